@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Side-by-side throughput of redis-server and an akka-redis-cluster node on this machine, as a ratio.
+# Both run standalone on loopback; the same redis-benchmark runs against each at -P 1 and -P 16.
+#   loadtest/benchmark.sh [requests per test, default 200000] [clients, default 50]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REQUESTS=${1:-200000}
+CLIENTS=${2:-50}
+TESTS=set,get,incr,hset
+REDIS_PORT=${REDIS_PORT:-16379}
+NODE_PORT=${NODE_PORT:-16380}
+JAR=target/akka-redis-cluster.jar
+WORK=$(mktemp -d)
+
+for tool in redis-server redis-benchmark redis-cli; do
+  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y redis-server redis-tools" >&2; exit 1; }
+done
+[ -f "$JAR" ] || mvn -B -q -DskipTests package
+
+cleanup() {
+  redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+  [ -n "${NODE_PID:-}" ] && kill "$NODE_PID" 2>/dev/null && wait "$NODE_PID" 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+  --dir "$WORK" --logfile "$WORK/redis.log"
+java -jar "$JAR" --port "$NODE_PORT" --bind 127.0.0.1 --cluster-enabled no --appendonly no --dir "$WORK" \
+  > "$WORK/node.log" 2>&1 &
+NODE_PID=$!
+
+wait_for() {
+  for _ in $(seq 1 200); do
+    redis-cli -p "$1" ping 2>/dev/null | grep -q PONG && return 0
+    sleep 0.1
+  done
+  echo "port $1 did not answer PING" >&2; exit 1
+}
+wait_for "$REDIS_PORT"
+wait_for "$NODE_PORT"
+
+# rps of each test, as "TEST rps" lines
+bench() {
+  redis-benchmark -p "$1" -t "$TESTS" -n "$REQUESTS" -c "$CLIENTS" -P "$2" --csv \
+    | tail -n +2 | tr -d '"' | awk -F, '{print $1, $2}'
+}
+
+# The JVM compiles its hot paths in the first seconds: one unmeasured round first.
+bench "$NODE_PORT" 16 > /dev/null
+bench "$NODE_PORT" 1 > /dev/null
+
+printf '%-8s %9s %14s %14s %7s\n' test pipeline redis-rps node-rps ratio
+for pipeline in 1 16; do
+  bench "$REDIS_PORT" "$pipeline" > "$WORK/redis.txt"
+  bench "$NODE_PORT" "$pipeline" > "$WORK/node.txt"
+  awk -v p="$pipeline" 'NR == FNR { redis[$1] = $2; next }
+    { printf "%-8s %9s %14.0f %14.0f %7.2f\n", $1, p, redis[$1], $2, $2 / redis[$1] }' \
+    "$WORK/redis.txt" "$WORK/node.txt"
+done
+echo "($(nproc) cores, $REQUESTS requests per test, $CLIENTS clients; redis-server $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'))"

@@ -1,0 +1,63 @@
+package org.akkaredis;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.akkaredis.config.CommandLine;
+import org.akkaredis.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code java -jar akka-redis-cluster.jar [config-file] [--name value ...]}, as redis-server takes them. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    CommandLine commandLine;
+    try {
+      commandLine = CommandLine.parse(args);
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      System.exit(1);
+      return;
+    }
+    if (commandLine.helpRequested()) {
+      System.out.println(CommandLine.usage());
+      return;
+    }
+    if (commandLine.versionRequested()) {
+      System.out.println(CommandLine.versionLine());
+      return;
+    }
+    Logger log = LoggerFactory.getLogger(Main.class);
+    try {
+      // redis-server refuses a missing dir; a fresh checkout's conf/node-700N.conf points at data/700N.
+      Files.createDirectories(Path.of(commandLine.settings().dir()));
+    } catch (IOException e) {
+      System.err.println("Can't create the 'dir' directory " + commandLine.settings().dir() + ": " + e);
+      System.exit(1);
+      return;
+    }
+    RedisNode node;
+    try {
+      node = RedisNode.start(commandLine.settings()).toCompletableFuture().get();
+    } catch (ExecutionException | CompletionException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      log.error("{}", cause.getMessage());
+      System.err.println(cause.getMessage());
+      System.exit(1);
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    log.info("{} started, port {}, mode {}", CommandLine.versionLine(), node.port(),
+        commandLine.settings().clusterEnabled() ? "cluster" : "standalone");
+    log.info("Ready to accept connections");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> node.stop().toCompletableFuture().join()));
+    node.whenTerminated().toCompletableFuture().join();
+    System.exit(0);
+  }
+}

@@ -1,0 +1,130 @@
+package org.akkaredis.command;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import org.akkaredis.config.RedisGlob;
+
+/** Parsing and formatting of command arguments the way Redis does it (string2ll, strtold, ld2string). */
+public final class Args {
+  private Args() {}
+
+  /**
+   * Bytes as text one char per byte (ISO-8859-1), the inverse of {@link #bytes(String)}: user bytes that end
+   * up in replies (client names, error messages quoting arguments) go back out exactly as they came in.
+   */
+  public static String text(byte[] arg) {
+    return new String(arg, StandardCharsets.ISO_8859_1);
+  }
+
+  public static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  public static byte[] bytes(long value) {
+    return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Case-insensitive comparison of an argument with an ASCII keyword, without allocating. */
+  public static boolean is(byte[] arg, String keyword) {
+    if (arg.length != keyword.length()) return false;
+    for (int i = 0; i < arg.length; i++) {
+      int a = arg[i] & 0xFF;
+      int k = keyword.charAt(i);
+      if (a >= 'A' && a <= 'Z') a += 32;
+      if (k >= 'A' && k <= 'Z') k += 32;
+      if (a != k) return false;
+    }
+    return true;
+  }
+
+  /** Case-insensitive (ASCII) comparison of an argument with lower-case name bytes. */
+  static boolean is(byte[] arg, byte[] lowerName) {
+    if (arg.length != lowerName.length) return false;
+    for (int i = 0; i < arg.length; i++) {
+      int a = arg[i];
+      if (a >= 'A' && a <= 'Z') a += 32;
+      if (a != lowerName[i]) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Redis's string2ll: an optional '-', then digits without leading zeros (except "0"), within 64 bits.
+   * Returns null when the argument is not such an integer.
+   */
+  public static Long parseLong(byte[] arg) {
+    int n = arg.length;
+    if (n == 0 || n > 20) return null;
+    int i = 0;
+    boolean negative = false;
+    if (arg[0] == '-') {
+      negative = true;
+      i = 1;
+      if (n == 1) return null;
+    }
+    if (arg[i] == '0') {
+      return (n == 1) ? 0L : null;
+    }
+    long value = 0;
+    for (; i < n; i++) {
+      int d = arg[i] - '0';
+      if (d < 0 || d > 9) return null;
+      // accumulate as a negative number so that Long.MIN_VALUE fits
+      if (value < (Long.MIN_VALUE + d) / 10) return null;
+      value = value * 10 - d;
+    }
+    if (!negative) {
+      if (value == Long.MIN_VALUE) return null;
+      return -value;
+    }
+    return value;
+  }
+
+  /**
+   * Redis's strtold-based parsing of a float argument: no surrounding spaces, the whole argument must be a
+   * number; "inf"/"-inf"/"infinity" are accepted; NaN is refused (null).
+   */
+  public static Double parseDouble(byte[] arg) {
+    int n = arg.length;
+    if (n == 0 || n > 5000) return null;
+    if (isSpace(arg[0]) || isSpace(arg[n - 1])) return null;
+    String s = new String(arg, StandardCharsets.ISO_8859_1);
+    String lower = s.toLowerCase();
+    String unsigned = lower.startsWith("-") || lower.startsWith("+") ? lower.substring(1) : lower;
+    if (unsigned.equals("inf") || unsigned.equals("infinity")) {
+      return lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      boolean ok = (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+';
+      if (!ok) return null;
+    }
+    try {
+      double d = Double.parseDouble(s);
+      return Double.isNaN(d) ? null : d;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static boolean isSpace(byte b) {
+    return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == 0x0b || b == '\f';
+  }
+
+  /**
+   * INCRBYFLOAT / HINCRBYFLOAT output: Redis prints a long double with 17 decimals and strips trailing zeros;
+   * the shortest decimal form of the double gives the same digits for the values a double can hold.
+   */
+  public static String formatHumanDouble(double value) {
+    if (value == 0) return "0";
+    if (Double.isInfinite(value)) return value > 0 ? "inf" : "-inf";
+    BigDecimal exact = new BigDecimal(Double.toString(value));
+    String plain = exact.stripTrailingZeros().toPlainString();
+    return plain;
+  }
+
+  /** Redis's stringmatchlen: glob-style matching with *, ?, [...] (with ^ and ranges) and \ escapes. */
+  public static boolean globMatch(byte[] pattern, byte[] string, boolean nocase) {
+    return RedisGlob.matches(pattern, string, nocase);
+  }
+}

@@ -1,0 +1,11 @@
+package org.akkaredis.command;
+
+import java.util.Collection;
+
+/** The connected clients, for CLIENT LIST / KILL / INFO clients; the server layer keeps it. */
+public interface ClientDirectory {
+  Collection<Session> sessions();
+
+  /** Closes a client's connection (after the replies already on their way); false if it is gone. */
+  boolean kill(long clientId);
+}

@@ -1,0 +1,129 @@
+package org.akkaredis.command;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.akkaredis.keyspace.KeyspaceAccess;
+import org.akkaredis.resp.Reply;
+
+/**
+ * Runs the commands of one TCP read for one client and gives back their replies in order.
+ *
+ * <p>Keyed commands are grouped by slot range and each range gets one message for the whole read (the main
+ * lever on throughput); ranges work in parallel, and each keeps the client's order for its own keys. Session
+ * commands run in place, in order. Anything else (node-wide commands, EXEC, keys spread over several ranges)
+ * is a barrier: what was sent before it completes first, it runs alone, then the rest of the read goes on.
+ */
+public final class CommandDispatcher {
+  private final NodeContext node;
+  private final KeyspaceAccess keyspace;
+
+  public CommandDispatcher(NodeContext node) {
+    this.node = node;
+    this.keyspace = node.keyspace();
+  }
+
+  public NodeContext node() {
+    return node;
+  }
+
+  /** One keyed command waiting to be sent to its range with the others of the same read. */
+  private record Call(int position, CommandSpec spec, byte[][] args, int slot, int db) {}
+
+  public CompletionStage<Reply[]> run(Session session, List<byte[][]> commands) {
+    Reply[] replies = new Reply[commands.size()];
+    session.lastInteractionMs = System.currentTimeMillis();
+    return runFrom(session, commands, 0, replies).thenApply(done -> replies);
+  }
+
+  private CompletionStage<Void> runFrom(Session session, List<byte[][]> commands, int start, Reply[] replies) {
+    @SuppressWarnings("unchecked")
+    List<Call>[] groups = new List[keyspace.rangeCount()];
+    List<CompletableFuture<Void>> inFlight = new ArrayList<>();
+    for (int i = start; i < commands.size(); i++) {
+      if (session.closeRequested) break;
+      byte[][] args = commands.get(i);
+      CommandRunner.Resolved resolved = CommandRunner.resolve(node.commands(), args);
+      CommandSpec spec = resolved.spec();
+      if (spec != null) session.lastCommand = spec.name();
+      if (spec != null && !session.authenticated && !spec.hasFlag("no_auth")) {
+        resolved = new CommandRunner.Resolved(null, CommandRunner.NOAUTH);
+      }
+      if (session.inMulti() && !TransactionCommands.runsInsideMulti(spec)) {
+        replies[i] = TransactionCommands.queue(session, spec, resolved.error(), args, keyspace);
+        continue;
+      }
+      if (resolved.error() != null) {
+        replies[i] = resolved.error();
+        continue;
+      }
+      node.stats().of(spec.name()).calls.increment();
+      Handler handler = spec.handler();
+      if (handler instanceof Handler.OfSession h) {
+        replies[i] = h.run(session, args);
+        continue;
+      }
+      if (handler instanceof Handler.Keyed) {
+        CommandRunner.KeyPlacement placement = CommandRunner.place(spec, args, keyspace);
+        if (placement.crossSlot()) {
+          replies[i] = CommandRunner.CROSSSLOT;
+          continue;
+        }
+        if (placement.ranges().length == 1) {
+          int range = placement.ranges()[0];
+          if (groups[range] == null) groups[range] = new ArrayList<>();
+          groups[range].add(new Call(i, spec, args, placement.slot(), session.db));
+          continue;
+        }
+      }
+      // A barrier: finish what was sent, run this command alone, then go on with the rest of the read.
+      send(session, groups, inFlight, replies);
+      int position = i;
+      return CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+          .thenCompose(sent -> runAlone(session, spec, args))
+          .thenCompose(reply -> {
+            replies[position] = reply;
+            return runFrom(session, commands, position + 1, replies);
+          });
+    }
+    send(session, groups, inFlight, replies);
+    return CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new));
+  }
+
+  private void send(Session session, List<Call>[] groups, List<CompletableFuture<Void>> inFlight, Reply[] replies) {
+    for (int range = 0; range < groups.length; range++) {
+      List<Call> calls = groups[range];
+      if (calls == null) continue;
+      groups[range] = null;
+      inFlight.add(keyspace.onRange(range, state -> {
+        for (Call call : calls) {
+          replies[call.position()] =
+              CommandRunner.runKeyed(state, session, call.db(), call.spec(), call.args(), call.slot());
+        }
+        return (Void) null;
+      }).toCompletableFuture());
+    }
+  }
+
+  /** A command that cannot join a range's group: node-wide, or keyed with keys in several ranges. */
+  private CompletionStage<Reply> runAlone(Session session, CommandSpec spec, byte[][] args) {
+    if (spec.handler() instanceof Handler.OfNode h) {
+      try {
+        return h.run(node, session, args).exceptionally(e -> Reply.error("ERR " + rootMessage(e)));
+      } catch (RuntimeException e) {
+        return CompletableFuture.completedFuture(Reply.error("ERR internal error in '" + spec.name() + "': " + e));
+      }
+    }
+    CommandRunner.KeyPlacement placement = CommandRunner.place(spec, args, keyspace);
+    int db = session.db;
+    return keyspace.holding(placement.ranges(), held -> CompletableFuture.completedFuture(
+        CommandRunner.runKeyedHeld(held, keyspace.rangeCount(), session, db, spec, args, placement.slot(),
+            keyspace.routing())));
+  }
+
+  private static String rootMessage(Throwable e) {
+    while (e.getCause() != null && (e instanceof java.util.concurrent.CompletionException)) e = e.getCause();
+    return String.valueOf(e.getMessage());
+  }
+}

@@ -1,0 +1,184 @@
+package org.akkaredis.command;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.akkaredis.keyspace.Db;
+import org.akkaredis.keyspace.HeldKeyspace;
+import org.akkaredis.keyspace.KeyspaceAccess;
+import org.akkaredis.keyspace.RangeState;
+import org.akkaredis.keyspace.Slots;
+import org.akkaredis.keyspace.SlotRouting;
+import org.akkaredis.keyspace.SpanningDb;
+import org.akkaredis.resp.Reply;
+
+/**
+ * The steps every command goes through, whoever runs it (the per-read batch, EXEC): look it up, check arity
+ * and authentication, find the ranges of its keys, and run it where its handler kind says.
+ */
+public final class CommandRunner {
+  private CommandRunner() {}
+
+  static final Reply NOAUTH = Reply.error("NOAUTH Authentication required.");
+  static final Reply CROSSSLOT = Reply.error("CROSSSLOT Keys in request don't hash to the same slot");
+
+  /** A command looked up in the table: its row, or the error to answer instead. */
+  public record Resolved(CommandSpec spec, Reply error) {}
+
+  public static Resolved resolve(CommandTable table, byte[][] args) {
+    CommandSpec spec = table.lookup(args[0]);
+    if (spec == null) return new Resolved(null, unknownCommand(args));
+    if (!spec.subcommands().isEmpty()) {
+      if (!spec.arityOk(args.length)) return new Resolved(null, Reply.wrongArity(spec.name()));
+      CommandSpec sub = spec.subcommands().get(CommandTable.lowerAscii(args[1]));
+      if (sub == null) {
+        return new Resolved(null, Reply.error("ERR unknown subcommand '" + clip(Args.text(args[1]))
+            + "'. Try " + spec.name().toUpperCase() + " HELP."));
+      }
+      spec = sub;
+    }
+    if (!spec.arityOk(args.length)) return new Resolved(null, Reply.wrongArity(spec.name()));
+    return new Resolved(spec, null);
+  }
+
+  static Reply unknownCommand(byte[][] args) {
+    StringBuilder text = new StringBuilder("ERR unknown command '").append(clip(Args.text(args[0])))
+        .append("', with args beginning with: ");
+    StringBuilder quoted = new StringBuilder();
+    for (int i = 1; i < args.length && quoted.length() < 128; i++) {
+      String arg = Args.text(args[i]);
+      int room = 128 - quoted.length();
+      quoted.append('\'').append(arg, 0, Math.min(arg.length(), room)).append("' ");
+    }
+    return Reply.error(text.append(quoted).toString());
+  }
+
+  private static String clip(String text) {
+    return text.length() > 128 ? text.substring(0, 128) : text;
+  }
+
+  /**
+   * Where a keyed command's keys live: the slot (or -1 when it has none) and the ranges (ascending).
+   * In cluster mode all keys must share a slot; {@code crossSlot} is then set instead.
+   */
+  public record KeyPlacement(int slot, int[] ranges, boolean crossSlot) {}
+
+  public static KeyPlacement place(CommandSpec spec, byte[][] args, KeyspaceAccess keyspace) {
+    int[] positions = spec.keyPositions(args.length);
+    if (positions.length == 0) return new KeyPlacement(-1, new int[0], false);
+    int slot = Slots.slotOf(args[positions[0]]);
+    int range = keyspace.rangeOfSlot(slot);
+    int[] ranges = null;
+    for (int i = 1; i < positions.length; i++) {
+      int other = Slots.slotOf(args[positions[i]]);
+      if (other == slot) continue;
+      if (keyspace.routing().clusterEnabled()) return new KeyPlacement(slot, new int[0], true);
+      int otherRange = keyspace.rangeOfSlot(other);
+      if (otherRange != range) {
+        if (ranges == null) ranges = new int[] {range};
+        ranges = addRange(ranges, otherRange);
+      }
+    }
+    return new KeyPlacement(slot, ranges == null ? new int[] {range} : ranges, false);
+  }
+
+  private static int[] addRange(int[] ranges, int range) {
+    for (int r : ranges) if (r == range) return ranges;
+    int[] grown = java.util.Arrays.copyOf(ranges, ranges.length + 1);
+    grown[ranges.length] = range;
+    java.util.Arrays.sort(grown);
+    return grown;
+  }
+
+  /** Runs a keyed command inside the range that holds its slot. */
+  public static Reply runKeyed(RangeState state, Session session, int db, CommandSpec spec, byte[][] args,
+      int slot) {
+    SlotRouting routing = state.routing();
+    String refusal = routing.refusal(slot, spec.isWrite());
+    if (refusal != null) return Reply.error(refusal);
+    KeyedContext ctx = new KeyedContext() {
+      @Override public Db db() {
+        return state.db(db);
+      }
+
+      @Override public Db db(int index) {
+        return index >= 0 && index < state.databases() ? state.db(index) : null;
+      }
+
+      @Override public Session session() {
+        return session;
+      }
+    };
+    return guarded(spec, () -> ((Handler.Keyed) spec.handler()).run(ctx, args));
+  }
+
+  /** Runs a keyed command over several held ranges (keys in several ranges, or inside EXEC). */
+  public static Reply runKeyedHeld(RangeState[] held, int rangeCount, Session session, int db, CommandSpec spec,
+      byte[][] args, int slot, SlotRouting routing) {
+    if (slot >= 0) {
+      String refusal = routing.refusal(slot, spec.isWrite());
+      if (refusal != null) return Reply.error(refusal);
+    }
+    int databases = held[0].databases();
+    KeyedContext ctx = new KeyedContext() {
+      @Override public Db db() {
+        return new SpanningDb(held, rangeCount, db);
+      }
+
+      @Override public Db db(int index) {
+        return index >= 0 && index < databases ? new SpanningDb(held, rangeCount, index) : null;
+      }
+
+      @Override public Session session() {
+        return session;
+      }
+    };
+    return guarded(spec, () -> ((Handler.Keyed) spec.handler()).run(ctx, args));
+  }
+
+  /** A failing handler answers an error; it never takes the range (and its data) down with it. */
+  private static Reply guarded(CommandSpec spec, java.util.function.Supplier<Reply> handler) {
+    try {
+      return handler.get();
+    } catch (RuntimeException e) {
+      return Reply.error("ERR internal error in '" + spec.name() + "': " + e);
+    }
+  }
+
+  /**
+   * Runs one command of any kind while every range it may touch is already held: keyed commands on the
+   * held states, node commands against a keyspace that answers at once. EXEC runs its queue through this.
+   */
+  public static CompletionStage<Reply> runHeld(NodeContext node, Session session, CommandSpec spec,
+      byte[][] args, RangeState[] heldAll) {
+    Handler handler = spec.handler();
+    if (handler instanceof Handler.OfSession h) {
+      return CompletableFuture.completedFuture(h.run(session, args));
+    }
+    if (handler instanceof Handler.OfNode h) {
+      NodeContext held = node.withKeyspace(new HeldKeyspace(node.keyspace(), heldAll));
+      try {
+        return h.run(held, session, args).exceptionally(e -> Reply.error("ERR " + e.getMessage()));
+      } catch (RuntimeException e) {
+        return CompletableFuture.completedFuture(Reply.error("ERR internal error in '" + spec.name() + "': " + e));
+      }
+    }
+    KeyPlacement placement = place(spec, args, node.keyspace());
+    return CompletableFuture.completedFuture(runKeyedHeld(heldAll, node.keyspace().rangeCount(), session,
+        session.db, spec, args, placement.slot(), node.keyspace().routing()));
+  }
+
+  /** Runs commands one after the other, each after the previous one's reply. */
+  public static CompletionStage<List<Reply>> runAllHeld(NodeContext node, Session session,
+      List<CommandSpec> specs, List<byte[][]> argsList, RangeState[] heldAll) {
+    List<Reply> replies = new ArrayList<>(specs.size());
+    CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+    for (int i = 0; i < specs.size(); i++) {
+      CommandSpec spec = specs.get(i);
+      byte[][] args = argsList.get(i);
+      chain = chain.thenCompose(v -> runHeld(node, session, spec, args, heldAll)).thenAccept(replies::add);
+    }
+    return chain.thenApply(v -> replies);
+  }
+}

@@ -1,0 +1,473 @@
+package org.akkaredis.command;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.akkaredis.config.Settings;
+import org.akkaredis.resp.Reply;
+
+/**
+ * The connection commands: PING, ECHO, QUIT, SELECT, AUTH, HELLO, RESET, the cluster client flags READONLY,
+ * READWRITE and ASKING, and the CLIENT container. Commands that only touch the connection run in it
+ * ({@link Handler.OfSession}); those that also read settings or other clients are node commands that answer
+ * at once.
+ */
+public final class ConnectionCommands {
+  private ConnectionCommands() {}
+
+  static final Reply NAME_CHARSET_ERROR =
+      Reply.error("ERR Client names cannot contain spaces, newlines or special characters.");
+  static final Reply WRONGPASS = Reply.error("WRONGPASS invalid username-password pair or user is disabled.");
+  static final Reply AUTH_WITHOUT_PASSWORD = Reply.error("ERR AUTH <password> called without any password "
+      + "configured for the default user. Are you sure your configuration is correct?");
+  static final Reply HELLO_NOAUTH = Reply.error("NOAUTH HELLO must be called with the client already "
+      + "authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and "
+      + "select the RESP protocol version at the same time");
+  static final Reply NOPROTO = Reply.error("NOPROTO unsupported protocol version");
+  static final Reply CLUSTER_DISABLED = Reply.error("ERR This instance has cluster support disabled");
+  static final Reply INT_RANGE =
+      Reply.error("ERR value is out of range, value must between -2147483648 and 2147483647");
+  static final Reply RESET = Reply.simple("RESET");
+
+  /** The only ACL user: Redis 7.0's "default", whose password is requirepass (none means any password). */
+  static final String DEFAULT_USER = "default";
+
+  /**
+   * What CLIENT LIST reports for the buffers a Redis client owns: its query buffer (grown to the allocator's
+   * size class for 16 KiB), its 1 KiB reply buffer and the client structure itself. Akka owns our buffers,
+   * so these keep the fields' usual magnitudes.
+   */
+  private static final int QUERY_BUFFER_ALLOCATION = 20474;
+  private static final int REPLY_BUFFER_SIZE = 1024;
+  private static final int CLIENT_STRUCT_SIZE = 774;
+
+  public static void register(CommandTable.Builder b) {
+    b.add("ping", -1, "fast", "connection", "1.0.0", "Ping the server", "O(1)",
+        (Handler.OfSession) ConnectionCommands::ping);
+    b.add("echo", 2, "loading stale fast", "connection", "1.0.0", "Echo the given string", "O(1)",
+        (Handler.OfSession) (session, args) -> Reply.bulk(args[1]));
+    b.add("quit", -1, "noscript loading stale fast no_auth allow_busy", "connection", "1.0.0",
+        "Close the connection", "O(1)", (Handler.OfSession) ConnectionCommands::quit);
+    b.add("select", 2, "loading stale fast", "connection", "1.0.0",
+        "Change the selected database for the current connection", "O(1)",
+        (Handler.OfNode) (ctx, session, args) -> done(select(ctx.settings(), session, args)));
+    b.add("readonly", 1, "loading stale fast", "cluster", "3.0.0",
+        "Enables read queries for a connection to a cluster replica node", "O(1)",
+        (Handler.OfNode) (ctx, session, args) -> done(readonly(ctx.settings(), session, true)));
+    b.add("readwrite", 1, "loading stale fast", "cluster", "3.0.0",
+        "Disables read queries for a connection to a cluster replica node", "O(1)",
+        (Handler.OfNode) (ctx, session, args) -> done(readonly(ctx.settings(), session, false)));
+    b.add("asking", 1, "fast", "cluster", "3.0.0", "Sent by cluster clients after an -ASK redirect", "O(1)",
+        (Handler.OfNode) (ctx, session, args) -> done(asking(ctx.settings(), session)));
+    b.add("auth", -2, "noscript loading stale fast no_auth allow_busy", "connection", "1.0.0",
+        "Authenticate to the server", "O(N) where N is the number of passwords defined for the user",
+        (Handler.OfNode) (ctx, session, args) -> done(auth(ctx.settings(), session, args)));
+    b.add("hello", -1, "noscript loading stale fast no_auth allow_busy", "connection", "6.0.0",
+        "Handshake with Redis", "O(1)",
+        (Handler.OfNode) (ctx, session, args) -> done(hello(ctx.settings(), session, args)));
+    b.add("reset", 1, "noscript loading stale fast no_auth allow_busy", "connection", "6.2.0",
+        "Reset the connection", "O(1)",
+        (Handler.OfNode) (ctx, session, args) -> done(reset(ctx.settings(), session)));
+
+    b.container("client", -2, "connection", "2.4.0", "A container for client connection commands");
+    b.sub("client", "id", 2, "noscript loading stale", "5.0.0", "Returns the client ID for the current connection",
+        "O(1)", (Handler.OfSession) (session, args) -> Reply.integer(session.id));
+    b.sub("client", "setname", 3, "noscript loading stale", "2.6.9", "Set the current connection name", "O(1)",
+        (Handler.OfSession) ConnectionCommands::clientSetName);
+    b.sub("client", "getname", 2, "noscript loading stale", "2.6.9", "Get the current connection name", "O(1)",
+        (Handler.OfSession) (session, args) -> session.name.isEmpty() ? Reply.NULL : Reply.bulk(session.name));
+    b.sub("client", "list", -2, "admin noscript loading stale", "2.4.0", "Get the list of client connections",
+        "O(N) where N is the number of client connections",
+        (Handler.OfNode) (ctx, session, args) -> done(clientList(ctx.clients(), session, args)));
+    b.sub("client", "info", 2, "noscript loading stale", "6.2.0",
+        "Returns information about the current client connection.", "O(1)",
+        (Handler.OfSession) (session, args) ->
+            Reply.verbatim(clientLine(session, session, args, System.currentTimeMillis()) + "\n"));
+    b.sub("client", "kill", -3, "admin noscript loading stale", "2.4.0", "Kill the connection of a client",
+        "O(N) where N is the number of client connections",
+        (Handler.OfNode) (ctx, session, args) -> done(clientKill(ctx.clients(), session, args)));
+    b.sub("client", "setinfo", 4, "noscript loading stale", "7.2.0",
+        "Sets information specific to the client or connection.", "O(1)",
+        (Handler.OfSession) ConnectionCommands::clientSetInfo);
+    b.sub("client", "no-evict", 3, "admin noscript loading stale", "7.0.0",
+        "Set client eviction mode for the current connection", "O(1)",
+        (Handler.OfSession) ConnectionCommands::clientNoEvict);
+    b.sub("client", "help", 2, "loading stale", "5.0.0", "Show helpful text about the different subcommands",
+        "O(1)", (Handler.OfSession) (session, args) -> help(CLIENT_HELP));
+  }
+
+  private static CompletionStage<Reply> done(Reply reply) {
+    return CompletableFuture.completedFuture(reply);
+  }
+
+  // PING, ECHO, QUIT
+
+  static Reply ping(Session session, byte[][] args) {
+    if (args.length > 2) return Reply.wrongArity("ping");
+    return args.length == 1 ? Reply.PONG : Reply.bulk(args[1]);
+  }
+
+  static Reply quit(Session session, byte[][] args) {
+    session.closeRequested = true;
+    return Reply.OK;
+  }
+
+  // SELECT and the cluster client flags
+
+  static Reply select(Settings settings, Session session, byte[][] args) {
+    Long parsed = Args.parseLong(args[1]);
+    if (parsed == null) return Reply.NOT_INTEGER;
+    if (parsed < Integer.MIN_VALUE || parsed > Integer.MAX_VALUE) return INT_RANGE;
+    int index = parsed.intValue();
+    if (settings.clusterEnabled() && index != 0) return Reply.error("ERR SELECT is not allowed in cluster mode");
+    if (index < 0 || index >= settings.databases()) return Reply.error("ERR DB index is out of range");
+    session.db = index;
+    return Reply.OK;
+  }
+
+  static Reply readonly(Settings settings, Session session, boolean readonly) {
+    if (!settings.clusterEnabled()) return CLUSTER_DISABLED;
+    session.readonly = readonly;
+    return Reply.OK;
+  }
+
+  static Reply asking(Settings settings, Session session) {
+    if (!settings.clusterEnabled()) return CLUSTER_DISABLED;
+    session.asking = true;
+    return Reply.OK;
+  }
+
+  // AUTH, HELLO, RESET
+
+  static Reply auth(Settings settings, Session session, byte[][] args) {
+    if (args.length > 3) return Reply.SYNTAX_ERROR;
+    byte[] user;
+    byte[] password;
+    if (args.length == 2) {
+      if (settings.requirepass().isEmpty()) return AUTH_WITHOUT_PASSWORD;
+      user = DEFAULT_USER.getBytes(StandardCharsets.US_ASCII);
+      password = args[1];
+    } else {
+      user = args[1];
+      password = args[2];
+    }
+    if (!credentialsValid(settings, user, password)) return WRONGPASS;
+    session.authenticated = true;
+    return Reply.OK;
+  }
+
+  /** The default user accepts any password while requirepass is empty, else exactly requirepass. */
+  static boolean credentialsValid(Settings settings, byte[] user, byte[] password) {
+    // ACL user names are case-sensitive.
+    if (!Arrays.equals(user, DEFAULT_USER.getBytes(StandardCharsets.US_ASCII))) return false;
+    String requirepass = settings.requirepass();
+    if (requirepass.isEmpty()) return true;
+    return MessageDigest.isEqual(password, requirepass.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * HELLO [protover [AUTH user pass] [SETNAME name]]. Options act one by one as Redis 7.0 does: a SETNAME
+   * before a failing AUTH keeps the name. The reply is written in the new protocol, which the connection
+   * reads from the session after the handler ran.
+   */
+  static Reply hello(Settings settings, Session session, byte[][] args) {
+    int protocol = 0;
+    int next = 1;
+    if (args.length >= 2) {
+      Long version = Args.parseLong(args[1]);
+      if (version == null) return Reply.error("ERR Protocol version is not an integer or out of range");
+      if (version < 2 || version > 3) return NOPROTO;
+      protocol = version.intValue();
+      next = 2;
+    }
+    for (int j = next; j < args.length; j++) {
+      int moreArgs = args.length - 1 - j;
+      if (Args.is(args[j], "AUTH") && moreArgs >= 2) {
+        if (!credentialsValid(settings, args[j + 1], args[j + 2])) return WRONGPASS;
+        session.authenticated = true;
+        j += 2;
+      } else if (Args.is(args[j], "SETNAME") && moreArgs >= 1) {
+        if (!validClientAttribute(args[j + 1])) return NAME_CHARSET_ERROR;
+        session.name = Args.text(args[j + 1]);
+        j++;
+      } else {
+        return Reply.error("ERR Syntax error in HELLO option '" + Args.text(args[j]) + "'");
+      }
+    }
+    if (!session.authenticated) return HELLO_NOAUTH;
+    if (protocol != 0) session.protocol = protocol;
+    return Reply.map(List.of(
+        Reply.bulk("server"), Reply.bulk("redis"),
+        Reply.bulk("version"), Reply.bulk(NodeInfo.REDIS_VERSION),
+        Reply.bulk("proto"), Reply.integer(session.protocol),
+        Reply.bulk("id"), Reply.integer(session.id),
+        Reply.bulk("mode"), Reply.bulk(settings.clusterEnabled() ? "cluster" : "standalone"),
+        Reply.bulk("role"), Reply.bulk("master"),
+        Reply.bulk("modules"), Reply.EMPTY_ARRAY));
+  }
+
+  /** RESET: the connection's state as a new connection has it; NO-EVICT stays, as Redis's RESET leaves it. */
+  static Reply reset(Settings settings, Session session) {
+    session.endMulti();
+    session.db = 0;
+    session.protocol = 2;
+    session.name = "";
+    session.readonly = false;
+    session.asking = false;
+    session.authenticated = settings.requirepass().isEmpty();
+    return RESET;
+  }
+
+  // CLIENT subcommands that touch only this connection
+
+  static Reply clientSetName(Session session, byte[][] args) {
+    if (!validClientAttribute(args[2])) return NAME_CHARSET_ERROR;
+    session.name = Args.text(args[2]);
+    return Reply.OK;
+  }
+
+  /** CLIENT SETINFO LIB-NAME|LIB-VER value, as Redis 7.2 added it (clients send it and ignore errors). */
+  static Reply clientSetInfo(Session session, byte[][] args) {
+    String attribute = Args.text(args[2]);
+    boolean libName = Args.is(args[2], "lib-name");
+    if (!libName && !Args.is(args[2], "lib-ver")) {
+      return Reply.error("ERR Unrecognized option '" + attribute + "'");
+    }
+    if (!validClientAttribute(args[3])) {
+      return Reply.error("ERR " + attribute + " cannot contain spaces, newlines or special characters.");
+    }
+    if (libName) session.libName = Args.text(args[3]);
+    else session.libVer = Args.text(args[3]);
+    return Reply.OK;
+  }
+
+  static Reply clientNoEvict(Session session, byte[][] args) {
+    if (Args.is(args[2], "on")) session.noEvict = true;
+    else if (Args.is(args[2], "off")) session.noEvict = false;
+    else return Reply.SYNTAX_ERROR;
+    return Reply.OK;
+  }
+
+  /** Redis keeps CLIENT LIST splittable on spaces: names and library info are printable ASCII without space. */
+  static boolean validClientAttribute(byte[] value) {
+    for (byte b : value) {
+      if (b < '!' || b > '~') return false;
+    }
+    return true;
+  }
+
+  // CLIENT LIST / INFO / KILL
+
+  /** The client kinds CLIENT LIST TYPE and CLIENT KILL TYPE accept; only "normal" connections exist here. */
+  private enum ClientType { NORMAL, REPLICA, PUBSUB, MASTER }
+
+  private static ClientType clientType(byte[] name) {
+    if (Args.is(name, "normal")) return ClientType.NORMAL;
+    if (Args.is(name, "slave") || Args.is(name, "replica")) return ClientType.REPLICA;
+    if (Args.is(name, "pubsub")) return ClientType.PUBSUB;
+    if (Args.is(name, "master")) return ClientType.MASTER;
+    return null;
+  }
+
+  static Reply clientList(ClientDirectory clients, Session caller, byte[][] args) {
+    long now = System.currentTimeMillis();
+    StringBuilder out = new StringBuilder();
+    if (args.length == 4 && Args.is(args[2], "type")) {
+      ClientType type = clientType(args[3]);
+      if (type == null) return Reply.error("ERR Unknown client type '" + Args.text(args[3]) + "'");
+      if (type == ClientType.NORMAL) {
+        for (Session s : sorted(clients)) out.append(clientLine(s, caller, args, now)).append('\n');
+      }
+    } else if (args.length > 3 && Args.is(args[2], "id")) {
+      List<Session> all = sorted(clients);
+      for (int j = 3; j < args.length; j++) {
+        Long id = Args.parseLong(args[j]);
+        if (id == null) return Reply.error("ERR Invalid client ID");
+        for (Session s : all) {
+          if (s.id == id) out.append(clientLine(s, caller, args, now)).append('\n');
+        }
+      }
+    } else if (args.length != 2) {
+      return Reply.SYNTAX_ERROR;
+    } else {
+      for (Session s : sorted(clients)) out.append(clientLine(s, caller, args, now)).append('\n');
+    }
+    return Reply.verbatim(out.toString());
+  }
+
+  private static List<Session> sorted(ClientDirectory clients) {
+    List<Session> sessions = new ArrayList<>(clients.sessions());
+    sessions.sort(Comparator.comparingLong(s -> s.id));
+    return sessions;
+  }
+
+  /**
+   * One line of CLIENT LIST in Redis 7.0.15's field order. The buffer and memory figures are Redis-shaped
+   * estimates; the argument memory is known only for the client asking (the command it is running).
+   */
+  static String clientLine(Session s, Session caller, byte[][] callerArgs, long nowMs) {
+    long argvMem = 0;
+    if (s == caller && callerArgs != null) {
+      for (byte[] arg : callerArgs) argvMem += arg.length;
+    }
+    List<byte[][]> queued = s.multiQueue;
+    int qbuf = Math.max(0, s.queryBuffer);
+    long qbufFree = Math.max(0, QUERY_BUFFER_ALLOCATION - qbuf);
+    return "id=" + s.id
+        + " addr=" + s.addr
+        + " laddr=" + s.laddr
+        // Akka owns the sockets and hides their descriptors; Redis's first client descriptor is 8.
+        + " fd=" + (s.id + 7)
+        + " name=" + s.name
+        + " age=" + Math.max(0, (nowMs - s.createdAtMs) / 1000)
+        + " idle=" + Math.max(0, (nowMs - s.lastInteractionMs) / 1000)
+        + " flags=" + s.flags()
+        + " db=" + s.db
+        + " sub=0 psub=0 ssub=0"
+        + " multi=" + (queued == null ? -1 : queued.size())
+        + " qbuf=" + qbuf
+        + " qbuf-free=" + qbufFree
+        + " argv-mem=" + argvMem
+        + " multi-mem=" + multiMemory(queued)
+        + " rbs=" + REPLY_BUFFER_SIZE
+        + " rbp=0 obl=0 oll=0 omem=0"
+        + " tot-mem=" + (clientMemory(s) + argvMem)
+        + " events=r"
+        + " cmd=" + s.lastCommand
+        + " user=" + DEFAULT_USER
+        + " redir=-1"
+        + " resp=" + s.protocol;
+  }
+
+  /**
+   * Bytes of the commands queued since MULTI. Another connection may be appending to the queue meanwhile, so
+   * it is read by index up to the size seen first, never through an iterator.
+   */
+  private static long multiMemory(List<byte[][]> queued) {
+    if (queued == null) return 0;
+    long bytes = 0;
+    int size = queued.size();
+    for (int i = 0; i < size; i++) {
+      byte[][] command = queued.get(i);
+      if (command == null) continue;
+      for (byte[] arg : command) bytes += arg.length;
+    }
+    return bytes;
+  }
+
+  /** Estimated memory of one idle client, as CLIENT LIST's tot-mem reports it (INFO mem_clients_normal). */
+  static long clientMemory(Session s) {
+    return Math.max(s.queryBuffer, QUERY_BUFFER_ALLOCATION) + REPLY_BUFFER_SIZE + multiMemory(s.multiQueue)
+        + CLIENT_STRUCT_SIZE;
+  }
+
+  /**
+   * CLIENT KILL addr (the old form: replies OK or "No such client", may kill the caller) or CLIENT KILL with
+   * ID / TYPE / ADDR / LADDR / USER / SKIPME filters (replies the number killed, spares the caller unless
+   * SKIPME no). The caller's own connection closes after this reply.
+   */
+  static Reply clientKill(ClientDirectory clients, Session caller, byte[][] args) {
+    String addr = null;
+    String laddr = null;
+    ClientType type = null;
+    long id = 0;
+    boolean skipMe = true;
+    boolean oldForm = args.length == 3;
+    if (oldForm) {
+      addr = Args.text(args[2]);
+      skipMe = false;
+    } else {
+      for (int i = 2; i < args.length; i += 2) {
+        boolean moreArgs = args.length > i + 1;
+        if (Args.is(args[i], "id") && moreArgs) {
+          Long parsed = Args.parseLong(args[i + 1]);
+          if (parsed == null || parsed < 1) return Reply.error("ERR client-id should be greater than 0");
+          id = parsed;
+        } else if (Args.is(args[i], "type") && moreArgs) {
+          type = clientType(args[i + 1]);
+          if (type == null) return Reply.error("ERR Unknown client type '" + Args.text(args[i + 1]) + "'");
+        } else if (Args.is(args[i], "addr") && moreArgs) {
+          addr = Args.text(args[i + 1]);
+        } else if (Args.is(args[i], "laddr") && moreArgs) {
+          laddr = Args.text(args[i + 1]);
+        } else if (Args.is(args[i], "user") && moreArgs) {
+          String user = Args.text(args[i + 1]);
+          if (!user.equals(DEFAULT_USER)) return Reply.error("ERR No such user '" + user + "'");
+        } else if (Args.is(args[i], "skipme") && moreArgs) {
+          if (Args.is(args[i + 1], "yes")) skipMe = true;
+          else if (Args.is(args[i + 1], "no")) skipMe = false;
+          else return Reply.SYNTAX_ERROR;
+        } else {
+          return Reply.SYNTAX_ERROR;
+        }
+      }
+    }
+    int killed = 0;
+    boolean closeCaller = false;
+    for (Session s : sorted(clients)) {
+      if (addr != null && !addr.equals(s.addr)) continue;
+      if (laddr != null && !laddr.equals(s.laddr)) continue;
+      if (type != null && type != ClientType.NORMAL) continue;
+      if (id != 0 && s.id != id) continue;
+      if (s == caller && skipMe) continue;
+      if (s == caller) {
+        closeCaller = true;
+        killed++;
+      } else if (clients.kill(s.id)) {
+        killed++;
+      }
+    }
+    if (closeCaller) caller.closeRequested = true;
+    if (oldForm) return killed == 0 ? Reply.error("ERR No such client") : Reply.OK;
+    return Reply.integer(killed);
+  }
+
+  private static final List<String> CLIENT_HELP = List.of(
+      "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "GETNAME",
+      "    Return the name of the current connection.",
+      "ID",
+      "    Return the ID of the current connection.",
+      "INFO",
+      "    Return information about the current client connection.",
+      "KILL <ip:port>",
+      "    Kill connection made from <ip:port>.",
+      "KILL <option> <value> [<option> <value> [...]]",
+      "    Kill connections. Options are:",
+      "    * ADDR (<ip:port>|<unixsocket>:0)",
+      "      Kill connections made from the specified address",
+      "    * LADDR (<ip:port>|<unixsocket>:0)",
+      "      Kill connections made to specified local address",
+      "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+      "      Kill connections by type.",
+      "    * USER <username>",
+      "      Kill connections authenticated by <username>.",
+      "    * SKIPME (YES|NO)",
+      "      Skip killing current connection (default: yes).",
+      "LIST [options ...]",
+      "    Return information about client connections. Options:",
+      "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+      "      Return clients of specified type.",
+      "SETNAME <name>",
+      "    Assign the name <name> to the current connection.",
+      "SETINFO <option> <value>",
+      "    Set client meta attr. Options are:",
+      "    * LIB-NAME: the client lib name.",
+      "    * LIB-VER: the client lib version.",
+      "NO-EVICT (ON|OFF)",
+      "    Protect current client connection from eviction.",
+      "HELP",
+      "    Prints this help.");
+
+  /** A HELP reply: one status line per text line, as Redis's addReplyHelp writes it. */
+  static Reply help(List<String> lines) {
+    List<Reply> replies = new ArrayList<>(lines.size());
+    for (String line : lines) replies.add(Reply.simple(line));
+    return Reply.array(replies);
+  }
+}

@@ -1,0 +1,463 @@
+package org.akkaredis.command;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.akkaredis.config.Settings;
+import org.akkaredis.keyspace.Db;
+import org.akkaredis.keyspace.Entry;
+import org.akkaredis.keyspace.Key;
+import org.akkaredis.keyspace.RedisHash;
+import org.akkaredis.resp.Reply;
+
+/**
+ * The hash commands (Redis 7.0 t_hash.c). Field order is insertion order, as a listpack shows it; once a hash
+ * is hashtable-encoded Redis shows hash-table order instead, which clients may not rely on.
+ */
+public final class HashCommands {
+  private HashCommands() {}
+
+  /** HRANDFIELD with a negative count repeats fields; beyond this many the reply would not fit in memory. */
+  static final long MAX_REPEATED_PICKS = 1L << 24;
+
+  private static final Reply OVERFLOW = Reply.error("ERR increment or decrement would overflow");
+  private static final Reply HASH_NOT_INTEGER = Reply.error("ERR hash value is not an integer");
+  private static final Reply HASH_NOT_FLOAT = Reply.error("ERR hash value is not a float");
+  private static final Reply INCR_NAN_OR_INFINITY = Reply.error("ERR value is NaN or Infinity");
+  private static final Reply RESULT_NAN_OR_INFINITY = Reply.error("ERR increment would produce NaN or Infinity");
+  private static final Reply OUT_OF_RANGE = Reply.error("ERR value is out of range");
+  private static final Reply COUNT_OUT_OF_RANGE = Reply.error(
+      "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
+  private static final Reply INVALID_CURSOR = Reply.error("ERR invalid cursor");
+  private static final Reply EMPTY_SCAN = Reply.array(Reply.bulk("0"), Reply.EMPTY_ARRAY);
+
+  public static void register(CommandTable.Builder b) {
+    b.add("hset", -4, "write denyoom fast", 1, 1, 1, "hash", "2.0.0", "Set the string value of a hash field",
+        "O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with"
+            + " multiple field/value pairs.",
+        keyed((ctx, args) -> setFields(ctx, args, "hset")));
+    b.add("hsetnx", 4, "write denyoom fast", 1, 1, 1, "hash", "2.0.0",
+        "Set the value of a hash field, only if the field does not exist", "O(1)", keyed(HashCommands::hsetnx));
+    b.add("hget", 3, "readonly fast", 1, 1, 1, "hash", "2.0.0", "Get the value of a hash field", "O(1)",
+        keyed(HashCommands::hget));
+    b.add("hmset", -4, "write denyoom fast", 1, 1, 1, "hash", "2.0.0", "Set multiple hash fields to multiple values",
+        "O(N) where N is the number of fields being set.", keyed((ctx, args) -> setFields(ctx, args, "hmset")));
+    b.add("hmget", -3, "readonly fast", 1, 1, 1, "hash", "2.0.0", "Get the values of all the given hash fields",
+        "O(N) where N is the number of fields being requested.", keyed(HashCommands::hmget));
+    b.add("hdel", -3, "write fast", 1, 1, 1, "hash", "2.0.0", "Delete one or more hash fields",
+        "O(N) where N is the number of fields to be removed.", keyed(HashCommands::hdel));
+    b.add("hlen", 2, "readonly fast", 1, 1, 1, "hash", "2.0.0", "Get the number of fields in a hash", "O(1)",
+        keyed(HashCommands::hlen));
+    b.add("hstrlen", 3, "readonly fast", 1, 1, 1, "hash", "3.2.0", "Get the length of the value of a hash field",
+        "O(1)", keyed(HashCommands::hstrlen));
+    b.add("hexists", 3, "readonly fast", 1, 1, 1, "hash", "2.0.0", "Determine if a hash field exists", "O(1)",
+        keyed(HashCommands::hexists));
+    b.add("hkeys", 2, "readonly", 1, 1, 1, "hash", "2.0.0", "Get all the fields in a hash",
+        "O(N) where N is the size of the hash.", keyed((ctx, args) -> getAll(ctx, args, true, false)));
+    b.add("hvals", 2, "readonly", 1, 1, 1, "hash", "2.0.0", "Get all the values in a hash",
+        "O(N) where N is the size of the hash.", keyed((ctx, args) -> getAll(ctx, args, false, true)));
+    b.add("hgetall", 2, "readonly", 1, 1, 1, "hash", "2.0.0", "Get all the fields and values in a hash",
+        "O(N) where N is the size of the hash.", keyed((ctx, args) -> getAll(ctx, args, true, true)));
+    b.add("hincrby", 4, "write denyoom fast", 1, 1, 1, "hash", "2.0.0",
+        "Increment the integer value of a hash field by the given number", "O(1)", keyed(HashCommands::hincrby));
+    b.add("hincrbyfloat", 4, "write denyoom fast", 1, 1, 1, "hash", "2.6.0",
+        "Increment the float value of a hash field by the given amount", "O(1)", keyed(HashCommands::hincrbyfloat));
+    b.add("hrandfield", -2, "readonly", 1, 1, 1, "hash", "6.2.0", "Get one or multiple random fields from a hash",
+        "O(N) where N is the number of fields returned", keyed(HashCommands::hrandfield));
+    b.add("hscan", -3, "readonly", 1, 1, 1, "hash", "2.8.0",
+        "Incrementally iterate hash fields and associated values",
+        "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return"
+            + " back to 0. N is the number of elements inside the collection..",
+        keyed(HashCommands::hscan));
+  }
+
+  private static Handler keyed(Handler.Keyed handler) {
+    return handler;
+  }
+
+  /**
+   * The entry for a write: like Redis's lookupKeyWrite it refreshes the access time but does not count a
+   * keyspace hit or miss.
+   */
+  private static Entry lookupForWrite(Db db, Key key) {
+    Entry entry = db.peek(key);
+    if (entry != null) entry.lastAccess = db.now();
+    return entry;
+  }
+
+  /** Stores a hash that was just created, or reports the in-place change of an existing one. */
+  private static void stored(Db db, Key key, Entry existing, RedisHash hash) {
+    if (existing == null) db.put(key, hash);
+    else db.modified(key);
+  }
+
+  // ---- writes ----------------------------------------------------------------------------------------------
+
+  /** HSET answers the number of new fields, HMSET answers OK; both refuse an odd field/value count first. */
+  private static Reply setFields(KeyedContext ctx, byte[][] args, String name) {
+    if (args.length % 2 != 0) return Reply.wrongArity(name);
+    Db db = ctx.db();
+    Key key = new Key(args[1]);
+    Entry entry = lookupForWrite(db, key);
+    RedisHash hash;
+    if (entry == null) {
+      hash = new RedisHash();
+    } else if (entry.value instanceof RedisHash existing) {
+      hash = existing;
+    } else {
+      return Reply.WRONGTYPE;
+    }
+    Settings settings = db.settings();
+    int maxEntries = settings.hashMaxListpackEntries();
+    int maxValue = settings.hashMaxListpackValue();
+    // Redis checks every argument's length before inserting (hashTypeTryConversion), even for updated fields.
+    for (int i = 2; i < args.length; i += 2) hash.checkEncoding(maxEntries, maxValue, args[i], args[i + 1]);
+    long added = 0;
+    for (int i = 2; i < args.length; i += 2) {
+      if (hash.fields.put(new Key(args[i]), args[i + 1]) == null) added++;
+    }
+    hash.checkEncoding(maxEntries, maxValue, null, null);
+    stored(db, key, entry, hash);
+    return name.equals("hset") ? Reply.integer(added) : Reply.OK;
+  }
+
+  private static Reply hsetnx(KeyedContext ctx, byte[][] args) {
+    Db db = ctx.db();
+    Key key = new Key(args[1]);
+    Entry entry = lookupForWrite(db, key);
+    RedisHash hash;
+    if (entry == null) {
+      hash = new RedisHash();
+    } else if (entry.value instanceof RedisHash existing) {
+      hash = existing;
+    } else {
+      return Reply.WRONGTYPE;
+    }
+    Key field = new Key(args[2]);
+    if (hash.fields.containsKey(field)) return Reply.ZERO;
+    putField(db, hash, field, args[3]);
+    stored(db, key, entry, hash);
+    return Reply.ONE;
+  }
+
+  /** Sets one field, converting to hashtable when the field, the value or the field count crosses a limit. */
+  private static void putField(Db db, RedisHash hash, Key field, byte[] value) {
+    Settings settings = db.settings();
+    int maxEntries = settings.hashMaxListpackEntries();
+    int maxValue = settings.hashMaxListpackValue();
+    hash.checkEncoding(maxEntries, maxValue, field.bytes(), value);
+    hash.fields.put(field, value);
+    hash.checkEncoding(maxEntries, maxValue, null, null);
+  }
+
+  private static Reply hdel(KeyedContext ctx, byte[][] args) {
+    Db db = ctx.db();
+    Key key = new Key(args[1]);
+    Entry entry = lookupForWrite(db, key);
+    if (entry == null) return Reply.ZERO;
+    if (!(entry.value instanceof RedisHash hash)) return Reply.WRONGTYPE;
+    long deleted = 0;
+    for (int i = 2; i < args.length; i++) {
+      if (hash.fields.remove(new Key(args[i])) != null) {
+        deleted++;
+        if (hash.fields.isEmpty()) {
+          db.delete(key);
+          return Reply.integer(deleted);
+        }
+      }
+    }
+    if (deleted > 0) db.modified(key);
+    return Reply.integer(deleted);
+  }
+
+  private static Reply hincrby(KeyedContext ctx, byte[][] args) {
+    Long increment = Args.parseLong(args[3]);
+    if (increment == null) return Reply.NOT_INTEGER;
+    Db db = ctx.db();
+    Key key = new Key(args[1]);
+    Entry entry = lookupForWrite(db, key);
+    RedisHash hash;
+    if (entry == null) {
+      hash = new RedisHash();
+    } else if (entry.value instanceof RedisHash existing) {
+      hash = existing;
+    } else {
+      return Reply.WRONGTYPE;
+    }
+    Key field = new Key(args[2]);
+    byte[] current = hash.fields.get(field);
+    long value = 0;
+    if (current != null) {
+      Long parsed = Args.parseLong(current);
+      if (parsed == null) return HASH_NOT_INTEGER;
+      value = parsed;
+    }
+    long incr = increment;
+    if ((incr < 0 && value < 0 && incr < Long.MIN_VALUE - value)
+        || (incr > 0 && value > 0 && incr > Long.MAX_VALUE - value)) {
+      return OVERFLOW;
+    }
+    value += incr;
+    putField(db, hash, field, Args.bytes(value));
+    stored(db, key, entry, hash);
+    return Reply.integer(value);
+  }
+
+  private static Reply hincrbyfloat(KeyedContext ctx, byte[][] args) {
+    LongDouble increment = LongDouble.parse(args[3]);
+    if (increment == null) return Reply.NOT_FLOAT;
+    if (increment.infinite()) return INCR_NAN_OR_INFINITY;
+    Db db = ctx.db();
+    Key key = new Key(args[1]);
+    Entry entry = lookupForWrite(db, key);
+    RedisHash hash;
+    if (entry == null) {
+      hash = new RedisHash();
+    } else if (entry.value instanceof RedisHash existing) {
+      hash = existing;
+    } else {
+      return Reply.WRONGTYPE;
+    }
+    Key field = new Key(args[2]);
+    byte[] current = hash.fields.get(field);
+    LongDouble value = LongDouble.ZERO;
+    if (current != null) {
+      value = LongDouble.parse(current);
+      if (value == null) return HASH_NOT_FLOAT;
+    }
+    LongDouble sum = value.add(increment);
+    if (sum.infinite()) return RESULT_NAN_OR_INFINITY;
+    byte[] text = sum.formatHuman().getBytes(StandardCharsets.US_ASCII);
+    putField(db, hash, field, text);
+    stored(db, key, entry, hash);
+    return Reply.bulk(text);
+  }
+
+  // ---- reads -----------------------------------------------------------------------------------------------
+
+  private static Reply hget(KeyedContext ctx, byte[][] args) {
+    Entry entry = ctx.db().lookup(new Key(args[1]));
+    if (entry == null) return Reply.NULL;
+    if (!(entry.value instanceof RedisHash hash)) return Reply.WRONGTYPE;
+    return Reply.bulk(hash.fields.get(new Key(args[2])));
+  }
+
+  private static Reply hmget(KeyedContext ctx, byte[][] args) {
+    Entry entry = ctx.db().lookup(new Key(args[1]));
+    RedisHash hash = null;
+    if (entry != null) {
+      if (!(entry.value instanceof RedisHash h)) return Reply.WRONGTYPE;
+      hash = h;
+    }
+    List<Reply> values = new ArrayList<>(args.length - 2);
+    for (int i = 2; i < args.length; i++) {
+      values.add(hash == null ? Reply.NULL : Reply.bulk(hash.fields.get(new Key(args[i]))));
+    }
+    return Reply.array(values);
+  }
+
+  private static Reply hlen(KeyedContext ctx, byte[][] args) {
+    Entry entry = ctx.db().lookup(new Key(args[1]));
+    if (entry == null) return Reply.ZERO;
+    if (!(entry.value instanceof RedisHash hash)) return Reply.WRONGTYPE;
+    return Reply.integer(hash.fields.size());
+  }
+
+  private static Reply hstrlen(KeyedContext ctx, byte[][] args) {
+    Entry entry = ctx.db().lookup(new Key(args[1]));
+    if (entry == null) return Reply.ZERO;
+    if (!(entry.value instanceof RedisHash hash)) return Reply.WRONGTYPE;
+    byte[] value = hash.fields.get(new Key(args[2]));
+    return Reply.integer(value == null ? 0 : value.length);
+  }
+
+  private static Reply hexists(KeyedContext ctx, byte[][] args) {
+    Entry entry = ctx.db().lookup(new Key(args[1]));
+    if (entry == null) return Reply.ZERO;
+    if (!(entry.value instanceof RedisHash hash)) return Reply.WRONGTYPE;
+    return hash.fields.containsKey(new Key(args[2])) ? Reply.ONE : Reply.ZERO;
+  }
+
+  /** HKEYS and HVALS answer a flat array; HGETALL a map (a flat array in RESP2). */
+  private static Reply getAll(KeyedContext ctx, byte[][] args, boolean withFields, boolean withValues) {
+    boolean both = withFields && withValues;
+    Entry entry = ctx.db().lookup(new Key(args[1]));
+    if (entry == null) return both ? Reply.map(List.of()) : Reply.EMPTY_ARRAY;
+    if (!(entry.value instanceof RedisHash hash)) return Reply.WRONGTYPE;
+    List<Reply> items = new ArrayList<>(both ? hash.fields.size() * 2 : hash.fields.size());
+    for (Map.Entry<Key, byte[]> field : hash.fields.entrySet()) {
+      if (withFields) items.add(Reply.bulk(field.getKey().bytes()));
+      if (withValues) items.add(Reply.bulk(field.getValue()));
+    }
+    return both ? Reply.map(items) : Reply.array(items);
+  }
+
+  /**
+   * HRANDFIELD key [count [WITHVALUES]]. A positive count gives distinct fields (all of them, in hash order, when
+   * count ≥ size); a negative one picks |count| times independently. With values, RESP3 nests [field, value]
+   * pairs where RESP2 lists them flat.
+   */
+  private static Reply hrandfield(KeyedContext ctx, byte[][] args) {
+    Db db = ctx.db();
+    if (args.length == 2) {
+      Entry entry = db.lookup(new Key(args[1]));
+      if (entry == null) return Reply.NULL;
+      if (!(entry.value instanceof RedisHash hash)) return Reply.WRONGTYPE;
+      int skip = db.random().nextInt(hash.fields.size());
+      Iterator<Key> fields = hash.fields.keySet().iterator();
+      while (skip-- > 0) fields.next();
+      return Reply.bulk(fields.next().bytes());
+    }
+    Long parsed = Args.parseLong(args[2]);
+    if (parsed == null) return Reply.NOT_INTEGER;
+    long requested = parsed;
+    if (requested == Long.MIN_VALUE) return COUNT_OUT_OF_RANGE;
+    boolean withValues = false;
+    if (args.length > 4 || (args.length == 4 && !Args.is(args[3], "withvalues"))) return Reply.SYNTAX_ERROR;
+    if (args.length == 4) {
+      withValues = true;
+      // Redis 7.0's guard against count * 2 overflowing the reply length.
+      if (requested < -Long.MAX_VALUE / 2 || requested > Long.MAX_VALUE / 2) return OUT_OF_RANGE;
+    }
+    Entry entry = db.lookup(new Key(args[1]));
+    if (entry == null) return Reply.EMPTY_ARRAY;
+    if (!(entry.value instanceof RedisHash hash)) return Reply.WRONGTYPE;
+    if (requested == 0) return Reply.EMPTY_ARRAY;
+
+    boolean nested = withValues && ctx.session().protocol >= 3;
+    int size = hash.fields.size();
+    Key[] fields = hash.fields.keySet().toArray(new Key[0]);
+    Random random = db.random();
+    List<Reply> items;
+    if (requested < 0) {
+      long count = -requested;
+      if (count > MAX_REPEATED_PICKS) return OUT_OF_RANGE;
+      Reply[] picks = new Reply[size];
+      Reply[] values = withValues && !nested ? new Reply[size] : null;
+      for (int i = 0; i < size; i++) {
+        Reply field = Reply.bulk(fields[i].bytes());
+        Reply value = withValues ? Reply.bulk(hash.fields.get(fields[i])) : null;
+        picks[i] = nested ? Reply.array(field, value) : field;
+        if (values != null) values[i] = value;
+      }
+      items = new ArrayList<>((int) (values != null ? count * 2 : count));
+      for (long n = 0; n < count; n++) {
+        int i = random.nextInt(size);
+        items.add(picks[i]);
+        if (values != null) items.add(values[i]);
+      }
+      return Reply.array(items);
+    }
+
+    int[] chosen;
+    if (requested >= size) {
+      chosen = new int[size];
+      for (int i = 0; i < size; i++) chosen[i] = i;
+    } else {
+      // A partial Fisher-Yates shuffle picks `requested` distinct positions; they are answered in hash order.
+      int count = (int) requested;
+      int[] positions = new int[size];
+      for (int i = 0; i < size; i++) positions[i] = i;
+      for (int i = 0; i < count; i++) {
+        int j = i + random.nextInt(size - i);
+        int t = positions[i];
+        positions[i] = positions[j];
+        positions[j] = t;
+      }
+      chosen = Arrays.copyOf(positions, count);
+      Arrays.sort(chosen);
+    }
+    items = new ArrayList<>(withValues && !nested ? chosen.length * 2 : chosen.length);
+    for (int i : chosen) {
+      Reply field = Reply.bulk(fields[i].bytes());
+      if (!withValues) {
+        items.add(field);
+      } else {
+        Reply value = Reply.bulk(hash.fields.get(fields[i]));
+        if (nested) {
+          items.add(Reply.array(field, value));
+        } else {
+          items.add(field);
+          items.add(value);
+        }
+      }
+    }
+    return Reply.array(items);
+  }
+
+  /**
+   * HSCAN key cursor [MATCH pattern] [COUNT count]. A listpack hash answers every (matching) field at once with
+   * cursor 0, as Redis does. A hashtable hash is walked with {@link RedisHash#scan}: fields in order of a 32-bit
+   * hash of their bytes, the cursor being the next hash value to visit, so that every field present during the
+   * whole iteration is returned. COUNT bounds the fields visited per call (at least that many, plus any sharing
+   * the last hash); MATCH then filters them, so a call may return fewer, even none, with a non-zero cursor.
+   */
+  private static Reply hscan(KeyedContext ctx, byte[][] args) {
+    Long cursor = parseCursor(args[2]);
+    if (cursor == null) return INVALID_CURSOR;
+    Entry entry = ctx.db().lookup(new Key(args[1]));
+    if (entry == null) return EMPTY_SCAN;
+    if (!(entry.value instanceof RedisHash hash)) return Reply.WRONGTYPE;
+    long count = 10;
+    byte[] pattern = null;
+    for (int i = 3; i < args.length; i += 2) {
+      boolean hasValue = i + 1 < args.length;
+      if (Args.is(args[i], "count") && hasValue) {
+        Long parsed = Args.parseLong(args[i + 1]);
+        if (parsed == null) return Reply.NOT_INTEGER;
+        if (parsed < 1) return Reply.SYNTAX_ERROR;
+        count = parsed;
+      } else if (Args.is(args[i], "match") && hasValue) {
+        byte[] p = args[i + 1];
+        pattern = p.length == 1 && p[0] == '*' ? null : p;
+      } else {
+        return Reply.SYNTAX_ERROR;
+      }
+    }
+    List<Key> visited;
+    long next;
+    if (hash.hashtable) {
+      visited = new ArrayList<>((int) Math.min(count, hash.fields.size()));
+      next = hash.scan(cursor, count, visited);
+    } else {
+      visited = new ArrayList<>(hash.fields.keySet());
+      next = 0;
+    }
+    List<Reply> items = new ArrayList<>(visited.size() * 2);
+    for (Key field : visited) {
+      if (pattern != null && !Args.globMatch(pattern, field.bytes(), false)) continue;
+      items.add(Reply.bulk(field.bytes()));
+      items.add(Reply.bulk(hash.fields.get(field)));
+    }
+    return Reply.array(Reply.bulk(Long.toUnsignedString(next)), Reply.array(items));
+  }
+
+  /**
+   * Redis reads SCAN cursors with strtoul: optional sign (a '-' wraps around modulo 2^64), decimal digits, the
+   * whole argument, no leading white space, within 64 bits; an empty argument is cursor 0.
+   */
+  static Long parseCursor(byte[] arg) {
+    int i = 0;
+    boolean negative = false;
+    if (arg.length > 0 && (arg[0] == '+' || arg[0] == '-')) {
+      negative = arg[0] == '-';
+      i = 1;
+      if (arg.length == 1) return null;
+    }
+    long value = 0;
+    for (; i < arg.length; i++) {
+      int d = arg[i] - '0';
+      if (d < 0 || d > 9) return null;
+      if (Long.compareUnsigned(value, Long.divideUnsigned(-1L - d, 10)) > 0) return null;
+      value = value * 10 + d;
+    }
+    return negative ? -value : value;
+  }
+}

@@ -1,0 +1,622 @@
+package org.akkaredis.command;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import org.akkaredis.config.Settings;
+import org.akkaredis.keyspace.Db;
+import org.akkaredis.keyspace.Entry;
+import org.akkaredis.keyspace.Key;
+import org.akkaredis.keyspace.KeyspaceAccess;
+import org.akkaredis.keyspace.RangeDb;
+import org.akkaredis.keyspace.RangeState;
+import org.akkaredis.keyspace.RedisHash;
+import org.akkaredis.keyspace.Slots;
+import org.akkaredis.resp.Reply;
+
+/**
+ * The generic key commands (Redis 7.0 db.c, expire.c, object.c): DEL, EXISTS, TYPE, the EXPIRE and TTL
+ * families, RENAME, COPY, TOUCH, OBJECT, and the node-wide KEYS, SCAN and RANDOMKEY.
+ */
+public final class KeyCommands {
+  private KeyCommands() {}
+
+  private static final Reply NO_SUCH_KEY = Reply.error("ERR no such key");
+  private static final Reply SAME_OBJECT = Reply.error("ERR source and destination objects are the same");
+  private static final Reply DB_OUT_OF_RANGE = Reply.error("ERR DB index is out of range");
+  /** Redis's getIntFromObjectOrReply for an integer beyond 32 bits. */
+  private static final Reply INT_OUT_OF_RANGE =
+      Reply.error("ERR value is out of range, value must between -2147483648 and 2147483647");
+  private static final Reply COPY_IN_CLUSTER =
+      Reply.error("ERR Copying to another database is not allowed in cluster mode");
+  private static final Reply NX_WITH_OTHERS =
+      Reply.error("ERR NX and XX, GT or LT options at the same time are not compatible");
+  private static final Reply GT_AND_LT = Reply.error("ERR GT and LT options at the same time are not compatible");
+  private static final Reply INVALID_CURSOR = Reply.error("ERR invalid cursor");
+  private static final Reply LFU_NOT_SELECTED = Reply.error("ERR An LFU maxmemory policy is not selected, access"
+      + " frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will"
+      + " take some time to adjust.");
+  private static final Reply LFU_SELECTED = Reply.error("ERR An LFU maxmemory policy is selected, idle time not"
+      + " tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time"
+      + " to adjust.");
+  private static final Reply OBJECT_HELP = helpReply(
+      "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "ENCODING <key>",
+      "    Return the kind of internal representation used in order to store the value",
+      "    associated with a <key>.",
+      "FREQ <key>",
+      "    Return the access frequency index of the <key>. The returned integer is",
+      "    proportional to the logarithm of the recent access frequency of the key.",
+      "IDLETIME <key>",
+      "    Return the idle time of the <key>, that is the approximated number of",
+      "    seconds elapsed since the last access to the key.",
+      "REFCOUNT <key>",
+      "    Return the number of references of the value associated with the specified",
+      "    <key>.",
+      "HELP",
+      "    Prints this help.");
+
+  /** Redis's LFU_INIT_VAL: the access counter of a key just written. */
+  private static final long LFU_INIT_VAL = 5;
+  private static final BigInteger UNSIGNED_LONG_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+  private static final byte[] CURSOR_DONE = {'0'};
+
+  // EXPIRE option bits, as Redis's EXPIRE_NX / XX / GT / LT.
+  private static final int EXPIRE_NX = 1;
+  private static final int EXPIRE_XX = 1 << 1;
+  private static final int EXPIRE_GT = 1 << 2;
+  private static final int EXPIRE_LT = 1 << 3;
+
+  public static void register(CommandTable.Builder b) {
+    b.add("del", -2, "write", 1, -1, 1, "generic", "1.0.0", "Delete a key",
+        "O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a"
+            + " string, the individual complexity for this key is O(M) where M is the number of elements in the"
+            + " list, set, sorted set or hash. Removing a single key that holds a string value is O(1).",
+        (Handler.Keyed) KeyCommands::del);
+    b.add("unlink", -2, "write fast", 1, -1, 1, "generic", "4.0.0",
+        "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.",
+        "O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in"
+            + " order to reclaim memory, where N is the number of allocations the deleted objects where composed"
+            + " of.",
+        (Handler.Keyed) KeyCommands::del);
+    b.add("exists", -2, "readonly fast", 1, -1, 1, "generic", "1.0.0", "Determine if a key exists",
+        "O(N) where N is the number of keys to check.", (Handler.Keyed) KeyCommands::exists);
+    b.add("type", 2, "readonly fast", 1, 1, 1, "generic", "1.0.0", "Determine the type stored at key", "O(1)",
+        (Handler.Keyed) KeyCommands::type);
+    b.add("expire", -3, "write fast", 1, 1, 1, "generic", "1.0.0", "Set a key's time to live in seconds", "O(1)",
+        (Handler.Keyed) (ctx, a) -> expire(ctx, a, true, true, "expire"));
+    b.add("pexpire", -3, "write fast", 1, 1, 1, "generic", "2.6.0", "Set a key's time to live in milliseconds",
+        "O(1)", (Handler.Keyed) (ctx, a) -> expire(ctx, a, true, false, "pexpire"));
+    b.add("expireat", -3, "write fast", 1, 1, 1, "generic", "1.2.0",
+        "Set the expiration for a key as a UNIX timestamp", "O(1)",
+        (Handler.Keyed) (ctx, a) -> expire(ctx, a, false, true, "expireat"));
+    b.add("pexpireat", -3, "write fast", 1, 1, 1, "generic", "2.6.0",
+        "Set the expiration for a key as a UNIX timestamp specified in milliseconds", "O(1)",
+        (Handler.Keyed) (ctx, a) -> expire(ctx, a, false, false, "pexpireat"));
+    b.add("ttl", 2, "readonly fast", 1, 1, 1, "generic", "1.0.0", "Get the time to live for a key in seconds",
+        "O(1)", (Handler.Keyed) (ctx, a) -> ttl(ctx, a, false, false));
+    b.add("pttl", 2, "readonly fast", 1, 1, 1, "generic", "2.6.0", "Get the time to live for a key in milliseconds",
+        "O(1)", (Handler.Keyed) (ctx, a) -> ttl(ctx, a, true, false));
+    b.add("expiretime", 2, "readonly fast", 1, 1, 1, "generic", "7.0.0",
+        "Get the expiration Unix timestamp for a key", "O(1)", (Handler.Keyed) (ctx, a) -> ttl(ctx, a, false, true));
+    b.add("pexpiretime", 2, "readonly fast", 1, 1, 1, "generic", "7.0.0",
+        "Get the expiration Unix timestamp for a key in milliseconds", "O(1)",
+        (Handler.Keyed) (ctx, a) -> ttl(ctx, a, true, true));
+    b.add("persist", 2, "write fast", 1, 1, 1, "generic", "2.2.0", "Remove the expiration from a key", "O(1)",
+        (Handler.Keyed) KeyCommands::persist);
+    b.add("rename", 3, "write", 1, 2, 1, "generic", "1.0.0", "Rename a key", "O(1)",
+        (Handler.Keyed) (ctx, a) -> rename(ctx, a, false));
+    b.add("renamenx", 3, "write fast", 1, 2, 1, "generic", "1.0.0",
+        "Rename a key, only if the new key does not exist", "O(1)", (Handler.Keyed) (ctx, a) -> rename(ctx, a, true));
+    b.add("copy", -3, "write denyoom", 1, 2, 1, "generic", "6.2.0", "Copy a key",
+        "O(N) worst case for collections, where N is the number of nested items. O(1) for string values.",
+        (Handler.Keyed) KeyCommands::copy);
+    b.add("touch", -2, "readonly fast", 1, -1, 1, "generic", "3.2.1",
+        "Alters the last access time of a key(s). Returns the number of existing keys specified.",
+        "O(N) where N is the number of keys that will be touched.", (Handler.Keyed) KeyCommands::touch);
+
+    b.container("object", -2, "generic", "2.2.3", "A container for object introspection commands");
+    b.sub("object", "encoding", 3, "readonly", 2, 2, 1, "2.2.3", "Inspect the internal encoding of a Redis object",
+        "O(1)", (Handler.Keyed) KeyCommands::objectEncoding);
+    b.sub("object", "refcount", 3, "readonly", 2, 2, 1, "2.2.3",
+        "Get the number of references to the value of the key", "O(1)", (Handler.Keyed) KeyCommands::objectRefcount);
+    b.sub("object", "idletime", 3, "readonly", 2, 2, 1, "2.2.3",
+        "Get the time since a Redis object was last accessed", "O(1)", (Handler.Keyed) KeyCommands::objectIdletime);
+    b.sub("object", "freq", 3, "readonly", 2, 2, 1, "4.0.0",
+        "Get the logarithmic access frequency counter of a Redis object", "O(1)",
+        (Handler.Keyed) KeyCommands::objectFreq);
+    b.sub("object", "help", 2, "loading stale", "6.2.0", "Show helpful text about the different subcommands",
+        "O(1)", (Handler.OfSession) (session, a) -> OBJECT_HELP);
+
+    b.add("keys", 2, "readonly", "generic", "1.0.0", "Find all keys matching the given pattern",
+        "O(N) with N being the number of keys in the database, under the assumption that the key names in the"
+            + " database and the given pattern have limited length.",
+        (Handler.OfNode) KeyCommands::keys);
+    b.add("scan", -2, "readonly", "generic", "2.8.0", "Incrementally iterate the keys space",
+        "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to"
+            + " return back to 0. N is the number of elements inside the collection.",
+        (Handler.OfNode) KeyCommands::scan);
+    b.add("randomkey", 1, "readonly", "generic", "1.0.0", "Return a random key from the keyspace", "O(1)",
+        (Handler.OfNode) KeyCommands::randomkey);
+  }
+
+  // ---- lookups as Redis's lookupKey flavours -------------------------------------------------------------
+
+  /**
+   * Redis's lookupKeyWrite: expires the key lazily and updates its access time, without counting a keyspace
+   * hit or miss (writes never do).
+   */
+  static Entry lookupWrite(Db db, Key key) {
+    Entry entry = db.peek(key);
+    if (entry != null) entry.lastAccess = db.now();
+    return entry;
+  }
+
+  /**
+   * Redis's lookup with LOOKUP_NOTOUCH (EXISTS, TYPE, TTL, OBJECT): counts the keyspace hit or miss but leaves
+   * the access time alone.
+   */
+  static Entry lookupNoTouch(Db db, Key key) {
+    Entry entry = db.peek(key);
+    if (entry == null) {
+      db.lookup(key);
+      return null;
+    }
+    long lastAccess = entry.lastAccess;
+    db.lookup(key);
+    entry.lastAccess = lastAccess;
+    return entry;
+  }
+
+  // ---- DEL / EXISTS / TYPE / TOUCH ----------------------------------------------------------------------
+
+  private static Reply del(KeyedContext ctx, byte[][] a) {
+    Db db = ctx.db();
+    long deleted = 0;
+    for (int i = 1; i < a.length; i++) {
+      Key key = new Key(a[i]);
+      // peek first so an expired key counts as expired, not as deleted.
+      if (db.peek(key) != null && db.delete(key)) deleted++;
+    }
+    return Reply.integer(deleted);
+  }
+
+  private static Reply exists(KeyedContext ctx, byte[][] a) {
+    Db db = ctx.db();
+    long found = 0;
+    for (int i = 1; i < a.length; i++) {
+      if (lookupNoTouch(db, new Key(a[i])) != null) found++;
+    }
+    return Reply.integer(found);
+  }
+
+  private static Reply type(KeyedContext ctx, byte[][] a) {
+    Entry entry = lookupNoTouch(ctx.db(), new Key(a[1]));
+    return Reply.simple(entry == null ? "none" : entry.typeName());
+  }
+
+  private static Reply touch(KeyedContext ctx, byte[][] a) {
+    Db db = ctx.db();
+    long found = 0;
+    for (int i = 1; i < a.length; i++) {
+      if (db.lookup(new Key(a[i])) != null) found++;
+    }
+    return Reply.integer(found);
+  }
+
+  // ---- EXPIRE family, TTL family, PERSIST ---------------------------------------------------------------
+
+  /** Redis's expireGenericCommand: {@code relative} adds the command time, {@code seconds} scales by 1000. */
+  private static Reply expire(KeyedContext ctx, byte[][] a, boolean relative, boolean seconds, String command) {
+    int flags = 0;
+    for (int j = 3; j < a.length; j++) {
+      byte[] opt = a[j];
+      if (Args.is(opt, "nx")) {
+        flags |= EXPIRE_NX;
+      } else if (Args.is(opt, "xx")) {
+        flags |= EXPIRE_XX;
+      } else if (Args.is(opt, "gt")) {
+        flags |= EXPIRE_GT;
+      } else if (Args.is(opt, "lt")) {
+        flags |= EXPIRE_LT;
+      } else {
+        return Reply.error("ERR Unsupported option " + Args.text(opt));
+      }
+    }
+    if ((flags & EXPIRE_NX) != 0 && (flags & (EXPIRE_XX | EXPIRE_GT | EXPIRE_LT)) != 0) return NX_WITH_OTHERS;
+    if ((flags & EXPIRE_GT) != 0 && (flags & EXPIRE_LT) != 0) return GT_AND_LT;
+
+    Long parsed = Args.parseLong(a[2]);
+    if (parsed == null) return Reply.NOT_INTEGER;
+    Db db = ctx.db();
+    long when = parsed;
+    long base = relative ? db.now() : 0;
+    if (seconds) {
+      if (when > Long.MAX_VALUE / 1000 || when < Long.MIN_VALUE / 1000) {
+        return StringCommands.invalidExpireTime(command);
+      }
+      when *= 1000;
+    }
+    if (when > Long.MAX_VALUE - base) return StringCommands.invalidExpireTime(command);
+    when += base;
+
+    Key key = new Key(a[1]);
+    Entry entry = lookupWrite(db, key);
+    if (entry == null) return Reply.ZERO;
+    if (flags != 0) {
+      long current = entry.expireAt();
+      if ((flags & EXPIRE_NX) != 0 && current != -1) return Reply.ZERO;
+      if ((flags & EXPIRE_XX) != 0 && current == -1) return Reply.ZERO;
+      // No TTL counts as an infinite one: GT never beats it, LT always does.
+      if ((flags & EXPIRE_GT) != 0 && (when <= current || current == -1)) return Reply.ZERO;
+      if ((flags & EXPIRE_LT) != 0 && current != -1 && when >= current) return Reply.ZERO;
+    }
+    if (when <= db.now()) {
+      // A time already past deletes the key at once, as Redis's checkAlreadyExpired.
+      db.delete(key);
+      return Reply.ONE;
+    }
+    db.expireAt(entry, when);
+    db.modified(key);
+    return Reply.ONE;
+  }
+
+  /** TTL, PTTL, EXPIRETIME, PEXPIRETIME: -2 for no key, -1 for no TTL; seconds are rounded to nearest. */
+  private static Reply ttl(KeyedContext ctx, byte[][] a, boolean millis, boolean absolute) {
+    Db db = ctx.db();
+    Entry entry = lookupNoTouch(db, new Key(a[1]));
+    if (entry == null) return Reply.integer(-2);
+    long expireAt = entry.expireAt();
+    if (expireAt == -1) return Reply.integer(-1);
+    long ttl = absolute ? expireAt : expireAt - db.now();
+    if (ttl < 0) ttl = 0;
+    return Reply.integer(millis ? ttl : (ttl + 500) / 1000);
+  }
+
+  private static Reply persist(KeyedContext ctx, byte[][] a) {
+    Db db = ctx.db();
+    Key key = new Key(a[1]);
+    Entry entry = lookupWrite(db, key);
+    if (entry == null || entry.expireAt() == -1) return Reply.ZERO;
+    db.expireAt(entry, -1);
+    db.modified(key);
+    return Reply.ONE;
+  }
+
+  // ---- RENAME / COPY ------------------------------------------------------------------------------------
+
+  /** RENAME and RENAMENX: the value moves with its TTL and encoding; renaming a key onto itself changes nothing. */
+  private static Reply rename(KeyedContext ctx, byte[][] a, boolean onlyIfAbsent) {
+    Db db = ctx.db();
+    Key source = new Key(a[1]);
+    Key target = new Key(a[2]);
+    Entry entry = lookupWrite(db, source);
+    if (entry == null) return NO_SUCH_KEY;
+    if (source.equals(target)) return onlyIfAbsent ? Reply.ZERO : Reply.OK;
+    long expireAt = entry.expireAt();
+    if (lookupWrite(db, target) != null) {
+      if (onlyIfAbsent) return Reply.ZERO;
+      db.delete(target);
+    }
+    Entry moved = db.put(target, entry.value);
+    moved.flags = entry.flags;
+    if (expireAt >= 0) db.expireAt(moved, expireAt);
+    db.delete(source);
+    return onlyIfAbsent ? Reply.ONE : Reply.OK;
+  }
+
+  private static Reply copy(KeyedContext ctx, byte[][] a) {
+    Db source = ctx.db();
+    int sourceIndex = source.index();
+    int targetIndex = sourceIndex;
+    boolean replace = false;
+    for (int j = 3; j < a.length; j++) {
+      int additional = a.length - j - 1;
+      if (Args.is(a[j], "replace")) {
+        replace = true;
+      } else if (Args.is(a[j], "db") && additional >= 1) {
+        Long n = Args.parseLong(a[j + 1]);
+        if (n == null) return Reply.NOT_INTEGER;
+        if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) return INT_OUT_OF_RANGE;
+        if (n < 0 || n >= source.settings().databases()) return DB_OUT_OF_RANGE;
+        targetIndex = n.intValue();
+        j++;
+      } else {
+        return Reply.SYNTAX_ERROR;
+      }
+    }
+    if (source.settings().clusterEnabled() && (sourceIndex != 0 || targetIndex != 0)) return COPY_IN_CLUSTER;
+    Db target = targetIndex == sourceIndex ? source : ctx.db(targetIndex);
+    if (target == null) return DB_OUT_OF_RANGE;
+    Key sourceKey = new Key(a[1]);
+    Key targetKey = new Key(a[2]);
+    if (targetIndex == sourceIndex && sourceKey.equals(targetKey)) return SAME_OBJECT;
+
+    Entry entry = source.lookup(sourceKey);
+    if (entry == null) return Reply.ZERO;
+    long expireAt = entry.expireAt();
+    if (lookupWrite(target, targetKey) != null) {
+      if (!replace) return Reply.ZERO;
+      target.delete(targetKey);
+    }
+    Entry copied = target.put(targetKey, duplicate(entry.value));
+    // A copy keeps the encoding; a duplicated integer is its own object, no longer the shared one.
+    copied.flags = entry.flags | StringCommands.UNSHARED_INT;
+    if (expireAt >= 0) target.expireAt(copied, expireAt);
+    return Reply.ONE;
+  }
+
+  /** A deep copy of a value, so the copy and the original never change together. */
+  private static Object duplicate(Object value) {
+    if (value instanceof byte[] bytes) return bytes.clone();
+    if (value instanceof RedisHash hash) {
+      RedisHash copy = new RedisHash();
+      for (Map.Entry<Key, byte[]> field : hash.fields.entrySet()) {
+        copy.fields.put(field.getKey(), field.getValue().clone());
+      }
+      copy.hashtable = hash.hashtable;
+      return copy;
+    }
+    throw new IllegalStateException("COPY does not know how to duplicate a " + value.getClass().getSimpleName());
+  }
+
+  // ---- OBJECT ----------------------------------------------------------------------------------------------
+
+  /** What OBJECT ENCODING reports; Redis says "unknown" for an encoding it has no name for. */
+  static String encodingOf(Entry entry) {
+    if (entry.value instanceof byte[]) return StringCommands.encoding(entry);
+    if (entry.value instanceof RedisHash hash) return hash.encoding();
+    return "unknown";
+  }
+
+  private static Reply objectEncoding(KeyedContext ctx, byte[][] a) {
+    Entry entry = lookupNoTouch(ctx.db(), new Key(a[2]));
+    if (entry == null) return Reply.NULL;
+    return Reply.bulk(encodingOf(entry));
+  }
+
+  private static Reply objectRefcount(KeyedContext ctx, byte[][] a) {
+    Db db = ctx.db();
+    Entry entry = lookupNoTouch(db, new Key(a[2]));
+    if (entry == null) return Reply.NULL;
+    if (!(entry.value instanceof byte[])) return Reply.ONE;
+    // A shared integer stored while sharing was allowed stays shared; sharing is judged when it was written.
+    return Reply.integer(StringCommands.refcount(entry));
+  }
+
+  private static boolean lfuPolicy(Settings settings) {
+    String policy = settings.rawValue("maxmemory-policy");
+    return policy != null && policy.endsWith("lfu");
+  }
+
+  /** Seconds since the last access, on Redis's LRU clock (whole seconds), as estimateObjectIdleTime. */
+  private static Reply objectIdletime(KeyedContext ctx, byte[][] a) {
+    Db db = ctx.db();
+    Entry entry = lookupNoTouch(db, new Key(a[2]));
+    if (entry == null) return Reply.NULL;
+    if (lfuPolicy(db.settings())) return LFU_SELECTED;
+    long idle = db.now() / 1000 - entry.lastAccess / 1000;
+    return Reply.integer(Math.max(0, idle));
+  }
+
+  /**
+   * The LFU counter as Redis's LFUDecrAndReturn: the counter a key starts with, decayed by one per
+   * lfu-decay-time minutes since its last access. Entries keep no access counter, so increments from reads are
+   * not reflected.
+   */
+  private static Reply objectFreq(KeyedContext ctx, byte[][] a) {
+    Db db = ctx.db();
+    Entry entry = lookupNoTouch(db, new Key(a[2]));
+    if (entry == null) return Reply.NULL;
+    if (!lfuPolicy(db.settings())) return LFU_NOT_SELECTED;
+    String decayText = db.settings().rawValue("lfu-decay-time");
+    long decay = decayText == null ? 1 : Long.parseLong(decayText);
+    long minutes = db.now() / 60000 - entry.lastAccess / 60000;
+    long periods = decay > 0 ? Math.max(0, minutes) / decay : 0;
+    return Reply.integer(Math.max(0, LFU_INIT_VAL - periods));
+  }
+
+  private static Reply helpReply(String... lines) {
+    List<Reply> items = new ArrayList<>(lines.length);
+    for (String line : lines) items.add(Reply.simple(line));
+    return Reply.array(items);
+  }
+
+  // ---- KEYS / SCAN / RANDOMKEY (node-wide) --------------------------------------------------------------
+
+  private static CompletionStage<Reply> keys(NodeContext ctx, Session session, byte[][] a) {
+    byte[] pattern = a[1];
+    boolean all = pattern.length == 1 && pattern[0] == '*';
+    int dbIndex = session.db;
+    return ctx.keyspace().onAll(state -> {
+      List<Reply> found = new ArrayList<>();
+      RangeDb db = state.db(dbIndex);
+      if (db.size() == 0) return found;
+      for (int slot = state.firstSlot(); slot <= state.lastSlot(); slot++) {
+        db.forEachKeyInSlot(slot, entry -> {
+          byte[] name = entry.key.bytes();
+          if (all || Args.globMatch(pattern, name, false)) found.add(new Reply.Bulk(name));
+        });
+      }
+      return found;
+    }).thenApply(parts -> {
+      List<Reply> keys = new ArrayList<>();
+      for (List<Reply> part : parts) keys.addAll(part);
+      return Reply.array(keys);
+    });
+  }
+
+  /** One SCAN call's options. */
+  private record ScanOptions(long count, byte[] pattern, String type, int dbIndex) {}
+
+  /** What one range gave a SCAN call: the keys kept, how many it visited, and the slot to go on from. */
+  private record ScanStep(List<Reply> keys, long visited, int nextSlot) {}
+
+  /**
+   * SCAN. The cursor is the next slot number to visit (0 starts, and 0 returned means the walk is over). One call
+   * walks whole slots in ascending order until it has visited at least COUNT keys (before MATCH and TYPE filter
+   * them, so COUNT bounds the work as in Redis) or has passed slot 16383. Slots are walked whole, so a key present
+   * for the entire iteration is returned exactly once, whatever other keys come and go in between. The call only
+   * visits the ranges it walks, one after the other.
+   */
+  private static CompletionStage<Reply> scan(NodeContext ctx, Session session, byte[][] a) {
+    BigInteger cursor = parseCursor(a[1]);
+    if (cursor == null) return CompletableFuture.completedFuture(INVALID_CURSOR);
+    long count = 10;
+    byte[] pattern = null;
+    String type = null;
+    for (int i = 2; i < a.length; ) {
+      int remaining = a.length - i;
+      if (Args.is(a[i], "count") && remaining >= 2) {
+        Long n = Args.parseLong(a[i + 1]);
+        if (n == null) return CompletableFuture.completedFuture(Reply.NOT_INTEGER);
+        if (n < 1) return CompletableFuture.completedFuture(Reply.SYNTAX_ERROR);
+        count = n;
+        i += 2;
+      } else if (Args.is(a[i], "match") && remaining >= 2) {
+        byte[] p = a[i + 1];
+        pattern = p.length == 1 && p[0] == '*' ? null : p;
+        i += 2;
+      } else if (Args.is(a[i], "type") && remaining >= 2) {
+        type = new String(a[i + 1], StandardCharsets.ISO_8859_1);
+        i += 2;
+      } else {
+        return CompletableFuture.completedFuture(Reply.SYNTAX_ERROR);
+      }
+    }
+    List<Reply> collected = new ArrayList<>();
+    if (cursor.compareTo(BigInteger.valueOf(Slots.COUNT)) >= 0) {
+      return CompletableFuture.completedFuture(scanReply(CURSOR_DONE, collected));
+    }
+    ScanOptions options = new ScanOptions(count, pattern, type, session.db);
+    return scanFrom(ctx.keyspace(), cursor.intValue(), options, collected, 0);
+  }
+
+  private static CompletionStage<Reply> scanFrom(KeyspaceAccess keyspace, int slot, ScanOptions options,
+      List<Reply> collected, long visited) {
+    int range = keyspace.rangeOfSlot(slot);
+    return keyspace.onRange(range, state -> scanRange(state, slot, options, options.count() - visited))
+        .thenCompose(step -> {
+          collected.addAll(step.keys());
+          long total = visited + step.visited();
+          if (step.nextSlot() >= Slots.COUNT) {
+            return CompletableFuture.completedFuture(scanReply(CURSOR_DONE, collected));
+          }
+          if (total >= options.count()) {
+            return CompletableFuture.completedFuture(
+                scanReply(Long.toString(step.nextSlot()).getBytes(StandardCharsets.US_ASCII), collected));
+          }
+          return scanFrom(keyspace, step.nextSlot(), options, collected, total);
+        });
+  }
+
+  /** Walks whole slots of one range from {@code slot} until {@code wanted} keys were visited or the range ends. */
+  private static ScanStep scanRange(RangeState state, int slot, ScanOptions options, long wanted) {
+    RangeDb db = state.db(options.dbIndex());
+    List<Reply> keys = new ArrayList<>();
+    long[] visited = {0};
+    int next = slot;
+    while (next <= state.lastSlot() && visited[0] < wanted) {
+      db.forEachKeyInSlot(next, entry -> {
+        visited[0]++;
+        byte[] name = entry.key.bytes();
+        if (options.pattern() != null && !Args.globMatch(options.pattern(), name, false)) return;
+        if (options.type() != null && !options.type().equalsIgnoreCase(entry.typeName())) return;
+        keys.add(new Reply.Bulk(name));
+      });
+      next++;
+    }
+    return new ScanStep(keys, visited[0], next);
+  }
+
+  private static Reply scanReply(byte[] cursor, List<Reply> keys) {
+    return Reply.array(new Reply.Bulk(cursor), Reply.array(keys));
+  }
+
+  /**
+   * Redis's parseScanCursorOrReply: strtoul in base 10 over the whole argument (an optional sign, a negative
+   * value wrapping modulo 2^64; no leading space, nothing after the digits, nothing beyond 2^64-1). An empty
+   * argument is cursor 0. Null when invalid.
+   */
+  static BigInteger parseCursor(byte[] arg) {
+    int n = arg.length;
+    for (int i = 0; i < n; i++) {
+      // strtoul reads a C string: it ends at the first NUL.
+      if (arg[i] == 0) {
+        n = i;
+        break;
+      }
+    }
+    if (n == 0) return BigInteger.ZERO;
+    byte first = arg[0];
+    if (first == ' ' || first == '\t' || first == '\n' || first == '\r' || first == 0x0b || first == '\f') return null;
+    int pos = 0;
+    boolean negative = false;
+    if (arg[0] == '+' || arg[0] == '-') {
+      negative = arg[0] == '-';
+      pos = 1;
+    }
+    if (pos == n) return null;
+    for (int i = pos; i < n; i++) {
+      if (arg[i] < '0' || arg[i] > '9') return null;
+    }
+    BigInteger magnitude = new BigInteger(new String(arg, pos, n - pos, StandardCharsets.US_ASCII));
+    if (magnitude.compareTo(UNSIGNED_LONG_MAX) > 0) return null;
+    if (negative && magnitude.signum() != 0) return UNSIGNED_LONG_MAX.add(BigInteger.ONE).subtract(magnitude);
+    return magnitude;
+  }
+
+  /** A range's random key and how many keys it holds, so the pick can be weighted by size. */
+  private record RandomCandidate(byte[] key, long size) {}
+
+  /**
+   * A uniformly chosen live key of one database in one range: a slot weighted by its number of keys, then one of
+   * its live keys. A slot holding only expired keys is tried again; the range's own sampling is the last resort.
+   */
+  private static Entry randomLiveEntry(RangeState state, RangeDb db) {
+    Random random = state.random();
+    for (int attempt = 0; attempt < 16; attempt++) {
+      long size = db.size();
+      if (size == 0) return null;
+      long target = random.nextLong(size);
+      for (int slot = state.firstSlot(); slot <= state.lastSlot(); slot++) {
+        int inSlot = db.countKeysInSlot(slot);
+        if (target >= inSlot) {
+          target -= inSlot;
+          continue;
+        }
+        List<Entry> live = new ArrayList<>(inSlot);
+        db.forEachKeyInSlot(slot, live::add);
+        if (!live.isEmpty()) return live.get(random.nextInt(live.size()));
+        break;
+      }
+    }
+    return db.size() == 0 ? null : db.randomEntry();
+  }
+
+  private static CompletionStage<Reply> randomkey(NodeContext ctx, Session session, byte[][] a) {
+    int dbIndex = session.db;
+    return ctx.keyspace().onAll(state -> {
+      RangeDb db = state.db(dbIndex);
+      Entry entry = randomLiveEntry(state, db);
+      return new RandomCandidate(entry == null ? null : entry.key.bytes(), db.size());
+    }).thenApply(candidates -> {
+      long total = 0;
+      for (RandomCandidate c : candidates) if (c.key() != null) total += c.size();
+      if (total == 0) return Reply.NULL;
+      long pick = ThreadLocalRandom.current().nextLong(total);
+      for (RandomCandidate c : candidates) {
+        if (c.key() == null) continue;
+        if (pick < c.size()) return Reply.bulk(c.key());
+        pick -= c.size();
+      }
+      return Reply.NULL;
+    });
+  }
+}

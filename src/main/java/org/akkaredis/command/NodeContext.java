@@ -1,0 +1,19 @@
+package org.akkaredis.command;
+
+import org.akkaredis.config.Settings;
+import org.akkaredis.keyspace.KeyspaceAccess;
+
+/** What node-wide commands work with. Inside EXEC the keyspace is the held one. */
+public record NodeContext(
+    KeyspaceAccess keyspace,
+    Settings settings,
+    CommandTable commands,
+    ClientDirectory clients,
+    ServerStats stats,
+    NodeInfo info,
+    Runnable shutdown) {
+
+  public NodeContext withKeyspace(KeyspaceAccess held) {
+    return new NodeContext(held, settings, commands, clients, stats, info, shutdown);
+  }
+}

@@ -1,0 +1,365 @@
+package org.akkaredis.command;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.akkaredis.config.Settings;
+import org.akkaredis.keyspace.RangeState;
+import org.akkaredis.resp.Reply;
+
+/**
+ * Server commands: INFO, CONFIG, DBSIZE, FLUSHALL, FLUSHDB, TIME, LASTSAVE, SHUTDOWN and DEBUG (SLEEP, HELP).
+ * They are node commands: what they need from the data they get by visiting every slot range.
+ */
+public final class ServerCommands {
+  private ServerCommands() {}
+
+  static final Reply DEBUG_NOT_ALLOWED = Reply.error("ERR DEBUG command not allowed. If the enable-debug-command "
+      + "option is set to \"local\", you can run it from a local connection, otherwise you need to set this "
+      + "option in the configuration file, and then restart the server.");
+
+  public static void register(CommandTable.Builder b) {
+    b.add("info", -1, "loading stale", "server", "1.0.0", "Get information and statistics about the server", "O(1)",
+        (Handler.OfNode) ServerCommands::info);
+
+    b.container("config", -2, "server", "2.0.0", "A container for server configuration commands");
+    b.sub("config", "get", -3, "admin noscript loading stale", "2.0.0",
+        "Get the values of configuration parameters",
+        "O(N) when N is the number of configuration parameters provided",
+        (Handler.OfNode) (ctx, session, args) -> done(configGet(ctx.settings(), args)));
+    b.sub("config", "set", -4, "admin noscript loading stale", "2.0.0",
+        "Set configuration parameters to the given values",
+        "O(N) when N is the number of configuration parameters provided",
+        (Handler.OfNode) (ctx, session, args) -> done(configSet(ctx.settings(), session, args)));
+    b.sub("config", "resetstat", 2, "admin noscript loading stale", "2.0.0", "Reset the stats returned by INFO",
+        "O(1)", (Handler.OfNode) ServerCommands::configResetStat);
+    b.sub("config", "rewrite", 2, "admin noscript loading stale", "2.8.0",
+        "Rewrite the configuration file with the in memory configuration", "O(1)",
+        (Handler.OfNode) (ctx, session, args) -> done(configRewrite(ctx.info(), args)));
+    b.sub("config", "help", 2, "loading stale", "5.0.0", "Show helpful text about the different subcommands", "O(1)",
+        (Handler.OfNode) (ctx, session, args) -> done(ConnectionCommands.help(CONFIG_HELP)));
+
+    b.add("dbsize", 1, "readonly fast", "server", "1.0.0", "Return the number of keys in the selected database",
+        "O(1)", (Handler.OfNode) ServerCommands::dbsize);
+    b.add("flushall", -1, "write", "server", "1.0.0", "Remove all keys from all databases",
+        "O(N) where N is the total number of keys in all databases", (Handler.OfNode) ServerCommands::flushall);
+    b.add("flushdb", -1, "write", "server", "1.0.0", "Remove all keys from the current database",
+        "O(N) where N is the number of keys in the selected database", (Handler.OfNode) ServerCommands::flushdb);
+    b.add("time", 1, "loading stale fast", "server", "2.6.0", "Return the current server time", "O(1)",
+        (Handler.OfNode) (ctx, session, args) -> done(time(Instant.now())));
+    b.add("lastsave", 1, "loading stale fast", "server", "1.0.0",
+        "Get the UNIX time stamp of the last successful save to disk", "O(1)",
+        (Handler.OfNode) (ctx, session, args) -> done(Reply.integer(ctx.info().startTimeMs() / 1000)));
+    b.add("shutdown", -1, "admin noscript loading stale no_multi allow_busy", "server", "1.0.0",
+        "Synchronously save the dataset to disk and then shut down the server",
+        "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)",
+        (Handler.OfNode) ServerCommands::shutdown);
+    b.add("debug", -2, "admin noscript loading stale", "server", "1.0.0", "A container for debugging commands",
+        "Depends on subcommand.", (Handler.OfNode) ServerCommands::debug);
+  }
+
+  private static CompletionStage<Reply> done(Reply reply) {
+    return CompletableFuture.completedFuture(reply);
+  }
+
+  // INFO
+
+  static CompletionStage<Reply> info(NodeContext ctx, Session session, byte[][] args) {
+    Set<String> sections = InfoSections.select(args);
+    CompletionStage<List<InfoSections.RangeFigures>> figures = InfoSections.needsKeyspace(sections)
+        ? ctx.keyspace().onAll(InfoSections::figures)
+        : CompletableFuture.completedFuture(List.of());
+    return figures.thenApply(ranges ->
+        Reply.verbatim(InfoSections.build(sections, ctx, ranges, System.currentTimeMillis())));
+  }
+
+  // CONFIG
+
+  static Reply configGet(Settings settings, byte[][] args) {
+    List<String> patterns = new ArrayList<>(args.length - 2);
+    for (int i = 2; i < args.length; i++) patterns.add(Args.text(args[i]));
+    List<Reply> reply = new ArrayList<>();
+    for (Map.Entry<String, String> setting : settings.get(patterns)) {
+      reply.add(Reply.bulk(setting.getKey()));
+      reply.add(Reply.bulk(setting.getValue()));
+    }
+    return Reply.map(reply);
+  }
+
+  static Reply configSet(Settings settings, Session session, byte[][] args) {
+    List<String> pairs = new ArrayList<>(args.length - 2);
+    for (int i = 2; i < args.length; i++) pairs.add(Args.text(args[i]));
+    String error = settings.set(pairs, isLocal(session));
+    return error == null ? Reply.OK : Reply.error(error);
+  }
+
+  /** CONFIG RESETSTAT: the node's counters and every range's hit, miss and expiry counters. */
+  static CompletionStage<Reply> configResetStat(NodeContext ctx, Session session, byte[][] args) {
+    ctx.stats().reset();
+    ctx.settings().resetStats();
+    return ctx.keyspace().onAll(ServerCommands::resetRangeCounters).thenApply(done -> Reply.OK);
+  }
+
+  private static Void resetRangeCounters(RangeState state) {
+    state.keyspaceHits = 0;
+    state.keyspaceMisses = 0;
+    state.expiredKeys = 0;
+    return null;
+  }
+
+  /**
+   * Without a config file Redis refuses REWRITE; this node cannot rewrite its (HOCON) file, so with one the
+   * subcommand answers as one Redis does not have.
+   */
+  static Reply configRewrite(NodeInfo info, byte[][] args) {
+    if (info.configFile() == null || info.configFile().isEmpty()) {
+      return Reply.error("ERR The server is running without a config file");
+    }
+    return Reply.error("ERR unknown subcommand '" + Args.text(args[1]) + "'. Try CONFIG HELP.");
+  }
+
+  private static final List<String> CONFIG_HELP = List.of(
+      "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "GET <pattern>",
+      "    Return parameters matching the glob-like <pattern> and their values.",
+      "SET <directive> <value>",
+      "    Set the configuration <directive> to <value>.",
+      "RESETSTAT",
+      "    Reset statistics reported by the INFO command.",
+      "REWRITE",
+      "    Rewrite the configuration file.",
+      "HELP",
+      "    Prints this help.");
+
+  /** Redis's notion of a local client: loopback over TCP (there are no Unix sockets here). */
+  static boolean isLocal(Session session) {
+    String addr = session.addr;
+    int colon = addr.lastIndexOf(':');
+    String ip = colon < 0 ? addr : addr.substring(0, colon);
+    if (ip.startsWith("[") && ip.endsWith("]")) ip = ip.substring(1, ip.length() - 1);
+    return ip.equals("127.0.0.1") || ip.equals("::1");
+  }
+
+  // DBSIZE, FLUSHALL, FLUSHDB
+
+  static CompletionStage<Reply> dbsize(NodeContext ctx, Session session, byte[][] args) {
+    int db = session.db;
+    return ctx.keyspace().onAll(state -> db < state.databases() ? state.db(db).size() : 0L)
+        .thenApply(sizes -> Reply.integer(sizes.stream().mapToLong(Long::longValue).sum()));
+  }
+
+  /** FLUSHALL/FLUSHDB take nothing, SYNC or ASYNC; both empty the data at once. */
+  private static boolean flushArgumentsValid(byte[][] args) {
+    if (args.length == 1) return true;
+    return args.length == 2 && (Args.is(args[1], "sync") || Args.is(args[1], "async"));
+  }
+
+  static CompletionStage<Reply> flushall(NodeContext ctx, Session session, byte[][] args) {
+    if (!flushArgumentsValid(args)) return done(Reply.SYNTAX_ERROR);
+    return ctx.keyspace().onAll(state -> {
+      for (int i = 0; i < state.databases(); i++) state.db(i).clear();
+      return (Void) null;
+    }).thenApply(flushed -> Reply.OK);
+  }
+
+  static CompletionStage<Reply> flushdb(NodeContext ctx, Session session, byte[][] args) {
+    if (!flushArgumentsValid(args)) return done(Reply.SYNTAX_ERROR);
+    int db = session.db;
+    return ctx.keyspace().onAll(state -> {
+      if (db < state.databases()) state.db(db).clear();
+      return (Void) null;
+    }).thenApply(flushed -> Reply.OK);
+  }
+
+  // TIME
+
+  static Reply time(Instant now) {
+    return Reply.array(Reply.bulk(now.getEpochSecond()), Reply.bulk(now.getNano() / 1000));
+  }
+
+  // SHUTDOWN
+
+  /**
+   * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. There is nothing to save yet, so every accepted form stops
+   * the node at once; like Redis it sends no reply (the connection just closes, which redis-cli expects).
+   */
+  static CompletionStage<Reply> shutdown(NodeContext ctx, Session session, byte[][] args) {
+    boolean noSave = false;
+    boolean save = false;
+    boolean otherFlags = false;
+    boolean abort = false;
+    for (int i = 1; i < args.length; i++) {
+      if (Args.is(args[i], "nosave")) noSave = true;
+      else if (Args.is(args[i], "save")) save = true;
+      else if (Args.is(args[i], "now") || Args.is(args[i], "force")) otherFlags = true;
+      else if (Args.is(args[i], "abort")) abort = true;
+      else return done(Reply.SYNTAX_ERROR);
+    }
+    if ((abort && (noSave || save || otherFlags)) || (noSave && save)) return done(Reply.SYNTAX_ERROR);
+    if (abort) return done(Reply.error("ERR No shutdown in progress."));
+    session.closeRequested = true;
+    ctx.shutdown().run();
+    return new CompletableFuture<>();
+  }
+
+  // DEBUG
+
+  private static final List<String> DEBUG_HELP = List.of(
+      "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "SLEEP <seconds>",
+      "    Stop the server for <seconds>. Decimals allowed.",
+      "HELP",
+      "    Prints this help.");
+
+  /** DEBUG is refused unless enable-debug-command allows it (yes, or local for loopback clients). */
+  static boolean debugAllowed(Settings settings, Session session) {
+    String allowed = settings.rawValue("enable-debug-command");
+    return "yes".equals(allowed) || ("local".equals(allowed) && isLocal(session));
+  }
+
+  static CompletionStage<Reply> debug(NodeContext ctx, Session session, byte[][] args) {
+    if (!debugAllowed(ctx.settings(), session)) return done(DEBUG_NOT_ALLOWED);
+    if (args.length == 2 && Args.is(args[1], "help")) return done(ConnectionCommands.help(DEBUG_HELP));
+    if (args.length == 3 && Args.is(args[1], "sleep")) return debugSleep(ctx, sleepMicros(args[2]));
+    return done(Reply.error("ERR unknown subcommand or wrong number of arguments for '" + Args.text(args[1])
+        + "'. Try DEBUG HELP."));
+  }
+
+  /**
+   * DEBUG SLEEP stops the whole server: every slot range is held until the time is up, so keyed and node
+   * commands of every client wait, without blocking a thread.
+   */
+  static CompletionStage<Reply> debugSleep(NodeContext ctx, long micros) {
+    if (micros <= 0) return done(Reply.OK);
+    int[] all = IntStream.range(0, ctx.keyspace().rangeCount()).toArray();
+    return ctx.keyspace().holding(all, held -> CompletableFuture.supplyAsync(() -> Reply.OK,
+        CompletableFuture.delayedExecutor(micros, TimeUnit.MICROSECONDS)));
+  }
+
+  /**
+   * The sleep in microseconds as Redis computes it: strtod of the argument (its longest numeric prefix, 0 when
+   * there is none) times a million, cast to a 64-bit integer. NaN and values outside the integer range cast to
+   * a negative number on x86, so they do not sleep at all.
+   */
+  static long sleepMicros(byte[] arg) {
+    double seconds = strtod(arg);
+    double micros = seconds * 1_000_000;
+    if (Double.isNaN(micros) || micros >= 0x1p63 || micros < -0x1p63) return -1;
+    return (long) micros;
+  }
+
+  /** C's strtod: leading white space, then the longest prefix that is a decimal, hex, inf or nan number. */
+  static double strtod(byte[] arg) {
+    String s = new String(arg, StandardCharsets.ISO_8859_1);
+    int i = 0;
+    while (i < s.length() && isSpace(s.charAt(i))) i++;
+    boolean negative = false;
+    if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+      negative = s.charAt(i) == '-';
+      i++;
+    }
+    String rest = s.substring(i).toLowerCase(Locale.ROOT);
+    double value;
+    if (rest.startsWith("inf")) {
+      value = Double.POSITIVE_INFINITY;
+    } else if (rest.startsWith("nan")) {
+      value = Double.NaN;
+    } else if (rest.startsWith("0x") && startsHexMantissa(rest, 2)) {
+      value = hexPrefix(rest, 2);
+    } else {
+      value = decimalPrefix(rest);
+    }
+    return negative ? -value : value;
+  }
+
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0b || c == '\f';
+  }
+
+  private static boolean isDigit(String s, int at) {
+    return at < s.length() && s.charAt(at) >= '0' && s.charAt(at) <= '9';
+  }
+
+  private static boolean isHexDigit(String s, int at) {
+    return at < s.length() && Character.digit(s.charAt(at), 16) >= 0;
+  }
+
+  /** The longest decimal prefix: digits, an optional point and digits, an optional complete exponent. */
+  private static double decimalPrefix(String s) {
+    int i = 0;
+    boolean digits = false;
+    while (isDigit(s, i)) {
+      i++;
+      digits = true;
+    }
+    if (i < s.length() && s.charAt(i) == '.') {
+      i++;
+      while (isDigit(s, i)) {
+        i++;
+        digits = true;
+      }
+    }
+    if (!digits) return 0;
+    int end = i;
+    if (i < s.length() && s.charAt(i) == 'e') {
+      int e = i + 1;
+      if (e < s.length() && (s.charAt(e) == '+' || s.charAt(e) == '-')) e++;
+      if (isDigit(s, e)) {
+        while (isDigit(s, e)) e++;
+        end = e;
+      }
+    }
+    return Double.parseDouble(s.substring(0, end));
+  }
+
+  /** "0x" starts a hex number only when a hex digit, or a point and a hex digit, follows. */
+  private static boolean startsHexMantissa(String s, int at) {
+    return isHexDigit(s, at) || (at < s.length() && s.charAt(at) == '.' && isHexDigit(s, at + 1));
+  }
+
+  /** The longest hex-float prefix from {@code at}: hex digits, an optional point and digits, an optional p exponent. */
+  private static double hexPrefix(String s, int at) {
+    BigDecimal mantissa = BigDecimal.ZERO;
+    BigDecimal sixteen = BigDecimal.valueOf(16);
+    int i = at;
+    int fractionDigits = 0;
+    boolean fraction = false;
+    while (isHexDigit(s, i) || (!fraction && i < s.length() && s.charAt(i) == '.')) {
+      if (s.charAt(i) == '.') {
+        fraction = true;
+      } else {
+        mantissa = mantissa.multiply(sixteen).add(BigDecimal.valueOf(Character.digit(s.charAt(i), 16)));
+        if (fraction) fractionDigits++;
+      }
+      i++;
+    }
+    int binaryExponent = -4 * fractionDigits;
+    if (i < s.length() && s.charAt(i) == 'p') {
+      int e = i + 1;
+      boolean negativeExponent = false;
+      if (e < s.length() && (s.charAt(e) == '+' || s.charAt(e) == '-')) {
+        negativeExponent = s.charAt(e) == '-';
+        e++;
+      }
+      long exponent = 0;
+      boolean exponentDigits = false;
+      while (isDigit(s, e)) {
+        // Far beyond any double's range already: the result is infinity or zero either way.
+        exponent = Math.min(100_000, exponent * 10 + (s.charAt(e) - '0'));
+        exponentDigits = true;
+        e++;
+      }
+      if (exponentDigits) binaryExponent += (int) (negativeExponent ? -exponent : exponent);
+    }
+    return mantissa.doubleValue() * Math.pow(2, binaryExponent);
+  }
+}

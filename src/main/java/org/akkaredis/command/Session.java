@@ -1,0 +1,77 @@
+package org.akkaredis.command;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.akkaredis.keyspace.WatchToken;
+
+/**
+ * The state of one client connection. Only the connection's own processing touches it (one batch at a time);
+ * CLIENT LIST and CLIENT KILL from other connections only read it or flag it to close.
+ */
+public final class Session {
+  public final long id;
+  public final String addr;
+  public final String laddr;
+  public final long createdAtMs;
+
+  public volatile int protocol = 2;
+  public volatile int db;
+  public volatile String name = "";
+  public volatile boolean authenticated;
+  public volatile String libName = "";
+  public volatile String libVer = "";
+  public volatile boolean readonly;
+  public volatile boolean asking;
+  public volatile boolean noEvict;
+  public volatile long lastInteractionMs;
+  public volatile String lastCommand = "NULL";
+  public volatile int queryBuffer;
+  /** Set by QUIT and CLIENT KILL: the connection closes once the replies so far are written. */
+  public volatile boolean closeRequested;
+
+  /** Commands queued since MULTI, or null outside a transaction. */
+  public List<byte[][]> multiQueue;
+  /** A command was refused while queueing: EXEC answers EXECABORT. */
+  public boolean multiFailed;
+  public WatchToken watch;
+  public int watchedKeys;
+
+  public Session(long id, String addr, String laddr, long createdAtMs, boolean authRequired) {
+    this.id = id;
+    this.addr = addr;
+    this.laddr = laddr;
+    this.createdAtMs = createdAtMs;
+    this.authenticated = !authRequired;
+    this.lastInteractionMs = createdAtMs;
+  }
+
+  public boolean inMulti() {
+    return multiQueue != null;
+  }
+
+  public void beginMulti() {
+    multiQueue = new ArrayList<>();
+    multiFailed = false;
+  }
+
+  public void endMulti() {
+    multiQueue = null;
+    multiFailed = false;
+    unwatch();
+  }
+
+  public void unwatch() {
+    if (watch != null) watch.close();
+    watch = null;
+    watchedKeys = 0;
+  }
+
+  /** Client flags as CLIENT LIST prints them. */
+  public String flags() {
+    StringBuilder flags = new StringBuilder();
+    if (multiQueue != null) flags.append('x');
+    if (readonly) flags.append('r');
+    if (noEvict) flags.append('e');
+    return flags.length() == 0 ? "N" : flags.toString();
+  }
+}

@@ -1,0 +1,159 @@
+package org.akkaredis.command;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.IntStream;
+import org.akkaredis.keyspace.Key;
+import org.akkaredis.keyspace.KeyspaceAccess;
+import org.akkaredis.keyspace.Slots;
+import org.akkaredis.keyspace.WatchToken;
+import org.akkaredis.resp.Reply;
+
+/**
+ * MULTI, EXEC, DISCARD, WATCH, UNWATCH. EXEC holds every range the queued commands touch (all of them if a
+ * node-wide command is queued or keys are watched) and runs the queue while nothing else can interleave.
+ */
+public final class TransactionCommands {
+  private TransactionCommands() {}
+
+  static final Reply EXECABORT = Reply.error("EXECABORT Transaction discarded because of previous errors.");
+
+  public static void register(CommandTable.Builder b) {
+    b.add("multi", 1, "noscript loading stale fast allow_busy", "transactions", "1.2.0",
+        "Start a transaction block", "O(1)", (Handler.OfSession) TransactionCommands::multi);
+    b.add("exec", 1, "noscript loading stale skip_slowlog", "transactions", "1.2.0",
+        "Execute all commands issued after MULTI", "Depends on commands in the transaction",
+        (Handler.OfNode) TransactionCommands::exec);
+    b.add("discard", 1, "noscript loading stale fast allow_busy", "transactions", "2.0.0",
+        "Discard all commands issued after MULTI", "O(N), when N is the number of queued commands",
+        (Handler.OfSession) TransactionCommands::discard);
+    b.add("watch", -2, "noscript loading stale fast allow_busy", 1, -1, 1, "transactions", "2.2.0",
+        "Watch the given keys to determine execution of the MULTI/EXEC block", "O(1) for every key.",
+        (Handler.OfNode) TransactionCommands::watch);
+    b.add("unwatch", 1, "noscript loading stale fast allow_busy", "transactions", "2.2.0",
+        "Forget about all watched keys", "O(1)", (Handler.OfSession) TransactionCommands::unwatch);
+  }
+
+  /** Commands that act at once even between MULTI and EXEC (Redis's exceptions to queueing). */
+  static boolean runsInsideMulti(CommandSpec spec) {
+    if (spec == null) return false;
+    return switch (spec.name()) {
+      case "exec", "discard", "multi", "watch", "quit", "reset" -> true;
+      default -> false;
+    };
+  }
+
+  /** Queues a command after MULTI; a refused one (unknown, arity, cross-slot, ...) dooms the transaction. */
+  static Reply queue(Session session, CommandSpec spec, Reply refusal, byte[][] args, KeyspaceAccess keyspace) {
+    if (refusal == null && spec.hasFlag("no_multi")) {
+      refusal = Reply.error("ERR Command not allowed inside a transaction");
+    }
+    if (refusal == null && spec.handler() instanceof Handler.Keyed) {
+      CommandRunner.KeyPlacement placement = CommandRunner.place(spec, args, keyspace);
+      if (placement.crossSlot()) refusal = CommandRunner.CROSSSLOT;
+      else if (placement.slot() >= 0) {
+        String routing = keyspace.routing().refusal(placement.slot(), spec.isWrite());
+        if (routing != null) refusal = Reply.error(routing);
+      }
+    }
+    if (refusal != null) {
+      session.multiFailed = true;
+      return refusal;
+    }
+    session.multiQueue.add(args);
+    return Reply.QUEUED;
+  }
+
+  static Reply multi(Session session, byte[][] args) {
+    if (session.inMulti()) return Reply.error("ERR MULTI calls can not be nested");
+    session.beginMulti();
+    return Reply.OK;
+  }
+
+  static Reply discard(Session session, byte[][] args) {
+    if (!session.inMulti()) return Reply.error("ERR DISCARD without MULTI");
+    session.endMulti();
+    return Reply.OK;
+  }
+
+  static Reply unwatch(Session session, byte[][] args) {
+    session.unwatch();
+    return Reply.OK;
+  }
+
+  static CompletionStage<Reply> watch(NodeContext node, Session session, byte[][] args) {
+    if (session.inMulti()) return done(Reply.error("ERR WATCH inside MULTI is not allowed"));
+    KeyspaceAccess keyspace = node.keyspace();
+    int firstSlot = Slots.slotOf(args[1]);
+    if (keyspace.routing().clusterEnabled()) {
+      for (int i = 2; i < args.length; i++) {
+        if (Slots.slotOf(args[i]) != firstSlot) return done(CommandRunner.CROSSSLOT);
+      }
+      String refusal = keyspace.routing().refusal(firstSlot, false);
+      if (refusal != null) return done(Reply.error(refusal));
+    }
+    if (session.watch == null) session.watch = new WatchToken();
+    WatchToken token = session.watch;
+    int db = session.db;
+    List<CompletableFuture<Void>> registered = new ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      Key key = new Key(args[i]);
+      registered.add(keyspace.onSlot(Slots.slotOf(args[i]), state -> {
+        state.db(db).watch(key, token);
+        return (Void) null;
+      }).toCompletableFuture());
+      session.watchedKeys++;
+    }
+    return CompletableFuture.allOf(registered.toArray(CompletableFuture[]::new)).thenApply(v -> Reply.OK);
+  }
+
+  static CompletionStage<Reply> exec(NodeContext node, Session session, byte[][] args) {
+    if (!session.inMulti()) return done(Reply.error("ERR EXEC without MULTI"));
+    if (session.multiFailed) {
+      session.endMulti();
+      return done(EXECABORT);
+    }
+    List<byte[][]> queued = session.multiQueue;
+    WatchToken watch = session.watch;
+    session.multiQueue = null;
+    KeyspaceAccess keyspace = node.keyspace();
+    List<CommandSpec> specs = new ArrayList<>(queued.size());
+    boolean needsAllRanges = watch != null;
+    int slot = -1;
+    List<Integer> ranges = new ArrayList<>();
+    for (byte[][] command : queued) {
+      CommandSpec spec = CommandRunner.resolve(node.commands(), command).spec();
+      specs.add(spec);
+      if (spec.handler() instanceof Handler.OfNode) needsAllRanges = true;
+      if (spec.handler() instanceof Handler.Keyed) {
+        CommandRunner.KeyPlacement placement = CommandRunner.place(spec, command, keyspace);
+        if (placement.slot() >= 0 && keyspace.routing().clusterEnabled()) {
+          if (slot >= 0 && placement.slot() != slot) {
+            session.endMulti();
+            return done(CommandRunner.CROSSSLOT);
+          }
+          slot = placement.slot();
+        }
+        for (int r : placement.ranges()) ranges.add(r);
+      }
+    }
+    int[] toHold = needsAllRanges
+        ? IntStream.range(0, keyspace.rangeCount()).toArray()
+        : ranges.stream().mapToInt(Integer::intValue).distinct().sorted().toArray();
+    return keyspace.holding(toHold, held -> {
+      // Checked while holding: no write can slip in between this check and the queued commands.
+      if (watch != null && watch.dirty()) {
+        session.endMulti();
+        return done(Reply.NULL_ARRAY);
+      }
+      session.endMulti();
+      return CommandRunner.runAllHeld(node, session, specs, queued, held).thenApply(Reply::array);
+    });
+  }
+
+  private static CompletionStage<Reply> done(Reply reply) {
+    return CompletableFuture.completedFuture(reply);
+  }
+}

@@ -1,0 +1,41 @@
+package org.akkaredis.keyspace;
+
+import java.util.Random;
+import org.akkaredis.config.Settings;
+
+/**
+ * One numbered database as a keyed command sees it. Every change goes through here so that expiry,
+ * WATCH and (later) the replication/AOF effects see it. Lookups expire lazily.
+ */
+public interface Db {
+  int index();
+
+  /** The time of the command being run, in unix ms (fixed for the whole command, as Redis's cached mstime). */
+  long now();
+
+  Settings settings();
+
+  Random random();
+
+  /** The live entry of a key (expired ones are deleted first), with its access time updated; null if absent. */
+  Entry lookup(Key key);
+
+  /** As {@link #lookup} but leaves the access time alone (OBJECT IDLETIME, TYPE-less peeks). */
+  Entry peek(Key key);
+
+  /** Stores a new value under a key, replacing any old one and its TTL. */
+  Entry put(Key key, Object value);
+
+  /** Replaces the value of an existing live entry, keeping its TTL. */
+  void replaceValue(Entry entry, Object value);
+
+  boolean delete(Key key);
+
+  /** Sets an absolute expiry (unix ms), or removes it with -1. */
+  void expireAt(Entry entry, long unixMs);
+
+  /** Reports an in-place change of a key's value (WATCH). */
+  void modified(Key key);
+
+  void watch(Key key, WatchToken token);
+}

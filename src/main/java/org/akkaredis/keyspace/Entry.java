@@ -1,0 +1,38 @@
+package org.akkaredis.keyspace;
+
+/**
+ * One key's slot in the keyspace. The value is a {@code byte[]} for strings or a data-type object
+ * ({@link RedisHash}, ...). Mutated only by the SlotRange that owns it.
+ */
+public final class Entry {
+  /** The string was built by APPEND/SETRANGE: OBJECT ENCODING says "raw" whatever its length, as Redis does. */
+  public static final int RAW_STRING = 1;
+
+  public final Key key;
+  public Object value;
+  /** Absolute unix time in ms, or -1 for no TTL. Changed only through {@link Db#expireAt}. */
+  long expireAt = -1;
+  /** Position in the owning database's list of keys with a TTL, for O(1) random sampling; -1 if none. */
+  int expiryIndex = -1;
+  public long lastAccess;
+  public int flags;
+
+  Entry(Key key, Object value) {
+    this.key = key;
+    this.value = value;
+  }
+
+  public long expireAt() {
+    return expireAt;
+  }
+
+  public boolean isString() {
+    return value instanceof byte[];
+  }
+
+  public String typeName() {
+    if (value instanceof byte[]) return "string";
+    if (value instanceof RedisHash) return "hash";
+    return "none";
+  }
+}

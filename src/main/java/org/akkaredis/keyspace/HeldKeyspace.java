@@ -1,0 +1,62 @@
+package org.akkaredis.keyspace;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/** The keyspace as seen by a transaction that holds every range: work runs at once, on the caller's thread. */
+public final class HeldKeyspace implements KeyspaceAccess {
+  private final KeyspaceAccess owner;
+  private final RangeState[] states;
+
+  /** {@code states} holds every range, indexed by range number. */
+  public HeldKeyspace(KeyspaceAccess owner, RangeState[] states) {
+    this.owner = owner;
+    this.states = states;
+  }
+
+  @Override public int rangeCount() {
+    return states.length;
+  }
+
+  @Override public int rangeOfSlot(int slot) {
+    return owner.rangeOfSlot(slot);
+  }
+
+  @Override public SlotRouting routing() {
+    return owner.routing();
+  }
+
+  @Override public <T> CompletionStage<T> onRange(int range, Function<RangeState, T> work) {
+    return run(() -> work.apply(states[range]));
+  }
+
+  @Override public <T> CompletionStage<List<T>> onAll(Function<RangeState, T> work) {
+    return run(() -> {
+      List<T> results = new ArrayList<>(states.length);
+      for (RangeState state : states) results.add(work.apply(state));
+      return results;
+    });
+  }
+
+  @Override public <T> CompletionStage<T> holding(int[] ranges, Function<RangeState[], CompletionStage<T>> work) {
+    int[] sorted = java.util.Arrays.stream(ranges).distinct().sorted().toArray();
+    RangeState[] picked = new RangeState[sorted.length];
+    for (int i = 0; i < sorted.length; i++) picked[i] = states[sorted[i]];
+    try {
+      return work.apply(picked);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private static <T> CompletionStage<T> run(java.util.function.Supplier<T> work) {
+    try {
+      return CompletableFuture.completedFuture(work.get());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+}

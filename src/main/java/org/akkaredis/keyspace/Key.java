@@ -1,0 +1,39 @@
+package org.akkaredis.keyspace;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** A key or hash field: bytes compared by content, with the hash computed once. */
+public final class Key implements Comparable<Key> {
+  private final byte[] bytes;
+  private final int hash;
+
+  public Key(byte[] bytes) {
+    this.bytes = bytes;
+    this.hash = Arrays.hashCode(bytes);
+  }
+
+  public static Key of(String text) {
+    return new Key(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public byte[] bytes() {
+    return bytes;
+  }
+
+  @Override public boolean equals(Object o) {
+    return o instanceof Key k && k.hash == hash && Arrays.equals(k.bytes, bytes);
+  }
+
+  @Override public int hashCode() {
+    return hash;
+  }
+
+  @Override public int compareTo(Key other) {
+    return Arrays.compareUnsigned(bytes, other.bytes);
+  }
+
+  @Override public String toString() {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,96 @@
+package org.akkaredis.keyspace;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.ActorContext;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.akkaredis.config.Settings;
+
+/** The node's slot ranges: spawns one SlotRange actor per range and sends work to them. */
+public final class Keyspace implements KeyspaceAccess {
+  public static final int DEFAULT_RANGES = 16;
+
+  private final List<ActorRef<SlotRange.Command>> ranges = new ArrayList<>();
+  private final int slotsPerRange;
+  private volatile SlotRouting routing;
+
+  public Keyspace(ActorContext<?> context, int rangeCount, Settings settings, LongSupplier clock,
+      SlotRouting initialRouting) {
+    if (Slots.COUNT % rangeCount != 0) throw new IllegalArgumentException("range count must divide 16384");
+    this.slotsPerRange = Slots.COUNT / rangeCount;
+    this.routing = initialRouting;
+    int databases = settings.clusterEnabled() ? 1 : settings.databases();
+    for (int i = 0; i < rangeCount; i++) {
+      int first = i * slotsPerRange;
+      int last = first + slotsPerRange - 1;
+      RangeState state = new RangeState(i, first, last, databases, settings, clock, this::routing);
+      ranges.add(context.spawn(SlotRange.create(state, rangeCount), "slot-range-" + first + "-" + last));
+    }
+  }
+
+  @Override public int rangeCount() {
+    return ranges.size();
+  }
+
+  @Override public int rangeOfSlot(int slot) {
+    return slot / slotsPerRange;
+  }
+
+  @Override public SlotRouting routing() {
+    return routing;
+  }
+
+  /** Publishes who serves which slot; commands started after this see it. */
+  public void publishRouting(SlotRouting routing) {
+    this.routing = routing;
+  }
+
+  @Override public <T> CompletionStage<T> onRange(int range, Function<RangeState, T> work) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    ranges.get(range).tell(new SlotRange.Run<>(work, result));
+    return result;
+  }
+
+  @Override public <T> CompletionStage<List<T>> onAll(Function<RangeState, T> work) {
+    List<CompletableFuture<T>> parts = new ArrayList<>(ranges.size());
+    for (int i = 0; i < ranges.size(); i++) parts.add(onRange(i, work).toCompletableFuture());
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+        .thenApply(done -> parts.stream().map(CompletableFuture::join).toList());
+  }
+
+  /**
+   * Holds the ranges one after the other in ascending order (so two holders can never wait on each other),
+   * runs the work once all are held, then releases them.
+   */
+  @Override public <T> CompletionStage<T> holding(int[] rangeIndexes,
+      Function<RangeState[], CompletionStage<T>> work) {
+    int[] sorted = Arrays.stream(rangeIndexes).distinct().sorted().toArray();
+    CompletableFuture<Void> release = new CompletableFuture<>();
+    RangeState[] held = new RangeState[sorted.length];
+    CompletionStage<Void> acquired = CompletableFuture.completedFuture(null);
+    for (int i = 0; i < sorted.length; i++) {
+      int position = i;
+      int range = sorted[i];
+      acquired = acquired.thenCompose(previous -> {
+        CompletableFuture<RangeState> granted = new CompletableFuture<>();
+        ranges.get(range).tell(new SlotRange.Hold(granted, release));
+        return granted.thenAccept(state -> held[position] = state);
+      });
+    }
+    return acquired.thenCompose(all -> {
+      CompletionStage<T> result;
+      try {
+        for (RangeState state : held) state.tick();
+        result = work.apply(held);
+      } catch (RuntimeException e) {
+        result = CompletableFuture.failedFuture(e);
+      }
+      return result.whenComplete((value, failure) -> release.complete(null));
+    });
+  }
+}

@@ -1,0 +1,33 @@
+package org.akkaredis.keyspace;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * How node-wide commands reach the slot ranges: by messages in normal operation ({@link Keyspace}), or
+ * directly while a transaction holds every range ({@link HeldKeyspace}).
+ */
+public interface KeyspaceAccess {
+  int rangeCount();
+
+  int rangeOfSlot(int slot);
+
+  SlotRouting routing();
+
+  /** Runs {@code work} on one range. */
+  <T> CompletionStage<T> onRange(int range, Function<RangeState, T> work);
+
+  /** Runs {@code work} on every range, concurrently; results in range order. */
+  <T> CompletionStage<List<T>> onAll(Function<RangeState, T> work);
+
+  /**
+   * Runs {@code work} while the given ranges are all held (states in ascending range order), so it sees and
+   * changes them atomically; they are released when the stage it returns completes.
+   */
+  <T> CompletionStage<T> holding(int[] ranges, Function<RangeState[], CompletionStage<T>> work);
+
+  default <T> CompletionStage<T> onSlot(int slot, Function<RangeState, T> work) {
+    return onRange(rangeOfSlot(slot), work);
+  }
+}

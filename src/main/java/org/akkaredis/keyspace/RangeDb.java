@@ -1,0 +1,246 @@
+package org.akkaredis.keyspace;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.akkaredis.config.Settings;
+
+/** One numbered database inside one SlotRange: a map per slot, plus the list of keys that have a TTL. */
+public final class RangeDb implements Db {
+  private final RangeState range;
+  private final int index;
+  @SuppressWarnings("unchecked")
+  private final HashMap<Key, Entry>[] slotMaps;
+  /** Keys with a TTL, in no order: Redis's active expiry samples random ones from this. */
+  private final ArrayList<Entry> volatileEntries = new ArrayList<>();
+  private final HashMap<Key, List<WatchToken>> watchers = new HashMap<>();
+  private long size;
+
+  @SuppressWarnings("unchecked")
+  RangeDb(RangeState range, int index) {
+    this.range = range;
+    this.index = index;
+    this.slotMaps = new HashMap[range.lastSlot() - range.firstSlot() + 1];
+  }
+
+  @Override public int index() {
+    return index;
+  }
+
+  @Override public long now() {
+    return range.now();
+  }
+
+  @Override public Settings settings() {
+    return range.settings();
+  }
+
+  @Override public Random random() {
+    return range.random();
+  }
+
+  private HashMap<Key, Entry> mapOf(Key key, boolean create) {
+    int i = Slots.slotOf(key.bytes()) - range.firstSlot();
+    HashMap<Key, Entry> map = slotMaps[i];
+    if (map == null && create) {
+      map = new HashMap<>();
+      slotMaps[i] = map;
+    }
+    return map;
+  }
+
+  @Override public Entry lookup(Key key) {
+    Entry e = peek(key);
+    if (e != null) {
+      e.lastAccess = range.now();
+      range.keyspaceHits++;
+    } else {
+      range.keyspaceMisses++;
+    }
+    return e;
+  }
+
+  @Override public Entry peek(Key key) {
+    HashMap<Key, Entry> map = mapOf(key, false);
+    if (map == null) return null;
+    Entry e = map.get(key);
+    if (e != null && e.expireAt >= 0 && e.expireAt <= range.now()) {
+      delete(key);
+      range.expiredKeys++;
+      return null;
+    }
+    return e;
+  }
+
+  @Override public Entry put(Key key, Object value) {
+    HashMap<Key, Entry> map = mapOf(key, true);
+    Entry fresh = new Entry(key, value);
+    fresh.lastAccess = range.now();
+    Entry old = map.put(key, fresh);
+    if (old == null) size++;
+    else forgetExpiry(old);
+    modified(key);
+    return fresh;
+  }
+
+  @Override public void replaceValue(Entry entry, Object value) {
+    entry.value = value;
+    entry.flags = 0;
+    modified(entry.key);
+  }
+
+  @Override public boolean delete(Key key) {
+    HashMap<Key, Entry> map = mapOf(key, false);
+    if (map == null) return false;
+    Entry old = map.remove(key);
+    if (old == null) return false;
+    size--;
+    forgetExpiry(old);
+    modified(key);
+    return true;
+  }
+
+  @Override public void expireAt(Entry entry, long unixMs) {
+    if (unixMs < 0) {
+      forgetExpiry(entry);
+      return;
+    }
+    if (entry.expiryIndex < 0) {
+      entry.expiryIndex = volatileEntries.size();
+      volatileEntries.add(entry);
+    }
+    entry.expireAt = unixMs;
+  }
+
+  private void forgetExpiry(Entry entry) {
+    int i = entry.expiryIndex;
+    if (i < 0) return;
+    Entry last = volatileEntries.remove(volatileEntries.size() - 1);
+    if (last != entry) {
+      volatileEntries.set(i, last);
+      last.expiryIndex = i;
+    }
+    entry.expiryIndex = -1;
+    entry.expireAt = -1;
+  }
+
+  @Override public void modified(Key key) {
+    if (watchers.isEmpty()) return;
+    List<WatchToken> tokens = watchers.remove(key);
+    if (tokens != null) {
+      for (WatchToken t : tokens) t.markDirty();
+    }
+  }
+
+  @Override public void watch(Key key, WatchToken token) {
+    List<WatchToken> tokens = watchers.computeIfAbsent(key, k -> new ArrayList<>(2));
+    tokens.removeIf(WatchToken::closed);
+    tokens.add(token);
+  }
+
+  /** Drops tokens of clients that stopped watching (called from the active cycle). */
+  void pruneWatchers() {
+    watchers.values().removeIf(tokens -> {
+      tokens.removeIf(WatchToken::closed);
+      return tokens.isEmpty();
+    });
+  }
+
+  public long size() {
+    return size;
+  }
+
+  public int expiresCount() {
+    return volatileEntries.size();
+  }
+
+  /** Sum of remaining TTLs of keys with one, for INFO keyspace's avg_ttl. */
+  public long ttlSum() {
+    long now = range.now();
+    long sum = 0;
+    for (Entry e : volatileEntries) sum += Math.max(0, e.expireAt - now);
+    return sum;
+  }
+
+  public int countKeysInSlot(int slot) {
+    HashMap<Key, Entry> map = slotMaps[slot - range.firstSlot()];
+    return map == null ? 0 : map.size();
+  }
+
+  /** Calls the consumer with every live key of one slot. */
+  public void forEachKeyInSlot(int slot, Consumer<Entry> consumer) {
+    HashMap<Key, Entry> map = slotMaps[slot - range.firstSlot()];
+    if (map == null) return;
+    long now = range.now();
+    for (Entry e : map.values()) {
+      if (e.expireAt < 0 || e.expireAt > now) consumer.accept(e);
+    }
+  }
+
+  /** Removes every key (FLUSHDB/FLUSHALL); watchers of keys that existed are told. */
+  public void clear() {
+    for (int i = 0; i < slotMaps.length; i++) {
+      HashMap<Key, Entry> map = slotMaps[i];
+      if (map == null) continue;
+      for (Key k : map.keySet()) modified(k);
+      slotMaps[i] = null;
+    }
+    for (Entry e : volatileEntries) e.expiryIndex = -1;
+    volatileEntries.clear();
+    size = 0;
+  }
+
+  /** Removes the keys of one slot (CLUSTER FLUSHSLOTS, slot loss); returns how many. */
+  public int clearSlot(int slot) {
+    HashMap<Key, Entry> map = slotMaps[slot - range.firstSlot()];
+    if (map == null) return 0;
+    int n = map.size();
+    for (Key k : new ArrayList<>(map.keySet())) delete(k);
+    return n;
+  }
+
+  /** A random live key, or null; tries a few random slots first, then scans. */
+  public Entry randomEntry() {
+    if (size == 0) return null;
+    Random rnd = range.random();
+    for (int attempt = 0; attempt < 64; attempt++) {
+      HashMap<Key, Entry> map = slotMaps[rnd.nextInt(slotMaps.length)];
+      if (map == null || map.isEmpty()) continue;
+      int skip = rnd.nextInt(map.size());
+      Iterator<Entry> it = map.values().iterator();
+      Entry e = it.next();
+      while (skip-- > 0) e = it.next();
+      if (peek(e.key) != null) return e;
+    }
+    for (int i = 0; i < slotMaps.length; i++) {
+      if (slotMaps[i] == null) continue;
+      for (Entry e : new ArrayList<>(slotMaps[i].values())) {
+        if (peek(e.key) != null) return e;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * One round of Redis's active expiry for this database: sample up to {@code sample} keys with a TTL and
+   * delete the expired ones. Returns {sampled, expired} so the caller can decide whether to go on.
+   */
+  int[] expireSample(int sample) {
+    int n = Math.min(sample, volatileEntries.size());
+    int expired = 0;
+    long now = range.now();
+    Random rnd = range.random();
+    for (int i = 0; i < n && !volatileEntries.isEmpty(); i++) {
+      Entry e = volatileEntries.get(rnd.nextInt(volatileEntries.size()));
+      if (e.expireAt <= now) {
+        delete(e.key);
+        range.expiredKeys++;
+        expired++;
+      }
+    }
+    return new int[] {n, expired};
+  }
+}

@@ -1,0 +1,51 @@
+package org.akkaredis.keyspace;
+
+/**
+ * Who serves each slot, as the cluster layer last published it: an immutable snapshot the SlotRanges consult
+ * before running a keyed command. Without cluster mode every slot is served here.
+ */
+public final class SlotRouting {
+  /** Marker owner for slots this node serves. */
+  public static final String SELF = "";
+
+  private final boolean clusterEnabled;
+  private final boolean stateOk;
+  private final boolean allowReadsWhenDown;
+  /** Per slot: null when unassigned, {@link #SELF} when served here, else the owner's "ip:port" for MOVED. */
+  private final String[] owners;
+
+  public SlotRouting(boolean clusterEnabled, boolean stateOk, boolean allowReadsWhenDown, String[] owners) {
+    this.clusterEnabled = clusterEnabled;
+    this.stateOk = stateOk;
+    this.allowReadsWhenDown = allowReadsWhenDown;
+    this.owners = owners;
+  }
+
+  public static SlotRouting standalone() {
+    return new SlotRouting(false, true, false, null);
+  }
+
+  public boolean clusterEnabled() {
+    return clusterEnabled;
+  }
+
+  public boolean stateOk() {
+    return stateOk;
+  }
+
+  /**
+   * The redirection or refusal for a keyed command on {@code slot}, or null when it may run here
+   * (Redis's getNodeByQuery, for a node that is a master and has no slot in migration).
+   */
+  public String refusal(int slot, boolean write) {
+    if (!clusterEnabled) return null;
+    String owner = owners[slot];
+    if (owner == null) return "CLUSTERDOWN Hash slot not served";
+    if (!stateOk) {
+      if (!allowReadsWhenDown) return "CLUSTERDOWN The cluster is down";
+      if (write) return "CLUSTERDOWN The cluster is down and only accepts read commands";
+    }
+    if (!owner.equals(SELF)) return "MOVED " + slot + " " + owner;
+    return null;
+  }
+}

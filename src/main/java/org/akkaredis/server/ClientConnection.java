@@ -1,0 +1,109 @@
+package org.akkaredis.server;
+
+import akka.util.ByteString;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.akkaredis.command.Args;
+import org.akkaredis.command.CommandDispatcher;
+import org.akkaredis.command.ServerStats;
+import org.akkaredis.command.Session;
+import org.akkaredis.config.Settings;
+import org.akkaredis.resp.ProtocolException;
+import org.akkaredis.resp.Reply;
+import org.akkaredis.resp.RespDecoder;
+import org.akkaredis.resp.RespWriter;
+
+/**
+ * One client's request handling, driven by its connection's stream one TCP read at a time: decode every
+ * command in the read, run them as one batch, encode all replies into one ByteString.
+ */
+final class ClientConnection {
+  /** What to write back for one read, and whether to close the connection after it. */
+  record Output(ByteString bytes, boolean close) {}
+
+  private static final Output NOTHING = new Output(ByteString.emptyByteString(), false);
+
+  private final Session session;
+  private final RespDecoder decoder;
+  private final RespWriter writer = new RespWriter(4096);
+  private final CommandDispatcher dispatcher;
+  private final ServerStats stats;
+
+  ClientConnection(Session session, Settings settings, CommandDispatcher dispatcher, ServerStats stats) {
+    this.session = session;
+    this.decoder = new RespDecoder(settings.protoMaxBulkLen(), settings.clientQueryBufferLimit());
+    this.dispatcher = dispatcher;
+    this.stats = stats;
+  }
+
+  Session session() {
+    return session;
+  }
+
+  CompletionStage<Output> onRead(ByteString chunk) {
+    stats.netInputBytes.add(chunk.size());
+    decoder.feed(chunk);
+    session.queryBuffer = decoder.buffered();
+    return drain();
+  }
+
+  /**
+   * Decodes and runs the commands buffered so far. Before a client authenticates Redis parses with tighter
+   * limits, so decoding stops after an AUTH/HELLO and resumes once it has run.
+   */
+  private CompletionStage<Output> drain() {
+    decoder.setAuthenticated(session.authenticated);
+    List<byte[][]> commands = new ArrayList<>();
+    ProtocolException protocolError = null;
+    boolean authPending = false;
+    try {
+      for (byte[][] command = decoder.next(); command != null; command = decoder.next()) {
+        commands.add(command);
+        if (!session.authenticated && changesAuthentication(command[0])) {
+          authPending = true;
+          break;
+        }
+      }
+    } catch (ProtocolException e) {
+      protocolError = e;
+    }
+    ProtocolException error = protocolError;
+    boolean more = authPending;
+    if (commands.isEmpty()) return CompletableFuture.completedFuture(finish(error));
+    stats.commandsProcessed.add(commands.size());
+    return dispatcher.run(session, commands).thenCompose(replies -> {
+      encode(replies);
+      if (more && error == null && !session.closeRequested) return drain();
+      return CompletableFuture.completedFuture(finish(error));
+    });
+  }
+
+  private static boolean changesAuthentication(byte[] name) {
+    return Args.is(name, "auth") || Args.is(name, "hello");
+  }
+
+  /** Replies in order; commands after QUIT or CLIENT KILL in the same read got none and are not answered. */
+  private void encode(Reply[] replies) {
+    int protocol = session.protocol;
+    for (Reply reply : replies) {
+      if (reply == null) break;
+      if (reply instanceof Reply.Error e) stats.error(e.text());
+      writer.write(reply, protocol);
+    }
+  }
+
+  private Output finish(ProtocolException error) {
+    boolean close = session.closeRequested;
+    if (error != null) {
+      // Redis answers the protocol error and closes; past the query buffer limit it just closes.
+      if (!error.closeSilently()) writer.write(Reply.error("ERR " + error.getMessage()), session.protocol);
+      close = true;
+    }
+    if (writer.length() == 0 && !close) return NOTHING;
+    ByteString out = writer.take();
+    stats.netOutputBytes.add(out.size());
+    return new Output(out, close);
+  }
+}

@@ -1,0 +1,51 @@
+package org.akkaredis.server;
+
+import akka.stream.KillSwitch;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.akkaredis.command.ClientDirectory;
+import org.akkaredis.command.Session;
+
+/** The open client connections: ids for CLIENT ID, sessions for CLIENT LIST, kill switches for CLIENT KILL. */
+public final class ClientRegistry implements ClientDirectory {
+  private record Client(Session session, KillSwitch killSwitch) {}
+
+  private final Map<Long, Client> clients = new ConcurrentHashMap<>();
+  private final AtomicLong nextId = new AtomicLong(1);
+
+  public long nextId() {
+    return nextId.getAndIncrement();
+  }
+
+  public int count() {
+    return clients.size();
+  }
+
+  void add(Session session, KillSwitch killSwitch) {
+    clients.put(session.id, new Client(session, killSwitch));
+  }
+
+  void remove(Session session) {
+    clients.remove(session.id);
+  }
+
+  @Override public Collection<Session> sessions() {
+    return List.copyOf(clients.values().stream().map(Client::session).toList());
+  }
+
+  @Override public boolean kill(long clientId) {
+    Client client = clients.get(clientId);
+    if (client == null) return false;
+    client.session().closeRequested = true;
+    client.killSwitch().shutdown();
+    return true;
+  }
+
+  /** Closes every connection (node shutdown). */
+  public void killAll() {
+    for (Client client : clients.values()) client.killSwitch().shutdown();
+  }
+}

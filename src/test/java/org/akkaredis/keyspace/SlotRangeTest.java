@@ -1,0 +1,117 @@
+package org.akkaredis.keyspace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.ManualTime;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.Behaviors;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.akkaredis.config.Settings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** The SlotRange actor: running work, surviving failing work, being held, and its active expiry timer. */
+class SlotRangeTest {
+  private static final ActorTestKit testKit = ActorTestKit.create(ManualTime.config());
+  private static final ManualTime manualTime = ManualTime.get(testKit.system());
+
+  private final AtomicLong clock = new AtomicLong(1_000_000);
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  private RangeState newState() {
+    return new RangeState(0, 0, 16383, 1, Settings.defaults(), clock::get, SlotRouting::standalone);
+  }
+
+  private static <T> T run(ActorRef<SlotRange.Command> range, java.util.function.Function<RangeState, T> work)
+      throws Exception {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    range.tell(new SlotRange.Run<>(work, result));
+    return result.get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void failingWorkIsAnsweredWithItsErrorAndKeepsTheData() throws Exception {
+    ActorRef<SlotRange.Command> range = testKit.spawn(SlotRange.create(newState(), 16));
+    run(range, state -> state.db(0).put(Key.of("foo"), "bar".getBytes()));
+    CompletableFuture<Object> failed = new CompletableFuture<>();
+    range.tell(new SlotRange.Run<>(state -> {
+      throw new IllegalStateException("injected fault");
+    }, failed));
+    ExecutionException error = assertThrows(ExecutionException.class, () -> failed.get(5, TimeUnit.SECONDS));
+    assertEquals("injected fault", error.getCause().getMessage());
+    assertNotNull(run(range, state -> state.db(0).lookup(Key.of("foo"))), "data survives the failure");
+  }
+
+  @Test
+  void heldRangeRunsNothingElseUntilReleased() throws Exception {
+    ActorRef<SlotRange.Command> range = testKit.spawn(SlotRange.create(newState(), 16));
+    CompletableFuture<RangeState> granted = new CompletableFuture<>();
+    CompletableFuture<Void> release = new CompletableFuture<>();
+    range.tell(new SlotRange.Hold(granted, release));
+    RangeState held = granted.get(5, TimeUnit.SECONDS);
+    CompletableFuture<Long> sizeSeen = new CompletableFuture<>();
+    range.tell(new SlotRange.Run<>(state -> state.db(0).size(), sizeSeen));
+    held.db(0).put(Key.of("a"), "1".getBytes());
+    held.db(0).put(Key.of("b"), "2".getBytes());
+    assertFalse(sizeSeen.isDone(), "work waits while the range is held");
+    release.complete(null);
+    assertEquals(2L, sizeSeen.get(5, TimeUnit.SECONDS), "sees everything the holder did");
+  }
+
+  @Test
+  void activeExpiryDeletesExpiredKeysWithoutAnyAccess() throws Exception {
+    RangeState state = newState();
+    ActorRef<SlotRange.Command> range = testKit.spawn(SlotRange.create(state, 16));
+    run(range, s -> {
+      for (int i = 0; i < 500; i++) {
+        Entry e = s.db(0).put(Key.of("k" + i), "v".getBytes());
+        s.db(0).expireAt(e, clock.get() + 1000);
+      }
+      s.db(0).put(Key.of("forever"), "v".getBytes());
+      return null;
+    });
+    clock.addAndGet(2000);
+    // Redis's cycle goes on while over 10% of a sample is expired: a few ticks clear them all.
+    for (int tick = 0; tick < 50 && run(range, s -> s.db(0).size()) > 1L; tick++) {
+      manualTime.timePasses(Duration.ofMillis(100));
+    }
+    long size = run(range, s -> s.db(0).size());
+    long expired = run(range, s -> s.expiredKeys);
+    assertEquals(1, size);
+    assertEquals(500, expired);
+  }
+
+  @Test
+  void holdersOfOverlappingRangesNeverDeadlock() throws Exception {
+    CompletableFuture<Keyspace> created = new CompletableFuture<>();
+    testKit.spawn(Behaviors.setup(ctx -> {
+      created.complete(new Keyspace(ctx, 16, Settings.defaults(), clock::get, SlotRouting.standalone()));
+      return Behaviors.empty();
+    }));
+    Keyspace keyspace = created.get(5, TimeUnit.SECONDS);
+    List<CompletableFuture<Integer>> results = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      int[] ranges = i % 2 == 0 ? new int[] {3, 7, 11} : new int[] {11, 3};
+      results.add(keyspace.holding(ranges, held -> {
+        return CompletableFuture.completedFuture(held.length);
+      }).toCompletableFuture());
+      results.add(keyspace.onRange(7, state -> 1).toCompletableFuture());
+    }
+    for (CompletableFuture<Integer> result : results) assertTrue(result.get(10, TimeUnit.SECONDS) >= 1);
+  }
+}

@@ -1,0 +1,57 @@
+package org.akkaredis.resp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RespWriterTest {
+  private static String encode(Reply reply, int protocol) {
+    return new String(RespWriter.encode(reply, protocol), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void scalars() {
+    assertEquals("+OK\r\n", encode(Reply.OK, 2));
+    assertEquals(":-42\r\n", encode(Reply.integer(-42), 2));
+    assertEquals(":" + Long.MIN_VALUE + "\r\n", encode(Reply.integer(Long.MIN_VALUE), 2));
+    assertEquals("$3\r\nbar\r\n", encode(Reply.bulk("bar"), 2));
+    assertEquals("$0\r\n\r\n", encode(Reply.bulk(new byte[0]), 2));
+    assertEquals("-ERR bad  thing\r\n", encode(Reply.error("ERR bad\r\nthing"), 2));
+  }
+
+  @Test
+  void nullsDifferByProtocol() {
+    assertEquals("$-1\r\n", encode(Reply.NULL, 2));
+    assertEquals("*-1\r\n", encode(Reply.NULL_ARRAY, 2));
+    assertEquals("_\r\n", encode(Reply.NULL, 3));
+    assertEquals("_\r\n", encode(Reply.NULL_ARRAY, 3));
+  }
+
+  @Test
+  void aggregatesDifferByProtocol() {
+    Reply map = Reply.map(List.of(Reply.bulk("a"), Reply.integer(1)));
+    assertEquals("*2\r\n$1\r\na\r\n:1\r\n", encode(map, 2));
+    assertEquals("%1\r\n$1\r\na\r\n:1\r\n", encode(map, 3));
+    Reply set = new Reply.SetReply(List.of(Reply.bulk("x")));
+    assertEquals("*1\r\n$1\r\nx\r\n", encode(set, 2));
+    assertEquals("~1\r\n$1\r\nx\r\n", encode(set, 3));
+    assertEquals("$3\r\n1.5\r\n", encode(new Reply.Dbl("1.5"), 2));
+    assertEquals(",1.5\r\n", encode(new Reply.Dbl("1.5"), 3));
+    assertEquals(":1\r\n", encode(Reply.bool(true), 2));
+    assertEquals("#t\r\n", encode(Reply.bool(true), 3));
+    assertEquals("$5\r\nab\r\nc\r\n", encode(Reply.verbatim("ab\r\nc"), 2));
+    assertEquals("=9\r\ntxt:ab\r\nc\r\n", encode(Reply.verbatim("ab\r\nc"), 3));
+  }
+
+  @Test
+  void takeStartsAgainEmpty() {
+    RespWriter writer = new RespWriter(16);
+    for (int i = 0; i < 100; i++) writer.write(Reply.integer(i), 2);
+    assertEquals(":0\r\n", writer.take().utf8String().substring(0, 4));
+    assertEquals(0, writer.length());
+    writer.write(Reply.PONG, 2);
+    assertEquals("+PONG\r\n", writer.take().utf8String());
+  }
+}
