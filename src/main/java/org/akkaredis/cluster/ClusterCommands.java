@@ -136,15 +136,17 @@ public final class ClusterCommands {
   }
 
   private CompletionStage<Reply> countKeysInSlot(NodeContext ctx, Session s, byte[][] args) {
+    if (Args.parseLong(args[2]) == null) return done(Reply.NOT_INTEGER);
     int slot = parseSlot(args[2]);
     if (slot < 0) return done(Reply.error("ERR Invalid slot"));
     return ctx.keyspace().onSlot(slot, state -> Reply.integer(state.db(0).countKeysInSlot(slot)));
   }
 
   private CompletionStage<Reply> getKeysInSlot(NodeContext ctx, Session s, byte[][] args) {
-    int slot = parseSlot(args[2]);
     Long count = Args.parseLong(args[3]);
-    if (slot < 0 || count == null || count < 0) {
+    if (Args.parseLong(args[2]) == null || count == null) return done(Reply.NOT_INTEGER);
+    int slot = parseSlot(args[2]);
+    if (slot < 0 || count < 0) {
       return done(Reply.error("ERR Invalid slot or number of keys"));
     }
     return ctx.keyspace().onSlot(slot, state -> {

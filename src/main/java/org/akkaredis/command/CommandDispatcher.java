@@ -31,24 +31,36 @@ public final class CommandDispatcher {
   /** One keyed command waiting to be sent to its range with the others of the same read. */
   private record Call(int position, CommandSpec spec, byte[][] args, int slot, int db) {}
 
-  public CompletionStage<Reply[]> run(Session session, List<byte[][]> commands) {
-    Reply[] replies = new Reply[commands.size()];
+  /**
+   * The replies of one read, and the protocol each is to be written in: HELLO and RESET change it between
+   * two commands of the same read, and HELLO's own reply is already in the new one.
+   */
+  public record Replies(Reply[] replies, byte[] protocols) {}
+
+  public CompletionStage<Replies> run(Session session, List<byte[][]> commands) {
+    Replies out = new Replies(new Reply[commands.size()], new byte[commands.size()]);
     session.lastInteractionMs = System.currentTimeMillis();
-    return runFrom(session, commands, 0, replies).thenApply(done -> replies);
+    return runFrom(session, commands, 0, out).thenApply(done -> out);
   }
 
-  private CompletionStage<Void> runFrom(Session session, List<byte[][]> commands, int start, Reply[] replies) {
+  private CompletionStage<Void> runFrom(Session session, List<byte[][]> commands, int start, Replies out) {
+    Reply[] replies = out.replies();
     @SuppressWarnings("unchecked")
     List<Call>[] groups = new List[keyspace.rangeCount()];
     List<CompletableFuture<Void>> inFlight = new ArrayList<>();
     for (int i = start; i < commands.size(); i++) {
       if (session.closeRequested) break;
       byte[][] args = commands.get(i);
+      out.protocols()[i] = (byte) session.protocol;
       CommandRunner.Resolved resolved = CommandRunner.resolve(node.commands(), args);
       CommandSpec spec = resolved.spec();
       if (spec != null) session.lastCommand = spec.name();
       if (spec != null && !session.authenticated && !spec.hasFlag("no_auth")) {
         resolved = new CommandRunner.Resolved(null, CommandRunner.NOAUTH);
+      }
+      if (session.inMulti() && resolved.error() != null && Args.is(args[0], "exec")) {
+        replies[i] = TransactionCommands.abort(session, resolved.error());
+        continue;
       }
       if (session.inMulti() && !TransactionCommands.runsInsideMulti(spec)) {
         replies[i] = TransactionCommands.queue(session, spec, resolved.error(), args, keyspace);
@@ -62,6 +74,7 @@ public final class CommandDispatcher {
       Handler handler = spec.handler();
       if (handler instanceof Handler.OfSession h) {
         replies[i] = h.run(session, args);
+        out.protocols()[i] = (byte) session.protocol;
         continue;
       }
       if (handler instanceof Handler.Keyed) {
@@ -84,7 +97,8 @@ public final class CommandDispatcher {
           .thenCompose(sent -> runAlone(session, spec, args))
           .thenCompose(reply -> {
             replies[position] = reply;
-            return runFrom(session, commands, position + 1, replies);
+            out.protocols()[position] = (byte) session.protocol;
+            return runFrom(session, commands, position + 1, out);
           });
     }
     send(session, groups, inFlight, replies);

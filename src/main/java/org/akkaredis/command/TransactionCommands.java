@@ -66,6 +66,14 @@ public final class TransactionCommands {
     return Reply.QUEUED;
   }
 
+  /** EXEC itself refused inside MULTI (arity, authentication): the transaction is discarded with the reason. */
+  static Reply abort(Session session, Reply refusal) {
+    session.endMulti();
+    String reason = ((Reply.Error) refusal).text();
+    if (reason.startsWith("ERR ")) reason = reason.substring(4);
+    return Reply.error("EXECABORT Transaction discarded because of: " + reason);
+  }
+
   static Reply multi(Session session, byte[][] args) {
     if (session.inMulti()) return Reply.error("ERR MULTI calls can not be nested");
     session.beginMulti();
@@ -111,13 +119,8 @@ public final class TransactionCommands {
 
   static CompletionStage<Reply> exec(NodeContext node, Session session, byte[][] args) {
     if (!session.inMulti()) return done(Reply.error("ERR EXEC without MULTI"));
-    if (session.multiFailed) {
-      session.endMulti();
-      return done(EXECABORT);
-    }
     List<byte[][]> queued = session.multiQueue;
     WatchToken watch = session.watch;
-    session.multiQueue = null;
     KeyspaceAccess keyspace = node.keyspace();
     List<CommandSpec> specs = new ArrayList<>(queued.size());
     boolean needsAllRanges = watch != null;
@@ -139,6 +142,12 @@ public final class TransactionCommands {
         for (int r : placement.ranges()) ranges.add(r);
       }
     }
+    // Redis routes EXEC by the slots of what was queued before it looks at queueing errors.
+    if (session.multiFailed) {
+      session.endMulti();
+      return done(EXECABORT);
+    }
+    session.multiQueue = null;
     int[] toHold = needsAllRanges
         ? IntStream.range(0, keyspace.rangeCount()).toArray()
         : ranges.stream().mapToInt(Integer::intValue).distinct().sorted().toArray();

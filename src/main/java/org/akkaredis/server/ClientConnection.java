@@ -74,7 +74,7 @@ final class ClientConnection {
     if (commands.isEmpty()) return CompletableFuture.completedFuture(finish(error));
     stats.commandsProcessed.add(commands.size());
     return dispatcher.run(session, commands).thenCompose(replies -> {
-      encode(replies);
+      encode(replies.replies(), replies.protocols());
       if (more && error == null && !session.closeRequested) return drain();
       return CompletableFuture.completedFuture(finish(error));
     });
@@ -85,12 +85,10 @@ final class ClientConnection {
   }
 
   /** Replies in order; commands after QUIT or CLIENT KILL in the same read got none and are not answered. */
-  private void encode(Reply[] replies) {
-    int protocol = session.protocol;
-    for (Reply reply : replies) {
-      if (reply == null) break;
-      if (reply instanceof Reply.Error e) stats.error(e.text());
-      writer.write(reply, protocol);
+  private void encode(Reply[] replies, byte[] protocols) {
+    for (int i = 0; i < replies.length && replies[i] != null; i++) {
+      if (replies[i] instanceof Reply.Error e) stats.error(e.text());
+      writer.write(replies[i], protocols[i]);
     }
   }
 
