@@ -27,7 +27,7 @@ public final class ClusterCommands {
   }
 
   public void register(CommandTable.Builder b) {
-    b.container("cluster", -2, "cluster", "3.0.0", "A container for Redis Cluster commands");
+    b.container("cluster", -2, "cluster", "3.0.0", "A container for cluster commands");
     sub(b, "addslots", -3, "admin stale no_async_loading", "3.0.0", "Assign new hash slots to receiving node",
         "O(N) where N is the total number of hash slot arguments", this::addSlots);
     sub(b, "addslotsrange", -4, "admin stale no_async_loading", "7.0.0",

@@ -209,13 +209,23 @@ public final class CommandIntrospection {
     return Reply.map(map);
   }
 
-  /** A command's documentation map: summary, since, group, complexity, and its subcommands' maps. */
+  /**
+   * A command's documentation map: Redis 7.0.15's (summary, since, group, complexity, doc flags, deprecation,
+   * history, arguments) where {@link CommandDocs} has it, otherwise the table row's summary, since, group and
+   * complexity; then the maps of the subcommands the node implements.
+   */
   static Reply docsOf(CommandSpec spec) {
-    List<Reply> fields = new ArrayList<>();
-    addDoc(fields, "summary", spec.summary());
-    addDoc(fields, "since", spec.since());
-    addDoc(fields, "group", spec.group());
-    addDoc(fields, "complexity", spec.complexity());
+    CommandDocs.Doc doc = CommandDocs.of(spec.name());
+    List<Reply> fields;
+    if (doc != null) {
+      fields = doc.fields();
+    } else {
+      fields = new ArrayList<>();
+      addDoc(fields, "summary", spec.summary());
+      addDoc(fields, "since", spec.since());
+      addDoc(fields, "group", spec.group());
+      addDoc(fields, "complexity", spec.complexity());
+    }
     if (!spec.subcommands().isEmpty()) {
       List<Reply> subs = new ArrayList<>();
       for (CommandSpec sub : spec.subcommands().values()) {

@@ -22,7 +22,7 @@ public final class TransactionCommands {
 
   public static void register(CommandTable.Builder b) {
     b.add("multi", 1, "noscript loading stale fast allow_busy", "transactions", "1.2.0",
-        "Start a transaction block", "O(1)", (Handler.OfSession) TransactionCommands::multi);
+        "Mark the start of a transaction block", "O(1)", (Handler.OfSession) TransactionCommands::multi);
     b.add("exec", 1, "noscript loading stale skip_slowlog", "transactions", "1.2.0",
         "Execute all commands issued after MULTI", "Depends on commands in the transaction",
         (Handler.OfNode) TransactionCommands::exec);

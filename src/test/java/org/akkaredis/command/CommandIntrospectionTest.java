@@ -11,13 +11,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.akkaredis.cluster.ClusterCommands;
 import org.akkaredis.resp.Reply;
 import org.akkaredis.resp.RespWriter;
 import org.junit.jupiter.api.Test;
 
 /**
  * COMMAND and its subcommands. Exact expected bytes were captured from redis-server 7.0.15 (with
- * {@code redis-cli --no-raw} and raw sockets, RESP2 and RESP3); COMMAND DOCS leaves out "arguments".
+ * {@code redis-cli --no-raw} and raw sockets, RESP2 and RESP3).
  */
 class CommandIntrospectionTest {
   private static final Handler.Keyed UNUSED = (ctx, args) -> Reply.OK;
@@ -30,6 +31,10 @@ class CommandIntrospectionTest {
     CommandIntrospection.register(b);
     b.add("get", 2, "readonly fast", 1, 1, 1, "string", "1.0.0", "Get the value of a key", "O(1)", UNUSED);
     b.add("set", -3, "write denyoom", 1, 1, 1, "string", "1.0.0", "Set the string value of a key", "O(1)", UNUSED);
+    b.add("getset", 3, "write denyoom fast", 1, 1, 1, "string", "1.0.0",
+        "Set the string value of a key and return its old value", "O(1)", UNUSED);
+    b.add("hmset", -4, "write denyoom fast", 1, 1, 1, "hash", "2.0.0", "Set multiple hash fields to multiple values",
+        "O(N) where N is the number of fields being set.", UNUSED);
     b.add("mset", -3, "write denyoom", 1, -1, 2, "string", "1.0.1", "Set multiple keys to multiple values",
         "O(N) where N is the number of keys to set.", UNUSED);
     b.add("eval", -3, "noscript stale skip_monitor no_mandatory_keys movablekeys", 0, 0, 0, "scripting", "2.6.0",
@@ -180,24 +185,90 @@ class CommandIntrospectionTest {
   // COMMAND DOCS
 
   @Test
-  void commandDocsHasSummarySinceGroupComplexityAndSubcommands() {
+  void commandDocsMatchesRedisByteForByteInResp2() {
+    assertEquals("*2\r\n$3\r\nget\r\n*10\r\n$7\r\nsummary\r\n$22\r\nGet the value of a key\r\n$5\r\nsince\r\n"
+        + "$5\r\n1.0.0\r\n$5\r\ngroup\r\n$6\r\nstring\r\n$10\r\ncomplexity\r\n$4\r\nO(1)\r\n$9\r\narguments\r\n"
+        + "*1\r\n*6\r\n$4\r\nname\r\n$3\r\nkey\r\n$4\r\ntype\r\n$3\r\nkey\r\n$14\r\nkey_spec_index\r\n:0\r\n",
+        resp2("command", "docs", "GET", "nosuch"));
+    assertEquals("*2\r\n$5\r\nhmset\r\n*16\r\n$7\r\nsummary\r\n$43\r\nSet multiple hash fields to multiple "
+        + "values\r\n$5\r\nsince\r\n$5\r\n2.0.0\r\n$5\r\ngroup\r\n$4\r\nhash\r\n$10\r\ncomplexity\r\n$47\r\n"
+        + "O(N) where N is the number of fields being set.\r\n$9\r\ndoc_flags\r\n*1\r\n+deprecated\r\n"
+        + "$16\r\ndeprecated_since\r\n$5\r\n4.0.0\r\n$11\r\nreplaced_by\r\n$38\r\n`HSET` with multiple field-value "
+        + "pairs\r\n$9\r\narguments\r\n*2\r\n*6\r\n$4\r\nname\r\n$3\r\nkey\r\n$4\r\ntype\r\n$3\r\nkey\r\n"
+        + "$14\r\nkey_spec_index\r\n:0\r\n*8\r\n$4\r\nname\r\n$11\r\nfield_value\r\n$4\r\ntype\r\n$5\r\nblock\r\n"
+        + "$5\r\nflags\r\n*1\r\n+multiple\r\n$9\r\narguments\r\n*2\r\n*4\r\n$4\r\nname\r\n$5\r\nfield\r\n"
+        + "$4\r\ntype\r\n$6\r\nstring\r\n*4\r\n$4\r\nname\r\n$5\r\nvalue\r\n$4\r\ntype\r\n$6\r\nstring\r\n",
+        resp2("command", "docs", "hmset"));
+    assertEquals("*0\r\n", resp2("command", "docs", "foo"));
+  }
+
+  @Test
+  void commandDocsMatchesRedisByteForByteInResp3() {
+    String set = "%1\r\n$3\r\nset\r\n%6\r\n$7\r\nsummary\r\n$29\r\nSet the string value of a key\r\n"
+        + "$5\r\nsince\r\n$5\r\n1.0.0\r\n$5\r\ngroup\r\n$6\r\nstring\r\n$10\r\ncomplexity\r\n$4\r\nO(1)\r\n"
+        + "$7\r\nhistory\r\n~4\r\n*2\r\n$6\r\n2.6.12\r\n$44\r\nAdded the `EX`, `PX`, `NX` and `XX` options.\r\n"
+        + "*2\r\n$5\r\n6.0.0\r\n$27\r\nAdded the `KEEPTTL` option.\r\n*2\r\n$5\r\n6.2.0\r\n$42\r\n"
+        + "Added the `GET`, `EXAT` and `PXAT` option.\r\n*2\r\n$5\r\n7.0.0\r\n$55\r\n"
+        + "Allowed the `NX` and `GET` options to be used together.\r\n$9\r\narguments\r\n*5\r\n"
+        + "%3\r\n$4\r\nname\r\n$3\r\nkey\r\n$4\r\ntype\r\n$3\r\nkey\r\n$14\r\nkey_spec_index\r\n:0\r\n"
+        + "%2\r\n$4\r\nname\r\n$5\r\nvalue\r\n$4\r\ntype\r\n$6\r\nstring\r\n"
+        + "%5\r\n$4\r\nname\r\n$9\r\ncondition\r\n$4\r\ntype\r\n$5\r\noneof\r\n$5\r\nsince\r\n$6\r\n2.6.12\r\n"
+        + "$5\r\nflags\r\n~1\r\n+optional\r\n$9\r\narguments\r\n*2\r\n"
+        + "%3\r\n$4\r\nname\r\n$2\r\nnx\r\n$4\r\ntype\r\n$10\r\npure-token\r\n$5\r\ntoken\r\n$2\r\nNX\r\n"
+        + "%3\r\n$4\r\nname\r\n$2\r\nxx\r\n$4\r\ntype\r\n$10\r\npure-token\r\n$5\r\ntoken\r\n$2\r\nXX\r\n"
+        + "%5\r\n$4\r\nname\r\n$3\r\nget\r\n$4\r\ntype\r\n$10\r\npure-token\r\n$5\r\ntoken\r\n$3\r\nGET\r\n"
+        + "$5\r\nsince\r\n$5\r\n6.2.0\r\n$5\r\nflags\r\n~1\r\n+optional\r\n"
+        + "%4\r\n$4\r\nname\r\n$10\r\nexpiration\r\n$4\r\ntype\r\n$5\r\noneof\r\n$5\r\nflags\r\n~1\r\n"
+        + "+optional\r\n$9\r\narguments\r\n*5\r\n"
+        + "%4\r\n$4\r\nname\r\n$7\r\nseconds\r\n$4\r\ntype\r\n$7\r\ninteger\r\n$5\r\ntoken\r\n$2\r\nEX\r\n"
+        + "$5\r\nsince\r\n$6\r\n2.6.12\r\n"
+        + "%4\r\n$4\r\nname\r\n$12\r\nmilliseconds\r\n$4\r\ntype\r\n$7\r\ninteger\r\n$5\r\ntoken\r\n$2\r\nPX\r\n"
+        + "$5\r\nsince\r\n$6\r\n2.6.12\r\n"
+        + "%4\r\n$4\r\nname\r\n$17\r\nunix-time-seconds\r\n$4\r\ntype\r\n$9\r\nunix-time\r\n$5\r\ntoken\r\n"
+        + "$4\r\nEXAT\r\n$5\r\nsince\r\n$5\r\n6.2.0\r\n"
+        + "%4\r\n$4\r\nname\r\n$22\r\nunix-time-milliseconds\r\n$4\r\ntype\r\n$9\r\nunix-time\r\n$5\r\ntoken\r\n"
+        + "$4\r\nPXAT\r\n$5\r\nsince\r\n$5\r\n6.2.0\r\n"
+        + "%4\r\n$4\r\nname\r\n$7\r\nkeepttl\r\n$4\r\ntype\r\n$10\r\npure-token\r\n$5\r\ntoken\r\n"
+        + "$7\r\nKEEPTTL\r\n$5\r\nsince\r\n$5\r\n6.0.0\r\n";
+    assertEquals(set, resp3("command", "docs", "set"));
+    assertEquals("%1\r\n$6\r\ngetset\r\n%8\r\n$7\r\nsummary\r\n$54\r\nSet the string value of a key and return "
+        + "its old value\r\n$5\r\nsince\r\n$5\r\n1.0.0\r\n$5\r\ngroup\r\n$6\r\nstring\r\n$10\r\ncomplexity\r\n"
+        + "$4\r\nO(1)\r\n$9\r\ndoc_flags\r\n~1\r\n+deprecated\r\n$16\r\ndeprecated_since\r\n$5\r\n6.2.0\r\n"
+        + "$11\r\nreplaced_by\r\n$30\r\n`SET` with the `!GET` argument\r\n$9\r\narguments\r\n*2\r\n%3\r\n"
+        + "$4\r\nname\r\n$3\r\nkey\r\n$4\r\ntype\r\n$3\r\nkey\r\n$14\r\nkey_spec_index\r\n:0\r\n%2\r\n"
+        + "$4\r\nname\r\n$5\r\nvalue\r\n$4\r\ntype\r\n$6\r\nstring\r\n", resp3("command", "docs", "getset"));
     assertEquals("%1\r\n$9\r\nclient|id\r\n%4\r\n$7\r\nsummary\r\n$48\r\nReturns the client ID for the current "
         + "connection\r\n$5\r\nsince\r\n$5\r\n5.0.0\r\n$5\r\ngroup\r\n$10\r\nconnection\r\n$10\r\ncomplexity\r\n"
         + "$4\r\nO(1)\r\n", resp3("command", "docs", "client|id"));
-    assertEquals("*2\r\n$3\r\nget\r\n*8\r\n$7\r\nsummary\r\n$22\r\nGet the value of a key\r\n$5\r\nsince\r\n"
-        + "$5\r\n1.0.0\r\n$5\r\ngroup\r\n$6\r\nstring\r\n$10\r\ncomplexity\r\n$4\r\nO(1)\r\n",
-        resp2("command", "docs", "GET", "nosuch"));
-    assertEquals("*0\r\n", resp2("command", "docs", "foo"));
+  }
+
+  @Test
+  void containersListTheDocsOfTheirImplementedSubcommands() {
     Reply.MapReply client = (Reply.MapReply) ((Reply.MapReply) run("command", "docs", "client")).keysAndValues()
         .get(1);
     List<Reply> fields = client.keysAndValues();
+    assertEquals(Reply.bulk("summary"), fields.get(0));
+    assertEquals(Reply.bulk("A container for client connection commands"), fields.get(1));
     assertEquals(Reply.bulk("subcommands"), fields.get(8));
     List<Reply> subs = ((Reply.MapReply) fields.get(9)).keysAndValues();
-    assertEquals(2 * 9, subs.size());
+    assertEquals(2 * table.lookup("client").subcommands().size(), subs.size());
     for (int i = 0; i < subs.size(); i += 2) {
       String name = new String(((Reply.Bulk) subs.get(i)).bytes(), StandardCharsets.UTF_8);
       assertTrue(name.startsWith("client|"), "redis-cli takes the text after '|': " + name);
+      assertEquals(CommandIntrospection.docsOf(table.lookup("client").subcommands().get(name.substring(7))),
+          subs.get(i + 1));
     }
+    List<Reply> command = ((Reply.MapReply) ((Reply.MapReply) run("command", "docs", "command")).keysAndValues()
+        .get(1)).keysAndValues();
+    assertEquals(Reply.bulk("subcommands"), command.get(8), "COMMAND lists its own subcommands");
+    assertEquals(2 * 7, ((Reply.MapReply) command.get(9)).keysAndValues().size());
+  }
+
+  @Test
+  void aCommandRedis70DoesNotDocumentGetsTheTableRowsFields() {
+    assertEquals("%1\r\n$9\r\nfuturecmd\r\n%4\r\n$7\r\nsummary\r\n$16\r\nNot in Redis 7.0\r\n$5\r\nsince\r\n"
+        + "$5\r\n9.0.0\r\n$5\r\ngroup\r\n$4\r\nhash\r\n$10\r\ncomplexity\r\n$4\r\nO(1)\r\n",
+        resp3("command", "docs", "futurecmd"));
   }
 
   @Test
@@ -207,13 +278,91 @@ class CommandIntrospectionTest {
     for (int i = 0; i < all.size(); i += 2) {
       assertTrue(all.get(i) instanceof Reply.Bulk);
       List<Reply> fields = ((Reply.MapReply) all.get(i + 1)).keysAndValues();
-      Set<String> keys = new HashSet<>();
+      List<String> keys = new ArrayList<>();
       for (int j = 0; j < fields.size(); j += 2) {
         keys.add(new String(((Reply.Bulk) fields.get(j)).bytes(), StandardCharsets.UTF_8));
-        if (!(fields.get(j + 1) instanceof Reply.MapReply)) assertTrue(fields.get(j + 1) instanceof Reply.Bulk);
       }
-      assertTrue(keys.containsAll(List.of("summary", "since", "group", "complexity")), keys.toString());
+      assertEquals(List.of("summary", "since", "group"), keys.subList(0, 3), keys.toString());
+      assertTrue(keys.contains("complexity"), keys.toString());
     }
+  }
+
+  /** Every command group the node registers, as RedisNode builds its table. */
+  private static CommandTable nodeTable() {
+    CommandTable.Builder b = CommandTable.builder();
+    ConnectionCommands.register(b);
+    ServerCommands.register(b);
+    CommandIntrospection.register(b);
+    StringCommands.register(b);
+    KeyCommands.register(b);
+    HashCommands.register(b);
+    TransactionCommands.register(b);
+    new ClusterCommands(null).register(b);
+    return b.build();
+  }
+
+  @Test
+  void theDocsDataHoldsExactlyTheNodesCommandsThatRedis70Has() {
+    CommandTable node = nodeTable();
+    Set<String> implemented = new HashSet<>();
+    for (CommandSpec spec : node.all()) {
+      CommandSpec viewed = CommandIntrospection.view(spec);
+      implemented.add(viewed.name());
+      for (CommandSpec sub : viewed.subcommands().values()) implemented.add(sub.name());
+    }
+    for (String name : implemented) {
+      CommandSpec spec = CommandIntrospection.byFullName(node, name);
+      boolean inRedis70 = spec.since().compareTo("7.1") < 0;
+      assertEquals(inRedis70, CommandDocs.of(name) != null,
+          name + ": CommandDocs.DATA holds Redis 7.0.15's COMMAND DOCS of every implemented command it has");
+    }
+    for (String name : CommandDocs.all().keySet()) {
+      assertTrue(implemented.contains(name), name + " is documented but not implemented");
+    }
+    assertEquals(implemented.size() - 1, CommandDocs.all().size(), "client|setinfo came in Redis 7.2");
+  }
+
+  @Test
+  void theDataFormatCarriesEveryFieldRedisUses() {
+    Map<String, CommandDocs.Doc> docs = CommandDocs.parse("""
+        migrate generic 2.6.0 Atomically transfer a key
+          =doc_flags deprecated syscmd
+          =deprecated_since 7.0.0
+          =replaced_by `NEW`
+          =history 3.0.0 Added the `COPY` and `REPLACE` options.
+          =history 3.0.6 Added the `KEYS` option.
+          key_or_empty_string oneof
+            key key key_spec=0
+            empty_string pure-token token=
+          trim oneof flags=optional
+            equal pure-token token==
+          old string deprecated_since=2.8.12
+          pairs block token=ID since=6.2.0 flags=optional,multiple,multiple_token
+            id integer
+        echo connection 1.0.0 Echo the given string|O(1)
+          message string
+        """);
+    CommandDocs.Doc migrate = docs.get("migrate");
+    assertEquals("Atomically transfer a key", migrate.summary());
+    assertEquals(null, migrate.complexity());
+    assertEquals(List.of("deprecated", "syscmd"), migrate.docFlags());
+    assertEquals("`NEW`", migrate.replacedBy());
+    assertEquals(new CommandDocs.Change("3.0.6", "Added the `KEYS` option."), migrate.history().get(1));
+    assertEquals(4, migrate.arguments().size());
+    assertEquals("", migrate.arguments().get(0).arguments().get(1).token());
+    assertEquals(0, migrate.arguments().get(0).arguments().get(0).keySpecIndex());
+    assertEquals("=", migrate.arguments().get(1).arguments().get(0).token());
+    assertEquals("2.8.12", migrate.arguments().get(2).deprecatedSince());
+    assertEquals(List.of("optional", "multiple", "multiple_token"), migrate.arguments().get(3).flags());
+    assertEquals("id", migrate.arguments().get(3).arguments().get(0).name());
+    assertEquals(List.of(Reply.bulk("summary"), Reply.bulk("Atomically transfer a key"), Reply.bulk("since"),
+        Reply.bulk("2.6.0"), Reply.bulk("group"), Reply.bulk("generic"), Reply.bulk("doc_flags"),
+        new Reply.SetReply(List.of(Reply.simple("deprecated"), Reply.simple("syscmd")))),
+        migrate.fields().subList(0, 8));
+    assertEquals(List.of(Reply.bulk("summary"), Reply.bulk("Echo the given string"), Reply.bulk("since"),
+        Reply.bulk("1.0.0"), Reply.bulk("group"), Reply.bulk("connection"), Reply.bulk("complexity"),
+        Reply.bulk("O(1)"), Reply.bulk("arguments"), Reply.array(Reply.map(List.of(Reply.bulk("name"),
+            Reply.bulk("message"), Reply.bulk("type"), Reply.bulk("string"))))), docs.get("echo").fields());
   }
 
   // COMMAND LIST

@@ -1,0 +1,124 @@
+package org.akkaredis.it;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.akkaredis.it.support.DifferentialRunner;
+import org.akkaredis.it.support.DifferentialRunner.Mismatch;
+import org.akkaredis.it.support.RedisEndpoint;
+import org.akkaredis.it.support.RedisServerFixture;
+import org.akkaredis.it.support.Script;
+import org.akkaredis.it.support.Servers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Sends the same command scripts to a real redis-server 7.0 and to the node and compares every raw reply
+ * byte for byte (or, where two correct servers legitimately differ, by a named looser comparison): once with
+ * both standalone, once with both in cluster mode owning every slot. With {@code -Dit.server=redis-server}
+ * a second redis-server stands in for the node, which checks the scripts' loose comparisons.
+ */
+class DifferentialTest {
+  /** Mismatches listed in a failure after the first one, which is described in full. */
+  private static final int LISTED_MISMATCHES = 15;
+
+  @Nested
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  class Standalone {
+    private RedisServerFixture redis;
+    private RedisEndpoint node;
+
+    @BeforeAll
+    void start() {
+      CompletableFuture<RedisEndpoint> starting = Servers.start(false, Map.of());
+      try {
+        redis = RedisServerFixture.standalone();
+      } finally {
+        node = Servers.await(starting); // even when redis-server failed: @AfterAll stops what did start
+      }
+    }
+
+    @AfterAll
+    void stop() {
+      closeAll(redis, node);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> scripts() {
+      return dynamicTests(redis, node);
+    }
+  }
+
+  @Nested
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  class Cluster {
+    private RedisServerFixture redis;
+    private RedisEndpoint node;
+
+    @BeforeAll
+    void start() {
+      CompletableFuture<RedisEndpoint> starting = Servers.start(true, Map.of());
+      try {
+        redis = RedisServerFixture.cluster();
+      } finally {
+        node = Servers.await(starting); // even when redis-server failed: @AfterAll stops what did start
+      }
+      redis.assignAllSlots();
+      node.assignAllSlots();
+      redis.awaitClusterStateOk();
+      node.awaitClusterStateOk();
+    }
+
+    @AfterAll
+    void stop() {
+      closeAll(redis, node);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> scripts() {
+      return dynamicTests(redis, node);
+    }
+  }
+
+  /** Each script twice: one command at a time, then pipelined (each connection's run of commands in one write). */
+  private static Stream<DynamicTest> dynamicTests(RedisEndpoint redis, RedisEndpoint node) {
+    DifferentialRunner runner = new DifferentialRunner(redis, node);
+    return DifferentialScripts.all().stream().flatMap(script -> Stream.of(
+        DynamicTest.dynamicTest(script.name(), () -> check(runner, script, false)),
+        DynamicTest.dynamicTest(script.name() + " (pipelined)", () -> check(runner, script, true))));
+  }
+
+  private static void check(DifferentialRunner runner, Script script, boolean pipelined) {
+    List<Mismatch> mismatches = runner.run(script, pipelined);
+    if (mismatches.isEmpty()) return;
+    String others = mismatches.stream().skip(1).limit(LISTED_MISMATCHES)
+        .map(m -> "  step " + m.step() + ": " + m.command().display() + "  expected " + m.expected() + "  got "
+            + m.actual())
+        .collect(Collectors.joining("\n"));
+    fail("first mismatch of " + mismatches.size() + " in script '" + script.name() + "'"
+        + (pipelined ? " (pipelined)" : "") + ":\n"
+        + mismatches.get(0).describe()
+        + (others.isEmpty() ? "" : "\nlater mismatches (state may have diverged after the first):\n" + others));
+  }
+
+  private static void closeAll(AutoCloseable... servers) {
+    AssertionError failure = null;
+    for (AutoCloseable server : servers) {
+      if (server == null) continue;
+      try {
+        server.close();
+      } catch (Exception | AssertionError e) {
+        if (failure == null) failure = new AssertionError("could not stop a server", e);
+      }
+    }
+    if (failure != null) throw failure;
+  }
+}
