@@ -111,9 +111,9 @@ public final class CommandDispatcher {
       if (calls == null) continue;
       groups[range] = null;
       inFlight.add(keyspace.onRange(range, state -> {
+        CommandRunner.RangeContext context = new CommandRunner.RangeContext(state);
         for (Call call : calls) {
-          replies[call.position()] =
-              CommandRunner.runKeyed(state, session, call.db(), call.spec(), call.args(), call.slot());
+          replies[call.position()] = context.run(session, call.db(), call.spec(), call.args(), call.slot());
         }
         return (Void) null;
       }).toCompletableFuture());

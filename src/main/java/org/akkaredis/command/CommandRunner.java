@@ -65,10 +65,12 @@ public final class CommandRunner {
   public record KeyPlacement(int slot, int[] ranges, boolean crossSlot) {}
 
   public static KeyPlacement place(CommandSpec spec, byte[][] args, KeyspaceAccess keyspace) {
-    int[] positions = spec.keyPositions(args.length);
-    if (positions.length == 0) return new KeyPlacement(-1, new int[0], false);
-    int slot = Slots.slotOf(args[positions[0]]);
+    int first = spec.firstKey();
+    if (first <= 0 || first >= args.length) return NO_KEYS;
+    int slot = Slots.slotOf(args[first]);
     int range = keyspace.rangeOfSlot(slot);
+    if (spec.lastKey() == first) return new KeyPlacement(slot, SINGLE_RANGE[range], false);
+    int[] positions = spec.keyPositions(args.length);
     int[] ranges = null;
     for (int i = 1; i < positions.length; i++) {
       int other = Slots.slotOf(args[positions[i]]);
@@ -80,7 +82,15 @@ public final class CommandRunner {
         ranges = addRange(ranges, otherRange);
       }
     }
-    return new KeyPlacement(slot, ranges == null ? new int[] {range} : ranges, false);
+    return new KeyPlacement(slot, ranges == null ? SINGLE_RANGE[range] : ranges, false);
+  }
+
+  private static final KeyPlacement NO_KEYS = new KeyPlacement(-1, new int[0], false);
+  /** Shared one-element arrays (never modified) so the common single-range case allocates none. */
+  private static final int[][] SINGLE_RANGE = new int[Slots.COUNT][];
+
+  static {
+    for (int i = 0; i < SINGLE_RANGE.length; i++) SINGLE_RANGE[i] = new int[] {i};
   }
 
   private static int[] addRange(int[] ranges, int range) {
@@ -91,26 +101,44 @@ public final class CommandRunner {
     return grown;
   }
 
-  /** Runs a keyed command inside the range that holds its slot. */
-  public static Reply runKeyed(RangeState state, Session session, int db, CommandSpec spec, byte[][] args,
-      int slot) {
-    SlotRouting routing = state.routing();
-    String refusal = routing.refusal(slot, spec.isWrite());
-    if (refusal != null) return Reply.error(refusal);
-    KeyedContext ctx = new KeyedContext() {
-      @Override public Db db() {
-        return state.db(db);
-      }
+  /**
+   * A keyed command's view of one range; one per range message, re-pointed for each command in it, so that
+   * running a command allocates nothing here.
+   */
+  static final class RangeContext implements KeyedContext {
+    private final RangeState state;
+    private Session session;
+    private int db;
 
-      @Override public Db db(int index) {
-        return index >= 0 && index < state.databases() ? state.db(index) : null;
-      }
+    RangeContext(RangeState state) {
+      this.state = state;
+    }
 
-      @Override public Session session() {
-        return session;
+    @Override public Db db() {
+      return state.db(db);
+    }
+
+    @Override public Db db(int index) {
+      return index >= 0 && index < state.databases() ? state.db(index) : null;
+    }
+
+    @Override public Session session() {
+      return session;
+    }
+
+    /** Runs a keyed command inside the range that holds its slot. */
+    Reply run(Session session, int db, CommandSpec spec, byte[][] args, int slot) {
+      String refusal = state.routing().refusal(slot, spec.isWrite());
+      if (refusal != null) return Reply.error(refusal);
+      this.session = session;
+      this.db = db;
+      state.hintSlot(args[spec.firstKey()], slot);
+      try {
+        return ((Handler.Keyed) spec.handler()).run(this, args);
+      } catch (RuntimeException e) {
+        return internalError(spec, e);
       }
-    };
-    return guarded(spec, () -> ((Handler.Keyed) spec.handler()).run(ctx, args));
+    }
   }
 
   /** Runs a keyed command over several held ranges (keys in several ranges, or inside EXEC). */
@@ -134,16 +162,16 @@ public final class CommandRunner {
         return session;
       }
     };
-    return guarded(spec, () -> ((Handler.Keyed) spec.handler()).run(ctx, args));
+    try {
+      return ((Handler.Keyed) spec.handler()).run(ctx, args);
+    } catch (RuntimeException e) {
+      return internalError(spec, e);
+    }
   }
 
   /** A failing handler answers an error; it never takes the range (and its data) down with it. */
-  private static Reply guarded(CommandSpec spec, java.util.function.Supplier<Reply> handler) {
-    try {
-      return handler.get();
-    } catch (RuntimeException e) {
-      return Reply.error("ERR internal error in '" + spec.name() + "': " + e);
-    }
+  static Reply internalError(CommandSpec spec, RuntimeException e) {
+    return Reply.error("ERR internal error in '" + spec.name() + "': " + e);
   }
 
   /**

@@ -7,6 +7,8 @@ import java.util.Arrays;
 public final class Key implements Comparable<Key> {
   private final byte[] bytes;
   private final int hash;
+  /** The hash slot, computed on first use (a command looks a key up more than once). */
+  private int slot = -1;
 
   public Key(byte[] bytes) {
     this.bytes = bytes;
@@ -19,6 +21,11 @@ public final class Key implements Comparable<Key> {
 
   public byte[] bytes() {
     return bytes;
+  }
+
+  public int slot() {
+    if (slot < 0) slot = Slots.slotOf(bytes);
+    return slot;
   }
 
   @Override public boolean equals(Object o) {

@@ -43,7 +43,7 @@ public final class RangeDb implements Db {
   }
 
   private HashMap<Key, Entry> mapOf(Key key, boolean create) {
-    int i = Slots.slotOf(key.bytes()) - range.firstSlot();
+    int i = range.slotOf(key) - range.firstSlot();
     HashMap<Key, Entry> map = slotMaps[i];
     if (map == null && create) {
       map = new HashMap<>();

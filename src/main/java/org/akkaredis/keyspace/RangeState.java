@@ -23,6 +23,9 @@ public final class RangeState {
   private final Supplier<SlotRouting> routing;
   private final Random random = new Random();
   private long now;
+  /** The slot of the command's first key as routing already computed it, so lookups need not hash it again. */
+  private byte[] hintKey;
+  private int hintSlot;
   /** INFO stats counters of this range, summed over all ranges by INFO. */
   public long keyspaceHits;
   public long keyspaceMisses;
@@ -75,6 +78,16 @@ public final class RangeState {
 
   public long now() {
     return now;
+  }
+
+  /** Tells the range the slot of a key argument of the command about to run. */
+  public void hintSlot(byte[] key, int slot) {
+    hintKey = key;
+    hintSlot = slot;
+  }
+
+  int slotOf(Key key) {
+    return key.bytes() == hintKey ? hintSlot : key.slot();
   }
 
   /** Fixes the clock for the command about to run, as Redis caches the time per command. */

@@ -23,7 +23,7 @@ public final class SpanningDb implements Db {
   }
 
   private RangeDb dbOf(Key key) {
-    RangeState state = byRange[Slots.slotOf(key.bytes()) / slotsPerRange];
+    RangeState state = byRange[key.slot() / slotsPerRange];
     if (state == null) throw new IllegalStateException("key outside the held ranges: " + key);
     return state.db(index);
   }
