@@ -14,6 +14,13 @@ import org.slf4j.LoggerFactory;
 public final class Main {
   private Main() {}
 
+  /** Redis's loglevel on logback's root logger (Akka logs through it too), at start and on CONFIG SET. */
+  private static void applyLogLevel(String redisLevel) {
+    String level = RedisNode.akkaLogLevel(redisLevel);
+    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
+        .setLevel(ch.qos.logback.classic.Level.toLevel(level.equals("WARNING") ? "WARN" : level));
+  }
+
   public static void main(String[] args) {
     CommandLine commandLine;
     try {
@@ -32,6 +39,10 @@ public final class Main {
       return;
     }
     Logger log = LoggerFactory.getLogger(Main.class);
+    applyLogLevel(commandLine.settings().loglevel());
+    commandLine.settings().addChangeListener((settings, changed) -> {
+      if (changed.contains("loglevel")) applyLogLevel(settings.loglevel());
+    });
     try {
       // redis-server refuses a missing dir; a fresh checkout's conf/node-700N.conf points at data/700N.
       Files.createDirectories(Path.of(commandLine.settings().dir()));

@@ -135,9 +135,10 @@ public final class RedisNode {
     return ProcessHandle.current().info().command().orElse("java");
   }
 
-  private static String akkaLogLevel(String redisLevel) {
+  /** Redis's loglevel as Akka's: debug and verbose are DEBUG, notice INFO, warning WARNING, nothing OFF. */
+  static String akkaLogLevel(String redisLevel) {
     return switch (redisLevel) {
-      case "debug" -> "DEBUG";
+      case "debug", "verbose" -> "DEBUG";
       case "warning" -> "WARNING";
       case "nothing" -> "OFF";
       default -> "INFO";

@@ -1,10 +1,9 @@
 package org.akkaredis.command;
 
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import org.akkaredis.config.RedisGlob;
 
-/** Parsing and formatting of command arguments the way Redis does it (string2ll, strtold, ld2string). */
+/** Parsing of command arguments the way Redis does it (string2ll, glob patterns), and bytes/text conversion. */
 public final class Args {
   private Args() {}
 
@@ -16,12 +15,12 @@ public final class Args {
     return new String(arg, StandardCharsets.ISO_8859_1);
   }
 
-  public static byte[] bytes(String text) {
-    return text.getBytes(StandardCharsets.ISO_8859_1);
-  }
-
   public static byte[] bytes(long value) {
     return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  public static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.ISO_8859_1);
   }
 
   /** Case-insensitive comparison of an argument with an ASCII keyword, without allocating. */
@@ -80,48 +79,6 @@ public final class Args {
     return value;
   }
 
-  /**
-   * Redis's strtold-based parsing of a float argument: no surrounding spaces, the whole argument must be a
-   * number; "inf"/"-inf"/"infinity" are accepted; NaN is refused (null).
-   */
-  public static Double parseDouble(byte[] arg) {
-    int n = arg.length;
-    if (n == 0 || n > 5000) return null;
-    if (isSpace(arg[0]) || isSpace(arg[n - 1])) return null;
-    String s = new String(arg, StandardCharsets.ISO_8859_1);
-    String lower = s.toLowerCase();
-    String unsigned = lower.startsWith("-") || lower.startsWith("+") ? lower.substring(1) : lower;
-    if (unsigned.equals("inf") || unsigned.equals("infinity")) {
-      return lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-    }
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      boolean ok = (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+';
-      if (!ok) return null;
-    }
-    try {
-      double d = Double.parseDouble(s);
-      return Double.isNaN(d) ? null : d;
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
-
-  private static boolean isSpace(byte b) {
-    return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == 0x0b || b == '\f';
-  }
-
-  /**
-   * INCRBYFLOAT / HINCRBYFLOAT output: Redis prints a long double with 17 decimals and strips trailing zeros;
-   * the shortest decimal form of the double gives the same digits for the values a double can hold.
-   */
-  public static String formatHumanDouble(double value) {
-    if (value == 0) return "0";
-    if (Double.isInfinite(value)) return value > 0 ? "inf" : "-inf";
-    BigDecimal exact = new BigDecimal(Double.toString(value));
-    String plain = exact.stripTrailingZeros().toPlainString();
-    return plain;
-  }
 
   /** Redis's stringmatchlen: glob-style matching with *, ?, [...] (with ^ and ranges) and \ escapes. */
   public static boolean globMatch(byte[] pattern, byte[] string, boolean nocase) {

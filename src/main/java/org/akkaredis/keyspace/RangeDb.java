@@ -193,15 +193,6 @@ public final class RangeDb implements Db {
     size = 0;
   }
 
-  /** Removes the keys of one slot (CLUSTER FLUSHSLOTS, slot loss); returns how many. */
-  public int clearSlot(int slot) {
-    HashMap<Key, Entry> map = slotMaps[slot - range.firstSlot()];
-    if (map == null) return 0;
-    int n = map.size();
-    for (Key k : new ArrayList<>(map.keySet())) delete(k);
-    return n;
-  }
-
   /** A random live key, or null; tries a few random slots first, then scans. */
   public Entry randomEntry() {
     if (size == 0) return null;

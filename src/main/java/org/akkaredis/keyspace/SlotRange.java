@@ -37,7 +37,11 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
 
   private final RangeState state;
   private final StashBuffer<Command> stash;
-  private final long expireBudgetNanos;
+  private final TimerScheduler<Command> timers;
+  private final int rangeCount;
+  /** The hz the expiry timer runs at; CONFIG SET hz takes effect at the next tick. */
+  private int hz;
+  private long expireBudgetNanos;
 
   public static Behavior<Command> create(RangeState state, int rangeCount) {
     Behavior<Command> behavior = Behaviors.withStash(STASH_CAPACITY, stash ->
@@ -52,10 +56,17 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
     super(ctx);
     this.state = state;
     this.stash = stash;
-    int hz = Math.max(1, Math.min(500, state.settings().hz()));
+    this.timers = timers;
+    this.rangeCount = rangeCount;
+    scheduleExpiry(state.settings().hz());
+  }
+
+  private void scheduleExpiry(int newHz) {
+    hz = newHz;
+    Duration period = Duration.ofMillis(1000 / hz);
     // Redis spends at most 25% of each cron period on active expiry; the ranges share that budget.
-    this.expireBudgetNanos = Duration.ofMillis(1000 / hz).toNanos() / 4 / Math.max(1, rangeCount);
-    timers.startTimerWithFixedDelay(new ExpireTick(), Duration.ofMillis(1000 / hz));
+    expireBudgetNanos = period.toNanos() / 4 / Math.max(1, rangeCount);
+    timers.startTimerWithFixedDelay(new ExpireTick(), period);
   }
 
   @Override
@@ -65,6 +76,7 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
         .onMessage(Hold.class, this::onHold)
         .onMessage(ExpireTick.class, tick -> {
           state.activeExpireCycle(expireBudgetNanos);
+          if (state.settings().hz() != hz) scheduleExpiry(state.settings().hz());
           return this;
         })
         .onMessage(Released.class, released -> this)

@@ -36,16 +36,21 @@ public final class ClientRegistry implements ClientDirectory {
     return List.copyOf(clients.values().stream().map(Client::session).toList());
   }
 
+  /** Closes the clients idle for more than {@code timeoutSeconds} (the {@code timeout} setting; 0 = never). */
+  int closeIdle(long nowMs, long timeoutSeconds) {
+    if (timeoutSeconds <= 0) return 0;
+    int closed = 0;
+    for (Client client : clients.values()) {
+      if (nowMs - client.session().lastInteractionMs > timeoutSeconds * 1000 && kill(client.session().id)) closed++;
+    }
+    return closed;
+  }
+
   @Override public boolean kill(long clientId) {
     Client client = clients.get(clientId);
     if (client == null) return false;
     client.session().closeRequested = true;
     client.killSwitch().shutdown();
     return true;
-  }
-
-  /** Closes every connection (node shutdown). */
-  public void killAll() {
-    for (Client client : clients.values()) client.killSwitch().shutdown();
   }
 }

@@ -10,6 +10,7 @@ import akka.stream.javadsl.Source;
 import akka.stream.javadsl.Tcp;
 import akka.util.ByteString;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +36,9 @@ public final class RespServer {
     this.node = node;
     this.dispatcher = new CommandDispatcher(node);
     this.clients = clients;
+    // Redis's clientsCron closes idle clients once a second when `timeout` is set (read anew each time).
+    system.scheduler().scheduleWithFixedDelay(Duration.ofSeconds(1), Duration.ofSeconds(1),
+        () -> clients.closeIdle(System.currentTimeMillis(), settings.timeout()), system.executionContext());
   }
 
   /**
