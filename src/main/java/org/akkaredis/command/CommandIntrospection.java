@@ -27,37 +27,34 @@ public final class CommandIntrospection {
   private CommandIntrospection() {}
 
   public static void register(CommandTable.Builder b) {
-    b.add("command", -1, "loading stale", "server", "2.8.13", "Get array of Redis command details",
-        "O(N) where N is the total number of Redis commands",
-        (Handler.OfNode) (ctx, session, args) -> CompletableFuture.completedFuture(run(ctx.commands(), args)));
-  }
-
-  /** COMMAND's subcommands with Redis 7.0.15's metadata; handled by {@link #run}. */
-  static final Map<String, CommandSpec> SUBCOMMANDS = subcommands();
-
-  private static Map<String, CommandSpec> subcommands() {
-    Map<String, CommandSpec> subs = new LinkedHashMap<>();
     String flags = "loading stale";
-    sub(subs, "count", 2, flags, "2.8.13", "Get total number of Redis commands", "O(1)");
-    sub(subs, "docs", -2, flags, "7.0.0", "Get array of specific Redis command documentation",
-        "O(N) where N is the number of commands to look up");
-    sub(subs, "getkeys", -4, flags, "2.8.13", "Extract keys given a full Redis command",
-        "O(N) where N is the number of arguments to the command");
-    sub(subs, "getkeysandflags", -4, flags, "7.0.0", "Extract keys and access flags given a full Redis command",
-        "O(N) where N is the number of arguments to the command");
-    sub(subs, "help", 2, flags, "5.0.0", "Show helpful text about the different subcommands", "O(1)");
-    sub(subs, "info", -2, flags, "2.8.13",
+    b.container("command", -1, flags, "server", "2.8.13", "Get array of Redis command details",
+        "O(N) where N is the total number of Redis commands", node(table -> infoOfAll(table)));
+    b.sub("command", "count", 2, flags, "2.8.13", "Get total number of Redis commands", "O(1)",
+        node(table -> Reply.integer(table.size())));
+    b.sub("command", "docs", -2, flags, "7.0.0", "Get array of specific Redis command documentation",
+        "O(N) where N is the number of commands to look up", node(CommandIntrospection::docs));
+    b.sub("command", "getkeys", -4, flags, "2.8.13", "Extract keys given a full Redis command",
+        "O(N) where N is the number of arguments to the command", node((table, args) -> getKeys(table, args, false)));
+    b.sub("command", "getkeysandflags", -4, flags, "7.0.0", "Extract keys and access flags given a full Redis command",
+        "O(N) where N is the number of arguments to the command", node((table, args) -> getKeys(table, args, true)));
+    b.sub("command", "help", 2, flags, "5.0.0", "Show helpful text about the different subcommands", "O(1)",
+        (Handler.OfSession) (session, args) -> ConnectionCommands.help(HELP));
+    b.sub("command", "info", -2, flags, "2.8.13",
         "Get array of specific Redis command details, or all when no argument is given.",
-        "O(N) where N is the number of commands to look up");
-    sub(subs, "list", -2, flags, "7.0.0", "Get an array of Redis command names",
-        "O(N) where N is the total number of Redis commands");
-    return Map.copyOf(subs);
+        "O(N) where N is the number of commands to look up",
+        node((table, args) -> args.length == 2 ? infoOfAll(table) : info(table, args)));
+    b.sub("command", "list", -2, flags, "7.0.0", "Get an array of Redis command names",
+        "O(N) where N is the total number of Redis commands", node(CommandIntrospection::list));
   }
 
-  private static void sub(Map<String, CommandSpec> subs, String name, int arity, String flags, String since,
-      String summary, String complexity) {
-    subs.put(name, new CommandSpec("command|" + name, arity, List.of(flags.split(" ")), 0, 0, 0, "server",
-        summary, since, complexity, null, Map.of()));
+  /** COMMAND's subcommands only read the command table. */
+  private static Handler.OfNode node(java.util.function.BiFunction<CommandTable, byte[][], Reply> reply) {
+    return (ctx, session, args) -> CompletableFuture.completedFuture(reply.apply(ctx.commands(), args));
+  }
+
+  private static Handler.OfNode node(java.util.function.Function<CommandTable, Reply> reply) {
+    return (ctx, session, args) -> CompletableFuture.completedFuture(reply.apply(ctx.commands()));
   }
 
   private static final List<String> HELP = List.of(
@@ -83,56 +80,24 @@ public final class CommandIntrospection {
       "HELP",
       "    Prints this help.");
 
-  static Reply run(CommandTable table, byte[][] args) {
-    if (args.length == 1) return infoOfAll(table);
-    String name = CommandTable.lowerAscii(args[1]);
-    CommandSpec sub = SUBCOMMANDS.get(name);
-    if (sub == null) {
-      String typed = Args.text(args[1]);
-      if (typed.length() > 128) typed = typed.substring(0, 128);
-      return Reply.error("ERR unknown subcommand '" + typed + "'. Try COMMAND HELP.");
-    }
-    if (!sub.arityOk(args.length)) return Reply.wrongArity(sub.name());
-    return switch (name) {
-      case "count" -> Reply.integer(table.size());
-      case "docs" -> docs(table, args);
-      case "getkeys" -> getKeys(table, args, false);
-      case "getkeysandflags" -> getKeys(table, args, true);
-      case "help" -> ConnectionCommands.help(HELP);
-      case "info" -> args.length == 2 ? infoOfAll(table) : info(table, args);
-      case "list" -> list(table, args);
-      default -> throw new IllegalStateException("subcommand without a handler: " + name);
-    };
-  }
-
   // The table as COMMAND shows it
 
-  /** The row as COMMAND reports it: COMMAND's own row with its subcommands. */
-  static CommandSpec view(CommandSpec spec) {
-    if (spec == null || !spec.name().equals("command") || !spec.subcommands().isEmpty()) return spec;
-    return new CommandSpec(spec.name(), spec.arity(), spec.flags(), spec.firstKey(), spec.lastKey(), spec.step(),
-        spec.group(), spec.summary(), spec.since(), spec.complexity(), spec.handler(), SUBCOMMANDS);
-  }
-
   private static List<CommandSpec> all(CommandTable table) {
-    Collection<CommandSpec> specs = table.all();
-    List<CommandSpec> viewed = new ArrayList<>(specs.size());
-    for (CommandSpec spec : specs) viewed.add(view(spec));
-    return viewed;
+    return new ArrayList<>(table.all());
   }
 
   /** A command by its full name, "get" or "client|list", any case (Redis's lookupCommandBySds). */
   static CommandSpec byFullName(CommandTable table, String fullName) {
     String[] parts = fullName.split("\\|", -1);
     if (parts.length > 2) return null;
-    CommandSpec base = view(table.lookup(parts[0]));
+    CommandSpec base = table.lookup(parts[0]);
     if (base == null || parts.length == 1) return base;
     return base.subcommands().get(parts[1].toLowerCase(Locale.ROOT));
   }
 
   /** The command a full command line runs (Redis's lookupCommand): a subcommand when the command has them. */
   static CommandSpec byArguments(CommandTable table, byte[][] argv) {
-    CommandSpec base = view(table.lookup(argv[0]));
+    CommandSpec base = table.lookup(argv[0]);
     if (base == null || argv.length == 1 || base.subcommands().isEmpty()) return base;
     return base.subcommands().get(CommandTable.lowerAscii(argv[1]));
   }

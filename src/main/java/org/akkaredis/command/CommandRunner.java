@@ -31,6 +31,7 @@ public final class CommandRunner {
     if (spec == null) return new Resolved(null, unknownCommand(args));
     if (!spec.subcommands().isEmpty()) {
       if (!spec.arityOk(args.length)) return new Resolved(null, Reply.wrongArity(spec.name()));
+      if (args.length == 1) return new Resolved(spec, null);
       CommandSpec sub = spec.subcommands().get(CommandTable.lowerAscii(args[1]));
       if (sub == null) {
         return new Resolved(null, Reply.error("ERR unknown subcommand '" + clip(Args.text(args[1]))

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * One row of the command table: Redis's metadata (arity, flags, key positions, docs) and the handler.
  * {@code firstKey}/{@code lastKey}/{@code step} follow COMMAND INFO: lastKey -1 means the last argument,
- * -2 the one before it. Container commands (CLIENT, CONFIG, ...) have subcommands and no handler of their own.
+ * -2 the one before it. Container commands (CLIENT, CONFIG, ...) have subcommands, and a handler of their own
+ * only when they also answer without one (COMMAND).
  */
 public record CommandSpec(
     String name,

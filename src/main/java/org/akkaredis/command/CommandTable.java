@@ -97,10 +97,16 @@ public final class CommandTable {
 
     /** A container command (CLIENT, CONFIG, ...); its subcommands are added with {@link #sub}. */
     public Builder container(String name, int arity, String group, String since, String summary) {
+      return container(name, arity, "", group, since, summary, "Depends on subcommand.", null);
+    }
+
+    /** A container that also answers on its own, without a subcommand (COMMAND). */
+    public Builder container(String name, int arity, String flags, String group, String since, String summary,
+        String complexity, Handler withoutSubcommand) {
       String lower = name.toLowerCase(Locale.ROOT);
       subcommands.put(lower, new LinkedHashMap<>());
-      commands.put(lower, new CommandSpec(lower, arity, List.of(), 0, 0, 0, group, summary, since, "Depends on subcommand.",
-          null, Map.of()));
+      commands.put(lower, new CommandSpec(lower, arity, flagList(flags), 0, 0, 0, group, summary, since, complexity,
+          withoutSubcommand, Map.of()));
       return this;
     }
 
@@ -127,7 +133,7 @@ public final class CommandTable {
       subcommands.forEach((parent, subs) -> {
         CommandSpec c = all.get(parent);
         all.put(parent, new CommandSpec(c.name(), c.arity(), c.flags(), 0, 0, 0, c.group(), c.summary(), c.since(),
-            c.complexity(), null, Map.copyOf(subs)));
+            c.complexity(), c.handler(), Map.copyOf(subs)));
       });
       return new CommandTable(all);
     }
