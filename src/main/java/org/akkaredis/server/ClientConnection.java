@@ -73,10 +73,15 @@ final class ClientConnection {
     boolean more = authPending;
     if (commands.isEmpty()) return CompletableFuture.completedFuture(finish(error));
     stats.commandsProcessed.add(commands.size());
+    if (!more) {
+      return dispatcher.run(session, commands).thenApply(replies -> {
+        encode(replies.replies(), replies.protocols());
+        return finish(error);
+      });
+    }
     return dispatcher.run(session, commands).thenCompose(replies -> {
       encode(replies.replies(), replies.protocols());
-      if (more && error == null && !session.closeRequested) return drain();
-      return CompletableFuture.completedFuture(finish(error));
+      return session.closeRequested ? CompletableFuture.completedFuture(finish(error)) : drain();
     });
   }
 
