@@ -42,7 +42,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -73,19 +72,14 @@ class LettuceTest {
 
   @BeforeAll
   void start() {
-    CompletableFuture<RedisEndpoint> clusterStarting = Servers.start(true, Map.of());
-    try {
-      standalone = Servers.standalone(Map.of());
-    } finally {
-      cluster = Servers.await(clusterStarting); // even when the other failed: @AfterAll stops what did start
-    }
-    cluster.assignAllSlots();
+    Servers.StandaloneAndCluster servers = Servers.standaloneAndCluster();
+    standalone = servers.standalone();
+    cluster = servers.cluster();
     resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
     RedisURI uri = RedisURI.builder().withHost("127.0.0.1").withPort(standalone.port()).withTimeout(TIMEOUT).build();
     resp3Client = RedisClient.create(resources, uri);
     resp2Client = RedisClient.create(resources, uri);
     resp2Client.setOptions(ClientOptions.builder().protocolVersion(ProtocolVersion.RESP2).build());
-    cluster.awaitClusterStateOk();
     clusterClient = RedisClusterClient.create(resources,
         RedisURI.builder().withHost("127.0.0.1").withPort(cluster.port()).withTimeout(TIMEOUT).build());
     clusterClient.setOptions(ClusterClientOptions.builder().build());

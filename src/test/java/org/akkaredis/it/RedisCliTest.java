@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.akkaredis.it.support.Processes;
 import org.akkaredis.it.support.Processes.Result;
 import org.akkaredis.it.support.RedisEndpoint;
@@ -28,14 +26,9 @@ class RedisCliTest {
 
   @BeforeAll
   void start() {
-    CompletableFuture<RedisEndpoint> clusterStarting = Servers.start(true, Map.of());
-    try {
-      standalone = Servers.standalone(Map.of());
-    } finally {
-      cluster = Servers.await(clusterStarting); // even when the other failed: @AfterAll stops what did start
-    }
-    cluster.assignAllSlots();
-    cluster.awaitClusterStateOk();
+    Servers.StandaloneAndCluster servers = Servers.standaloneAndCluster();
+    standalone = servers.standalone();
+    cluster = servers.cluster();
   }
 
   @AfterAll

@@ -31,6 +31,32 @@ public final class Servers {
     }
   }
 
+  /** A standalone server and a one-node cluster that serves every slot with cluster_state:ok. */
+  public record StandaloneAndCluster(RedisEndpoint standalone, RedisEndpoint cluster) {}
+
+  /** Starts both side by side; when one fails, the other is stopped before the failure is thrown. */
+  public static StandaloneAndCluster standaloneAndCluster() {
+    CompletableFuture<RedisEndpoint> clusterStarting = start(true, Map.of());
+    RedisEndpoint standalone;
+    try {
+      standalone = standalone(Map.of());
+    } catch (RuntimeException | Error e) {
+      clusterStarting.thenAccept(RedisEndpoint::close);
+      throw e;
+    }
+    RedisEndpoint cluster;
+    try {
+      cluster = await(clusterStarting);
+      cluster.assignAllSlots();
+      cluster.awaitClusterStateOk();
+    } catch (RuntimeException | Error e) {
+      standalone.close();
+      clusterStarting.thenAccept(RedisEndpoint::close);
+      throw e;
+    }
+    return new StandaloneAndCluster(standalone, cluster);
+  }
+
   /** Starts without waiting, so that a suite can start several servers at once. */
   public static CompletableFuture<RedisEndpoint> start(boolean cluster, Map<String, String> settings) {
     if (AGAINST_REDIS) {
