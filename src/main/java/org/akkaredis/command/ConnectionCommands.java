@@ -13,9 +13,9 @@ import org.akkaredis.resp.Reply;
 
 /**
  * The connection commands: PING, ECHO, QUIT, SELECT, AUTH, HELLO, RESET, the cluster client flags READONLY,
- * READWRITE and ASKING, and the CLIENT container. Commands that only touch the connection run in it
- * ({@link Handler.OfSession}); those that also read settings or other clients are node commands that answer
- * at once.
+ * READWRITE and ASKING, and the CLIENT container. Commands that touch only the connection (and read the
+ * settings) run in it ({@link Handler.OfSession}), in order within a pipelined read; those that see other
+ * clients (CLIENT LIST, KILL) are node commands.
  */
 public final class ConnectionCommands {
   private ConnectionCommands() {}
@@ -55,24 +55,24 @@ public final class ConnectionCommands {
         "Close the connection", "O(1)", (Handler.OfSession) ConnectionCommands::quit);
     b.add("select", 2, "loading stale fast", "connection", "1.0.0",
         "Change the selected database for the current connection", "O(1)",
-        (Handler.OfNode) (ctx, session, args) -> done(select(ctx.settings(), session, args)));
+        (Handler.OfSession) (session, args) -> select(session.settings, session, args));
     b.add("readonly", 1, "loading stale fast", "cluster", "3.0.0",
         "Enables read queries for a connection to a cluster replica node", "O(1)",
-        (Handler.OfNode) (ctx, session, args) -> done(readonly(ctx.settings(), session, true)));
+        (Handler.OfSession) (session, args) -> readonly(session.settings, session, true));
     b.add("readwrite", 1, "loading stale fast", "cluster", "3.0.0",
         "Disables read queries for a connection to a cluster replica node", "O(1)",
-        (Handler.OfNode) (ctx, session, args) -> done(readonly(ctx.settings(), session, false)));
+        (Handler.OfSession) (session, args) -> readonly(session.settings, session, false));
     b.add("asking", 1, "fast", "cluster", "3.0.0", "Sent by cluster clients after an -ASK redirect", "O(1)",
-        (Handler.OfNode) (ctx, session, args) -> done(asking(ctx.settings(), session)));
+        (Handler.OfSession) (session, args) -> asking(session.settings, session));
     b.add("auth", -2, "noscript loading stale fast no_auth allow_busy", "connection", "1.0.0",
         "Authenticate to the server", "O(N) where N is the number of passwords defined for the user",
-        (Handler.OfNode) (ctx, session, args) -> done(auth(ctx.settings(), session, args)));
+        (Handler.OfSession) (session, args) -> auth(session.settings, session, args));
     b.add("hello", -1, "noscript loading stale fast no_auth allow_busy", "connection", "6.0.0",
         "Handshake with Redis", "O(1)",
-        (Handler.OfNode) (ctx, session, args) -> done(hello(ctx.settings(), session, args)));
+        (Handler.OfSession) (session, args) -> hello(session.settings, session, args));
     b.add("reset", 1, "noscript loading stale fast no_auth allow_busy", "connection", "6.2.0",
         "Reset the connection", "O(1)",
-        (Handler.OfNode) (ctx, session, args) -> done(reset(ctx.settings(), session)));
+        (Handler.OfSession) (session, args) -> reset(session.settings, session));
 
     b.container("client", -2, "connection", "2.4.0", "A container for client connection commands");
     b.sub("client", "id", 2, "noscript loading stale", "5.0.0", "Returns the client ID for the current connection",

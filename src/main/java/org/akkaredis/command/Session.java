@@ -2,6 +2,7 @@ package org.akkaredis.command;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.WatchToken;
 
 /**
@@ -13,6 +14,8 @@ public final class Session {
   public final String addr;
   public final String laddr;
   public final long createdAtMs;
+  /** The node's settings: SELECT, AUTH, HELLO and the like read them without leaving the connection. */
+  public final Settings settings;
 
   public volatile int protocol = 2;
   public volatile int db;
@@ -36,12 +39,13 @@ public final class Session {
   public WatchToken watch;
   public int watchedKeys;
 
-  public Session(long id, String addr, String laddr, long createdAtMs, boolean authRequired) {
+  public Session(long id, String addr, String laddr, long createdAtMs, Settings settings) {
     this.id = id;
     this.addr = addr;
     this.laddr = laddr;
     this.createdAtMs = createdAtMs;
-    this.authenticated = !authRequired;
+    this.settings = settings;
+    this.authenticated = settings.requirepass().isEmpty();
     this.lastInteractionMs = createdAtMs;
   }
 

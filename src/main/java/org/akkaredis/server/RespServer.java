@@ -1,10 +1,10 @@
 package org.akkaredis.server;
 
+import akka.NotUsed;
 import akka.actor.typed.ActorSystem;
 import akka.stream.KillSwitches;
-import akka.stream.UniqueKillSwitch;
+import akka.stream.SharedKillSwitch;
 import akka.stream.javadsl.Flow;
-import akka.stream.javadsl.Keep;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import akka.stream.javadsl.Tcp;
@@ -92,22 +92,25 @@ public final class RespServer {
       return;
     }
     Session session = new Session(clients.nextId(), format(connection.remoteAddress()),
-        format(connection.localAddress()), System.currentTimeMillis(), !settings.requirepass().isEmpty());
+        format(connection.localAddress()), System.currentTimeMillis(), settings);
     ClientConnection client = new ClientConnection(session, settings, dispatcher, node.stats());
-    Flow<ByteString, ByteString, UniqueKillSwitch> flow = Flow.of(ByteString.class)
-        .viaMat(KillSwitches.single(), Keep.right())
+    // Registered before the flow runs: a CLIENT LIST in the client's very first read must see it.
+    SharedKillSwitch killSwitch = KillSwitches.shared("client-" + session.id);
+    clients.add(session, killSwitch);
+    Flow<ByteString, ByteString, NotUsed> flow = Flow.of(ByteString.class)
+        .via(killSwitch.flow())
         .mapAsync(1, client::onRead)
         .takeWhile(output -> !output.close(), true)
         .map(ClientConnection.Output::bytes)
         .filter(bytes -> !bytes.isEmpty())
-        .watchTermination((killSwitch, terminated) -> {
+        .watchTermination((notUsed, terminated) -> {
           terminated.whenComplete((done, failure) -> {
             clients.remove(session);
             session.unwatch();
           });
-          return killSwitch;
+          return notUsed;
         });
-    clients.add(session, connection.handleWith(flow, system));
+    connection.handleWith(flow, system);
   }
 
   /** Redis's address format: ip:port, with brackets around an IPv6 address. */

@@ -68,7 +68,7 @@ class CommandIntrospectionTest {
     for (int i = 0; i < args.length; i++) argv[i] = args[i].getBytes(StandardCharsets.UTF_8);
     CommandRunner.Resolved resolved = CommandRunner.resolve(table, argv);
     if (resolved.error() != null) return resolved.error();
-    Session session = new Session(1, "127.0.0.1:1", "127.0.0.1:6379", 0, false);
+    Session session = new Session(1, "127.0.0.1:1", "127.0.0.1:6379", 0, org.akkaredis.config.Settings.defaults());
     if (resolved.spec().handler() instanceof Handler.OfSession handler) return handler.run(session, argv);
     NodeContext node = new NodeContext(null, org.akkaredis.config.Settings.defaults(), table, null,
         new ServerStats(), null, () -> {});

@@ -92,8 +92,7 @@ class ServerCommandsTest {
     }
 
     Session connect(String addr) {
-      Session s = new Session(sessions.size() + 1, addr, "127.0.0.1:7000", System.currentTimeMillis(),
-          !settings.requirepass().isEmpty());
+      Session s = new Session(sessions.size() + 1, addr, "127.0.0.1:7000", System.currentTimeMillis(), settings);
       sessions.add(s);
       return s;
     }

@@ -16,7 +16,7 @@ import org.akkaredis.resp.RespWriter;
 public final class TestKeyspace implements KeyedContext {
   public final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
   public final RangeState state;
-  public final Session session = new Session(1, "127.0.0.1:5000", "127.0.0.1:6379", 0, false);
+  public final Session session;
   private final CommandTable table;
 
   public TestKeyspace(CommandTable table) {
@@ -26,6 +26,7 @@ public final class TestKeyspace implements KeyedContext {
   public TestKeyspace(CommandTable table, Settings settings) {
     this.table = table;
     this.state = new RangeState(0, 0, 16383, 16, settings, clock::get, SlotRouting::standalone);
+    this.session = new Session(1, "127.0.0.1:5000", "127.0.0.1:6379", 0, settings);
   }
 
   @Override public Db db() {

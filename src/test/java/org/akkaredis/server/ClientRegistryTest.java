@@ -23,7 +23,7 @@ class ClientRegistryTest {
   }
 
   private static Session session(ClientRegistry registry, long lastInteractionMs) {
-    Session session = new Session(registry.nextId(), "127.0.0.1:1", "127.0.0.1:6379", 0, false);
+    Session session = new Session(registry.nextId(), "127.0.0.1:1", "127.0.0.1:6379", 0, org.akkaredis.config.Settings.defaults());
     session.lastInteractionMs = lastInteractionMs;
     return session;
   }
