@@ -6,18 +6,18 @@ package org.akkaredis.resp;
  * so encode it as ISO-8859-1 to send the byte Redis would send.
  */
 public final class ProtocolException extends Exception {
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    private final boolean closeSilently;
+  private final boolean closeSilently;
 
-    public ProtocolException(String message, boolean closeSilently) {
-        // No stack trace: the message says everything and garbage-sending clients must stay cheap.
-        super(message, null, false, false);
-        this.closeSilently = closeSilently;
-    }
+  public ProtocolException(String message, boolean closeSilently) {
+    // No stack trace: the message says everything and garbage-sending clients must stay cheap.
+    super(message, null, false, false);
+    this.closeSilently = closeSilently;
+  }
 
-    /** True when Redis closes the connection without sending a reply (client-query-buffer-limit exceeded). */
-    public boolean closeSilently() {
-        return closeSilently;
-    }
+  /** True when Redis closes the connection without sending a reply (client-query-buffer-limit exceeded). */
+  public boolean closeSilently() {
+    return closeSilently;
+  }
 }

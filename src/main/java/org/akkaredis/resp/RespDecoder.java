@@ -17,498 +17,498 @@ import java.util.Arrays;
  * Not thread-safe: one instance per connection, used by one actor.
  */
 public final class RespDecoder {
-    /** PROTO_INLINE_MAX_SIZE: how much Redis buffers while waiting for an inline, count or length line to end. */
-    private static final int INLINE_MAX_SIZE = 64 * 1024;
-    /** PROTO_MBULK_BIG_ARG: incomplete bulks at least this big are moved out of the buffer as they arrive. */
-    private static final int BIG_ARG = 32 * 1024;
-    private static final int UNAUTHENTICATED_MAX_MULTIBULK_LEN = 10;
-    private static final int UNAUTHENTICATED_MAX_BULK_LEN = 16 * 1024;
-    /** Redis sizes argv as min(count, 1024) and grows it, so a claimed count costs nothing until its args arrive. */
-    private static final int INITIAL_ARGS_CAPACITY = 1024;
-    /** LONG_STR_SIZE: string2ll rejects anything this long or longer. */
-    private static final int LONG_STR_SIZE = 21;
-    /** Largest array length every JVM allocates. */
-    private static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
-    private static final int INITIAL_BUFFER_SIZE = 16 * 1024;
-    /** An empty buffer bigger than this is replaced so one burst does not pin memory for the connection's lifetime. */
-    private static final int MAX_IDLE_BUFFER_SIZE = 256 * 1024;
-    private static final int MAX_RETAINED_TOKEN_SIZE = 64 * 1024;
-    private static final byte[] EMPTY_ARG = new byte[0];
-    private static final byte[][] NO_ARGS = new byte[0][];
+  /** PROTO_INLINE_MAX_SIZE: how much Redis buffers while waiting for an inline, count or length line to end. */
+  private static final int INLINE_MAX_SIZE = 64 * 1024;
+  /** PROTO_MBULK_BIG_ARG: incomplete bulks at least this big are moved out of the buffer as they arrive. */
+  private static final int BIG_ARG = 32 * 1024;
+  private static final int UNAUTHENTICATED_MAX_MULTIBULK_LEN = 10;
+  private static final int UNAUTHENTICATED_MAX_BULK_LEN = 16 * 1024;
+  /** Redis sizes argv as min(count, 1024) and grows it, so a claimed count costs nothing until its args arrive. */
+  private static final int INITIAL_ARGS_CAPACITY = 1024;
+  /** LONG_STR_SIZE: string2ll rejects anything this long or longer. */
+  private static final int LONG_STR_SIZE = 21;
+  /** Largest array length every JVM allocates. */
+  private static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+  private static final int INITIAL_BUFFER_SIZE = 16 * 1024;
+  /** An empty buffer bigger than this is replaced so one burst does not pin memory for the connection's lifetime. */
+  private static final int MAX_IDLE_BUFFER_SIZE = 256 * 1024;
+  private static final int MAX_RETAINED_TOKEN_SIZE = 64 * 1024;
+  private static final byte[] EMPTY_ARG = new byte[0];
+  private static final byte[][] NO_ARGS = new byte[0][];
 
-    private final long protoMaxBulkLen;
-    private final long queryBufferLimit;
-    private boolean authenticated = true;
+  private final long protoMaxBulkLen;
+  private final long queryBufferLimit;
+  private boolean authenticated = true;
 
-    // Bytes received and not yet consumed are buffer[readPos, writePos).
-    private byte[] buffer = new byte[INITIAL_BUFFER_SIZE];
-    private int readPos;
-    private int writePos;
-    /** Where the search for the pending line's terminator resumes, so a line arriving byte by byte is scanned once. */
-    private int searchFrom;
+  // Bytes received and not yet consumed are buffer[readPos, writePos).
+  private byte[] buffer = new byte[INITIAL_BUFFER_SIZE];
+  private int readPos;
+  private int writePos;
+  /** Where the search for the pending line's terminator resumes, so a line arriving byte by byte is scanned once. */
+  private int searchFrom;
 
-    // The multibulk command being parsed; bulksRemaining == 0 means none (its "*N" line is not parsed yet).
-    private int bulksRemaining;
-    /** Length of the next argument, or -1 while its "$len" line is unread. */
-    private int bulkLen = -1;
-    private byte[][] args;
-    private int argCount;
-    /** A big argument still arriving; it grows with the data, never straight to the claimed length. */
-    private byte[] bigArg;
-    private int bigArgFilled;
+  // The multibulk command being parsed; bulksRemaining == 0 means none (its "*N" line is not parsed yet).
+  private int bulksRemaining;
+  /** Length of the next argument, or -1 while its "$len" line is unread. */
+  private int bulkLen = -1;
+  private byte[][] args;
+  private int argCount;
+  /** A big argument still arriving; it grows with the data, never straight to the claimed length. */
+  private byte[] bigArg;
+  private int bigArgFilled;
 
-    // Inline splitting scratch, reused from line to line.
-    private byte[] token = new byte[64];
-    private byte[][] inlineArgs = new byte[8][];
+  // Inline splitting scratch, reused from line to line.
+  private byte[] token = new byte[64];
+  private byte[][] inlineArgs = new byte[8][];
 
-    /** Set by {@link #parseRedisLong}: whether the digits were valid (any long value, including 0, is possible). */
-    private boolean numberOk;
-    private ProtocolException failure;
+  /** Set by {@link #parseRedisLong}: whether the digits were valid (any long value, including 0, is possible). */
+  private boolean numberOk;
+  private ProtocolException failure;
 
-    /**
-     * @param protoMaxBulkLen  proto-max-bulk-len: longest accepted bulk argument
-     * @param queryBufferLimit client-query-buffer-limit: most bytes buffered before the client is dropped
-     */
-    public RespDecoder(long protoMaxBulkLen, long queryBufferLimit) {
-        this.protoMaxBulkLen = protoMaxBulkLen;
-        this.queryBufferLimit = queryBufferLimit;
+  /**
+   * @param protoMaxBulkLen  proto-max-bulk-len: longest accepted bulk argument
+   * @param queryBufferLimit client-query-buffer-limit: most bytes buffered before the client is dropped
+   */
+  public RespDecoder(long protoMaxBulkLen, long queryBufferLimit) {
+    this.protoMaxBulkLen = protoMaxBulkLen;
+    this.queryBufferLimit = queryBufferLimit;
+  }
+
+  /** Appends one chunk read from the socket. Does not parse. */
+  public void feed(ByteString chunk) {
+    if (failure != null) {
+      return; // the connection is closing; nothing more will be parsed
     }
+    int length = chunk.length();
+    if (length == 0) {
+      return;
+    }
+    if (readPos == writePos) {
+      readPos = writePos = searchFrom = 0;
+    }
+    if (buffer.length - writePos < length && !makeRoom(length)) {
+      return;
+    }
+    chunk.copyToArray(buffer, writePos, length);
+    writePos += length;
+  }
 
-    /** Appends one chunk read from the socket. Does not parse. */
-    public void feed(ByteString chunk) {
-        if (failure != null) {
-            return; // the connection is closing; nothing more will be parsed
-        }
-        int length = chunk.length();
-        if (length == 0) {
-            return;
-        }
+  /**
+   * Returns the next complete command as its arguments (args[0] is the command name), or null when more
+   * input is needed. Empty commands (blank inline lines, "*0", "*-1") are skipped, never returned.
+   * Throws ProtocolException with Redis's exact message text (without the "ERR " prefix) on malformed
+   * input. After an exception the decoder is unusable: every later call throws the same exception.
+   */
+  public byte[][] next() throws ProtocolException {
+    if (failure != null) {
+      throw failure;
+    }
+    // Redis checks right after each read, before parsing anything from it.
+    if ((long) (writePos - readPos) + bigArgFilled > queryBufferLimit) {
+      throw fail("closing client that reached max query buffer length", true);
+    }
+    while (true) {
+      if (bulksRemaining == 0) {
         if (readPos == writePos) {
-            readPos = writePos = searchFrom = 0;
+          releaseIdleBuffer();
+          return null;
         }
-        if (buffer.length - writePos < length && !makeRoom(length)) {
-            return;
-        }
-        chunk.copyToArray(buffer, writePos, length);
-        writePos += length;
-    }
-
-    /**
-     * Returns the next complete command as its arguments (args[0] is the command name), or null when more
-     * input is needed. Empty commands (blank inline lines, "*0", "*-1") are skipped, never returned.
-     * Throws ProtocolException with Redis's exact message text (without the "ERR " prefix) on malformed
-     * input. After an exception the decoder is unusable: every later call throws the same exception.
-     */
-    public byte[][] next() throws ProtocolException {
-        if (failure != null) {
-            throw failure;
-        }
-        // Redis checks right after each read, before parsing anything from it.
-        if ((long) (writePos - readPos) + bigArgFilled > queryBufferLimit) {
-            throw fail("closing client that reached max query buffer length", true);
-        }
-        while (true) {
-            if (bulksRemaining == 0) {
-                if (readPos == writePos) {
-                    releaseIdleBuffer();
-                    return null;
-                }
-                if (buffer[readPos] == '*') {
-                    if (!readMultibulkCount()) {
-                        return null;
-                    }
-                    if (bulksRemaining == 0) {
-                        continue; // "*0" or a negative count: an empty command
-                    }
-                } else {
-                    byte[][] inline = readInline();
-                    if (inline == null) {
-                        return null;
-                    }
-                    if (inline.length == 0) {
-                        continue;
-                    }
-                    return inline;
-                }
-            }
-            return readBulks();
-        }
-    }
-
-    /** Redis applies stricter limits before a client authenticates when requirepass is set; the caller flips this between commands. */
-    public void setAuthenticated(boolean authenticated) {
-        this.authenticated = authenticated;
-    }
-
-    /** Bytes received but not yet consumed (for CLIENT LIST qbuf), including a partly received big argument. */
-    public int buffered() {
-        return (int) Math.min((long) (writePos - readPos) + bigArgFilled, Integer.MAX_VALUE);
-    }
-
-    /** Parses a "*N" line; false when it is incomplete. A count of 0 or less leaves bulksRemaining at 0. */
-    private boolean readMultibulkCount() throws ProtocolException {
-        int cr = findLineEnd((byte) '\r');
-        if (cr < 0) {
-            if (writePos - readPos > INLINE_MAX_SIZE) {
-                throw fail("Protocol error: too big mbulk count string", false);
-            }
-            return false;
-        }
-        if (cr > writePos - 2) {
-            return false; // the byte after '\r' has not arrived
-        }
-        long count = parseRedisLong(readPos + 1, cr);
-        if (!numberOk || count > Integer.MAX_VALUE) {
-            throw fail("Protocol error: invalid multibulk length", false);
-        }
-        if (count > UNAUTHENTICATED_MAX_MULTIBULK_LEN && !authenticated) {
-            throw fail("Protocol error: unauthenticated multibulk length", false);
-        }
-        readPos = cr + 2;
-        if (count > 0) {
-            bulksRemaining = (int) count;
-            args = new byte[(int) Math.min(count, INITIAL_ARGS_CAPACITY)][];
-            argCount = 0;
-        }
-        return true;
-    }
-
-    /** Continues the multibulk command in progress; returns it once every argument is in, else null. */
-    private byte[][] readBulks() throws ProtocolException {
-        while (bulksRemaining > 0) {
-            if (bulkLen < 0 && !readBulkLength()) {
-                return null;
-            }
-            byte[] arg;
-            if (bigArg == null && writePos - readPos - 2 >= bulkLen) {
-                arg = bulkLen == 0 ? EMPTY_ARG : Arrays.copyOfRange(buffer, readPos, readPos + bulkLen);
-                readPos += bulkLen + 2; // Redis skips the two bytes after the payload unchecked
-            } else if (bulkLen >= BIG_ARG) {
-                arg = accumulateBigArg();
-                if (arg == null) {
-                    return null;
-                }
-            } else {
-                return null;
-            }
-            if (argCount == args.length) {
-                args = Arrays.copyOf(args, (int) Math.min(2L * args.length, (long) argCount + bulksRemaining));
-            }
-            args[argCount++] = arg;
-            bulksRemaining--;
-            bulkLen = -1;
-        }
-        byte[][] command = args;
-        args = null;
-        argCount = 0;
-        return command;
-    }
-
-    /** Parses a "$len" line into bulkLen; false when it is incomplete. */
-    private boolean readBulkLength() throws ProtocolException {
-        int cr = findLineEnd((byte) '\r');
-        if (cr < 0) {
-            if (writePos - readPos > INLINE_MAX_SIZE) {
-                throw fail("Protocol error: too big bulk count string", false);
-            }
-            return false;
-        }
-        if (cr > writePos - 2) {
-            return false;
-        }
-        byte first = buffer[readPos];
-        if (first != '$') {
-            throw fail("Protocol error: expected '$', got '" + replyChar(first) + "'", false);
-        }
-        long length = parseRedisLong(readPos + 1, cr);
-        // Lengths beyond what a Java array holds are refused too; Redis would accept them only if
-        // proto-max-bulk-len were raised above 2 GB.
-        if (!numberOk || length < 0 || length > protoMaxBulkLen || length > MAX_ARRAY_LENGTH) {
-            throw fail("Protocol error: invalid bulk length", false);
-        }
-        if (length > UNAUTHENTICATED_MAX_BULK_LEN && !authenticated) {
-            throw fail("Protocol error: unauthenticated bulk length", false);
-        }
-        readPos = cr + 2;
-        bulkLen = (int) length;
-        return true;
-    }
-
-    /** Moves what has arrived of a big argument out of the buffer; returns the argument once complete. */
-    private byte[] accumulateBigArg() {
-        int take = Math.min(writePos - readPos, bulkLen - bigArgFilled);
-        if (take > 0) {
-            int needed = bigArgFilled + take;
-            int capacity = bigArg == null ? 0 : bigArg.length;
-            if (needed > capacity) {
-                // Double with the data received, capped at the claimed length so the final array is exact.
-                long grown = Math.max(needed, Math.max(2L * capacity, BIG_ARG));
-                int newCapacity = (int) Math.min(grown, bulkLen);
-                bigArg = bigArg == null ? new byte[newCapacity] : Arrays.copyOf(bigArg, newCapacity);
-            }
-            System.arraycopy(buffer, readPos, bigArg, bigArgFilled, take);
-            bigArgFilled = needed;
-            readPos += take;
-        }
-        if (bigArgFilled < bulkLen || writePos - readPos < 2) {
+        if (buffer[readPos] == '*') {
+          if (!readMultibulkCount()) {
             return null;
-        }
-        readPos += 2;
-        byte[] arg = bigArg;
-        bigArg = null;
-        bigArgFilled = 0;
-        return arg;
-    }
-
-    /** Reads one inline line; null when it is incomplete, an empty array for a blank line. */
-    private byte[][] readInline() throws ProtocolException {
-        int newline = findLineEnd((byte) '\n');
-        if (newline < 0) {
-            if (writePos - readPos > INLINE_MAX_SIZE) {
-                throw fail("Protocol error: too big inline request", false);
-            }
-            return null;
-        }
-        int lineEnd = newline != readPos && buffer[newline - 1] == '\r' ? newline - 1 : newline;
-        byte[][] argv = splitArgs(readPos, lineEnd);
-        readPos = newline + 1;
-        return argv;
-    }
-
-    /**
-     * Port of sdssplitargs over buffer[from, end), which holds no NUL (line searches stop at one).
-     * Reading at or past end yields 0, the C string's terminator.
-     */
-    private byte[][] splitArgs(int from, int end) throws ProtocolException {
-        byte[] line = buffer;
-        int argc = 0;
-        int p = from;
-        while (true) {
-            while (p < end && isSpace(line[p])) {
-                p++;
-            }
-            if (p == end) {
-                break;
-            }
-            boolean inDoubleQuotes = false;
-            boolean inSingleQuotes = false;
-            boolean done = false;
-            int tokenLength = 0;
-            while (!done) {
-                int c = p < end ? line[p] : 0;
-                if (inDoubleQuotes) {
-                    if (c == '\\' && byteAt(p + 1, end) == 'x'
-                            && isHexDigit(byteAt(p + 2, end)) && isHexDigit(byteAt(p + 3, end))) {
-                        tokenLength = appendToken(tokenLength,
-                                hexValue(byteAt(p + 2, end)) * 16 + hexValue(byteAt(p + 3, end)));
-                        p += 3;
-                    } else if (c == '\\' && byteAt(p + 1, end) != 0) {
-                        p++;
-                        int escaped = line[p];
-                        int value = switch (escaped) {
-                            case 'n' -> '\n';
-                            case 'r' -> '\r';
-                            case 't' -> '\t';
-                            case 'b' -> '\b';
-                            case 'a' -> 7;
-                            default -> escaped;
-                        };
-                        tokenLength = appendToken(tokenLength, value);
-                    } else if (c == '"') {
-                        // A closing quote must be followed by a space or nothing at all.
-                        int following = byteAt(p + 1, end);
-                        if (following != 0 && !isSpace(following)) {
-                            throw unbalancedQuotes();
-                        }
-                        done = true;
-                    } else if (c == 0) {
-                        throw unbalancedQuotes();
-                    } else {
-                        tokenLength = appendToken(tokenLength, c);
-                    }
-                } else if (inSingleQuotes) {
-                    if (c == '\\' && byteAt(p + 1, end) == '\'') {
-                        p++;
-                        tokenLength = appendToken(tokenLength, '\'');
-                    } else if (c == '\'') {
-                        int following = byteAt(p + 1, end);
-                        if (following != 0 && !isSpace(following)) {
-                            throw unbalancedQuotes();
-                        }
-                        done = true;
-                    } else if (c == 0) {
-                        throw unbalancedQuotes();
-                    } else {
-                        tokenLength = appendToken(tokenLength, c);
-                    }
-                } else {
-                    switch (c) {
-                        // Only these end a bare token, although isspace() also skips '\v' and '\f' between tokens.
-                        case ' ', '\n', '\r', '\t', 0 -> done = true;
-                        case '"' -> inDoubleQuotes = true;
-                        case '\'' -> inSingleQuotes = true;
-                        default -> tokenLength = appendToken(tokenLength, c);
-                    }
-                }
-                if (p < end) {
-                    p++;
-                }
-            }
-            if (argc == inlineArgs.length) {
-                inlineArgs = Arrays.copyOf(inlineArgs, argc * 2);
-            }
-            inlineArgs[argc++] = tokenLength == 0 ? EMPTY_ARG : Arrays.copyOf(token, tokenLength);
-        }
-        if (token.length > MAX_RETAINED_TOKEN_SIZE) {
-            token = new byte[64]; // one huge line must not pin its size for the connection's lifetime
-        }
-        if (argc == 0) {
-            return NO_ARGS;
-        }
-        byte[][] argv = Arrays.copyOf(inlineArgs, argc);
-        if (inlineArgs.length > INITIAL_ARGS_CAPACITY) {
-            inlineArgs = new byte[8][];
+          }
+          if (bulksRemaining == 0) {
+            continue; // "*0" or a negative count: an empty command
+          }
         } else {
-            Arrays.fill(inlineArgs, 0, argc, null);
+          byte[][] inline = readInline();
+          if (inline == null) {
+            return null;
+          }
+          if (inline.length == 0) {
+            continue;
+          }
+          return inline;
         }
-        return argv;
+      }
+      return readBulks();
     }
+  }
 
-    private int byteAt(int index, int end) {
-        return index < end ? buffer[index] : 0;
+  /** Redis applies stricter limits before a client authenticates when requirepass is set; the caller flips this between commands. */
+  public void setAuthenticated(boolean authenticated) {
+    this.authenticated = authenticated;
+  }
+
+  /** Bytes received but not yet consumed (for CLIENT LIST qbuf), including a partly received big argument. */
+  public int buffered() {
+    return (int) Math.min((long) (writePos - readPos) + bigArgFilled, Integer.MAX_VALUE);
+  }
+
+  /** Parses a "*N" line; false when it is incomplete. A count of 0 or less leaves bulksRemaining at 0. */
+  private boolean readMultibulkCount() throws ProtocolException {
+    int cr = findLineEnd((byte) '\r');
+    if (cr < 0) {
+      if (writePos - readPos > INLINE_MAX_SIZE) {
+        throw fail("Protocol error: too big mbulk count string", false);
+      }
+      return false;
     }
+    if (cr > writePos - 2) {
+      return false; // the byte after '\r' has not arrived
+    }
+    long count = parseRedisLong(readPos + 1, cr);
+    if (!numberOk || count > Integer.MAX_VALUE) {
+      throw fail("Protocol error: invalid multibulk length", false);
+    }
+    if (count > UNAUTHENTICATED_MAX_MULTIBULK_LEN && !authenticated) {
+      throw fail("Protocol error: unauthenticated multibulk length", false);
+    }
+    readPos = cr + 2;
+    if (count > 0) {
+      bulksRemaining = (int) count;
+      args = new byte[(int) Math.min(count, INITIAL_ARGS_CAPACITY)][];
+      argCount = 0;
+    }
+    return true;
+  }
 
-    private int appendToken(int tokenLength, int value) {
-        if (tokenLength == token.length) {
-            token = Arrays.copyOf(token, tokenLength * 2);
+  /** Continues the multibulk command in progress; returns it once every argument is in, else null. */
+  private byte[][] readBulks() throws ProtocolException {
+    while (bulksRemaining > 0) {
+      if (bulkLen < 0 && !readBulkLength()) {
+        return null;
+      }
+      byte[] arg;
+      if (bigArg == null && writePos - readPos - 2 >= bulkLen) {
+        arg = bulkLen == 0 ? EMPTY_ARG : Arrays.copyOfRange(buffer, readPos, readPos + bulkLen);
+        readPos += bulkLen + 2; // Redis skips the two bytes after the payload unchecked
+      } else if (bulkLen >= BIG_ARG) {
+        arg = accumulateBigArg();
+        if (arg == null) {
+          return null;
         }
-        token[tokenLength] = (byte) value;
-        return tokenLength + 1;
+      } else {
+        return null;
+      }
+      if (argCount == args.length) {
+        args = Arrays.copyOf(args, (int) Math.min(2L * args.length, (long) argCount + bulksRemaining));
+      }
+      args[argCount++] = arg;
+      bulksRemaining--;
+      bulkLen = -1;
     }
+    byte[][] command = args;
+    args = null;
+    argCount = 0;
+    return command;
+  }
 
-    private ProtocolException unbalancedQuotes() {
-        return fail("Protocol error: unbalanced quotes in request", false);
+  /** Parses a "$len" line into bulkLen; false when it is incomplete. */
+  private boolean readBulkLength() throws ProtocolException {
+    int cr = findLineEnd((byte) '\r');
+    if (cr < 0) {
+      if (writePos - readPos > INLINE_MAX_SIZE) {
+        throw fail("Protocol error: too big bulk count string", false);
+      }
+      return false;
     }
+    if (cr > writePos - 2) {
+      return false;
+    }
+    byte first = buffer[readPos];
+    if (first != '$') {
+      throw fail("Protocol error: expected '$', got '" + replyChar(first) + "'", false);
+    }
+    long length = parseRedisLong(readPos + 1, cr);
+    // Lengths beyond what a Java array holds are refused too; Redis would accept them only if
+    // proto-max-bulk-len were raised above 2 GB.
+    if (!numberOk || length < 0 || length > protoMaxBulkLen || length > MAX_ARRAY_LENGTH) {
+      throw fail("Protocol error: invalid bulk length", false);
+    }
+    if (length > UNAUTHENTICATED_MAX_BULK_LEN && !authenticated) {
+      throw fail("Protocol error: unauthenticated bulk length", false);
+    }
+    readPos = cr + 2;
+    bulkLen = (int) length;
+    return true;
+  }
 
-    /**
-     * Index of the first {@code terminator} at or after readPos, or -1 if there is none yet. Like strchr on
-     * Redis's NUL-terminated query buffer, the search also ends at a NUL byte.
-     */
-    private int findLineEnd(byte terminator) {
-        byte[] bytes = buffer;
-        int end = writePos;
-        for (int i = Math.max(readPos, searchFrom); i < end; i++) {
-            byte b = bytes[i];
-            if (b == terminator) {
-                searchFrom = i;
-                return i;
+  /** Moves what has arrived of a big argument out of the buffer; returns the argument once complete. */
+  private byte[] accumulateBigArg() {
+    int take = Math.min(writePos - readPos, bulkLen - bigArgFilled);
+    if (take > 0) {
+      int needed = bigArgFilled + take;
+      int capacity = bigArg == null ? 0 : bigArg.length;
+      if (needed > capacity) {
+        // Double with the data received, capped at the claimed length so the final array is exact.
+        long grown = Math.max(needed, Math.max(2L * capacity, BIG_ARG));
+        int newCapacity = (int) Math.min(grown, bulkLen);
+        bigArg = bigArg == null ? new byte[newCapacity] : Arrays.copyOf(bigArg, newCapacity);
+      }
+      System.arraycopy(buffer, readPos, bigArg, bigArgFilled, take);
+      bigArgFilled = needed;
+      readPos += take;
+    }
+    if (bigArgFilled < bulkLen || writePos - readPos < 2) {
+      return null;
+    }
+    readPos += 2;
+    byte[] arg = bigArg;
+    bigArg = null;
+    bigArgFilled = 0;
+    return arg;
+  }
+
+  /** Reads one inline line; null when it is incomplete, an empty array for a blank line. */
+  private byte[][] readInline() throws ProtocolException {
+    int newline = findLineEnd((byte) '\n');
+    if (newline < 0) {
+      if (writePos - readPos > INLINE_MAX_SIZE) {
+        throw fail("Protocol error: too big inline request", false);
+      }
+      return null;
+    }
+    int lineEnd = newline != readPos && buffer[newline - 1] == '\r' ? newline - 1 : newline;
+    byte[][] argv = splitArgs(readPos, lineEnd);
+    readPos = newline + 1;
+    return argv;
+  }
+
+  /**
+   * Port of sdssplitargs over buffer[from, end), which holds no NUL (line searches stop at one).
+   * Reading at or past end yields 0, the C string's terminator.
+   */
+  private byte[][] splitArgs(int from, int end) throws ProtocolException {
+    byte[] line = buffer;
+    int argc = 0;
+    int p = from;
+    while (true) {
+      while (p < end && isSpace(line[p])) {
+        p++;
+      }
+      if (p == end) {
+        break;
+      }
+      boolean inDoubleQuotes = false;
+      boolean inSingleQuotes = false;
+      boolean done = false;
+      int tokenLength = 0;
+      while (!done) {
+        int c = p < end ? line[p] : 0;
+        if (inDoubleQuotes) {
+          if (c == '\\' && byteAt(p + 1, end) == 'x'
+              && isHexDigit(byteAt(p + 2, end)) && isHexDigit(byteAt(p + 3, end))) {
+            tokenLength = appendToken(tokenLength,
+                hexValue(byteAt(p + 2, end)) * 16 + hexValue(byteAt(p + 3, end)));
+            p += 3;
+          } else if (c == '\\' && byteAt(p + 1, end) != 0) {
+            p++;
+            int escaped = line[p];
+            int value = switch (escaped) {
+              case 'n' -> '\n';
+              case 'r' -> '\r';
+              case 't' -> '\t';
+              case 'b' -> '\b';
+              case 'a' -> 7;
+              default -> escaped;
+            };
+            tokenLength = appendToken(tokenLength, value);
+          } else if (c == '"') {
+            // A closing quote must be followed by a space or nothing at all.
+            int following = byteAt(p + 1, end);
+            if (following != 0 && !isSpace(following)) {
+              throw unbalancedQuotes();
             }
-            if (b == 0) {
-                searchFrom = i;
-                return -1;
+            done = true;
+          } else if (c == 0) {
+            throw unbalancedQuotes();
+          } else {
+            tokenLength = appendToken(tokenLength, c);
+          }
+        } else if (inSingleQuotes) {
+          if (c == '\\' && byteAt(p + 1, end) == '\'') {
+            p++;
+            tokenLength = appendToken(tokenLength, '\'');
+          } else if (c == '\'') {
+            int following = byteAt(p + 1, end);
+            if (following != 0 && !isSpace(following)) {
+              throw unbalancedQuotes();
             }
+            done = true;
+          } else if (c == 0) {
+            throw unbalancedQuotes();
+          } else {
+            tokenLength = appendToken(tokenLength, c);
+          }
+        } else {
+          switch (c) {
+            // Only these end a bare token, although isspace() also skips '\v' and '\f' between tokens.
+            case ' ', '\n', '\r', '\t', 0 -> done = true;
+            case '"' -> inDoubleQuotes = true;
+            case '\'' -> inSingleQuotes = true;
+            default -> tokenLength = appendToken(tokenLength, c);
+          }
         }
-        searchFrom = end;
+        if (p < end) {
+          p++;
+        }
+      }
+      if (argc == inlineArgs.length) {
+        inlineArgs = Arrays.copyOf(inlineArgs, argc * 2);
+      }
+      inlineArgs[argc++] = tokenLength == 0 ? EMPTY_ARG : Arrays.copyOf(token, tokenLength);
+    }
+    if (token.length > MAX_RETAINED_TOKEN_SIZE) {
+      token = new byte[64]; // one huge line must not pin its size for the connection's lifetime
+    }
+    if (argc == 0) {
+      return NO_ARGS;
+    }
+    byte[][] argv = Arrays.copyOf(inlineArgs, argc);
+    if (inlineArgs.length > INITIAL_ARGS_CAPACITY) {
+      inlineArgs = new byte[8][];
+    } else {
+      Arrays.fill(inlineArgs, 0, argc, null);
+    }
+    return argv;
+  }
+
+  private int byteAt(int index, int end) {
+    return index < end ? buffer[index] : 0;
+  }
+
+  private int appendToken(int tokenLength, int value) {
+    if (tokenLength == token.length) {
+      token = Arrays.copyOf(token, tokenLength * 2);
+    }
+    token[tokenLength] = (byte) value;
+    return tokenLength + 1;
+  }
+
+  private ProtocolException unbalancedQuotes() {
+    return fail("Protocol error: unbalanced quotes in request", false);
+  }
+
+  /**
+   * Index of the first {@code terminator} at or after readPos, or -1 if there is none yet. Like strchr on
+   * Redis's NUL-terminated query buffer, the search also ends at a NUL byte.
+   */
+  private int findLineEnd(byte terminator) {
+    byte[] bytes = buffer;
+    int end = writePos;
+    for (int i = Math.max(readPos, searchFrom); i < end; i++) {
+      byte b = bytes[i];
+      if (b == terminator) {
+        searchFrom = i;
+        return i;
+      }
+      if (b == 0) {
+        searchFrom = i;
         return -1;
+      }
     }
+    searchFrom = end;
+    return -1;
+  }
 
-    /**
-     * Redis's string2ll over buffer[from, to): an optional '-', then digits without leading zeros (or a
-     * lone "0"), within the long range. Sets numberOk.
-     */
-    private long parseRedisLong(int from, int to) {
-        numberOk = false;
-        int length = to - from;
-        if (length <= 0 || length >= LONG_STR_SIZE) {
-            return 0;
-        }
-        byte[] bytes = buffer;
-        if (length == 1 && bytes[from] == '0') {
-            numberOk = true;
-            return 0;
-        }
-        int p = from;
-        boolean negative = bytes[p] == '-';
-        if (negative && ++p == to) {
-            return 0;
-        }
-        int firstDigit = bytes[p] - '0';
-        if (firstDigit < 1 || firstDigit > 9) {
-            return 0;
-        }
-        // Accumulate negatively so Long.MIN_VALUE is representable.
-        long limit = negative ? Long.MIN_VALUE : -Long.MAX_VALUE;
-        long multiplyLimit = limit / 10;
-        long result = -firstDigit;
-        for (p++; p < to; p++) {
-            int digit = bytes[p] - '0';
-            if (digit < 0 || digit > 9 || result < multiplyLimit) {
-                return 0;
-            }
-            result *= 10;
-            if (result < limit + digit) {
-                return 0;
-            }
-            result -= digit;
-        }
-        numberOk = true;
-        return negative ? result : -result;
+  /**
+   * Redis's string2ll over buffer[from, to): an optional '-', then digits without leading zeros (or a
+   * lone "0"), within the long range. Sets numberOk.
+   */
+  private long parseRedisLong(int from, int to) {
+    numberOk = false;
+    int length = to - from;
+    if (length <= 0 || length >= LONG_STR_SIZE) {
+      return 0;
     }
+    byte[] bytes = buffer;
+    if (length == 1 && bytes[from] == '0') {
+      numberOk = true;
+      return 0;
+    }
+    int p = from;
+    boolean negative = bytes[p] == '-';
+    if (negative && ++p == to) {
+      return 0;
+    }
+    int firstDigit = bytes[p] - '0';
+    if (firstDigit < 1 || firstDigit > 9) {
+      return 0;
+    }
+    // Accumulate negatively so Long.MIN_VALUE is representable.
+    long limit = negative ? Long.MIN_VALUE : -Long.MAX_VALUE;
+    long multiplyLimit = limit / 10;
+    long result = -firstDigit;
+    for (p++; p < to; p++) {
+      int digit = bytes[p] - '0';
+      if (digit < 0 || digit > 9 || result < multiplyLimit) {
+        return 0;
+      }
+      result *= 10;
+      if (result < limit + digit) {
+        return 0;
+      }
+      result -= digit;
+    }
+    numberOk = true;
+    return negative ? result : -result;
+  }
 
-    /** Makes room for {@code length} more bytes by compacting or growing; false if that is impossible. */
-    private boolean makeRoom(int length) {
-        int live = writePos - readPos;
-        long needed = (long) live + length;
-        if (needed > MAX_ARRAY_LENGTH) {
-            fail("closing client that reached max query buffer length", true);
-            return false;
-        }
-        if (needed <= buffer.length / 2) {
-            System.arraycopy(buffer, readPos, buffer, 0, live);
-        } else {
-            int capacity = (int) Math.min(Math.max(needed, 2L * buffer.length), MAX_ARRAY_LENGTH);
-            byte[] grown = new byte[capacity];
-            System.arraycopy(buffer, readPos, grown, 0, live);
-            buffer = grown;
-        }
-        searchFrom = Math.max(0, searchFrom - readPos);
-        readPos = 0;
-        writePos = live;
-        return true;
+  /** Makes room for {@code length} more bytes by compacting or growing; false if that is impossible. */
+  private boolean makeRoom(int length) {
+    int live = writePos - readPos;
+    long needed = (long) live + length;
+    if (needed > MAX_ARRAY_LENGTH) {
+      fail("closing client that reached max query buffer length", true);
+      return false;
     }
+    if (needed <= buffer.length / 2) {
+      System.arraycopy(buffer, readPos, buffer, 0, live);
+    } else {
+      int capacity = (int) Math.min(Math.max(needed, 2L * buffer.length), MAX_ARRAY_LENGTH);
+      byte[] grown = new byte[capacity];
+      System.arraycopy(buffer, readPos, grown, 0, live);
+      buffer = grown;
+    }
+    searchFrom = Math.max(0, searchFrom - readPos);
+    readPos = 0;
+    writePos = live;
+    return true;
+  }
 
-    private void releaseIdleBuffer() {
-        readPos = writePos = searchFrom = 0;
-        if (buffer.length > MAX_IDLE_BUFFER_SIZE) {
-            buffer = new byte[INITIAL_BUFFER_SIZE];
-        }
+  private void releaseIdleBuffer() {
+    readPos = writePos = searchFrom = 0;
+    if (buffer.length > MAX_IDLE_BUFFER_SIZE) {
+      buffer = new byte[INITIAL_BUFFER_SIZE];
     }
+  }
 
-    private ProtocolException fail(String message, boolean closeSilently) {
-        failure = new ProtocolException(message, closeSilently);
-        // Drop what the dead connection holds; the decoder is never used again.
-        buffer = EMPTY_ARG;
-        readPos = writePos = searchFrom = 0;
-        args = null;
-        bigArg = null;
-        bigArgFilled = 0;
-        return failure;
-    }
+  private ProtocolException fail(String message, boolean closeSilently) {
+    failure = new ProtocolException(message, closeSilently);
+    // Drop what the dead connection holds; the decoder is never used again.
+    buffer = EMPTY_ARG;
+    readPos = writePos = searchFrom = 0;
+    args = null;
+    bigArg = null;
+    bigArgFilled = 0;
+    return failure;
+  }
 
-    private static boolean isSpace(int b) {
-        return b == ' ' || (b >= '\t' && b <= '\r'); // C isspace: space, \t \n \v \f \r
-    }
+  private static boolean isSpace(int b) {
+    return b == ' ' || (b >= '\t' && b <= '\r'); // C isspace: space, \t \n \v \f \r
+  }
 
-    private static boolean isHexDigit(int b) {
-        return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F');
-    }
+  private static boolean isHexDigit(int b) {
+    return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F');
+  }
 
-    private static int hexValue(int b) {
-        return b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10;
-    }
+  private static int hexValue(int b) {
+    return b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10;
+  }
 
-    /** The byte as Redis's error reply shows it: raw, except CR and LF become spaces to keep the reply one line. */
-    private static char replyChar(byte b) {
-        return b == '\r' || b == '\n' ? ' ' : (char) (b & 0xFF);
-    }
+  /** The byte as Redis's error reply shows it: raw, except CR and LF become spaces to keep the reply one line. */
+  private static char replyChar(byte b) {
+    return b == '\r' || b == '\n' ? ' ' : (char) (b & 0xFF);
+  }
 }
