@@ -315,11 +315,7 @@ public final class RespDecoder {
             };
             tokenLength = appendToken(tokenLength, value);
           } else if (c == '"') {
-            // A closing quote must be followed by a space or nothing at all.
-            int following = byteAt(p + 1, end);
-            if (following != 0 && !isSpace(following)) {
-              throw unbalancedQuotes();
-            }
+            requireEndOfToken(p, end);
             done = true;
           } else if (c == 0) {
             throw unbalancedQuotes();
@@ -331,10 +327,7 @@ public final class RespDecoder {
             p++;
             tokenLength = appendToken(tokenLength, '\'');
           } else if (c == '\'') {
-            int following = byteAt(p + 1, end);
-            if (following != 0 && !isSpace(following)) {
-              throw unbalancedQuotes();
-            }
+            requireEndOfToken(p, end);
             done = true;
           } else if (c == 0) {
             throw unbalancedQuotes();
@@ -384,6 +377,12 @@ public final class RespDecoder {
     }
     token[tokenLength] = (byte) value;
     return tokenLength + 1;
+  }
+
+  /** A closing quote must be followed by a space or by the end of the line (sdssplitargs). */
+  private void requireEndOfToken(int quote, int end) throws ProtocolException {
+    int following = byteAt(quote + 1, end);
+    if (following != 0 && !isSpace(following)) throw unbalancedQuotes();
   }
 
   private ProtocolException unbalancedQuotes() {

@@ -30,19 +30,30 @@ class DifferentialTest {
   /** Mismatches listed in a failure after the first one, which is described in full. */
   private static final int LISTED_MISMATCHES = 15;
 
-  @Nested
+  /** Both servers in one mode, every script against each; the nested classes pick the mode. */
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  class Standalone {
+  abstract class BothServers {
+    private final boolean cluster;
     private RedisServerFixture redis;
     private RedisEndpoint node;
 
+    BothServers(boolean cluster) {
+      this.cluster = cluster;
+    }
+
     @BeforeAll
     void start() {
-      CompletableFuture<RedisEndpoint> starting = Servers.start(false, Map.of());
+      CompletableFuture<RedisEndpoint> starting = Servers.start(cluster, Map.of());
       try {
-        redis = RedisServerFixture.standalone();
+        redis = cluster ? RedisServerFixture.cluster() : RedisServerFixture.standalone();
       } finally {
         node = Servers.await(starting); // even when redis-server failed: @AfterAll stops what did start
+      }
+      if (cluster) {
+        redis.assignAllSlots();
+        node.assignAllSlots();
+        redis.awaitClusterStateOk();
+        node.awaitClusterStateOk();
       }
     }
 
@@ -58,33 +69,16 @@ class DifferentialTest {
   }
 
   @Nested
-  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  class Cluster {
-    private RedisServerFixture redis;
-    private RedisEndpoint node;
-
-    @BeforeAll
-    void start() {
-      CompletableFuture<RedisEndpoint> starting = Servers.start(true, Map.of());
-      try {
-        redis = RedisServerFixture.cluster();
-      } finally {
-        node = Servers.await(starting); // even when redis-server failed: @AfterAll stops what did start
-      }
-      redis.assignAllSlots();
-      node.assignAllSlots();
-      redis.awaitClusterStateOk();
-      node.awaitClusterStateOk();
+  class Standalone extends BothServers {
+    Standalone() {
+      super(false);
     }
+  }
 
-    @AfterAll
-    void stop() {
-      closeAll(redis, node);
-    }
-
-    @TestFactory
-    Stream<DynamicTest> scripts() {
-      return dynamicTests(redis, node);
+  @Nested
+  class Cluster extends BothServers {
+    Cluster() {
+      super(true);
     }
   }
 
