@@ -7,15 +7,20 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.stream.javadsl.Tcp;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.akkaredis.cluster.ClusterCommands;
-import org.akkaredis.cluster.ClusterManager;
 import org.akkaredis.cluster.ClusterState;
+import org.akkaredis.cluster.NodesConf;
+import org.akkaredis.cluster.bus.BusEndpoint;
+import org.akkaredis.cluster.manager.ClusterCommands;
+import org.akkaredis.cluster.manager.ClusterManager;
+import org.akkaredis.cluster.nodesconf.NodesConfWriter;
 import org.akkaredis.command.CommandIntrospection;
 import org.akkaredis.command.CommandTable;
 import org.akkaredis.command.ConnectionCommands;
@@ -44,11 +49,14 @@ public final class RedisNode {
   private final ActorSystem<Void> system;
   private final int port;
   private final String runId;
+  /** Null without cluster mode. */
+  private final ActorRef<ClusterManager.Command> cluster;
 
-  private RedisNode(ActorSystem<Void> system, int port, String runId) {
+  private RedisNode(ActorSystem<Void> system, int port, String runId, ActorRef<ClusterManager.Command> cluster) {
     this.system = system;
     this.port = port;
     this.runId = runId;
+    this.cluster = cluster;
   }
 
   public int port() {
@@ -68,6 +76,20 @@ public final class RedisNode {
     return system.getWhenTerminated();
   }
 
+  /** The cluster manager, or null without cluster mode: tests read its state and inject bus faults there. */
+  public ActorRef<ClusterManager.Command> cluster() {
+    return cluster;
+  }
+
+  /**
+   * Stops the node the way a crash would look to its peers: its bus goes silent at once (nothing more is sent
+   * or taken in, no goodbye), then the ActorSystem stops.
+   */
+  public CompletionStage<akka.Done> crash() {
+    if (cluster != null) cluster.tell(new ClusterManager.InjectFaults(BusEndpoint.Faults.isolate()));
+    return stop();
+  }
+
   public CompletionStage<akka.Done> whenTerminated() {
     return system.getWhenTerminated();
   }
@@ -76,9 +98,17 @@ public final class RedisNode {
   public static CompletionStage<RedisNode> start(Settings settings) {
     CompletableFuture<RedisNode> started = new CompletableFuture<>();
     String runId = randomHex(20);
-    Config akkaConfig = ConfigFactory.parseString("akka.loglevel = " + akkaLogLevel(settings.loglevel()))
-        .withFallback(ConfigFactory.load());
-    ActorSystem<Void> system = ActorSystem.create(guardian(settings, runId, started), SYSTEM_NAME, akkaConfig);
+    Config akkaConfig = ConfigFactory.parseString("akka.loglevel = " + akkaLogLevel(settings.loglevel()));
+    if (settings.clusterEnabled()) akkaConfig = akkaConfig.withFallback(busConfig(settings));
+    akkaConfig = akkaConfig.withFallback(ConfigFactory.load());
+    ActorSystem<Void> system;
+    try {
+      system = ActorSystem.create(guardian(settings, runId, started), SYSTEM_NAME, akkaConfig);
+    } catch (RuntimeException e) { // Akka remoting could not bind the cluster port
+      started.completeExceptionally(new java.io.IOException("Could not bind the cluster bus port "
+          + settings.clusterPort() + ": " + rootMessage(e), e));
+      return started;
+    }
     return started.whenComplete((node, failure) -> {
       if (failure != null) system.terminate();
     });
@@ -89,17 +119,22 @@ public final class RedisNode {
       ActorSystem<Void> system = ctx.getSystem();
       boolean cluster = settings.clusterEnabled();
       Keyspace keyspace = new Keyspace(ctx, Keyspace.DEFAULT_RANGES, settings, System::currentTimeMillis,
-          cluster ? new SlotRouting(true, false, false, new String[org.akkaredis.keyspace.Slots.COUNT])
-              : SlotRouting.standalone());
+          cluster ? SlotRouting.unassigned() : SlotRouting.standalone());
       ActorRef<ClusterManager.Command> clusterManager = null;
       if (cluster) {
-        int cport = settings.clusterPort() == 0 ? settings.port() + 10000 : settings.clusterPort();
-        ClusterState initial = ClusterState.fresh(randomHex(20), settings.clusterAnnounceIp(), settings.port(),
-            cport, System.currentTimeMillis());
-        clusterManager = ctx.spawn(ClusterManager.create(initial, System::currentTimeMillis,
-            settings.clusterRequireFullCoverage(), settings.clusterAllowReadsWhenDown(), keyspace::publishRouting),
-            "cluster");
+        Path nodesConf = Path.of(settings.dir()).resolve(settings.clusterConfigFile());
+        ClusterState state;
+        try {
+          state = loadClusterState(settings, nodesConf);
+        } catch (IOException | IllegalArgumentException e) {
+          started.completeExceptionally(e);
+          return Behaviors.empty();
+        }
+        clusterManager = ctx.spawn(ClusterManager.create(state, nodesConf, System::currentTimeMillis,
+            new ClusterManager.Hooks(keyspace::publishRouting, slots -> emptySlots(keyspace, slots)),
+            BusEndpoint.Directory.REMOTE), "cluster");
       }
+      ActorRef<ClusterManager.Command> clusterRef = clusterManager;
       CommandTable.Builder table = CommandTable.builder();
       ConnectionCommands.register(table);
       ServerCommands.register(table);
@@ -108,7 +143,7 @@ public final class RedisNode {
       KeyCommands.register(table);
       HashCommands.register(table);
       TransactionCommands.register(table);
-      new ClusterCommands(clusterManager).register(table);
+      new ClusterCommands(clusterManager, System::currentTimeMillis).register(table);
       ClientRegistry clients = new ClientRegistry();
       NodeInfo info = new NodeInfo(runId, settings.port(), System.currentTimeMillis(), settings.configFile(),
           executable(), ProcessHandle.current().pid());
@@ -118,11 +153,65 @@ public final class RedisNode {
         if (failure != null) {
           started.completeExceptionally(failure.getCause() != null ? failure.getCause() : failure);
         } else {
-          started.complete(new RedisNode(system, boundPort(bindings, settings.port()), runId));
+          started.complete(new RedisNode(system, boundPort(bindings, settings.port()), runId, clusterRef));
         }
       });
       return Behaviors.empty();
     });
+  }
+
+  /** nodes.conf as the node left it, or a fresh identity when there is none. */
+  private static ClusterState loadClusterState(Settings settings, Path nodesConf) throws IOException {
+    String text = NodesConfWriter.read(nodesConf);
+    String busHost = busHost(settings);
+    SecureRandom random = new SecureRandom();
+    long now = System.currentTimeMillis();
+    if (text == null) {
+      return new ClusterState(ClusterState.randomId(random), settings.port(), settings.clusterPort(), busHost,
+          settings, random, now);
+    }
+    return NodesConf.parse(text, settings.port(), settings.clusterPort(), busHost, settings, random, now);
+  }
+
+  /** Deletes the keys of slots this node lost to a newer configuration (Redis's "dirty slots"). */
+  private static void emptySlots(Keyspace keyspace, java.util.BitSet slots) {
+    slots.stream().forEach(slot -> keyspace.onSlot(slot, range -> {
+      List<org.akkaredis.keyspace.Key> keys = new java.util.ArrayList<>();
+      range.db(0).forEachKeyInSlot(slot, entry -> keys.add(entry.key));
+      keys.forEach(key -> range.db(0).delete(key));
+      return null;
+    }));
+  }
+
+  /**
+   * The host of this node's bus address. Akka remoting accepts only messages addressed to exactly this host,
+   * so it must be the address peers use: cluster-announce-ip, else the first concrete bind address, else (a
+   * wildcard bind) the loopback address, which suits a cluster on one machine.
+   */
+  static String busHost(Settings settings) {
+    if (!settings.clusterAnnounceIp().isEmpty()) return settings.clusterAnnounceIp();
+    String first = settings.bind().isEmpty() ? "*" : settings.bind().get(0);
+    if (first.startsWith("-")) first = first.substring(1);
+    return first.equals("*") || first.equals("::*") ? "127.0.0.1" : first;
+  }
+
+  /** Akka remoting (Artery TCP) on the cluster port, with the bus's own serializer. */
+  private static Config busConfig(Settings settings) {
+    String first = settings.bind().isEmpty() ? "*" : settings.bind().get(0);
+    if (first.startsWith("-")) first = first.substring(1);
+    String bindHost = first.equals("*") ? "0.0.0.0" : first.equals("::*") ? "::" : first;
+    return ConfigFactory.parseMap(java.util.Map.of(
+        "akka.actor.provider", "remote",
+        "akka.remote.artery.transport", "tcp",
+        "akka.remote.artery.canonical.hostname", busHost(settings),
+        "akka.remote.artery.canonical.port", settings.clusterPort(),
+        "akka.remote.artery.bind.hostname", bindHost,
+        "akka.remote.artery.bind.port", settings.clusterPort()));
+  }
+
+  private static String rootMessage(Throwable e) {
+    while (e.getCause() != null) e = e.getCause();
+    return e.getMessage();
   }
 
   private static int boundPort(List<Tcp.ServerBinding> bindings, int configured) {

@@ -1,133 +1,941 @@
 package org.akkaredis.cluster;
 
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.akkaredis.cluster.BusMessage.Gossip;
+import org.akkaredis.cluster.BusMessage.Header;
+import org.akkaredis.cluster.BusMessage.Ping;
+import org.akkaredis.cluster.BusMessage.PingKind;
+import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.SlotRouting;
 import org.akkaredis.keyspace.Slots;
 
 /**
- * This node's view of the cluster as a plain value: who it is, which slots it serves, its epochs and whether
- * the cluster is ok. Every change is a function returning a new value (or the error Redis gives), so the
- * rules are tested without actors; {@link ClusterManager} applies them.
+ * This node's view of the cluster (Redis's clusterState): the known nodes, who owns each slot, the epochs and
+ * whether the cluster is ok, with Redis Cluster's rules as plain methods: a bus message received, the cron's
+ * pings and failure detection, the CLUSTER commands' changes. Methods never send or write anything; they put
+ * what should happen into {@link Effects}, which the cluster manager actor performs. Not thread-safe: one
+ * actor owns it.
  */
-public record ClusterState(
-    String myId,
-    String ip,
-    int port,
-    int cport,
-    BitSet mySlots,
-    long currentEpoch,
-    long configEpoch,
-    long lastVoteEpoch,
-    boolean ok,
-    long startedAtMs) {
-
+public final class ClusterState {
   /** Redis keeps a freshly started master in fail state this long (CLUSTER_WRITABLE_DELAY). */
   public static final long WRITABLE_DELAY_MS = 2000;
+  /** A forgotten node is not re-added from gossip for this long (CLUSTER_BLACKLIST_TTL). */
+  public static final long BLACKLIST_TTL_MS = 60_000;
+  /** The cron runs every 100 ms; every 10th run pings a random node. */
+  public static final long CRON_PERIOD_MS = 100;
 
-  public static ClusterState fresh(String myId, String ip, int port, int cport, long nowMs) {
-    return new ClusterState(myId, ip, port, cport, new BitSet(Slots.COUNT), 0, 0, 0, false, nowMs);
-  }
+  /** A message for a node at a bus address; {@code targetId} names it for the bus's fault switch. */
+  public record Outgoing(String targetId, String host, int cport, BusMessage message) {}
 
-  /** The new state, or the error text (without '-') when the change is refused. */
-  public record Outcome(ClusterState state, String error) {
-    static Outcome refused(String error) {
-      return new Outcome(null, error);
+  /** What the last changes ask of the actor. Drained after each message. */
+  public static final class Effects {
+    public final List<Outgoing> outgoing = new ArrayList<>();
+    /** nodes.conf must be written (and, for votes and epochs, fsynced before answering). */
+    public boolean save;
+    /** Slots whose keys must go: this node lost them to a node with a newer configuration. */
+    public final BitSet slotsToEmpty = new BitSet();
+
+    public boolean isEmpty() {
+      return outgoing.isEmpty() && !save && slotsToEmpty.isEmpty();
+    }
+
+    public void clear() {
+      outgoing.clear();
+      save = false;
+      slotsToEmpty.clear();
     }
   }
 
-  public Outcome addSlots(int[] slots) {
-    BitSet seen = new BitSet(Slots.COUNT);
-    for (int slot : slots) {
-      if (mySlots.get(slot)) return Outcome.refused("ERR Slot " + slot + " is already busy");
-      if (seen.get(slot)) return Outcome.refused("ERR Slot " + slot + " specified multiple times");
-      seen.set(slot);
-    }
-    BitSet updated = (BitSet) mySlots.clone();
-    updated.or(seen);
-    return new Outcome(withSlots(updated), null);
+  private final Settings settings;
+  private final String busHost;
+  private final Random random;
+  private final Map<String, ClusterNode> nodes = new LinkedHashMap<>();
+  private final ClusterNode[] owners = new ClusterNode[Slots.COUNT];
+  private final Map<String, Long> blacklist = new HashMap<>();
+  private final Map<String, Long> sent = new HashMap<>();
+  private final Map<String, Long> received = new HashMap<>();
+  private final Effects effects = new Effects();
+  private ClusterNode myself;
+  private long currentEpoch;
+  private long lastVoteEpoch;
+  private boolean ok;
+  private long startedAtMs;
+  private long amongMinoritySinceMs;
+  private long cronRuns;
+  /** The time of the latest message or cron run, for what CLUSTER NODES prints. */
+  private long lastNowMs;
+  /** Bumped by every change that can change routing; the actor republishes when it moves. */
+  private long routingVersion;
+
+  /**
+   * A node that knows only itself. {@code busHost} is the host of this node's bus address: peers reach it
+   * there, so it is the address a MEET teaches this node about itself.
+   */
+  public ClusterState(String myId, int port, int cport, String busHost, Settings settings, Random random,
+      long nowMs) {
+    this.settings = settings;
+    this.busHost = busHost;
+    this.random = random;
+    this.startedAtMs = nowMs;
+    this.myself = new ClusterNode(myId, settings.clusterAnnounceIp(), port, cport,
+        ClusterNode.MYSELF | ClusterNode.MASTER, nowMs);
+    nodes.put(myId, myself);
   }
 
-  public Outcome delSlots(int[] slots) {
-    BitSet seen = new BitSet(Slots.COUNT);
-    for (int slot : slots) {
-      if (!mySlots.get(slot)) return Outcome.refused("ERR Slot " + slot + " is already unassigned");
-      if (seen.get(slot)) return Outcome.refused("ERR Slot " + slot + " specified multiple times");
-      seen.set(slot);
-    }
-    BitSet updated = (BitSet) mySlots.clone();
-    updated.andNot(seen);
-    return new Outcome(withSlots(updated), null);
+  public static String randomId(Random random) {
+    byte[] bytes = new byte[20];
+    random.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
   }
 
-  private ClusterState withSlots(BitSet slots) {
-    return new ClusterState(myId, ip, port, cport, slots, currentEpoch, configEpoch, lastVoteEpoch, ok, startedAtMs);
+  public static String randomId() {
+    return randomId(new SecureRandom());
+  }
+
+  // ---- reading
+
+  public ClusterNode myself() {
+    return myself;
+  }
+
+  public ClusterNode node(String id) {
+    return id == null ? null : nodes.get(id.toLowerCase());
+  }
+
+  public Collection<ClusterNode> nodes() {
+    return nodes.values();
+  }
+
+  public ClusterNode owner(int slot) {
+    return owners[slot];
+  }
+
+  public long currentEpoch() {
+    return currentEpoch;
+  }
+
+  public long lastVoteEpoch() {
+    return lastVoteEpoch;
+  }
+
+  public boolean ok() {
+    return ok;
+  }
+
+  public long routingVersion() {
+    return routingVersion;
+  }
+
+  public Effects effects() {
+    return effects;
+  }
+
+  public String busHost() {
+    return busHost;
+  }
+
+  public long messagesSent(String type) {
+    return sent.getOrDefault(type, 0L);
+  }
+
+  public long messagesReceived(String type) {
+    return received.getOrDefault(type, 0L);
+  }
+
+  private long nodeTimeout() {
+    return settings.clusterNodeTimeout();
+  }
+
+  /** The master whose slots this node's data follows: itself, or its master. */
+  public ClusterNode myMaster() {
+    return myself.isMaster() ? myself : node(myself.masterId);
+  }
+
+  /** A replica reports its master's configEpoch (CLUSTER NODES, CLUSTER INFO, the bus header). */
+  public long epochOf(ClusterNode node) {
+    if (node.isReplica()) {
+      ClusterNode master = node(node.masterId);
+      return master == null ? 0 : master.configEpoch;
+    }
+    return node.configEpoch;
+  }
+
+  public int slotCount(ClusterNode node) {
+    int count = 0;
+    for (ClusterNode owner : owners) if (owner == node) count++;
+    return count;
+  }
+
+  public BitSet slotsOf(ClusterNode node) {
+    BitSet slots = new BitSet(Slots.COUNT);
+    for (int slot = 0; slot < Slots.COUNT; slot++) if (owners[slot] == node) slots.set(slot);
+    return slots;
+  }
+
+  public List<ClusterNode> replicasOf(ClusterNode master) {
+    List<ClusterNode> replicas = new ArrayList<>();
+    for (ClusterNode node : nodes.values()) {
+      if (node.isReplica() && master.id.equals(node.masterId)) replicas.add(node);
+    }
+    return replicas;
+  }
+
+  /** Masters serving at least one slot: Redis's cluster size. */
+  public int size() {
+    int size = 0;
+    for (ClusterNode node : nodes.values()) if (node.isMaster() && slotCount(node) > 0) size++;
+    return size;
+  }
+
+  // ---- loading (nodes.conf)
+
+  /** Restores the state nodes.conf describes; {@code loaded} holds every node, one of them flagged myself. */
+  void restore(List<ClusterNode> loaded, Map<ClusterNode, BitSet> slots, long currentEpoch, long lastVoteEpoch) {
+    nodes.clear();
+    java.util.Arrays.fill(owners, null);
+    for (ClusterNode node : loaded) {
+      nodes.put(node.id, node);
+      if (node.has(ClusterNode.MYSELF)) myself = node;
+    }
+    slots.forEach((node, bits) -> bits.stream().forEach(slot -> owners[slot] = node));
+    long maxEpoch = 0;
+    for (ClusterNode node : loaded) maxEpoch = Math.max(maxEpoch, node.configEpoch);
+    this.currentEpoch = Math.max(currentEpoch, maxEpoch);
+    this.lastVoteEpoch = lastVoteEpoch;
+    routingVersion++;
+  }
+
+  // ---- messages
+
+  /** The header this node puts on every message. */
+  Header header() {
+    ClusterNode master = myMaster();
+    BitSet slots = master == null ? new BitSet(Slots.COUNT) : slotsOf(master);
+    return new Header(myself.id, currentEpoch, epochOf(myself), myself.replOffset,
+        myself.flags & ~(ClusterNode.PFAIL | ClusterNode.FAIL), slots, myself.masterId, myself.ip, busHost,
+        myself.port, myself.cport, ok, 0);
+  }
+
+  private void send(ClusterNode to, BusMessage message) {
+    effects.outgoing.add(new Outgoing(to.id, to.ip, to.cport, message));
+    sent.merge(BusMessage.statName(message), 1L, Long::sum);
+  }
+
+  private void sendTo(String host, int cport, BusMessage message) {
+    effects.outgoing.add(new Outgoing(null, host, cport, message));
+    sent.merge(BusMessage.statName(message), 1L, Long::sum);
+  }
+
+  /** To every node with an address that has finished the handshake. */
+  private void broadcast(BusMessage message) {
+    for (ClusterNode node : nodes.values()) {
+      if (node == myself || node.has(ClusterNode.HANDSHAKE | ClusterNode.NOADDR)) continue;
+      send(node, message);
+    }
   }
 
   /**
-   * Redis's clusterUpdateState for a cluster of this one node: ok when every slot is served (or coverage is
-   * not required) and a majority of slot-owning masters is reachable; a master that starts in fail stays
-   * there for {@link #WRITABLE_DELAY_MS}.
+   * A PING, PONG or MEET with a gossip section (Redis's clusterSendPing): about a tenth of the known nodes,
+   * at least 3, chosen at random among those worth talking about, plus every node this node thinks is failing.
    */
-  public ClusterState evaluate(long nowMs, boolean requireFullCoverage) {
-    if (!ok && nowMs - startedAtMs < WRITABLE_DELAY_MS) return this;
-    int size = mySlots.isEmpty() ? 0 : 1;
-    int reachableMasters = size;
-    boolean covered = !requireFullCoverage || mySlots.cardinality() == Slots.COUNT;
-    boolean nowOk = covered && reachableMasters >= size / 2 + 1;
-    if (nowOk == ok) return this;
-    return new ClusterState(myId, ip, port, cport, mySlots, currentEpoch, configEpoch, lastVoteEpoch, nowOk,
-        startedAtMs);
-  }
-
-  public SlotRouting routing(boolean allowReadsWhenDown) {
-    String[] owners = new String[Slots.COUNT];
-    for (int slot = mySlots.nextSetBit(0); slot >= 0; slot = mySlots.nextSetBit(slot + 1)) {
-      owners[slot] = SlotRouting.SELF;
+  Ping ping(PingKind kind, long nowMs) {
+    int known = nodes.size();
+    int wanted = Math.max(3, known / 10);
+    List<ClusterNode> candidates = new ArrayList<>();
+    List<ClusterNode> failing = new ArrayList<>();
+    for (ClusterNode node : nodes.values()) {
+      if (node == myself || node.has(ClusterNode.HANDSHAKE | ClusterNode.NOADDR)) continue;
+      if (node.has(ClusterNode.PFAIL)) {
+        failing.add(node);
+        continue;
+      }
+      if (!node.linked && slotCount(node) == 0 && !node.isReplica()) continue;
+      candidates.add(node);
     }
-    return new SlotRouting(true, ok, allowReadsWhenDown, owners);
+    List<Gossip> gossip = new ArrayList<>();
+    wanted = Math.min(wanted, candidates.size());
+    for (int i = 0; i < wanted; i++) {
+      ClusterNode chosen = candidates.remove(random.nextInt(candidates.size()));
+      gossip.add(gossipAbout(chosen));
+    }
+    for (ClusterNode node : failing) gossip.add(gossipAbout(node));
+    return new Ping(kind, header(), gossip);
   }
 
-  /** Maximal runs of consecutive slots, ascending, as {start, end} pairs. */
-  public List<int[]> slotRuns() {
+  private static Gossip gossipAbout(ClusterNode node) {
+    return new Gossip(node.id, node.pingSentMs, node.pongReceivedMs, node.ip, node.port, node.cport, node.flags);
+  }
+
+  private void sendPing(ClusterNode to, PingKind kind, long nowMs) {
+    if (kind == PingKind.PING) to.pingSentMs = nowMs;
+    send(to, ping(kind, nowMs));
+  }
+
+  /** Redis's clusterProcessPacket: one message from the bus. */
+  public void receive(BusMessage message, long nowMs) {
+    received.merge(BusMessage.statName(message), 1L, Long::sum);
+    Header h = message.header();
+    ClusterNode sender = node(h.sender());
+    if (sender != null && sender.has(ClusterNode.HANDSHAKE)) sender = null;
+    lastNowMs = nowMs;
+    if (sender != null) {
+      if (sender.pingSentMs != 0 && nowMs - sender.pingSentMs > CRON_PERIOD_MS * 10) {
+        // It talks to us but our ping went unanswered: Redis would have reconnected by now and pinged again.
+        sender.linked = false;
+      }
+      sender.dataReceivedMs = nowMs;
+      if (h.currentEpoch() > currentEpoch) currentEpoch = h.currentEpoch();
+      if (h.configEpoch() > sender.configEpoch && !isReplicaHeader(h)) {
+        sender.configEpoch = h.configEpoch();
+        effects.save = true;
+      }
+      sender.replOffset = h.replOffset();
+    }
+    if (message instanceof Ping ping) {
+      receivePing(ping, sender, nowMs);
+    } else if (message instanceof BusMessage.Fail fail) {
+      ClusterNode failing = node(fail.failing());
+      if (sender != null && failing != null && !failing.has(ClusterNode.FAIL | ClusterNode.MYSELF)) {
+        failing.flags = (failing.flags | ClusterNode.FAIL) & ~ClusterNode.PFAIL;
+        failing.failTimeMs = nowMs;
+        effects.save = true;
+        routingVersion++;
+      }
+    } else if (message instanceof BusMessage.Update update) {
+      ClusterNode target = node(update.node());
+      if (sender == null || target == null || target.configEpoch >= update.configEpoch()) return;
+      if (target.isReplica()) setAsMaster(target);
+      target.configEpoch = update.configEpoch();
+      updateSlotsConfigWith(target, update.configEpoch(), update.slots(), nowMs);
+      effects.save = true;
+    }
+    // Failover authorization, manual failover and publish messages are counted; step 3 acts on them.
+  }
+
+  private static boolean isReplicaHeader(Header h) {
+    return (h.flags() & ClusterNode.SLAVE) != 0;
+  }
+
+  private void receivePing(Ping ping, ClusterNode sender, long nowMs) {
+    Header h = ping.header();
+    String senderIp = h.myIp().isEmpty() ? h.busHost() : h.myIp();
+    if (ping.kind() != PingKind.PONG) {
+      if (ping.kind() == PingKind.MEET && settings.clusterAnnounceIp().isEmpty() && !myself.ip.equals(busHost)) {
+        // Redis learns its own address from the socket a MEET arrives on: the address the peer used.
+        myself.ip = busHost;
+        effects.save = true;
+        routingVersion++;
+      }
+      if (sender == null && ping.kind() == PingKind.MEET) {
+        ClusterNode met = new ClusterNode(randomId(random), senderIp, h.port(), h.cport(), ClusterNode.HANDSHAKE,
+            nowMs);
+        nodes.put(met.id, met);
+        processGossip(ping.gossip(), null, true, nowMs);
+      }
+      sendTo(h.busHost(), h.cport(), ping(PingKind.PONG, nowMs));
+    }
+    if (ping.kind() == PingKind.PONG) {
+      ClusterNode handshaking = handshakeAt(h.busHost(), h.cport());
+      if (handshaking != null) {
+        // Redis goes on with a renamed node only at its next PONG; going on now saves a ping round.
+        sender = finishHandshake(handshaking, h, sender, nowMs);
+        if (sender == null) return;
+      } else if (sender == null) {
+        forgetAddressOfRenamedNode(h, nowMs);
+        return;
+      }
+    }
+    if (sender == null) return;
+    sender.flags = (sender.flags & ~ClusterNode.NOFAILOVER) | (h.flags() & ClusterNode.NOFAILOVER);
+    if (ping.kind() == PingKind.PONG) {
+      sender.pongReceivedMs = nowMs;
+      sender.pingSentMs = 0;
+      if (sender.has(ClusterNode.PFAIL)) {
+        sender.flags &= ~ClusterNode.PFAIL;
+        routingVersion++;
+      } else if (sender.has(ClusterNode.FAIL)) {
+        clearFailureIfNeeded(sender, nowMs);
+      }
+    }
+    updateRole(sender, h);
+    ClusterNode senderMaster = sender.isMaster() ? sender : node(sender.masterId);
+    boolean dirtySlots = senderMaster != null && !slotsOf(senderMaster).equals(h.slots());
+    if (sender.isMaster() && dirtySlots) updateSlotsConfigWith(sender, h.configEpoch(), h.slots(), nowMs);
+    if (dirtySlots) sendUpdateIfStale(sender, h);
+    if (sender.isMaster() && myself.isMaster() && h.configEpoch() == myself.configEpoch) {
+      handleConfigEpochCollision(sender);
+    }
+    processGossip(ping.gossip(), sender, false, nowMs);
+  }
+
+  private ClusterNode handshakeAt(String host, int cport) {
+    for (ClusterNode node : nodes.values()) {
+      if (node.has(ClusterNode.HANDSHAKE) && node.ip.equals(host) && node.cport == cport) return node;
+    }
+    return null;
+  }
+
+  /**
+   * The first PONG from a node met by address tells its real id (Redis's clusterRenameNode); the renamed node,
+   * or null when the node was known under that id already and the handshake node is dropped.
+   */
+  private ClusterNode finishHandshake(ClusterNode handshaking, Header h, ClusterNode known, long nowMs) {
+    nodes.remove(handshaking.id);
+    if (known != null || h.sender().equals(myself.id)) return null;
+    handshaking.id = h.sender();
+    handshaking.flags = (handshaking.flags & ~(ClusterNode.HANDSHAKE | ClusterNode.MEET))
+        | (h.flags() & (ClusterNode.MASTER | ClusterNode.SLAVE));
+    handshaking.pongReceivedMs = nowMs;
+    handshaking.pingSentMs = 0;
+    handshaking.dataReceivedMs = nowMs;
+    nodes.put(handshaking.id, handshaking);
+    effects.save = true;
+    return handshaking;
+  }
+
+  /** A PONG from a known node's address but with another id: the node there was reset; its old id has no address. */
+  private void forgetAddressOfRenamedNode(Header h, long nowMs) {
+    for (ClusterNode node : nodes.values()) {
+      if (node != myself && node.ip.equals(h.busHost()) && node.cport == h.cport()) {
+        node.flags |= ClusterNode.NOADDR;
+        node.ip = "";
+        node.port = 0;
+        node.cport = 0;
+        node.linked = false;
+        effects.save = true;
+        routingVersion++;
+      }
+    }
+  }
+
+  /** The sender says it is a master, or a replica of someone: follow it (Redis's role switch on PING/PONG). */
+  private void updateRole(ClusterNode sender, Header h) {
+    if (h.masterId() == null) {
+      if (sender.isReplica()) setAsMaster(sender);
+      return;
+    }
+    if (sender.isMaster()) {
+      unbindSlotsOf(sender);
+      sender.flags = (sender.flags & ~(ClusterNode.MASTER | ClusterNode.MIGRATE_TO)) | ClusterNode.SLAVE;
+      effects.save = true;
+      routingVersion++;
+    }
+    if (!h.masterId().equals(sender.masterId)) {
+      ClusterNode master = node(h.masterId());
+      sender.masterId = h.masterId();
+      if (master != null) master.flags |= ClusterNode.MIGRATE_TO;
+      effects.save = true;
+      routingVersion++;
+    }
+  }
+
+  private void setAsMaster(ClusterNode node) {
+    if (node.isMaster()) return;
+    node.flags = (node.flags & ~ClusterNode.SLAVE) | ClusterNode.MASTER;
+    node.masterId = null;
+    effects.save = true;
+    routingVersion++;
+  }
+
+  private void unbindSlotsOf(ClusterNode node) {
+    for (int slot = 0; slot < Slots.COUNT; slot++) if (owners[slot] == node) owners[slot] = null;
+  }
+
+  /** Redis's clusterUpdateSlotsConfigWith: claims with a newer configEpoch win slots. */
+  void updateSlotsConfigWith(ClusterNode sender, long senderEpoch, BitSet claimed, long nowMs) {
+    if (sender == myself) return;
+    ClusterNode myMaster = myMaster();
+    ClusterNode newMaster = null;
+    for (int slot = claimed.nextSetBit(0); slot >= 0; slot = claimed.nextSetBit(slot + 1)) {
+      ClusterNode owner = owners[slot];
+      if (owner == sender) continue;
+      if (owner != null && owner.configEpoch >= senderEpoch) continue;
+      if (owner == myself && myself.isMaster()) effects.slotsToEmpty.set(slot);
+      if (owner != null && owner == myMaster) newMaster = sender;
+      owners[slot] = sender;
+      effects.save = true;
+      routingVersion++;
+    }
+    if (newMaster != null && myMaster != null && slotCount(myMaster) == 0
+        && (settings.clusterAllowReplicaMigration() || myMaster != myself)) {
+      // All our slots went to the sender: follow it, as a replica (Redis's "configuration change detected").
+      becomeReplicaOf(newMaster);
+      effects.slotsToEmpty.clear();
+    }
+  }
+
+  private void sendUpdateIfStale(ClusterNode sender, Header h) {
+    BitSet claimed = h.slots();
+    for (int slot = claimed.nextSetBit(0); slot >= 0; slot = claimed.nextSetBit(slot + 1)) {
+      ClusterNode owner = owners[slot];
+      if (owner == null || owner == sender) continue;
+      if (owner.configEpoch > h.configEpoch()) {
+        send(sender, new BusMessage.Update(header(), owner.id, owner.configEpoch, slotsOf(owner)));
+        return;
+      }
+    }
+  }
+
+  /** cluster-spec's configEpoch conflict resolution: of two masters with one epoch, the smaller id moves on. */
+  void handleConfigEpochCollision(ClusterNode sender) {
+    if (sender.configEpoch != myself.configEpoch || !sender.isMaster() || !myself.isMaster()) return;
+    if (sender.id.compareTo(myself.id) <= 0) return;
+    currentEpoch++;
+    myself.configEpoch = currentEpoch;
+    effects.save = true;
+  }
+
+  private void processGossip(List<Gossip> gossip, ClusterNode sender, boolean fromMeet, long nowMs) {
+    for (Gossip g : gossip) {
+      ClusterNode node = node(g.id());
+      boolean failingFlag = (g.flags() & (ClusterNode.PFAIL | ClusterNode.FAIL)) != 0;
+      if (node != null) {
+        if (sender != null && sender.isMaster() && node != myself) {
+          if (failingFlag) {
+            node.failReports.put(sender.id, nowMs);
+            markFailingIfNeeded(node, nowMs);
+          } else {
+            node.failReports.remove(sender.id);
+          }
+        }
+        if (!failingFlag && node.pingSentMs == 0 && node.failReports.isEmpty()
+            && g.pongReceivedMs() <= nowMs + 500 && g.pongReceivedMs() > node.pongReceivedMs) {
+          node.pongReceivedMs = g.pongReceivedMs();
+        }
+        if (node.failing() && !failingFlag && (g.flags() & ClusterNode.NOADDR) == 0
+            && (!node.ip.equals(g.ip()) || node.port != g.port() || node.cport != g.cport())) {
+          node.ip = g.ip();
+          node.port = g.port();
+          node.cport = g.cport();
+          node.linked = false;
+          routingVersion++;
+        }
+      } else if ((sender != null || fromMeet) && (g.flags() & ClusterNode.NOADDR) == 0
+          && !blacklisted(g.id(), nowMs) && !g.ip().isEmpty()) {
+        startHandshake(g.ip(), g.port(), g.cport(), nowMs);
+      }
+    }
+  }
+
+  private boolean blacklisted(String id, long nowMs) {
+    blacklist.values().removeIf(expiry -> expiry <= nowMs);
+    return blacklist.containsKey(id);
+  }
+
+  /** Redis's markNodeAsFailingIfNeeded: PFAIL becomes FAIL when a majority of masters agrees. */
+  void markFailingIfNeeded(ClusterNode node, long nowMs) {
+    if (!node.has(ClusterNode.PFAIL) || node.has(ClusterNode.FAIL)) return;
+    int failures = validFailReports(node, nowMs) + (myself.isMaster() ? 1 : 0);
+    if (failures < size() / 2 + 1) return;
+    node.flags = (node.flags & ~ClusterNode.PFAIL) | ClusterNode.FAIL;
+    node.failTimeMs = nowMs;
+    broadcast(new BusMessage.Fail(header(), node.id));
+    effects.save = true;
+    routingVersion++;
+  }
+
+  /** Failure reports younger than twice the node timeout; older ones are dropped. */
+  public int validFailReports(ClusterNode node, long nowMs) {
+    long maxAge = nodeTimeout() * 2;
+    node.failReports.values().removeIf(time -> nowMs - time > maxAge);
+    return node.failReports.size();
+  }
+
+  /** Redis's clearNodeFailureIfNeeded: a reachable node loses FAIL (a master with slots only after a while). */
+  void clearFailureIfNeeded(ClusterNode node, long nowMs) {
+    if (node.isReplica() || slotCount(node) == 0
+        || nowMs - node.failTimeMs > nodeTimeout() * 2) {
+      node.flags &= ~ClusterNode.FAIL;
+      effects.save = true;
+      routingVersion++;
+    }
+  }
+
+  // ---- the cron
+
+  /** Redis's clusterCron, every 100 ms: handshakes, pings, link checks, PFAIL, then the cluster state. */
+  public void cron(long nowMs) {
+    lastNowMs = nowMs;
+    cronRuns++;
+    long timeout = nodeTimeout();
+    long handshakeTimeout = Math.max(timeout, 1000);
+    blacklisted("", nowMs);
+    for (Iterator<ClusterNode> it = nodes.values().iterator(); it.hasNext(); ) {
+      ClusterNode node = it.next();
+      if (node == myself || node.has(ClusterNode.NOADDR)) continue;
+      if (node.has(ClusterNode.HANDSHAKE) && nowMs - node.createdMs > handshakeTimeout) {
+        it.remove();
+        continue;
+      }
+      if (!node.linked) {
+        node.linked = true;
+        node.linkCreatedMs = nowMs;
+        long pendingPing = node.pingSentMs;
+        sendPing(node, node.has(ClusterNode.MEET) ? PingKind.MEET : PingKind.PING, nowMs);
+        if (pendingPing != 0) node.pingSentMs = pendingPing;
+        node.flags &= ~ClusterNode.MEET;
+      }
+    }
+    if (cronRuns % 10 == 0) pingOldestOfFiveRandom(nowMs);
+    for (ClusterNode node : nodes.values()) {
+      if (node == myself || node.has(ClusterNode.NOADDR | ClusterNode.HANDSHAKE)) continue;
+      long pingDelay = nowMs - node.pingSentMs;
+      long dataDelay = nowMs - node.dataReceivedMs;
+      if (node.linked && nowMs - node.linkCreatedMs > timeout && node.pingSentMs != 0
+          && pingDelay > timeout / 2 && dataDelay > timeout / 2) {
+        node.linked = false; // Redis drops the link and reconnects; the next run pings again
+        continue;
+      }
+      if (node.linked && node.pingSentMs == 0 && nowMs - node.pongReceivedMs > timeout / 2) {
+        sendPing(node, PingKind.PING, nowMs);
+        continue;
+      }
+      if (node.pingSentMs == 0) continue;
+      if (Math.min(pingDelay, dataDelay) > timeout && !node.failing()) {
+        node.flags |= ClusterNode.PFAIL;
+        routingVersion++;
+      }
+    }
+    updateState(nowMs);
+  }
+
+  private void pingOldestOfFiveRandom(long nowMs) {
+    List<ClusterNode> candidates = new ArrayList<>();
+    for (ClusterNode node : nodes.values()) {
+      if (node == myself || !node.linked || node.pingSentMs != 0
+          || node.has(ClusterNode.HANDSHAKE | ClusterNode.NOADDR)) {
+        continue;
+      }
+      candidates.add(node);
+    }
+    ClusterNode oldest = null;
+    for (int i = 0; i < 5 && !candidates.isEmpty(); i++) {
+      ClusterNode candidate = candidates.remove(random.nextInt(candidates.size()));
+      if (oldest == null || candidate.pongReceivedMs < oldest.pongReceivedMs) oldest = candidate;
+    }
+    if (oldest != null) sendPing(oldest, PingKind.PING, nowMs);
+  }
+
+  /**
+   * Redis's clusterUpdateState: ok when every slot is served by a non-failing node (or coverage is not
+   * required) and a majority of the slot-owning masters is reachable. A master that starts in fail stays there
+   * for {@link #WRITABLE_DELAY_MS}, and one leaving a minority waits the rejoin delay.
+   */
+  public void updateState(long nowMs) {
+    if (myself.isMaster() && !ok && nowMs - startedAtMs < WRITABLE_DELAY_MS) return;
+    boolean nowOk = true;
+    if (settings.clusterRequireFullCoverage()) {
+      for (ClusterNode owner : owners) {
+        if (owner == null || owner.has(ClusterNode.FAIL)) {
+          nowOk = false;
+          break;
+        }
+      }
+    }
+    int size = 0;
+    int reachable = 0;
+    Map<ClusterNode, Boolean> counted = new HashMap<>();
+    for (ClusterNode owner : owners) {
+      if (owner == null || counted.put(owner, true) != null || !owner.isMaster()) continue;
+      size++;
+      if (!owner.failing()) reachable++;
+    }
+    if (reachable < size / 2 + 1) {
+      nowOk = false;
+      amongMinoritySinceMs = nowMs;
+    }
+    if (nowOk == ok) return;
+    long rejoinDelay = Math.min(Math.max(nodeTimeout(), 500), 5000);
+    if (nowOk && myself.isMaster() && nowMs - amongMinoritySinceMs < rejoinDelay) return;
+    ok = nowOk;
+    routingVersion++;
+  }
+
+  // ---- changes the CLUSTER commands make; each returns null, or Redis's error text
+
+  /** CLUSTER MEET: null when the handshake started (or is under way), else the error. */
+  public String meet(String ip, int port, int cport, long nowMs) {
+    if (port <= 0 || port > 65535 || cport <= 0 || cport > 65535) {
+      return "ERR Invalid node address specified: " + ip + ":" + port;
+    }
+    startHandshake(ip, port, cport, nowMs);
+    return null;
+  }
+
+  private void startHandshake(String ip, int port, int cport, long nowMs) {
+    for (ClusterNode node : nodes.values()) {
+      if (node.has(ClusterNode.HANDSHAKE) && node.ip.equals(ip) && node.port == port && node.cport == cport) return;
+    }
+    ClusterNode node = new ClusterNode(randomId(random), ip, port, cport,
+        ClusterNode.HANDSHAKE | ClusterNode.MEET, nowMs);
+    nodes.put(node.id, node);
+  }
+
+  public String addSlots(int[] slots) {
+    BitSet seen = new BitSet(Slots.COUNT);
+    for (int slot : slots) {
+      if (owners[slot] != null) return "ERR Slot " + slot + " is already busy";
+      if (seen.get(slot)) return "ERR Slot " + slot + " specified multiple times";
+      seen.set(slot);
+    }
+    for (int slot : slots) owners[slot] = myself;
+    slotsChanged();
+    return null;
+  }
+
+  public String delSlots(int[] slots) {
+    BitSet seen = new BitSet(Slots.COUNT);
+    for (int slot : slots) {
+      if (owners[slot] == null) return "ERR Slot " + slot + " is already unassigned";
+      if (seen.get(slot)) return "ERR Slot " + slot + " specified multiple times";
+      seen.set(slot);
+    }
+    for (int slot : slots) owners[slot] = null;
+    slotsChanged();
+    return null;
+  }
+
+  /** Takes slots whoever owns them, as a failover or a resharding does: for tests of slot propagation. */
+  void addSlotsForTest(int[] slots) {
+    for (int slot : slots) owners[slot] = myself;
+    slotsChanged();
+  }
+
+  /** CLUSTER FLUSHSLOTS: this node serves no slot any more (the caller checked the data is gone). */
+  public void flushSlots() {
+    unbindSlotsOf(myself);
+    slotsChanged();
+  }
+
+  private void slotsChanged() {
+    effects.save = true;
+    routingVersion++;
+  }
+
+  public String setConfigEpoch(long epoch) {
+    if (epoch < 0) return "ERR Invalid config epoch specified: " + epoch;
+    if (nodes.size() > 1) {
+      return "ERR The user can assign a config epoch only when the node does not know any other node.";
+    }
+    if (myself.configEpoch != 0) return "ERR Node config epoch is already non-zero";
+    myself.configEpoch = epoch;
+    currentEpoch = Math.max(currentEpoch, epoch);
+    effects.save = true;
+    return null;
+  }
+
+  /** CLUSTER BUMPEPOCH: "BUMPED n" or "STILL n" (Redis's clusterBumpConfigEpochWithoutConsensus). */
+  public String bumpEpoch() {
+    long maxEpoch = 0;
+    for (ClusterNode node : nodes.values()) maxEpoch = Math.max(maxEpoch, node.configEpoch);
+    if (myself.configEpoch == 0 || myself.configEpoch != maxEpoch) {
+      currentEpoch++;
+      myself.configEpoch = currentEpoch;
+      effects.save = true;
+      return "BUMPED " + myself.configEpoch;
+    }
+    return "STILL " + myself.configEpoch;
+  }
+
+  /** CLUSTER REPLICATE; {@code myKeys} is this node's key count. */
+  public String replicate(String id, long myKeys) {
+    ClusterNode master = node(id);
+    if (master == null) return "ERR Unknown node " + id;
+    if (master == myself) return "ERR Can't replicate myself";
+    if (master.isReplica()) return "ERR I can only replicate a master, not a replica.";
+    if (myself.isMaster() && (slotCount(myself) != 0 || myKeys != 0)) {
+      return "ERR To set a master the node must be empty and without assigned slots.";
+    }
+    becomeReplicaOf(master);
+    return null;
+  }
+
+  private void becomeReplicaOf(ClusterNode master) {
+    myself.flags = (myself.flags & ~(ClusterNode.MASTER | ClusterNode.MIGRATE_TO)) | ClusterNode.SLAVE;
+    myself.masterId = master.id;
+    master.flags |= ClusterNode.MIGRATE_TO;
+    effects.save = true;
+    routingVersion++;
+  }
+
+  public String forget(String id, long nowMs) {
+    ClusterNode node = node(id);
+    if (node == null) return "ERR Unknown node " + id;
+    if (node == myself) return "ERR I tried hard but I can't forget myself...";
+    if (myself.isReplica() && node.id.equals(myself.masterId)) return "ERR Can't forget my master!";
+    blacklist.put(node.id, nowMs + BLACKLIST_TTL_MS);
+    delete(node);
+    return null;
+  }
+
+  private void delete(ClusterNode node) {
+    unbindSlotsOf(node);
+    for (ClusterNode other : nodes.values()) other.failReports.remove(node.id);
+    nodes.remove(node.id);
+    effects.save = true;
+    routingVersion++;
+  }
+
+  /** CLUSTER RESET: forget every other node and every slot; HARD also zeroes the epochs and takes a new id. */
+  public String reset(boolean hard, long myKeys, long nowMs) {
+    if (myself.isMaster() && myKeys != 0) {
+      return "ERR CLUSTER RESET can't be called with master nodes containing keys";
+    }
+    if (myself.isReplica()) setAsMaster(myself);
+    java.util.Arrays.fill(owners, null);
+    for (ClusterNode node : new ArrayList<>(nodes.values())) if (node != myself) delete(node);
+    if (hard) {
+      currentEpoch = 0;
+      lastVoteEpoch = 0;
+      myself.configEpoch = 0;
+      nodes.remove(myself.id);
+      myself.id = randomId(random);
+      nodes.put(myself.id, myself);
+    }
+    slotsChanged();
+    return null;
+  }
+
+  // ---- routing and text
+
+  /** Who serves each slot, for the slot ranges; replicas may serve reads of their master's slots. */
+  public SlotRouting routing() {
+    String[] routeOwners = new String[Slots.COUNT];
+    BitSet readable = new BitSet(Slots.COUNT);
+    ClusterNode master = myself.isReplica() ? node(myself.masterId) : null;
+    for (int slot = 0; slot < Slots.COUNT; slot++) {
+      ClusterNode owner = owners[slot];
+      if (owner == null) continue;
+      routeOwners[slot] = owner == myself ? SlotRouting.SELF : owner.ip + ":" + owner.port;
+      if (owner == master) readable.set(slot);
+    }
+    return new SlotRouting(true, ok, settings.clusterAllowReadsWhenDown(), routeOwners, readable);
+  }
+
+  /** Maximal runs of consecutive slots owned by one node, ascending, as {start, end} pairs. */
+  public List<int[]> slotRuns(ClusterNode node) {
     List<int[]> runs = new ArrayList<>();
-    int start = mySlots.nextSetBit(0);
-    while (start >= 0) {
-      int end = mySlots.nextClearBit(start) - 1;
-      runs.add(new int[] {start, end});
-      start = mySlots.nextSetBit(end + 1);
+    int start = -1;
+    for (int slot = 0; slot <= Slots.COUNT; slot++) {
+      boolean owned = slot < Slots.COUNT && owners[slot] == node;
+      if (owned && start < 0) start = slot;
+      if (!owned && start >= 0) {
+        runs.add(new int[] {start, slot - 1});
+        start = -1;
+      }
     }
     return runs;
   }
 
-  /** One CLUSTER NODES line (with its final newline), in Redis 7.0's shape. */
-  public String nodesText() {
-    StringBuilder line = new StringBuilder()
-        .append(myId).append(' ')
-        .append(ip).append(':').append(port).append('@').append(cport)
-        .append(" myself,master - 0 0 ").append(configEpoch).append(" connected");
-    for (int[] run : slotRuns()) {
-      line.append(' ').append(run[0]);
-      if (run[1] != run[0]) line.append('-').append(run[1]);
+  /** Runs of consecutive slots with the same owner, ascending: CLUSTER SLOTS' entries. */
+  public void forEachOwnedRun(RunConsumer consumer) {
+    int start = 0;
+    for (int slot = 1; slot <= Slots.COUNT; slot++) {
+      if (slot == Slots.COUNT || owners[slot] != owners[start]) {
+        if (owners[start] != null) consumer.accept(start, slot - 1, owners[start]);
+        start = slot;
+      }
     }
-    return line.append('\n').toString();
+  }
+
+  public interface RunConsumer {
+    void accept(int start, int end, ClusterNode owner);
+  }
+
+  /** One CLUSTER NODES line without its newline (Redis's clusterGenNodeDescription). */
+  public String describe(ClusterNode node) {
+    StringBuilder line = new StringBuilder()
+        .append(node.id).append(' ').append(node.address()).append(' ').append(node.flagWords()).append(' ')
+        .append(node.masterId == null ? "-" : node.masterId).append(' ')
+        .append(node.pingSentMs).append(' ').append(node.pongReceivedMs).append(' ')
+        .append(epochOf(node)).append(' ')
+        .append(node == myself || linkUp(node) ? "connected" : "disconnected");
+    if (node.isMaster()) {
+      for (int[] run : slotRuns(node)) {
+        line.append(' ').append(run[0]);
+        if (run[1] != run[0]) line.append('-').append(run[1]);
+      }
+    }
+    return line.toString();
+  }
+
+  /** CLUSTER NODES: one line per known node, each ending in a newline. */
+  public String nodesText() {
+    StringBuilder text = new StringBuilder();
+    for (ClusterNode node : nodes.values()) text.append(describe(node)).append('\n');
+    return text.toString();
   }
 
   /** CLUSTER INFO text: Redis 7.0's fields in its order, each line ending in CRLF. */
   public String infoText() {
-    int assigned = mySlots.cardinality();
-    return "cluster_state:" + (ok ? "ok" : "fail") + "\r\n"
-        + "cluster_slots_assigned:" + assigned + "\r\n"
-        + "cluster_slots_ok:" + assigned + "\r\n"
-        + "cluster_slots_pfail:0\r\n"
-        + "cluster_slots_fail:0\r\n"
-        + "cluster_known_nodes:1\r\n"
-        + "cluster_size:" + (assigned > 0 ? 1 : 0) + "\r\n"
-        + "cluster_current_epoch:" + currentEpoch + "\r\n"
-        + "cluster_my_epoch:" + configEpoch + "\r\n"
-        + "cluster_stats_messages_sent:0\r\n"
-        + "cluster_stats_messages_received:0\r\n"
-        + "total_cluster_links_buffer_limit_exceeded:0\r\n";
+    int assigned = 0;
+    int pfail = 0;
+    int fail = 0;
+    for (ClusterNode owner : owners) {
+      if (owner == null) continue;
+      assigned++;
+      if (owner.has(ClusterNode.FAIL)) {
+        fail++;
+      } else if (owner.has(ClusterNode.PFAIL)) {
+        pfail++;
+      }
+    }
+    StringBuilder text = new StringBuilder()
+        .append("cluster_state:").append(ok ? "ok" : "fail").append("\r\n")
+        .append("cluster_slots_assigned:").append(assigned).append("\r\n")
+        .append("cluster_slots_ok:").append(assigned - pfail - fail).append("\r\n")
+        .append("cluster_slots_pfail:").append(pfail).append("\r\n")
+        .append("cluster_slots_fail:").append(fail).append("\r\n")
+        .append("cluster_known_nodes:").append(nodes.size()).append("\r\n")
+        .append("cluster_size:").append(size()).append("\r\n")
+        .append("cluster_current_epoch:").append(currentEpoch).append("\r\n")
+        .append("cluster_my_epoch:").append(epochOf(myself)).append("\r\n");
+    stats(text, "sent", sent);
+    stats(text, "received", received);
+    return text.append("total_cluster_links_buffer_limit_exceeded:0\r\n").toString();
+  }
+
+  private static void stats(StringBuilder text, String direction, Map<String, Long> counts) {
+    long total = 0;
+    for (String type : BusMessage.STAT_NAMES) {
+      long count = counts.getOrDefault(type, 0L);
+      if (count == 0) continue;
+      total += count;
+      text.append("cluster_stats_messages_").append(type).append('_').append(direction).append(':')
+          .append(count).append("\r\n");
+    }
+    text.append("cluster_stats_messages_").append(direction).append(':').append(total).append("\r\n");
+  }
+
+  public boolean isLinked(ClusterNode node) {
+    return node.linked;
+  }
+
+  /**
+   * Whether CLUSTER NODES calls the link connected. Akka remoting hides its TCP connections, so a link counts
+   * as up while the node has answered within the node timeout, which a live node always does.
+   */
+  private boolean linkUp(ClusterNode node) {
+    return node.linked && node.dataReceivedMs != 0 && lastNowMs - node.dataReceivedMs <= nodeTimeout();
+  }
+
+  public long linkCreatedMs(ClusterNode node) {
+    return node.linkCreatedMs;
+  }
+
+  /** Visits every node but myself: for tests and the CLUSTER LINKS reply. */
+  public void forEachPeer(Consumer<ClusterNode> visitor) {
+    for (ClusterNode node : nodes.values()) if (node != myself) visitor.accept(node);
   }
 }

@@ -255,6 +255,9 @@ final class CommandDocs {
         start-slot_end-slot block flags=multiple
           start-slot integer
           end-slot integer
+      cluster|bumpepoch cluster 3.0.0 Advance the cluster config epoch|O(1)
+      cluster|count-failure-reports cluster 3.0.0 Return the number of failure reports active for a given node|O(N) where N is the number of failure reports
+        node-id string
       cluster|countkeysinslot cluster 3.0.0 Return the number of local keys in the specified hash slot|O(1)
         slot integer
       cluster|delslots cluster 3.0.0 Set hash slots as unbound in receiving node|O(N) where N is the total number of hash slot arguments
@@ -263,6 +266,9 @@ final class CommandDocs {
         start-slot_end-slot block flags=multiple
           start-slot integer
           end-slot integer
+      cluster|flushslots cluster 3.0.0 Delete a node's own slots information|O(1)
+      cluster|forget cluster 3.0.0 Remove a node from the nodes table|O(1)
+        node-id string
       cluster|getkeysinslot cluster 3.0.0 Return local key names in the specified hash slot|O(log(N)) where N is the number of requested keys
         slot integer
         count integer
@@ -270,9 +276,31 @@ final class CommandDocs {
       cluster|info cluster 3.0.0 Provides info about Redis Cluster node state|O(1)
       cluster|keyslot cluster 3.0.0 Returns the hash slot of the specified key|O(N) where N is the number of bytes in the key
         key string
+      cluster|links cluster 7.0.0 Returns a list of all TCP links to and from peer nodes in cluster|O(N) where N is the total number of Cluster nodes
+      cluster|meet cluster 3.0.0 Force a node cluster to handshake with another node|O(1)
+        =history 4.0.0 Added the optional `cluster_bus_port` argument.
+        ip string
+        port integer
+        cluster_bus_port integer since=4.0.0 flags=optional
       cluster|myid cluster 3.0.0 Return the node id|O(1)
       cluster|nodes cluster 3.0.0 Get Cluster config for the node|O(N) where N is the total number of Cluster nodes
+      cluster|replicas cluster 5.0.0 List replica nodes of the specified master node|O(1)
+        node-id string
+      cluster|replicate cluster 3.0.0 Reconfigure a node as a replica of the specified master node|O(1)
+        node-id string
+      cluster|reset cluster 3.0.0 Reset a Redis Cluster node|O(N) where N is the number of known nodes. The command may execute a FLUSHALL as a side effect.
+        hard_soft oneof flags=optional
+          hard pure-token token=HARD
+          soft pure-token token=SOFT
+      cluster|saveconfig cluster 3.0.0 Forces the node to save cluster state on disk|O(1)
+      cluster|set-config-epoch cluster 3.0.0 Set the configuration epoch in a new node|O(1)
+        config-epoch integer
       cluster|shards cluster 7.0.0 Get array of cluster slots to node mappings|O(N) where N is the total number of cluster nodes
+      cluster|slaves cluster 3.0.0 List replica nodes of the specified master node|O(1)
+        =doc_flags deprecated
+        =deprecated_since 5.0.0
+        =replaced_by `CLUSTER REPLICAS`
+        node-id string
       cluster|slots cluster 3.0.0 Get array of Cluster slot to node mappings|O(N) where N is the total number of Cluster nodes
         =doc_flags deprecated
         =deprecated_since 7.0.0

@@ -129,7 +129,7 @@ public final class CommandRunner {
 
     /** Runs a keyed command inside the range that holds its slot. */
     Reply run(Session session, int db, CommandSpec spec, byte[][] args, int slot) {
-      String refusal = state.routing().refusal(slot, spec.isWrite());
+      String refusal = state.routing().refusal(slot, spec.isWrite(), session.readonly);
       if (refusal != null) return Reply.error(refusal);
       this.session = session;
       this.db = db;
@@ -146,7 +146,7 @@ public final class CommandRunner {
   public static Reply runKeyedHeld(RangeState[] held, int rangeCount, Session session, int db, CommandSpec spec,
       byte[][] args, int slot, SlotRouting routing) {
     if (slot >= 0) {
-      String refusal = routing.refusal(slot, spec.isWrite());
+      String refusal = routing.refusal(slot, spec.isWrite(), session.readonly);
       if (refusal != null) return Reply.error(refusal);
     }
     int databases = held[0].databases();

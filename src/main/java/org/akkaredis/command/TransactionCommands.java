@@ -54,7 +54,7 @@ public final class TransactionCommands {
       CommandRunner.KeyPlacement placement = CommandRunner.place(spec, args, keyspace);
       if (placement.crossSlot()) refusal = CommandRunner.CROSSSLOT;
       else if (placement.slot() >= 0) {
-        String routing = keyspace.routing().refusal(placement.slot(), spec.isWrite());
+        String routing = keyspace.routing().refusal(placement.slot(), spec.isWrite(), session.readonly);
         if (routing != null) refusal = Reply.error(routing);
       }
     }
@@ -99,7 +99,7 @@ public final class TransactionCommands {
       for (int i = 2; i < args.length; i++) {
         if (Slots.slotOf(args[i]) != firstSlot) return done(CommandRunner.CROSSSLOT);
       }
-      String refusal = keyspace.routing().refusal(firstSlot, false);
+      String refusal = keyspace.routing().refusal(firstSlot, false, session.readonly);
       if (refusal != null) return done(Reply.error(refusal));
     }
     if (session.watch == null) session.watch = new WatchToken();

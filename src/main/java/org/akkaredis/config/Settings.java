@@ -47,6 +47,8 @@ public final class Settings {
   private static final int HASH_MAX_LISTPACK_VALUE = SettingTable.require("hash-max-listpack-value");
   private static final int CLUSTER_REQUIRE_FULL_COVERAGE = SettingTable.require("cluster-require-full-coverage");
   private static final int CLUSTER_ALLOW_READS_WHEN_DOWN = SettingTable.require("cluster-allow-reads-when-down");
+  private static final int CLUSTER_ALLOW_REPLICA_MIGRATION =
+      SettingTable.require("cluster-allow-replica-migration");
   private static final int CLUSTER_ANNOUNCE_IP = SettingTable.require("cluster-announce-ip");
   private static final int TIMEOUT = SettingTable.require("timeout");
   private static final int LOGFILE = SettingTable.require("logfile");
@@ -246,6 +248,10 @@ public final class Settings {
 
   public boolean clusterAllowReadsWhenDown() {
     return (Boolean) values[CLUSTER_ALLOW_READS_WHEN_DOWN];
+  }
+
+  public boolean clusterAllowReplicaMigration() {
+    return (Boolean) values[CLUSTER_ALLOW_REPLICA_MIGRATION];
   }
 
   /** "" means announce the address the node is reached on. */

@@ -1,5 +1,7 @@
 package org.akkaredis.keyspace;
 
+import java.util.BitSet;
+
 /**
  * Who serves each slot, as the cluster layer last published it: an immutable snapshot the SlotRanges consult
  * before running a keyed command. Without cluster mode every slot is served here.
@@ -13,16 +15,25 @@ public final class SlotRouting {
   private final boolean allowReadsWhenDown;
   /** Per slot: null when unassigned, {@link #SELF} when served here, else the owner's "ip:port" for MOVED. */
   private final String[] owners;
+  /** Slots of this replica's master: their reads are served here after READONLY. */
+  private final BitSet replicaReadable;
 
-  public SlotRouting(boolean clusterEnabled, boolean stateOk, boolean allowReadsWhenDown, String[] owners) {
+  public SlotRouting(boolean clusterEnabled, boolean stateOk, boolean allowReadsWhenDown, String[] owners,
+      BitSet replicaReadable) {
     this.clusterEnabled = clusterEnabled;
     this.stateOk = stateOk;
     this.allowReadsWhenDown = allowReadsWhenDown;
     this.owners = owners;
+    this.replicaReadable = replicaReadable;
   }
 
   public static SlotRouting standalone() {
-    return new SlotRouting(false, true, false, null);
+    return new SlotRouting(false, true, false, null, null);
+  }
+
+  /** A cluster node that serves no slot yet. */
+  public static SlotRouting unassigned() {
+    return new SlotRouting(true, false, false, new String[Slots.COUNT], new BitSet());
   }
 
   public boolean clusterEnabled() {
@@ -35,9 +46,10 @@ public final class SlotRouting {
 
   /**
    * The redirection or refusal for a keyed command on {@code slot}, or null when it may run here
-   * (Redis's getNodeByQuery, for a node that is a master and has no slot in migration).
+   * (Redis's getNodeByQuery, for a node that has no slot in migration). {@code readonlySession}: the client
+   * sent READONLY, so a replica serves it reads of its master's slots.
    */
-  public String refusal(int slot, boolean write) {
+  public String refusal(int slot, boolean write, boolean readonlySession) {
     if (!clusterEnabled) return null;
     String owner = owners[slot];
     if (owner == null) return "CLUSTERDOWN Hash slot not served";
@@ -45,7 +57,7 @@ public final class SlotRouting {
       if (!allowReadsWhenDown) return "CLUSTERDOWN The cluster is down";
       if (write) return "CLUSTERDOWN The cluster is down and only accepts read commands";
     }
-    if (!owner.equals(SELF)) return "MOVED " + slot + " " + owner;
-    return null;
+    if (owner.equals(SELF) || !write && readonlySession && replicaReadable.get(slot)) return null;
+    return "MOVED " + slot + " " + owner;
   }
 }

@@ -2,69 +2,313 @@ package org.akkaredis.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.akkaredis.keyspace.SlotRouting;
 import org.junit.jupiter.api.Test;
 
+/** Redis Cluster's rules on plain ClusterStates talking over a {@link SimulatedBus}. */
 class ClusterStateTest {
-  private static final String ID = "c5a41ec744fcb5d377f78ea0ec836d9e04e94d6e";
-  private static final long START = 1_000_000;
-
-  private final ClusterState fresh = ClusterState.fresh(ID, "", 7001, 17001, START);
+  private static final long TIMEOUT = 1000;
+  private final SimulatedBus bus = new SimulatedBus(TIMEOUT);
 
   private static int[] range(int from, int to) {
     return IntStream.rangeClosed(from, to).toArray();
   }
 
+  private static String flagsOf(ClusterState viewer, ClusterState node) {
+    return viewer.node(node.myself().id()).flagWords();
+  }
+
   @Test
   void freshNodeLooksLikeRedis() {
-    assertEquals(ID + " :7001@17001 myself,master - 0 0 0 connected\n", fresh.nodesText());
+    ClusterState fresh = bus.node(7001);
+    String id = fresh.myself().id();
+    assertEquals(40, id.length());
+    assertEquals(id + " :7001@17001 myself,master - 0 0 0 connected\n", fresh.nodesText());
     assertTrue(fresh.infoText().startsWith("cluster_state:fail\r\ncluster_slots_assigned:0\r\n"));
-    assertTrue(fresh.infoText().contains("cluster_known_nodes:1\r\n"));
-    assertTrue(fresh.infoText().contains("cluster_size:0\r\n"));
+    assertTrue(fresh.infoText().contains("\r\ncluster_known_nodes:1\r\ncluster_size:0\r\n"));
+    assertEquals(id + " :7001@17001 myself,master - 0 0 0 connected\nvars currentEpoch 0 lastVoteEpoch 0\n",
+        NodesConf.format(fresh));
   }
 
   @Test
-  void addSlotsRefusesBusyAndRepeatedSlots() {
-    ClusterState some = fresh.addSlots(new int[] {1, 2, 3}).state();
-    assertEquals("ERR Slot 2 is already busy", some.addSlots(new int[] {5, 2}).error());
-    assertEquals("ERR Slot 5 specified multiple times", some.addSlots(new int[] {5, 5}).error());
-    assertEquals("ERR Slot 9 is already unassigned", some.delSlots(new int[] {9}).error());
-    assertEquals(2, some.delSlots(new int[] {2}).state().mySlots().cardinality());
+  void slotAssignmentRefusesBusyRepeatedAndUnassignedSlots() {
+    ClusterState node = bus.node(7001);
+    assertNull(node.addSlots(new int[] {1, 2, 3}));
+    assertEquals("ERR Slot 2 is already busy", node.addSlots(new int[] {5, 2}));
+    assertEquals("ERR Slot 5 specified multiple times", node.addSlots(new int[] {5, 5}));
+    assertEquals("ERR Slot 9 is already unassigned", node.delSlots(new int[] {9}));
+    assertNull(node.delSlots(new int[] {2}));
+    assertTrue(node.nodesText().endsWith(" connected 1 3\n"));
   }
 
   @Test
-  void nodesLineListsCanonicalRuns() {
-    ClusterState state = fresh.addSlots(range(0, 5460)).state().addSlots(new int[] {7000, 7002}).state();
-    assertEquals(ID + " :7001@17001 myself,master - 0 0 0 connected 0-5460 7000 7002\n", state.nodesText());
+  void meetingOneNodeIntroducesEveryoneThroughGossip() {
+    List<ClusterState> nodes = List.of(bus.node(7001), bus.node(7002), bus.node(7003), bus.node(7004));
+    bus.meetAll(nodes);
+    assertTrue(nodes.get(1).nodesText().contains(" handshake - 0 0 0 disconnected"), nodes.get(1).nodesText());
+    bus.run(3000);
+    for (ClusterState node : nodes) {
+      assertEquals(4, node.nodes().size(), node.nodesText());
+      for (ClusterState other : nodes) assertEquals(node == other ? "myself,master" : "master", flagsOf(node, other));
+      assertEquals("127.0.0.1", node.myself().ip(), "learned from the MEET");
+    }
   }
 
   @Test
-  void stateTurnsOkOnlyWithFullCoverageAndAfterTheWritableDelay() {
-    ClusterState all = fresh.addSlots(range(0, 16383)).state();
-    assertFalse(all.evaluate(START + 1999, true).ok(), "a fresh master waits 2 s");
-    ClusterState ok = all.evaluate(START + 2000, true);
-    assertTrue(ok.ok());
-    assertTrue(ok.infoText().startsWith("cluster_state:ok\r\n"));
-    ClusterState partial = ok.delSlots(new int[] {42}).state().evaluate(START + 3000, true);
-    assertFalse(partial.ok());
-    assertTrue(partial.evaluate(START + 3000, false).ok(), "coverage not required");
-    assertFalse(fresh.evaluate(START + 5000, false).ok(), "no slots: no majority of slot owners");
+  void allAgreeOnSlotsAndTurnOkAfterTheWritableDelay() {
+    List<ClusterState> masters = bus.threeMasters();
+    bus.run(1500);
+    assertFalse(masters.get(0).ok(), "a fresh master waits 2 s");
+    bus.run(1000);
+    for (ClusterState master : masters) {
+      assertTrue(master.ok(), master.infoText());
+      assertTrue(master.infoText().contains("cluster_slots_assigned:16384\r\n"));
+      assertTrue(master.infoText().contains("cluster_size:3\r\ncluster_current_epoch:3\r\n"));
+      assertEquals(masters.get(1).myself().id(), master.owner(5798).id());
+    }
+    assertEquals(Set.of(masters.get(0).nodesText().lines().map(l -> l.replaceAll(" \\d+ \\d+ (\\d+) ", " $1 ")
+        .replace("myself,", "")).sorted().toList()), Set.of(masters.get(2).nodesText().lines()
+        .map(l -> l.replaceAll(" \\d+ \\d+ (\\d+) ", " $1 ").replace("myself,", "")).sorted().toList()));
   }
 
   @Test
-  void routingServesOwnSlotsOnlyWhenOk() {
-    ClusterState ok = fresh.addSlots(range(0, 16383)).state().evaluate(START + 2000, true);
-    assertNull(ok.routing(false).refusal(5798, true));
-    ClusterState down = ok.delSlots(new int[] {42}).state().evaluate(START + 3000, true);
-    SlotRouting routing = down.routing(false);
-    assertEquals("CLUSTERDOWN Hash slot not served", routing.refusal(42, false));
-    assertEquals("CLUSTERDOWN The cluster is down", routing.refusal(43, false));
-    SlotRouting readsAllowed = down.routing(true);
-    assertNull(readsAllowed.refusal(43, false));
-    assertEquals("CLUSTERDOWN The cluster is down and only accepts read commands", readsAllowed.refusal(43, true));
+  void clusterFailsWithoutFullCoverageUnlessNotRequired() {
+    List<ClusterState> masters = bus.threeMasters();
+    bus.run(2500);
+    masters.get(0).delSlots(new int[] {42});
+    masters.get(0).updateState(bus.now);
+    assertFalse(masters.get(0).ok());
+    bus.settings.set(List.of("cluster-require-full-coverage", "no"));
+    masters.get(0).updateState(bus.now);
+    assertTrue(masters.get(0).ok());
+  }
+
+  @Test
+  void unreachableMasterIsSuspectedThenFailedByMajorityAndForgivenLater() {
+    List<ClusterState> masters = bus.threeMasters();
+    ClusterState a = masters.get(0);
+    ClusterState b = masters.get(1);
+    ClusterState c = masters.get(2);
+    bus.run(2500);
+    bus.isolate(c);
+    bus.run(TIMEOUT / 2);
+    assertEquals("master", flagsOf(a, c), "not before the node timeout");
+    bus.run(TIMEOUT + 500);
+    assertEquals("master,fail", flagsOf(a, c), "a and b agree: 2 of 3 masters");
+    assertEquals("master,fail", flagsOf(b, c));
+    assertTrue(a.infoText().contains("cluster_slots_fail:5461\r\n"));
+    assertFalse(a.ok(), "c's slots have no live owner");
+    assertFalse(c.ok(), "c sees itself in a minority");
+    assertEquals("master,fail?", flagsOf(c, a), "c alone cannot fail anyone: 1 of 3");
+
+    bus.heal();
+    bus.run(500);
+    assertEquals("master", flagsOf(c, a), "a pong clears PFAIL at once");
+    assertEquals("master,fail", flagsOf(a, c), "FAIL of a master with slots stays for 2 node timeouts");
+    bus.run(2 * TIMEOUT);
+    assertEquals("master", flagsOf(a, c));
+    assertTrue(a.ok());
+    bus.run(5000);
+    assertTrue(c.ok(), "back after the rejoin delay");
+  }
+
+  @Test
+  void failureReportsComeOnlyFromMastersAndExpire() {
+    List<ClusterState> masters = bus.threeMasters();
+    bus.run(2500);
+    ClusterState c = masters.get(2);
+    bus.cut(masters.get(0), c);
+    bus.run(TIMEOUT + 600);
+    ClusterState a = masters.get(0);
+    ClusterState b = masters.get(1);
+    assertEquals("master,fail?", flagsOf(a, c), "only a misses c");
+    assertEquals(1, b.validFailReports(b.node(c.myself().id()), bus.now), "a told b");
+    assertEquals("master", flagsOf(b, c), "b hears c: one report of a is no majority");
+    bus.isolate(a);
+    bus.run(2 * TIMEOUT + 200);
+    assertEquals(0, b.validFailReports(b.node(c.myself().id()), bus.now), "a's report expired");
+
+  }
+
+  @Test
+  void equalConfigEpochsAreResolvedBySmallerIdBumping() {
+    List<ClusterState> nodes = List.of(bus.node(7001), bus.node(7002), bus.node(7003));
+    bus.meetAll(nodes);
+    bus.run(3000);
+    Set<Long> epochs = new HashSet<>();
+    for (ClusterState node : nodes) epochs.add(node.myself().configEpoch);
+    assertEquals(3, epochs.size(), "three masters end with three epochs");
+    ClusterState largestId = nodes.stream().max((x, y) -> x.myself().id().compareTo(y.myself().id())).get();
+    assertEquals(0, largestId.myself().configEpoch, "the largest id never moves");
+  }
+
+  @Test
+  void newerConfigEpochWinsSlotsAndTheLoserFollowsAsReplica() {
+    List<ClusterState> masters = bus.threeMasters();
+    bus.run(2500);
+    ClusterState a = masters.get(0);
+    ClusterState b = masters.get(1);
+    // b takes a's slots with a newer epoch (what a failover does), a learns it from b's pings
+    b.myself().configEpoch = 10;
+    b.addSlotsForTest(range(0, 5460));
+    bus.run(1500);
+    assertEquals(b.myself().id(), a.owner(100).id());
+    assertEquals("myself,slave", a.myself().flagWords(), "a lost all its slots: it follows b");
+    assertEquals(b.myself().id(), a.myself().masterId());
+    assertEquals(b.myself().id(), masters.get(2).owner(100).id());
+    assertEquals("slave", flagsOf(masters.get(2), a));
+  }
+
+  @Test
+  void staleClaimerGetsAnUpdate() {
+    List<ClusterState> masters = bus.threeMasters();
+    bus.run(2500);
+    ClusterState a = masters.get(0);
+    ClusterState b = masters.get(1);
+    bus.isolate(a);
+    b.myself().configEpoch = 10;
+    b.addSlotsForTest(range(0, 5460));
+    bus.run(200);
+    bus.heal();
+    bus.run(1500);
+    assertTrue(a.messagesReceived("update") + a.messagesReceived("pong") > 0);
+    assertEquals(b.myself().id(), a.owner(0).id());
+    assertTrue(b.messagesSent("update") > 0 || masters.get(2).messagesSent("update") > 0,
+        "someone told a its claim is stale");
+  }
+
+  @Test
+  void replicateMakesAReplicaInEveryonesView() {
+    List<ClusterState> masters = bus.threeMasters();
+    ClusterState replica = bus.node(7004);
+    replica.meet("127.0.0.1", 7001, 17001, bus.now);
+    String aId = masters.get(0).myself().id();
+    assertEquals("ERR Unknown node " + "f".repeat(40), replica.replicate("f".repeat(40), 0));
+    bus.run(2500);
+    assertEquals("ERR Can't replicate myself", replica.replicate(replica.myself().id(), 0));
+    assertEquals("ERR To set a master the node must be empty and without assigned slots.",
+        replica.replicate(aId, 3));
+    assertEquals("ERR To set a master the node must be empty and without assigned slots.",
+        masters.get(1).replicate(aId, 0));
+    assertNull(replica.replicate(aId, 0));
+    bus.run(1500);
+    String line = masters.get(2).describe(masters.get(2).node(replica.myself().id()));
+    assertTrue(line.matches(replica.myself().id() + " 127.0.0.1:7004@17004 slave " + aId + " \\d+ \\d+ 1 connected"),
+        line);
+    assertEquals("ERR I can only replicate a master, not a replica.",
+        masters.get(1).replicate(replica.myself().id(), 0));
+    SlotRouting routing = replica.routing();
+    assertEquals("MOVED 100 127.0.0.1:7001", routing.refusal(100, false, false));
+    assertNull(routing.refusal(100, false, true), "reads of its master's slots after READONLY");
+    assertEquals("MOVED 100 127.0.0.1:7001", routing.refusal(100, true, true), "never writes");
+    assertEquals("MOVED 5798 127.0.0.1:7002", routing.refusal(5798, false, true));
+    assertEquals("cluster_my_epoch:1", replica.infoText().lines().filter(l -> l.startsWith("cluster_my_epoch"))
+        .findFirst().orElseThrow().trim());
+  }
+
+  @Test
+  void forgottenNodeStaysAwayForAMinute() {
+    List<ClusterState> masters = bus.threeMasters();
+    bus.run(2500);
+    ClusterState a = masters.get(0);
+    String cId = masters.get(2).myself().id();
+    assertEquals("ERR I tried hard but I can't forget myself...", a.forget(a.myself().id(), bus.now));
+    assertNull(a.forget(cId, bus.now));
+    assertNull(a.node(cId));
+    bus.run(5000);
+    assertNull(a.node(cId), "b's gossip does not bring it back");
+    bus.run(ClusterState.BLACKLIST_TTL_MS);
+    assertTrue(a.node(cId) != null, "after 60 s gossip may bring it back");
+  }
+
+  @Test
+  void resetForgetsEveryoneAndHardResetTakesANewIdentity() {
+    List<ClusterState> masters = bus.threeMasters();
+    bus.run(2500);
+    ClusterState a = masters.get(0);
+    String id = a.myself().id();
+    assertEquals("ERR CLUSTER RESET can't be called with master nodes containing keys", a.reset(false, 1, bus.now));
+    assertNull(a.reset(false, 0, bus.now));
+    assertEquals(1, a.nodes().size());
+    assertEquals(id, a.myself().id());
+    assertEquals(1, a.myself().configEpoch, "soft keeps the epochs");
+    assertNull(a.reset(true, 0, bus.now));
+    assertNotEquals(id, a.myself().id());
+    assertEquals(0, a.myself().configEpoch);
+    assertEquals(0, a.currentEpoch());
+  }
+
+  @Test
+  void configEpochCommands() {
+    ClusterState node = bus.node(7001);
+    assertEquals("ERR Invalid config epoch specified: -1", node.setConfigEpoch(-1));
+    assertEquals("BUMPED 1", node.bumpEpoch());
+    assertEquals("STILL 1", node.bumpEpoch());
+    assertEquals("ERR Node config epoch is already non-zero", node.setConfigEpoch(5));
+    ClusterState other = bus.node(7002);
+    other.meet("127.0.0.1", 7001, 17001, bus.now);
+    assertEquals("ERR The user can assign a config epoch only when the node does not know any other node.",
+        other.setConfigEpoch(5));
+  }
+
+  @Test
+  void nodesConfRoundTrips() {
+    List<ClusterState> masters = bus.threeMasters();
+    ClusterState replica = bus.node(7004);
+    replica.meet("127.0.0.1", 7001, 17001, bus.now);
+    bus.run(2500);
+    replica.replicate(masters.get(0).myself().id(), 0);
+    bus.run(1500);
+    for (ClusterState state : List.of(masters.get(1), replica)) {
+      String saved = NodesConf.format(state);
+      assertTrue(saved.endsWith("vars currentEpoch 3 lastVoteEpoch 0\n"), saved);
+      ClusterState loaded = NodesConf.parse(saved, state.myself().port(), state.myself().cport(), "127.0.0.1",
+          bus.settings, new Random(1), bus.now);
+      assertEquals(saved.replaceAll(" \\d{6,} ", " T "), NodesConf.format(loaded).replaceAll(" \\d{6,} ", " T ")
+          .replace("disconnected", "connected"), "the same, but links are down until the first pong");
+      assertEquals(state.myself().id(), loaded.myself().id());
+      assertEquals(state.slotsOf(state.myself()), loaded.slotsOf(loaded.myself()));
+    }
+  }
+
+  @Test
+  void nodesConfFromRedisLoadsAndBadFilesAreRefused() {
+    String redis = """
+        80a8955edd9621b53c12ffbde777de374618a823 127.0.0.1:30001@40001 myself,master - 0 1795561472000 8 connected 0 2-5460 [100->-33713491ba7f1ba364f94d20e1085bacc0921232]
+        d9b3a550b6bb7f04bdcf378026cc830baeae3f16 127.0.0.1:30006@40006,node6 slave 80a8955edd9621b53c12ffbde777de374618a823 0 1795561413000 8 connected
+        vars currentEpoch 9 lastVoteEpoch 7
+        """;
+    ClusterState loaded = NodesConf.parse(redis, 30001, 40001, "127.0.0.1", bus.settings, new Random(1), bus.now);
+    assertEquals(9, loaded.currentEpoch());
+    assertEquals(7, loaded.lastVoteEpoch());
+    BitSet expected = new BitSet();
+    expected.set(0);
+    expected.set(2, 5461);
+    assertEquals(expected, loaded.slotsOf(loaded.myself()));
+    assertEquals(8, loaded.epochOf(loaded.node("d9b3a550b6bb7f04bdcf378026cc830baeae3f16")));
+    assertThrowsMessage("corrupted cluster config file", () -> NodesConf.parse("abc def\n", 1, 2, "h",
+        bus.settings, new Random(1), 0));
+    assertThrowsMessage("no myself line", () -> NodesConf.parse("vars currentEpoch 1 lastVoteEpoch 0\n", 1, 2,
+        "h", bus.settings, new Random(1), 0));
+  }
+
+  private static void assertThrowsMessage(String part, Runnable run) {
+    try {
+      run.run();
+    } catch (IllegalArgumentException e) {
+      assertTrue(e.getMessage().contains(part), e.getMessage());
+      return;
+    }
+    throw new AssertionError("no error");
   }
 }

@@ -1,0 +1,126 @@
+package org.akkaredis.cluster.bus;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorRefResolver;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.akkaredis.cluster.BusMessage;
+import org.akkaredis.cluster.ClusterState.Outgoing;
+
+/**
+ * This node's end of the cluster bus. Every node runs one at the same path of an ActorSystem with the same
+ * name, listening (Akka remoting, Artery TCP) on its cluster port, so a peer's endpoint follows from the host
+ * and bus port that CLUSTER MEET and gossip give. Inbound messages go to the cluster manager, outbound ones to
+ * the peers' endpoints. The fault switch drops or delays messages to and from chosen nodes: the tests'
+ * partitions.
+ */
+public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
+
+  public sealed interface Command {}
+
+  /** A message from a peer: the only type that travels between nodes (see {@link BusSerializer}). */
+  public record Inbound(BusMessage message) implements Command {}
+
+  public record Send(Outgoing outgoing) implements Command {}
+
+  /** Replaces the fault switch's settings. */
+  public record InjectFaults(Faults faults) implements Command {}
+
+  private record Release(Command delayed) implements Command {}
+
+  /**
+   * Which traffic the bus loses: everything when {@code isolated}, messages to and from the nodes in
+   * {@code dropped}, and messages to and from the nodes in {@code delayed} arrive that much later.
+   */
+  public record Faults(boolean isolated, Set<String> dropped, Map<String, Duration> delayed) {
+    public static final Faults NONE = new Faults(false, Set.of(), Map.of());
+
+    public static Faults partitionFrom(Set<String> nodeIds) {
+      return new Faults(false, Set.copyOf(nodeIds), Map.of());
+    }
+
+    public static Faults isolate() {
+      return new Faults(true, Set.of(), Map.of());
+    }
+
+    public static Faults delay(Map<String, Duration> nodeDelays) {
+      return new Faults(false, Set.of(), Map.copyOf(nodeDelays));
+    }
+  }
+
+  /** Finds a peer's endpoint from its bus address. */
+  public interface Directory {
+    ActorRef<Command> lookup(ActorContext<Command> self, String host, int cport);
+
+    /** Peers over Akka remoting: the endpoint at this endpoint's path in the ActorSystem at host:cport. */
+    Directory REMOTE = (self, host, cport) -> {
+      String address = (host.contains(":") ? "[" + host + "]" : host) + ":" + cport;
+      return ActorRefResolver.get(self.getSystem()).resolveActorRef("akka://" + self.getSystem().name() + "@"
+          + address + self.getSelf().path().toStringWithoutAddress());
+    };
+  }
+
+  private final ActorRef<BusMessage> deliverTo;
+  private final Directory directory;
+  private final Map<String, ActorRef<Command>> peers = new HashMap<>();
+  private Faults faults = Faults.NONE;
+
+  public static Behavior<Command> create(ActorRef<BusMessage> deliverTo, Directory directory) {
+    return Behaviors.setup(ctx -> new BusEndpoint(ctx, deliverTo, directory));
+  }
+
+  private BusEndpoint(ActorContext<Command> ctx, ActorRef<BusMessage> deliverTo, Directory directory) {
+    super(ctx);
+    this.deliverTo = deliverTo;
+    this.directory = directory;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Inbound.class, inbound -> {
+          Duration delay = faultDelay(inbound.message().header().sender());
+          if (delay == null) return this;
+          if (delay.isZero()) deliverTo.tell(inbound.message());
+          else getContext().scheduleOnce(delay, getContext().getSelf(), new Release(inbound));
+          return this;
+        })
+        .onMessage(Send.class, send -> {
+          Duration delay = faultDelay(send.outgoing().targetId());
+          if (delay == null) return this;
+          if (delay.isZero()) deliver(send.outgoing());
+          else getContext().scheduleOnce(delay, getContext().getSelf(), new Release(send));
+          return this;
+        })
+        .onMessage(Release.class, release -> {
+          if (release.delayed() instanceof Inbound inbound) deliverTo.tell(inbound.message());
+          else deliver(((Send) release.delayed()).outgoing());
+          return this;
+        })
+        .onMessage(InjectFaults.class, inject -> {
+          faults = inject.faults();
+          return this;
+        })
+        .build();
+  }
+
+  /** Null when the message is lost, else how much later it goes on. */
+  private Duration faultDelay(String peerId) {
+    if (faults.isolated() || peerId != null && faults.dropped().contains(peerId)) return null;
+    return peerId == null ? Duration.ZERO : faults.delayed().getOrDefault(peerId, Duration.ZERO);
+  }
+
+  private void deliver(Outgoing outgoing) {
+    if (outgoing.host().isEmpty() || outgoing.cport() <= 0) return;
+    ActorRef<Command> peer = peers.computeIfAbsent(outgoing.host() + " " + outgoing.cport(),
+        address -> directory.lookup(getContext(), outgoing.host(), outgoing.cport()));
+    peer.tell(new Inbound(outgoing.message()));
+  }
+}

@@ -1,0 +1,158 @@
+package org.akkaredis.cluster.bus;
+
+import akka.serialization.SerializerWithStringManifest;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import org.akkaredis.cluster.BusMessage;
+import org.akkaredis.cluster.BusMessage.Gossip;
+import org.akkaredis.cluster.BusMessage.Header;
+import org.akkaredis.cluster.BusMessage.Ping;
+import org.akkaredis.cluster.BusMessage.PingKind;
+
+/**
+ * The bus's wire format: a compact binary form of {@link BusEndpoint.Inbound} with one stable manifest per
+ * message type (never Java serialization). A manifest or layout change is a protocol change: nodes of one
+ * cluster must agree on it, so add new types with new manifests instead of changing old ones.
+ */
+public final class BusSerializer extends SerializerWithStringManifest {
+  /** Akka's serializer id for this format; ids below 40 are Akka's own. */
+  static final int IDENTIFIER = 6379;
+
+  @Override
+  public int identifier() {
+    return IDENTIFIER;
+  }
+
+  @Override
+  public String manifest(Object o) {
+    BusMessage message = ((BusEndpoint.Inbound) o).message();
+    return BusMessage.statName(message);
+  }
+
+  @Override
+  public byte[] toBinary(Object o) {
+    BusMessage message = ((BusEndpoint.Inbound) o).message();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(message instanceof Ping ? 512 : 2200);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      writeHeader(out, message.header());
+      if (message instanceof Ping ping) {
+        out.writeShort(ping.gossip().size());
+        for (Gossip g : ping.gossip()) {
+          out.writeUTF(g.id());
+          out.writeLong(g.pingSentMs());
+          out.writeLong(g.pongReceivedMs());
+          out.writeUTF(g.ip());
+          out.writeShort(g.port());
+          out.writeShort(g.cport());
+          out.writeShort(g.flags());
+        }
+      } else if (message instanceof BusMessage.Fail fail) {
+        out.writeUTF(fail.failing());
+      } else if (message instanceof BusMessage.Update update) {
+        out.writeUTF(update.node());
+        out.writeLong(update.configEpoch());
+        writeSlots(out, update.slots());
+      } else if (message instanceof BusMessage.Publish publish) {
+        writeBytes(out, publish.channel());
+        writeBytes(out, publish.message());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  @Override
+  public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      Header header = readHeader(in);
+      BusMessage message = switch (manifest) {
+        case "ping", "pong", "meet" -> new Ping(PingKind.valueOf(manifest.toUpperCase()), header, readGossip(in));
+        case "fail" -> new BusMessage.Fail(header, in.readUTF());
+        case "update" -> new BusMessage.Update(header, in.readUTF(), in.readLong(), readSlots(in));
+        case "auth-req" -> new BusMessage.FailoverAuthRequest(header);
+        case "auth-ack" -> new BusMessage.FailoverAuthAck(header);
+        case "mfstart" -> new BusMessage.MfStart(header);
+        case "publish", "publishshard" ->
+            new BusMessage.Publish(header, readBytes(in), readBytes(in), manifest.equals("publishshard"));
+        default -> throw new NotSerializableException("unknown cluster bus message type " + manifest);
+      };
+      return new BusEndpoint.Inbound(message);
+    } catch (IOException e) {
+      NotSerializableException failure = new NotSerializableException("corrupt cluster bus message " + manifest);
+      failure.initCause(e);
+      throw failure;
+    }
+  }
+
+  private static void writeHeader(DataOutputStream out, Header h) throws IOException {
+    out.writeUTF(h.sender());
+    out.writeLong(h.currentEpoch());
+    out.writeLong(h.configEpoch());
+    out.writeLong(h.replOffset());
+    out.writeShort(h.flags());
+    writeSlots(out, h.slots());
+    out.writeUTF(h.masterId() == null ? "" : h.masterId());
+    out.writeUTF(h.myIp());
+    out.writeUTF(h.busHost());
+    out.writeShort(h.port());
+    out.writeShort(h.cport());
+    out.writeBoolean(h.stateOk());
+    out.writeByte(h.mflags());
+  }
+
+  private static Header readHeader(DataInputStream in) throws IOException {
+    String sender = in.readUTF();
+    long currentEpoch = in.readLong();
+    long configEpoch = in.readLong();
+    long replOffset = in.readLong();
+    int flags = in.readUnsignedShort();
+    BitSet slots = readSlots(in);
+    String masterId = in.readUTF();
+    return new Header(sender, currentEpoch, configEpoch, replOffset, flags, slots,
+        masterId.isEmpty() ? null : masterId, in.readUTF(), in.readUTF(), in.readUnsignedShort(),
+        in.readUnsignedShort(), in.readBoolean(), in.readUnsignedByte());
+  }
+
+  private static List<Gossip> readGossip(DataInputStream in) throws IOException {
+    int count = in.readUnsignedShort();
+    List<Gossip> gossip = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      gossip.add(new Gossip(in.readUTF(), in.readLong(), in.readLong(), in.readUTF(), in.readUnsignedShort(),
+          in.readUnsignedShort(), in.readUnsignedShort()));
+    }
+    return gossip;
+  }
+
+  /** The slot bitmap as its words: empty maps cost two bytes, a full one 2 KiB as in Redis. */
+  private static void writeSlots(DataOutputStream out, BitSet slots) throws IOException {
+    long[] words = slots.toLongArray();
+    out.writeShort(words.length);
+    for (long word : words) out.writeLong(word);
+  }
+
+  private static BitSet readSlots(DataInputStream in) throws IOException {
+    long[] words = new long[in.readUnsignedShort()];
+    for (int i = 0; i < words.length; i++) words[i] = in.readLong();
+    return BitSet.valueOf(words);
+  }
+
+  private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  private static byte[] readBytes(DataInputStream in) throws IOException {
+    byte[] bytes = new byte[in.readInt()];
+    in.readFully(bytes);
+    return bytes;
+  }
+}

@@ -1,0 +1,422 @@
+package org.akkaredis.cluster.manager;
+
+import akka.actor.typed.ActorRef;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+import org.akkaredis.cluster.ClusterNode;
+import org.akkaredis.cluster.ClusterState;
+import org.akkaredis.command.Args;
+import org.akkaredis.command.CommandTable;
+import org.akkaredis.command.Handler;
+import org.akkaredis.command.NodeContext;
+import org.akkaredis.command.Session;
+import org.akkaredis.keyspace.Slots;
+import org.akkaredis.resp.Reply;
+
+/** The CLUSTER command's subcommands, run on the {@link ClusterManager}'s state inside its actor. */
+public final class ClusterCommands {
+  static final Reply DISABLED = Reply.error("ERR This instance has cluster support disabled");
+  static final Reply BAD_SLOT = Reply.error("ERR Invalid or out of range slot");
+  private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+
+  private final ActorRef<ClusterManager.Command> manager;
+  private final LongSupplier clock;
+
+  /** {@code manager} is null when cluster mode is off: every subcommand then says so. */
+  public ClusterCommands(ActorRef<ClusterManager.Command> manager, LongSupplier clock) {
+    this.manager = manager;
+    this.clock = clock;
+  }
+
+  public void register(CommandTable.Builder b) {
+    b.container("cluster", -2, "cluster", "3.0.0", "A container for cluster commands");
+    String admin = "admin stale no_async_loading";
+    sub(b, "addslots", -3, admin, "3.0.0", "Assign new hash slots to receiving node",
+        "O(N) where N is the total number of hash slot arguments", this::addSlots);
+    sub(b, "addslotsrange", -4, admin, "7.0.0", "Assign new hash slots to receiving node", "O(N) where N is the "
+        + "total number of the slots between the start slot and end slot arguments.", this::addSlotsRange);
+    sub(b, "bumpepoch", 2, admin, "3.0.0", "Advance the cluster config epoch", "O(1)",
+        (ctx, s, a) -> run(state -> Reply.simple(state.bumpEpoch())));
+    sub(b, "count-failure-reports", 3, "admin stale", "3.0.0",
+        "Return the number of failure reports active for a given node",
+        "O(N) where N is the number of failure reports", this::countFailureReports);
+    sub(b, "countkeysinslot", 3, "stale", "3.0.0", "Return the number of local keys in the specified hash slot",
+        "O(1)", this::countKeysInSlot);
+    sub(b, "delslots", -3, admin, "3.0.0", "Set hash slots as unbound in receiving node",
+        "O(N) where N is the total number of hash slot arguments", this::delSlots);
+    sub(b, "delslotsrange", -4, admin, "7.0.0", "Set hash slots as unbound in receiving node", "O(N) where N is "
+        + "the total number of the slots between the start slot and end slot arguments.", this::delSlotsRange);
+    sub(b, "flushslots", 2, admin, "3.0.0", "Delete a node's own slots information", "O(1)", this::flushSlots);
+    sub(b, "forget", 3, admin, "3.0.0", "Remove a node from the nodes table", "O(1)",
+        (ctx, s, a) -> change(state -> state.forget(Args.text(a[2]), clock.getAsLong())));
+    sub(b, "getkeysinslot", 4, "stale", "3.0.0", "Return local key names in the specified hash slot",
+        "O(log(N)) where N is the number of requested keys", this::getKeysInSlot);
+    sub(b, "info", 2, "stale", "3.0.0", "Provides info about Redis Cluster node state", "O(1)",
+        (ctx, s, a) -> run(state -> Reply.verbatim(state.infoText())));
+    sub(b, "keyslot", 3, "stale", "3.0.0", "Returns the hash slot of the specified key",
+        "O(N) where N is the number of bytes in the key", (ctx, s, a) -> done(Reply.integer(Slots.slotOf(a[2]))));
+    sub(b, "links", 2, "stale", "7.0.0", "Returns a list of all TCP links to and from peer nodes in cluster",
+        "O(N) where N is the total number of Cluster nodes", (ctx, s, a) -> run(ClusterCommands::linksReply));
+    sub(b, "meet", -4, admin, "3.0.0", "Force a node cluster to handshake with another node", "O(1)", this::meet);
+    sub(b, "myid", 2, "stale", "3.0.0", "Return the node id", "O(1)",
+        (ctx, s, a) -> run(state -> Reply.bulk(state.myself().id())));
+    sub(b, "myshardid", 2, "stale", "7.2.0", "Returns the shard ID of a node", "O(1)",
+        (ctx, s, a) -> run(state -> Reply.bulk(shardId(state, state.myself()))));
+    sub(b, "nodes", 2, "stale", "3.0.0", "Get Cluster config for the node", "O(N) where N is the total number of "
+        + "Cluster nodes", (ctx, s, a) -> run(state -> Reply.verbatim(state.nodesText())));
+    sub(b, "replicas", 3, "admin stale", "5.0.0", "List replica nodes of the specified master node", "O(1)",
+        (ctx, s, a) -> run(state -> replicasReply(state, Args.text(a[2]))));
+    sub(b, "replicate", 3, admin, "3.0.0", "Reconfigure a node as a replica of the specified master node", "O(1)",
+        (ctx, s, a) -> keyCount(ctx).thenCompose(keys -> change(state -> state.replicate(Args.text(a[2]), keys))));
+    sub(b, "reset", -2, "admin noscript stale", "3.0.0", "Reset a Redis Cluster node", "O(N) where N is the "
+        + "number of known nodes. The command may execute a FLUSHALL as a side effect.", this::reset);
+    sub(b, "saveconfig", 2, admin, "3.0.0", "Forces the node to save cluster state on disk", "O(1)",
+        this::saveConfig);
+    sub(b, "set-config-epoch", 3, admin, "3.0.0", "Set the configuration epoch in a new node", "O(1)",
+        this::setConfigEpoch);
+    sub(b, "shards", 2, "stale", "7.0.0", "Get array of cluster slots to node mappings",
+        "O(N) where N is the total number of cluster nodes", (ctx, s, a) -> run(ClusterCommands::shardsReply));
+    sub(b, "slaves", 3, "admin stale", "3.0.0", "List replica nodes of the specified master node", "O(1)",
+        (ctx, s, a) -> run(state -> replicasReply(state, Args.text(a[2]))));
+    sub(b, "slots", 2, "stale", "3.0.0", "Get array of Cluster slot to node mappings",
+        "O(N) where N is the total number of Cluster nodes", (ctx, s, a) -> run(ClusterCommands::slotsReply));
+    b.sub("cluster", "help", 2, "loading stale", "5.0.0", "Show helpful text about the different subcommands",
+        "O(1)", (Handler.OfSession) (s, a) -> help());
+  }
+
+  private void sub(CommandTable.Builder b, String name, int arity, String flags, String since, String summary,
+      String complexity, Handler.OfNode handler) {
+    Handler.OfNode guarded = (ctx, s, a) -> manager == null ? done(DISABLED) : handler.run(ctx, s, a);
+    b.sub("cluster", name, arity, flags, since, summary, complexity, guarded);
+  }
+
+  /** Runs {@code work} inside the manager, on its state. */
+  private <T> CompletionStage<T> ask(Function<ClusterState, T> work) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    manager.tell(new ClusterManager.Run<>(work, result));
+    return result;
+  }
+
+  private CompletionStage<Reply> run(Function<ClusterState, Reply> work) {
+    return ask(work);
+  }
+
+  /** A change answering +OK, or Redis's error text. */
+  private CompletionStage<Reply> change(Function<ClusterState, String> change) {
+    return ask(change).thenApply(error -> error == null ? Reply.OK : Reply.error(error));
+  }
+
+  private static CompletionStage<Reply> done(Reply reply) {
+    return CompletableFuture.completedFuture(reply);
+  }
+
+  private static CompletionStage<Long> keyCount(NodeContext ctx) {
+    return ctx.keyspace().onAll(range -> range.db(0).size())
+        .thenApply(sizes -> sizes.stream().mapToLong(Long::longValue).sum());
+  }
+
+  private static Reply syntaxOfSub(byte[][] args) {
+    return Reply.error("ERR unknown subcommand or wrong number of arguments for '" + Args.text(args[1])
+        + "'. Try CLUSTER HELP.");
+  }
+
+  private static int parseSlot(byte[] arg) {
+    Long slot = Args.parseLong(arg);
+    return slot == null || slot < 0 || slot >= Slots.COUNT ? -1 : slot.intValue();
+  }
+
+  private CompletionStage<Reply> addSlots(NodeContext ctx, Session s, byte[][] args) {
+    int[] slots = slotArgs(args);
+    return slots == null ? done(BAD_SLOT) : change(state -> state.addSlots(slots));
+  }
+
+  private CompletionStage<Reply> delSlots(NodeContext ctx, Session s, byte[][] args) {
+    int[] slots = slotArgs(args);
+    return slots == null ? done(BAD_SLOT) : change(state -> state.delSlots(slots));
+  }
+
+  private CompletionStage<Reply> addSlotsRange(NodeContext ctx, Session s, byte[][] args) {
+    Object slots = rangeArgs(args);
+    return slots instanceof Reply error ? done(error) : change(state -> state.addSlots((int[]) slots));
+  }
+
+  private CompletionStage<Reply> delSlotsRange(NodeContext ctx, Session s, byte[][] args) {
+    Object slots = rangeArgs(args);
+    return slots instanceof Reply error ? done(error) : change(state -> state.delSlots((int[]) slots));
+  }
+
+  private static int[] slotArgs(byte[][] args) {
+    int[] slots = new int[args.length - 2];
+    for (int i = 2; i < args.length; i++) {
+      slots[i - 2] = parseSlot(args[i]);
+      if (slots[i - 2] < 0) return null;
+    }
+    return slots;
+  }
+
+  /** The slots of start-end pairs, or the error Reply. */
+  private static Object rangeArgs(byte[][] args) {
+    if (args.length % 2 == 1) return Reply.wrongArity("cluster|" + Args.text(args[1]).toLowerCase());
+    List<Integer> slots = new ArrayList<>();
+    for (int i = 2; i < args.length; i += 2) {
+      int start = parseSlot(args[i]);
+      int end = parseSlot(args[i + 1]);
+      if (start < 0 || end < 0) return BAD_SLOT;
+      if (start > end) {
+        return Reply.error("ERR start slot number " + start + " is greater than end slot number " + end);
+      }
+      for (int slot = start; slot <= end; slot++) slots.add(slot);
+    }
+    return slots.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private CompletionStage<Reply> meet(NodeContext ctx, Session s, byte[][] args) {
+    if (args.length > 5) return done(syntaxOfSub(args));
+    String ip = Args.text(args[2]);
+    Long port = Args.parseLong(args[3]);
+    if (port == null) return done(Reply.error("ERR Invalid TCP base port specified: " + Args.text(args[3])));
+    Long cport = args.length == 5 ? Args.parseLong(args[4]) : Long.valueOf(port + 10000);
+    if (cport == null) return done(Reply.error("ERR Invalid TCP bus port specified: " + Args.text(args[4])));
+    String normalized = ipLiteral(ip);
+    if (normalized == null || port <= 0 || port > 65535 || cport <= 0 || cport > 65535) {
+      return done(Reply.error("ERR Invalid node address specified: " + ip + ":" + Args.text(args[3])));
+    }
+    return change(state -> state.meet(normalized, port.intValue(), cport.intValue(), clock.getAsLong()));
+  }
+
+  /** The address in its canonical text form when {@code ip} is an IPv4 or IPv6 literal (never a name), else null. */
+  static String ipLiteral(String ip) {
+    var v4 = IPV4.matcher(ip);
+    if (v4.matches()) {
+      for (int i = 1; i <= 4; i++) if (Integer.parseInt(v4.group(i)) > 255) return null;
+    } else if (!ip.contains(":") || !ip.matches("[0-9A-Fa-f:.]+")) {
+      return null;
+    }
+    try {
+      return InetAddress.getByName(ip).getHostAddress();
+    } catch (UnknownHostException e) {
+      return null;
+    }
+  }
+
+  private CompletionStage<Reply> reset(NodeContext ctx, Session s, byte[][] args) {
+    if (args.length > 3) return done(syntaxOfSub(args));
+    boolean hard = false;
+    if (args.length == 3) {
+      String mode = Args.text(args[2]).toLowerCase();
+      if (!mode.equals("hard") && !mode.equals("soft")) return done(Reply.SYNTAX_ERROR);
+      hard = mode.equals("hard");
+    }
+    boolean hardReset = hard;
+    return keyCount(ctx).thenCompose(keys -> ask(state -> {
+      boolean wasReplica = state.myself().isReplica();
+      String error = state.reset(hardReset, keys, clock.getAsLong());
+      return error != null ? Reply.error(error) : wasReplica ? null : Reply.OK;
+    })).thenCompose(reply -> reply != null ? done(reply)
+        // a replica's data was its master's: it goes with the reset
+        : ctx.keyspace().onAll(range -> {
+          range.db(0).clear();
+          return null;
+        }).thenApply(cleared -> Reply.OK));
+  }
+
+  private CompletionStage<Reply> flushSlots(NodeContext ctx, Session s, byte[][] args) {
+    return keyCount(ctx).thenCompose(keys -> keys != 0
+        ? done(Reply.error("ERR DB must be empty to perform CLUSTER FLUSHSLOTS."))
+        : change(state -> {
+          state.flushSlots();
+          return null;
+        }));
+  }
+
+  private CompletionStage<Reply> saveConfig(NodeContext ctx, Session s, byte[][] args) {
+    CompletableFuture<String> saved = new CompletableFuture<>();
+    manager.tell(new ClusterManager.SaveConfig(saved));
+    return saved.thenApply(error -> error == null ? Reply.OK
+        : Reply.error("ERR error saving the cluster node config: " + error));
+  }
+
+  private CompletionStage<Reply> setConfigEpoch(NodeContext ctx, Session s, byte[][] args) {
+    Long epoch = Args.parseLong(args[2]);
+    return epoch == null ? done(Reply.NOT_INTEGER) : change(state -> state.setConfigEpoch(epoch));
+  }
+
+  private CompletionStage<Reply> countFailureReports(NodeContext ctx, Session s, byte[][] args) {
+    String id = Args.text(args[2]);
+    return run(state -> {
+      ClusterNode node = state.node(id);
+      return node == null ? Reply.error("ERR Unknown node " + id)
+          : Reply.integer(state.validFailReports(node, clock.getAsLong()));
+    });
+  }
+
+  private CompletionStage<Reply> countKeysInSlot(NodeContext ctx, Session s, byte[][] args) {
+    if (Args.parseLong(args[2]) == null) return done(Reply.NOT_INTEGER);
+    int slot = parseSlot(args[2]);
+    if (slot < 0) return done(Reply.error("ERR Invalid slot"));
+    return ctx.keyspace().onSlot(slot, state -> Reply.integer(state.db(0).countKeysInSlot(slot)));
+  }
+
+  private CompletionStage<Reply> getKeysInSlot(NodeContext ctx, Session s, byte[][] args) {
+    Long count = Args.parseLong(args[3]);
+    if (Args.parseLong(args[2]) == null || count == null) return done(Reply.NOT_INTEGER);
+    int slot = parseSlot(args[2]);
+    if (slot < 0 || count < 0) {
+      return done(Reply.error("ERR Invalid slot or number of keys"));
+    }
+    return ctx.keyspace().onSlot(slot, state -> {
+      List<Reply> keys = new ArrayList<>();
+      state.db(0).forEachKeyInSlot(slot, entry -> {
+        if (keys.size() < count) keys.add(Reply.bulk(entry.key.bytes()));
+      });
+      return Reply.array(keys);
+    });
+  }
+
+  /** Redis 7.2's shard id, which 7.0's nodes.conf cannot keep: here the id of the shard's master. */
+  static String shardId(ClusterState state, ClusterNode node) {
+    return node.isReplica() && node.masterId() != null ? node.masterId() : node.id();
+  }
+
+  static Reply replicasReply(ClusterState state, String id) {
+    ClusterNode master = state.node(id);
+    if (master == null) return Reply.error("ERR Unknown node " + id);
+    if (!master.isMaster()) return Reply.error("ERR The specified node is not a master");
+    List<Reply> lines = new ArrayList<>();
+    for (ClusterNode replica : state.replicasOf(master)) lines.add(Reply.bulk(state.describe(replica)));
+    return Reply.array(lines);
+  }
+
+  private static Reply nodeEntry(ClusterNode node) {
+    return Reply.array(Reply.bulk(node.ip()), Reply.integer(node.port()), Reply.bulk(node.id()),
+        Reply.map(List.of()));
+  }
+
+  /** CLUSTER SLOTS: per run of slots of one master, the master, then its replicas that are up and synced. */
+  static Reply slotsReply(ClusterState state) {
+    List<Reply> entries = new ArrayList<>();
+    state.forEachOwnedRun((start, end, owner) -> {
+      List<Reply> entry = new ArrayList<>(List.of(Reply.integer(start), Reply.integer(end), nodeEntry(owner)));
+      for (ClusterNode replica : state.replicasOf(owner)) {
+        if (!replica.has(ClusterNode.FAIL) && replica.replOffset() != 0) entry.add(nodeEntry(replica));
+      }
+      entries.add(Reply.array(entry));
+    });
+    return Reply.array(entries);
+  }
+
+  static Reply shardsReply(ClusterState state) {
+    List<Reply> shards = new ArrayList<>();
+    for (ClusterNode master : state.nodes()) {
+      if (!master.isMaster()) continue;
+      List<Reply> slots = new ArrayList<>();
+      for (int[] run : state.slotRuns(master)) {
+        slots.add(Reply.integer(run[0]));
+        slots.add(Reply.integer(run[1]));
+      }
+      List<Reply> members = new ArrayList<>(List.of(shardMember(master)));
+      for (ClusterNode replica : state.replicasOf(master)) members.add(shardMember(replica));
+      shards.add(Reply.map(List.of(Reply.bulk("slots"), Reply.array(slots), Reply.bulk("nodes"),
+          Reply.array(members))));
+    }
+    return Reply.array(shards);
+  }
+
+  private static Reply shardMember(ClusterNode node) {
+    String health = node.has(ClusterNode.FAIL) ? "fail"
+        : node.isReplica() && node.replOffset() == 0 ? "loading" : "online";
+    return Reply.map(List.of(
+        Reply.bulk("id"), Reply.bulk(node.id()),
+        Reply.bulk("port"), Reply.integer(node.port()),
+        Reply.bulk("ip"), Reply.bulk(node.ip()),
+        Reply.bulk("endpoint"), Reply.bulk(node.ip()),
+        Reply.bulk("role"), Reply.bulk(node.isMaster() ? "master" : "replica"),
+        Reply.bulk("replication-offset"), Reply.integer(node.replOffset()),
+        Reply.bulk("health"), Reply.bulk(health)));
+  }
+
+  /**
+   * CLUSTER LINKS: the outbound link to each peer this node pings. Akka remoting keeps the connections and
+   * their buffers, so the buffer fields read 0 and inbound links are not listed.
+   */
+  static Reply linksReply(ClusterState state) {
+    List<Reply> links = new ArrayList<>();
+    state.forEachPeer(node -> {
+      if (!state.isLinked(node)) return;
+      links.add(Reply.map(List.of(
+          Reply.bulk("direction"), Reply.bulk("to"),
+          Reply.bulk("node"), Reply.bulk(node.id()),
+          Reply.bulk("create-time"), Reply.integer(state.linkCreatedMs(node)),
+          Reply.bulk("events"), Reply.bulk("r"),
+          Reply.bulk("send-buffer-allocated"), Reply.integer(0),
+          Reply.bulk("send-buffer-used"), Reply.integer(0))));
+    });
+    return Reply.array(links);
+  }
+
+  private static Reply help() {
+    String[] lines = {
+        "CLUSTER <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "ADDSLOTS <slot> [<slot> ...]",
+        "    Assign slots to current node.",
+        "ADDSLOTSRANGE <start slot> <end slot> [<start slot> <end slot> ...]",
+        "    Assign slots which are between <start-slot> and <end-slot> to current node.",
+        "BUMPEPOCH",
+        "    Advance the cluster config epoch.",
+        "COUNT-FAILURE-REPORTS <node-id>",
+        "    Return number of failure reports for <node-id>.",
+        "COUNTKEYSINSLOT <slot>",
+        "    Return the number of keys in <slot>.",
+        "DELSLOTS <slot> [<slot> ...]",
+        "    Delete slots information from current node.",
+        "DELSLOTSRANGE <start slot> <end slot> [<start slot> <end slot> ...]",
+        "    Delete slots information which are between <start-slot> and <end-slot> from current node.",
+        "FORGET <node-id>",
+        "    Remove a node from the cluster.",
+        "GETKEYSINSLOT <slot> <count>",
+        "    Return key names stored by current node in a slot.",
+        "FLUSHSLOTS",
+        "    Delete current node own slots information.",
+        "INFO",
+        "    Return information about the cluster.",
+        "KEYSLOT <key>",
+        "    Return the hash slot for <key>.",
+        "MEET <ip> <port> [<bus-port>]",
+        "    Connect nodes into a working cluster.",
+        "MYID",
+        "    Return the node id.",
+        "NODES",
+        "    Return cluster configuration seen by node. Output format:",
+        "    <id> <ip:port> <flags> <master> <pings> <pongs> <epoch> <link> <slot> ...",
+        "REPLICATE <node-id>",
+        "    Configure current node as replica to <node-id>.",
+        "RESET [HARD|SOFT]",
+        "    Reset current node (default: soft).",
+        "SET-CONFIG-EPOCH <epoch>",
+        "    Set config epoch of current node.",
+        "REPLICAS <node-id>",
+        "    Return <node-id> replicas.",
+        "SAVECONFIG",
+        "    Force saving cluster configuration on disk.",
+        "SLOTS",
+        "    Return information about slots range mappings. Each range is made of:",
+        "    start, end, master and replicas IP addresses, ports and ids",
+        "SHARDS",
+        "    Return information about slot range mappings and the nodes associated with them.",
+        "LINKS",
+        "    Return information about all network links between this node and its peers.",
+        "    Output format is an array where each array element is a map containing attributes of a link",
+        "HELP",
+        "    Prints this help."};
+    List<Reply> replies = new ArrayList<>();
+    for (String line : lines) replies.add(Reply.simple(line));
+    return Reply.array(replies);
+  }
+}

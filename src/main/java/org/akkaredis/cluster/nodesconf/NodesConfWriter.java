@@ -1,0 +1,69 @@
+package org.akkaredis.cluster.nodesconf;
+
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Writes nodes.conf so that a crash leaves either the old or the new file, never a torn one: the text goes to a
+ * temporary file in the same directory, which is fsynced and renamed over nodes.conf, and then the directory
+ * is fsynced. Runs on the blocking-I/O dispatcher (spawn it with {@code DispatcherSelector.blocking()}).
+ */
+public final class NodesConfWriter {
+
+  public sealed interface Command {}
+
+  /** Writes {@code text}; {@code done} gets null, or the error's message. */
+  public record Write(String text, CompletableFuture<String> done) implements Command {}
+
+  private NodesConfWriter() {}
+
+  public static Behavior<Command> create(Path file) {
+    return Behaviors.receive(Command.class)
+        .onMessage(Write.class, write -> {
+          String error = null;
+          try {
+            write(file, write.text());
+          } catch (IOException e) {
+            error = e.toString();
+          }
+          if (write.done() != null) write.done().complete(error);
+          return Behaviors.same();
+        })
+        .build();
+  }
+
+  public static void write(Path file, String text) throws IOException {
+    Path directory = file.toAbsolutePath().getParent();
+    Files.createDirectories(directory);
+    Path temporary = directory.resolve("temp-" + ProcessHandle.current().pid() + "-" + file.getFileName());
+    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+      while (bytes.hasRemaining()) channel.write(bytes);
+      channel.force(true);
+    }
+    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+      dir.force(true);
+    }
+  }
+
+  /** The file's text, or null when there is none yet. */
+  public static String read(Path file) throws IOException {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+}
