@@ -32,6 +32,12 @@ public final class ClusterState {
   public static final long WRITABLE_DELAY_MS = 2000;
   /** A forgotten node is not re-added from gossip for this long (CLUSTER_BLACKLIST_TTL). */
   public static final long BLACKLIST_TTL_MS = 60_000;
+  /**
+   * A node met by address is dropped if it has not answered after max(node timeout, this). Redis's floor is
+   * 1 s, enough for a TCP connect; the first message to a new peer here also waits for Akka remoting to
+   * associate, which took over a second on a loaded two-core machine.
+   */
+  static final long HANDSHAKE_MIN_TIMEOUT_MS = 5000;
   /** The cron runs every 100 ms; every 10th run pings a random node. */
   public static final long CRON_PERIOD_MS = 100;
 
@@ -569,7 +575,7 @@ public final class ClusterState {
     lastNowMs = nowMs;
     cronRuns++;
     long timeout = nodeTimeout();
-    long handshakeTimeout = Math.max(timeout, 1000);
+    long handshakeTimeout = Math.max(timeout, HANDSHAKE_MIN_TIMEOUT_MS);
     blacklisted("", nowMs);
     for (Iterator<ClusterNode> it = nodes.values().iterator(); it.hasNext(); ) {
       ClusterNode node = it.next();

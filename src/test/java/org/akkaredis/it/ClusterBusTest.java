@@ -1,0 +1,184 @@
+package org.akkaredis.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.akkaredis.cluster.bus.BusEndpoint;
+import org.akkaredis.it.support.Await;
+import org.akkaredis.it.support.LocalCluster;
+import org.akkaredis.it.support.LocalCluster.Member;
+import org.akkaredis.it.support.RespConnection;
+import org.akkaredis.keyspace.Slots;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisCluster;
+
+/**
+ * Six nodes in this JVM, each an ActorSystem with its bus on Akka remoting, made a 3-master cluster as
+ * redis-cli does it: redirections, cluster clients, and what the bus does when a node dies or is cut off.
+ * A node timeout of 1 s keeps failure detection quick; the rules are Redis's at any timeout.
+ */
+class ClusterBusTest {
+  private static final long NODE_TIMEOUT_MS = 1000;
+  private static final Duration FAILURE_TIMEOUT = Duration.ofSeconds(15);
+  private static LocalCluster cluster;
+
+  @BeforeAll
+  static void createCluster() {
+    cluster = LocalCluster.start(6, NODE_TIMEOUT_MS);
+    cluster.create(3);
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) cluster.close();
+  }
+
+  /** Every test leaves the six nodes running, fault-free and in agreement. */
+  @AfterEach
+  void backToHealthy() {
+    for (Member member : cluster.members()) if (!member.running()) member.start();
+    cluster.heal();
+    cluster.awaitAgreement();
+  }
+
+  private static Member master(int i) {
+    return cluster.member(i);
+  }
+
+  private static Member replicaOf(int i) {
+    return cluster.member(i + 3);
+  }
+
+  /** A key whose slot the i-th master serves. */
+  private static String keyOf(int master) {
+    for (int n = 0; ; n++) {
+      String key = "key:" + n;
+      int slot = Slots.slotOf(key.getBytes());
+      if (slot * 3 / Slots.COUNT == master) return key;
+    }
+  }
+
+  @Test
+  void createdClusterHasThreeMastersWithAReplicaEachAndKeepsItInNodesConf() throws Exception {
+    for (Member member : cluster.members()) {
+      String nodes = member.call("cluster", "nodes");
+      assertEquals(6, nodes.lines().count(), nodes);
+      assertEquals(1, nodes.lines().filter(l -> l.contains("myself")).count());
+      assertEquals(3, nodes.lines().filter(l -> l.contains("slave ")).count(), nodes);
+      assertTrue(member.call("cluster", "info").contains("cluster_slots_ok:16384\r\ncluster_slots_pfail:0\r\n"));
+      String conf = Files.readString(member.dir.resolve("nodes.conf"));
+      assertTrue(conf.contains(member.id() + " 127.0.0.1:" + member.port + "@" + member.cport + " myself,"), conf);
+      assertTrue(conf.endsWith("vars currentEpoch 6 lastVoteEpoch 0\n"), conf);
+    }
+    try (RespConnection connection = RespConnection.open(master(1).port)) {
+      String replicas = new String(connection.call("cluster", "replicas", master(0).id()).raw());
+      assertTrue(replicas.matches("(?s)\\*1\r\n\\$\\d+\r\n" + replicaOf(0).id() + " 127.0.0.1:" + replicaOf(0).port
+          + "@" + replicaOf(0).cport + " slave " + master(0).id() + " \\d+ \\d+ 1 connected\r\n"), replicas);
+      assertEquals("ERR The specified node is not a master",
+          connection.call("cluster", "replicas", replicaOf(0).id()).text());
+    }
+  }
+
+  @Test
+  void keysAreServedByTheirMasterAndEveryOtherNodeRedirects() {
+    String key = keyOf(1);
+    int slot = Slots.slotOf(key.getBytes());
+    assertEquals("OK", master(1).call("set", key, "v"));
+    assertEquals("MOVED " + slot + " 127.0.0.1:" + master(1).port, master(0).call("get", key));
+    assertEquals("MOVED " + slot + " 127.0.0.1:" + master(1).port, replicaOf(1).call("get", key));
+    try (RespConnection replica = RespConnection.open(replicaOf(1).port)) {
+      assertEquals("OK", replica.call("readonly").text());
+      assertTrue(replica.call("get", key).isNull(), "served here (no data replicated before step 3)");
+      assertEquals("MOVED " + slot + " 127.0.0.1:" + master(1).port, replica.call("set", key, "w").text());
+      assertEquals("MOVED " + Slots.slotOf(keyOf(0).getBytes()) + " 127.0.0.1:" + master(0).port,
+          replica.call("get", keyOf(0)).text(), "only its own master's slots");
+    }
+    assertEquals("v", master(1).call("get", key));
+  }
+
+  @Test
+  void lettuceAndJedisReadAndWriteAcrossAllMasters() {
+    RedisClusterClient lettuce = RedisClusterClient.create(RedisURI.create("127.0.0.1", master(0).port));
+    try (StatefulRedisClusterConnection<String, String> connection = lettuce.connect()) {
+      for (int i = 0; i < 60; i++) connection.sync().set("lettuce:" + i, "v" + i);
+      for (int i = 0; i < 60; i++) assertEquals("v" + i, connection.sync().get("lettuce:" + i));
+    } finally {
+      lettuce.shutdown();
+    }
+    try (JedisCluster jedis = new JedisCluster(new HostAndPort("127.0.0.1", master(2).port))) {
+      for (int i = 0; i < 60; i++) jedis.set("jedis:" + i, "v" + i);
+      for (int i = 0; i < 60; i++) assertEquals("v" + i, jedis.get("jedis:" + i));
+      for (int i = 0; i < 60; i++) assertEquals("v" + i, jedis.get("lettuce:" + i), "what Lettuce wrote");
+      assertEquals(3, jedis.getClusterNodes().size(), "the three masters of CLUSTER SLOTS");
+    }
+    for (int i = 0; i < 3; i++) {
+      long keys = Long.parseLong(master(i).call("dbsize"));
+      assertTrue(keys > 0, "master " + i + " holds some of the keys");
+    }
+  }
+
+  @Test
+  void crashedMasterIsFailedByTheMajorityAndRejoinsFromItsNodesConf() {
+    Member victim = master(2);
+    String id = victim.id();
+    victim.crash();
+    List<Member> others = cluster.running();
+    Await.until("every node flags the crashed master fail", FAILURE_TIMEOUT,
+        () -> others.stream().allMatch(m -> victim.flagsSeenBy(m, id).equals("master,fail")),
+        () -> victim.flagsSeenBy(others.get(0), id));
+    for (Member member : others) {
+      assertEquals("fail", member.info("cluster_state"), "its slots have no live owner and no failover yet");
+      assertEquals("CLUSTERDOWN The cluster is down", member.call("get", keyOf(0)));
+    }
+    victim.start();
+    assertEquals(id, victim.id(), "the same node, from nodes.conf");
+    cluster.awaitAgreement();
+    for (Member member : cluster.members()) assertEquals("master", victim.flagsSeenBy(member, id).replace("myself,", ""));
+  }
+
+  @Test
+  void masterCutOffFromTheMajorityStopsServingAndComesBackWhenHealed() {
+    Member alone = master(0);
+    List<Member> rest = cluster.members().subList(1, 6);
+    String id = alone.id();
+    cluster.partition(List.of(alone), rest);
+    Await.until("the minority master refuses", FAILURE_TIMEOUT, () -> alone.info("cluster_state").equals("fail"));
+    assertEquals("CLUSTERDOWN The cluster is down", alone.call("set", keyOf(0), "x"));
+    Await.until("the majority fails the cut-off master", FAILURE_TIMEOUT,
+        () -> rest.stream().allMatch(m -> alone.flagsSeenBy(m, id).equals("master,fail")));
+    assertTrue(alone.call("cluster", "nodes").lines().filter(l -> l.contains("fail?")).count() >= 2,
+        "it suspects the others but cannot fail them alone");
+    cluster.heal();
+    cluster.awaitAgreement();
+  }
+
+  @Test
+  void messagesDelayedWithinTheNodeTimeoutRaiseNoSuspicion() {
+    Member slow = master(1);
+    String slowId = slow.id();
+    Map<String, Duration> delays = new java.util.HashMap<>();
+    for (Member m : cluster.members()) if (m != slow) delays.put(m.id(), Duration.ofMillis(NODE_TIMEOUT_MS / 4));
+    slow.faults(BusEndpoint.Faults.delay(delays));
+    Set<String> seen = new HashSet<>();
+    long until = System.nanoTime() + Duration.ofMillis(3 * NODE_TIMEOUT_MS).toNanos();
+    while (System.nanoTime() < until) { // watches a window: nothing may happen in it
+      for (Member m : cluster.members()) seen.add(slow.flagsSeenBy(m, slowId).replace("myself,", ""));
+      seen.add(slow.info("cluster_state"));
+    }
+    assertEquals(Set.of("master", "ok"), seen);
+    slow.faults(BusEndpoint.Faults.NONE);
+  }
+}
