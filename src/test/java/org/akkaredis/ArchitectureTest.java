@@ -47,6 +47,14 @@ class ArchitectureTest {
   }
 
   @Test
+  void clusterModelKnowsNoMechanism() {
+    noClasses().that().resideInAPackage("org.akkaredis.cluster")
+        .should().dependOnClassesThat().resideInAnyPackage("..cluster.bus..", "..cluster.manager..",
+            "..cluster.nodesconf..", "..command..", "akka..")
+        .check(CLASSES);
+  }
+
+  @Test
   void noCyclesBetweenPackages() {
     slices().matching("org.akkaredis.(*)..").should().beFreeOfCycles().check(CLASSES);
   }

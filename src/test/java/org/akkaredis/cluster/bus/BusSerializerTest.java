@@ -1,0 +1,62 @@
+package org.akkaredis.cluster.bus;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.NotSerializableException;
+import java.util.BitSet;
+import java.util.List;
+import org.akkaredis.cluster.BusMessage;
+import org.akkaredis.cluster.BusMessage.Gossip;
+import org.akkaredis.cluster.BusMessage.Header;
+import org.akkaredis.cluster.BusMessage.Ping;
+import org.akkaredis.cluster.BusMessage.PingKind;
+import org.junit.jupiter.api.Test;
+
+class BusSerializerTest {
+  private final BusSerializer serializer = new BusSerializer();
+
+  private static Header header(String masterId) {
+    BitSet slots = new BitSet();
+    slots.set(0, 5461);
+    slots.set(16383);
+    return new Header("a".repeat(40), 7, 3, 1234, 2, slots, masterId, "10.0.0.1", "10.0.0.1", 7001, 17001,
+        true, BusMessage.MF_PAUSED);
+  }
+
+  private BusMessage roundTrip(BusMessage message) throws NotSerializableException {
+    BusEndpoint.Inbound inbound = new BusEndpoint.Inbound(message);
+    byte[] bytes = serializer.toBinary(inbound);
+    return ((BusEndpoint.Inbound) serializer.fromBinary(bytes, serializer.manifest(inbound))).message();
+  }
+
+  @Test
+  void everyMessageTypeSurvivesTheWireWithAStableManifest() throws Exception {
+    Header header = header("b".repeat(40));
+    List<Gossip> gossip = List.of(new Gossip("c".repeat(40), 0, 99, "::1", 7003, 17003, 5));
+    for (PingKind kind : PingKind.values()) {
+      Ping ping = new Ping(kind, header, gossip);
+      assertEquals(ping, roundTrip(ping));
+      assertEquals(kind.name().toLowerCase(), serializer.manifest(new BusEndpoint.Inbound(ping)));
+    }
+    BitSet slots = new BitSet();
+    slots.set(100);
+    for (BusMessage message : List.<BusMessage>of(new BusMessage.Fail(header(null), "d".repeat(40)),
+        new BusMessage.Update(header, "e".repeat(40), 9, slots), new BusMessage.FailoverAuthRequest(header),
+        new BusMessage.FailoverAuthAck(header), new BusMessage.MfStart(header))) {
+      assertEquals(message, roundTrip(message));
+    }
+    BusMessage.Publish publish = (BusMessage.Publish) roundTrip(
+        new BusMessage.Publish(header, "ch".getBytes(), new byte[] {0, 1, 2}, true));
+    assertArrayEquals(new byte[] {0, 1, 2}, publish.message());
+    assertEquals("publishshard", BusMessage.statName(publish));
+  }
+
+  @Test
+  void unknownOrTruncatedMessagesAreRefused() {
+    assertThrows(NotSerializableException.class, () -> serializer.fromBinary(new byte[0], "ping"));
+    byte[] bytes = serializer.toBinary(new BusEndpoint.Inbound(new BusMessage.MfStart(header(null))));
+    assertThrows(NotSerializableException.class, () -> serializer.fromBinary(bytes, "nosuch"));
+  }
+}

@@ -1,0 +1,162 @@
+package org.akkaredis.cluster.manager;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.ManualTime;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorRefResolver;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
+import org.akkaredis.cluster.ClusterState;
+import org.akkaredis.cluster.bus.BusEndpoint;
+import org.akkaredis.config.Settings;
+import org.akkaredis.it.support.Await;
+import org.akkaredis.keyspace.SlotRouting;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three cluster managers in one ActorSystem whose clock the test moves (ManualTime): the cron's gossip, failure
+ * detection and the bus's fault switch as actors, with the bus endpoints found locally instead of over
+ * remoting.
+ */
+class ClusterManagerTest {
+  private static final long TIMEOUT_MS = 1000;
+  private static final ActorTestKit testKit = ActorTestKit.create(ManualTime.config());
+  private static final ManualTime manualTime = ManualTime.get(testKit.system());
+  private static final AtomicLong clock = new AtomicLong(1_000_000);
+  private static int nextPort = 7001;
+
+  /** Every node's bus endpoint lives at /user/cluster-<cport>/bus of this one ActorSystem. */
+  private static final BusEndpoint.Directory LOCAL = (self, host, cport) ->
+      ActorRefResolver.get(self.getSystem()).resolveActorRef(
+          self.getSystem().path().address() + "/user/cluster-" + cport + "/bus");
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  private record Node(ActorRef<ClusterManager.Command> manager, AtomicReference<SlotRouting> routing,
+      Path nodesConf, int port) {
+
+    <T> T ask(Function<ClusterState, T> work) {
+      CompletableFuture<T> result = new CompletableFuture<>();
+      manager.tell(new ClusterManager.Run<>(work, result));
+      try {
+        return result.get(5, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }
+
+    String flagsOf(Node other) {
+      String id = other.ask(state -> state.myself().id());
+      return ask(state -> state.node(id) == null ? "(unknown)" : state.node(id).flagWords());
+    }
+  }
+
+  private static Node start() throws Exception {
+    int port = nextPort++;
+    Settings settings = Settings.defaults();
+    settings.set(List.of("cluster-node-timeout", Long.toString(TIMEOUT_MS)));
+    ClusterState state = new ClusterState(ClusterState.randomId(new Random(-port)), port, port + 10000,
+        "127.0.0.1", settings, new Random(port), clock.get());
+    Path dir = Files.createTempDirectory("cluster-manager-test");
+    AtomicReference<SlotRouting> routing = new AtomicReference<>();
+    ActorRef<ClusterManager.Command> manager = testKit.spawn(ClusterManager.create(state, dir.resolve("nodes.conf"),
+        clock::get, new ClusterManager.Hooks(routing::set, slots -> { }), LOCAL), "cluster-" + (port + 10000));
+    return new Node(manager, routing, dir.resolve("nodes.conf"), port);
+  }
+
+  /** Three masters with a third of the slots each, met as redis-cli meets them. */
+  private static List<Node> threeMasters() throws Exception {
+    List<Node> nodes = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Node node = start();
+      int first = i * 5462;
+      int last = Math.min(16383, first + 5461);
+      node.ask(state -> state.addSlots(IntStream.rangeClosed(first, last).toArray()));
+      nodes.add(node);
+    }
+    for (Node node : nodes.subList(1, 3)) {
+      int port = nodes.get(0).port;
+      node.ask(state -> state.meet("127.0.0.1", port, port + 10000, clock.get()));
+    }
+    return nodes;
+  }
+
+  /** Moves time in cron periods until {@code condition} holds, failing after {@code maxMs} of node time. */
+  private static long advanceUntil(String what, long maxMs, Predicate<Void> condition) {
+    long start = clock.get();
+    while (!condition.test(null)) {
+      if (clock.get() - start > maxMs) throw new AssertionError("not within " + maxMs + " ms: " + what);
+      clock.addAndGet(ClusterState.CRON_PERIOD_MS);
+      manualTime.timePasses(Duration.ofMillis(ClusterState.CRON_PERIOD_MS));
+    }
+    return clock.get() - start;
+  }
+
+  @Test
+  void managersMeetAgreeAndPublishRouting() throws Exception {
+    List<Node> nodes = threeMasters();
+    advanceUntil("all ok", 10_000, v -> nodes.stream().allMatch(n -> n.ask(ClusterState::ok)));
+    for (Node node : nodes) {
+      assertEquals(Integer.valueOf(3), node.ask(state -> state.nodes().size()));
+      SlotRouting routing = node.routing().get();
+      assertTrue(routing.stateOk());
+    }
+    assertNull(nodes.get(1).routing().get().refusal(5798, true, false), "5798 is the second master's");
+    assertEquals("MOVED 5798 127.0.0.1:" + nodes.get(1).port,
+        nodes.get(0).routing().get().refusal(5798, true, false));
+    String id = nodes.get(0).ask(state -> state.myself().id());
+    Await.until("nodes.conf written (on the blocking-I/O dispatcher)", Duration.ofSeconds(10), () -> {
+      try {
+        return Files.exists(nodes.get(0).nodesConf()) && Files.readString(nodes.get(0).nodesConf()).contains(
+            id + " 127.0.0.1:" + nodes.get(0).port + "@" + (nodes.get(0).port + 10000) + " myself,master");
+      } catch (Exception e) {
+        return false;
+      }
+    }, () -> {
+      try {
+        return Files.readString(nodes.get(0).nodesConf());
+      } catch (Exception e) {
+        return e.toString();
+      }
+    });
+  }
+
+  @Test
+  void isolatedMasterIsSuspectedAfterTheTimeoutThenFailedAndForgivenWhenBack() throws Exception {
+    List<Node> nodes = threeMasters();
+    advanceUntil("all ok", 10_000, v -> nodes.stream().allMatch(n -> n.ask(ClusterState::ok)));
+    Node lost = nodes.get(2);
+    lost.manager().tell(new ClusterManager.InjectFaults(BusEndpoint.Faults.isolate()));
+    long failedAfter = advanceUntil("both others fail it", 5 * TIMEOUT_MS,
+        v -> nodes.get(0).flagsOf(lost).equals("master,fail") && nodes.get(1).flagsOf(lost).equals("master,fail"));
+    assertTrue(failedAfter > TIMEOUT_MS, "never before the node timeout: " + failedAfter);
+    advanceUntil("the majority goes down (its slots have no owner)", 1000,
+        v -> !nodes.get(0).routing().get().stateOk());
+    assertEquals("CLUSTERDOWN The cluster is down", nodes.get(0).routing().get().refusal(16000, false, false));
+    advanceUntil("the isolated node sees itself in a minority", 5 * TIMEOUT_MS,
+        v -> !lost.routing().get().stateOk());
+
+    lost.manager().tell(new ClusterManager.InjectFaults(BusEndpoint.Faults.NONE));
+    advanceUntil("all ok again", 20 * TIMEOUT_MS, v -> nodes.stream().allMatch(n -> n.ask(ClusterState::ok)));
+    assertEquals("master", nodes.get(0).flagsOf(lost));
+  }
+}
