@@ -1027,6 +1027,8 @@ final class DifferentialScripts {
         .cmd("COMMAND", "DOCS", "nosuch");
   }
 
+  private static final String FAKE_ID = "ffffffffffffffffffffffffffffffffffffffff";
+
   /** CLUSTER subcommands on a one-node cluster (in standalone mode: the "cluster support disabled" error). */
   static Script clusterCommands() {
     Comparison own = ownAddresses("each server has its own node id, client port and bus port");
@@ -1063,6 +1065,30 @@ final class DifferentialScripts {
         .cmd("CLUSTER", "ADDSLOTS", "16384")
         .cmd("CLUSTER", "ADDSLOTSRANGE", "5", "10")
         .cmd("CLUSTER", "ADDSLOTSRANGE", "10", "5")
+        .cmd("CLUSTER", "MEET", "1.2.3", "5")
+        .cmd("CLUSTER", "MEET", "localhost", "7000")
+        .cmd("CLUSTER", "MEET", "127.0.0.1", "abc")
+        .cmd("CLUSTER", "MEET", "127.0.0.1", "7000", "abc")
+        .cmd("CLUSTER", "MEET", "127.0.0.1", "70000")
+        .cmd("CLUSTER", "MEET", "127.0.0.1", "7000", "17000", "x")
+        .cmd("CLUSTER", "MEET", "127.0.0.1")
+        .cmd("CLUSTER", "REPLICATE", FAKE_ID)
+        .cmd("CLUSTER", "FORGET", FAKE_ID)
+        .cmd("CLUSTER", "COUNT-FAILURE-REPORTS", FAKE_ID)
+        .cmd("CLUSTER", "REPLICAS", FAKE_ID)
+        .cmd("CLUSTER", "SLAVES", FAKE_ID)
+        .cmd("CLUSTER", "RESET", "foo")
+        .cmd("CLUSTER", "RESET", "hard", "x")
+        .cmd("CLUSTER", "RESET", "SOFT")
+        .cmd("CLUSTER", "FLUSHSLOTS")
+        .cmd("CLUSTER", "SET-CONFIG-EPOCH", "-1")
+        .cmd("CLUSTER", "SET-CONFIG-EPOCH", "abc")
+        .cmd("CLUSTER", "SET-CONFIG-EPOCH", "5")
+        .cmd("CLUSTER", "SET-CONFIG-EPOCH", "6")
+        .cmd("CLUSTER", "BUMPEPOCH")
+        .cmd("CLUSTER", "SAVECONFIG")
+        .cmd("CLUSTER", "LINKS")
+        .cmd("CLUSTER", "BUMPEPOCH", "x")
         .cmd("READONLY")
         .cmd("READWRITE")
         .cmd("ASKING")
