@@ -11,8 +11,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.akkaredis.cluster.ClusterState;
@@ -33,6 +36,7 @@ import org.akkaredis.command.ServerStats;
 import org.akkaredis.command.StringCommands;
 import org.akkaredis.command.TransactionCommands;
 import org.akkaredis.config.Settings;
+import org.akkaredis.keyspace.Key;
 import org.akkaredis.keyspace.Keyspace;
 import org.akkaredis.keyspace.SlotRouting;
 import org.akkaredis.server.ClientRegistry;
@@ -105,7 +109,7 @@ public final class RedisNode {
     try {
       system = ActorSystem.create(guardian(settings, runId, started), SYSTEM_NAME, akkaConfig);
     } catch (RuntimeException e) { // Akka remoting could not bind the cluster port
-      started.completeExceptionally(new java.io.IOException("Could not bind the cluster bus port "
+      started.completeExceptionally(new IOException("Could not bind the cluster bus port "
           + settings.clusterPort() + ": " + rootMessage(e), e));
       return started;
     }
@@ -174,9 +178,9 @@ public final class RedisNode {
   }
 
   /** Deletes the keys of slots this node lost to a newer configuration (Redis's "dirty slots"). */
-  private static void emptySlots(Keyspace keyspace, java.util.BitSet slots) {
+  private static void emptySlots(Keyspace keyspace, BitSet slots) {
     slots.stream().forEach(slot -> keyspace.onSlot(slot, range -> {
-      List<org.akkaredis.keyspace.Key> keys = new java.util.ArrayList<>();
+      List<Key> keys = new ArrayList<>();
       range.db(0).forEachKeyInSlot(slot, entry -> keys.add(entry.key));
       keys.forEach(key -> range.db(0).delete(key));
       return null;
@@ -190,17 +194,21 @@ public final class RedisNode {
    */
   static String busHost(Settings settings) {
     if (!settings.clusterAnnounceIp().isEmpty()) return settings.clusterAnnounceIp();
-    String first = settings.bind().isEmpty() ? "*" : settings.bind().get(0);
-    if (first.startsWith("-")) first = first.substring(1);
+    String first = firstBind(settings);
     return first.equals("*") || first.equals("::*") ? "127.0.0.1" : first;
+  }
+
+  /** The first bind address without its "-" (optional) mark; "*" when there is none. */
+  private static String firstBind(Settings settings) {
+    String first = settings.bind().isEmpty() ? "*" : settings.bind().get(0);
+    return first.startsWith("-") ? first.substring(1) : first;
   }
 
   /** Akka remoting (Artery TCP) on the cluster port, with the bus's own serializer. */
   private static Config busConfig(Settings settings) {
-    String first = settings.bind().isEmpty() ? "*" : settings.bind().get(0);
-    if (first.startsWith("-")) first = first.substring(1);
+    String first = firstBind(settings);
     String bindHost = first.equals("*") ? "0.0.0.0" : first.equals("::*") ? "::" : first;
-    return ConfigFactory.parseMap(java.util.Map.of(
+    return ConfigFactory.parseMap(Map.of(
         "akka.actor.provider", "remote",
         "akka.remote.artery.transport", "tcp",
         "akka.remote.artery.canonical.hostname", busHost(settings),

@@ -2,6 +2,7 @@ package org.akkaredis.cluster;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
@@ -209,7 +210,7 @@ public final class ClusterState {
   /** Restores the state nodes.conf describes; {@code loaded} holds every node, one of them flagged myself. */
   void restore(List<ClusterNode> loaded, Map<ClusterNode, BitSet> slots, long currentEpoch, long lastVoteEpoch) {
     nodes.clear();
-    java.util.Arrays.fill(owners, null);
+    Arrays.fill(owners, null);
     for (ClusterNode node : loaded) {
       nodes.put(node.id, node);
       if (node.has(ClusterNode.MYSELF)) myself = node;
@@ -799,7 +800,7 @@ public final class ClusterState {
       return "ERR CLUSTER RESET can't be called with master nodes containing keys";
     }
     if (myself.isReplica()) setAsMaster(myself);
-    java.util.Arrays.fill(owners, null);
+    Arrays.fill(owners, null);
     for (ClusterNode node : new ArrayList<>(nodes.values())) if (node != myself) delete(node);
     if (hard) {
       currentEpoch = 0;
