@@ -36,9 +36,11 @@ public final class ClusterState {
   /**
    * A node met by address is dropped if it has not answered after max(node timeout, this). Redis's floor is
    * 1 s, enough for a TCP connect; the first message to a new peer here also waits for Akka remoting to
-   * associate, which took over a second on a loaded two-core machine.
+   * associate, which took up to 5 s on a loaded two-core machine.
    */
-  static final long HANDSHAKE_MIN_TIMEOUT_MS = 5000;
+  static final long HANDSHAKE_MIN_TIMEOUT_MS = 10_000;
+  /** An unanswered MEET (or handshake PING) is sent again this often until the handshake times out. */
+  static final long HANDSHAKE_RETRY_MS = 1000;
   /** The cron runs every 100 ms; every 10th run pings a random node. */
   public static final long CRON_PERIOD_MS = 100;
 
@@ -345,9 +347,11 @@ public final class ClusterState {
         routingVersion++;
       }
       if (sender == null && ping.kind() == PingKind.MEET) {
-        ClusterNode met = new ClusterNode(randomId(random), senderIp, h.port(), h.cport(), ClusterNode.HANDSHAKE,
-            nowMs);
-        nodes.put(met.id, met);
+        if (handshakeAt(senderIp, h.cport()) == null) {
+          ClusterNode met = new ClusterNode(randomId(random), senderIp, h.port(), h.cport(),
+              ClusterNode.HANDSHAKE, nowMs);
+          nodes.put(met.id, met);
+        }
         processGossip(ping.gossip(), null, true, nowMs);
       }
       sendTo(h.busHost(), h.cport(), ping(PingKind.PONG, nowMs));
@@ -585,13 +589,16 @@ public final class ClusterState {
         it.remove();
         continue;
       }
+      if (node.has(ClusterNode.HANDSHAKE) && node.linked && nowMs - node.linkCreatedMs >= HANDSHAKE_RETRY_MS) {
+        node.linked = false; // unanswered: say it again (a Redis link would retransmit)
+      }
       if (!node.linked) {
         node.linked = true;
         node.linkCreatedMs = nowMs;
         long pendingPing = node.pingSentMs;
         sendPing(node, node.has(ClusterNode.MEET) ? PingKind.MEET : PingKind.PING, nowMs);
         if (pendingPing != 0) node.pingSentMs = pendingPing;
-        node.flags &= ~ClusterNode.MEET;
+        if (!node.has(ClusterNode.HANDSHAKE)) node.flags &= ~ClusterNode.MEET;
       }
     }
     if (cronRuns % 10 == 0) pingOldestOfFiveRandom(nowMs);

@@ -65,6 +65,32 @@ class ClusterStateTest {
   }
 
   @Test
+  void aLostMeetIsSentAgainUntilTheHandshakeTimesOut() {
+    ClusterState a = bus.node(7001);
+    ClusterState b = bus.node(7002);
+    bus.cut(a, b);
+    b.meet("127.0.0.1", 7001, 17001, bus.now);
+    bus.run(3000);
+    assertEquals(1, a.nodes().size(), "nothing arrived");
+    assertTrue(b.messagesSent("meet") >= 3, "one MEET a second");
+    bus.heal();
+    bus.run(1500);
+    assertEquals(2, a.nodes().size(), a.nodesText());
+    assertEquals("master", flagsOf(b, a));
+    assertEquals("master", flagsOf(a, b));
+  }
+
+  @Test
+  void anUnansweredHandshakeIsDroppedAfterItsTimeout() {
+    ClusterState b = bus.node(7002);
+    b.meet("127.0.0.1", 7999, 17999, bus.now);
+    bus.run(ClusterState.HANDSHAKE_MIN_TIMEOUT_MS - 500);
+    assertEquals(2, b.nodes().size(), "still in handshake");
+    bus.run(1000);
+    assertEquals(1, b.nodes().size());
+  }
+
+  @Test
   void allAgreeOnSlotsAndTurnOkAfterTheWritableDelay() {
     List<ClusterState> masters = bus.threeMasters();
     bus.run(1500);
