@@ -1,0 +1,103 @@
+# Sourced by cluster-create-time.sh and bus-traffic.sh: six-node clusters of real redis-server 7.0 ("redis")
+# or of our java nodes ("node") on loopback, each node in its own folder under $WORK, created with
+# redis-cli --cluster create --cluster-replicas 1. Ports: REDIS_BASE (default 21001) and NODE_BASE (22001),
+# six each, bus ports + 10000; all below Linux's ephemeral range (32768-60999), where outgoing connections
+# could take them.
+REDIS_BASE=${REDIS_BASE:-21001}
+NODE_BASE=${NODE_BASE:-22001}
+NODE_TIMEOUT=5000
+JAR=target/akka-redis-cluster.jar
+WORK=$(mktemp -d)
+declare -A PIDS=()  # port -> pid of every node this script started
+
+for tool in redis-server redis-cli java ss; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (redis: apt-get install -y redis-server redis-tools)" >&2; exit 1; }
+done
+[ -f "$JAR" ] || mvn -B -q -DskipTests package
+
+base_of() { if [ "$1" = redis ]; then echo "$REDIS_BASE"; else echo "$NODE_BASE"; fi; }
+ports_of() { local base; base=$(base_of "$1"); seq "$base" $((base + 5)); }
+cli() { local port=$1; shift; timeout 10 redis-cli -p "$port" "$@" 2>/dev/null; }
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+start_cluster_nodes() {
+  local kind=$1 port
+  for port in $(ports_of "$kind"); do
+    local dir="$WORK/$kind-$port"
+    rm -rf "$dir" && mkdir -p "$dir"
+    if [ "$kind" = redis ]; then
+      redis-server --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file nodes.conf \
+        --cluster-node-timeout "$NODE_TIMEOUT" --save '' --appendonly no --daemonize yes --dir "$dir" \
+        --logfile "$dir/node.log" --pidfile "$dir/node.pid"
+    else
+      java -jar "$JAR" --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-node-timeout "$NODE_TIMEOUT" \
+        --appendonly no --dir "$dir" > "$dir/node.log" 2>&1 < /dev/null &
+      PIDS[$port]=$!
+    fi
+  done
+  for port in $(ports_of "$kind"); do
+    local tries=0
+    until [ "$(cli "$port" ping)" = PONG ]; do
+      tries=$((tries + 1))
+      [ "$tries" -lt 1200 ] || { echo "$kind node $port did not answer PING; see $WORK/$kind-$port/node.log" >&2; exit 1; }
+      sleep 0.1
+    done
+    [ "$kind" = redis ] && PIDS[$port]=$(cat "$WORK/$kind-$port/node.pid")
+  done
+  return 0
+}
+
+# Runs redis-cli --cluster create in the background; its pid in CREATE_PID, its output in $WORK/create-<kind>.log.
+start_create() {
+  local kind=$1 addresses=() port
+  for port in $(ports_of "$kind"); do addresses+=("127.0.0.1:$port"); done
+  redis-cli --cluster create "${addresses[@]}" --cluster-replicas 1 --cluster-yes > "$WORK/create-$kind.log" 2>&1 &
+  CREATE_PID=$!
+}
+
+all_ok() {
+  local port
+  for port in $(ports_of "$1"); do
+    cli "$port" cluster info | grep -q '^cluster_state:ok' || return 1
+  done
+}
+
+# Waits (up to $2 seconds) until all six say cluster_state:ok and agree on every node's role, master and slots.
+wait_settled() {
+  local kind=$1 deadline=$((SECONDS + $2)) port first
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    if all_ok "$kind"; then
+      first=$(view "$(base_of "$kind")")
+      local same=1
+      for port in $(ports_of "$kind"); do [ "$(view "$port")" = "$first" ] || same=0; done
+      [ "$same" = 1 ] && [ "$(grep -c ' slave ' <<< "$first")" = 3 ] && return 0
+    fi
+    sleep 0.2
+  done
+  return 1
+}
+view() { cli "$1" cluster nodes | awk '{ sub(/myself,/, "", $3); sub(/,.*/, "", $3); $2 = $5 = $6 = $7 = $8 = ""; print }' | sort; }
+
+stop_cluster_nodes() {
+  local kind=$1 port
+  for port in $(ports_of "$kind"); do
+    local pid=${PIDS[$port]:-}
+    [ -n "$pid" ] || continue
+    kill "$pid" 2>/dev/null
+    for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null
+    unset "PIDS[$port]"
+  done
+  return 0
+}
+
+cleanup_clusters() {
+  [ -n "${CREATE_PID:-}" ] && kill "$CREATE_PID" 2>/dev/null
+  stop_cluster_nodes redis
+  stop_cluster_nodes node
+  rm -rf "$WORK"
+}
+
+median() {
+  sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}

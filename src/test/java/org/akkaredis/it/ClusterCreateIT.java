@@ -1,0 +1,294 @@
+package org.akkaredis.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.akkaredis.it.support.Await;
+import org.akkaredis.it.support.Processes;
+import org.akkaredis.it.support.Processes.Result;
+import org.akkaredis.it.support.RespConnection;
+import org.akkaredis.it.support.RespReply;
+import org.akkaredis.it.support.TempDirs;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Six nodes started as users start them ({@code java -jar target/akka-redis-cluster.jar}), made one cluster of
+ * 3 masters and 3 replicas by the real {@code redis-cli --cluster create}, then used and checked with redis-cli
+ * as a Redis Cluster would be. The tests run in order on the one cluster; the last one kills a replica.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterCreateIT {
+  private static final Path JAR = Path.of("target", "akka-redis-cluster.jar");
+  private static final int NODES = 6;
+  /** A JVM with Akka starts in seconds; six of them on a loaded 2-core machine take longer. */
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  /** From MEET to a cluster whose nodes agree; redis-cli itself would wait forever. */
+  private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration CONVERGE_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration CLI_TIMEOUT = Duration.ofSeconds(20);
+
+  private static final List<Node> nodes = new ArrayList<>();
+  private static Result create;
+
+  /** One node process: its client port (bus port: + 10000), its dir (nodes.conf, node.log), the process. */
+  private static final class Node {
+    final int port;
+    final Path dir = TempDirs.create("akka-redis-cluster-create-");
+    Process process;
+
+    Node(int port) {
+      this.port = port;
+    }
+
+    void start() throws IOException {
+      List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+          JAR.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-node-timeout", "5000",
+          "--appendonly", "no", "--dir", dir.toString());
+      File log = dir.resolve("node.log").toFile();
+      process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(Redirect.appendTo(log)).start();
+    }
+
+    void awaitPing() {
+      Await.until("node " + port + " answers PING", START_TIMEOUT, () -> {
+        if (!process.isAlive()) throw new AssertionError("node " + port + " exited with " + process.exitValue()
+            + ":\n" + log());
+        return answers(port, "PING").equals("PONG");
+      });
+    }
+
+    String address() {
+      return "127.0.0.1:" + port;
+    }
+
+    String log() {
+      try {
+        Path log = dir.resolve("node.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+      } catch (IOException e) {
+        return "(no log: " + e.getMessage() + ")";
+      }
+    }
+  }
+
+  @BeforeAll
+  static void createTheCluster() throws IOException {
+    assertTrue(Files.isRegularFile(JAR), JAR.toAbsolutePath() + " is missing: run 'mvn package' (or 'mvn verify')");
+    int base = freePortBase();
+    for (int i = 0; i < NODES; i++) nodes.add(new Node(base + i));
+    for (Node node : nodes) node.start();
+    for (Node node : nodes) node.awaitPing();
+    List<String> command = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+    nodes.forEach(node -> command.add(node.address()));
+    command.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
+    create = Processes.run(CREATE_TIMEOUT, new byte[0], command);
+  }
+
+  @AfterAll
+  static void killTheNodes() throws InterruptedException {
+    for (Node node : nodes) {
+      if (node.process != null) node.process.destroyForcibly();
+    }
+    for (Node node : nodes) {
+      if (node.process != null) node.process.waitFor(30, TimeUnit.SECONDS);
+      TempDirs.delete(node.dir);
+    }
+  }
+
+  @Test
+  @Order(1)
+  void createCoversAllSlotsWithThreeMastersAndThreeReplicas() {
+    assertEquals(0, create.exitCode(), create.describe() + logs());
+    assertTrue(create.stdout().contains("[OK] All nodes agree about slots configuration."), create.describe());
+    assertTrue(create.stdout().contains("[OK] All 16384 slots covered"), create.describe());
+    awaitClusterOk();
+    awaitSameView();
+    String view = view(nodes.get(0));
+    assertEquals(3, count(view, " master "), "three masters:\n" + view);
+    assertEquals(3, count(view, " slave "), "three replicas:\n" + view);
+  }
+
+  @Test
+  @Order(2)
+  void checkFindsNoProblem() {
+    awaitSameView();
+    Result check = Processes.run(CLI_TIMEOUT, "redis-cli", "--cluster", "check", nodes.get(3).address());
+    assertEquals(0, check.exitCode(), check.describe());
+    assertTrue(check.stdout().contains("[OK] All 16384 slots covered"), check.describe());
+    assertFalse(check.stdout().contains("[ERR]"), check.describe());
+    assertFalse(check.stdout().contains("[WARNING]"), check.describe());
+    assertEquals(3, count(check.stdout(), "| 1 slaves."), "three masters with a replica each: " + check.describe());
+  }
+
+  @Test
+  @Order(3)
+  void aClientFollowsTheRedirectionAndReadsFromEveryNode() {
+    awaitClusterOk();
+    Node owner = masterOf(5798);
+    Node first = nodes.get(0);
+    assertTrue(owner != first, "redis-cli --cluster create gives slot 5798 to the second master");
+    Result set = Processes.runWithInput(CLI_TIMEOUT, "set name tom\n", "redis-cli", "-c", "-p",
+        Integer.toString(first.port));
+    assertEquals("-> Redirected to slot [5798] located at " + owner.address() + "\nOK\n", set.stdout(),
+        set.describe());
+    for (Node node : nodes) {
+      Result get = Processes.run(CLI_TIMEOUT, "redis-cli", "-c", "-p", Integer.toString(node.port), "get", "name");
+      assertEquals("tom\n", get.stdout(), "GET name through node " + node.port + ": " + get.describe());
+    }
+  }
+
+  @Test
+  @Order(4)
+  void everyNodeAnswersTheSameClusterSlots() {
+    Await.until("every node answers the same CLUSTER SLOTS", CONVERGE_TIMEOUT, () -> {
+      byte[] first = slots(nodes.get(0)).raw();
+      return nodes.stream().allMatch(node -> Arrays.equals(first, slots(node).raw()));
+    }, () -> nodes.stream().map(node -> node.port + ": " + slots(node)).collect(Collectors.joining("\n")));
+    RespReply slots = slots(nodes.get(0));
+    assertEquals(3, slots.elements().size(), slots.toString());
+    String ranges = slots.elements().stream()
+        .map(range -> range.get(0).integer() + "-" + range.get(1).integer() + "@" + range.get(2).get(1).integer())
+        .collect(Collectors.joining(" "));
+    assertEquals("0-5460@" + nodes.get(0).port + " 5461-10922@" + nodes.get(1).port + " 10923-16383@"
+        + nodes.get(2).port, ranges, slots.toString());
+  }
+
+  @Test
+  @Order(5)
+  void aReplicaKilledAndRestartedComesBackWithItsIdAndTheClusterIsOk() throws Exception {
+    Node replica = nodes.stream().filter(node -> myselfLine(node).contains("myself,slave")).findFirst()
+        .orElseThrow(() -> new AssertionError("no replica: " + clusterNodes(nodes.get(0))));
+    String id = answers(replica.port, "CLUSTER", "MYID");
+    String master = myselfLine(replica).split(" ")[3];
+    replica.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    Node observer = nodes.stream().filter(node -> node != replica).findFirst().orElseThrow();
+    Await.until("node " + observer.port + " flags the killed replica fail? or fail", CONVERGE_TIMEOUT,
+        () -> lineOf(observer, id).contains("fail"), () -> clusterNodes(observer));
+
+    replica.start();
+    replica.awaitPing();
+    assertEquals(id, answers(replica.port, "CLUSTER", "MYID"), "the node id comes from nodes.conf");
+    Await.until("every node sees the restarted replica as a connected replica of its master again",
+        CONVERGE_TIMEOUT, () -> nodes.stream().allMatch(node -> {
+          String[] fields = lineOf(node, id).split(" ");
+          return fields.length >= 8 && !fields[2].contains("fail") && fields[2].contains("slave")
+              && fields[3].equals(master) && fields[7].equals("connected");
+        }), () -> nodes.stream().map(node -> node.port + ": " + lineOf(node, id)).collect(Collectors.joining("\n")));
+    awaitClusterOk();
+    awaitSameView();
+  }
+
+  /**
+   * The first of six consecutive free ports whose bus ports (+ 10000, Redis's default) are free too, all below
+   * the OS's ephemeral range (32768 and up on Linux), where outgoing connections could take them meanwhile.
+   */
+  private static int freePortBase() {
+    Random random = new Random();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int base = 12000 + random.nextInt(10000);
+      if (IntStream.range(0, NODES).allMatch(i -> isFree(base + i) && isFree(base + i + 10000))) {
+        return base;
+      }
+    }
+    throw new AssertionError("no six free ports between 12000 and 22000 (with their bus ports)");
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+      return true;
+    } catch (IOException taken) {
+      return false;
+    }
+  }
+
+  private static void awaitClusterOk() {
+    Await.until("cluster_state:ok on all six nodes", CONVERGE_TIMEOUT,
+        () -> nodes.stream().allMatch(node -> answers(node.port, "CLUSTER", "INFO").contains("cluster_state:ok\r\n")),
+        () -> nodes.stream().map(node -> node.port + " " + answers(node.port, "CLUSTER", "INFO").lines().findFirst()
+            .orElse("")).collect(Collectors.joining(", ")));
+  }
+
+  /** Every node's CLUSTER NODES gives the same ids, roles, masters and slots (gossip has spread). */
+  private static void awaitSameView() {
+    Await.until("all six nodes agree on masters, replicas and slots", CONVERGE_TIMEOUT, () -> {
+      String first = view(nodes.get(0));
+      return nodes.stream().allMatch(node -> view(node).equals(first));
+    }, () -> nodes.stream().map(node -> node.port + ":\n" + view(node)).collect(Collectors.joining("\n")));
+  }
+
+  private static String view(Node node) {
+    return clusterNodes(node).lines().map(line -> {
+      String[] f = line.split(" ");
+      if (f.length < 8) return line;
+      String role = f[2].replace("myself,", "").replaceAll(",.*", "");
+      String slots = String.join(" ", Arrays.asList(f).subList(8, f.length));
+      return f[0] + " " + role + " " + f[3] + " " + slots;
+    }).sorted().collect(Collectors.joining("\n"));
+  }
+
+  private static Node masterOf(int slot) {
+    for (RespReply range : slots(nodes.get(0)).elements()) {
+      if (range.get(0).integer() <= slot && slot <= range.get(1).integer()) {
+        int port = (int) range.get(2).get(1).integer();
+        return nodes.stream().filter(node -> node.port == port).findFirst().orElseThrow();
+      }
+    }
+    throw new AssertionError("no node serves slot " + slot);
+  }
+
+  private static String myselfLine(Node node) {
+    return clusterNodes(node).lines().filter(line -> line.contains("myself")).findFirst().orElse("");
+  }
+
+  private static String lineOf(Node node, String id) {
+    return clusterNodes(node).lines().filter(line -> line.startsWith(id + " ")).findFirst().orElse("");
+  }
+
+  private static String clusterNodes(Node node) {
+    return answers(node.port, "CLUSTER", "NODES");
+  }
+
+  private static RespReply slots(Node node) {
+    try (RespConnection connection = RespConnection.open(node.port)) {
+      return connection.call("CLUSTER", "SLOTS");
+    }
+  }
+
+  /** The reply's text (the first element's for arrays), or "" when the node does not answer. */
+  private static String answers(int port, String... command) {
+    try (RespConnection connection = RespConnection.open(port)) {
+      RespReply reply = connection.call(command);
+      return reply.isAggregate() ? reply.get(0).text() : reply.text();
+    } catch (RuntimeException | AssertionError notNow) {
+      return "";
+    }
+  }
+
+  private static int count(String text, String word) {
+    return (int) text.lines().filter(line -> line.contains(word)).count();
+  }
+
+  private static String logs() {
+    return nodes.stream().map(node -> "\n--- node " + node.port + " log:\n" + node.log()).collect(Collectors.joining());
+  }
+}
