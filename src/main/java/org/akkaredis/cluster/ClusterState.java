@@ -667,7 +667,9 @@ public final class ClusterState {
     }
     if (reachable < size / 2 + 1) {
       nowOk = false;
-      amongMinoritySinceMs = nowMs;
+      // Redis also counts a node that knows no slot owner at all (size 0) as "in a minority", so a master that
+      // was up for 2 s before its cluster was created waits the rejoin delay too; nothing was partitioned there.
+      if (size > 0) amongMinoritySinceMs = nowMs;
     }
     if (nowOk == ok) return;
     long rejoinDelay = Math.min(Math.max(nodeTimeout(), 500), 5000);

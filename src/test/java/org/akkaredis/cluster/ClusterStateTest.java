@@ -108,6 +108,32 @@ class ClusterStateTest {
   }
 
   @Test
+  void mastersUpLongBeforeTheirClusterIsCreatedNeedNoRejoinDelay() {
+    SimulatedBus slow = new SimulatedBus(5000); // a rejoin delay of 5 s
+    List<ClusterState> masters = List.of(slow.node(7001), slow.node(7002), slow.node(7003));
+    slow.run(5000);
+    int[][] ranges = {{0, 5460}, {5461, 10922}, {10923, 16383}};
+    for (int i = 0; i < 3; i++) masters.get(i).addSlots(range(ranges[i][0], ranges[i][1]));
+    slow.meetAll(masters);
+    slow.run(2000);
+    for (ClusterState master : masters) assertTrue(master.ok(), "ok as soon as all agree: " + master.infoText());
+  }
+
+  @Test
+  void masterBackFromAMinorityWaitsTheRejoinDelay() {
+    List<ClusterState> masters = bus.threeMasters();
+    bus.run(2500);
+    ClusterState c = masters.get(2);
+    bus.isolate(c);
+    bus.run(3 * TIMEOUT);
+    assertFalse(c.ok());
+    bus.heal();
+    bus.run(300);
+    assertEquals("master", flagsOf(c, masters.get(0)), "it hears the majority again");
+    assertFalse(c.ok(), "but takes no writes for the rejoin delay (the node timeout, 0.5-5 s)");
+  }
+
+  @Test
   void clusterFailsWithoutFullCoverageUnlessNotRequired() {
     List<ClusterState> masters = bus.threeMasters();
     bus.run(2500);
