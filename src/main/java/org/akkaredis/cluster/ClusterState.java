@@ -398,12 +398,12 @@ public final class ClusterState {
   }
 
   /**
-   * The first PONG from a node met by address tells its real id (Redis's clusterRenameNode); the renamed node,
-   * or null when the node was known under that id already and the handshake node is dropped.
+   * The first PONG from a node met by address tells its real id (Redis's clusterRenameNode): the renamed node.
+   * A node known under that id already keeps its entry and the handshake one is dropped; null if it was myself.
    */
   private ClusterNode finishHandshake(ClusterNode handshaking, Header h, ClusterNode known, long nowMs) {
     nodes.remove(handshaking.id);
-    if (known != null || h.sender().equals(myself.id)) return null;
+    if (known != null || h.sender().equals(myself.id)) return known;
     handshaking.id = h.sender();
     handshaking.flags = (handshaking.flags & ~(ClusterNode.HANDSHAKE | ClusterNode.MEET))
         | (h.flags() & (ClusterNode.MASTER | ClusterNode.SLAVE));
