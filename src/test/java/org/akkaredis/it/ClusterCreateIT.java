@@ -63,8 +63,8 @@ class ClusterCreateIT {
 
     void start() throws IOException {
       List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-          JAR.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-node-timeout", "5000",
-          "--appendonly", "no", "--dir", dir.toString());
+          JAR.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1", "--cluster-enabled", "yes",
+          "--cluster-node-timeout", "5000", "--appendonly", "no", "--dir", dir.toString());
       File log = dir.resolve("node.log").toFile();
       process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(Redirect.appendTo(log)).start();
     }
