@@ -7,8 +7,10 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.stream.javadsl.Tcp;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -129,6 +131,8 @@ public final class RedisNode {
         Path nodesConf = Path.of(settings.dir()).resolve(settings.clusterConfigFile());
         ClusterState state;
         try {
+          FileChannel lock = NodesConfWriter.lock(nodesConf);
+          system.getWhenTerminated().thenRun(() -> closeQuietly(lock));
           state = loadClusterState(settings, nodesConf);
         } catch (IOException | IllegalArgumentException e) {
           started.completeExceptionally(e);
@@ -215,6 +219,14 @@ public final class RedisNode {
         "akka.remote.artery.canonical.port", settings.clusterPort(),
         "akka.remote.artery.bind.hostname", bindHost,
         "akka.remote.artery.bind.port", settings.clusterPort()));
+  }
+
+  private static void closeQuietly(Closeable closeable) {
+    try {
+      closeable.close();
+    } catch (IOException e) {
+      // the process or the node is going away: nothing to keep
+    }
   }
 
   private static String rootMessage(Throwable e) {

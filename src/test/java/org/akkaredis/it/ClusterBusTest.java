@@ -1,6 +1,7 @@
 package org.akkaredis.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lettuce.core.RedisURI;
@@ -12,6 +13,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.akkaredis.RedisNode;
+import org.akkaredis.config.Settings;
+import org.akkaredis.it.support.FreePorts;
 import org.akkaredis.cluster.bus.BusEndpoint;
 import org.akkaredis.it.support.Await;
 import org.akkaredis.it.support.LocalCluster;
@@ -90,6 +96,18 @@ class ClusterBusTest {
       assertEquals("ERR The specified node is not a master",
           connection.call("cluster", "replicas", replicaOf(0).id()).text());
     }
+  }
+
+  @Test
+  void aSecondNodeCannotTakeANodesConfInUse() throws Exception {
+    Settings sameDir = Settings.defaults().withOverrides(Map.of("port", "" + FreePorts.next(),
+        "cluster-port", "" + FreePorts.next(), "bind", "127.0.0.1", "cluster-enabled", "yes",
+        "dir", master(0).dir.toString(), "appendonly", "no", "save", ""));
+    ExecutionException refused = assertThrows(ExecutionException.class,
+        () -> RedisNode.start(sameDir).toCompletableFuture().get(30, TimeUnit.SECONDS));
+    assertEquals("Sorry, the cluster configuration file nodes.conf is already used by a different Redis Cluster "
+        + "node. Please make sure that different nodes use different cluster configuration files.",
+        refused.getCause().getMessage());
   }
 
   @Test

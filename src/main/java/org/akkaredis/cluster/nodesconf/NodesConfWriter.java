@@ -5,6 +5,8 @@ import akka.actor.typed.javadsl.Behaviors;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -56,6 +58,32 @@ public final class NodesConfWriter {
     try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
       dir.force(true);
     }
+  }
+
+  /**
+   * Claims {@code file} for this node until the returned channel is closed, as Redis's flock on nodes.conf
+   * does: two nodes sharing one file would overwrite each other's identity. The lock is taken on
+   * "{@code file}.lock" because every write replaces nodes.conf itself by a new file.
+   *
+   * @throws IOException with Redis's message when another node holds it
+   */
+  public static FileChannel lock(Path file) throws IOException {
+    Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+    Files.createDirectories(lockFile.toAbsolutePath().getParent());
+    FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (OverlappingFileLockException e) { // held by another node of this JVM
+      lock = null;
+    }
+    if (lock == null) {
+      channel.close();
+      throw new IOException("Sorry, the cluster configuration file " + file.getFileName() + " is already used by "
+          + "a different Redis Cluster node. Please make sure that different nodes use different cluster "
+          + "configuration files.");
+    }
+    return channel;
   }
 
   /** The file's text, or null when there is none yet. */
