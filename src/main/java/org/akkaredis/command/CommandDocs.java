@@ -203,6 +203,56 @@ final class CommandDocs {
         =history 6.0.0 Added ACL style (username and password).
         username string since=6.0.0 flags=optional
         password string
+      blmove list 6.2.0 Pop an element from a list, push it to another list and return it; or block until one is available|O(1)
+        source key key_spec=0
+        destination key key_spec=1
+        wherefrom oneof
+          left pure-token token=LEFT
+          right pure-token token=RIGHT
+        whereto oneof
+          left pure-token token=LEFT
+          right pure-token token=RIGHT
+        timeout double
+      blmpop list 7.0.0 Pop elements from a list, or block until one is available|O(N+M) where N is the number of provided keys and M is the number of elements returned.
+        timeout double
+        numkeys integer
+        key key key_spec=0 flags=multiple
+        where oneof
+          left pure-token token=LEFT
+          right pure-token token=RIGHT
+        count integer token=COUNT flags=optional
+      blpop list 2.0.0 Remove and get the first element in a list, or block until one is available|O(N) where N is the number of provided keys.
+        =history 6.0.0 `timeout` is interpreted as a double instead of an integer.
+        key key key_spec=0 flags=multiple
+        timeout double
+      brpop list 2.0.0 Remove and get the last element in a list, or block until one is available|O(N) where N is the number of provided keys.
+        =history 6.0.0 `timeout` is interpreted as a double instead of an integer.
+        key key key_spec=0 flags=multiple
+        timeout double
+      brpoplpush list 2.2.0 Pop an element from a list, push it to another list and return it; or block until one is available|O(1)
+        =doc_flags deprecated
+        =deprecated_since 6.2.0
+        =replaced_by `BLMOVE` with the `RIGHT` and `LEFT` arguments
+        =history 6.0.0 `timeout` is interpreted as a double instead of an integer.
+        source key key_spec=0
+        destination key key_spec=1
+        timeout double
+      bzmpop sorted-set 7.0.0 Remove and return members with scores in a sorted set or block until one is available|O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.
+        timeout double
+        numkeys integer
+        key key key_spec=0 flags=multiple
+        where oneof
+          min pure-token token=MIN
+          max pure-token token=MAX
+        count integer token=COUNT flags=optional
+      bzpopmax sorted-set 5.0.0 Remove and return the member with the highest score from one or more sorted sets, or block until one is available|O(log(N)) with N being the number of elements in the sorted set.
+        =history 6.0.0 `timeout` is interpreted as a double instead of an integer.
+        key key key_spec=0 flags=multiple
+        timeout double
+      bzpopmin sorted-set 5.0.0 Remove and return the member with the lowest score from one or more sorted sets, or block until one is available|O(log(N)) with N being the number of elements in the sorted set.
+        =history 6.0.0 `timeout` is interpreted as a double instead of an integer.
+        key key key_spec=0 flags=multiple
+        timeout double
       client connection 2.4.0 A container for client connection commands|Depends on subcommand.
       client|getname connection 2.6.9 Get the current connection name|O(1)
       client|help connection 5.0.0 Show helpful text about the different subcommands|O(1)
@@ -500,6 +550,68 @@ final class CommandDocs {
         idx pure-token token=IDX flags=optional
         len integer token=MINMATCHLEN flags=optional
         withmatchlen pure-token token=WITHMATCHLEN flags=optional
+      lindex list 1.0.0 Get an element from a list by its index|O(N) where N is the number of elements to traverse to get to the element at index. This makes asking for the first or the last element of the list O(1).
+        key key key_spec=0
+        index integer
+      linsert list 2.2.0 Insert an element before or after another element in a list|O(N) where N is the number of elements to traverse before seeing the value pivot. This means that inserting somewhere on the left end on the list (head) can be considered O(1) and inserting somewhere on the right end (tail) is O(N).
+        key key key_spec=0
+        where oneof
+          before pure-token token=BEFORE
+          after pure-token token=AFTER
+        pivot string
+        element string
+      llen list 1.0.0 Get the length of a list|O(1)
+        key key key_spec=0
+      lmove list 6.2.0 Pop an element from a list, push it to another list and return it|O(1)
+        source key key_spec=0
+        destination key key_spec=1
+        wherefrom oneof
+          left pure-token token=LEFT
+          right pure-token token=RIGHT
+        whereto oneof
+          left pure-token token=LEFT
+          right pure-token token=RIGHT
+      lmpop list 7.0.0 Pop elements from a list|O(N+M) where N is the number of provided keys and M is the number of elements returned.
+        numkeys integer
+        key key key_spec=0 flags=multiple
+        where oneof
+          left pure-token token=LEFT
+          right pure-token token=RIGHT
+        count integer token=COUNT flags=optional
+      lpop list 1.0.0 Remove and get the first elements in a list|O(N) where N is the number of elements returned
+        =history 6.2.0 Added the `count` argument.
+        key key key_spec=0
+        count integer since=6.2.0 flags=optional
+      lpos list 6.0.6 Return the index of matching elements on a list|O(N) where N is the number of elements in the list, for the average case. When searching for elements near the head or the tail of the list, or when the MAXLEN option is provided, the command may run in constant time.
+        key key key_spec=0
+        element string
+        rank integer token=RANK flags=optional
+        num-matches integer token=COUNT flags=optional
+        len integer token=MAXLEN flags=optional
+      lpush list 1.0.0 Prepend one or multiple elements to a list|O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.
+        =history 2.4.0 Accepts multiple `element` arguments.
+        key key key_spec=0
+        element string flags=multiple
+      lpushx list 2.2.0 Prepend an element to a list, only if the list exists|O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.
+        =history 4.0.0 Accepts multiple `element` arguments.
+        key key key_spec=0
+        element string flags=multiple
+      lrange list 1.0.0 Get a range of elements from a list|O(S+N) where S is the distance of start offset from HEAD for small lists, from nearest end (HEAD or TAIL) for large lists; and N is the number of elements in the specified range.
+        key key key_spec=0
+        start integer
+        stop integer
+      lrem list 1.0.0 Remove elements from a list|O(N+M) where N is the length of the list and M is the number of elements removed.
+        key key key_spec=0
+        count integer
+        element string
+      lset list 1.0.0 Set the value of an element in a list by its index|O(N) where N is the length of the list. Setting either the first or the last element of the list is O(1).
+        key key key_spec=0
+        index integer
+        element string
+      ltrim list 1.0.0 Trim a list to the specified range|O(N) where N is the number of elements to be removed by the operation.
+        key key key_spec=0
+        start integer
+        stop integer
       mget string 1.0.0 Get the values of all the given keys|O(N) where N is the number of keys to retrieve.
         key key key_spec=0 flags=multiple
       mset string 1.0.1 Set multiple keys to multiple values|O(N) where N is the number of keys to set.
@@ -564,12 +676,41 @@ final class CommandDocs {
         key key key_spec=0
         newkey key key_spec=1
       reset connection 6.2.0 Reset the connection|O(1)
+      rpop list 1.0.0 Remove and get the last elements in a list|O(N) where N is the number of elements returned
+        =history 6.2.0 Added the `count` argument.
+        key key key_spec=0
+        count integer since=6.2.0 flags=optional
+      rpoplpush list 1.2.0 Remove the last element in a list, prepend it to another list and return it|O(1)
+        =doc_flags deprecated
+        =deprecated_since 6.2.0
+        =replaced_by `LMOVE` with the `RIGHT` and `LEFT` arguments
+        source key key_spec=0
+        destination key key_spec=1
+      rpush list 1.0.0 Append one or multiple elements to a list|O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.
+        =history 2.4.0 Accepts multiple `element` arguments.
+        key key key_spec=0
+        element string flags=multiple
+      rpushx list 2.2.0 Append an element to a list, only if the list exists|O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.
+        =history 4.0.0 Accepts multiple `element` arguments.
+        key key key_spec=0
+        element string flags=multiple
+      sadd set 1.0.0 Add one or more members to a set|O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.
+        =history 2.4.0 Accepts multiple `member` arguments.
+        key key key_spec=0
+        member string flags=multiple
       scan generic 2.8.0 Incrementally iterate the keys space|O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.
         =history 6.0.0 Added the `TYPE` subcommand.
         cursor integer
         pattern pattern token=MATCH flags=optional
         count integer token=COUNT flags=optional
         type string token=TYPE since=6.0.0 flags=optional
+      scard set 1.0.0 Get the number of members in a set|O(1)
+        key key key_spec=0
+      sdiff set 1.0.0 Subtract multiple sets|O(N) where N is the total number of elements in all given sets.
+        key key key_spec=0 flags=multiple
+      sdiffstore set 1.0.0 Subtract multiple sets and store the resulting set in a key|O(N) where N is the total number of elements in all given sets.
+        destination key key_spec=0
+        key key key_spec=1 flags=multiple
       select connection 1.0.0 Change the selected database for the current connection|O(1)
         index integer
       set string 1.0.0 Set the string value of a key|O(1)
@@ -608,6 +749,44 @@ final class CommandDocs {
         now pure-token token=NOW since=7.0.0 flags=optional
         force pure-token token=FORCE since=7.0.0 flags=optional
         abort pure-token token=ABORT since=7.0.0 flags=optional
+      sinter set 1.0.0 Intersect multiple sets|O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.
+        key key key_spec=0 flags=multiple
+      sintercard set 7.0.0 Intersect multiple sets and return the cardinality of the result|O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.
+        numkeys integer
+        key key key_spec=0 flags=multiple
+        limit integer token=LIMIT flags=optional
+      sinterstore set 1.0.0 Intersect multiple sets and store the resulting set in a key|O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.
+        destination key key_spec=0
+        key key key_spec=1 flags=multiple
+      sismember set 1.0.0 Determine if a given value is a member of a set|O(1)
+        key key key_spec=0
+        member string
+      smembers set 1.0.0 Get all the members in a set|O(N) where N is the set cardinality.
+        key key key_spec=0
+      smismember set 6.2.0 Returns the membership associated with the given elements for a set|O(N) where N is the number of elements being checked for membership
+        key key key_spec=0
+        member string flags=multiple
+      smove set 1.0.0 Move a member from one set to another|O(1)
+        source key key_spec=0
+        destination key key_spec=1
+        member string
+      spop set 1.0.0 Remove and return one or multiple random members from a set|Without the count argument O(1), otherwise O(N) where N is the value of the passed count.
+        =history 3.2.0 Added the `count` argument.
+        key key key_spec=0
+        count integer since=3.2.0 flags=optional
+      srandmember set 1.0.0 Get one or multiple random members from a set|Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.
+        =history 2.6.0 Added the optional `count` argument.
+        key key key_spec=0
+        count integer since=2.6.0 flags=optional
+      srem set 1.0.0 Remove one or more members from a set|O(N) where N is the number of members to be removed.
+        =history 2.4.0 Accepts multiple `member` arguments.
+        key key key_spec=0
+        member string flags=multiple
+      sscan set 2.8.0 Incrementally iterate Set elements|O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..
+        key key key_spec=0
+        cursor integer
+        pattern pattern token=MATCH flags=optional
+        count integer token=COUNT flags=optional
       strlen string 2.2.0 Get the length of the value stored in a key|O(1)
         key key key_spec=0
       substr string 1.0.0 Get a substring of the string stored at a key|O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.
@@ -617,6 +796,11 @@ final class CommandDocs {
         key key key_spec=0
         start integer
         end integer
+      sunion set 1.0.0 Add multiple sets|O(N) where N is the total number of elements in all given sets.
+        key key key_spec=0 flags=multiple
+      sunionstore set 1.0.0 Add multiple sets and store the resulting set in a key|O(N) where N is the total number of elements in all given sets.
+        destination key key_spec=0
+        key key key_spec=1 flags=multiple
       time server 2.6.0 Return the current server time|O(1)
       touch generic 3.2.1 Alters the last access time of a key(s). Returns the number of existing keys specified.|O(N) where N is the number of keys that will be touched.
         key key key_spec=0 flags=multiple
@@ -630,5 +814,211 @@ final class CommandDocs {
       unwatch transactions 2.2.0 Forget about all watched keys|O(1)
       watch transactions 2.2.0 Watch the given keys to determine execution of the MULTI/EXEC block|O(1) for every key.
         key key key_spec=0 flags=multiple
+      zadd sorted-set 1.2.0 Add one or more members to a sorted set, or update its score if it already exists|O(log(N)) for each item added, where N is the number of elements in the sorted set.
+        =history 2.4.0 Accepts multiple elements.
+        =history 3.0.2 Added the `XX`, `NX`, `CH` and `INCR` options.
+        =history 6.2.0 Added the `GT` and `LT` options.
+        key key key_spec=0
+        condition oneof since=3.0.2 flags=optional
+          nx pure-token token=NX
+          xx pure-token token=XX
+        comparison oneof since=6.2.0 flags=optional
+          gt pure-token token=GT
+          lt pure-token token=LT
+        change pure-token token=CH since=3.0.2 flags=optional
+        increment pure-token token=INCR since=3.0.2 flags=optional
+        score_member block flags=multiple
+          score double
+          member string
+      zcard sorted-set 1.2.0 Get the number of members in a sorted set|O(1)
+        key key key_spec=0
+      zcount sorted-set 2.0.0 Count the members in a sorted set with scores within the given values|O(log(N)) with N being the number of elements in the sorted set.
+        key key key_spec=0
+        min double
+        max double
+      zdiff sorted-set 6.2.0 Subtract multiple sorted sets|O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.
+        numkeys integer
+        key key key_spec=0 flags=multiple
+        withscores pure-token token=WITHSCORES flags=optional
+      zdiffstore sorted-set 6.2.0 Subtract multiple sorted sets and store the resulting sorted set in a new key|O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.
+        destination key key_spec=0
+        numkeys integer
+        key key key_spec=1 flags=multiple
+      zincrby sorted-set 1.2.0 Increment the score of a member in a sorted set|O(log(N)) where N is the number of elements in the sorted set.
+        key key key_spec=0
+        increment integer
+        member string
+      zinter sorted-set 6.2.0 Intersect multiple sorted sets|O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.
+        numkeys integer
+        key key key_spec=0 flags=multiple
+        weight integer token=WEIGHTS flags=optional,multiple
+        aggregate oneof token=AGGREGATE flags=optional
+          sum pure-token token=SUM
+          min pure-token token=MIN
+          max pure-token token=MAX
+        withscores pure-token token=WITHSCORES flags=optional
+      zintercard sorted-set 7.0.0 Intersect multiple sorted sets and return the cardinality of the result|O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted sets.
+        numkeys integer
+        key key key_spec=0 flags=multiple
+        limit integer token=LIMIT flags=optional
+      zinterstore sorted-set 2.0.0 Intersect multiple sorted sets and store the resulting sorted set in a new key|O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.
+        destination key key_spec=0
+        numkeys integer
+        key key key_spec=1 flags=multiple
+        weight integer token=WEIGHTS flags=optional,multiple
+        aggregate oneof token=AGGREGATE flags=optional
+          sum pure-token token=SUM
+          min pure-token token=MIN
+          max pure-token token=MAX
+      zlexcount sorted-set 2.8.9 Count the number of members in a sorted set between a given lexicographical range|O(log(N)) with N being the number of elements in the sorted set.
+        key key key_spec=0
+        min string
+        max string
+      zmpop sorted-set 7.0.0 Remove and return members with scores in a sorted set|O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.
+        numkeys integer
+        key key key_spec=0 flags=multiple
+        where oneof
+          min pure-token token=MIN
+          max pure-token token=MAX
+        count integer token=COUNT flags=optional
+      zmscore sorted-set 6.2.0 Get the score associated with the given members in a sorted set|O(N) where N is the number of members being requested.
+        key key key_spec=0
+        member string flags=multiple
+      zpopmax sorted-set 5.0.0 Remove and return members with the highest scores in a sorted set|O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.
+        key key key_spec=0
+        count integer flags=optional
+      zpopmin sorted-set 5.0.0 Remove and return members with the lowest scores in a sorted set|O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.
+        key key key_spec=0
+        count integer flags=optional
+      zrandmember sorted-set 6.2.0 Get one or multiple random elements from a sorted set|O(N) where N is the number of elements returned
+        key key key_spec=0
+        options block flags=optional
+          count integer
+          withscores pure-token token=WITHSCORES flags=optional
+      zrange sorted-set 1.2.0 Return a range of members in a sorted set|O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.
+        =history 6.2.0 Added the `REV`, `BYSCORE`, `BYLEX` and `LIMIT` options.
+        key key key_spec=0
+        start string
+        stop string
+        sortby oneof since=6.2.0 flags=optional
+          byscore pure-token token=BYSCORE
+          bylex pure-token token=BYLEX
+        rev pure-token token=REV since=6.2.0 flags=optional
+        offset_count block token=LIMIT since=6.2.0 flags=optional
+          offset integer
+          count integer
+        withscores pure-token token=WITHSCORES flags=optional
+      zrangebylex sorted-set 2.8.9 Return a range of members in a sorted set, by lexicographical range|O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).
+        =doc_flags deprecated
+        =deprecated_since 6.2.0
+        =replaced_by `ZRANGE` with the `BYLEX` argument
+        key key key_spec=0
+        min string
+        max string
+        offset_count block token=LIMIT flags=optional
+          offset integer
+          count integer
+      zrangebyscore sorted-set 1.0.5 Return a range of members in a sorted set, by score|O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).
+        =doc_flags deprecated
+        =deprecated_since 6.2.0
+        =replaced_by `ZRANGE` with the `BYSCORE` argument
+        =history 2.0.0 Added the `WITHSCORES` modifier.
+        key key key_spec=0
+        min double
+        max double
+        withscores pure-token token=WITHSCORES since=2.0.0 flags=optional
+        offset_count block token=LIMIT flags=optional
+          offset integer
+          count integer
+      zrangestore sorted-set 6.2.0 Store a range of members from sorted set into another key|O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements stored into the destination key.
+        dst key key_spec=0
+        src key key_spec=1
+        min string
+        max string
+        sortby oneof flags=optional
+          byscore pure-token token=BYSCORE
+          bylex pure-token token=BYLEX
+        rev pure-token token=REV flags=optional
+        offset_count block token=LIMIT flags=optional
+          offset integer
+          count integer
+      zrank sorted-set 2.0.0 Determine the index of a member in a sorted set|O(log(N))
+        key key key_spec=0
+        member string
+      zrem sorted-set 1.2.0 Remove one or more members from a sorted set|O(M*log(N)) with N being the number of elements in the sorted set and M the number of elements to be removed.
+        =history 2.4.0 Accepts multiple elements.
+        key key key_spec=0
+        member string flags=multiple
+      zremrangebylex sorted-set 2.8.9 Remove all members in a sorted set between the given lexicographical range|O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.
+        key key key_spec=0
+        min string
+        max string
+      zremrangebyrank sorted-set 2.0.0 Remove all members in a sorted set within the given indexes|O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.
+        key key key_spec=0
+        start integer
+        stop integer
+      zremrangebyscore sorted-set 1.2.0 Remove all members in a sorted set within the given scores|O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.
+        key key key_spec=0
+        min double
+        max double
+      zrevrange sorted-set 1.2.0 Return a range of members in a sorted set, by index, with scores ordered from high to low|O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.
+        =doc_flags deprecated
+        =deprecated_since 6.2.0
+        =replaced_by `ZRANGE` with the `REV` argument
+        key key key_spec=0
+        start integer
+        stop integer
+        withscores pure-token token=WITHSCORES flags=optional
+      zrevrangebylex sorted-set 2.8.9 Return a range of members in a sorted set, by lexicographical range, ordered from higher to lower strings.|O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).
+        =doc_flags deprecated
+        =deprecated_since 6.2.0
+        =replaced_by `ZRANGE` with the `REV` and `BYLEX` arguments
+        key key key_spec=0
+        max string
+        min string
+        offset_count block token=LIMIT flags=optional
+          offset integer
+          count integer
+      zrevrangebyscore sorted-set 2.2.0 Return a range of members in a sorted set, by score, with scores ordered from high to low|O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).
+        =doc_flags deprecated
+        =deprecated_since 6.2.0
+        =replaced_by `ZRANGE` with the `REV` and `BYSCORE` arguments
+        =history 2.1.6 `min` and `max` can be exclusive.
+        key key key_spec=0
+        max double
+        min double
+        withscores pure-token token=WITHSCORES flags=optional
+        offset_count block token=LIMIT flags=optional
+          offset integer
+          count integer
+      zrevrank sorted-set 2.0.0 Determine the index of a member in a sorted set, with scores ordered from high to low|O(log(N))
+        key key key_spec=0
+        member string
+      zscan sorted-set 2.8.0 Incrementally iterate sorted sets elements and associated scores|O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..
+        key key key_spec=0
+        cursor integer
+        pattern pattern token=MATCH flags=optional
+        count integer token=COUNT flags=optional
+      zscore sorted-set 1.2.0 Get the score associated with the given member in a sorted set|O(1)
+        key key key_spec=0
+        member string
+      zunion sorted-set 6.2.0 Add multiple sorted sets|O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.
+        numkeys integer
+        key key key_spec=0 flags=multiple
+        weight integer token=WEIGHTS flags=optional,multiple
+        aggregate oneof token=AGGREGATE flags=optional
+          sum pure-token token=SUM
+          min pure-token token=MIN
+          max pure-token token=MAX
+        withscores pure-token token=WITHSCORES flags=optional
+      zunionstore sorted-set 2.0.0 Add multiple sorted sets and store the resulting sorted set in a new key|O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.
+        destination key key_spec=0
+        numkeys integer
+        key key key_spec=1 flags=multiple
+        weight integer token=WEIGHTS flags=optional,multiple
+        aggregate oneof token=AGGREGATE flags=optional
+          sum pure-token token=SUM
+          min pure-token token=MIN
+          max pure-token token=MAX
       """;
 }

@@ -66,12 +66,31 @@ public final class CommandRunner {
   public record KeyPlacement(int slot, int[] ranges, boolean crossSlot) {}
 
   public static KeyPlacement place(CommandSpec spec, byte[][] args, KeyspaceAccess keyspace) {
+    if (spec.hasFlag("movablekeys")) return placeMovable(spec, args, keyspace);
     int first = spec.firstKey();
     if (first <= 0 || first >= args.length) return NO_KEYS;
     int slot = Slots.slotOf(args[first]);
     int range = keyspace.rangeOfSlot(slot);
     if (spec.lastKey() == first) return new KeyPlacement(slot, SINGLE_RANGE[range], false);
-    int[] positions = spec.keyPositions(args.length);
+    return placeAll(spec.keyPositions(args.length), args, keyspace);
+  }
+
+  /**
+   * Keys found by the key specifications (SINTERCARD, LMPOP, ZUNION ... numkeys key ...). A command line whose
+   * keys cannot be found runs in the first range without a slot, where it answers its own syntax error.
+   */
+  private static KeyPlacement placeMovable(CommandSpec spec, byte[][] args, KeyspaceAccess keyspace) {
+    List<CommandIntrospection.KeyRef> keys =
+        CommandIntrospection.findKeys(spec, CommandIntrospection.metadata(spec), args);
+    if (keys == null || keys.isEmpty()) return MOVABLE_WITHOUT_KEYS;
+    int[] positions = new int[keys.size()];
+    for (int i = 0; i < positions.length; i++) positions[i] = keys.get(i).position();
+    return placeAll(positions, args, keyspace);
+  }
+
+  private static KeyPlacement placeAll(int[] positions, byte[][] args, KeyspaceAccess keyspace) {
+    int slot = Slots.slotOf(args[positions[0]]);
+    int range = keyspace.rangeOfSlot(slot);
     int[] ranges = null;
     for (int i = 1; i < positions.length; i++) {
       int other = Slots.slotOf(args[positions[i]]);
@@ -87,6 +106,7 @@ public final class CommandRunner {
   }
 
   private static final KeyPlacement NO_KEYS = new KeyPlacement(-1, new int[0], false);
+  private static final KeyPlacement MOVABLE_WITHOUT_KEYS = new KeyPlacement(-1, new int[] {0}, false);
   /** Shared one-element arrays (never modified) so the common single-range case allocates none. */
   private static final int[][] SINGLE_RANGE = new int[Slots.COUNT][];
 
@@ -129,16 +149,20 @@ public final class CommandRunner {
 
     /** Runs a keyed command inside the range that holds its slot. */
     Reply run(Session session, int db, CommandSpec spec, byte[][] args, int slot) {
-      String refusal = state.routing().refusal(slot, spec.isWrite(), session.readonly);
+      String refusal = slot < 0 ? null : state.routing().refusal(slot, spec.isWrite(), session.readonly);
       if (refusal != null) return Reply.error(refusal);
       this.session = session;
       this.db = db;
       state.hintSlot(args[spec.firstKey()], slot);
+      Reply reply;
       try {
-        return ((Handler.Keyed) spec.handler()).run(this, args);
+        reply = ((Handler.Keyed) spec.handler()).run(this, args);
       } catch (RuntimeException e) {
-        return internalError(spec, e);
+        reply = internalError(spec, e);
       }
+      // As Redis does after each command: clients blocked on keys it filled are served before the next one.
+      if (state.blocked().hasReadyKeys()) state.blocked().serveReady(state);
+      return reply;
     }
   }
 

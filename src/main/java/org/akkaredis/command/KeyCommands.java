@@ -17,6 +17,9 @@ import org.akkaredis.keyspace.KeyspaceAccess;
 import org.akkaredis.keyspace.RangeDb;
 import org.akkaredis.keyspace.RangeState;
 import org.akkaredis.keyspace.RedisHash;
+import org.akkaredis.keyspace.RedisList;
+import org.akkaredis.keyspace.RedisSet;
+import org.akkaredis.keyspace.RedisZSet;
 import org.akkaredis.keyspace.Slots;
 import org.akkaredis.resp.Reply;
 
@@ -363,6 +366,9 @@ public final class KeyCommands {
       copy.hashtable = hash.hashtable;
       return copy;
     }
+    if (value instanceof RedisList list) return list.copy();
+    if (value instanceof RedisSet set) return set.copy();
+    if (value instanceof RedisZSet zset) return zset.copy();
     throw new IllegalStateException("COPY does not know how to duplicate a " + value.getClass().getSimpleName());
   }
 
@@ -372,6 +378,9 @@ public final class KeyCommands {
   static String encodingOf(Entry entry) {
     if (entry.value instanceof byte[]) return StringCommands.encoding(entry);
     if (entry.value instanceof RedisHash hash) return hash.encoding();
+    if (entry.value instanceof RedisList) return "quicklist";
+    if (entry.value instanceof RedisSet set) return set.encoding();
+    if (entry.value instanceof RedisZSet zset) return zset.encoding();
     return "unknown";
   }
 

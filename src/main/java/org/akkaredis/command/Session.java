@@ -31,6 +31,8 @@ public final class Session {
   public volatile int queryBuffer;
   /** Set by QUIT and CLIENT KILL: the connection closes once the replies so far are written. */
   public volatile boolean closeRequested;
+  /** Set when the client's side of the connection is gone, even while a command (BLPOP) still runs for it. */
+  public volatile boolean disconnected;
 
   /** Commands queued since MULTI, or null outside a transaction. */
   public List<byte[][]> multiQueue;

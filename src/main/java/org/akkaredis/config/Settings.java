@@ -45,6 +45,9 @@ public final class Settings {
   private static final int HZ = SettingTable.require("hz");
   private static final int HASH_MAX_LISTPACK_ENTRIES = SettingTable.require("hash-max-listpack-entries");
   private static final int HASH_MAX_LISTPACK_VALUE = SettingTable.require("hash-max-listpack-value");
+  private static final int SET_MAX_INTSET_ENTRIES = SettingTable.require("set-max-intset-entries");
+  private static final int ZSET_MAX_LISTPACK_ENTRIES = SettingTable.require("zset-max-listpack-entries");
+  private static final int ZSET_MAX_LISTPACK_VALUE = SettingTable.require("zset-max-listpack-value");
   private static final int CLUSTER_REQUIRE_FULL_COVERAGE = SettingTable.require("cluster-require-full-coverage");
   private static final int CLUSTER_ALLOW_READS_WHEN_DOWN = SettingTable.require("cluster-allow-reads-when-down");
   private static final int CLUSTER_ALLOW_REPLICA_MIGRATION =
@@ -240,6 +243,21 @@ public final class Settings {
   /** Bytes; capped at Integer.MAX_VALUE. */
   public int hashMaxListpackValue() {
     return intValue(HASH_MAX_LISTPACK_VALUE);
+  }
+
+  /** Capped at Integer.MAX_VALUE. */
+  public int setMaxIntsetEntries() {
+    return intValue(SET_MAX_INTSET_ENTRIES);
+  }
+
+  /** Capped at Integer.MAX_VALUE. */
+  public int zsetMaxListpackEntries() {
+    return intValue(ZSET_MAX_LISTPACK_ENTRIES);
+  }
+
+  /** Bytes; capped at Integer.MAX_VALUE. */
+  public int zsetMaxListpackValue() {
+    return intValue(ZSET_MAX_LISTPACK_VALUE);
   }
 
   public boolean clusterRequireFullCoverage() {

@@ -33,6 +33,9 @@ public final class Entry {
   public String typeName() {
     if (value instanceof byte[]) return "string";
     if (value instanceof RedisHash) return "hash";
+    if (value instanceof RedisList) return "list";
+    if (value instanceof RedisSet) return "set";
+    if (value instanceof RedisZSet) return "zset";
     return "none";
   }
 }

@@ -83,6 +83,7 @@ public final class RangeDb implements Db {
     if (old == null) size++;
     else forgetExpiry(old);
     modified(key);
+    range.blocked().stored(index, key);
     return fresh;
   }
 

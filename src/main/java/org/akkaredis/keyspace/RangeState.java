@@ -22,6 +22,7 @@ public final class RangeState {
   private final LongSupplier clock;
   private final Supplier<SlotRouting> routing;
   private final Random random = new Random();
+  private final BlockedClients blocked = new BlockedClients();
   private long now;
   /** The slot of the command's first key as routing already computed it, so lookups need not hash it again. */
   private byte[] hintKey;
@@ -70,6 +71,11 @@ public final class RangeState {
 
   public Random random() {
     return random;
+  }
+
+  /** The clients blocked on keys of this range. */
+  public BlockedClients blocked() {
+    return blocked;
   }
 
   public SlotRouting routing() {

@@ -1,6 +1,5 @@
 package org.akkaredis.keyspace;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,15 +12,8 @@ public final class RedisHash {
   public final LinkedHashMap<Key, byte[]> fields = new FieldMap();
   public boolean hashtable;
 
-  /**
-   * HSCAN's view of a hashtable-encoded hash, built on demand and kept while an iteration is in progress:
-   * {@code scanOrder[i] = ((scanHash << 32) | position) ^ Long.MIN_VALUE}, sorted (the xor makes signed order
-   * equal unsigned order), and {@code scanKeys[position]} the field. It stays usable while no field is added
-   * (deleted fields are skipped when met); an insertion makes the next call rebuild it.
-   */
-  private long[] scanOrder;
-  private Key[] scanKeys;
-  private long scanBuiltAtInsertions;
+  /** HSCAN's index over a hashtable-encoded hash, kept while an iteration is in progress. */
+  private ScanIndex scanIndex;
 
   public String encoding() {
     return hashtable ? "hashtable" : "listpack";
@@ -49,67 +41,19 @@ public final class RedisHash {
   }
 
   /**
-   * One HSCAN step over a hashtable-encoded hash. Fields are visited in order of {@link #scanHash}; the cursor
-   * is the smallest hash value not visited yet. This call adds to {@code out} the fields whose hash is at
-   * least {@code cursor}, in hash order, at least {@code count} of them and always every field sharing the
-   * last hash taken, and returns the next cursor (0 when no field is left). Successive calls therefore cover
-   * the hash values [0, c1), [c1, c2), ... without gap or overlap, so a field present during the whole
+   * One HSCAN step over a hashtable-encoded hash (see {@link ScanIndex}): fields in order of {@link #scanHash},
+   * the cursor being the smallest hash value not visited yet, so that a field present during the whole
    * iteration is returned exactly once, whatever is added or removed between calls.
    *
    * @param cursor an unsigned 64-bit value; anything above 2^32-1 is past the end
    */
   public long scan(long cursor, long count, List<Key> out) {
-    if (Long.compareUnsigned(cursor, 0xFFFFFFFFL) > 0) return 0;
-    FieldMap map = (FieldMap) fields;
-    if (scanOrder == null || scanBuiltAtInsertions != map.insertions
-        || scanOrder.length > 2L * fields.size() + 64) {
-      buildScanIndex(map);
-    }
-    int i = lowerBound(scanOrder, ((cursor << 32) ^ Long.MIN_VALUE));
-    long taken = 0;
-    long lastHash = -1;
-    for (; i < scanOrder.length; i++) {
-      long packed = scanOrder[i] ^ Long.MIN_VALUE;
-      long hash = packed >>> 32;
-      if (taken >= count && hash != lastHash) return lastHash + 1;
-      Key field = scanKeys[(int) packed];
-      if (!fields.containsKey(field)) continue;
-      out.add(field);
-      taken++;
-      lastHash = hash;
-    }
+    if (scanIndex == null) scanIndex = new ScanIndex();
+    long insertions = ((FieldMap) fields).insertions;
+    long next = scanIndex.scan(cursor, count, insertions, fields.keySet(), fields::containsKey, out);
     // Iteration over: the index is not worth its memory until the next one starts.
-    scanOrder = null;
-    scanKeys = null;
-    return 0;
-  }
-
-  private void buildScanIndex(FieldMap map) {
-    int n = fields.size();
-    Key[] keys = new Key[n];
-    long[] order = new long[n];
-    int i = 0;
-    for (Key field : fields.keySet()) {
-      keys[i] = field;
-      order[i] = ((scanHash(field) << 32) | i) ^ Long.MIN_VALUE;
-      i++;
-    }
-    Arrays.sort(order);
-    scanKeys = keys;
-    scanOrder = order;
-    scanBuiltAtInsertions = map.insertions;
-  }
-
-  /** The first index whose value is ≥ target (signed order), or the length. */
-  private static int lowerBound(long[] sorted, long target) {
-    int lo = 0;
-    int hi = sorted.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (sorted[mid] < target) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    if (next == 0) scanIndex = null;
+    return next;
   }
 
   /**

@@ -76,6 +76,7 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
         .onMessage(Hold.class, this::onHold)
         .onMessage(ExpireTick.class, tick -> {
           state.activeExpireCycle(expireBudgetNanos);
+          state.blocked().expire(state);
           if (state.settings().hz() != hz) scheduleExpiry(state.settings().hz());
           return this;
         })
@@ -92,7 +93,19 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
       getContext().getLog().error("Command failed in slot range {}", state.index(), t);
       run.result().completeExceptionally(t);
     }
+    serveBlocked();
     return this;
+  }
+
+  /** After work that may have stored values under keys clients wait for (BLPOP ...): serve those clients. */
+  private void serveBlocked() {
+    if (!state.blocked().hasReadyKeys()) return;
+    state.tick();
+    try {
+      state.blocked().serveReady(state);
+    } catch (RuntimeException e) {
+      getContext().getLog().error("Serving blocked clients failed in slot range {}", state.index(), e);
+    }
   }
 
   private Behavior<Command> onHold(Hold hold) {
@@ -104,7 +117,10 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
 
   private Behavior<Command> held() {
     return Behaviors.receive(Command.class)
-        .onMessage(Released.class, released -> stash.unstashAll(this))
+        .onMessage(Released.class, released -> {
+          serveBlocked();
+          return stash.unstashAll(this);
+        })
         .onAnyMessage(message -> {
           stash.stash(message);
           return Behaviors.same();

@@ -302,6 +302,10 @@ class CommandIntrospectionTest {
     StringCommands.register(b);
     KeyCommands.register(b);
     HashCommands.register(b);
+    ListCommands.register(b);
+    BlockingCommands.register(b);
+    SetCommands.register(b);
+    SortedSetCommands.register(b);
     TransactionCommands.register(b);
     new ClusterCommands(null, null).register(b);
     return b.build();

@@ -39,10 +39,13 @@ final class DifferentialScripts {
   private static final String YEAR_2100 = "4102444800";
 
   static List<Script> all() {
-    return List.of(setOptions(), counters(), rangesAndAppend(), multiKeyStrings(), getexGetdel(), lcs(), keys(),
+    List<Script> all = new ArrayList<>(List.of(setOptions(), counters(), rangesAndAppend(), multiKeyStrings(),
+        getexGetdel(), lcs(), keys(),
         renameCopyTouch(), objectEncoding(), hashes(), bigHashes(), randomAndScan(), transactions(), watch(),
         errors(), crossSlot(), connectionAndServer(), commandIntrospection(), clusterCommands(), resp3(),
-        generated(20240611L, 800));
+        generated(20240611L, 800)));
+    all.addAll(DifferentialTypeScripts.all());
+    return all;
   }
 
   static Script setOptions() {

@@ -1,0 +1,244 @@
+package org.akkaredis.command;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.akkaredis.keyspace.BlockedClients;
+import org.akkaredis.keyspace.Db;
+import org.akkaredis.keyspace.Entry;
+import org.akkaredis.keyspace.HeldKeyspace;
+import org.akkaredis.keyspace.Key;
+import org.akkaredis.keyspace.KeyspaceAccess;
+import org.akkaredis.keyspace.RangeState;
+import org.akkaredis.keyspace.RedisList;
+import org.akkaredis.keyspace.RedisZSet;
+import org.akkaredis.keyspace.Slots;
+import org.akkaredis.keyspace.SpanningDb;
+import org.akkaredis.resp.Reply;
+
+/**
+ * BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP, BZPOPMIN, BZPOPMAX, BZMPOP. Each first tries at once, holding the
+ * range(s) of its keys; when every key is empty the client waits in those ranges ({@link BlockedClients}) until a
+ * value stored under one of the keys serves it (in blocking order), its timeout passes (checked on the range's
+ * periodic tick, as Redis checks on its cron), its slot moves away, or its connection closes. Inside EXEC they
+ * never wait: an empty key answers as a timeout would.
+ */
+public final class BlockingCommands {
+  private BlockingCommands() {}
+
+  private static final Reply TIMEOUT_NOT_FLOAT = Reply.error("ERR timeout is not a float or out of range");
+  private static final Reply TIMEOUT_NEGATIVE = Reply.error("ERR timeout is negative");
+  private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
+  private static final BigDecimal MAX_MS = BigDecimal.valueOf(Long.MAX_VALUE);
+
+  /** What a blocked command takes from one key that holds a value of its type: the reply to send. */
+  @FunctionalInterface
+  interface Take {
+    Reply from(Db db, byte[] key);
+  }
+
+  /**
+   * A parsed blocking command: its keys a[from..to), the value type it takes, and how. {@code otherKey} says the
+   * take also writes another key (BLMOVE's destination). A timeout answers a null array (even for BLMOVE, as
+   * Redis 7.0 does); {@code inMulti} is the answer to an empty key inside EXEC.
+   */
+  private record Blocking(int from, int to, Class<?> type, Take take, Reply inMulti, boolean otherKey) {}
+
+  /** Completes a waiter that must retry through its ranges (its destination lies in another range). */
+  private static final Reply RETRY = Reply.simple("retry");
+
+  public static void register(CommandTable.Builder b) {
+    b.add("blpop", -3, "write noscript blocking", 1, -2, 1, "list", "2.0.0",
+        "Remove and get the first element in a list, or block until one is available",
+        "O(N) where N is the number of provided keys.", node(a -> pop(a, true)));
+    b.add("brpop", -3, "write noscript blocking", 1, -2, 1, "list", "2.0.0",
+        "Remove and get the last element in a list, or block until one is available",
+        "O(N) where N is the number of provided keys.", node(a -> pop(a, false)));
+    b.add("blmove", 6, "write denyoom noscript blocking", 1, 2, 1, "list", "6.2.0",
+        "Pop an element from a list, push it to another list and return it; or block until one is available",
+        "O(1)", node(a -> {
+          Boolean from = ListCommands.side(a[3]);
+          Boolean to = ListCommands.side(a[4]);
+          if (from == null || to == null) return Reply.SYNTAX_ERROR;
+          return move(a, from, to);
+        }));
+    b.add("brpoplpush", 4, "write denyoom noscript blocking", 1, 2, 1, "list", "2.2.0",
+        "Pop an element from a list, push it to another list and return it; or block until one is available",
+        "O(1)", node(a -> move(a, false, true)));
+    b.add("blmpop", -5, "write blocking movablekeys", 0, 0, 0, "list", "7.0.0",
+        "Pop elements from a list, or block until one is available",
+        "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
+        node(a -> mpop(a, "left", "right", RedisList.class)));
+    b.add("bzpopmin", -3, "write noscript blocking fast", 1, -2, 1, "sorted-set", "5.0.0",
+        "Remove and return the member with the lowest score from one or more sorted sets, or block until one is"
+            + " available",
+        "O(log(N)) with N being the number of elements in the sorted set.", node(a -> zpop(a, true)));
+    b.add("bzpopmax", -3, "write noscript blocking fast", 1, -2, 1, "sorted-set", "5.0.0",
+        "Remove and return the member with the highest score from one or more sorted sets, or block until one is"
+            + " available",
+        "O(log(N)) with N being the number of elements in the sorted set.", node(a -> zpop(a, false)));
+    b.add("bzmpop", -5, "write blocking movablekeys", 0, 0, 0, "sorted-set", "7.0.0",
+        "Remove and return members with scores in a sorted set or block until one is available",
+        "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted"
+            + " set, and M being the number of elements popped.", node(a -> mpop(a, "min", "max", RedisZSet.class)));
+  }
+
+  // ---- the commands: what to take, from which keys --------------------------------------------------------
+
+  private static Object pop(byte[][] a, boolean left) {
+    return new Blocking(1, a.length - 1, RedisList.class, (db, key) -> {
+      RedisList list = TypedKeys.write(db, key, RedisList.class);
+      return Reply.array(Reply.bulk(key), ListCommands.popMany(db, key, list, left, 1).get(0));
+    }, Reply.NULL_ARRAY, false);
+  }
+
+  private static Object move(byte[][] a, boolean fromLeft, boolean toLeft) {
+    return new Blocking(1, 2, RedisList.class, (db, key) -> ListCommands.move(db, a[1], a[2], fromLeft, toLeft),
+        Reply.NULL, true);
+  }
+
+  private static Object zpop(byte[][] a, boolean min) {
+    return new Blocking(1, a.length - 1, RedisZSet.class,
+        (db, key) -> SortedSetCommands.popOne(db, key, TypedKeys.write(db, key, RedisZSet.class), min),
+        Reply.NULL_ARRAY, false);
+  }
+
+  /** BLMPOP / BZMPOP timeout numkeys key... side [COUNT count]. */
+  private static Object mpop(byte[][] a, String first, String second, Class<?> type) {
+    long[] parsed = new long[3];
+    Reply error = ListCommands.parseMpop(a, 2, first, second, parsed);
+    if (error != null) return error;
+    boolean firstSide = parsed[1] == 1;
+    long count = parsed[2];
+    byte[][] one = new byte[2][];
+    return new Blocking(3, (int) parsed[0], type, (db, key) -> {
+      one[1] = key;
+      return type == RedisList.class ? ListCommands.mpop(db, one, 1, 2, firstSide, count)
+          : SortedSetCommands.mpop(db, one, 1, 2, firstSide, count);
+    }, Reply.NULL_ARRAY, false);
+  }
+
+  // ---- running one ----------------------------------------------------------------------------------------
+
+  /**
+   * A blocking command's handler: parses the timeout (the last argument, or the first for BLMPOP/BZMPOP), then
+   * the rest ({@code parse} gives a {@link Blocking} or an error reply), then tries and, if need be, waits.
+   */
+  private static Handler.OfNode node(java.util.function.Function<byte[][], Object> parse) {
+    return (ctx, session, a) -> {
+      boolean timeoutFirst = Args.is(a[0], "blmpop") || Args.is(a[0], "bzmpop");
+      Object timeout = timeoutMs(a[timeoutFirst ? 1 : a.length - 1]);
+      if (timeout instanceof Reply error) return done(error);
+      Object parsed = parse.apply(a);
+      if (parsed instanceof Reply error) return done(error);
+      return run(ctx, session, a, (Blocking) parsed, (Long) timeout, -1);
+    };
+  }
+
+  /** Redis's getTimeoutFromObjectOrReply in seconds: a long double, in ms rounded up; 0 waits forever. */
+  static Object timeoutMs(byte[] arg) {
+    LongDouble seconds = LongDouble.parse(arg);
+    if (seconds == null) return TIMEOUT_NOT_FLOAT;
+    if (seconds.infinite()) return TIMEOUT_NEGATIVE;
+    BigDecimal ms = seconds.value().multiply(THOUSAND).setScale(0, RoundingMode.CEILING);
+    // Out of range, C's conversion to long long gives LLONG_MIN: "negative".
+    if (ms.signum() < 0 || ms.compareTo(MAX_MS) > 0) return TIMEOUT_NEGATIVE;
+    return ms.longValueExact();
+  }
+
+  /**
+   * Tries the command on its held ranges, and registers the client in them when it finds nothing. The deadline
+   * is absolute (0: none), or -1 to start {@code timeoutMs} from now.
+   */
+  private static CompletionStage<Reply> run(NodeContext ctx, Session session, byte[][] a, Blocking blocking,
+      long timeoutMs, long deadline) {
+    KeyspaceAccess keyspace = ctx.keyspace();
+    CommandSpec spec = ctx.commands().lookup(a[0]);
+    CommandRunner.KeyPlacement placement = CommandRunner.place(spec, a, keyspace);
+    if (placement.crossSlot()) return done(CommandRunner.CROSSSLOT);
+    if (placement.slot() >= 0) {
+      String refusal = keyspace.routing().refusal(placement.slot(), true, session.readonly);
+      if (refusal != null) return done(Reply.error(refusal));
+    }
+    boolean mayWait = !(keyspace instanceof HeldKeyspace);
+    // Served inside one range, a take that writes a key of another range cannot run there: the waiter retries.
+    boolean retry = blocking.otherKey() && placement.ranges().length > 1;
+    int dbIndex = session.db;
+    Waiter[] waiter = new Waiter[1];
+    return keyspace.holding(placement.ranges(), held -> {
+      Db db = new SpanningDb(held, keyspace.rangeCount(), dbIndex);
+      long now = held[0].now();
+      long until = deadline >= 0 ? deadline : timeoutMs == 0 ? 0 : now + timeoutMs;
+      try {
+        for (int i = blocking.from(); i < blocking.to(); i++) {
+          if (TypedKeys.write(db, a[i], blocking.type()) != null) return done(blocking.take().from(db, a[i]));
+        }
+      } catch (TypedKeys.WrongType e) {
+        return done(Reply.WRONGTYPE);
+      }
+      if (!mayWait) return done(blocking.inMulti());
+      if (until > 0 && until <= now) return done(Reply.NULL_ARRAY);
+      waiter[0] = new Waiter(blocking, until, placement.slot(), retry, session, ctx.clients());
+      for (RangeState state : held) {
+        List<Key> keys = new ArrayList<>();
+        for (int i = blocking.from(); i < blocking.to(); i++) {
+          if (keyspace.rangeOfSlot(Slots.slotOf(a[i])) == state.index()) keys.add(new Key(a[i]));
+        }
+        if (!keys.isEmpty()) state.blocked().block(waiter[0], dbIndex, keys);
+      }
+      return CompletableFuture.completedFuture((Reply) null);
+    }).thenCompose(reply -> reply != null ? done(reply) : waiter[0].reply.thenCompose(served -> served == RETRY
+        ? run(ctx, session, a, blocking, timeoutMs, waiter[0].deadline()) : done(served)));
+  }
+
+  private static CompletionStage<Reply> done(Reply reply) {
+    return CompletableFuture.completedFuture(reply);
+  }
+
+  /** A client blocked by one of these commands. */
+  static final class Waiter extends BlockedClients.Client {
+    final CompletableFuture<Reply> reply = new CompletableFuture<>();
+    private final Blocking blocking;
+    private final boolean retry;
+    private final Session session;
+    private final ClientDirectory clients;
+
+    Waiter(Blocking blocking, long deadline, int slot, boolean retry, Session session, ClientDirectory clients) {
+      super(deadline, slot);
+      this.blocking = blocking;
+      this.retry = retry;
+      this.session = session;
+      this.clients = clients;
+    }
+
+    @Override protected boolean canServe(Entry entry) {
+      return blocking.type().isInstance(entry.value);
+    }
+
+    @Override protected void serve(Db db, Key key) {
+      if (retry) {
+        reply.complete(RETRY);
+        return;
+      }
+      Reply result;
+      try {
+        result = blocking.take().from(db, key.bytes());
+      } catch (TypedKeys.WrongType e) {
+        result = Reply.WRONGTYPE;
+      }
+      reply.complete(result);
+    }
+
+    @Override protected void finish(String error) {
+      reply.complete(error == null ? Reply.NULL_ARRAY : Reply.error(error));
+    }
+
+    @Override protected boolean disconnected() {
+      return session.disconnected || session.closeRequested
+          || (clients != null && clients.sessions().stream().noneMatch(s -> s.id == session.id));
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package org.akkaredis.command;
+
+import org.akkaredis.keyspace.Db;
+import org.akkaredis.keyspace.Entry;
+import org.akkaredis.keyspace.Key;
+import org.akkaredis.resp.Reply;
+
+/**
+ * What the list, set and sorted-set commands share: typed lookups that answer WRONGTYPE by throwing
+ * {@link WrongType} (a command may read several keys before it changes anything), caught by {@link #keyed}.
+ */
+final class TypedKeys {
+  private TypedKeys() {}
+
+  /** Thrown by a typed lookup that meets another type; carries no stack trace. */
+  static final class WrongType extends RuntimeException {
+    static final WrongType INSTANCE = new WrongType();
+
+    private WrongType() {
+      super("WRONGTYPE", null, false, false);
+    }
+  }
+
+  /** A handler whose typed lookups may throw {@link WrongType}. */
+  static Handler keyed(Handler.Keyed handler) {
+    return (Handler.Keyed) (ctx, args) -> {
+      try {
+        return handler.run(ctx, args);
+      } catch (WrongType e) {
+        return Reply.WRONGTYPE;
+      }
+    };
+  }
+
+  /** The value of a key if it is of {@code type}, null if the key is absent (counts a hit or miss). */
+  static <T> T read(Db db, byte[] key, Class<T> type) {
+    return valueOf(db.lookup(new Key(key)), type);
+  }
+
+  /** As {@link #read} for a write: refreshes the access time but counts no hit or miss (lookupKeyWrite). */
+  static <T> T write(Db db, byte[] key, Class<T> type) {
+    Entry entry = db.peek(new Key(key));
+    if (entry != null) entry.lastAccess = db.now();
+    return valueOf(entry, type);
+  }
+
+  private static <T> T valueOf(Entry entry, Class<T> type) {
+    if (entry == null) return null;
+    if (!type.isInstance(entry.value)) throw WrongType.INSTANCE;
+    return type.cast(entry.value);
+  }
+
+  /** After an in-place change: deletes the key when the value became empty, else reports the change (WATCH). */
+  static void changed(Db db, byte[] key, boolean empty) {
+    if (empty) db.delete(new Key(key));
+    else db.modified(new Key(key));
+  }
+
+  /** Stores a value computed by a *STORE command: an empty one deletes the destination instead. */
+  static void store(Db db, byte[] key, Object value, boolean empty) {
+    if (empty) db.delete(new Key(key));
+    else db.put(new Key(key), value);
+  }
+
+  static final Reply MUST_BE_POSITIVE = Reply.error("ERR value is out of range, must be positive");
+  static final Reply COUNT_OUT_OF_RANGE = Reply.error(
+      "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
+  static final Reply OUT_OF_RANGE = Reply.error("ERR value is out of range");
+  static final Reply NUMKEYS_NOT_POSITIVE = Reply.error("ERR numkeys should be greater than 0");
+  static final Reply NEGATIVE_LIMIT = Reply.error("ERR LIMIT can't be negative");
+  /** {@code count} distinct positions out of {@code size}, in random order (a partial Fisher-Yates shuffle). */
+  static int[] distinctPositions(int size, int count, java.util.Random random) {
+    int[] positions = new int[size];
+    for (int i = 0; i < size; i++) positions[i] = i;
+    for (int i = 0; i < count; i++) {
+      int j = i + random.nextInt(size - i);
+      int t = positions[i];
+      positions[i] = positions[j];
+      positions[j] = t;
+    }
+    return java.util.Arrays.copyOf(positions, count);
+  }
+
+  static final Reply INVALID_CURSOR = Reply.error("ERR invalid cursor");
+  static final Reply EMPTY_SCAN = Reply.array(Reply.bulk("0"), Reply.EMPTY_ARRAY);
+
+  /**
+   * SSCAN's and ZSCAN's [MATCH pattern] [COUNT count]; {@code count} is -1 when COUNT was no integer. Null on a
+   * syntax error (an unknown option, a missing value, COUNT below 1).
+   */
+  record ScanOptions(long count, byte[] pattern) {
+    static ScanOptions parse(byte[][] a, int from) {
+      long count = 10;
+      byte[] pattern = null;
+      for (int i = from; i < a.length; i += 2) {
+        boolean hasValue = i + 1 < a.length;
+        if (Args.is(a[i], "count") && hasValue) {
+          Long parsed = Args.parseLong(a[i + 1]);
+          if (parsed == null) return new ScanOptions(-1, null);
+          if (parsed < 1) return null;
+          count = parsed;
+        } else if (Args.is(a[i], "match") && hasValue) {
+          byte[] p = a[i + 1];
+          pattern = p.length == 1 && p[0] == '*' ? null : p;
+        } else {
+          return null;
+        }
+      }
+      return new ScanOptions(count, pattern);
+    }
+
+    boolean matches(byte[] member) {
+      return pattern == null || Args.globMatch(pattern, member, false);
+    }
+  }
+}

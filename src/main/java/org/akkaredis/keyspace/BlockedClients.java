@@ -1,0 +1,143 @@
+package org.akkaredis.keyspace;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The clients blocked (BLPOP, BZPOPMIN, ...) on keys of one slot range: a FIFO queue per key, and the keys that
+ * became ready since the last serving. A key becomes ready when a value is stored under it; the range then serves
+ * its queue in blocking order while the key has something to give ({@link #serveReady}). Timeouts, disconnected
+ * clients and slots this node stopped serving are handled on the range's periodic tick ({@link #expire}).
+ * A client blocked on keys of several ranges (standalone mode) waits in each; the first to serve it claims it.
+ */
+public final class BlockedClients {
+
+  /** One blocked command. Subclasses say what serving means; a client is served, timed out or dropped once. */
+  public abstract static class Client {
+    private final AtomicBoolean finished = new AtomicBoolean();
+    /** Absolute unix ms, or 0 to wait forever. */
+    final long deadline;
+    final int slot;
+
+    protected Client(long deadline, int slot) {
+      this.deadline = deadline;
+      this.slot = slot;
+    }
+
+    /** Whether the key's current value is something this client can take (right type, not empty). */
+    protected abstract boolean canServe(Entry entry);
+
+    /** Takes from the key and answers the client; called once, after {@link #canServe} and a successful claim. */
+    protected abstract void serve(Db db, Key key);
+
+    /** Answers the client without a value (timeout) or with a refusal (the slot moved): an error text or null. */
+    protected abstract void finish(String error);
+
+    /** True once the client's connection is gone. */
+    protected abstract boolean disconnected();
+
+    /** Makes this client finished; false if another range (or the timeout) finished it first. */
+    public boolean claim() {
+      return finished.compareAndSet(false, true);
+    }
+
+    public boolean finished() {
+      return finished.get();
+    }
+
+    public long deadline() {
+      return deadline;
+    }
+  }
+
+  private record Waiting(int db, Key key) {}
+
+  private final Map<Waiting, ArrayDeque<Client>> queues = new HashMap<>();
+  private final LinkedHashSet<Waiting> ready = new LinkedHashSet<>();
+
+  /** Blocks a client on keys of this range (in database {@code db}). */
+  public void block(Client client, int db, List<Key> keys) {
+    for (Key key : keys) queues.computeIfAbsent(new Waiting(db, key), k -> new ArrayDeque<>()).add(client);
+  }
+
+  /** Called for every value stored under a key: a key somebody waits for becomes ready. */
+  void stored(int db, Key key) {
+    if (queues.isEmpty()) return;
+    Waiting waiting = new Waiting(db, key);
+    if (queues.containsKey(waiting)) ready.add(waiting);
+  }
+
+  public boolean hasReadyKeys() {
+    return !ready.isEmpty();
+  }
+
+  /** Clients still waiting in this range (a client on two keys counts twice); for tests and INFO. */
+  public int waiting() {
+    int n = 0;
+    for (ArrayDeque<Client> queue : queues.values()) {
+      for (Client c : queue) if (!c.finished()) n++;
+    }
+    return n;
+  }
+
+  /**
+   * Serves the clients waiting on ready keys, oldest first, while each key has something to give. Serving may
+   * make other keys ready (BLMOVE pushes); they are served in the same call.
+   */
+  public void serveReady(RangeState state) {
+    while (!ready.isEmpty()) {
+      Iterator<Waiting> first = ready.iterator();
+      Waiting waiting = first.next();
+      first.remove();
+      ArrayDeque<Client> queue = queues.get(waiting);
+      if (queue == null) continue;
+      Db db = state.db(waiting.db());
+      for (Iterator<Client> it = queue.iterator(); it.hasNext(); ) {
+        Client client = it.next();
+        if (client.finished()) {
+          it.remove();
+          continue;
+        }
+        Entry entry = db.peek(waiting.key());
+        if (entry == null) break;
+        if (!client.canServe(entry) || client.disconnected() || !client.claim()) continue;
+        it.remove();
+        client.serve(db, waiting.key());
+      }
+      if (queue.isEmpty()) queues.remove(waiting);
+    }
+  }
+
+  /**
+   * The periodic check: clients past their deadline get their timeout answer, clients whose slot this node no
+   * longer serves get the redirection, disconnected clients are dropped; finished ones leave the queues.
+   */
+  public void expire(RangeState state) {
+    if (queues.isEmpty()) return;
+    long now = state.now();
+    SlotRouting routing = state.routing();
+    List<Client> timedOut = new ArrayList<>();
+    for (Iterator<ArrayDeque<Client>> queuesLeft = queues.values().iterator(); queuesLeft.hasNext(); ) {
+      ArrayDeque<Client> queue = queuesLeft.next();
+      for (Iterator<Client> it = queue.iterator(); it.hasNext(); ) {
+        Client client = it.next();
+        String refusal = client.slot >= 0 ? routing.refusal(client.slot, true, false) : null;
+        boolean late = client.deadline > 0 && client.deadline <= now;
+        if (!client.finished() && (late || refusal != null || client.disconnected()) && client.claim()) {
+          // A disconnected client is answered too: its connection ends once its command does.
+          if (refusal != null) client.finish(refusal);
+          else timedOut.add(client);
+        }
+        if (client.finished()) it.remove();
+      }
+      if (queue.isEmpty()) queuesLeft.remove();
+    }
+    for (Client client : timedOut) client.finish(null);
+  }
+}

@@ -1,0 +1,94 @@
+package org.akkaredis.keyspace;
+
+import java.util.Arrays;
+
+/**
+ * A list value: a ring buffer of elements, O(1) at both ends and by index. Redis 7.0 reports every list as
+ * {@code quicklist}, whatever its size.
+ */
+public final class RedisList {
+  private byte[][] items = new byte[8][];
+  private int head;
+  private int size;
+
+  public int size() {
+    return size;
+  }
+
+  public byte[] get(int index) {
+    return items[(head + index) & (items.length - 1)];
+  }
+
+  public void set(int index, byte[] value) {
+    items[(head + index) & (items.length - 1)] = value;
+  }
+
+  public void push(boolean left, byte[] value) {
+    grow();
+    if (left) {
+      head = (head - 1) & (items.length - 1);
+      items[head] = value;
+    } else {
+      items[(head + size) & (items.length - 1)] = value;
+    }
+    size++;
+  }
+
+  /** Removes and returns the first (left) or last element; the list must not be empty. */
+  public byte[] pop(boolean left) {
+    int at = left ? head : (head + size - 1) & (items.length - 1);
+    byte[] value = items[at];
+    items[at] = null;
+    if (left) head = (head + 1) & (items.length - 1);
+    size--;
+    return value;
+  }
+
+  /** Inserts before position {@code index} (0..size), shifting the later elements. */
+  public void insert(int index, byte[] value) {
+    push(false, value);
+    for (int i = size - 1; i > index; i--) set(i, get(i - 1));
+    set(index, value);
+  }
+
+  /** Removes the element at {@code index}, shifting the later elements. */
+  public void remove(int index) {
+    for (int i = index; i < size - 1; i++) set(i, get(i + 1));
+    pop(false);
+  }
+
+  /** Keeps only the elements from {@code start} to {@code end} inclusive (0 ≤ start ≤ end < size). */
+  public void trim(int start, int end) {
+    for (int i = size - 1; i > end; i--) pop(false);
+    for (int i = 0; i < start; i++) pop(true);
+  }
+
+  public RedisList copy() {
+    RedisList copy = new RedisList();
+    copy.items = new byte[items.length][];
+    for (int i = 0; i < size; i++) copy.items[i] = get(i);
+    copy.size = size;
+    return copy;
+  }
+
+  private void grow() {
+    if (size < items.length) return;
+    byte[][] bigger = new byte[items.length * 2][];
+    for (int i = 0; i < size; i++) bigger[i] = get(i);
+    items = bigger;
+    head = 0;
+  }
+
+  @Override public String toString() {
+    StringBuilder text = new StringBuilder("[");
+    for (int i = 0; i < size; i++) text.append(i == 0 ? "" : ", ").append(new String(get(i)));
+    return text.append(']').toString();
+  }
+
+  /** The elements in order; for tests. */
+  public byte[][] toArray() {
+    byte[][] out = new byte[size][];
+    for (int i = 0; i < size; i++) out[i] = get(i);
+    return Arrays.copyOf(out, size);
+  }
+}

@@ -1,0 +1,308 @@
+package org.akkaredis.keyspace;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A sorted set value: a map from member to its node, and a skip list ordered by (score, member bytes) whose links
+ * carry spans, so that lookups by score, by member range and by rank are all O(log n), as in Redis's zskiplist.
+ * Scores compare as C doubles do (-0 equals 0; NaN never gets in). {@code listpack} records the encoding Redis
+ * would report; the order is the same in both, only OBJECT ENCODING and ZSCAN see it.
+ */
+public final class RedisZSet {
+  private static final int MAX_LEVEL = 32;
+
+  /**
+   * One member in the skip list. On level i it links forward to the node {@code span(i)} positions on. Level 0's
+   * link is a field: three nodes in four have no other level, and then no arrays.
+   */
+  public static final class Node {
+    public final Key member;
+    public final double score;
+    Node prev;
+    private Node next0;
+    private int span0;
+    private final Node[] upper;
+    private final int[] upperSpans;
+
+    Node(Key member, double score, int levels) {
+      this.member = member;
+      this.score = score;
+      this.upper = levels > 1 ? new Node[levels - 1] : null;
+      this.upperSpans = levels > 1 ? new int[levels - 1] : null;
+    }
+
+    Node forward(int level) {
+      return level == 0 ? next0 : upper[level - 1];
+    }
+
+    void forward(int level, Node node) {
+      if (level == 0) next0 = node;
+      else upper[level - 1] = node;
+    }
+
+    int span(int level) {
+      return level == 0 ? span0 : upperSpans[level - 1];
+    }
+
+    void span(int level, int span) {
+      if (level == 0) span0 = span;
+      else upperSpans[level - 1] = span;
+    }
+
+    /** The following node in ascending order, or null. */
+    public Node next() {
+      return next0;
+    }
+
+    /** The preceding node, or null. */
+    public Node prev() {
+      return prev;
+    }
+  }
+
+  private final HashMap<Key, Node> nodes = new HashMap<>();
+  private final Node head = new Node(null, 0, MAX_LEVEL);
+  private Node tail;
+  private int level = 1;
+  /** Nodes in the skip list (the map may briefly hold a member being re-linked). */
+  private int length;
+  private boolean listpack;
+  private long insertions;
+  private ScanIndex scan;
+
+  /** A new sorted set in the encoding Redis picks for its first member (zsetTypeCreate). */
+  public RedisZSet(long maxListpackEntries, long maxListpackValue, int firstMemberLength) {
+    listpack = maxListpackEntries > 0 && firstMemberLength <= maxListpackValue;
+  }
+
+  public int size() {
+    return nodes.size();
+  }
+
+  public String encoding() {
+    return listpack ? "listpack" : "skiplist";
+  }
+
+  public boolean isListpack() {
+    return listpack;
+  }
+
+  /** The score of a member, or null. */
+  public Double score(Key member) {
+    Node node = nodes.get(member);
+    return node == null ? null : node.score;
+  }
+
+  /**
+   * Sets a member's score (adding the member if new), converting to skiplist as Redis's zsetAdd does before an
+   * insertion past the limits. A listpack keeps no negative zero. Returns true if the member was new.
+   */
+  public boolean put(Key member, double score, long maxListpackEntries, long maxListpackValue) {
+    Node old = nodes.get(member);
+    if (old == null && listpack
+        && (nodes.size() + 1 > maxListpackEntries || member.bytes().length > maxListpackValue)) {
+      listpack = false;
+    }
+    if (listpack && score == 0) score = 0.0;
+    if (old != null) {
+      if (old.score == score) return false;
+      unlink(old);
+    } else {
+      insertions++;
+    }
+    nodes.put(member, insert(member, score));
+    return old == null;
+  }
+
+  public boolean remove(Key member) {
+    Node node = nodes.remove(member);
+    if (node == null) return false;
+    unlink(node);
+    return true;
+  }
+
+  /** After a *STORE built this set: the encoding Redis converts the result to (zsetConvertToListpackIfNeeded). */
+  public void fitEncoding(long maxListpackEntries, long maxListpackValue) {
+    int longest = 0;
+    for (Key member : nodes.keySet()) longest = Math.max(longest, member.bytes().length);
+    listpack = nodes.size() <= maxListpackEntries && longest <= maxListpackValue;
+  }
+
+  public Node first() {
+    return head.forward(0);
+  }
+
+  public Node last() {
+    return tail;
+  }
+
+  /** The node at a 0-based rank, or null when out of range. */
+  public Node byRank(long rank) {
+    if (rank < 0 || rank >= length) return null;
+    long traversed = 0;
+    Node x = head;
+    for (int i = level - 1; i >= 0; i--) {
+      while (x.forward(i) != null && traversed + x.span(i) <= rank + 1) {
+        traversed += x.span(i);
+        x = x.forward(i);
+      }
+      if (traversed == rank + 1) return x;
+    }
+    return null;
+  }
+
+  /** The 0-based rank of a member, or -1 when absent. */
+  public long rank(Key member) {
+    Node node = nodes.get(member);
+    if (node == null) return -1;
+    long rank = 0;
+    Node x = head;
+    for (int i = level - 1; i >= 0; i--) {
+      while (x.forward(i) != null && compare(x.forward(i), node.score, member) <= 0) {
+        rank += x.span(i);
+        x = x.forward(i);
+      }
+      if (x == node) return rank - 1;
+    }
+    return -1;
+  }
+
+  /** The first node at or after a position: the first whose score is above {@code min} (or equal, if inclusive). */
+  public Node firstWithScore(double min, boolean exclusive) {
+    Node x = head;
+    for (int i = level - 1; i >= 0; i--) {
+      for (Node f = x.forward(i); f != null && (exclusive ? f.score <= min : f.score < min); f = x.forward(i)) x = f;
+    }
+    return x.forward(0);
+  }
+
+  /** The last node whose score is below {@code max} (or equal, if inclusive), or null. */
+  public Node lastWithScore(double max, boolean exclusive) {
+    Node x = head;
+    for (int i = level - 1; i >= 0; i--) {
+      for (Node f = x.forward(i); f != null && (exclusive ? f.score < max : f.score <= max); f = x.forward(i)) x = f;
+    }
+    return x == head ? null : x;
+  }
+
+  /**
+   * The first node whose member is after {@code min} in byte order (or equal, if inclusive); null min means "-".
+   * Meaningful when all scores are equal, as ZRANGEBYLEX requires.
+   */
+  public Node firstWithMember(byte[] min, boolean exclusive) {
+    Node x = head;
+    for (int i = level - 1; i >= 0; i--) {
+      if (min == null) break;
+      for (Node f = x.forward(i); f != null && below(f.member.bytes(), min, exclusive); f = x.forward(i)) x = f;
+    }
+    return x.forward(0);
+  }
+
+  /** The last node whose member is before {@code max} (or equal, if inclusive); null max means "+". */
+  public Node lastWithMember(byte[] max, boolean exclusive) {
+    Node x = head;
+    for (int i = level - 1; i >= 0; i--) {
+      for (Node f = x.forward(i); f != null && (max == null || !below(max, f.member.bytes(), exclusive));
+          f = x.forward(i)) {
+        x = f;
+      }
+    }
+    return x == head ? null : x;
+  }
+
+  /** a < b, or a ≤ b when {@code orEqual}. */
+  private static boolean below(byte[] a, byte[] b, boolean orEqual) {
+    int c = java.util.Arrays.compareUnsigned(a, b);
+    return orEqual ? c <= 0 : c < 0;
+  }
+
+  /** One ZSCAN step over a skiplist-encoded set (see {@link ScanIndex}). */
+  public long scan(long cursor, long count, List<Key> out) {
+    if (scan == null) scan = new ScanIndex();
+    long next = scan.scan(cursor, count, insertions, nodes.keySet(), nodes::containsKey, out);
+    if (next == 0) scan = null;
+    return next;
+  }
+
+  public RedisZSet copy() {
+    RedisZSet copy = new RedisZSet(1, 1, 0);
+    for (Node n = first(); n != null; n = n.next()) copy.nodes.put(n.member, copy.insert(n.member, n.score));
+    copy.listpack = listpack;
+    return copy;
+  }
+
+  // ---- the skip list ----------------------------------------------------------------------------------------
+
+  private static int compare(Node node, double score, Key member) {
+    if (node.score < score) return -1;
+    if (node.score > score) return 1;
+    return node.member.compareTo(member);
+  }
+
+  private static int randomLevel() {
+    int lvl = 1;
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    while (lvl < MAX_LEVEL && random.nextInt(4) == 0) lvl++;
+    return lvl;
+  }
+
+  private Node insert(Key member, double score) {
+    Node[] update = new Node[MAX_LEVEL];
+    int[] rank = new int[MAX_LEVEL];
+    Node x = head;
+    for (int i = level - 1; i >= 0; i--) {
+      rank[i] = i == level - 1 ? 0 : rank[i + 1];
+      while (x.forward(i) != null && compare(x.forward(i), score, member) < 0) {
+        rank[i] += x.span(i);
+        x = x.forward(i);
+      }
+      update[i] = x;
+    }
+    int lvl = randomLevel();
+    if (lvl > level) {
+      for (int i = level; i < lvl; i++) {
+        rank[i] = 0;
+        update[i] = head;
+        update[i].span(i, length);
+      }
+      level = lvl;
+    }
+    Node node = new Node(member, score, lvl);
+    for (int i = 0; i < lvl; i++) {
+      node.forward(i, update[i].forward(i));
+      update[i].forward(i, node);
+      node.span(i, update[i].span(i) - (rank[0] - rank[i]));
+      update[i].span(i, (rank[0] - rank[i]) + 1);
+    }
+    for (int i = lvl; i < level; i++) update[i].span(i, update[i].span(i) + 1);
+    node.prev = update[0] == head ? null : update[0];
+    if (node.forward(0) != null) node.forward(0).prev = node;
+    else tail = node;
+    length++;
+    return node;
+  }
+
+  /** Removes a node that is in the list; {@code nodes} is left to the caller. */
+  private void unlink(Node node) {
+    Node[] update = new Node[MAX_LEVEL];
+    Node x = head;
+    for (int i = level - 1; i >= 0; i--) {
+      while (x.forward(i) != null && compare(x.forward(i), node.score, node.member) < 0) x = x.forward(i);
+      update[i] = x;
+    }
+    for (int i = 0; i < level; i++) {
+      if (update[i].forward(i) == node) {
+        update[i].span(i, update[i].span(i) + node.span(i) - 1);
+        update[i].forward(i, node.forward(i));
+      } else {
+        update[i].span(i, update[i].span(i) - 1);
+      }
+    }
+    if (node.forward(0) != null) node.forward(0).prev = node.prev;
+    else tail = node.prev;
+    length--;
+    while (level > 1 && head.forward(level - 1) == null) level--;
+  }
+}

@@ -1,0 +1,175 @@
+package org.akkaredis.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.LMoveArgs;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.protocol.ProtocolVersion;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.akkaredis.it.support.Await;
+import org.akkaredis.it.support.RedisEndpoint;
+import org.akkaredis.it.support.Servers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The blocking pops with several Lettuce connections on a standalone node: clients are served in the order they
+ * blocked, woken by pushes from other connections and by EXEC, and time out. A client counts as blocked once
+ * CLIENT LIST shows its blocking command (polled, never slept on).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BlockingTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private RedisEndpoint node;
+  private RedisClient client;
+  private final List<StatefulRedisConnection<String, String>> connections = new ArrayList<>();
+
+  @BeforeAll
+  void start() {
+    node = Servers.standalone(Map.of());
+    client = RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(node.port()).withTimeout(TIMEOUT)
+        .build());
+    client.setOptions(ClientOptions.builder().protocolVersion(ProtocolVersion.RESP2).build());
+  }
+
+  @AfterAll
+  void stop() {
+    if (client != null) client.shutdown(Duration.ZERO, TIMEOUT);
+    if (node != null) node.close();
+  }
+
+  @BeforeEach
+  void flush() {
+    connect().sync().flushall();
+  }
+
+  @AfterEach
+  void closeConnections() {
+    connections.forEach(StatefulRedisConnection::close);
+    connections.clear();
+  }
+
+  private StatefulRedisConnection<String, String> connect() {
+    StatefulRedisConnection<String, String> connection = client.connect();
+    connections.add(connection);
+    return connection;
+  }
+
+  /** Waits until {@code n} clients are blocked in {@code command}. */
+  private void awaitBlocked(RedisCommands<String, String> observer, String command, int n) {
+    Await.until(n + " clients blocked in " + command, TIMEOUT,
+        () -> observer.clientList().split("cmd=" + command + "\\b", -1).length - 1 == n, observer::clientList);
+  }
+
+  private static <T> T get(RedisFuture<T> future) throws Exception {
+    return future.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  @Test
+  void clientsAreServedInTheOrderTheyBlocked() throws Exception {
+    RedisCommands<String, String> pusher = connect().sync();
+    RedisFuture<KeyValue<String, String>> first = connect().async().blpop(0, "{q}a", "{q}b");
+    awaitBlocked(pusher, "blpop", 1);
+    RedisFuture<KeyValue<String, String>> second = connect().async().brpop(0, "{q}b");
+    awaitBlocked(pusher, "brpop", 1);
+    assertEquals(3, pusher.rpush("{q}b", "x", "y", "z"));
+    assertEquals(KeyValue.just("{q}b", "x"), get(first));
+    assertEquals(KeyValue.just("{q}b", "z"), get(second));
+    assertEquals(List.of("y"), pusher.lrange("{q}b", 0, -1));
+  }
+
+  @Test
+  void keysInDifferentRangesWakeTheSameClientOnce() throws Exception {
+    RedisCommands<String, String> pusher = connect().sync();
+    // Standalone: foo (slot 12182) and bar (slot 5061) live in different slot ranges.
+    RedisFuture<KeyValue<String, String>> waiting = connect().async().blpop(0, "foo", "bar");
+    awaitBlocked(pusher, "blpop", 1);
+    pusher.rpush("bar", "1");
+    pusher.rpush("foo", "2");
+    assertEquals(KeyValue.just("bar", "1"), get(waiting));
+    assertEquals(List.of("2"), pusher.lrange("foo", 0, -1));
+  }
+
+  @Test
+  void aTransactionWakesTheClientWithWhatIsLeftAfterExec() throws Exception {
+    RedisCommands<String, String> pusher = connect().sync();
+    RedisFuture<String> moved = connect().async().blmove("{m}src", "{m}dst", LMoveArgs.Builder.leftRight(), 0);
+    awaitBlocked(pusher, "blmove", 1);
+    pusher.multi();
+    pusher.lpush("{m}src", "a", "b");
+    pusher.lpop("{m}src");
+    assertEquals(2, pusher.exec().size());
+    assertEquals("a", get(moved));
+    assertEquals(List.of("a"), pusher.lrange("{m}dst", 0, -1));
+    assertEquals(0, pusher.exists("{m}src"));
+  }
+
+  @Test
+  void aMoveToAKeyInAnotherRangeIsServedToo() throws Exception {
+    RedisCommands<String, String> pusher = connect().sync();
+    RedisFuture<String> moved = connect().async().brpoplpush(0, "foo", "bar");
+    awaitBlocked(pusher, "brpoplpush", 1);
+    pusher.rpush("foo", "v");
+    assertEquals("v", get(moved));
+    assertEquals(List.of("v"), pusher.lrange("bar", 0, -1));
+  }
+
+  @Test
+  void sortedSetPopsWakeOnZadd() throws Exception {
+    RedisCommands<String, String> pusher = connect().sync();
+    RedisFuture<KeyValue<String, ScoredValue<String>>> max = connect().async().bzpopmax(0, "{z}s");
+    awaitBlocked(pusher, "bzpopmax", 1);
+    pusher.zadd("{z}s", 1.0, "one", 2.5, "two");
+    assertEquals(KeyValue.just("{z}s", ScoredValue.just(2.5, "two")), get(max));
+    assertEquals(List.of("one"), pusher.zrange("{z}s", 0, -1));
+  }
+
+  @Test
+  void aTimeoutAnswersNullAndLeavesNothingBehind() throws Exception {
+    RedisCommands<String, String> c = connect().sync();
+    assertNull(c.blpop(0.05, "{t}none"));
+    assertNull(c.bzpopmin(0.05, "{t}none"));
+    // A later push is not taken by the client that timed out.
+    c.rpush("{t}none", "kept");
+    assertEquals(List.of("kept"), c.lrange("{t}none", 0, -1));
+  }
+
+  @Test
+  void insideExecABlockingPopDoesNotWait() {
+    RedisCommands<String, String> c = connect().sync();
+    c.multi();
+    c.blpop(0, "{e}empty");
+    assertEquals(1, c.exec().size());
+  }
+
+  @Test
+  void errorsComeBeforeAnyWaiting() {
+    RedisCommands<String, String> c = connect().sync();
+    c.set("{w}str", "x");
+    RedisCommandExecutionException wrong = assertThrows(RedisCommandExecutionException.class,
+        () -> c.blpop(0, "{w}str"));
+    assertEquals("WRONGTYPE Operation against a key holding the wrong kind of value", wrong.getMessage());
+    RedisCommandExecutionException negative = assertThrows(RedisCommandExecutionException.class,
+        () -> c.blpop(-1, "{w}l"));
+    assertEquals("ERR timeout is negative", negative.getMessage());
+  }
+}
