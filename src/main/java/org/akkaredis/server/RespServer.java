@@ -99,6 +99,11 @@ public final class RespServer {
     clients.add(session, killSwitch);
     Flow<ByteString, ByteString, NotUsed> flow = Flow.of(ByteString.class)
         .via(killSwitch.flow())
+        .watchTermination((notUsed, inputDone) -> {
+          // The client closed its side: a command blocked for it (BLPOP ...) must give up, not take an element.
+          inputDone.whenComplete((done, failure) -> session.disconnected = true);
+          return notUsed;
+        })
         .mapAsync(1, client::onRead)
         .takeWhile(output -> !output.close(), true)
         .map(ClientConnection.Output::bytes)

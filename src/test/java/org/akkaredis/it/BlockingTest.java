@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.akkaredis.it.support.Await;
 import org.akkaredis.it.support.RedisEndpoint;
+import org.akkaredis.it.support.RespConnection;
 import org.akkaredis.it.support.Servers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -82,6 +83,18 @@ class BlockingTest {
 
   private static <T> T get(RedisFuture<T> future) throws Exception {
     return future.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aClientThatHangsUpWhileBlockedTakesNothing() {
+    RedisCommands<String, String> pusher = connect().sync();
+    try (RespConnection gone = RespConnection.open(node.port())) {
+      gone.send("BLPOP", "{q}gone", "0");
+      awaitBlocked(pusher, "blpop", 1);
+    }
+    awaitBlocked(pusher, "blpop", 0);
+    assertEquals(1, pusher.rpush("{q}gone", "kept"));
+    assertEquals(List.of("kept"), pusher.lrange("{q}gone", 0, -1));
   }
 
   @Test
