@@ -182,6 +182,8 @@ public final class BlockingCommands {
       if (!mayWait) return done(blocking.inMulti());
       if (until > 0 && until <= now) return done(Reply.NULL_ARRAY);
       waiter[0] = new Waiter(blocking, until, placement.slot(), retry, session, ctx.clients());
+      session.blocked = true;
+      waiter[0].reply.whenComplete((served, failure) -> session.blocked = false);
       for (RangeState state : held) {
         List<Key> keys = new ArrayList<>();
         for (int i = blocking.from(); i < blocking.to(); i++) {

@@ -33,6 +33,8 @@ public final class Session {
   public volatile boolean closeRequested;
   /** Set when the client's side of the connection is gone, even while a command (BLPOP) still runs for it. */
   public volatile boolean disconnected;
+  /** Waiting in a blocking command (BLPOP ...): INFO's blocked_clients, CLIENT LIST's 'b'. */
+  public volatile boolean blocked;
 
   /** Commands queued since MULTI, or null outside a transaction. */
   public List<byte[][]> multiQueue;
@@ -76,6 +78,7 @@ public final class Session {
   public String flags() {
     StringBuilder flags = new StringBuilder();
     if (multiQueue != null) flags.append('x');
+    if (blocked) flags.append('b');
     if (readonly) flags.append('r');
     if (noEvict) flags.append('e');
     return flags.length() == 0 ? "N" : flags.toString();

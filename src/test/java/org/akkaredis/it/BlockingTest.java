@@ -3,6 +3,7 @@ package org.akkaredis.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
@@ -102,6 +103,8 @@ class BlockingTest {
     RedisCommands<String, String> pusher = connect().sync();
     RedisFuture<KeyValue<String, String>> first = connect().async().blpop(0, "{q}a", "{q}b");
     awaitBlocked(pusher, "blpop", 1);
+    assertTrue(pusher.info("clients").contains("\r\nblocked_clients:1\r\n"));
+    assertTrue(pusher.clientList().contains(" flags=b "), pusher.clientList());
     RedisFuture<KeyValue<String, String>> second = connect().async().brpop(0, "{q}b");
     awaitBlocked(pusher, "brpop", 1);
     assertEquals(3, pusher.rpush("{q}b", "x", "y", "z"));
