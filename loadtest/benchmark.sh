@@ -4,11 +4,12 @@
 # servers taking turns test by test, ROUNDS times (default 3); the median of each is printed, as this
 # machine's neighbours move single runs by 10-20%.
 #   loadtest/benchmark.sh [requests per test, default 200000] [clients, default 50]
+#   TESTS="lpush rpop sadd zadd lrange_100" loadtest/benchmark.sh   (redis-benchmark -t names; default set get incr hset)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REQUESTS=${1:-200000}
 CLIENTS=${2:-50}
-TESTS="set get incr hset"
+TESTS=${TESTS:-set get incr hset}
 ROUNDS=${ROUNDS:-3}
 REDIS_PORT=${REDIS_PORT:-16379}
 NODE_PORT=${NODE_PORT:-16380}

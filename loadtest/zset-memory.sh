@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Bytes per element of one large sorted set, redis-server beside a node (both standalone, on loopback):
+# INFO memory's used_memory before and after ZADD of MEMBERS members (default 1000000, 1000 per command,
+# scores 0..N-1, members "member:<i>"), divided by MEMBERS. The node's used_memory is the JVM heap in use,
+# read after a full GC (jcmd GC.run) on both sides of the load, so it counts live data only.
+#   loadtest/zset-memory.sh [members]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MEMBERS=${1:-1000000}
+REDIS_PORT=${REDIS_PORT:-16381}
+NODE_PORT=${NODE_PORT:-16382}
+JAR=target/akka-redis-cluster.jar
+WORK=$(mktemp -d)
+[ -f "$JAR" ] || mvn -B -q -DskipTests package
+
+cleanup() {
+  redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+  [ -n "${NODE_PID:-}" ] && kill "$NODE_PID" 2>/dev/null && wait "$NODE_PID" 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+  --dir "$WORK" --logfile "$WORK/redis.log"
+java -jar "$JAR" --port "$NODE_PORT" --bind 127.0.0.1 --cluster-enabled no --appendonly no --dir "$WORK" \
+  > "$WORK/node.log" 2>&1 &
+NODE_PID=$!
+for port in "$REDIS_PORT" "$NODE_PORT"; do
+  for _ in $(seq 1 200); do redis-cli -p "$port" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
+done
+
+# The ZADD commands in RESP, 1000 members each.
+awk -v n="$MEMBERS" 'BEGIN {
+  for (start = 0; start < n; start += 1000) {
+    end = start + 1000 > n ? n : start + 1000
+    printf "*%d\r\n$4\r\nZADD\r\n$1\r\nz\r\n", 2 + 2 * (end - start)
+    for (i = start; i < end; i++) { s = i ""; m = "member:" i; printf "$%d\r\n%s\r\n$%d\r\n%s\r\n", length(s), s, length(m), m }
+  }
+}' > "$WORK/zadd.resp"
+
+used() {
+  [ "$1" = "$NODE_PORT" ] && jcmd "$NODE_PID" GC.run > /dev/null
+  redis-cli -p "$1" info memory | tr -d '\r' | awk -F: '$1 == "used_memory" { print $2 }'
+}
+
+printf '%-8s %12s %12s %16s\n' server members zcard bytes-per-member
+for port in "$REDIS_PORT" "$NODE_PORT"; do
+  before=$(used "$port")
+  redis-cli -p "$port" --pipe < "$WORK/zadd.resp" > /dev/null
+  after=$(used "$port")
+  name=$([ "$port" = "$REDIS_PORT" ] && echo redis || echo node)
+  awk -v s="$name" -v n="$MEMBERS" -v c="$(redis-cli -p "$port" zcard z)" -v b="$before" -v a="$after" \
+    'BEGIN { printf "%-8s %12d %12d %16.1f\n", s, n, c, (a - b) / n }'
+done
+echo "(redis-server $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'): used_memory; node: JVM heap in use" \
+  "after a full GC, $(java -version 2>&1 | head -1))"
