@@ -9,25 +9,7 @@ cd "$(dirname "$0")/.."
 MEMBERS=${1:-1000000}
 REDIS_PORT=${REDIS_PORT:-16381}
 NODE_PORT=${NODE_PORT:-16382}
-JAR=target/akka-redis-cluster.jar
-WORK=$(mktemp -d)
-[ -f "$JAR" ] || mvn -B -q -DskipTests package
-
-cleanup() {
-  redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
-  [ -n "${NODE_PID:-}" ] && kill "$NODE_PID" 2>/dev/null && wait "$NODE_PID" 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
-  --dir "$WORK" --logfile "$WORK/redis.log"
-java -jar "$JAR" --port "$NODE_PORT" --bind 127.0.0.1 --cluster-enabled no --appendonly no --dir "$WORK" \
-  > "$WORK/node.log" 2>&1 &
-NODE_PID=$!
-for port in "$REDIS_PORT" "$NODE_PORT"; do
-  for _ in $(seq 1 200); do redis-cli -p "$port" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
-done
+source loadtest/pair-lib.sh
 
 # The ZADD commands in RESP, 1000 members each.
 awk -v n="$MEMBERS" 'BEGIN {
