@@ -49,6 +49,8 @@ class ClusterCreateIT {
   private static final Duration CLI_TIMEOUT = Duration.ofSeconds(20);
 
   private static final List<Node> nodes = new ArrayList<>();
+  /** A seventh node, started only to be added with add-node and taken out with del-node. */
+  private static Node spare;
   private static Result create;
 
   /** One node process: its client port (bus port: + 10000), its dir (nodes.conf, node.log), the process. */
@@ -96,6 +98,7 @@ class ClusterCreateIT {
     assertTrue(Files.isRegularFile(JAR), JAR.toAbsolutePath() + " is missing: run 'mvn package' (or 'mvn verify')");
     int base = freePortBase();
     for (int i = 0; i < NODES; i++) nodes.add(new Node(base + i));
+    spare = new Node(base + NODES);
     for (Node node : nodes) node.start();
     for (Node node : nodes) node.awaitPing();
     List<String> command = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
@@ -106,6 +109,7 @@ class ClusterCreateIT {
 
   @AfterAll
   static void killTheNodes() throws InterruptedException {
+    if (spare != null) nodes.add(spare);
     for (Node node : nodes) {
       if (node.process != null) node.process.destroyForcibly();
     }
@@ -198,15 +202,38 @@ class ClusterCreateIT {
     awaitSameView();
   }
 
+  @Test
+  @Order(6)
+  void addNodeBringsInANewReplicaAndDelNodeTakesItOut() throws Exception {
+    spare.start();
+    spare.awaitPing();
+    Result add = Processes.run(CREATE_TIMEOUT, "redis-cli", "--cluster", "add-node", spare.address(),
+        nodes.get(0).address(), "--cluster-slave");
+    assertEquals(0, add.exitCode(), add.describe());
+    assertTrue(add.stdout().contains("[OK] New node added correctly."), add.describe());
+    String id = answers(spare.port, "CLUSTER", "MYID");
+    Await.until("every node lists the new node as a replica", CONVERGE_TIMEOUT,
+        () -> nodes.stream().allMatch(node -> lineOf(node, id).contains(" slave ")),
+        () -> nodes.stream().map(node -> node.port + ": " + lineOf(node, id)).collect(Collectors.joining("\n")));
+
+    Result del = Processes.run(CLI_TIMEOUT, "redis-cli", "--cluster", "del-node", nodes.get(0).address(), id);
+    assertEquals(0, del.exitCode(), del.describe());
+    for (Node node : nodes) assertEquals("", lineOf(node, id), "node " + node.port + " forgot it");
+    assertTrue(answers(spare.port, "CLUSTER", "INFO").contains("cluster_known_nodes:1\r\n"),
+        "CLUSTER RESET SOFT left it alone");
+    awaitClusterOk();
+  }
+
   /**
-   * The first of six consecutive free ports whose bus ports (+ 10000, Redis's default) are free too, all below
-   * the OS's ephemeral range (32768 and up on Linux), where outgoing connections could take them meanwhile.
+   * The first of seven consecutive free ports (six nodes and a spare) whose bus ports (+ 10000, Redis's
+   * default) are free too, all below the OS's ephemeral range (32768 and up on Linux), where outgoing
+   * connections could take them meanwhile.
    */
   private static int freePortBase() {
     Random random = new Random();
     for (int attempt = 0; attempt < 100; attempt++) {
       int base = 12000 + random.nextInt(10000);
-      if (IntStream.range(0, NODES).allMatch(i -> isFree(base + i) && isFree(base + i + 10000))) {
+      if (IntStream.rangeClosed(0, NODES).allMatch(i -> isFree(base + i) && isFree(base + i + 10000))) {
         return base;
       }
     }
