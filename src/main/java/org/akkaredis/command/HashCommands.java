@@ -361,17 +361,8 @@ public final class HashCommands {
       chosen = new int[size];
       for (int i = 0; i < size; i++) chosen[i] = i;
     } else {
-      // A partial Fisher-Yates shuffle picks `requested` distinct positions; they are answered in hash order.
-      int count = (int) requested;
-      int[] positions = new int[size];
-      for (int i = 0; i < size; i++) positions[i] = i;
-      for (int i = 0; i < count; i++) {
-        int j = i + random.nextInt(size - i);
-        int t = positions[i];
-        positions[i] = positions[j];
-        positions[j] = t;
-      }
-      chosen = Arrays.copyOf(positions, count);
+      // Distinct positions at random, answered in hash order.
+      chosen = TypedKeys.distinctPositions(size, (int) requested, random);
       Arrays.sort(chosen);
     }
     items = new ArrayList<>(withValues && !nested ? chosen.length * 2 : chosen.length);

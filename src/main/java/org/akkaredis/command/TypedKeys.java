@@ -1,5 +1,7 @@
 package org.akkaredis.command;
 
+import java.util.Arrays;
+import java.util.Random;
 import org.akkaredis.keyspace.Db;
 import org.akkaredis.keyspace.Entry;
 import org.akkaredis.keyspace.Key;
@@ -69,7 +71,7 @@ final class TypedKeys {
   static final Reply NUMKEYS_NOT_POSITIVE = Reply.error("ERR numkeys should be greater than 0");
   static final Reply NEGATIVE_LIMIT = Reply.error("ERR LIMIT can't be negative");
   /** {@code count} distinct positions out of {@code size}, in random order (a partial Fisher-Yates shuffle). */
-  static int[] distinctPositions(int size, int count, java.util.Random random) {
+  static int[] distinctPositions(int size, int count, Random random) {
     int[] positions = new int[size];
     for (int i = 0; i < size; i++) positions[i] = i;
     for (int i = 0; i < count; i++) {
@@ -78,7 +80,7 @@ final class TypedKeys {
       positions[i] = positions[j];
       positions[j] = t;
     }
-    return java.util.Arrays.copyOf(positions, count);
+    return Arrays.copyOf(positions, count);
   }
 
   static final Reply INVALID_CURSOR = Reply.error("ERR invalid cursor");
