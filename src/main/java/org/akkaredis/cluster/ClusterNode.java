@@ -78,6 +78,15 @@ public final class ClusterNode {
     return replOffset;
   }
 
+  /** Whether this node pings it over a live link (Redis's node->link; a model here, see ClusterState). */
+  public boolean linked() {
+    return linked;
+  }
+
+  public long linkCreatedMs() {
+    return linkCreatedMs;
+  }
+
   public boolean has(int flag) {
     return (flags & flag) != 0;
   }

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Consumer;
 import org.akkaredis.cluster.BusMessage.Gossip;
 import org.akkaredis.cluster.BusMessage.Header;
 import org.akkaredis.cluster.BusMessage.Ping;
@@ -148,10 +147,6 @@ public final class ClusterState {
 
   public Effects effects() {
     return effects;
-  }
-
-  public String busHost() {
-    return busHost;
   }
 
   public long messagesSent(String type) {
@@ -934,24 +929,11 @@ public final class ClusterState {
     text.append("cluster_stats_messages_").append(direction).append(':').append(total).append("\r\n");
   }
 
-  public boolean isLinked(ClusterNode node) {
-    return node.linked;
-  }
-
   /**
    * Whether CLUSTER NODES calls the link connected. Akka remoting hides its TCP connections, so a link counts
    * as up while the node has answered within the node timeout, which a live node always does.
    */
   private boolean linkUp(ClusterNode node) {
     return node.linked && node.dataReceivedMs != 0 && lastNowMs - node.dataReceivedMs <= nodeTimeout();
-  }
-
-  public long linkCreatedMs(ClusterNode node) {
-    return node.linkCreatedMs;
-  }
-
-  /** Visits every node but myself: for tests and the CLUSTER LINKS reply. */
-  public void forEachPeer(Consumer<ClusterNode> visitor) {
-    for (ClusterNode node : nodes.values()) if (node != myself) visitor.accept(node);
   }
 }

@@ -23,6 +23,7 @@ import org.akkaredis.it.support.Await;
 import org.akkaredis.it.support.LocalCluster;
 import org.akkaredis.it.support.LocalCluster.Member;
 import org.akkaredis.it.support.RespConnection;
+import org.akkaredis.it.support.RespReply;
 import org.akkaredis.keyspace.Slots;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -95,6 +96,9 @@ class ClusterBusTest {
           + "@" + replicaOf(0).cport + " slave " + master(0).id() + " \\d+ \\d+ 1 connected\r\n"), replicas);
       assertEquals("ERR The specified node is not a master",
           connection.call("cluster", "replicas", replicaOf(0).id()).text());
+      RespReply links = connection.call("cluster", "links");
+      assertEquals(5, links.elements().size(), "an outbound link to each peer: " + links);
+      assertEquals("to", links.elements().get(0).get(1).text());
     }
   }
 

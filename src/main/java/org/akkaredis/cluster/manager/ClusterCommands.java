@@ -348,16 +348,16 @@ public final class ClusterCommands {
    */
   static Reply linksReply(ClusterState state) {
     List<Reply> links = new ArrayList<>();
-    state.forEachPeer(node -> {
-      if (!state.isLinked(node)) return;
+    for (ClusterNode node : state.nodes()) {
+      if (node == state.myself() || !node.linked()) continue;
       links.add(Reply.map(List.of(
           Reply.bulk("direction"), Reply.bulk("to"),
           Reply.bulk("node"), Reply.bulk(node.id()),
-          Reply.bulk("create-time"), Reply.integer(state.linkCreatedMs(node)),
+          Reply.bulk("create-time"), Reply.integer(node.linkCreatedMs()),
           Reply.bulk("events"), Reply.bulk("r"),
           Reply.bulk("send-buffer-allocated"), Reply.integer(0),
           Reply.bulk("send-buffer-used"), Reply.integer(0))));
-    });
+    }
     return Reply.array(links);
   }
 
