@@ -54,10 +54,6 @@ public final class ClusterState {
     /** Slots whose keys must go: this node lost them to a node with a newer configuration. */
     public final BitSet slotsToEmpty = new BitSet();
 
-    public boolean isEmpty() {
-      return outgoing.isEmpty() && !save && slotsToEmpty.isEmpty();
-    }
-
     public void clear() {
       outgoing.clear();
       save = false;

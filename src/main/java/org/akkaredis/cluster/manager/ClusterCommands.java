@@ -43,7 +43,7 @@ public final class ClusterCommands {
     sub(b, "addslotsrange", -4, admin, "7.0.0", "Assign new hash slots to receiving node", "O(N) where N is the "
         + "total number of the slots between the start slot and end slot arguments.", this::addSlotsRange);
     sub(b, "bumpepoch", 2, admin, "3.0.0", "Advance the cluster config epoch", "O(1)",
-        (ctx, s, a) -> run(state -> Reply.simple(state.bumpEpoch())));
+        (ctx, s, a) -> ask(state -> Reply.simple(state.bumpEpoch())));
     sub(b, "count-failure-reports", 3, "admin stale", "3.0.0",
         "Return the number of failure reports active for a given node",
         "O(N) where N is the number of failure reports", this::countFailureReports);
@@ -59,20 +59,20 @@ public final class ClusterCommands {
     sub(b, "getkeysinslot", 4, "stale", "3.0.0", "Return local key names in the specified hash slot",
         "O(log(N)) where N is the number of requested keys", this::getKeysInSlot);
     sub(b, "info", 2, "stale", "3.0.0", "Provides info about Redis Cluster node state", "O(1)",
-        (ctx, s, a) -> run(state -> Reply.verbatim(state.infoText())));
+        (ctx, s, a) -> ask(state -> Reply.verbatim(state.infoText())));
     sub(b, "keyslot", 3, "stale", "3.0.0", "Returns the hash slot of the specified key",
         "O(N) where N is the number of bytes in the key", (ctx, s, a) -> done(Reply.integer(Slots.slotOf(a[2]))));
     sub(b, "links", 2, "stale", "7.0.0", "Returns a list of all TCP links to and from peer nodes in cluster",
-        "O(N) where N is the total number of Cluster nodes", (ctx, s, a) -> run(ClusterCommands::linksReply));
+        "O(N) where N is the total number of Cluster nodes", (ctx, s, a) -> ask(ClusterCommands::linksReply));
     sub(b, "meet", -4, admin, "3.0.0", "Force a node cluster to handshake with another node", "O(1)", this::meet);
     sub(b, "myid", 2, "stale", "3.0.0", "Return the node id", "O(1)",
-        (ctx, s, a) -> run(state -> Reply.bulk(state.myself().id())));
+        (ctx, s, a) -> ask(state -> Reply.bulk(state.myself().id())));
     sub(b, "myshardid", 2, "stale", "7.2.0", "Returns the shard ID of a node", "O(1)",
-        (ctx, s, a) -> run(state -> Reply.bulk(shardId(state, state.myself()))));
+        (ctx, s, a) -> ask(state -> Reply.bulk(shardId(state, state.myself()))));
     sub(b, "nodes", 2, "stale", "3.0.0", "Get Cluster config for the node", "O(N) where N is the total number of "
-        + "Cluster nodes", (ctx, s, a) -> run(state -> Reply.verbatim(state.nodesText())));
+        + "Cluster nodes", (ctx, s, a) -> ask(state -> Reply.verbatim(state.nodesText())));
     sub(b, "replicas", 3, "admin stale", "5.0.0", "List replica nodes of the specified master node", "O(1)",
-        (ctx, s, a) -> run(state -> replicasReply(state, Args.text(a[2]))));
+        (ctx, s, a) -> ask(state -> replicasReply(state, Args.text(a[2]))));
     sub(b, "replicate", 3, admin, "3.0.0", "Reconfigure a node as a replica of the specified master node", "O(1)",
         (ctx, s, a) -> keyCount(ctx).thenCompose(keys -> change(state -> state.replicate(Args.text(a[2]), keys))));
     sub(b, "reset", -2, "admin noscript stale", "3.0.0", "Reset a Redis Cluster node", "O(N) where N is the "
@@ -82,11 +82,11 @@ public final class ClusterCommands {
     sub(b, "set-config-epoch", 3, admin, "3.0.0", "Set the configuration epoch in a new node", "O(1)",
         this::setConfigEpoch);
     sub(b, "shards", 2, "stale", "7.0.0", "Get array of cluster slots to node mappings",
-        "O(N) where N is the total number of cluster nodes", (ctx, s, a) -> run(ClusterCommands::shardsReply));
+        "O(N) where N is the total number of cluster nodes", (ctx, s, a) -> ask(ClusterCommands::shardsReply));
     sub(b, "slaves", 3, "admin stale", "3.0.0", "List replica nodes of the specified master node", "O(1)",
-        (ctx, s, a) -> run(state -> replicasReply(state, Args.text(a[2]))));
+        (ctx, s, a) -> ask(state -> replicasReply(state, Args.text(a[2]))));
     sub(b, "slots", 2, "stale", "3.0.0", "Get array of Cluster slot to node mappings",
-        "O(N) where N is the total number of Cluster nodes", (ctx, s, a) -> run(ClusterCommands::slotsReply));
+        "O(N) where N is the total number of Cluster nodes", (ctx, s, a) -> ask(ClusterCommands::slotsReply));
     b.sub("cluster", "help", 2, "loading stale", "5.0.0", "Show helpful text about the different subcommands",
         "O(1)", (Handler.OfSession) (s, a) -> help());
   }
@@ -97,15 +97,11 @@ public final class ClusterCommands {
     b.sub("cluster", name, arity, flags, since, summary, complexity, guarded);
   }
 
-  /** Runs {@code work} inside the manager, on its state. */
+  /** Runs {@code work} inside the manager, on its state: a reply rendered there, or a change's result. */
   private <T> CompletionStage<T> ask(Function<ClusterState, T> work) {
     CompletableFuture<T> result = new CompletableFuture<>();
     manager.tell(new ClusterManager.Run<>(work, result));
     return result;
-  }
-
-  private CompletionStage<Reply> run(Function<ClusterState, Reply> work) {
-    return ask(work);
   }
 
   /** A change answering +OK, or Redis's error text. */
@@ -250,7 +246,7 @@ public final class ClusterCommands {
 
   private CompletionStage<Reply> countFailureReports(NodeContext ctx, Session s, byte[][] args) {
     String id = Args.text(args[2]);
-    return run(state -> {
+    return ask(state -> {
       ClusterNode node = state.node(id);
       return node == null ? Reply.error("ERR Unknown node " + id)
           : Reply.integer(state.validFailReports(node, clock.getAsLong()));
