@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.akkaredis.it.support.Await;
+import org.akkaredis.it.support.FreePorts;
 import org.akkaredis.it.support.Processes;
 import org.akkaredis.it.support.Processes.Result;
 import org.akkaredis.it.support.RespConnection;
@@ -233,19 +232,11 @@ class ClusterCreateIT {
     Random random = new Random();
     for (int attempt = 0; attempt < 100; attempt++) {
       int base = 12000 + random.nextInt(10000);
-      if (IntStream.rangeClosed(0, NODES).allMatch(i -> isFree(base + i) && isFree(base + i + 10000))) {
+      if (IntStream.rangeClosed(0, NODES).allMatch(i -> FreePorts.isFree(base + i) && FreePorts.isFree(base + i + 10000))) {
         return base;
       }
     }
     throw new AssertionError("no six free ports between 12000 and 22000 (with their bus ports)");
-  }
-
-  private static boolean isFree(int port) {
-    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
-      return true;
-    } catch (IOException taken) {
-      return false;
-    }
   }
 
   private static void awaitClusterOk() {

@@ -1,20 +1,36 @@
 package org.akkaredis.it.support;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** Ports nobody listens on right now, as the OS hands them out. */
+/**
+ * Ports nobody listens on right now, taken below the OS's ephemeral range (32768 and up on Linux): a port the
+ * OS hands out for port 0 can be taken by an outgoing connection before the test binds it.
+ */
 public final class FreePorts {
+  private static final int FIRST = 10000;
+  private static final int LAST = 32000;
+  /** Where this JVM starts looking, so test JVMs that run side by side rarely probe the same ports. */
+  private static final AtomicInteger cursor = new AtomicInteger(FIRST + ThreadLocalRandom.current().nextInt(LAST - FIRST));
+
   private FreePorts() {}
 
   public static int next() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port", e);
+    for (int attempt = 0; attempt <= LAST - FIRST; attempt++) {
+      int port = FIRST + Math.floorMod(cursor.getAndIncrement() - FIRST, LAST - FIRST + 1);
+      if (isFree(port)) return port;
+    }
+    throw new AssertionError("no free port between " + FIRST + " and " + LAST);
+  }
+
+  public static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+      return true;
+    } catch (IOException taken) {
+      return false;
     }
   }
 }
