@@ -27,6 +27,7 @@ import org.akkaredis.cluster.manager.ClusterCommands;
 import org.akkaredis.cluster.manager.ClusterManager;
 import org.akkaredis.cluster.nodesconf.NodesConfWriter;
 import org.akkaredis.command.BlockingCommands;
+import org.akkaredis.command.CommandDispatcher;
 import org.akkaredis.command.CommandIntrospection;
 import org.akkaredis.command.CommandTable;
 import org.akkaredis.command.ConnectionCommands;
@@ -35,6 +36,7 @@ import org.akkaredis.command.KeyCommands;
 import org.akkaredis.command.ListCommands;
 import org.akkaredis.command.NodeContext;
 import org.akkaredis.command.NodeInfo;
+import org.akkaredis.command.ReplicationCommands;
 import org.akkaredis.command.ServerCommands;
 import org.akkaredis.command.ServerStats;
 import org.akkaredis.command.SetCommands;
@@ -45,6 +47,8 @@ import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.Key;
 import org.akkaredis.keyspace.Keyspace;
 import org.akkaredis.keyspace.SlotRouting;
+import org.akkaredis.replication.ReplicationBoard;
+import org.akkaredis.replication.ReplicationSource;
 import org.akkaredis.server.ClientRegistry;
 import org.akkaredis.server.RespServer;
 
@@ -61,12 +65,15 @@ public final class RedisNode {
   private final String runId;
   /** Null without cluster mode. */
   private final ActorRef<ClusterManager.Command> cluster;
+  private final ActorRef<ReplicationSource.Command> replication;
 
-  private RedisNode(ActorSystem<Void> system, int port, String runId, ActorRef<ClusterManager.Command> cluster) {
+  private RedisNode(ActorSystem<Void> system, int port, String runId, ActorRef<ClusterManager.Command> cluster,
+      ActorRef<ReplicationSource.Command> replication) {
     this.system = system;
     this.port = port;
     this.runId = runId;
     this.cluster = cluster;
+    this.replication = replication;
   }
 
   public int port() {
@@ -89,6 +96,11 @@ public final class RedisNode {
   /** The cluster manager, or null without cluster mode: tests read its state and inject bus faults there. */
   public ActorRef<ClusterManager.Command> cluster() {
     return cluster;
+  }
+
+  /** The replication source: tests inject faults into its streams there. */
+  public ActorRef<ReplicationSource.Command> replication() {
+    return replication;
   }
 
   /**
@@ -130,6 +142,10 @@ public final class RedisNode {
       boolean cluster = settings.clusterEnabled();
       Keyspace keyspace = new Keyspace(ctx, Keyspace.DEFAULT_RANGES, settings, System::currentTimeMillis,
           cluster ? SlotRouting.unassigned() : SlotRouting.standalone());
+      ReplicationBoard board = new ReplicationBoard();
+      CompletableFuture<CommandDispatcher> dispatcher = new CompletableFuture<>();
+      ActorRef<ReplicationSource.Command> replication = ctx.spawn(ReplicationSource.create(board, settings,
+          snapshots(keyspace), new MasterClient(dispatcher::join, settings), System::currentTimeMillis), "replication");
       ActorRef<ClusterManager.Command> clusterManager = null;
       if (cluster) {
         Path nodesConf = Path.of(settings.dir()).resolve(settings.clusterConfigFile());
@@ -142,8 +158,11 @@ public final class RedisNode {
           started.completeExceptionally(e);
           return Behaviors.empty();
         }
+        keyspace.effectSink((range, db, commands) ->
+            replication.tell(new ReplicationSource.Effect(range, db, commands)));
         clusterManager = ctx.spawn(ClusterManager.create(state, nodesConf, System::currentTimeMillis,
-            new ClusterManager.Hooks(keyspace::publishRouting, slots -> emptySlots(keyspace, slots)),
+            new ClusterManager.Hooks(keyspace::publishRouting, slots -> emptySlots(keyspace, slots),
+                master -> follow(keyspace, replication, settings, master)),
             BusEndpoint.Directory.REMOTE), "cluster");
       }
       ActorRef<ClusterManager.Command> clusterRef = clusterManager;
@@ -159,17 +178,20 @@ public final class RedisNode {
       SetCommands.register(table);
       SortedSetCommands.register(table);
       TransactionCommands.register(table);
+      ReplicationCommands.register(table);
       new ClusterCommands(clusterManager, System::currentTimeMillis).register(table);
       ClientRegistry clients = new ClientRegistry();
       NodeInfo info = new NodeInfo(runId, settings.port(), System.currentTimeMillis(), settings.configFile(),
           executable(), ProcessHandle.current().pid());
       NodeContext node = new NodeContext(keyspace, settings, table.build(), clients, new ServerStats(), info,
-          system::terminate);
+          new NodeReplication(board, replication, settings), system::terminate);
+      dispatcher.complete(new CommandDispatcher(node));
       new RespServer(system, node, clients).bind(settings.port()).whenComplete((bindings, failure) -> {
         if (failure != null) {
           started.completeExceptionally(failure.getCause() != null ? failure.getCause() : failure);
         } else {
-          started.complete(new RedisNode(system, boundPort(bindings, settings.port()), runId, clusterRef));
+          started.complete(new RedisNode(system, boundPort(bindings, settings.port()), runId, clusterRef,
+              replication));
         }
       });
       return Behaviors.empty();
@@ -187,6 +209,36 @@ public final class RedisNode {
           settings, random, now);
     }
     return NodesConf.parse(text, settings.port(), settings.clusterPort(), busHost, settings, random, now);
+  }
+
+  /** Slot ranges' snapshots for a replica's full sync, each taken inside its range. */
+  private static ReplicationSource.Snapshots snapshots(Keyspace keyspace) {
+    return new ReplicationSource.Snapshots() {
+      @Override public int ranges() {
+        return keyspace.rangeCount();
+      }
+
+      @Override public CompletionStage<List<byte[]>> take(int range, int maxChunkBytes) {
+        return keyspace.onRange(range, state -> {
+          List<byte[]> chunks = new ArrayList<>();
+          state.snapshot(maxChunkBytes, chunks::add);
+          return chunks;
+        });
+      }
+    };
+  }
+
+  /** This node's role changed: a replica follows {@code master} (its keys then expire by its master's word). */
+  private static void follow(Keyspace keyspace, ActorRef<ReplicationSource.Command> replication, Settings settings,
+      ClusterManager.MasterAddress master) {
+    if (master == null) {
+      keyspace.replica(false);
+      replication.tell(new ReplicationSource.Lead());
+    } else {
+      keyspace.replica(true);
+      replication.tell(new ReplicationSource.Follow(master.myId(), settings.port(), master.id(), master.host(),
+          master.port(), master.cport()));
+    }
   }
 
   /** Deletes the keys of slots this node lost to a newer configuration (Redis's "dirty slots"). */

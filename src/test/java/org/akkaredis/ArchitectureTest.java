@@ -18,21 +18,29 @@ class ArchitectureTest {
   void respAndConfigDependOnNothingOfOurs() {
     noClasses().that().resideInAnyPackage("..resp..", "..config..")
         .should().dependOnClassesThat().resideInAnyPackage(
-            "..keyspace..", "..command..", "..cluster..", "..server..")
+            "..keyspace..", "..command..", "..cluster..", "..server..", "..replication..")
         .check(CLASSES);
   }
 
   @Test
   void keyspaceKnowsNoCommandsClusterOrServer() {
     noClasses().that().resideInAPackage("..keyspace..")
-        .should().dependOnClassesThat().resideInAnyPackage("..command..", "..cluster..", "..server..")
+        .should().dependOnClassesThat().resideInAnyPackage("..command..", "..cluster..", "..server..",
+            "..replication..")
         .check(CLASSES);
   }
 
   @Test
-  void commandsKnowNoClusterMechanismOrServer() {
+  void commandsKnowNoClusterMechanismReplicationOrServer() {
     noClasses().that().resideInAPackage("..command..")
-        .should().dependOnClassesThat().resideInAnyPackage("..cluster..", "..server..")
+        .should().dependOnClassesThat().resideInAnyPackage("..cluster..", "..server..", "..replication..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void replicationKnowsOnlyTheKeyspaceBelowIt() {
+    noClasses().that().resideInAPackage("..replication..")
+        .should().dependOnClassesThat().resideInAnyPackage("..command..", "..cluster..", "..server..")
         .check(CLASSES);
   }
 

@@ -70,6 +70,10 @@ public final class CommandDispatcher {
         replies[i] = resolved.error();
         continue;
       }
+      if (spec.isWrite() && lacksGoodReplicas(session)) {
+        replies[i] = NOREPLICAS;
+        continue;
+      }
       node.stats().of(spec.name()).calls.increment();
       Handler handler = spec.handler();
       if (handler instanceof Handler.OfSession h) {
@@ -119,6 +123,15 @@ public final class CommandDispatcher {
         return (Void) null;
       }).toCompletableFuture());
     }
+  }
+
+  static final Reply NOREPLICAS = Reply.error("NOREPLICAS Not enough good replicas to write.");
+
+  /** min-replicas-to-write: a master refuses writes while fewer replicas than that are in touch. */
+  private boolean lacksGoodReplicas(Session session) {
+    int wanted = node.settings().minReplicasToWrite();
+    return wanted > 0 && !session.replicationApplier && node.replication().masterLink() == null
+        && node.replication().goodReplicas() < wanted;
   }
 
   /** A command that cannot join a range's group: node-wide, or keyed with keys in several ranges. */

@@ -676,6 +676,7 @@ final class CommandDocs {
         key key key_spec=0
         newkey key key_spec=1
       reset connection 6.2.0 Reset the connection|O(1)
+      role server 2.8.12 Return the role of the instance in the context of replication|O(1)
       rpop list 1.0.0 Remove and get the last elements in a list|O(N) where N is the number of elements returned
         =history 6.2.0 Added the `count` argument.
         key key key_spec=0
@@ -812,6 +813,9 @@ final class CommandDocs {
       unlink generic 4.0.0 Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.|O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.
         key key key_spec=0 flags=multiple
       unwatch transactions 2.2.0 Forget about all watched keys|O(1)
+      wait generic 3.0.0 Wait for the synchronous replication of all the write commands sent in the context of the current connection|O(1)
+        numreplicas integer
+        timeout integer
       watch transactions 2.2.0 Watch the given keys to determine execution of the MULTI/EXEC block|O(1) for every key.
         key key key_spec=0 flags=multiple
       zadd sorted-set 1.2.0 Add one or more members to a sorted set, or update its score if it already exists|O(log(N)) for each item added, where N is the number of elements in the sorted set.

@@ -5,11 +5,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -109,7 +106,7 @@ final class InfoSections {
         case "memory" -> memory(out, ctx);
         case "persistence" -> persistence(out, ctx);
         case "stats" -> stats(out, ctx, totals);
-        case "replication" -> replication(out, ctx);
+        case "replication" -> replication(out, ctx, nowMs);
         case "cpu" -> cpu(out);
         case "modules" -> header(out, "Modules");
         case "commandstats" -> commandstats(out, ctx.stats());
@@ -401,9 +398,10 @@ final class InfoSections {
     field(out, "instantaneous_input_repl_kbps", "0.00");
     field(out, "instantaneous_output_repl_kbps", "0.00");
     field(out, "rejected_connections", stats.rejectedConnections.sum());
-    field(out, "sync_full", 0);
-    field(out, "sync_partial_ok", 0);
-    field(out, "sync_partial_err", 0);
+    Replication.SyncCounts syncs = ctx.replication().syncCounts();
+    field(out, "sync_full", syncs.full());
+    field(out, "sync_partial_ok", syncs.partialOk());
+    field(out, "sync_partial_err", syncs.partialErr());
     field(out, "expired_keys", totals.expired());
     field(out, "expired_stale_perc", "0.00");
     field(out, "expired_time_cap_reached_count", 0);
@@ -441,31 +439,9 @@ final class InfoSections {
     field(out, "reply_buffer_expands", 0);
   }
 
-  // Replication: every node is a master without replicas until replication exists.
-
-  private static void replication(StringBuilder out, NodeContext ctx) {
+  private static void replication(StringBuilder out, NodeContext ctx, long nowMs) {
     header(out, "Replication");
-    field(out, "role", "master");
-    field(out, "connected_slaves", 0);
-    field(out, "master_failover_state", "no-failover");
-    field(out, "master_replid", replicationId(ctx.info().runId()));
-    field(out, "master_replid2", "0000000000000000000000000000000000000000");
-    field(out, "master_repl_offset", 0);
-    field(out, "second_repl_offset", -1);
-    field(out, "repl_backlog_active", 0);
-    field(out, "repl_backlog_size", longSetting(ctx.settings(), "repl-backlog-size"));
-    field(out, "repl_backlog_first_byte_offset", 0);
-    field(out, "repl_backlog_histlen", 0);
-  }
-
-  /** A 40-character replication id, fixed for the life of the process like Redis's, and distinct from run_id. */
-  static String replicationId(String runId) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-1").digest(("replid:" + runId).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-1 is part of every Java runtime", e);
-    }
+    out.append(ctx.replication().infoFields(nowMs));
   }
 
   // CPU: the node has no single main thread; the process's times stand for it.

@@ -11,9 +11,10 @@ public record NodeContext(
     ClientDirectory clients,
     ServerStats stats,
     NodeInfo info,
+    Replication replication,
     Runnable shutdown) {
 
   public NodeContext withKeyspace(KeyspaceAccess held) {
-    return new NodeContext(held, settings, commands, clients, stats, info, shutdown);
+    return new NodeContext(held, settings, commands, clients, stats, info, replication, shutdown);
   }
 }

@@ -43,6 +43,7 @@ public final class Settings {
   private static final int PROTO_MAX_BULK_LEN = SettingTable.require("proto-max-bulk-len");
   private static final int CLIENT_QUERY_BUFFER_LIMIT = SettingTable.require("client-query-buffer-limit");
   private static final int HZ = SettingTable.require("hz");
+  private static final int MIN_REPLICAS_TO_WRITE = SettingTable.require("min-replicas-to-write");
   private static final int HASH_MAX_LISTPACK_ENTRIES = SettingTable.require("hash-max-listpack-entries");
   private static final int HASH_MAX_LISTPACK_VALUE = SettingTable.require("hash-max-listpack-value");
   private static final int SET_MAX_INTSET_ENTRIES = SettingTable.require("set-max-intset-entries");
@@ -228,6 +229,11 @@ public final class Settings {
 
   public long clientQueryBufferLimit() {
     return (Long) values[CLIENT_QUERY_BUFFER_LIMIT];
+  }
+
+  /** 0: writes need no replica. */
+  public int minReplicasToWrite() {
+    return intValue(MIN_REPLICAS_TO_WRITE);
   }
 
   /** Always 1..500, as redis-server keeps it. */

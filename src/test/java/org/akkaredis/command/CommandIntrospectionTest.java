@@ -71,7 +71,7 @@ class CommandIntrospectionTest {
     Session session = new Session(1, "127.0.0.1:1", "127.0.0.1:6379", 0, org.akkaredis.config.Settings.defaults());
     if (resolved.spec().handler() instanceof Handler.OfSession handler) return handler.run(session, argv);
     NodeContext node = new NodeContext(null, org.akkaredis.config.Settings.defaults(), table, null,
-        new ServerStats(), null, () -> {});
+        new ServerStats(), null, Replication.NONE, () -> {});
     return ((Handler.OfNode) resolved.spec().handler()).run(node, session, argv).toCompletableFuture().join();
   }
 
@@ -307,6 +307,7 @@ class CommandIntrospectionTest {
     SetCommands.register(b);
     SortedSetCommands.register(b);
     TransactionCommands.register(b);
+    ReplicationCommands.register(b);
     new ClusterCommands(null, null).register(b);
     return b.build();
   }

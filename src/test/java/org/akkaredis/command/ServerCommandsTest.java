@@ -80,7 +80,8 @@ class ServerCommandsTest {
       NodeInfo info = new NodeInfo("0123456789abcdef0123456789abcdef01234567", 7000,
           System.currentTimeMillis() - 5000,
           configFile, "/usr/bin/akka-redis", 4242);
-      ctx = new NodeContext(keyspace, settings, b.build(), this, stats, info, shutdowns::incrementAndGet);
+      ctx = new NodeContext(keyspace, settings, b.build(), this, stats, info, Replication.NONE,
+          shutdowns::incrementAndGet);
     }
 
     static Node with(Map<String, String> overrides) {

@@ -46,6 +46,8 @@ class ClusterCreateIT {
   private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration CONVERGE_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration CLI_TIMEOUT = Duration.ofSeconds(20);
+  /** node-timeout 5000 plus Redis's election delays, on a loaded machine. */
+  private static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(60);
 
   private static final List<Node> nodes = new ArrayList<>();
   /** A seventh node, started only to be added with add-node and taken out with del-node. */
@@ -224,6 +226,64 @@ class ClusterCreateIT {
   }
 
   /**
+   * The walk-through users run first: the master of slot 5798 is killed with -9, its replica takes over with
+   * the data, and the killed node, restarted, comes back as a replica of the new master.
+   */
+  @Test
+  @Order(7)
+  void aKilledMasterIsReplacedByItsReplicaAndComesBackAsAReplica() throws Exception {
+    awaitClusterOk();
+    Node oldMaster = masterOf(5798);
+    String oldId = answers(oldMaster.port, "CLUSTER", "MYID");
+    Result set = Processes.runWithInput(CLI_TIMEOUT, "set name tom\nwait 1 5000\n", "redis-cli", "-p",
+        Integer.toString(oldMaster.port));
+    assertEquals("OK\n1\n", set.stdout(), "the write is on the replica before the master dies: " + set.describe());
+    Node replica = nodes.stream().filter(node -> myselfLine(node).contains(" " + oldId + " ")).findFirst()
+        .orElseThrow(() -> new AssertionError("no replica of " + oldId + ": " + clusterNodes(oldMaster)));
+
+    oldMaster.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    Node observer = nodes.stream().filter(node -> node != oldMaster && node != replica).findFirst().orElseThrow();
+    String newId = answers(replica.port, "CLUSTER", "MYID");
+    Await.until("the replica is master of slot 5798 for every other node", FAILOVER_TIMEOUT,
+        () -> nodes.stream().filter(node -> node != oldMaster).allMatch(node -> masterIdOf(node, 5798).equals(newId)),
+        () -> clusterNodes(observer));
+    awaitClusterOk(nodes.stream().filter(node -> node != oldMaster).toList());
+    Result get = Processes.run(CLI_TIMEOUT, "redis-cli", "-c", "-p", Integer.toString(observer.port), "get", "name");
+    assertEquals("tom\n", get.stdout(), get.describe());
+
+    oldMaster.start();
+    oldMaster.awaitPing();
+    Await.until("the old master is a replica of the new one, in sync", FAILOVER_TIMEOUT,
+        () -> myselfLine(oldMaster).contains("myself,slave " + newId)
+            && answers(oldMaster.port, "INFO", "replication").contains("master_link_status:up"),
+        () -> myselfLine(oldMaster) + "\n" + answers(oldMaster.port, "INFO", "replication"));
+    Result again = Processes.run(CLI_TIMEOUT, "redis-cli", "-c", "-p", Integer.toString(oldMaster.port), "get",
+        "name");
+    assertEquals("tom\n", again.stdout(), again.describe());
+    Result readonly = Processes.runWithInput(CLI_TIMEOUT, "readonly\nget name\n", "redis-cli", "-p",
+        Integer.toString(oldMaster.port));
+    assertEquals("OK\ntom\n", readonly.stdout(), "the old master has the data again: " + readonly.describe());
+    awaitClusterOk();
+    awaitSameView();
+  }
+
+  /** The id of the master serving {@code slot} in this node's CLUSTER NODES. */
+  private static String masterIdOf(Node node, int slot) {
+    for (String line : clusterNodes(node).lines().toList()) {
+      String[] fields = line.split(" ");
+      if (!fields[2].contains("master") || fields[2].contains("fail")) continue;
+      for (int i = 8; i < fields.length; i++) {
+        if (fields[i].startsWith("[")) continue;
+        String[] range = fields[i].split("-");
+        int first = Integer.parseInt(range[0]);
+        int last = range.length > 1 ? Integer.parseInt(range[1]) : first;
+        if (first <= slot && slot <= last) return fields[0];
+      }
+    }
+    return "";
+  }
+
+  /**
    * The first of seven consecutive free ports (six nodes and a spare) whose bus ports (+ 10000, Redis's
    * default) are free too, all below the OS's ephemeral range (32768 and up on Linux), where outgoing
    * connections could take them meanwhile.
@@ -240,9 +300,13 @@ class ClusterCreateIT {
   }
 
   private static void awaitClusterOk() {
-    Await.until("cluster_state:ok on all six nodes", CONVERGE_TIMEOUT,
-        () -> nodes.stream().allMatch(node -> answers(node.port, "CLUSTER", "INFO").contains("cluster_state:ok\r\n")),
-        () -> nodes.stream().map(node -> node.port + " " + answers(node.port, "CLUSTER", "INFO").lines().findFirst()
+    awaitClusterOk(nodes);
+  }
+
+  private static void awaitClusterOk(List<Node> which) {
+    Await.until("cluster_state:ok on " + which.size() + " nodes", CONVERGE_TIMEOUT,
+        () -> which.stream().allMatch(node -> answers(node.port, "CLUSTER", "INFO").contains("cluster_state:ok\r\n")),
+        () -> which.stream().map(node -> node.port + " " + answers(node.port, "CLUSTER", "INFO").lines().findFirst()
             .orElse("")).collect(Collectors.joining(", ")));
   }
 

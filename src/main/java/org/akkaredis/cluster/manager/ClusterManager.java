@@ -10,11 +10,14 @@ import akka.actor.typed.javadsl.Receive;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.BitSet;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.akkaredis.cluster.BusMessage;
+import org.akkaredis.cluster.ClusterNode;
 import org.akkaredis.cluster.ClusterState;
 import org.akkaredis.cluster.NodesConf;
 import org.akkaredis.cluster.bus.BusEndpoint;
@@ -44,8 +47,15 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
 
   private record Tick() implements Command {}
 
-  /** What the manager does to the rest of the node. */
-  public record Hooks(Consumer<SlotRouting> publishRouting, Consumer<BitSet> emptySlots) {}
+  /**
+   * What the manager does to the rest of the node: publish routing, empty lost slots, and tell replication
+   * which master to follow (null: this node is a master).
+   */
+  public record Hooks(Consumer<SlotRouting> publishRouting, Consumer<BitSet> emptySlots,
+      Consumer<MasterAddress> follow) {}
+
+  /** The master this node (known as {@code myId}) replicates, as the bus knows it. */
+  public record MasterAddress(String myId, String id, String host, int port, int cport) {}
 
   private final ClusterState state;
   private final LongSupplier clock;
@@ -53,6 +63,8 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
   private final ActorRef<BusEndpoint.Command> bus;
   private final ActorRef<NodesConfWriter.Command> writer;
   private long publishedRouting = -1;
+  /** The master replication was last told to follow; empty before the first time. */
+  private Optional<MasterAddress> followed;
 
   /** {@code peers} finds other nodes' bus endpoints: {@link BusEndpoint.Directory#REMOTE} but in tests. */
   public static Behavior<Command> create(ClusterState state, Path nodesConf, LongSupplier clock, Hooks hooks,
@@ -127,5 +139,17 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
       publishedRouting = state.routingVersion();
       hooks.publishRouting().accept(state.routing());
     }
+    followMyMaster();
+  }
+
+  /** A change of role or of master (REPLICATE, a failover, a lost last slot) reaches replication. */
+  private void followMyMaster() {
+    ClusterNode master = state.myself().isMaster() ? null : state.myMaster();
+    if (master != null && (master.ip().isEmpty() || master.cport() <= 0)) return; // address not known yet
+    MasterAddress address = master == null ? null
+        : new MasterAddress(state.myself().id(), master.id(), master.ip(), master.port(), master.cport());
+    if (followed != null && Objects.equals(followed.orElse(null), address)) return;
+    followed = Optional.ofNullable(address);
+    hooks.follow().accept(address);
   }
 }

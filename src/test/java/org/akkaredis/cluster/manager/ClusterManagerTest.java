@@ -79,7 +79,7 @@ class ClusterManagerTest {
     Path dir = Files.createTempDirectory("cluster-manager-test");
     AtomicReference<SlotRouting> routing = new AtomicReference<>();
     ActorRef<ClusterManager.Command> manager = testKit.spawn(ClusterManager.create(state, dir.resolve("nodes.conf"),
-        clock::get, new ClusterManager.Hooks(routing::set, slots -> { }), LOCAL), "cluster-" + (port + 10000));
+        clock::get, new ClusterManager.Hooks(routing::set, slots -> { }, master -> { }), LOCAL), "cluster-" + (port + 10000));
     return new Node(manager, routing, dir.resolve("nodes.conf"), port);
   }
 

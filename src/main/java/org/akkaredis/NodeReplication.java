@@ -1,0 +1,56 @@
+package org.akkaredis;
+
+import akka.actor.typed.ActorRef;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.akkaredis.command.Replication;
+import org.akkaredis.config.Settings;
+import org.akkaredis.replication.ReplicationBoard;
+import org.akkaredis.replication.ReplicationSource;
+
+/** The node's replication as commands see it: figures from the board, WAIT through the source actor. */
+final class NodeReplication implements Replication {
+  private final ReplicationBoard board;
+  private final ActorRef<ReplicationSource.Command> source;
+  private final Settings settings;
+
+  NodeReplication(ReplicationBoard board, ActorRef<ReplicationSource.Command> source, Settings settings) {
+    this.board = board;
+    this.source = source;
+    this.settings = settings;
+  }
+
+  @Override public String infoFields(long nowMs) {
+    return board.infoFields(nowMs, Long.parseLong(settings.rawValue("repl-backlog-size")));
+  }
+
+  @Override public long offset() {
+    return board.offset();
+  }
+
+  @Override public MasterLink masterLink() {
+    ReplicationBoard.LinkView link = board.link();
+    if (link == null) return null;
+    String state = link.up() ? "connected" : link.syncing() ? "sync" : "connecting";
+    return new MasterLink(link.masterHost(), link.masterPort(), state, board.offset());
+  }
+
+  @Override public List<ReplicaOffset> replicas() {
+    return board.replicas().stream().map(r -> new ReplicaOffset(r.ip(), r.port(), r.ackOffset())).toList();
+  }
+
+  @Override public int goodReplicas() {
+    return board.goodReplicas();
+  }
+
+  @Override public SyncCounts syncCounts() {
+    return new SyncCounts(board.syncFull(), board.syncPartialOk(), board.syncPartialErr());
+  }
+
+  @Override public CompletionStage<Long> waitForReplicas(int replicas, long timeoutMs) {
+    CompletableFuture<Long> acked = new CompletableFuture<>();
+    source.tell(new ReplicationSource.Wait(replicas, timeoutMs, acked));
+    return acked;
+  }
+}

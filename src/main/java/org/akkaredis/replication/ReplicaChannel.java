@@ -1,0 +1,112 @@
+package org.akkaredis.replication;
+
+import java.util.ArrayDeque;
+import java.util.BitSet;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A master's view of one replica: where its sync stands, what it acknowledged, and the payloads waiting to go.
+ * At most {@link #WINDOW} payloads travel unacknowledged, so a slow replica backs up here (where its size is
+ * counted and limited) rather than in the transport, which would drop what does not fit.
+ */
+final class ReplicaChannel {
+  static final int WINDOW = 64;
+
+  final String id;
+  final String host;
+  final int port;
+  final long syncId;
+  /** Ranges whose snapshot has not been sent yet: their effects until then are part of that snapshot. */
+  final BitSet pendingRanges = new BitSet();
+  private final ArrayDeque<Payload> queued = new ArrayDeque<>();
+  private long queuedBytes;
+  private long sentSeq;
+  private long ackedSeq;
+  long ackOffset;
+  long lastAckMs;
+  long lastSendMs;
+  /** When the acknowledged sequence last moved on (or the first payload was sent after a quiet time). */
+  private long ackProgressMs;
+  private Payload lastSent;
+
+  ReplicaChannel(String id, String host, int port, long syncId, long nowMs) {
+    this.id = id;
+    this.host = host;
+    this.port = port;
+    this.syncId = syncId;
+    this.lastAckMs = nowMs;
+  }
+
+  boolean online() {
+    return pendingRanges.isEmpty();
+  }
+
+  void enqueue(Payload payload) {
+    queued.addLast(payload);
+    queuedBytes += size(payload);
+  }
+
+  void enqueueAll(List<? extends Payload> payloads) {
+    payloads.forEach(this::enqueue);
+  }
+
+  long queuedBytes() {
+    return queuedBytes;
+  }
+
+  /** Takes an acknowledgement; false when it is not one of this sync's. */
+  boolean acked(long seq, long offset, long nowMs) {
+    if (seq > sentSeq) return false;
+    if (seq > ackedSeq) ackProgressMs = nowMs;
+    ackedSeq = Math.max(ackedSeq, seq);
+    ackOffset = Math.max(ackOffset, offset);
+    lastAckMs = nowMs;
+    return true;
+  }
+
+  /** Hands every payload the window allows to {@code send}, with its sequence number (the first is 1). */
+  void drain(long nowMs, SeqConsumer send) {
+    while (!queued.isEmpty() && sentSeq - ackedSeq < WINDOW) {
+      Payload payload = queued.pollFirst();
+      queuedBytes -= size(payload);
+      if (sentSeq == ackedSeq) ackProgressMs = nowMs;
+      sentSeq++;
+      lastSendMs = nowMs;
+      lastSent = payload;
+      send.accept(sentSeq, payload);
+    }
+  }
+
+  /**
+   * Sends the last payload again when payloads are out and no acknowledgement came for {@code patienceMs}: the
+   * transport may have lost them (a dropped connection). A replica that has it ignores it; one that lacks earlier
+   * ones sees the gap and asks to sync again, continuing from the backlog.
+   */
+  void resendIfStalled(long nowMs, long patienceMs, SeqConsumer send) {
+    if (sentSeq > ackedSeq && nowMs - ackProgressMs >= patienceMs) {
+      ackProgressMs = nowMs;
+      send.accept(sentSeq, lastSent);
+    }
+  }
+
+  interface SeqConsumer {
+    void accept(long seq, Payload payload);
+  }
+
+  static long size(Payload payload) {
+    if (payload instanceof Payload.Chunk chunk) return chunk.commands().length;
+    if (payload instanceof Payload.Stream stream) return stream.commands().length;
+    return 16;
+  }
+
+  static void forEachFragment(byte[] bytes, int max, Consumer<byte[]> out) {
+    if (bytes.length <= max) {
+      out.accept(bytes);
+      return;
+    }
+    for (int from = 0; from < bytes.length; from += max) {
+      out.accept(java.util.Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + max)));
+    }
+  }
+}

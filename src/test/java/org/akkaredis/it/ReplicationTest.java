@@ -1,0 +1,216 @@
+package org.akkaredis.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.akkaredis.it.support.Await;
+import org.akkaredis.it.support.LocalCluster;
+import org.akkaredis.it.support.LocalCluster.Member;
+import org.akkaredis.it.support.RespConnection;
+import org.akkaredis.it.support.RespReply;
+import org.akkaredis.keyspace.Slots;
+import org.akkaredis.replication.ReplicationSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Six nodes in this JVM, 3 masters with a replica each, over real remoting: writes reach the replicas as their
+ * effects, WAIT counts the replicas that have them, a replica restarted empty gets everything by a full sync, one
+ * whose stream was lost for a while continues from the backlog, and a delayed stream holds WAIT back.
+ */
+class ReplicationTest {
+  private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(30);
+  private static LocalCluster cluster;
+
+  @BeforeAll
+  static void createCluster() {
+    cluster = LocalCluster.start(6, 5000);
+    cluster.create(3);
+    for (int i = 0; i < 3; i++) awaitLinkUp(i);
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) cluster.close();
+  }
+
+  @AfterEach
+  void backToHealthy() {
+    for (int i = 0; i < 3; i++) {
+      master(i).node().replication().tell(ReplicationSource.InjectFaults.NONE);
+      call(master(i), "config", "set", "min-replicas-to-write", "0");
+    }
+  }
+
+  private static Member master(int i) {
+    return cluster.member(i);
+  }
+
+  private static Member replicaOf(int i) {
+    return cluster.member(i + 3);
+  }
+
+  private static RespReply call(Member member, String... args) {
+    try (RespConnection connection = RespConnection.open(member.port)) {
+      return connection.call(args);
+    }
+  }
+
+  /** Reads on a replica, which serves its master's slots after READONLY. */
+  private static RespReply readOnReplica(Member replica, String... args) {
+    try (RespConnection connection = RespConnection.open(replica.port)) {
+      assertEquals("OK", connection.call("readonly").text());
+      return connection.call(args);
+    }
+  }
+
+  private static String infoField(Member member, String section, String field) {
+    return call(member, "info", section).text().lines().filter(line -> line.startsWith(field + ":"))
+        .map(line -> line.substring(field.length() + 1)).findFirst().orElse("");
+  }
+
+  private static void awaitLinkUp(int master) {
+    Await.until("replica of master " + master + " in sync", SYNC_TIMEOUT,
+        () -> replicaOf(master).running() && infoField(replicaOf(master), "replication", "master_link_status").equals("up")
+            && infoField(master(master), "replication", "slave0").contains("state=online"));
+  }
+
+  /** Keys spread over the slots the i-th master serves (LocalCluster.create's ranges, as redis-cli's). */
+  private static List<String> keysOf(int master, int count) {
+    long first = Math.round(Slots.COUNT * master / 3.0);
+    long last = Math.round(Slots.COUNT * (master + 1) / 3.0) - 1;
+    List<String> keys = new ArrayList<>();
+    for (int n = 0; keys.size() < count; n++) {
+      String key = "k" + master + ":" + n;
+      int slot = Slots.slotOf(key.getBytes());
+      if (slot >= first && slot <= last) keys.add(key);
+    }
+    return keys;
+  }
+
+  private static void setAll(Member master, List<String> keys, String prefix) {
+    try (RespConnection connection = RespConnection.open(master.port)) {
+      for (String key : keys) connection.send("set", key, prefix + key);
+      for (String key : keys) assertEquals("OK", connection.read().text(), key);
+    }
+  }
+
+  @Test
+  void everyTypeOfWriteReachesTheReplicaAndWaitCountsIt() {
+    Member master = master(1);
+    Member replica = replicaOf(1);
+    assertEquals(5798, Slots.slotOf("name".getBytes()));
+    try (RespConnection connection = RespConnection.open(master.port)) {
+      assertEquals("OK", connection.call("set", "name", "tom").text());
+      connection.call("expire", "name", "1000");
+      connection.call("rpush", "{name}l", "a", "b", "c");
+      connection.call("lpop", "{name}l");
+      connection.call("sadd", "{name}s", "x", "y");
+      connection.call("zadd", "{name}z", "1.5", "m", "2", "n");
+      connection.call("hset", "{name}h", "f", "v");
+      connection.call("incrbyfloat", "{name}f", "1.25");
+      connection.call("set", "{name}gone", "x", "px", "1");
+      assertEquals(1, connection.call("wait", "1", "5000").integer());
+    }
+    assertEquals("tom", readOnReplica(replica, "get", "name").text());
+    long ttl = readOnReplica(replica, "pttl", "name").integer();
+    assertTrue(ttl > 900_000 && ttl <= 1_000_000, "the TTL travels as an absolute time: " + ttl);
+    assertEquals(List.of("b", "c"), readOnReplica(replica, "lrange", "{name}l", "0", "-1").texts());
+    assertEquals(List.of("x", "y"), readOnReplica(replica, "smembers", "{name}s").texts().stream().sorted().toList());
+    assertEquals(List.of("m", "1.5", "n", "2"), readOnReplica(replica, "zrange", "{name}z", "0", "-1", "withscores").texts());
+    assertEquals(List.of("f", "v"), readOnReplica(replica, "hgetall", "{name}h").texts());
+    assertEquals("1.25", readOnReplica(replica, "get", "{name}f").text());
+    assertTrue(readOnReplica(replica, "get", "{name}gone").isNull());
+    assertEquals(infoField(master, "replication", "master_repl_offset"),
+        infoField(replica, "replication", "master_repl_offset"), () -> call(master, "info", "replication").text()
+        + "\n" + call(replica, "info", "replication").text());
+  }
+
+  @Test
+  void infoAndRoleDescribeBothEndsOfTheLink() {
+    Member master = master(0);
+    Member replica = replicaOf(0);
+    assertEquals("master", infoField(master, "replication", "role"));
+    assertEquals("1", infoField(master, "replication", "connected_slaves"));
+    assertTrue(infoField(master, "replication", "slave0").startsWith("ip=127.0.0.1,port=" + replica.port
+        + ",state=online,offset="), infoField(master, "replication", "slave0"));
+    assertEquals("slave", infoField(replica, "replication", "role"));
+    assertEquals("127.0.0.1", infoField(replica, "replication", "master_host"));
+    assertEquals("" + master.port, infoField(replica, "replication", "master_port"));
+    assertEquals("up", infoField(replica, "replication", "master_link_status"));
+
+    RespReply role = call(master, "role");
+    assertEquals("master", role.get(0).text());
+    assertEquals(List.of("127.0.0.1", "" + replica.port), role.get(2).get(0).texts().subList(0, 2));
+    RespReply replicaRole = call(replica, "role");
+    assertEquals(List.of("slave", "127.0.0.1"), replicaRole.texts().subList(0, 2));
+    assertEquals(master.port, replicaRole.get(2).integer());
+    assertEquals("connected", replicaRole.get(3).text());
+    assertTrue(call(replica, "wait", "1", "0").text().startsWith("ERR WAIT cannot be used with replica instances."));
+  }
+
+  @Test
+  void minReplicasToWriteRefusesWritesWithoutEnoughGoodReplicas() {
+    Member master = master(2);
+    String key = keysOf(2, 1).get(0);
+    call(master, "config", "set", "min-replicas-to-write", "2");
+    assertEquals("NOREPLICAS Not enough good replicas to write.", call(master, "set", key, "v").text());
+    assertEquals("OK", call(master, "config", "set", "min-replicas-to-write", "1").text());
+    assertEquals("OK", call(master, "set", key, "v").text());
+  }
+
+  @Test
+  void aReplicaRestartedEmptyGetsEverythingByAFullSync() {
+    Member master = master(0);
+    Member replica = replicaOf(0);
+    long fullBefore = Long.parseLong(infoField(master, "stats", "sync_full"));
+    replica.crash();
+    List<String> keys = keysOf(0, 3000);
+    setAll(master, keys, "v");
+    replica.start();
+    awaitLinkUp(0);
+    assertEquals(1, call(master, "wait", "1", "10000").integer());
+    assertTrue(Long.parseLong(infoField(master, "stats", "sync_full")) > fullBefore);
+    assertEquals(call(master, "dbsize").integer(), call(replica, "dbsize").integer());
+    for (String key : keys.subList(0, 50)) assertEquals("v" + key, readOnReplica(replica, "get", key).text());
+  }
+
+  @Test
+  void aReplicaWhoseStreamWasLostForAWhileContinuesFromTheBacklog() {
+    Member master = master(2);
+    Member replica = replicaOf(2);
+    long partialBefore = Long.parseLong(infoField(master, "stats", "sync_partial_ok"));
+    long fullBefore = Long.parseLong(infoField(master, "stats", "sync_full"));
+    master.node().replication().tell(new ReplicationSource.InjectFaults(Set.of(replica.id()), Map.of()));
+    List<String> keys = keysOf(2, 200);
+    setAll(master, keys, "lost-");
+    assertEquals(0, call(master, "wait", "1", "300").integer(), "the replica has not got them");
+    master.node().replication().tell(ReplicationSource.InjectFaults.NONE);
+    assertEquals(1, call(master, "wait", "1", "20000").integer());
+    assertEquals(partialBefore + 1, Long.parseLong(infoField(master, "stats", "sync_partial_ok")));
+    assertEquals(fullBefore, Long.parseLong(infoField(master, "stats", "sync_full")));
+    for (String key : keys.subList(0, 20)) assertEquals("lost-" + key, readOnReplica(replica, "get", key).text());
+  }
+
+  @Test
+  void aDelayedStreamHoldsWaitBackUntilItArrives() {
+    Member master = master(1);
+    Member replica = replicaOf(1);
+    master.node().replication().tell(new ReplicationSource.InjectFaults(Set.of(),
+        Map.of(replica.id(), Duration.ofMillis(1500))));
+    String key = keysOf(1, 1).get(0);
+    assertEquals("OK", call(master, "set", key, "late").text());
+    try (RespConnection connection = RespConnection.open(master.port)) {
+      assertEquals(0, connection.call("wait", "1", "200").integer());
+      assertEquals(1, connection.call("wait", "1", "10000").integer());
+    }
+    assertEquals("late", readOnReplica(replica, "get", key).text());
+  }
+}
