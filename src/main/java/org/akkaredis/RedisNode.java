@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.akkaredis.cluster.ClusterState;
 import org.akkaredis.cluster.NodesConf;
+import org.akkaredis.cluster.ReplicationStatus;
 import org.akkaredis.cluster.bus.BusEndpoint;
 import org.akkaredis.cluster.manager.ClusterCommands;
 import org.akkaredis.cluster.manager.ClusterManager;
@@ -143,7 +144,9 @@ public final class RedisNode {
           return Behaviors.empty();
         }
         clusterManager = ctx.spawn(ClusterManager.create(state, nodesConf, System::currentTimeMillis,
-            new ClusterManager.Hooks(keyspace::publishRouting, slots -> emptySlots(keyspace, slots)),
+            new ClusterManager.Hooks(keyspace::publishRouting, slots -> emptySlots(keyspace, slots),
+                () -> new ReplicationStatus(0, System.currentTimeMillis()), // TODO lead: the replication's status
+                pauseUntil -> { }), // TODO lead: pause client writes until then (0: resume)
             BusEndpoint.Directory.REMOTE), "cluster");
       }
       ActorRef<ClusterManager.Command> clusterRef = clusterManager;
