@@ -14,6 +14,7 @@ final class NodeReplication implements Replication {
   private final ReplicationBoard board;
   private final ActorRef<ReplicationSource.Command> source;
   private final Settings settings;
+  private volatile long writesPausedUntil;
 
   NodeReplication(ReplicationBoard board, ActorRef<ReplicationSource.Command> source, Settings settings) {
     this.board = board;
@@ -42,6 +43,15 @@ final class NodeReplication implements Replication {
 
   @Override public int goodReplicas() {
     return board.goodReplicas();
+  }
+
+  @Override public long writesPausedUntil() {
+    return writesPausedUntil;
+  }
+
+  /** The cluster's manual failover pauses client writes until then (0: resumes them). */
+  void pauseWritesUntil(long unixMs) {
+    writesPausedUntil = unixMs;
   }
 
   @Override public SyncCounts syncCounts() {

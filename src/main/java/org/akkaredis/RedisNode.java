@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.akkaredis.cluster.ClusterState;
 import org.akkaredis.cluster.NodesConf;
+import org.akkaredis.cluster.ReplicationStatus;
 import org.akkaredis.cluster.bus.BusEndpoint;
 import org.akkaredis.cluster.manager.ClusterCommands;
 import org.akkaredis.cluster.manager.ClusterManager;
@@ -146,6 +147,7 @@ public final class RedisNode {
       CompletableFuture<CommandDispatcher> dispatcher = new CompletableFuture<>();
       ActorRef<ReplicationSource.Command> replication = ctx.spawn(ReplicationSource.create(board, settings,
           snapshots(keyspace), new MasterClient(dispatcher::join, settings), System::currentTimeMillis), "replication");
+      NodeReplication replicationView = new NodeReplication(board, replication, settings);
       ActorRef<ClusterManager.Command> clusterManager = null;
       if (cluster) {
         Path nodesConf = Path.of(settings.dir()).resolve(settings.clusterConfigFile());
@@ -162,6 +164,8 @@ public final class RedisNode {
             replication.tell(new ReplicationSource.Effect(range, db, commands)));
         clusterManager = ctx.spawn(ClusterManager.create(state, nodesConf, System::currentTimeMillis,
             new ClusterManager.Hooks(keyspace::publishRouting, slots -> emptySlots(keyspace, slots),
+                () -> new ReplicationStatus(board.offset(), board.lastMasterInteractionMs(System.currentTimeMillis())),
+                replicationView::pauseWritesUntil,
                 master -> follow(keyspace, replication, settings, master)),
             BusEndpoint.Directory.REMOTE), "cluster");
       }
@@ -184,7 +188,7 @@ public final class RedisNode {
       NodeInfo info = new NodeInfo(runId, settings.port(), System.currentTimeMillis(), settings.configFile(),
           executable(), ProcessHandle.current().pid());
       NodeContext node = new NodeContext(keyspace, settings, table.build(), clients, new ServerStats(), info,
-          new NodeReplication(board, replication, settings), system::terminate);
+          replicationView, system::terminate);
       dispatcher.complete(new CommandDispatcher(node));
       new RespServer(system, node, clients).bind(settings.port()).whenComplete((bindings, failure) -> {
         if (failure != null) {

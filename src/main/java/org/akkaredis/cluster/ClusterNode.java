@@ -42,6 +42,10 @@ public final class ClusterNode {
   /** Whether the outbound "link" is up: a ping was sent since the node was learned or the link was dropped. */
   boolean linked;
   long linkCreatedMs;
+  /** When this master last got this node's vote for one of its replicas (Redis's voted_time). */
+  long votedTimeMs;
+  /** Since when this master has had no working replica, 0 if it has one (replica migration). */
+  long orphanedSinceMs;
   /** Reporting master's id -> time of its latest report that this node is failing. */
   final Map<String, Long> failReports = new HashMap<>();
 
@@ -72,6 +76,10 @@ public final class ClusterNode {
 
   public String masterId() {
     return masterId;
+  }
+
+  public long configEpoch() {
+    return configEpoch;
   }
 
   public long replOffset() {

@@ -42,6 +42,13 @@ public final class ClusterState {
   static final long HANDSHAKE_RETRY_MS = 1000;
   /** The cron runs every 100 ms; every 10th run pings a random node. */
   public static final long CRON_PERIOD_MS = 100;
+  /** A manual failover must complete within this (CLUSTER_MF_TIMEOUT); the master pauses writes twice as long. */
+  public static final long MF_TIMEOUT_MS = 5000;
+  static final long MF_PAUSE_MULT = 2;
+  /** A master must stay orphaned this long before a replica migrates to it (CLUSTER_SLAVE_MIGRATION_DELAY). */
+  static final long MIGRATION_DELAY_MS = 5000;
+  /** "Currently unable to failover" is said again for the same reason only after this (seconds in Redis). */
+  static final long CANT_FAILOVER_RELOG_MS = 10_000;
 
   /** A message for a node at a bus address; {@code targetId} names it for the bus's fault switch. */
   public record Outgoing(String targetId, String host, int cport, BusMessage message) {}
@@ -51,13 +58,25 @@ public final class ClusterState {
     public final List<Outgoing> outgoing = new ArrayList<>();
     /** nodes.conf must be written (and, for votes and epochs, fsynced before answering). */
     public boolean save;
+    /**
+     * nodes.conf must be written and fsynced before any message of {@link #outgoing} leaves: a vote, a new epoch
+     * or a promotion must not be forgotten by a restart after others heard of it (Redis's FSYNC_CONFIG).
+     */
+    public boolean saveBeforeSend;
     /** Slots whose keys must go: this node lost them to a node with a newer configuration. */
     public final BitSet slotsToEmpty = new BitSet();
+    /** Writes to be paused until this unix time in ms (a manual failover's master), 0 to resume, -1: no change. */
+    public long pauseWritesUntil = -1;
+    /** What to log, in Redis's words (its warnings about elections, votes and failovers). */
+    public final List<String> log = new ArrayList<>();
 
     public void clear() {
       outgoing.clear();
       save = false;
+      saveBeforeSend = false;
       slotsToEmpty.clear();
+      pauseWritesUntil = -1;
+      log.clear();
     }
   }
 
@@ -81,6 +100,24 @@ public final class ClusterState {
   private long lastNowMs;
   /** Bumped by every change that can change routing; the actor republishes when it moves. */
   private long routingVersion;
+  /** On a replica: when it last heard from its master (see {@link ReplicationStatus}); -1 while not told. */
+  private long lastMasterInteractionMs = -1;
+
+  // A replica's election (Redis's failover_auth_*).
+  private long failoverAuthTime;
+  private int failoverAuthCount;
+  private boolean failoverAuthSent;
+  private int failoverAuthRank;
+  private long failoverAuthEpoch;
+  private String cantFailoverReason;
+  private long cantFailoverLoggedMs;
+
+  // A manual failover (Redis's mf_*): on the replica mfEnd, mfMasterOffset, mfCanStart; on the master mfEnd and
+  // mfReplica.
+  private long mfEnd;
+  private boolean mfCanStart;
+  private ClusterNode mfReplica;
+  private long mfMasterOffset = -1;
 
   /**
    * A node that knows only itself. {@code busHost} is the host of this node's bus address: peers reach it
@@ -222,9 +259,21 @@ public final class ClusterState {
   Header header() {
     ClusterNode master = myMaster();
     BitSet slots = master == null ? new BitSet(Slots.COUNT) : slotsOf(master);
+    // A master in a manual failover has paused writes: the offset it sends is the one the replica must reach.
+    int mflags = myself.isMaster() && mfEnd != 0 ? BusMessage.MF_PAUSED : 0;
     return new Header(myself.id, currentEpoch, epochOf(myself), myself.replOffset,
         myself.flags & ~(ClusterNode.PFAIL | ClusterNode.FAIL), slots, myself.masterId, myself.ip, busHost,
-        myself.port, myself.cport, ok, 0);
+        myself.port, myself.cport, ok, mflags);
+  }
+
+  private void log(String line) {
+    effects.log.add(line);
+  }
+
+  /** What replication says now: this node's offset and when a replica last heard from its master. */
+  public void replicationStatus(long offset, long lastMasterInteractionMs) {
+    myself.replOffset = offset;
+    this.lastMasterInteractionMs = lastMasterInteractionMs;
   }
 
   private void send(ClusterNode to, BusMessage message) {
@@ -301,6 +350,11 @@ public final class ClusterState {
         effects.save = true;
       }
       sender.replOffset = h.replOffset();
+      if (mfEnd != 0 && myself.isReplica() && sender.id.equals(myself.masterId)
+          && (h.mflags() & BusMessage.MF_PAUSED) != 0 && mfMasterOffset == -1) {
+        mfMasterOffset = sender.replOffset;
+        log("Received replication offset for paused master manual failover: " + mfMasterOffset);
+      }
     }
     if (message instanceof Ping ping) {
       receivePing(ping, sender, nowMs);
@@ -314,13 +368,30 @@ public final class ClusterState {
       }
     } else if (message instanceof BusMessage.Update update) {
       ClusterNode target = node(update.node());
-      if (sender == null || target == null || target.configEpoch >= update.configEpoch()) return;
-      if (target.isReplica()) setAsMaster(target);
-      target.configEpoch = update.configEpoch();
-      updateSlotsConfigWith(target, update.configEpoch(), update.slots(), nowMs);
-      effects.save = true;
+      if (sender != null && target != null && target.configEpoch < update.configEpoch()) {
+        if (target.isReplica()) setAsMaster(target);
+        target.configEpoch = update.configEpoch();
+        updateSlotsConfigWith(target, update.configEpoch(), update.slots(), nowMs);
+        effects.saveBeforeSend = true;
+      }
+    } else if (message instanceof BusMessage.FailoverAuthRequest) {
+      if (sender != null) voteIfNeeded(sender, h, nowMs);
+    } else if (message instanceof BusMessage.FailoverAuthAck) {
+      // Only votes of masters with slots, given in this election's epoch or later, count.
+      if (sender != null && sender.isMaster() && slotCount(sender) > 0 && h.currentEpoch() >= failoverAuthEpoch) {
+        failoverAuthCount++;
+        if (myself.isReplica()) handleReplicaFailover(nowMs); // a majority may be there: act now, not at the cron
+      }
+    } else if (message instanceof BusMessage.MfStart) {
+      if (sender != null && myself.isMaster() && myself.id.equals(sender.masterId)) {
+        startManualFailoverAsMaster(sender, nowMs);
+      }
     }
-    // Failover authorization, manual failover and publish messages are counted; step 3 acts on them.
+    if (mfEnd != 0 && myself.isReplica() && mfMasterOffset != -1 && !mfCanStart) {
+      handleManualFailover(nowMs);
+      handleReplicaFailover(nowMs);
+    }
+    // Publish messages are counted; pub/sub acts on them.
   }
 
   private static boolean isReplicaHeader(Header h) {
@@ -444,6 +515,8 @@ public final class ClusterState {
 
   private void setAsMaster(ClusterNode node) {
     if (node.isMaster()) return;
+    // A promoted replica's master had replicas: it is a target for replica migration (Redis's MIGRATE_TO).
+    if (node != myself && node.masterId != null) node.flags |= ClusterNode.MIGRATE_TO;
     node.flags = (node.flags & ~ClusterNode.SLAVE) | ClusterNode.MASTER;
     node.masterId = null;
     effects.save = true;
@@ -459,6 +532,7 @@ public final class ClusterState {
     if (sender == myself) return;
     ClusterNode myMaster = myMaster();
     ClusterNode newMaster = null;
+    boolean hadNoSlots = slotCount(sender) == 0;
     for (int slot = claimed.nextSetBit(0); slot >= 0; slot = claimed.nextSetBit(slot + 1)) {
       ClusterNode owner = owners[slot];
       if (owner == sender) continue;
@@ -469,9 +543,11 @@ public final class ClusterState {
       effects.save = true;
       routingVersion++;
     }
+    firstSlots(sender, hadNoSlots);
     if (newMaster != null && myMaster != null && slotCount(myMaster) == 0
         && (settings.clusterAllowReplicaMigration() || myMaster != myself)) {
-      // All our slots went to the sender: follow it, as a replica (Redis's "configuration change detected").
+      // All our slots went to the sender: follow it, as a replica.
+      log("Configuration change detected. Reconfiguring myself as a replica of " + newMaster.id);
       becomeReplicaOf(newMaster);
       effects.slotsToEmpty.clear();
     }
@@ -570,6 +646,12 @@ public final class ClusterState {
   public void cron(long nowMs) {
     lastNowMs = nowMs;
     cronRuns++;
+    // Siblings rank only replicas that may fail over: the setting travels in our flags (clusterUpdateMyselfFlags).
+    int noFailover = settings.clusterReplicaNoFailover() ? ClusterNode.NOFAILOVER : 0;
+    if ((myself.flags & ClusterNode.NOFAILOVER) != noFailover) {
+      myself.flags = (myself.flags & ~ClusterNode.NOFAILOVER) | noFailover;
+      effects.save = true;
+    }
     long timeout = nodeTimeout();
     long handshakeTimeout = Math.max(timeout, HANDSHAKE_MIN_TIMEOUT_MS);
     blacklisted("", nowMs);
@@ -606,11 +688,24 @@ public final class ClusterState {
         sendPing(node, PingKind.PING, nowMs);
         continue;
       }
+      if (mfEnd != 0 && myself.isMaster() && mfReplica == node && node.linked) {
+        sendPing(node, PingKind.PING, nowMs); // the replica of a manual failover hears the paused offset often
+        continue;
+      }
       if (node.pingSentMs == 0) continue;
       if (Math.min(pingDelay, dataDelay) > timeout && !node.failing()) {
         node.flags |= ClusterNode.PFAIL;
         routingVersion++;
       }
+    }
+    if (mfEnd != 0 && mfEnd < nowMs) {
+      log("Manual failover timed out.");
+      resetManualFailover();
+    }
+    if (myself.isReplica()) {
+      handleManualFailover(nowMs);
+      handleReplicaFailover(nowMs);
+      considerMigration(nowMs);
     }
     updateState(nowMs);
   }
@@ -666,7 +761,303 @@ public final class ClusterState {
     long rejoinDelay = Math.min(Math.max(nodeTimeout(), 500), 5000);
     if (nowOk && myself.isMaster() && nowMs - amongMinoritySinceMs < rejoinDelay) return;
     ok = nowOk;
+    log("Cluster state changed: " + (ok ? "ok" : "fail"));
     routingVersion++;
+  }
+
+  // ---- failover (Redis's clusterHandleSlaveFailover, clusterSendFailoverAuthIfNeeded, manual failover and
+  // replica migration)
+
+  /**
+   * A replica's election, run by the cron and whenever a vote arrives: when its master is FAIL (or a manual
+   * failover may start) it waits 500 ms + 0-499 ms + 1 s per better-placed sibling, asks every node for a vote in
+   * a new epoch, and with the votes of a majority of the slot-owning masters takes its master's slots.
+   */
+  private void handleReplicaFailover(long nowMs) {
+    long authAge = nowMs - failoverAuthTime;
+    int neededQuorum = size() / 2 + 1;
+    boolean manual = mfEnd != 0 && mfCanStart;
+    long authTimeout = Math.max(nodeTimeout() * 2, 2000);
+    long authRetryTime = authTimeout * 2;
+    ClusterNode master = myself.isReplica() ? node(myself.masterId) : null;
+    if (master == null || (!master.has(ClusterNode.FAIL) && !manual)
+        || (settings.clusterReplicaNoFailover() && !manual) || slotCount(master) == 0) {
+      cantFailoverReason = null;
+      return;
+    }
+    // Disconnected from the master for the time it took to flag it FAIL is the baseline, not staleness.
+    long dataAge = lastMasterInteractionMs < 0 ? 0 : nowMs - lastMasterInteractionMs;
+    if (dataAge > nodeTimeout()) dataAge -= nodeTimeout();
+    long validityFactor = settings.clusterReplicaValidityFactor();
+    if (validityFactor != 0 && !manual
+        && dataAge > settings.replPingReplicaPeriod() * 1000 + nodeTimeout() * validityFactor) {
+      logCantFailover("Disconnected from master for longer than allowed. Please check the "
+          + "'cluster-replica-validity-factor' configuration option.", master, nowMs);
+      return;
+    }
+    if (authAge > authRetryTime) {
+      failoverAuthTime = nowMs + 500 + random.nextInt(500); // 500 ms lets the FAIL message spread
+      failoverAuthCount = 0;
+      failoverAuthSent = false;
+      failoverAuthRank = replicaRank();
+      failoverAuthTime += failoverAuthRank * 1000L; // the best-placed replica asks first
+      if (mfEnd != 0) {
+        failoverAuthTime = nowMs;
+        failoverAuthRank = 0;
+      }
+      log("Start of election delayed for " + (failoverAuthTime - nowMs) + " milliseconds (rank #" + failoverAuthRank
+          + ", offset " + myself.replOffset + ").");
+      broadcastPong(true, nowMs); // siblings learn our offset and re-rank themselves
+      if (mfEnd == 0) return;
+      authAge = nowMs - failoverAuthTime;
+    }
+    if (!failoverAuthSent && mfEnd == 0) {
+      int newRank = replicaRank();
+      if (newRank > failoverAuthRank) {
+        long added = (newRank - failoverAuthRank) * 1000L;
+        failoverAuthTime += added;
+        failoverAuthRank = newRank;
+        log("Replica rank updated to #" + newRank + ", added " + added + " milliseconds of delay.");
+      }
+    }
+    if (nowMs < failoverAuthTime) {
+      logCantFailover("Waiting the delay before I can start a new failover.", master, nowMs);
+      return;
+    }
+    if (authAge > authTimeout) {
+      logCantFailover("Failover attempt expired.", master, nowMs);
+      return;
+    }
+    if (!failoverAuthSent) {
+      currentEpoch++;
+      failoverAuthEpoch = currentEpoch;
+      log("Starting a failover election for epoch " + currentEpoch + ".");
+      Header h = header();
+      if (mfEnd != 0) h = withMflags(h, BusMessage.MF_FORCEACK); // voters accept a master that is up
+      broadcast(new BusMessage.FailoverAuthRequest(h));
+      failoverAuthSent = true;
+      effects.saveBeforeSend = true;
+      updateState(nowMs);
+      return;
+    }
+    if (failoverAuthCount >= neededQuorum) {
+      log("Failover election won: I'm the new master.");
+      if (myself.configEpoch < failoverAuthEpoch) {
+        myself.configEpoch = failoverAuthEpoch;
+        log("configEpoch set to " + myself.configEpoch + " after successful failover");
+      }
+      replaceMyMaster(nowMs);
+    } else {
+      logCantFailover("Waiting for votes, but majority still not reached.", master, nowMs);
+    }
+  }
+
+  private static Header withMflags(Header h, int mflags) {
+    return new Header(h.sender(), h.currentEpoch(), h.configEpoch(), h.replOffset(), h.flags(), h.slots(),
+        h.masterId(), h.myIp(), h.busHost(), h.port(), h.cport(), h.stateOk(), h.mflags() | mflags);
+  }
+
+  int failoverAuthCount() {
+    return failoverAuthCount;
+  }
+
+  /** How many failover-capable siblings have a larger replication offset (Redis's clusterGetSlaveRank). */
+  int replicaRank() {
+    ClusterNode master = node(myself.masterId);
+    if (master == null) return 0;
+    int rank = 0;
+    for (ClusterNode sibling : replicasOf(master)) {
+      if (sibling != myself && !sibling.has(ClusterNode.NOFAILOVER) && sibling.replOffset > myself.replOffset) rank++;
+    }
+    return rank;
+  }
+
+  /** Redis's clusterLogCantFailover: once per reason (again after a while), and not in a failover's first seconds. */
+  private void logCantFailover(String reason, ClusterNode master, long nowMs) {
+    if (reason.equals(cantFailoverReason) && nowMs - cantFailoverLoggedMs < CANT_FAILOVER_RELOG_MS) return;
+    cantFailoverReason = reason;
+    if (master.has(ClusterNode.FAIL) && nowMs - master.failTimeMs < nodeTimeout() + 5000) return;
+    cantFailoverLoggedMs = nowMs;
+    log("Currently unable to failover: " + reason);
+  }
+
+  /** Redis's clusterFailoverReplaceYourMaster: master of the old master's slots, saved, and told to everyone. */
+  private void replaceMyMaster(long nowMs) {
+    ClusterNode oldMaster = node(myself.masterId);
+    if (myself.isMaster() || oldMaster == null) return;
+    setAsMaster(myself);
+    for (int slot = 0; slot < Slots.COUNT; slot++) if (owners[slot] == oldMaster) owners[slot] = myself;
+    routingVersion++;
+    updateState(nowMs);
+    effects.saveBeforeSend = true;
+    broadcastPong(false, nowMs);
+    resetManualFailover();
+  }
+
+  /** A PONG to every node, or only to the replicas of this node's master (Redis's clusterBroadcastPong). */
+  private void broadcastPong(boolean siblingsOnly, long nowMs) {
+    for (ClusterNode node : nodes.values()) {
+      if (node == myself || node.has(ClusterNode.HANDSHAKE | ClusterNode.NOADDR)) continue;
+      if (siblingsOnly && !(node.isReplica() && node.masterId != null
+          && (node.masterId.equals(myself.id) || node.masterId.equals(myself.masterId)))) {
+        continue;
+      }
+      send(node, ping(PingKind.PONG, nowMs));
+    }
+  }
+
+  /** A master's answer to a vote request: an ACK when every rule of Redis's holds, else nothing at all. */
+  private void voteIfNeeded(ClusterNode node, Header request, long nowMs) {
+    if (myself.isReplica() || slotCount(myself) == 0) return; // only masters with slots vote
+    String denied = "Failover auth denied to " + node.id + ": ";
+    if (request.currentEpoch() < currentEpoch) {
+      log(denied + "reqEpoch (" + request.currentEpoch() + ") < curEpoch(" + currentEpoch + ")");
+      return;
+    }
+    if (lastVoteEpoch == currentEpoch) {
+      log(denied + "already voted for epoch " + currentEpoch);
+      return;
+    }
+    ClusterNode master = node.isReplica() ? node(node.masterId) : null;
+    boolean forceAck = (request.mflags() & BusMessage.MF_FORCEACK) != 0;
+    if (node.isMaster() || master == null || (!master.has(ClusterNode.FAIL) && !forceAck)) {
+      log(denied + (node.isMaster() ? "it is a master node"
+          : master == null ? "I don't know its master" : "its master is up"));
+      return;
+    }
+    // One vote per master per two node timeouts: not needed for safety, but keeps elections from piling up.
+    long sinceVote = nowMs - master.votedTimeMs;
+    if (sinceVote < nodeTimeout() * 2) {
+      log(denied + "can't vote about this master before " + (nodeTimeout() * 2 - sinceVote) + " milliseconds");
+      return;
+    }
+    BitSet claimed = request.slots();
+    for (int slot = claimed.nextSetBit(0); slot >= 0; slot = claimed.nextSetBit(slot + 1)) {
+      ClusterNode owner = owners[slot];
+      if (owner != null && owner.configEpoch > request.configEpoch()) {
+        log(denied + "slot " + slot + " epoch (" + owner.configEpoch + ") > reqEpoch (" + request.configEpoch() + ")");
+        return;
+      }
+    }
+    lastVoteEpoch = currentEpoch;
+    master.votedTimeMs = nowMs;
+    effects.saveBeforeSend = true; // the vote is on disk before the ACK leaves
+    send(node, new BusMessage.FailoverAuthAck(header()));
+    log("Failover auth granted to " + node.id + " for epoch " + currentEpoch);
+  }
+
+  /** MFSTART from a replica of this master: pause writes and tell the replica the offset to reach. */
+  private void startManualFailoverAsMaster(ClusterNode replica, long nowMs) {
+    resetManualFailover();
+    mfEnd = nowMs + MF_TIMEOUT_MS;
+    mfReplica = replica;
+    effects.pauseWritesUntil = nowMs + MF_TIMEOUT_MS * MF_PAUSE_MULT;
+    log("Manual failover requested by replica " + replica.id + ".");
+    sendPing(replica, PingKind.PING, nowMs); // carries the paused offset at once
+  }
+
+  /** Once the paused master's offset is reached, the election may start (Redis's clusterHandleManualFailover). */
+  private void handleManualFailover(long nowMs) {
+    if (mfEnd == 0 || mfCanStart || mfMasterOffset == -1) return;
+    if (mfMasterOffset == myself.replOffset) {
+      mfCanStart = true;
+      log("All master replication stream processed, manual failover can start.");
+    }
+  }
+
+  /** Ends any manual failover, on either side; a master resumes writes. */
+  private void resetManualFailover() {
+    if (mfReplica != null) effects.pauseWritesUntil = 0;
+    mfEnd = 0;
+    mfCanStart = false;
+    mfReplica = null;
+    mfMasterOffset = -1;
+  }
+
+  /**
+   * CLUSTER FAILOVER [FORCE|TAKEOVER] on a replica: null when started, else Redis's error. Plain: the master
+   * pauses and the replica takes over once it has all the master's data. FORCE: an election at once, without the
+   * master. TAKEOVER: a new epoch without any vote, and the slots at once.
+   */
+  public String manualFailover(boolean force, boolean takeover, long nowMs) {
+    if (myself.isMaster()) return "ERR You should send CLUSTER FAILOVER to a replica";
+    ClusterNode master = node(myself.masterId);
+    if (master == null) return "ERR I'm a replica but my master is unknown to me";
+    if (!force && !takeover && (master.has(ClusterNode.FAIL) || !master.linked)) {
+      return "ERR Master is down or failed, please use CLUSTER FAILOVER FORCE";
+    }
+    resetManualFailover();
+    mfEnd = nowMs + MF_TIMEOUT_MS;
+    if (takeover) {
+      log("Taking over the master (user request).");
+      bumpEpoch();
+      replaceMyMaster(nowMs);
+    } else if (force) {
+      log("Forced failover user request accepted.");
+      mfCanStart = true;
+      handleReplicaFailover(nowMs);
+    } else {
+      log("Manual failover user request accepted.");
+      send(master, new BusMessage.MfStart(header()));
+    }
+    return null;
+  }
+
+  /**
+   * Redis's replica migration, checked by every replica's cron: a master with slots left without working
+   * replicas (after having had some) gets one from the master with the most, if that keeps more than
+   * cluster-migration-barrier; of those replicas the one with the smallest id moves, after 5 s of orphanhood.
+   */
+  private void considerMigration(long nowMs) {
+    if (!settings.clusterAllowReplicaMigration()) return;
+    int orphaned = 0;
+    int maxReplicas = 0;
+    int mine = 0;
+    for (ClusterNode node : nodes.values()) {
+      if (node == myself || node.has(ClusterNode.NOADDR | ClusterNode.HANDSHAKE)) continue;
+      if (!node.isMaster() || node.has(ClusterNode.FAIL)) continue;
+      int working = nonFailingReplicas(node);
+      if (working == 0 && slotCount(node) > 0 && node.has(ClusterNode.MIGRATE_TO)) orphaned++;
+      maxReplicas = Math.max(maxReplicas, working);
+      if (node.id.equals(myself.masterId)) mine = working;
+    }
+    if (orphaned > 0 && maxReplicas >= 2 && mine == maxReplicas) migrateIfCandidate(maxReplicas, nowMs);
+  }
+
+  private int nonFailingReplicas(ClusterNode master) {
+    int count = 0;
+    for (ClusterNode replica : replicasOf(master)) if (!replica.has(ClusterNode.FAIL)) count++;
+    return count;
+  }
+
+  /** Redis's clusterHandleSlaveMigration. */
+  private void migrateIfCandidate(int maxReplicas, long nowMs) {
+    if (!ok) return;
+    ClusterNode myMaster = node(myself.masterId);
+    if (myMaster == null) return;
+    int okReplicas = 0;
+    for (ClusterNode replica : replicasOf(myMaster)) if (!replica.failing()) okReplicas++;
+    if (okReplicas <= settings.clusterMigrationBarrier()) return;
+    ClusterNode target = null;
+    ClusterNode candidate = myself;
+    for (ClusterNode node : nodes.values()) {
+      int working = node.isMaster() ? nonFailingReplicas(node) : 0;
+      boolean orphan = node.isMaster() && !node.has(ClusterNode.FAIL) && node.has(ClusterNode.MIGRATE_TO)
+          && working == 0;
+      if (orphan) {
+        if (target == null && slotCount(node) > 0) target = node;
+        if (node.orphanedSinceMs == 0) node.orphanedSinceMs = nowMs;
+      } else {
+        node.orphanedSinceMs = 0;
+      }
+      if (working == maxReplicas) {
+        for (ClusterNode replica : replicasOf(node)) if (replica.id.compareTo(candidate.id) < 0) candidate = replica;
+      }
+    }
+    if (target != null && candidate == myself && nowMs - target.orphanedSinceMs > MIGRATION_DELAY_MS) {
+      log("Migrating to orphaned master " + target.id);
+      becomeReplicaOf(target);
+    }
   }
 
   // ---- changes the CLUSTER commands make; each returns null, or Redis's error text
@@ -696,9 +1087,25 @@ public final class ClusterState {
       if (seen.get(slot)) return "ERR Slot " + slot + " specified multiple times";
       seen.set(slot);
     }
+    boolean hadNoSlots = slotCount(myself) == 0;
     for (int slot : slots) owners[slot] = myself;
+    firstSlots(myself, hadNoSlots);
     slotsChanged();
     return null;
+  }
+
+  /**
+   * A master given its first slots while some master has replicas is a target of replica migration, replicas or
+   * not (Redis's clusterNodeSetSlotBit, redis#3043).
+   */
+  private void firstSlots(ClusterNode master, boolean hadNoSlots) {
+    if (!hadNoSlots || slotCount(master) == 0) return;
+    for (ClusterNode node : nodes.values()) {
+      if (node.isReplica() && node.masterId != null) {
+        master.flags |= ClusterNode.MIGRATE_TO;
+        return;
+      }
+    }
   }
 
   public String delSlots(int[] slots) {
@@ -774,6 +1181,7 @@ public final class ClusterState {
     master.flags |= ClusterNode.MIGRATE_TO;
     effects.save = true;
     routingVersion++;
+    resetManualFailover(); // as Redis's clusterSetMaster: a demoted master of a manual failover resumes writes
   }
 
   public String forget(String id, long nowMs) {

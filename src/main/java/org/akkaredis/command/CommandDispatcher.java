@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.akkaredis.keyspace.KeyspaceAccess;
 import org.akkaredis.resp.Reply;
 
@@ -70,9 +72,20 @@ public final class CommandDispatcher {
         replies[i] = resolved.error();
         continue;
       }
-      if (spec.isWrite() && lacksGoodReplicas(session)) {
-        replies[i] = NOREPLICAS;
-        continue;
+      if (spec.isWrite() && !session.replicationApplier) {
+        if (lacksGoodReplicas()) {
+          replies[i] = NOREPLICAS;
+          continue;
+        }
+        long pausedForMs = node.replication().writesPausedUntil() - System.currentTimeMillis();
+        if (pausedForMs > 0) {
+          // A manual failover's master holds writes until its replica has caught up; look again shortly.
+          send(session, groups, inFlight, replies);
+          int position = i;
+          Executor later = CompletableFuture.delayedExecutor(Math.min(pausedForMs, 50), TimeUnit.MILLISECONDS);
+          return CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+              .thenComposeAsync(sent -> runFrom(session, commands, position, out), later);
+        }
       }
       node.stats().of(spec.name()).calls.increment();
       Handler handler = spec.handler();
@@ -128,9 +141,9 @@ public final class CommandDispatcher {
   static final Reply NOREPLICAS = Reply.error("NOREPLICAS Not enough good replicas to write.");
 
   /** min-replicas-to-write: a master refuses writes while fewer replicas than that are in touch. */
-  private boolean lacksGoodReplicas(Session session) {
+  private boolean lacksGoodReplicas() {
     int wanted = node.settings().minReplicasToWrite();
-    return wanted > 0 && !session.replicationApplier && node.replication().masterLink() == null
+    return wanted > 0 && node.replication().masterLink() == null
         && node.replication().goodReplicas() < wanted;
   }
 

@@ -316,6 +316,10 @@ final class CommandDocs {
         start-slot_end-slot block flags=multiple
           start-slot integer
           end-slot integer
+      cluster|failover cluster 3.0.0 Forces a replica to perform a manual failover of its master.|O(1)
+        options oneof flags=optional
+          force pure-token token=FORCE
+          takeover pure-token token=TAKEOVER
       cluster|flushslots cluster 3.0.0 Delete a node's own slots information|O(1)
       cluster|forget cluster 3.0.0 Remove a node from the nodes table|O(1)
         node-id string

@@ -26,6 +26,9 @@ public interface Replication {
 
   List<ReplicaOffset> replicas();
 
+  /** Unix ms until which client writes wait (a manual failover's master); 0 when they do not. */
+  long writesPausedUntil();
+
   /** Replicas that acknowledged within min-replicas-max-lag. */
   int goodReplicas();
 
@@ -59,6 +62,10 @@ public interface Replication {
     }
 
     @Override public int goodReplicas() {
+      return 0;
+    }
+
+    @Override public long writesPausedUntil() {
       return 0;
     }
 

@@ -54,6 +54,10 @@ public final class Settings {
   private static final int CLUSTER_ALLOW_REPLICA_MIGRATION =
       SettingTable.require("cluster-allow-replica-migration");
   private static final int CLUSTER_ANNOUNCE_IP = SettingTable.require("cluster-announce-ip");
+  private static final int CLUSTER_REPLICA_VALIDITY_FACTOR = SettingTable.require("cluster-replica-validity-factor");
+  private static final int CLUSTER_REPLICA_NO_FAILOVER = SettingTable.require("cluster-replica-no-failover");
+  private static final int CLUSTER_MIGRATION_BARRIER = SettingTable.require("cluster-migration-barrier");
+  private static final int REPL_PING_REPLICA_PERIOD = SettingTable.require("repl-ping-replica-period");
   private static final int TIMEOUT = SettingTable.require("timeout");
   private static final int LOGFILE = SettingTable.require("logfile");
   private static final int LOGLEVEL = SettingTable.require("loglevel");
@@ -276,6 +280,24 @@ public final class Settings {
 
   public boolean clusterAllowReplicaMigration() {
     return (Boolean) values[CLUSTER_ALLOW_REPLICA_MIGRATION];
+  }
+
+  /** 0 lets a replica fail over however old its data is. */
+  public long clusterReplicaValidityFactor() {
+    return (Long) values[CLUSTER_REPLICA_VALIDITY_FACTOR];
+  }
+
+  public boolean clusterReplicaNoFailover() {
+    return (Boolean) values[CLUSTER_REPLICA_NO_FAILOVER];
+  }
+
+  public long clusterMigrationBarrier() {
+    return (Long) values[CLUSTER_MIGRATION_BARRIER];
+  }
+
+  /** Seconds. */
+  public long replPingReplicaPeriod() {
+    return (Long) values[REPL_PING_REPLICA_PERIOD];
   }
 
   /** "" means announce the address the node is reached on. */

@@ -1,6 +1,7 @@
 package org.akkaredis.cluster;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,16 +19,27 @@ final class SimulatedBus {
   final Settings settings = Settings.defaults();
   final Map<String, ClusterState> byAddress = new LinkedHashMap<>();
   private final Set<String> cut = new HashSet<>();
-  private final Random random = new Random(42);
+  private final Random random;
+  private final long seed;
+  /** What each node logged, and the last write pause it asked for (a manual failover's master). */
+  final Map<ClusterState, List<String>> logs = new HashMap<>();
+  final Map<ClusterState, Long> pausedUntil = new HashMap<>();
   long now = START;
 
   SimulatedBus(long nodeTimeoutMs) {
+    this(nodeTimeoutMs, 42);
+  }
+
+  /** {@code seed} decides the node ids and every random choice of the nodes. */
+  SimulatedBus(long nodeTimeoutMs, long seed) {
+    this.seed = seed;
+    this.random = new Random(seed);
     settings.set(List.of("cluster-node-timeout", Long.toString(nodeTimeoutMs)));
   }
 
   ClusterState node(int port) {
     ClusterState state = new ClusterState(ClusterState.randomId(random), port, port + 10000, "127.0.0.1",
-        settings, new Random(port), now);
+        settings, new Random(port + 31 * (seed - 42)), now);
     byAddress.put("127.0.0.1 " + (port + 10000), state);
     return state;
   }
@@ -68,6 +80,8 @@ final class SimulatedBus {
       boolean any = false;
       for (ClusterState from : new ArrayList<>(byAddress.values())) {
         List<ClusterState.Outgoing> outgoing = new ArrayList<>(from.effects().outgoing);
+        logs.computeIfAbsent(from, k -> new ArrayList<>()).addAll(from.effects().log);
+        if (from.effects().pauseWritesUntil >= 0) pausedUntil.put(from, from.effects().pauseWritesUntil);
         from.effects().clear();
         for (ClusterState.Outgoing out : outgoing) {
           any = true;
@@ -79,6 +93,27 @@ final class SimulatedBus {
       if (!any) return;
     }
     throw new AssertionError("the nodes never stop talking");
+  }
+
+  /** What {@code node} has logged so far. */
+  List<String> log(ClusterState node) {
+    deliver();
+    return logs.getOrDefault(node, List.of());
+  }
+
+  boolean logged(ClusterState node, String prefix) {
+    return log(node).stream().anyMatch(line -> line.startsWith(prefix));
+  }
+
+  /** Runs cron periods until {@code condition} holds; fails after {@code maxMs}. Returns the time it took. */
+  long runUntil(String what, long maxMs, java.util.function.BooleanSupplier condition) {
+    long start = now;
+    deliver();
+    while (!condition.getAsBoolean()) {
+      if (now - start >= maxMs) throw new AssertionError("not within " + maxMs + " ms: " + what);
+      run(ClusterState.CRON_PERIOD_MS);
+    }
+    return now - start;
   }
 
   /** Moves the clock by {@code ms} in cron periods, running every node's cron and delivering. */

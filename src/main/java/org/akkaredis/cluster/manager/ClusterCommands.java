@@ -53,6 +53,8 @@ public final class ClusterCommands {
         "O(N) where N is the total number of hash slot arguments", this::delSlots);
     sub(b, "delslotsrange", -4, admin, "7.0.0", "Set hash slots as unbound in receiving node", "O(N) where N is "
         + "the total number of the slots between the start slot and end slot arguments.", this::delSlotsRange);
+    sub(b, "failover", -2, admin, "3.0.0", "Forces a replica to perform a manual failover of its master.", "O(1)",
+        this::failover);
     sub(b, "flushslots", 2, admin, "3.0.0", "Delete a node's own slots information", "O(1)", this::flushSlots);
     sub(b, "forget", 3, admin, "3.0.0", "Remove a node from the nodes table", "O(1)",
         (ctx, s, a) -> change(state -> state.forget(Args.text(a[2]), clock.getAsLong())));
@@ -223,6 +225,26 @@ public final class ClusterCommands {
         }).thenApply(cleared -> Reply.OK));
   }
 
+  /** CLUSTER FAILOVER [FORCE|TAKEOVER]: +OK once started; the failover itself goes on in the manager. */
+  private CompletionStage<Reply> failover(NodeContext ctx, Session s, byte[][] args) {
+    if (args.length > 3) return done(syntaxOfSub(args));
+    boolean force = false;
+    boolean takeover = false;
+    if (args.length == 3) {
+      String mode = Args.text(args[2]).toLowerCase();
+      if (mode.equals("force")) {
+        force = true;
+      } else if (mode.equals("takeover")) {
+        takeover = true;
+      } else {
+        return done(Reply.SYNTAX_ERROR);
+      }
+    }
+    boolean forced = force;
+    boolean takingOver = takeover;
+    return change(state -> state.manualFailover(forced, takingOver, clock.getAsLong()));
+  }
+
   private CompletionStage<Reply> flushSlots(NodeContext ctx, Session s, byte[][] args) {
     return keyCount(ctx).thenCompose(keys -> keys != 0
         ? done(Reply.error("ERR DB must be empty to perform CLUSTER FLUSHSLOTS."))
@@ -374,6 +396,8 @@ public final class ClusterCommands {
         "    Delete slots information from current node.",
         "DELSLOTSRANGE <start slot> <end slot> [<start slot> <end slot> ...]",
         "    Delete slots information which are between <start-slot> and <end-slot> from current node.",
+        "FAILOVER [FORCE|TAKEOVER]",
+        "    Promote current replica node to being a master.",
         "FORGET <node-id>",
         "    Remove a node from the cluster.",
         "GETKEYSINSLOT <slot> <count>",

@@ -9,17 +9,22 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.BitSet;
+import java.util.Deque;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.akkaredis.cluster.BusMessage;
 import org.akkaredis.cluster.ClusterNode;
 import org.akkaredis.cluster.ClusterState;
 import org.akkaredis.cluster.NodesConf;
+import org.akkaredis.cluster.ReplicationStatus;
 import org.akkaredis.cluster.bus.BusEndpoint;
 import org.akkaredis.cluster.nodesconf.NodesConfWriter;
 import org.akkaredis.keyspace.SlotRouting;
@@ -47,15 +52,23 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
 
   private record Tick() implements Command {}
 
+  /** The durable nodes.conf write number {@code seq} finished; {@code error} is null or what went wrong. */
+  private record Saved(long seq, String error) implements Command {}
+
   /**
-   * What the manager does to the rest of the node: publish routing, empty lost slots, and tell replication
-   * which master to follow (null: this node is a master).
+   * What the manager does to the rest of the node and learns from it: {@code replication} is read before every
+   * cron run, bus message and command; {@code pauseWritesUntil} pauses client writes until a unix time in ms (0
+   * resumes them) for a manual failover's master; {@code follow} tells replication which master to follow
+   * (null: this node is a master).
    */
   public record Hooks(Consumer<SlotRouting> publishRouting, Consumer<BitSet> emptySlots,
-      Consumer<MasterAddress> follow) {}
+      Supplier<ReplicationStatus> replication, LongConsumer pauseWritesUntil, Consumer<MasterAddress> follow) {}
 
   /** The master this node (known as {@code myId}) replicates, as the bus knows it. */
   public record MasterAddress(String myId, String id, String host, int port, int cport) {}
+
+  /** Messages waiting for the durable write {@code seq}. */
+  private record Held(long seq, ClusterState.Outgoing outgoing) {}
 
   private final ClusterState state;
   private final LongSupplier clock;
@@ -65,6 +78,9 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
   private long publishedRouting = -1;
   /** The master replication was last told to follow; empty before the first time. */
   private Optional<MasterAddress> followed;
+  private final Deque<Held> held = new ArrayDeque<>();
+  private long durableRequested;
+  private long durableDone;
 
   /** {@code peers} finds other nodes' bus endpoints: {@link BusEndpoint.Directory#REMOTE} but in tests. */
   public static Behavior<Command> create(ClusterState state, Path nodesConf, LongSupplier clock, Hooks hooks,
@@ -93,15 +109,18 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
     return newReceiveBuilder()
         .onMessage(Run.class, this::onRun)
         .onMessage(FromBus.class, fromBus -> {
+          readReplication();
           state.receive(fromBus.message(), clock.getAsLong());
           perform();
           return this;
         })
         .onMessage(Tick.class, tick -> {
+          readReplication();
           state.cron(clock.getAsLong());
           perform();
           return this;
         })
+        .onMessage(Saved.class, this::onSaved)
         .onMessage(SaveConfig.class, save -> {
           writer.tell(new NodesConfWriter.Write(NodesConf.format(state), save.done()));
           return this;
@@ -113,10 +132,25 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
         .build();
   }
 
+  private Behavior<Command> onSaved(Saved saved) {
+    durableDone = Math.max(durableDone, saved.seq());
+    if (saved.error() != null) {
+      // Redis exits here; what this write was to make durable (a vote, an epoch) must not be announced.
+      getContext().getLog().error("Cluster config not saved, {} message(s) not sent: {}",
+          held.stream().filter(h -> h.seq() <= saved.seq()).count(), saved.error());
+    }
+    while (!held.isEmpty() && held.peek().seq() <= saved.seq()) {
+      Held next = held.poll();
+      if (saved.error() == null) bus.tell(new BusEndpoint.Send(next.outgoing()));
+    }
+    return this;
+  }
+
   @SuppressWarnings("unchecked")
   private Behavior<Command> onRun(Run<?> run) {
     Object result;
     try {
+      readReplication();
       result = run.work().apply(state);
     } catch (RuntimeException e) {
       run.result().completeExceptionally(e);
@@ -129,11 +163,34 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
     return this;
   }
 
+  private void readReplication() {
+    ReplicationStatus status = hooks.replication().get();
+    state.replicationStatus(status.offset(), status.lastMasterInteractionMs());
+  }
+
+  /**
+   * Does what the state asks. A vote, an election's epoch or a promotion must be on disk before anyone hears of
+   * it (Redis fsyncs nodes.conf before its event loop writes to the links): such a write is numbered, and every
+   * message from then on waits, in order, until the writer has fsynced it.
+   */
   private void perform() {
     ClusterState.Effects effects = state.effects();
-    for (ClusterState.Outgoing outgoing : effects.outgoing) bus.tell(new BusEndpoint.Send(outgoing));
-    if (effects.save) writer.tell(new NodesConfWriter.Write(NodesConf.format(state), null));
+    for (String line : effects.log) getContext().getLog().warn(line);
+    if (effects.saveBeforeSend) {
+      long seq = ++durableRequested;
+      CompletableFuture<String> done = new CompletableFuture<>();
+      writer.tell(new NodesConfWriter.Write(NodesConf.format(state), done));
+      getContext().pipeToSelf(done, (error, failure) -> new Saved(seq,
+          failure != null ? failure.toString() : error));
+    } else if (effects.save) {
+      writer.tell(new NodesConfWriter.Write(NodesConf.format(state), null));
+    }
+    for (ClusterState.Outgoing outgoing : effects.outgoing) {
+      if (durableDone < durableRequested) held.add(new Held(durableRequested, outgoing));
+      else bus.tell(new BusEndpoint.Send(outgoing));
+    }
     if (!effects.slotsToEmpty.isEmpty()) hooks.emptySlots().accept((BitSet) effects.slotsToEmpty.clone());
+    if (effects.pauseWritesUntil >= 0) hooks.pauseWritesUntil().accept(effects.pauseWritesUntil);
     effects.clear();
     if (state.routingVersion() != publishedRouting) {
       publishedRouting = state.routingVersion();

@@ -22,6 +22,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.akkaredis.cluster.ClusterState;
+import org.akkaredis.cluster.ReplicationStatus;
 import org.akkaredis.cluster.bus.BusEndpoint;
 import org.akkaredis.config.Settings;
 import org.akkaredis.it.support.Await;
@@ -52,7 +53,7 @@ class ClusterManagerTest {
   }
 
   private record Node(ActorRef<ClusterManager.Command> manager, AtomicReference<SlotRouting> routing,
-      Path nodesConf, int port) {
+      Path nodesConf, int port, AtomicLong pausedUntil) {
 
     <T> T ask(Function<ClusterState, T> work) {
       CompletableFuture<T> result = new CompletableFuture<>();
@@ -78,9 +79,12 @@ class ClusterManagerTest {
         "127.0.0.1", settings, new Random(port), clock.get());
     Path dir = Files.createTempDirectory("cluster-manager-test");
     AtomicReference<SlotRouting> routing = new AtomicReference<>();
+    AtomicLong pausedUntil = new AtomicLong(-1);
     ActorRef<ClusterManager.Command> manager = testKit.spawn(ClusterManager.create(state, dir.resolve("nodes.conf"),
-        clock::get, new ClusterManager.Hooks(routing::set, slots -> { }, master -> { }), LOCAL), "cluster-" + (port + 10000));
-    return new Node(manager, routing, dir.resolve("nodes.conf"), port);
+        clock::get, new ClusterManager.Hooks(routing::set, slots -> { },
+            () -> new ReplicationStatus(0, clock.get()), pausedUntil::set, master -> { }), LOCAL),
+        "cluster-" + (port + 10000));
+    return new Node(manager, routing, dir.resolve("nodes.conf"), port, pausedUntil);
   }
 
   /** Three masters with a third of the slots each, met as redis-cli meets them. */
@@ -158,5 +162,48 @@ class ClusterManagerTest {
     lost.manager().tell(new ClusterManager.InjectFaults(BusEndpoint.Faults.NONE));
     advanceUntil("all ok again", 20 * TIMEOUT_MS, v -> nodes.stream().allMatch(n -> n.ask(ClusterState::ok)));
     assertEquals("master", nodes.get(0).flagsOf(lost));
+  }
+
+  @Test
+  void replicaIsPromotedWhenItsMasterIsIsolatedAndHandsBackByManualFailover() throws Exception {
+    List<Node> nodes = threeMasters();
+    Node replica = start();
+    int port = nodes.get(0).port;
+    replica.ask(state -> state.meet("127.0.0.1", port, port + 10000, clock.get()));
+    Node master = nodes.get(2);
+    String masterId = master.ask(state -> state.myself().id());
+    advanceUntil("the replica knows the master", 10_000, v -> replica.ask(state -> state.node(masterId) != null));
+    String replicaId = replica.ask(state -> state.myself().id());
+    assertNull(replica.ask(state -> state.replicate(masterId, 0)));
+    advanceUntil("all ok, the replica known as such", 10_000, v -> nodes.stream().allMatch(
+        n -> n.ask(ClusterState::ok) && n.flagsOf(replica).equals("slave")));
+
+    master.manager().tell(new ClusterManager.InjectFaults(BusEndpoint.Faults.isolate()));
+    long promotedAfter = advanceUntil("the replica is promoted", 10 * TIMEOUT_MS,
+        v -> replica.ask(state -> state.myself().isMaster() && state.slotCount(state.myself()) > 0));
+    assertTrue(promotedAfter > TIMEOUT_MS + 500, "failure detection, then the election delay: " + promotedAfter);
+    long epoch = replica.ask(state -> state.myself().configEpoch());
+    for (Node voter : nodes.subList(0, 2)) {
+      assertEquals(Long.valueOf(epoch), voter.ask(ClusterState::lastVoteEpoch), "both votes were needed");
+      // its ACK left only once this was fsynced, and the replica needed that ACK: no waiting here
+      assertTrue(Files.readString(voter.nodesConf()).endsWith("lastVoteEpoch " + epoch + "\n"));
+    }
+    advanceUntil("the other masters route to it", 2000, v -> nodes.subList(0, 2).stream().allMatch(
+        n -> n.routing().get().stateOk() && n.ask(state -> state.owner(16000).id().equals(replicaId))));
+
+    master.manager().tell(new ClusterManager.InjectFaults(BusEndpoint.Faults.NONE));
+    advanceUntil("the old master follows the new one", 10 * TIMEOUT_MS,
+        v -> master.ask(state -> replicaId.equals(state.myself().masterId())));
+    assertEquals(Integer.valueOf(0), master.ask(state -> state.slotCount(state.myself())));
+
+    // and back: a manual failover, during which the master pauses writes and resumes them once demoted
+    advanceUntil("the old master's link is up", 10 * TIMEOUT_MS,
+        v -> master.ask(state -> state.node(replicaId).linked() && !state.node(replicaId).failing()));
+    long now = clock.get();
+    assertNull(master.ask(state -> state.manualFailover(false, false, clock.get())));
+    advanceUntil("the replica pauses writes for 10 s", 1000, v -> replica.pausedUntil().get() == now + 10_000);
+    advanceUntil("the old master is master again", 2000, v -> master.ask(state -> state.myself().isMaster()));
+    advanceUntil("the demoted one resumes writes", 2000, v -> replica.pausedUntil().get() == 0
+        && replica.ask(state -> masterId.equals(state.myself().masterId())));
   }
 }

@@ -50,6 +50,18 @@ public final class LocalCluster implements AutoCloseable {
           .map(line -> line.split(" ")[2]).findFirst().orElse("(unknown)");
     }
 
+    /** This member's flags in its own CLUSTER NODES ("myself,master"). */
+    public String myFlags() {
+      return call("cluster", "nodes").lines().filter(line -> line.contains(" myself,"))
+          .map(line -> line.split(" ")[2]).findFirst().orElse("");
+    }
+
+    /** This member's line in {@code viewer}'s CLUSTER NODES, or "". */
+    public String lineSeenBy(Member viewer, String id) {
+      return viewer.call("cluster", "nodes").lines().filter(line -> line.startsWith(id + " ")).findFirst()
+          .orElse("");
+    }
+
     public boolean running() {
       return node != null;
     }
@@ -144,6 +156,20 @@ public final class LocalCluster implements AutoCloseable {
       return views.size() == 1;
     }, () -> running().stream().map(m -> m.port + ": " + m.info("cluster_state") + "\n" + view(m))
         .collect(Collectors.joining(", ")));
+  }
+
+  /**
+   * Makes the first {@code masters} members masters again where a failover replaced them: CLUSTER FAILOVER on
+   * each that is a replica now (retried while its master still looks down to it), then agreement.
+   */
+  public void restoreMasters(int masters) {
+    for (Member member : members.subList(0, masters)) {
+      if (member.myFlags().contains("master")) continue;
+      Await.until(member.port + " accepts CLUSTER FAILOVER", CONVERGE_TIMEOUT,
+          () -> member.call("cluster", "failover").equals("OK"));
+      Await.until(member.port + " is master again", CONVERGE_TIMEOUT, () -> member.myFlags().contains("master"));
+    }
+    awaitAgreement();
   }
 
   /** CLUSTER NODES reduced to what all nodes must agree on: ids, roles, masters, slots. */
