@@ -1,8 +1,8 @@
-# Sourced by cluster-create-time.sh and bus-traffic.sh: six-node clusters of real redis-server 7.0 ("redis")
-# or of our java nodes ("node") on loopback, each node in its own folder under $WORK, created with
-# redis-cli --cluster create --cluster-replicas 1. Ports: REDIS_BASE (default 21001) and NODE_BASE (22001),
-# six each, bus ports + 10000; all below Linux's ephemeral range (32768-60999), where outgoing connections
-# could take them.
+# Sourced by cluster-create-time.sh, bus-traffic.sh, failover-time.sh and replication-lag.sh: six-node clusters
+# of real redis-server 7.0 ("redis") or of our java nodes ("node") on loopback, each node in its own folder
+# under $WORK, created with redis-cli --cluster create --cluster-replicas 1. Ports: REDIS_BASE (default 21001)
+# and NODE_BASE (22001), six each, bus ports + 10000; all below Linux's ephemeral range (32768-60999), where
+# outgoing connections could take them.
 REDIS_BASE=${REDIS_BASE:-21001}
 NODE_BASE=${NODE_BASE:-22001}
 NODE_TIMEOUT=5000
@@ -22,28 +22,50 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 start_cluster_nodes() {
   local kind=$1 port
+  # A process already there (a test's node, a leftover) would answer our PINGs and spoil the measurement; a
+  # test on the same machine may hold one for a while.
+  local deadline=$((SECONDS + 30))
   for port in $(ports_of "$kind"); do
-    local dir="$WORK/$kind-$port"
-    rm -rf "$dir" && mkdir -p "$dir"
-    if [ "$kind" = redis ]; then
-      redis-server --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file nodes.conf \
-        --cluster-node-timeout "$NODE_TIMEOUT" --save '' --appendonly no --daemonize yes --dir "$dir" \
-        --logfile "$dir/node.log" --pidfile "$dir/node.pid"
-    else
-      java -jar "$JAR" --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-node-timeout "$NODE_TIMEOUT" \
-        --appendonly no --dir "$dir" > "$dir/node.log" 2>&1 < /dev/null &
-      PIDS[$port]=$!
-    fi
-  done
-  for port in $(ports_of "$kind"); do
-    local tries=0
-    until [ "$(cli "$port" ping)" = PONG ]; do
-      tries=$((tries + 1))
-      [ "$tries" -lt 1200 ] || { echo "$kind node $port did not answer PING; see $WORK/$kind-$port/node.log" >&2; exit 1; }
-      sleep 0.1
+    while ss -tlnH "sport = :$port or sport = :$((port + 10000))" | grep -q .; do
+      if [ "$SECONDS" -ge "$deadline" ]; then
+        echo "port $port or $((port + 10000)) is in use; set REDIS_BASE / NODE_BASE to six free ports:" >&2
+        ss -tlnpH "sport = :$port or sport = :$((port + 10000))" >&2
+        exit 1
+      fi
+      sleep 0.5
     done
-    [ "$kind" = redis ] && PIDS[$port]=$(cat "$WORK/$kind-$port/node.pid")
   done
+  for port in $(ports_of "$kind"); do
+    rm -rf "$WORK/$kind-$port" && mkdir -p "$WORK/$kind-$port"
+    start_node "$kind" "$port"
+  done
+  for port in $(ports_of "$kind"); do wait_node "$kind" "$port"; done
+  return 0
+}
+
+# Starts one node in its folder, keeping what is there (nodes.conf), so a killed node can come back as itself.
+start_node() {
+  local kind=$1 port=$2 dir="$WORK/$1-$2"
+  if [ "$kind" = redis ]; then
+    redis-server --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-config-file nodes.conf \
+      --cluster-node-timeout "$NODE_TIMEOUT" --save '' --appendonly no --daemonize yes --dir "$dir" \
+      --logfile "$dir/node.log" --pidfile "$dir/node.pid"
+  else
+    java -jar "$JAR" --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-node-timeout "$NODE_TIMEOUT" \
+      --appendonly no --dir "$dir" >> "$dir/node.log" 2>&1 < /dev/null &
+    PIDS[$port]=$!
+  fi
+}
+
+# Waits until the node answers PING (up to 120 s); records a redis-server's pid from its pidfile.
+wait_node() {
+  local kind=$1 port=$2 tries=0
+  until [ "$(cli "$port" ping)" = PONG ]; do
+    tries=$((tries + 1))
+    [ "$tries" -lt 1200 ] || { echo "$kind node $port did not answer PING; see $WORK/$kind-$port/node.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  if [ "$kind" = redis ]; then PIDS[$port]=$(cat "$WORK/$kind-$port/node.pid"); fi
   return 0
 }
 
@@ -77,6 +99,40 @@ wait_settled() {
   return 1
 }
 view() { cli "$1" cluster nodes | awk '{ sub(/myself,/, "", $3); sub(/,.*/, "", $3); $2 = $5 = $6 = $7 = $8 = ""; print }' | sort; }
+
+# Waits (up to $2 seconds) until every replica says master_link_status:up: a replica that has never synced
+# will not fail over (its data counts as too old, cluster-replica-validity-factor).
+wait_replicas_linked() {
+  local kind=$1 deadline=$((SECONDS + $2)) port linked
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    linked=0
+    for port in $(ports_of "$kind"); do
+      cli "$port" info replication | tr -d '\r' | grep -qx 'master_link_status:up' && linked=$((linked + 1))
+    done
+    [ "$linked" = 3 ] && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
+# The client port of the master that serves $2 in the view of node $1.
+owner_of_slot() {
+  cli "$1" cluster nodes | awk -v slot="$2" '
+    $3 ~ /master/ {
+      for (i = 9; i <= NF; i++) {
+        if ($i ~ /^\[/) continue
+        n = split($i, r, "-"); lo = r[1] + 0; hi = (n == 2 ? r[2] : r[1]) + 0
+        if (slot >= lo && slot <= hi) { sub(/@.*/, "", $2); sub(/.*:/, "", $2); print $2; exit }
+      }
+    }'
+}
+
+# The client port of a replica of the master on port $2, in the view of node $1.
+replica_of() {
+  local nodes; nodes=$(cli "$1" cluster nodes)
+  local id; id=$(awk -v port="$2" '{ a = $2; sub(/@.*/, "", a); sub(/.*:/, "", a) } a == port { print $1 }' <<< "$nodes")
+  awk -v id="$id" '$4 == id { sub(/@.*/, "", $2); sub(/.*:/, "", $2); print $2; exit }' <<< "$nodes"
+}
 
 stop_cluster_nodes() {
   local kind=$1 port
