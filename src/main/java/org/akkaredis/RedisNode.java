@@ -27,6 +27,7 @@ import org.akkaredis.cluster.bus.BusEndpoint;
 import org.akkaredis.cluster.manager.ClusterCommands;
 import org.akkaredis.cluster.manager.ClusterManager;
 import org.akkaredis.cluster.nodesconf.NodesConfWriter;
+import org.akkaredis.command.Args;
 import org.akkaredis.command.BlockingCommands;
 import org.akkaredis.command.CommandDispatcher;
 import org.akkaredis.command.CommandIntrospection;
@@ -250,7 +251,12 @@ public final class RedisNode {
     slots.stream().forEach(slot -> keyspace.onSlot(slot, range -> {
       List<Key> keys = new ArrayList<>();
       range.db(0).forEachKeyInSlot(slot, entry -> keys.add(entry.key));
-      keys.forEach(key -> range.db(0).delete(key));
+      // Each deletion is an effect, as Redis's delKeysInSlot propagates them (to this node's own replicas).
+      byte[] del = Args.bytes("yes".equals(range.settings().rawValue("lazyfree-lazy-server-del")) ? "UNLINK" : "DEL");
+      keys.forEach(key -> {
+        range.db(0).delete(key);
+        range.db(0).effect(del, key.bytes());
+      });
       return null;
     }));
   }

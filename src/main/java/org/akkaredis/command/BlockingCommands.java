@@ -88,22 +88,35 @@ public final class BlockingCommands {
 
   // ---- the commands: what to take, from which keys --------------------------------------------------------
 
+  // Each take records its effect as Redis 7.0 propagates a blocking pop: as the non-blocking command.
+  private static final byte[] LMOVE = Args.bytes("LMOVE");
+  private static final byte[] RPOPLPUSH = Args.bytes("RPOPLPUSH");
+
   private static Object pop(byte[][] a, boolean left) {
     return new Blocking(1, a.length - 1, RedisList.class, (db, key) -> {
       RedisList list = TypedKeys.write(db, key, RedisList.class);
-      return Reply.array(Reply.bulk(key), ListCommands.popMany(db, key, list, left, 1).get(0));
+      Reply reply = Reply.array(Reply.bulk(key), ListCommands.popMany(db, key, list, left, 1).get(0));
+      db.effect(left ? ListCommands.LPOP : ListCommands.RPOP, key);
+      return reply;
     }, Reply.NULL_ARRAY, false);
   }
 
   private static Object move(byte[][] a, boolean fromLeft, boolean toLeft) {
-    return new Blocking(1, 2, RedisList.class, (db, key) -> ListCommands.move(db, a[1], a[2], fromLeft, toLeft),
-        Reply.NULL, true);
+    boolean lmove = Args.is(a[0], "blmove");
+    return new Blocking(1, 2, RedisList.class, (db, key) -> {
+      Reply reply = ListCommands.move(db, a[1], a[2], fromLeft, toLeft);
+      if (lmove) db.effect(LMOVE, a[1], a[2], a[3], a[4]);
+      else db.effect(RPOPLPUSH, a[1], a[2]);
+      return reply;
+    }, Reply.NULL, true);
   }
 
   private static Object zpop(byte[][] a, boolean min) {
-    return new Blocking(1, a.length - 1, RedisZSet.class,
-        (db, key) -> SortedSetCommands.popOne(db, key, TypedKeys.write(db, key, RedisZSet.class), min),
-        Reply.NULL_ARRAY, false);
+    return new Blocking(1, a.length - 1, RedisZSet.class, (db, key) -> {
+      Reply reply = SortedSetCommands.popOne(db, key, TypedKeys.write(db, key, RedisZSet.class), min);
+      db.effect(min ? SortedSetCommands.ZPOPMIN : SortedSetCommands.ZPOPMAX, key);
+      return reply;
+    }, Reply.NULL_ARRAY, false);
   }
 
   /** BLMPOP / BZMPOP timeout numkeys key... side [COUNT count]. */
@@ -116,8 +129,8 @@ public final class BlockingCommands {
     byte[][] one = new byte[2][];
     return new Blocking(3, (int) parsed[0], type, (db, key) -> {
       one[1] = key;
-      return type == RedisList.class ? ListCommands.mpop(db, one, 1, 2, firstSide, count)
-          : SortedSetCommands.mpop(db, one, 1, 2, firstSide, count);
+      return type == RedisList.class ? ListCommands.mpop(db, one, 1, 2, firstSide, count, db::effect)
+          : SortedSetCommands.mpop(db, one, 1, 2, firstSide, count, db::effect);
     }, Reply.NULL_ARRAY, false);
   }
 
@@ -159,7 +172,7 @@ public final class BlockingCommands {
     CommandSpec spec = ctx.commands().lookup(a[0]);
     CommandRunner.KeyPlacement placement = CommandRunner.place(spec, a, keyspace);
     if (placement.crossSlot()) return done(CommandRunner.CROSSSLOT);
-    if (placement.slot() >= 0) {
+    if (placement.slot() >= 0 && !session.replicationApplier) {
       String refusal = keyspace.routing().refusal(placement.slot(), true, session.readonly);
       if (refusal != null) return done(Reply.error(refusal));
     }
@@ -203,6 +216,7 @@ public final class BlockingCommands {
   /** A client blocked by one of these commands. */
   static final class Waiter extends BlockedClients.Client {
     final CompletableFuture<Reply> reply = new CompletableFuture<>();
+    private Reply served;
     private final Blocking blocking;
     private final boolean retry;
     private final Session session;
@@ -222,16 +236,19 @@ public final class BlockingCommands {
 
     @Override protected void serve(Db db, Key key) {
       if (retry) {
-        reply.complete(RETRY);
+        served = RETRY;
         return;
       }
-      Reply result;
       try {
-        result = blocking.take().from(db, key.bytes());
+        served = blocking.take().from(db, key.bytes());
       } catch (TypedKeys.WrongType e) {
-        result = Reply.WRONGTYPE;
+        served = Reply.WRONGTYPE;
       }
-      reply.complete(result);
+    }
+
+    /** The answer goes out only once the take's effect has reached the sink. */
+    @Override protected void answer() {
+      reply.complete(served);
     }
 
     @Override protected void finish(String error) {

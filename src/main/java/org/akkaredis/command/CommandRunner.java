@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.akkaredis.keyspace.Db;
+import org.akkaredis.keyspace.EffectBuffer;
 import org.akkaredis.keyspace.HeldKeyspace;
 import org.akkaredis.keyspace.KeyspaceAccess;
 import org.akkaredis.keyspace.RangeState;
@@ -122,11 +123,39 @@ public final class CommandRunner {
     return grown;
   }
 
+  /** A keyed command's context that keeps what its handler says its effect is ({@link KeyedContext#propagate}). */
+  abstract static class Recording implements KeyedContext {
+    /** The commands the handler propagated instead of itself, or null when it propagated none. */
+    List<byte[][]> propagated;
+
+    @Override public void propagate(byte[]... args) {
+      if (propagated == null) propagated = new ArrayList<>(2);
+      propagated.add(args);
+    }
+  }
+
+  /**
+   * After a keyed command: records its effect, as Redis's call() propagates one whose run made server.dirty grow
+   * (and only a command with the write flag): the command itself, or what its handler propagated instead.
+   */
+  static void record(RangeState state, List<byte[][]> propagated, int db, CommandSpec spec, byte[][] args,
+      boolean changed) {
+    if (!changed || !spec.isWrite() || !state.recording()) return;
+    EffectBuffer effects = state.effects();
+    if (propagated == null) {
+      effects.add(db, args);
+      return;
+    }
+    int start = effects.begin();
+    for (byte[][] command : propagated) effects.add(db, command);
+    effects.end(start);
+  }
+
   /**
    * A keyed command's view of one range; one per range message, re-pointed for each command in it, so that
    * running a command allocates nothing here.
    */
-  static final class RangeContext implements KeyedContext {
+  static final class RangeContext extends Recording {
     private final RangeState state;
     private Session session;
     private int db;
@@ -149,17 +178,23 @@ public final class CommandRunner {
 
     /** Runs a keyed command inside the range that holds its slot. */
     Reply run(Session session, int db, CommandSpec spec, byte[][] args, int slot) {
-      String refusal = slot < 0 ? null : state.routing().refusal(slot, spec.isWrite(), session.readonly);
+      String refusal = slot < 0 || session.replicationApplier ? null
+          : state.routing().refusal(slot, spec.isWrite(), session.readonly);
       if (refusal != null) return Reply.error(refusal);
       this.session = session;
       this.db = db;
+      propagated = null;
+      state.applying(session.replicationApplier);
       state.hintSlot(args[spec.firstKey()], slot);
+      long dirty = state.dirty();
       Reply reply;
       try {
         reply = ((Handler.Keyed) spec.handler()).run(this, args);
       } catch (RuntimeException e) {
         reply = internalError(spec, e);
       }
+      record(state, propagated, db, spec, args, state.dirty() != dirty);
+      state.applying(false);
       // As Redis does after each command: clients blocked on keys it filled are served before the next one.
       if (state.blocked().hasReadyKeys()) state.blocked().serveReady(state);
       return reply;
@@ -169,12 +204,12 @@ public final class CommandRunner {
   /** Runs a keyed command over several held ranges (keys in several ranges, or inside EXEC). */
   public static Reply runKeyedHeld(RangeState[] held, int rangeCount, Session session, int db, CommandSpec spec,
       byte[][] args, int slot, SlotRouting routing) {
-    if (slot >= 0) {
+    if (slot >= 0 && !session.replicationApplier) {
       String refusal = routing.refusal(slot, spec.isWrite(), session.readonly);
       if (refusal != null) return Reply.error(refusal);
     }
     int databases = held[0].databases();
-    KeyedContext ctx = new KeyedContext() {
+    Recording ctx = new Recording() {
       @Override public Db db() {
         return new SpanningDb(held, rangeCount, db);
       }
@@ -187,11 +222,23 @@ public final class CommandRunner {
         return session;
       }
     };
-    try {
-      return ((Handler.Keyed) spec.handler()).run(ctx, args);
-    } catch (RuntimeException e) {
-      return internalError(spec, e);
+    long dirty = 0;
+    for (RangeState state : held) {
+      state.applying(session.replicationApplier);
+      dirty += state.dirty();
     }
+    Reply reply;
+    try {
+      reply = ((Handler.Keyed) spec.handler()).run(ctx, args);
+    } catch (RuntimeException e) {
+      reply = internalError(spec, e);
+    }
+    long after = 0;
+    for (RangeState state : held) after += state.dirty();
+    // The held ranges share one effect buffer (Keyspace.holding), so the first one records for all.
+    record(held[0], ctx.propagated, db, spec, args, after != dirty);
+    for (RangeState state : held) state.applying(false);
+    return reply;
   }
 
   /** A failing handler answers an error; it never takes the range (and its data) down with it. */

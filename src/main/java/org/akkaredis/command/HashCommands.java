@@ -210,6 +210,8 @@ public final class HashCommands {
     return Reply.integer(value);
   }
 
+  private static final byte[] HSET = Args.bytes("HSET");
+
   private static Reply hincrbyfloat(KeyedContext ctx, byte[][] args) {
     LongDouble increment = LongDouble.parse(args[3]);
     if (increment == null) return Reply.NOT_FLOAT;
@@ -237,6 +239,8 @@ public final class HashCommands {
     byte[] text = sum.formatHuman().getBytes(StandardCharsets.US_ASCII);
     putField(db, hash, field, text);
     stored(db, key, entry, hash);
+    // The result as a plain HSET, so that a copy does not redo the float arithmetic.
+    ctx.propagate(HSET, args[1], args[2], text);
     return Reply.bulk(text);
   }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.Db;
+import org.akkaredis.keyspace.EffectBuffer;
 import org.akkaredis.keyspace.Entry;
 import org.akkaredis.keyspace.Key;
 import org.akkaredis.keyspace.KeyspaceAccess;
@@ -260,15 +261,25 @@ public final class KeyCommands {
       if ((flags & EXPIRE_GT) != 0 && (when <= current || current == -1)) return Reply.ZERO;
       if ((flags & EXPIRE_LT) != 0 && current != -1 && when >= current) return Reply.ZERO;
     }
-    if (when <= db.now()) {
-      // A time already past deletes the key at once, as Redis's checkAlreadyExpired.
+    if (when <= db.now() && !ctx.session().replicationApplier) {
+      // A time already past deletes the key at once, as Redis's checkAlreadyExpired (not on a replica).
       db.delete(key);
+      ctx.propagate(EffectBuffer.expiryDeletion(db.settings()), a[1]);
       return Reply.ONE;
     }
     db.expireAt(entry, when);
     db.modified(key);
+    if (!command.equals("pexpireat")) {
+      // Propagated as PEXPIREAT with the absolute time; the NX/XX/GT/LT arguments stay as they were.
+      byte[][] effect = a.clone();
+      effect[0] = PEXPIREAT;
+      effect[2] = Args.bytes(when);
+      ctx.propagate(effect);
+    }
     return Reply.ONE;
   }
+
+  private static final byte[] PEXPIREAT = Args.bytes("PEXPIREAT");
 
   /** TTL, PTTL, EXPIRETIME, PEXPIRETIME: -2 for no key, -1 for no TTL; seconds are rounded to nearest. */
   private static Reply ttl(KeyedContext ctx, byte[][] a, boolean millis, boolean absolute) {

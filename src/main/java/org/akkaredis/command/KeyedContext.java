@@ -2,7 +2,10 @@ package org.akkaredis.command;
 
 import org.akkaredis.keyspace.Db;
 
-/** What a keyed command sees: the client's selected database, other databases (COPY ... DB n), the client. */
+/**
+ * What a keyed command sees: the client's selected database, other databases (COPY ... DB n), the client; and where
+ * it says what its effect is when that is not the command itself.
+ */
 public interface KeyedContext {
   Db db();
 
@@ -10,4 +13,11 @@ public interface KeyedContext {
   Db db(int index);
 
   Session session();
+
+  /**
+   * Records {@code args} as (one of) the command's effects instead of the command itself, as Redis's
+   * alsoPropagate/rewriteClientCommandVector: EXPIRE becomes PEXPIREAT, SPOP becomes SREM ... Several calls make
+   * several commands (wrapped in MULTI/EXEC). Effects are kept only if the command changed the data.
+   */
+  void propagate(byte[]... args);
 }

@@ -7,6 +7,7 @@ import static org.akkaredis.command.TypedKeys.write;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import org.akkaredis.keyspace.Db;
 import org.akkaredis.keyspace.Key;
 import org.akkaredis.keyspace.RedisList;
@@ -336,15 +337,24 @@ public final class ListCommands {
     long[] parsed = new long[3];
     Reply error = parseMpop(a, 1, "left", "right", parsed);
     if (error != null) return error;
-    Reply popped = mpop(ctx.db(), a, 2, (int) parsed[0], parsed[1] == 1, parsed[2]);
+    Reply popped = mpop(ctx.db(), a, 2, (int) parsed[0], parsed[1] == 1, parsed[2], ctx::propagate);
     return popped == null ? Reply.NULL_ARRAY : popped;
   }
 
-  /** [key, [elements]] from the first non-empty list among a[from..to), or null when all are empty. */
-  static Reply mpop(Db db, byte[][] a, int from, int to, boolean left, long count) {
+  static final byte[] LPOP = Args.bytes("LPOP");
+  static final byte[] RPOP = Args.bytes("RPOP");
+
+  /**
+   * [key, [elements]] from the first non-empty list among a[from..to), or null when all are empty. The effect,
+   * as Redis 7.0 propagates it, is LPOP/RPOP key n with n the number of elements popped.
+   */
+  static Reply mpop(Db db, byte[][] a, int from, int to, boolean left, long count, Consumer<byte[][]> effect) {
     for (int i = from; i < to; i++) {
       RedisList list = write(db, a[i], RedisList.class);
-      if (list != null) return Reply.array(Reply.bulk(a[i]), Reply.array(popMany(db, a[i], list, left, count)));
+      if (list == null) continue;
+      List<Reply> items = popMany(db, a[i], list, left, count);
+      effect.accept(new byte[][] {left ? LPOP : RPOP, a[i], Args.bytes(items.size())});
+      return Reply.array(Reply.bulk(a[i]), Reply.array(items));
     }
     return null;
   }

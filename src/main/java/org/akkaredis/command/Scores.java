@@ -1,9 +1,7 @@
 package org.akkaredis.command;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.util.regex.Pattern;
+import org.akkaredis.keyspace.RedisZSet;
 import org.akkaredis.resp.Reply;
 
 /** Sorted-set scores as Redis 7.0 reads (strtod) and prints them ("%.17g", and d2string for ZSCAN). */
@@ -14,7 +12,6 @@ final class Scores {
   private static final Pattern HEX =
       Pattern.compile("[+-]?0[xX]([0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)([pP][+-]?\\d+)?");
   private static final Pattern INFINITY = Pattern.compile("[+-]?(?i:inf|infinity)");
-  private static final MathContext SEVENTEEN = new MathContext(17, RoundingMode.HALF_EVEN);
 
   /**
    * The whole argument as strtod reads it, or null (also for NaN). {@code strict} is Redis's string2d (ZADD,
@@ -48,24 +45,9 @@ final class Scores {
     return mantissa.chars().anyMatch(c -> c != '0' && c != '.' && c != '+' && c != '-');
   }
 
-  /** C's "%.17g": 17 significant digits, trailing zeros dropped; "inf" and "-inf" as Redis writes them. */
+  /** C's "%.17g", as Redis prints scores. */
   static String format(double d) {
-    if (Double.isInfinite(d)) return d > 0 ? "inf" : "-inf";
-    if (d == 0) return 1 / d < 0 ? "-0" : "0";
-    if (d == (long) d && Math.abs(d) < 1e15) return Long.toString((long) d);
-    BigDecimal rounded = new BigDecimal(d).round(SEVENTEEN);
-    String digits = rounded.unscaledValue().abs().toString().replaceFirst("0+$", "");
-    if (digits.isEmpty()) digits = "0";
-    int exponent = rounded.precision() - 1 - rounded.scale();
-    String sign = d < 0 ? "-" : "";
-    if (exponent < -4 || exponent >= 17) {
-      String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-      return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + (Math.abs(exponent) < 10 ? "0" : "")
-          + Math.abs(exponent);
-    }
-    String plain = rounded.abs().toPlainString();
-    if (plain.indexOf('.') >= 0) plain = plain.replaceFirst("0+$", "").replaceFirst("\\.$", "");
-    return sign + plain;
+    return RedisZSet.formatScore(d);
   }
 
   /** Redis's d2string (ZSCAN): integers within ±LLONG_MAX/2 print as integers, other values as "%.17g". */

@@ -163,21 +163,34 @@ public final class ServerCommands {
     return args.length == 2 && (Args.is(args[1], "sync") || Args.is(args[1], "async"));
   }
 
+  /**
+   * FLUSHALL and FLUSHDB run holding every range, so that their effect (the command itself, always propagated as
+   * Redis forces it) goes out once for the whole node, ordered against every range's effects.
+   */
   static CompletionStage<Reply> flushall(NodeContext ctx, Session session, byte[][] args) {
     if (!flushArgumentsValid(args)) return done(Reply.SYNTAX_ERROR);
-    return ctx.keyspace().onAll(state -> {
-      for (int i = 0; i < state.databases(); i++) state.db(i).clear();
-      return (Void) null;
-    }).thenApply(flushed -> Reply.OK);
+    return flushHolding(ctx, session, args, -1);
   }
 
   static CompletionStage<Reply> flushdb(NodeContext ctx, Session session, byte[][] args) {
     if (!flushArgumentsValid(args)) return done(Reply.SYNTAX_ERROR);
-    int db = session.db;
-    return ctx.keyspace().onAll(state -> {
-      if (db < state.databases()) state.db(db).clear();
-      return (Void) null;
-    }).thenApply(flushed -> Reply.OK);
+    return flushHolding(ctx, session, args, session.db);
+  }
+
+  /** Empties database {@code db} (-1: all of them) of every range, and records the node-wide effect. */
+  private static CompletionStage<Reply> flushHolding(NodeContext ctx, Session session, byte[][] args, int db) {
+    int effectDb = session.db;
+    int[] all = IntStream.range(0, ctx.keyspace().rangeCount()).toArray();
+    return ctx.keyspace().holding(all, held -> {
+      for (RangeState state : held) {
+        for (int i = 0; i < state.databases(); i++) if (db < 0 || db == i) state.db(i).clear();
+      }
+      if (!session.replicationApplier && held[0].recording()) {
+        held[0].effects().add(effectDb, args);
+        held[0].effects().markNodeWide();
+      }
+      return done(Reply.OK);
+    });
   }
 
   // TIME

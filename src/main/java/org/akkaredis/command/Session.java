@@ -36,6 +36,12 @@ public final class Session {
   /** Waiting in a blocking command (BLPOP ...): INFO's blocked_clients, CLIENT LIST's 'b'. */
   public volatile boolean blocked;
 
+  /**
+   * This is a replica's link to its master: its commands record no effects (the link forwards the master's own
+   * bytes), ignore slot routing (a replica applies writes to its master's slots) and still see expired keys.
+   */
+  public boolean replicationApplier;
+
   /** Commands queued since MULTI, or null outside a transaction. */
   public List<byte[][]> multiQueue;
   /** A command was refused while queueing: EXEC answers EXECABORT. */

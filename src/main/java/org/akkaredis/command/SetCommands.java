@@ -258,6 +258,9 @@ public final class SetCommands {
     return out;
   }
 
+  private static final byte[] SREM = Args.bytes("SREM");
+  private static final byte[] DEL = Args.bytes("DEL");
+
   private static Reply spop(KeyedContext ctx, byte[][] a) {
     Db db = ctx.db();
     if (a.length > 3) return Reply.SYNTAX_ERROR;
@@ -267,15 +270,20 @@ public final class SetCommands {
       Key member = set.random(db.random());
       set.remove(member);
       TypedKeys.changed(db, a[1], set.size() == 0);
+      ctx.propagate(SREM, a[1], member.bytes());
       return Reply.bulk(member.bytes());
     }
     Long count = Args.parseLong(a[2]);
     if (count == null || count < 0) return TypedKeys.MUST_BE_POSITIVE;
     RedisSet set = write(db, a[1], RedisSet.class);
     if (set == null || count == 0) return EMPTY_SET;
+    // As Redis 7.0: DEL when the whole set goes, else one SREM per member (wrapped in MULTI/EXEC).
+    boolean all = count >= set.size();
     List<Key> popped = pick(set, count, db.random());
     for (Key member : popped) set.remove(member);
     TypedKeys.changed(db, a[1], set.size() == 0);
+    if (all) ctx.propagate(DEL, a[1]);
+    else for (Key member : popped) ctx.propagate(SREM, a[1], member.bytes());
     return members(popped);
   }
 

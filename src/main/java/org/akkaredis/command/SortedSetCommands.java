@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Random;
 import org.akkaredis.config.Settings;
@@ -597,15 +598,24 @@ public final class SortedSetCommands {
     long[] parsed = new long[3];
     Reply error = ListCommands.parseMpop(a, 1, "min", "max", parsed);
     if (error != null) return error;
-    Reply popped = mpop(ctx.db(), a, 2, (int) parsed[0], parsed[1] == 1, parsed[2]);
+    Reply popped = mpop(ctx.db(), a, 2, (int) parsed[0], parsed[1] == 1, parsed[2], ctx::propagate);
     return popped == null ? Reply.NULL_ARRAY : popped;
   }
 
-  /** [key, [[member, score]...]] from the first non-empty sorted set among a[from..to), or null. */
-  static Reply mpop(Db db, byte[][] a, int from, int to, boolean min, long count) {
+  static final byte[] ZPOPMIN = Args.bytes("ZPOPMIN");
+  static final byte[] ZPOPMAX = Args.bytes("ZPOPMAX");
+
+  /**
+   * [key, [[member, score]...]] from the first non-empty sorted set among a[from..to), or null. The effect, as
+   * Redis 7.0 propagates it, is ZPOPMIN/ZPOPMAX key n with n the number of members popped.
+   */
+  static Reply mpop(Db db, byte[][] a, int from, int to, boolean min, long count, Consumer<byte[][]> effect) {
     for (int i = from; i < to; i++) {
       RedisZSet zset = write(db, a[i], RedisZSet.class);
-      if (zset != null) return Reply.array(Reply.bulk(a[i]), entries(popMany(db, a[i], zset, min, count), true, true));
+      if (zset == null) continue;
+      List<Node> popped = popMany(db, a[i], zset, min, count);
+      effect.accept(new byte[][] {min ? ZPOPMIN : ZPOPMAX, a[i], Args.bytes(popped.size())});
+      return Reply.array(Reply.bulk(a[i]), entries(popped, true, true));
     }
     return null;
   }

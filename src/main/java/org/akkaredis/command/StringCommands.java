@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.Db;
+import org.akkaredis.keyspace.EffectBuffer;
 import org.akkaredis.keyspace.Entry;
 import org.akkaredis.keyspace.Key;
 import org.akkaredis.resp.Reply;
@@ -275,9 +276,20 @@ public final class StringCommands {
       return old != null ? old : Reply.NULL;
     }
     Entry entry = storeString(db, key, value, (flags & KEEPTTL) != 0, existing);
-    if (when >= 0) db.expireAt(entry, when);
+    if (when >= 0) {
+      db.expireAt(entry, when);
+      // As Redis 7.0: SET key value PXAT <absolute ms>, whatever the form (SETEX, EX, GET, NX ...).
+      ctx.propagate(SET, keyBytes, value, PXAT_ARG, Args.bytes(when));
+    }
     return old != null ? old : Reply.OK;
   }
+
+  private static final byte[] SET = Args.bytes("SET");
+  private static final byte[] PXAT_ARG = Args.bytes("PXAT");
+  private static final byte[] KEEPTTL_ARG = Args.bytes("KEEPTTL");
+  private static final byte[] DEL = Args.bytes("DEL");
+  private static final byte[] PEXPIREAT = Args.bytes("PEXPIREAT");
+  private static final byte[] PERSIST_ARG = Args.bytes("PERSIST");
 
   private static Reply setnx(KeyedContext ctx, byte[][] a) {
     Db db = ctx.db();
@@ -304,6 +316,7 @@ public final class StringCommands {
     if (entry == null) return Reply.NULL;
     if (!entry.isString()) return Reply.WRONGTYPE;
     db.delete(key);
+    ctx.propagate(DEL, a[1]);
     return Reply.bulk((byte[]) entry.value);
   }
 
@@ -323,15 +336,18 @@ public final class StringCommands {
       if (when < 0) return invalidExpireTime("getex");
     }
     Reply reply = Reply.bulk((byte[]) entry.value);
-    if ((o.flags & (EXAT | PXAT)) != 0 && when <= db.now()) {
-      // An absolute time already past deletes the key, as Redis's checkAlreadyExpired.
+    if ((o.flags & (EXAT | PXAT)) != 0 && when <= db.now() && !ctx.session().replicationApplier) {
+      // An absolute time already past deletes the key, as Redis's checkAlreadyExpired (not on a replica).
       db.delete(key);
+      ctx.propagate(EffectBuffer.expiryDeletion(db.settings()), a[1]);
     } else if (o.expire != null) {
       db.expireAt(entry, when);
       db.modified(key);
+      ctx.propagate(PEXPIREAT, a[1], Args.bytes(when));
     } else if ((o.flags & PERSIST) != 0 && entry.expireAt() >= 0) {
       db.expireAt(entry, -1);
       db.modified(key);
+      ctx.propagate(PERSIST_ARG, a[1]);
     }
     return reply;
   }
@@ -419,6 +435,8 @@ public final class StringCommands {
       entry = db.put(key, text);
     }
     entry.flags |= NOT_INT_STRING;
+    // The sum as a plain SET, so that a copy does not redo the float arithmetic.
+    ctx.propagate(SET, a[1], text, KEEPTTL_ARG);
     return Reply.bulk(text);
   }
 

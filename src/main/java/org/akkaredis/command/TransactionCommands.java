@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.IntStream;
+import org.akkaredis.keyspace.EffectBuffer;
 import org.akkaredis.keyspace.Key;
 import org.akkaredis.keyspace.KeyspaceAccess;
 import org.akkaredis.keyspace.Slots;
@@ -53,7 +54,7 @@ public final class TransactionCommands {
     if (refusal == null && spec.handler() instanceof Handler.Keyed) {
       CommandRunner.KeyPlacement placement = CommandRunner.place(spec, args, keyspace);
       if (placement.crossSlot()) refusal = CommandRunner.CROSSSLOT;
-      else if (placement.slot() >= 0) {
+      else if (placement.slot() >= 0 && !session.replicationApplier) {
         String routing = keyspace.routing().refusal(placement.slot(), spec.isWrite(), session.readonly);
         if (routing != null) refusal = Reply.error(routing);
       }
@@ -158,7 +159,13 @@ public final class TransactionCommands {
         return done(Reply.NULL_ARRAY);
       }
       session.endMulti();
-      return CommandRunner.runAllHeld(node, session, specs, queued, held).thenApply(Reply::array);
+      if (held.length == 0) return CommandRunner.runAllHeld(node, session, specs, queued, held).thenApply(Reply::array);
+      // The held ranges share one effect buffer: more than one effect goes out wrapped in MULTI ... EXEC.
+      EffectBuffer effects = held[0].effects();
+      int start = effects.begin();
+      return CommandRunner.runAllHeld(node, session, specs, queued, held)
+          .whenComplete((replies, failure) -> effects.end(start))
+          .thenApply(Reply::array);
     });
   }
 

@@ -36,6 +36,12 @@ public final class BlockedClients {
     /** Takes from the key and answers the client; called once, after {@link #canServe} and a successful claim. */
     protected abstract void serve(Db db, Key key);
 
+    /**
+     * Called after the effects of the serving reached the sink: a client whose answer must not overtake them
+     * (a WAIT after it would miss them) answers here rather than in {@link #serve}.
+     */
+    protected void answer() {}
+
     /** Answers the client without a value (timeout) or with a refusal (the slot moved): an error text or null. */
     protected abstract void finish(String error);
 
@@ -91,6 +97,7 @@ public final class BlockedClients {
    * make other keys ready (BLMOVE pushes); they are served in the same call.
    */
   public void serveReady(RangeState state) {
+    List<Client> served = new ArrayList<>();
     while (!ready.isEmpty()) {
       Iterator<Waiting> first = ready.iterator();
       Waiting waiting = first.next();
@@ -109,9 +116,13 @@ public final class BlockedClients {
         if (!client.canServe(entry) || client.disconnected() || !client.claim()) continue;
         it.remove();
         client.serve(db, waiting.key());
+        served.add(client);
       }
       if (queue.isEmpty()) queues.remove(waiting);
     }
+    if (served.isEmpty()) return;
+    state.flushEffects();
+    for (Client client : served) client.answer();
   }
 
   /**

@@ -5,7 +5,7 @@ import org.akkaredis.config.Settings;
 
 /**
  * One numbered database as a keyed command sees it. Every change goes through here so that expiry,
- * WATCH and (later) the replication/AOF effects see it. Lookups expire lazily.
+ * WATCH and the replication/AOF effects (a dirty counter) see it. Lookups expire lazily.
  */
 public interface Db {
   int index();
@@ -38,4 +38,10 @@ public interface Db {
   void modified(Key key);
 
   void watch(Key key, WatchToken token);
+
+  /**
+   * Records an effect for this database at once, whatever the command being run records (a blocked client
+   * served, a slot emptied); nothing when no one listens or the command comes from a master.
+   */
+  void effect(byte[]... args);
 }

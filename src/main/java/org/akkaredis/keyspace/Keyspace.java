@@ -17,6 +17,7 @@ public final class Keyspace implements KeyspaceAccess {
 
   private final List<ActorRef<SlotRange.Command>> ranges = new ArrayList<>();
   private final int slotsPerRange;
+  private final Propagation propagation = new Propagation();
   private volatile SlotRouting routing;
 
   public Keyspace(ActorContext<?> context, int rangeCount, Settings settings, LongSupplier clock,
@@ -28,7 +29,7 @@ public final class Keyspace implements KeyspaceAccess {
     for (int i = 0; i < rangeCount; i++) {
       int first = i * slotsPerRange;
       int last = first + slotsPerRange - 1;
-      RangeState state = new RangeState(i, first, last, databases, settings, clock, this::routing);
+      RangeState state = new RangeState(i, first, last, databases, settings, clock, this::routing, propagation);
       ranges.add(context.spawn(SlotRange.create(state, rangeCount), "slot-range-" + first + "-" + last));
     }
   }
@@ -43,6 +44,19 @@ public final class Keyspace implements KeyspaceAccess {
 
   @Override public SlotRouting routing() {
     return routing;
+  }
+
+  /** Where every range hands its write effects from now on ({@link EffectSink#NONE}: nowhere). */
+  public void effectSink(EffectSink sink) {
+    propagation.sink(sink);
+  }
+
+  /**
+   * Replica mode: keys no longer expire by themselves (no active cycle; a lookup of an expired key answers
+   * "missing" without deleting it, except to the master's stream), since the master sends the DEL.
+   */
+  public void replica(boolean isReplica) {
+    propagation.replica(isReplica);
   }
 
   /** Publishes who serves which slot; commands started after this see it. */
@@ -85,12 +99,25 @@ public final class Keyspace implements KeyspaceAccess {
     return acquired.thenCompose(all -> {
       CompletionStage<T> result;
       try {
-        for (RangeState state : held) state.tick();
+        // The held ranges record into one buffer, so the work's effects keep their order (and MULTI wrapping).
+        EffectBuffer shared = held.length > 0 ? held[0].effects() : null;
+        for (RangeState state : held) {
+          state.tick();
+          state.shareEffects(shared);
+        }
         result = work.apply(held);
       } catch (RuntimeException e) {
         result = CompletableFuture.failedFuture(e);
       }
-      return result.whenComplete((value, failure) -> release.complete(null));
+      return result.whenComplete((value, failure) -> {
+        // Effects reach the sink before the work's reply and before any other work can run on these ranges.
+        for (RangeState state : held) state.shareEffects(null);
+        try {
+          if (held.length > 0) held[0].flushEffects();
+        } finally {
+          release.complete(null);
+        }
+      });
     });
   }
 }

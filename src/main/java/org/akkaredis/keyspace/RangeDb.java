@@ -68,11 +68,19 @@ public final class RangeDb implements Db {
     if (map == null) return null;
     Entry e = map.get(key);
     if (e != null && e.expireAt >= 0 && e.expireAt <= range.now()) {
-      delete(key);
-      range.expiredKeys++;
+      // A replica keeps expired keys until its master's DEL; only the master's stream still sees them.
+      if (range.propagation().replica()) return range.applying() ? e : null;
+      expire(key);
       return null;
     }
     return e;
+  }
+
+  /** Deletes an expired key and records the DEL (or UNLINK) a copy needs: not a change the running command made. */
+  private void expire(Key key) {
+    remove(key);
+    range.expiredKeys++;
+    range.effect(index, EffectBuffer.expiryDeletion(range.settings()), key.bytes());
   }
 
   @Override public Entry put(Key key, Object value) {
@@ -94,17 +102,24 @@ public final class RangeDb implements Db {
   }
 
   @Override public boolean delete(Key key) {
+    if (!remove(key)) return false;
+    range.changed();
+    return true;
+  }
+
+  private boolean remove(Key key) {
     HashMap<Key, Entry> map = mapOf(key, false);
     if (map == null) return false;
     Entry old = map.remove(key);
     if (old == null) return false;
     size--;
     forgetExpiry(old);
-    modified(key);
+    tellWatchers(key);
     return true;
   }
 
   @Override public void expireAt(Entry entry, long unixMs) {
+    range.changed();
     if (unixMs < 0) {
       forgetExpiry(entry);
       return;
@@ -129,6 +144,15 @@ public final class RangeDb implements Db {
   }
 
   @Override public void modified(Key key) {
+    range.changed();
+    tellWatchers(key);
+  }
+
+  @Override public void effect(byte[]... args) {
+    range.effect(index, args);
+  }
+
+  private void tellWatchers(Key key) {
     if (watchers.isEmpty()) return;
     List<WatchToken> tokens = watchers.remove(key);
     if (tokens != null) {
@@ -186,12 +210,24 @@ public final class RangeDb implements Db {
     for (int i = 0; i < slotMaps.length; i++) {
       HashMap<Key, Entry> map = slotMaps[i];
       if (map == null) continue;
-      for (Key k : map.keySet()) modified(k);
+      for (Key k : map.keySet()) tellWatchers(k);
       slotMaps[i] = null;
     }
+    range.changed();
     for (Entry e : volatileEntries) e.expiryIndex = -1;
     volatileEntries.clear();
     size = 0;
+  }
+
+  /** Calls the consumer with every live key of this database. */
+  void forEachLive(Consumer<Entry> consumer) {
+    long now = range.now();
+    for (HashMap<Key, Entry> map : slotMaps) {
+      if (map == null) continue;
+      for (Entry e : map.values()) {
+        if (e.expireAt < 0 || e.expireAt > now) consumer.accept(e);
+      }
+    }
   }
 
   /** A random live key, or null; tries a few random slots first, then scans. */
@@ -228,8 +264,7 @@ public final class RangeDb implements Db {
     for (int i = 0; i < n && !volatileEntries.isEmpty(); i++) {
       Entry e = volatileEntries.get(rnd.nextInt(volatileEntries.size()));
       if (e.expireAt <= now) {
-        delete(e.key);
-        range.expiredKeys++;
+        expire(e.key);
         expired++;
       }
     }

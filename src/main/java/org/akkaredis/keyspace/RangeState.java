@@ -1,6 +1,7 @@
 package org.akkaredis.keyspace;
 
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.akkaredis.config.Settings;
@@ -23,6 +24,15 @@ public final class RangeState {
   private final Supplier<SlotRouting> routing;
   private final Random random = new Random();
   private final BlockedClients blocked = new BlockedClients();
+  private final Propagation propagation;
+  private final EffectBuffer ownEffects = new EffectBuffer();
+  /** Where effects are recorded: this range's own buffer, or the shared one of a hold that includes it. */
+  private EffectBuffer effects = ownEffects;
+  private boolean held;
+  /** Counts every change to the data, as Redis's server.dirty: a write that left it alone propagates nothing. */
+  private long dirty;
+  /** The command being run comes from the master link of a replica: no effects, expired keys still visible. */
+  private boolean applying;
   private long now;
   /** The slot of the command's first key as routing already computed it, so lookups need not hash it again. */
   private byte[] hintKey;
@@ -34,7 +44,13 @@ public final class RangeState {
 
   public RangeState(int index, int firstSlot, int lastSlot, int databases, Settings settings,
       LongSupplier clock, Supplier<SlotRouting> routing) {
+    this(index, firstSlot, lastSlot, databases, settings, clock, routing, new Propagation());
+  }
+
+  public RangeState(int index, int firstSlot, int lastSlot, int databases, Settings settings,
+      LongSupplier clock, Supplier<SlotRouting> routing, Propagation propagation) {
     this.index = index;
+    this.propagation = propagation;
     this.firstSlot = firstSlot;
     this.lastSlot = lastSlot;
     this.settings = settings;
@@ -99,6 +115,67 @@ public final class RangeState {
   /** Fixes the clock for the command about to run, as Redis caches the time per command. */
   public void tick() {
     now = clock.getAsLong();
+    applying = false;
+  }
+
+  public Propagation propagation() {
+    return propagation;
+  }
+
+  /** How many changes the data has seen; compared before and after a command. */
+  public long dirty() {
+    return dirty;
+  }
+
+  void changed() {
+    dirty++;
+  }
+
+  /** Says whether the command about to run is applied from a master (see {@link #applying()}). */
+  public void applying(boolean fromMaster) {
+    applying = fromMaster;
+  }
+
+  /** True while running a command that a replica applies from its master's stream. */
+  public boolean applying() {
+    return applying;
+  }
+
+  /** Whether effects are wanted now: somebody listens, and the command is not one replayed from a master. */
+  public boolean recording() {
+    return !applying && propagation.sink() != EffectSink.NONE;
+  }
+
+  /** The buffer effects are recorded in now. */
+  public EffectBuffer effects() {
+    return effects;
+  }
+
+  /** Records one effect command for database {@code db}, if effects are wanted. */
+  public void effect(int db, byte[]... args) {
+    if (recording()) effects.add(db, args);
+  }
+
+  /**
+   * While held: record into the hold's shared buffer (which may be this range's own), flushed by the holder when
+   * it is done; {@code null} when released.
+   */
+  public void shareEffects(EffectBuffer shared) {
+    effects = shared == null ? ownEffects : shared;
+    held = shared != null;
+  }
+
+  /** Hands this range's recorded effects to the sink; while held, the holder does that when it is done. */
+  public void flushEffects() {
+    if (!held) ownEffects.flushTo(propagation.sink(), index);
+  }
+
+  /**
+   * The range's data as commands that recreate it, Redis's AOF-rewrite form (see {@link RangeSnapshot}), in chunks
+   * of about {@code maxChunkBytes}, each valid on its own.
+   */
+  public void snapshot(int maxChunkBytes, Consumer<byte[]> chunks) {
+    RangeSnapshot.write(this, maxChunkBytes, chunks);
   }
 
   /**
@@ -107,6 +184,8 @@ public final class RangeState {
    */
   public int activeExpireCycle(long budgetNanos) {
     tick();
+    // A replica's keys expire when its master says so (DEL in the stream).
+    if (propagation.replica()) return 0;
     long deadline = System.nanoTime() + budgetNanos;
     int expiredTotal = 0;
     for (RangeDb db : dbs) {

@@ -76,6 +76,7 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
         .onMessage(Hold.class, this::onHold)
         .onMessage(ExpireTick.class, tick -> {
           state.activeExpireCycle(expireBudgetNanos);
+          flushEffects();
           state.blocked().expire(state);
           if (state.settings().hz() != hz) scheduleExpiry(state.settings().hz());
           return this;
@@ -87,14 +88,28 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
   @SuppressWarnings({"unchecked", "rawtypes"})
   private Behavior<Command> onRun(Run run) {
     state.tick();
+    Object value = null;
+    Throwable failure = null;
     try {
-      run.result().complete(run.work().apply(state));
+      value = run.work().apply(state);
     } catch (Throwable t) {
       getContext().getLog().error("Command failed in slot range {}", state.index(), t);
-      run.result().completeExceptionally(t);
+      failure = t;
     }
+    // The effects reach the sink before the reply: a WAIT after it counts them.
+    flushEffects();
+    if (failure == null) run.result().complete(value);
+    else run.result().completeExceptionally(failure);
     serveBlocked();
     return this;
+  }
+
+  private void flushEffects() {
+    try {
+      state.flushEffects();
+    } catch (RuntimeException e) {
+      getContext().getLog().error("Effect sink failed in slot range {}", state.index(), e);
+    }
   }
 
   /** After work that may have stored values under keys clients wait for (BLPOP ...): serve those clients. */
@@ -106,6 +121,7 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
     } catch (RuntimeException e) {
       getContext().getLog().error("Serving blocked clients failed in slot range {}", state.index(), e);
     }
+    flushEffects();
   }
 
   private Behavior<Command> onHold(Hold hold) {

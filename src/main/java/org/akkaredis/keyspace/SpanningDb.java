@@ -75,4 +75,9 @@ public final class SpanningDb implements Db {
   @Override public void watch(Key key, WatchToken token) {
     dbOf(key).watch(key, token);
   }
+
+  @Override public void effect(byte[]... args) {
+    // The held ranges share one effect buffer, so any of them records in order.
+    any.effect(index, args);
+  }
 }

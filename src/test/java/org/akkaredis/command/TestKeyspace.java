@@ -11,9 +11,10 @@ import org.akkaredis.resp.RespWriter;
 
 /**
  * Runs keyed command handlers directly on one range that covers every slot, with a clock the test moves:
- * the plain-function level below the actors.
+ * the plain-function level below the actors. Effects are recorded as CommandRunner does when a sink is set
+ * ({@code state.propagation().sink(...)}) and reach it on {@code state.flushEffects()}.
  */
-public final class TestKeyspace implements KeyedContext {
+public final class TestKeyspace extends CommandRunner.Recording {
   public final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
   public final RangeState state;
   public final Session session;
@@ -53,7 +54,12 @@ public final class TestKeyspace implements KeyedContext {
       throw new IllegalArgumentException(args[0] + " is not a keyed command");
     }
     state.tick();
-    return keyed.run(this, argv);
+    state.applying(session.replicationApplier);
+    propagated = null;
+    long dirty = state.dirty();
+    Reply reply = keyed.run(this, argv);
+    CommandRunner.record(state, propagated, session.db, spec, argv, state.dirty() != dirty);
+    return reply;
   }
 
   /** The reply as RESP2 text, for compact assertions such as {@code assertEquals("$3\r\nbar\r\n", ...)}. */

@@ -1,0 +1,107 @@
+package org.akkaredis.keyspace;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.akkaredis.config.Settings;
+
+/**
+ * The effects a range (or the ranges of one hold, which share one buffer) recorded and has not yet handed to the
+ * sink: commands in order, each with its database. A transaction's effects are wrapped in MULTI ... EXEC when
+ * there are more than one, as Redis 7.0 wraps what one call propagated.
+ */
+public final class EffectBuffer {
+  private static final byte[][] MULTI = {bytes("MULTI")};
+  private static final byte[][] EXEC = {bytes("EXEC")};
+
+  private record Piece(int db, byte[] resp) {}
+
+  private final List<Piece> pieces = new ArrayList<>();
+  private int depth;
+  private boolean nodeWide;
+
+  /** Records one command for database {@code db}. */
+  public void add(int db, byte[]... args) {
+    pieces.add(new Piece(db, encode(args)));
+  }
+
+  /** Marks what is buffered as node-wide (FLUSHALL, FLUSHDB): it goes to the sink as range -1. */
+  public void markNodeWide() {
+    nodeWide = true;
+  }
+
+  /** Opens a transaction (EXEC, a command that propagates several commands); nested ones join the outer one. */
+  public int begin() {
+    depth++;
+    return pieces.size();
+  }
+
+  /** Closes the transaction opened at {@code start}: the outermost wraps its effects if there are several. */
+  public void end(int start) {
+    if (--depth > 0 || pieces.size() - start < 2) return;
+    pieces.add(start, new Piece(pieces.get(start).db(), encode(MULTI)));
+    pieces.add(new Piece(pieces.get(pieces.size() - 1).db(), encode(EXEC)));
+  }
+
+  public boolean isEmpty() {
+    return pieces.isEmpty();
+  }
+
+  /** Hands everything to the sink, one call per run of pieces of the same database, and starts empty again. */
+  public void flushTo(EffectSink sink, int range) {
+    if (pieces.isEmpty()) return;
+    int target = nodeWide ? -1 : range;
+    List<Piece> out = List.copyOf(pieces);
+    // Emptied first: a sink that throws must not get the same effects again with the next flush.
+    pieces.clear();
+    nodeWide = false;
+    ByteArrayOutputStream run = new ByteArrayOutputStream();
+    int db = out.get(0).db();
+    for (Piece piece : out) {
+      if (piece.db() != db) {
+        sink.accept(target, db, run.toByteArray());
+        run.reset();
+        db = piece.db();
+      }
+      run.writeBytes(piece.resp());
+    }
+    sink.accept(target, db, run.toByteArray());
+  }
+
+  private static final byte[] DEL = bytes("DEL");
+  private static final byte[] UNLINK = bytes("UNLINK");
+
+  /** How the deletion of an expired key is propagated: UNLINK with lazyfree-lazy-expire, else DEL (Redis 7.0). */
+  public static byte[] expiryDeletion(Settings settings) {
+    return "yes".equals(settings.rawValue("lazyfree-lazy-expire")) ? UNLINK : DEL;
+  }
+
+  /** One command as a RESP2 array of bulk strings. */
+  public static byte[] encode(byte[]... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(16 + 16 * args.length);
+    append(out, args);
+    return out.toByteArray();
+  }
+
+  static void append(ByteArrayOutputStream out, byte[]... args) {
+    header(out, '*', args.length);
+    for (byte[] arg : args) {
+      header(out, '$', arg.length);
+      out.writeBytes(arg);
+      out.write('\r');
+      out.write('\n');
+    }
+  }
+
+  private static void header(ByteArrayOutputStream out, char type, int n) {
+    out.write(type);
+    out.writeBytes(Integer.toString(n).getBytes(StandardCharsets.US_ASCII));
+    out.write('\r');
+    out.write('\n');
+  }
+
+  static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+}

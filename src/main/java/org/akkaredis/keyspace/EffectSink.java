@@ -1,0 +1,15 @@
+package org.akkaredis.keyspace;
+
+/**
+ * Where a node's write effects go (the replication stream, later the AOF): the deterministic commands that bring a
+ * copy of the data to the same state, as Redis 7.0 propagates them. {@code resp} holds one or more complete RESP2
+ * arrays of bulk strings, all for database {@code db}; {@code range} is the slot range they belong to, or -1 for
+ * a node-wide effect (FLUSHALL, FLUSHDB) recorded while every range was held. Called on the thread that runs the
+ * range, in the order the effects happened, before the reply of the work that made them; it must not block.
+ */
+@FunctionalInterface
+public interface EffectSink {
+  EffectSink NONE = (range, db, resp) -> {};
+
+  void accept(int range, int db, byte[] resp);
+}

@@ -1,0 +1,178 @@
+package org.akkaredis.command;
+
+import static org.akkaredis.command.EffectsNode.resp;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.akkaredis.config.Settings;
+import org.akkaredis.it.support.Await;
+import org.akkaredis.keyspace.Slots;
+import org.akkaredis.resp.Reply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Effects through the real keyspace (16 SlotRange actors): they reach the sink before the reply, a hold's
+ * effects go out as one, EXEC wraps them, FLUSHALL is node-wide, and blocking pops are recorded as the pops
+ * they are, also when another client's push serves them. Expected rewrites as redis-server 7.0.15 writes them.
+ */
+class KeyspaceEffectsTest {
+  private static final ActorTestKit testKit = ActorTestKit.create();
+
+  @AfterAll
+  static void shutdownTestKit() {
+    testKit.shutdownTestKit();
+  }
+
+  private EffectsNode node;
+  private Session client;
+
+  @BeforeEach
+  void start() {
+    node = new EffectsNode(testKit, Settings.defaults(), new AtomicLong(1_700_000_000_000L)).capturing();
+    client = node.connect();
+  }
+
+  private static int range(String key) {
+    return Slots.slotOf(key.getBytes()) / 1024;
+  }
+
+  @Test
+  void theEffectReachesTheSinkBeforeTheReply() {
+    // The range is held while the callback is attached, so the callback surely runs as the reply completes.
+    CompletableFuture<Void> granted = new CompletableFuture<>();
+    CompletableFuture<Void> release = new CompletableFuture<>();
+    node.keyspace.holding(new int[] {range("k")}, held -> {
+      granted.complete(null);
+      return release;
+    });
+    EffectsNode.await(granted);
+    CompletableFuture<Integer> seen = node.send(client, "set", "k", "v").thenApply(reply -> node.effects.size());
+    assertFalse(seen.isDone(), "waits for the held range");
+    release.complete(null);
+    assertEquals(1, EffectsNode.await(seen));
+    assertEquals(List.of("[" + range("k") + " 0] " + resp("set", "k", "v")), node.takeEffects());
+  }
+
+  @Test
+  void keysInSeveralRangesGoOutAsOneEffect() {
+    assertTrue(range("a") != range("b"));
+    node.run(client, "mset", "a", "1", "b", "2");
+    int first = Math.min(range("a"), range("b"));
+    assertEquals(List.of("[" + first + " 0] " + resp("mset", "a", "1", "b", "2")), node.takeEffects());
+  }
+
+  @Test
+  void execWrapsMoreThanOneEffectInMultiExec() {
+    node.run(client, "multi");
+    node.run(client, "set", "a", "1");
+    node.run(client, "incr", "a");
+    node.run(client, "set", "b", "2");
+    node.run(client, "get", "b");
+    node.run(client, "exec");
+    int first = Math.min(range("a"), range("b"));
+    assertEquals(List.of("[" + first + " 0] " + resp("MULTI") + resp("set", "a", "1") + resp("incr", "a")
+        + resp("set", "b", "2") + resp("EXEC")), node.takeEffects());
+
+    node.run(client, "multi");
+    node.run(client, "set", "a", "3");
+    node.run(client, "get", "a");
+    node.run(client, "exec");
+    assertEquals(List.of("[" + range("a") + " 0] " + resp("set", "a", "3")), node.takeEffects(), "one: no MULTI");
+
+    node.run(client, "multi");
+    node.run(client, "get", "a");
+    node.run(client, "setnx", "a", "x");
+    node.run(client, "exec");
+    assertEquals(List.of(), node.takeEffects());
+  }
+
+  @Test
+  void aTransactionOverTwoDatabasesSplitsWhereTheDatabaseChanges() {
+    node.run(client, "multi");
+    node.run(client, "set", "x", "1");
+    node.run(client, "select", "4");
+    node.run(client, "set", "x", "2");
+    node.run(client, "exec");
+    assertEquals(List.of("[" + range("x") + " 0] " + resp("MULTI") + resp("set", "x", "1"),
+        "[" + range("x") + " 4] " + resp("set", "x", "2") + resp("EXEC")), node.takeEffects());
+  }
+
+  @Test
+  void flushesAreNodeWideEffectsEvenOnAnEmptyNode() {
+    node.run(client, "flushall");
+    client.db = 2;
+    node.run(client, "flushdb", "async");
+    assertEquals(List.of("[-1 0] " + resp("flushall"), "[-1 2] " + resp("flushdb", "async")), node.takeEffects());
+    node.run(client, "multi");
+    node.run(client, "set", "k", "v");
+    node.run(client, "flushall");
+    node.run(client, "exec");
+    assertEquals(List.of("[-1 2] " + resp("MULTI") + resp("set", "k", "v") + resp("flushall") + resp("EXEC")),
+        node.takeEffects());
+  }
+
+  @Test
+  void blockingPopsThatFindAValueAreRecordedAsThePop() {
+    node.run(client, "rpush", "{l}1", "a", "b", "c", "d");
+    node.run(client, "zadd", "{l}z", "1", "a", "2", "b", "3", "c");
+    node.takeEffects();
+    node.run(client, "blpop", "{l}nokey", "{l}1", "0");
+    node.run(client, "brpop", "{l}1", "0");
+    node.run(client, "blmove", "{l}1", "{l}2", "left", "right", "0");
+    node.run(client, "brpoplpush", "{l}2", "{l}1", "0");
+    node.run(client, "blmpop", "0", "1", "{l}1", "left", "count", "5");
+    node.run(client, "bzpopmin", "{l}z", "0");
+    node.run(client, "bzpopmax", "{l}z", "0");
+    node.run(client, "bzmpop", "0", "1", "{l}z", "min", "count", "3");
+    String prefix = "[" + range("{l}") + " 0] ";
+    assertEquals(List.of(prefix + resp("LPOP", "{l}1"), prefix + resp("RPOP", "{l}1"),
+        prefix + resp("LMOVE", "{l}1", "{l}2", "left", "right"), prefix + resp("RPOPLPUSH", "{l}2", "{l}1"),
+        prefix + resp("LPOP", "{l}1", "2"), prefix + resp("ZPOPMIN", "{l}z"), prefix + resp("ZPOPMAX", "{l}z"),
+        prefix + resp("ZPOPMIN", "{l}z", "1")), node.takeEffects());
+  }
+
+  @Test
+  void aBlockedClientServedByAnotherClientsPushIsRecordedAfterThePushAndBeforeItsReply() {
+    Session waiting = node.connect();
+    CompletableFuture<Boolean> popSeen = node.send(waiting, "blpop", "{q}l", "0")
+        .thenApply(reply -> node.effects.stream().anyMatch(e -> e.text().contains("LPOP")));
+    awaitBlocked(waiting);
+    node.run(client, "rpush", "{q}l", "x", "y");
+    assertTrue(EffectsNode.await(popSeen), "the LPOP was in the sink when the reply completed");
+    CompletableFuture<Reply> move = node.send(waiting, "blmove", "{q}m", "{q}d", "right", "left", "0");
+    awaitBlocked(waiting);
+    node.run(client, "lpush", "{q}m", "z");
+    EffectsNode.await(move);
+    CompletableFuture<Reply> zpop = node.send(waiting, "bzmpop", "0", "1", "{q}z", "max", "count", "2");
+    awaitBlocked(waiting);
+    node.run(client, "zadd", "{q}z", "1", "a", "2", "b", "3", "c");
+    EffectsNode.await(zpop);
+    String all = String.join("", node.takeEffects().stream().map(s -> s.substring(s.indexOf("] ") + 2)).toList());
+    assertEquals(resp("rpush", "{q}l", "x", "y") + resp("LPOP", "{q}l")
+        + resp("lpush", "{q}m", "z") + resp("LMOVE", "{q}m", "{q}d", "right", "left")
+        + resp("zadd", "{q}z", "1", "a", "2", "b", "3", "c") + resp("ZPOPMAX", "{q}z", "2"), all);
+  }
+
+  private static void awaitBlocked(Session session) {
+    Await.until("the client blocks", Duration.ofSeconds(10), () -> session.blocked);
+  }
+
+  @Test
+  void theMastersStreamRecordsNothingAndIgnoresExpiryOnAReplica() {
+    node.keyspace.replica(true);
+    Session applier = node.applier();
+    node.run(applier, "set", "k", "1", "px", "100");
+    node.clock.addAndGet(1000);
+    assertEquals(Reply.NULL, node.run(client, "get", "k"), "expired for a client");
+    assertEquals(Reply.integer(2), node.run(applier, "incr", "k"), "still there for the master's stream");
+    assertEquals(List.of(), node.takeEffects());
+  }
+}
