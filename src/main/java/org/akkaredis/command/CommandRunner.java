@@ -138,16 +138,16 @@ public final class CommandRunner {
    * After a keyed command: records its effect, as Redis's call() propagates one whose run made server.dirty grow
    * (and only a command with the write flag): the command itself, or what its handler propagated instead.
    */
-  static void record(RangeState state, List<byte[][]> propagated, int db, CommandSpec spec, byte[][] args,
-      boolean changed) {
+  static void record(RangeState state, int range, List<byte[][]> propagated, int db, CommandSpec spec,
+      byte[][] args, boolean changed) {
     if (!changed || !spec.isWrite() || !state.recording()) return;
     EffectBuffer effects = state.effects();
     if (propagated == null) {
-      effects.add(db, args);
+      effects.add(range, db, args);
       return;
     }
     int start = effects.begin();
-    for (byte[][] command : propagated) effects.add(db, command);
+    for (byte[][] command : propagated) effects.add(range, db, command);
     effects.end(start);
   }
 
@@ -193,7 +193,7 @@ public final class CommandRunner {
       } catch (RuntimeException e) {
         reply = internalError(spec, e);
       }
-      record(state, propagated, db, spec, args, state.dirty() != dirty);
+      record(state, state.index(), propagated, db, spec, args, state.dirty() != dirty);
       state.applying(false);
       // As Redis does after each command: clients blocked on keys it filled are served before the next one.
       if (state.blocked().hasReadyKeys()) state.blocked().serveReady(state);
@@ -235,8 +235,10 @@ public final class CommandRunner {
     }
     long after = 0;
     for (RangeState state : held) after += state.dirty();
-    // The held ranges share one effect buffer (Keyspace.holding), so the first one records for all.
-    record(held[0], ctx.propagated, db, spec, args, after != dirty);
+    // The held ranges share one effect buffer (Keyspace.holding), so the first one records for all, under the
+    // range of the command's slot (keys in several ranges happen only in standalone mode, which replicates not).
+    int range = slot >= 0 ? slot / (Slots.COUNT / rangeCount) : -1;
+    record(held[0], range, ctx.propagated, db, spec, args, after != dirty);
     for (RangeState state : held) state.applying(false);
     return reply;
   }

@@ -186,7 +186,7 @@ public final class ServerCommands {
         for (int i = 0; i < state.databases(); i++) if (db < 0 || db == i) state.db(i).clear();
       }
       if (!session.replicationApplier && held[0].recording()) {
-        held[0].effects().add(effectDb, args);
+        held[0].effects().add(-1, effectDb, args);
         held[0].effects().markNodeWide();
       }
       return done(Reply.OK);

@@ -15,15 +15,16 @@ public final class EffectBuffer {
   private static final byte[][] MULTI = {bytes("MULTI")};
   private static final byte[][] EXEC = {bytes("EXEC")};
 
-  private record Piece(int db, byte[] resp) {}
+  /** One command of database {@code db}, recorded by range {@code range} (-1: none in particular). */
+  private record Piece(int range, int db, byte[] resp) {}
 
   private final List<Piece> pieces = new ArrayList<>();
   private int depth;
   private boolean nodeWide;
 
-  /** Records one command for database {@code db}. */
-  public void add(int db, byte[]... args) {
-    pieces.add(new Piece(db, encode(args)));
+  /** Records one command for database {@code db}, of the keys of range {@code range}. */
+  public void add(int range, int db, byte[]... args) {
+    pieces.add(new Piece(range, db, encode(args)));
   }
 
   /** Marks what is buffered as node-wide (FLUSHALL, FLUSHDB): it goes to the sink as range -1. */
@@ -40,18 +41,25 @@ public final class EffectBuffer {
   /** Closes the transaction opened at {@code start}: the outermost wraps its effects if there are several. */
   public void end(int start) {
     if (--depth > 0 || pieces.size() - start < 2) return;
-    pieces.add(start, new Piece(pieces.get(start).db(), encode(MULTI)));
-    pieces.add(new Piece(pieces.get(pieces.size() - 1).db(), encode(EXEC)));
+    Piece first = pieces.get(start);
+    Piece last = pieces.get(pieces.size() - 1);
+    pieces.add(start, new Piece(first.range(), first.db(), encode(MULTI)));
+    pieces.add(new Piece(last.range(), last.db(), encode(EXEC)));
   }
 
   public boolean isEmpty() {
     return pieces.isEmpty();
   }
 
-  /** Hands everything to the sink, one call per run of pieces of the same database, and starts empty again. */
-  public void flushTo(EffectSink sink, int range) {
+  /**
+   * Hands everything to the sink, one call per run of pieces of the same database, and starts empty again. The
+   * range given is the one range all pieces belong to, else -1: a replica's full sync relies on it to tell which
+   * range's snapshot an effect is part of.
+   */
+  public void flushTo(EffectSink sink) {
     if (pieces.isEmpty()) return;
-    int target = nodeWide ? -1 : range;
+    int target = nodeWide ? -1 : pieces.get(0).range();
+    for (Piece piece : pieces) if (piece.range() != target) target = -1;
     List<Piece> out = List.copyOf(pieces);
     // Emptied first: a sink that throws must not get the same effects again with the next flush.
     pieces.clear();

@@ -153,7 +153,7 @@ public final class RangeState {
 
   /** Records one effect command for database {@code db}, if effects are wanted. */
   public void effect(int db, byte[]... args) {
-    if (recording()) effects.add(db, args);
+    if (recording()) effects.add(index, db, args);
   }
 
   /**
@@ -167,7 +167,7 @@ public final class RangeState {
 
   /** Hands this range's recorded effects to the sink; while held, the holder does that when it is done. */
   public void flushEffects() {
-    if (!held) ownEffects.flushTo(propagation.sink(), index);
+    if (!held) ownEffects.flushTo(propagation.sink());
   }
 
   /**

@@ -23,6 +23,7 @@ public final class ReplicationBoard {
   volatile List<ReplicaView> replicas = List.of();
   volatile LinkView link;
   volatile int goodReplicas;
+  volatile boolean backlogActive;
   volatile long syncFull;
   volatile long syncPartialOk;
   volatile long syncPartialErr;
@@ -110,7 +111,7 @@ public final class ReplicationBoard {
     field(out, "master_replid2", replid2);
     field(out, "master_repl_offset", offset);
     field(out, "second_repl_offset", secondOffset);
-    boolean active = offset > 0 || view != null || !list.isEmpty();
+    boolean active = backlogActive;
     field(out, "repl_backlog_active", active ? 1 : 0);
     field(out, "repl_backlog_size", backlogSize);
     field(out, "repl_backlog_first_byte_offset", active ? backlogFirstByte : 0);

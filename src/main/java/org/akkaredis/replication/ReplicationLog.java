@@ -1,10 +1,12 @@
 package org.akkaredis.replication;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.akkaredis.keyspace.EffectBuffer;
 
 /**
  * A node's replication history as Redis keeps it (PSYNC2): the replication id and offset, the previous id and
@@ -14,6 +16,7 @@ import java.util.List;
  */
 public final class ReplicationLog {
   public static final String NO_ID = "0000000000000000000000000000000000000000";
+  private static final byte[] SELECT = "SELECT".getBytes(StandardCharsets.US_ASCII);
 
   /** Effects of one range (or of all ranges: -1), at {@code start} of the history. */
   public record Batch(long start, int range, byte[] bytes) {
@@ -87,9 +90,7 @@ public final class ReplicationLog {
   }
 
   private static byte[] select(int db) {
-    String index = Integer.toString(db);
-    return ("*2\r\n$6\r\nSELECT\r\n$" + index.length() + "\r\n" + index + "\r\n")
-        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    return EffectBuffer.encode(SELECT, Integer.toString(db).getBytes(StandardCharsets.US_ASCII));
   }
 
   /** Appends a master's stream as received (a replica's copy of its master's history). */

@@ -107,6 +107,8 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
   private final TimerScheduler<Command> timers;
   private ActorRef<ReplicaLink.Command> link;
   private Follow following;
+  /** Redis creates the backlog when the first replica syncs (or this node follows a master) and keeps it. */
+  private boolean backlogActive;
   private InjectFaults faults = InjectFaults.NONE;
   private long nextWaitId;
   private int linkGeneration;
@@ -188,7 +190,9 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
   }
 
   private Behavior<Command> onEffect(Effect effect) {
-    if (link != null) return this; // a replica's history is its master's: its own ranges write nothing of it
+    // A replica's history is its master's: its own ranges write nothing of it. Before any replica came, there
+    // is no backlog and the offset stays 0, as in Redis (the first replica syncs in full anyway).
+    if (link != null || !backlogActive) return this;
     if (unflushed.isEmpty()) getContext().getSelf().tell(new Flush());
     log.append(effect.range(), effect.db(), effect.commands(), unflushed);
     return this;
@@ -263,6 +267,8 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
     flush();
     long now = clock.getAsLong();
     if (link != null) return this; // no chained replication: the replica asks again once this node leads
+    backlogActive = true;
+    board.backlogActive = true;
     drop(sync.replicaId());
     ActorRef<ReplicaLink.Command> replica = ActorRefResolver.get(getContext().getSystem()).resolveActorRef(sync.link());
     String host = replica.path().address().getHost().orElse("127.0.0.1");
@@ -367,6 +373,8 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
     if (follow.equals(following)) return this;
     flush();
     following = follow;
+    backlogActive = true;
+    board.backlogActive = true;
     if (link != null) getContext().stop(link);
     for (String id : List.copyOf(channels.keySet())) drop(id);
     getContext().getLog().info("Connecting to MASTER {}:{}", follow.masterHost(), follow.masterPort());
@@ -390,6 +398,7 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
 
   private Behavior<Command> onTick() {
     flush();
+    log.backlogLimit(backlogSize()); // CONFIG SET repl-backlog-size applies from here
     long now = clock.getAsLong();
     long timeout = seconds("repl-timeout");
     long pingPeriod = seconds("repl-ping-replica-period");

@@ -58,7 +58,7 @@ public final class TestKeyspace extends CommandRunner.Recording {
     propagated = null;
     long dirty = state.dirty();
     Reply reply = keyed.run(this, argv);
-    CommandRunner.record(state, propagated, session.db, spec, argv, state.dirty() != dirty);
+    CommandRunner.record(state, state.index(), propagated, session.db, spec, argv, state.dirty() != dirty);
     return reply;
   }
 

@@ -147,7 +147,9 @@ class ClusterBusTest {
       for (int i = 0; i < 60; i++) jedis.set("jedis:" + i, "v" + i);
       for (int i = 0; i < 60; i++) assertEquals("v" + i, jedis.get("jedis:" + i));
       for (int i = 0; i < 60; i++) assertEquals("v" + i, jedis.get("lettuce:" + i), "what Lettuce wrote");
-      assertEquals(6, jedis.getClusterNodes().size(), "the masters and their replicas of CLUSTER SLOTS");
+      for (int i = 0; i < 3; i++) {
+        assertTrue(jedis.getClusterNodes().containsKey("127.0.0.1:" + master(i).port), "the masters of CLUSTER SLOTS");
+      }
     }
     for (int i = 0; i < 3; i++) {
       long keys = Long.parseLong(master(i).call("dbsize"));

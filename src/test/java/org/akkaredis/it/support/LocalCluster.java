@@ -139,8 +139,11 @@ public final class LocalCluster implements AutoCloseable {
         .allMatch(m -> m.info("cluster_known_nodes").equals("" + members.size())));
     for (int i = masters; i < members.size(); i++) {
       String master = members.get(i % masters).id();
-      String reply = members.get(i).call("cluster", "replicate", master);
-      if (!reply.equals("OK")) throw new AssertionError("replicate: " + reply);
+      Member replica = members.get(i);
+      // A node counted in cluster_known_nodes may still be in its handshake, under a random id (Unknown node).
+      String[] reply = new String[1];
+      Await.until("the replica takes its master", CONVERGE_TIMEOUT,
+          () -> (reply[0] = replica.call("cluster", "replicate", master)).equals("OK"), () -> reply[0]);
     }
     awaitAgreement();
   }
