@@ -41,11 +41,7 @@ snapshot() {
 # Forms the cluster, lets it settle, measures; leaves "<metric> <mean> <min> <max>" lines in $WORK/rates-<kind>.
 measure() {
   local kind=$1
-  start_cluster_nodes "$kind"
-  start_create "$kind"
-  wait "$CREATE_PID" || { echo "$kind: redis-cli --cluster create failed:" >&2; cat "$WORK/create-$kind.log" >&2; exit 1; }
-  CREATE_PID=
-  wait_settled "$kind" 120 || { echo "$kind: the cluster did not settle in 120 s" >&2; exit 1; }
+  form_linked_cluster "$kind"
   sleep "$SETTLE_SECONDS"
   local t0 t1
   t0=$(now_ms); snapshot "$kind" > "$WORK/before-$kind"

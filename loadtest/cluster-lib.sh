@@ -157,3 +157,15 @@ cleanup_clusters() {
 median() {
   sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
+
+# Starts six fresh nodes of kind $1, creates the cluster with redis-cli (3 masters, 3 replicas), waits until it
+# has settled and (for up to 30 s) until every replica's link is up.
+form_linked_cluster() {
+  local kind=$1
+  start_cluster_nodes "$kind"
+  start_create "$kind"
+  wait "$CREATE_PID" || { echo "$kind: redis-cli --cluster create failed:" >&2; cat "$WORK/create-$kind.log" >&2; exit 1; }
+  CREATE_PID=
+  wait_settled "$kind" 120 || { echo "$kind: the cluster did not settle in 120 s" >&2; exit 1; }
+  wait_replicas_linked "$kind" 30 || echo "$kind: not every replica says master_link_status:up after 30 s" >&2
+}

@@ -75,12 +75,7 @@ elapsed() { awk -v t0="$1" -v event="$2" '$1 == event { printf "%d", ($2 - t0) /
 # what did not happen.
 measure() {
   local kind=$1 base; base=$(base_of "$kind")
-  start_cluster_nodes "$kind"
-  start_create "$kind"
-  wait "$CREATE_PID" || { echo "$kind: redis-cli --cluster create failed:" >&2; cat "$WORK/create-$kind.log" >&2; exit 1; }
-  CREATE_PID=
-  wait_settled "$kind" 120 || { echo "$kind: the cluster did not settle in 120 s" >&2; exit 1; }
-  wait_replicas_linked "$kind" 30 || echo "$kind: not every replica says master_link_status:up after 30 s" >&2
+  form_linked_cluster "$kind"
 
   local slot victim replica observer
   slot=$(cli "$base" cluster keyslot "$KEY")

@@ -38,12 +38,7 @@ sample() {
 measure() {
   local kind=$1 base; base=$(base_of "$kind")
   : > "$WORK/result-$kind"
-  start_cluster_nodes "$kind"
-  start_create "$kind"
-  wait "$CREATE_PID" || { echo "$kind: redis-cli --cluster create failed:" >&2; cat "$WORK/create-$kind.log" >&2; exit 1; }
-  CREATE_PID=
-  wait_settled "$kind" 120 || { echo "$kind: the cluster did not settle in 120 s" >&2; exit 1; }
-  wait_replicas_linked "$kind" 30 || echo "$kind: not every replica says master_link_status:up after 30 s" >&2
+  form_linked_cluster "$kind"
 
   local slot master replica info
   slot=$(cli "$base" cluster keyslot "$TAG")

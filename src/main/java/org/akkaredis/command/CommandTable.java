@@ -71,6 +71,24 @@ public final class CommandTable {
     return new Builder();
   }
 
+  /** A builder holding every command group of this package; the node adds the cluster's own rows. */
+  public static Builder withAllGroups() {
+    Builder b = new Builder();
+    ConnectionCommands.register(b);
+    ServerCommands.register(b);
+    CommandIntrospection.register(b);
+    StringCommands.register(b);
+    KeyCommands.register(b);
+    HashCommands.register(b);
+    ListCommands.register(b);
+    BlockingCommands.register(b);
+    SetCommands.register(b);
+    SortedSetCommands.register(b);
+    TransactionCommands.register(b);
+    ReplicationCommands.register(b);
+    return b;
+  }
+
   /**
    * Collects rows. Flags are given as one space-separated string, as Redis's command docs list them, e.g.
    * {@code "write denyoom fast"}.

@@ -295,19 +295,7 @@ class CommandIntrospectionTest {
 
   /** Every command group the node registers, as RedisNode builds its table. */
   private static CommandTable nodeTable() {
-    CommandTable.Builder b = CommandTable.builder();
-    ConnectionCommands.register(b);
-    ServerCommands.register(b);
-    CommandIntrospection.register(b);
-    StringCommands.register(b);
-    KeyCommands.register(b);
-    HashCommands.register(b);
-    ListCommands.register(b);
-    BlockingCommands.register(b);
-    SetCommands.register(b);
-    SortedSetCommands.register(b);
-    TransactionCommands.register(b);
-    ReplicationCommands.register(b);
+    CommandTable.Builder b = CommandTable.withAllGroups();
     new ClusterCommands(null, null).register(b);
     return b.build();
   }

@@ -58,18 +58,7 @@ public final class EffectsNode implements ClientDirectory {
       return Behaviors.empty();
     }));
     keyspace = created.join();
-    CommandTable.Builder table = CommandTable.builder();
-    ConnectionCommands.register(table);
-    ServerCommands.register(table);
-    CommandIntrospection.register(table);
-    StringCommands.register(table);
-    KeyCommands.register(table);
-    HashCommands.register(table);
-    ListCommands.register(table);
-    BlockingCommands.register(table);
-    SetCommands.register(table);
-    SortedSetCommands.register(table);
-    TransactionCommands.register(table);
+    CommandTable.Builder table = CommandTable.withAllGroups();
     NodeInfo info = new NodeInfo("0123456789abcdef0123456789abcdef01234567", 6379, clock.get(), "",
         "/usr/bin/akka-redis", 1);
     node = new NodeContext(keyspace, settings, table.build(), this, new ServerStats(), info, Replication.NONE,
