@@ -135,7 +135,8 @@ public final class RedisNode {
       ReplicationBoard board = new ReplicationBoard();
       CompletableFuture<CommandDispatcher> dispatcher = new CompletableFuture<>();
       ActorRef<ReplicationSource.Command> replication = ctx.spawn(ReplicationSource.create(board, settings,
-          snapshots(keyspace), new MasterClient(dispatcher::join, settings), System::currentTimeMillis), "replication");
+          snapshots(keyspace), new MasterClient(dispatcher::join, settings), System::currentTimeMillis,
+          keyspace::effectSink), "replication");
       NodeReplication replicationView = new NodeReplication(board, replication, settings);
       ActorRef<ClusterManager.Command> clusterManager = null;
       if (cluster) {
@@ -149,8 +150,6 @@ public final class RedisNode {
           started.completeExceptionally(e);
           return Behaviors.empty();
         }
-        keyspace.effectSink((range, db, commands) ->
-            replication.tell(new ReplicationSource.Effect(range, db, commands)));
         clusterManager = ctx.spawn(ClusterManager.create(state, nodesConf, System::currentTimeMillis,
             new ClusterManager.Hooks(keyspace::publishRouting, slots -> emptySlots(keyspace, slots),
                 () -> new ReplicationStatus(board.offset(), board.lastMasterInteractionMs(System.currentTimeMillis())),

@@ -18,8 +18,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.akkaredis.config.Settings;
+import org.akkaredis.keyspace.EffectSink;
 
 /**
  * The node's replication history and, on a master, the streams to its replicas (Redis's replication.c master
@@ -105,6 +107,7 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
   private final List<ReplicationLog.Batch> unflushed = new ArrayList<>();
   private final List<PendingWait> waits = new ArrayList<>();
   private final TimerScheduler<Command> timers;
+  private final Consumer<EffectSink> effects;
   private ActorRef<ReplicaLink.Command> link;
   private Follow following;
   /** Redis creates the backlog when the first replica syncs (or this node follows a master) and keeps it. */
@@ -113,17 +116,22 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
   private long nextWaitId;
   private int linkGeneration;
 
+  /**
+   * {@code effects} is where the ranges' effects are switched on (Keyspace.effectSink): only once the backlog
+   * starts, so a node that no replica ever followed spends nothing on them.
+   */
   public static Behavior<Command> create(ReplicationBoard board, Settings settings, Snapshots snapshots,
-      Applier applier, LongSupplier clock) {
+      Applier applier, LongSupplier clock, Consumer<EffectSink> effects) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(new Tick(), Duration.ofSeconds(1));
-      return new ReplicationSource(ctx, timers, board, settings, snapshots, applier, clock);
+      return new ReplicationSource(ctx, timers, board, settings, snapshots, applier, clock, effects);
     }));
   }
 
   private ReplicationSource(ActorContext<Command> ctx, TimerScheduler<Command> timers, ReplicationBoard board,
-      Settings settings, Snapshots snapshots, Applier applier, LongSupplier clock) {
+      Settings settings, Snapshots snapshots, Applier applier, LongSupplier clock, Consumer<EffectSink> effects) {
     super(ctx);
+    this.effects = effects;
     this.timers = timers;
     this.board = board;
     this.settings = settings;
@@ -267,8 +275,7 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
     flush();
     long now = clock.getAsLong();
     if (link != null) return this; // no chained replication: the replica asks again once this node leads
-    backlogActive = true;
-    board.backlogActive = true;
+    startBacklog();
     drop(sync.replicaId());
     ActorRef<ReplicaLink.Command> replica = ActorRefResolver.get(getContext().getSystem()).resolveActorRef(sync.link());
     String host = replica.path().address().getHost().orElse("127.0.0.1");
@@ -373,14 +380,25 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
     if (follow.equals(following)) return this;
     flush();
     following = follow;
-    backlogActive = true;
-    board.backlogActive = true;
+    startBacklog();
     if (link != null) getContext().stop(link);
     for (String id : List.copyOf(channels.keySet())) drop(id);
     getContext().getLog().info("Connecting to MASTER {}:{}", follow.masterHost(), follow.masterPort());
     link = getContext().spawn(ReplicaLink.create(getContext().getSelf(), follow, log.replid(), log.offset(), board, settings, applier,
         clock), "link-" + (++linkGeneration));
     return this;
+  }
+
+  /**
+   * The history starts: from now on the ranges record effects. Those made before are in the snapshots a full
+   * sync takes after this (the ranges see the sink before they get the snapshot requests).
+   */
+  private void startBacklog() {
+    if (backlogActive) return;
+    backlogActive = true;
+    board.backlogActive = true;
+    ActorRef<Command> self = getContext().getSelf();
+    effects.accept((range, db, commands) -> self.tell(new Effect(range, db, commands)));
   }
 
   private Behavior<Command> onLead(Lead lead) {

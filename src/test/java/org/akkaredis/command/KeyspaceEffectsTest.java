@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +15,7 @@ import org.akkaredis.config.Settings;
 import org.akkaredis.it.support.Await;
 import org.akkaredis.keyspace.Slots;
 import org.akkaredis.resp.Reply;
+import org.akkaredis.resp.RespWriter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -158,6 +160,24 @@ class KeyspaceEffectsTest {
     assertEquals(resp("rpush", "{q}l", "x", "y") + resp("LPOP", "{q}l")
         + resp("lpush", "{q}m", "z") + resp("LMOVE", "{q}m", "{q}d", "right", "left")
         + resp("zadd", "{q}z", "1", "a", "2", "b", "3", "c") + resp("ZPOPMAX", "{q}z", "2"), all);
+  }
+
+  /**
+   * Data that arrives through the master's stream wakes clients as a client's push does: a replica that is promoted
+   * keeps serving the clients that wait on its keys, and its own pops from then on are effects of its own.
+   */
+  @Test
+  void aPushFromTheMastersStreamServesABlockedClient() {
+    node.keyspace.replica(true);
+    Session applier = node.applier();
+    Session waiting = node.connect();
+    CompletableFuture<Reply> pop = node.send(waiting, "blpop", "{r}l", "0");
+    awaitBlocked(waiting);
+    node.run(applier, "rpush", "{r}l", "from-master");
+    assertEquals(resp("{r}l", "from-master"),
+        new String(RespWriter.encode(EffectsNode.await(pop), 2), StandardCharsets.ISO_8859_1));
+    assertEquals(List.of("[" + range("{r}l") + " 0] " + resp("LPOP", "{r}l")), node.takeEffects(),
+        "the pop is this node's own write, the push was the master's");
   }
 
   private static void awaitBlocked(Session session) {

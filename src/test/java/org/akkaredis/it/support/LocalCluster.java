@@ -157,8 +157,8 @@ public final class LocalCluster implements AutoCloseable {
         views.add(slotsText(member) + view(member));
       }
       return views.size() == 1;
-    }, () -> running().stream().map(m -> m.port + ": " + m.info("cluster_state") + "\n" + view(m))
-        .collect(Collectors.joining(", ")));
+    }, () -> running().stream().map(m -> m.port + ": " + m.info("cluster_state") + "\n" + view(m) + "\n"
+        + slotsText(m).replace("\r\n", " ")).collect(Collectors.joining(", ")));
   }
 
   /**
