@@ -57,9 +57,15 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
   private final ArrayDeque<Deliver> queue = new ArrayDeque<>();
   private State state = State.CONNECTING;
   private String replid;
-  /** The history's offset once the payload being applied is done. */
+  /** The history's offset once the payloads taken so far are applied. */
   private long offset;
+  /** Where the payload being applied takes the history, and where the applied ones took it. */
+  private long applyingOffset;
   private long appliedOffset;
+  /** A sync request waits for the payload being applied. */
+  private boolean syncRequestWaiting;
+  /** The master's history id during a full sync, ours once its snapshot is complete. */
+  private String syncingReplid;
   private long appliedSeq;
   private long syncId;
   private long expectedSeq;
@@ -102,13 +108,14 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
     return newReceiveBuilder()
         .onMessage(Deliver.class, this::onDeliver)
         .onMessage(Applied.class, applied -> {
-          // A payload of an abandoned sync still ran to its end before anything of the new one starts.
+          // Applied, also when its sync was abandoned meanwhile: the next sync request starts after it.
           applying = false;
+          appliedOffset = applyingOffset;
           if (applied.syncId() == syncId) {
             appliedSeq = applied.seq();
-            appliedOffset = offset;
             source.tell(new ReplicationSource.Ack(master.myId(), syncId, appliedSeq, appliedOffset));
           }
+          if (syncRequestWaiting) sendSync();
           applyNext();
           return this;
         })
@@ -120,6 +127,7 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
             linkDown();
             requestSync();
           }
+          if (syncRequestWaiting) sendSync();
           applyNext();
           return this;
         })
@@ -149,6 +157,7 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
     if (applying || queue.isEmpty()) return;
     Deliver deliver = queue.pollFirst();
     CompletionStage<Void> done = apply(deliver.payload());
+    applyingOffset = offset;
     applying = true;
     long id = syncId;
     getContext().pipeToSelf(done, (ok, failure) -> failure == null
@@ -168,7 +177,9 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
     if (payload instanceof Payload.FullSync full) {
       getContext().getLog().info("Full resync from master: {}:{}", full.replid(), full.offset());
       state = State.SYNCING;
-      replid = full.replid();
+      // The data is being replaced: until the snapshot is complete no history is ours to continue from.
+      replid = ReplicationLog.NO_ID;
+      syncingReplid = full.replid();
       offset = full.offset();
       streamDecoder = newDecoder();
       publish();
@@ -177,6 +188,7 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
     if (payload instanceof Payload.SnapshotDone done) {
       getContext().getLog().info("MASTER <-> REPLICA sync: Finished with success");
       offset = done.offset();
+      replid = syncingReplid;
       parent.tell(new ReplicationSource.Restarted(replid, offset));
       linkUp();
       return DONE;
@@ -185,7 +197,7 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
       getContext().getLog().info("Successful partial resynchronization with master.");
       if (!cont.replid().equals(replid)) parent.tell(new ReplicationSource.Continued(cont.replid()));
       replid = cont.replid();
-      if (streamDecoder == null) streamDecoder = newDecoder();
+      streamDecoder = newDecoder(); // the master continues at a command boundary
       linkUp();
       return DONE;
     }
@@ -241,13 +253,20 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
     syncId = ThreadLocalRandom.current().nextLong();
     expectedSeq = 1;
     appliedSeq = 0;
-    offset = appliedOffset;
     queue.clear();
     lastSyncRequestMs = clock.getAsLong();
+    // The payload being applied still counts: ask from where it ends, once it has.
+    if (applying) syncRequestWaiting = true;
+    else sendSync();
+    publish();
+  }
+
+  private void sendSync() {
+    syncRequestWaiting = false;
+    offset = appliedOffset;
     source.tell(new ReplicationSource.Sync(master.myId(),
         ActorRefResolver.get(getContext().getSystem()).toSerializationFormat(getContext().getSelf()),
         master.myPort(), syncId, replid, appliedOffset));
-    publish();
   }
 
   private void publish() {
