@@ -47,6 +47,7 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
    */
   static final long SYNC_RETRY_MS = 5000;
 
+  private final int generation;
   private final ReplicationSource.Follow master;
   private final ActorRef<ReplicationSource.Command> parent;
   private final ActorRef<ReplicationSource.Command> source;
@@ -75,18 +76,21 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
   private long downSinceMs;
   private long lastSyncRequestMs;
 
-  static Behavior<Command> create(ActorRef<ReplicationSource.Command> parent, ReplicationSource.Follow master,
-      String replid, long offset, ReplicationBoard board, Settings settings, Applier applier, LongSupplier clock) {
+  /** {@code generation} numbers the source's links: only the current one publishes on the board. */
+  static Behavior<Command> create(ActorRef<ReplicationSource.Command> parent, int generation,
+      ReplicationSource.Follow master, String replid, long offset, ReplicationBoard board, Settings settings,
+      Applier applier, LongSupplier clock) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(new Tick(), Duration.ofSeconds(1));
-      return new ReplicaLink(ctx, parent, master, replid, offset, board, settings, applier, clock);
+      return new ReplicaLink(ctx, parent, generation, master, replid, offset, board, settings, applier, clock);
     }));
   }
 
-  private ReplicaLink(ActorContext<Command> ctx, ActorRef<ReplicationSource.Command> parent,
+  private ReplicaLink(ActorContext<Command> ctx, ActorRef<ReplicationSource.Command> parent, int generation,
       ReplicationSource.Follow master, String replid, long offset, ReplicationBoard board, Settings settings,
       Applier applier, LongSupplier clock) {
     super(ctx);
+    this.generation = generation;
     this.master = master;
     this.parent = parent;
     this.board = board;
@@ -168,7 +172,7 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
     if (payload instanceof Payload.Stream stream) {
       List<byte[][]> commands = decode(streamDecoder, stream.commands());
       offset = stream.end();
-      if (state == State.CONNECTED) parent.tell(new ReplicationSource.Received(stream.commands()));
+      if (state == State.CONNECTED) parent.tell(new ReplicationSource.Received(generation, stream.commands()));
       return commands.isEmpty() ? DONE : applier.apply(Applier.Channel.STREAM, commands);
     }
     if (payload instanceof Payload.Chunk chunk) {
@@ -189,13 +193,13 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
       getContext().getLog().info("MASTER <-> REPLICA sync: Finished with success");
       offset = done.offset();
       replid = syncingReplid;
-      parent.tell(new ReplicationSource.Restarted(replid, offset));
+      parent.tell(new ReplicationSource.Restarted(generation, replid, offset));
       linkUp();
       return DONE;
     }
     if (payload instanceof Payload.Continue cont) {
       getContext().getLog().info("Successful partial resynchronization with master.");
-      if (!cont.replid().equals(replid)) parent.tell(new ReplicationSource.Continued(cont.replid()));
+      if (!cont.replid().equals(replid)) parent.tell(new ReplicationSource.Continued(generation, cont.replid()));
       replid = cont.replid();
       streamDecoder = newDecoder(); // the master continues at a command boundary
       linkUp();
@@ -270,7 +274,7 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
   }
 
   private void publish() {
-    board.link = new ReplicationBoard.LinkView(master.masterHost(), master.masterPort(),
-        state == State.CONNECTED, state == State.SYNCING, lastIoMs, downSinceMs);
+    board.publishLink(generation, new ReplicationBoard.LinkView(master.masterHost(), master.masterPort(),
+        state == State.CONNECTED, state == State.SYNCING, lastIoMs, downSinceMs));
   }
 }

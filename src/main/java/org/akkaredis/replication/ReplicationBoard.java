@@ -22,6 +22,8 @@ public final class ReplicationBoard {
   volatile long backlogBytes;
   volatile List<ReplicaView> replicas = List.of();
   volatile LinkView link;
+  /** Which link may publish: a link that was stopped may still finish a message after its successor started. */
+  private int linkGeneration;
   volatile int goodReplicas;
   volatile boolean backlogActive;
   volatile long syncFull;
@@ -64,6 +66,16 @@ public final class ReplicationBoard {
     LinkView view = link;
     if (view == null) return nowMs;
     return view.up() ? view.lastIoMs() : Math.min(view.lastIoMs(), view.downSinceMs());
+  }
+
+  synchronized void publishLink(int generation, LinkView view) {
+    if (generation == linkGeneration) link = view;
+  }
+
+  /** Links of earlier generations publish nothing from now on; {@code view} is the new one's (null: none). */
+  synchronized void startLinkGeneration(int generation, LinkView view) {
+    linkGeneration = generation;
+    link = view;
   }
 
   void publishLog(ReplicationLog log) {

@@ -56,13 +56,13 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
   public record Ack(String replicaId, long syncId, long seq, long offset) implements Command {}
 
   /** From the link: a full sync ended, the master's history is mine from {@code offset}. */
-  record Restarted(String replid, long offset) implements Command {}
+  record Restarted(int generation, String replid, long offset) implements Command {}
 
   /** From the link: the master's stream went on from where mine was, under its id. */
-  record Continued(String replid) implements Command {}
+  record Continued(int generation, String replid) implements Command {}
 
   /** From the link: applied stream bytes, to keep in my history. */
-  record Received(byte[] commands) implements Command {}
+  record Received(int generation, byte[] commands) implements Command {}
 
   /**
    * Tests' fault switch for the streams this node sends: payloads to the replicas in {@code dropped} are lost,
@@ -174,18 +174,19 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
         })
         .onMessage(Follow.class, this::onFollow)
         .onMessage(Lead.class, this::onLead)
+        // From the link; a stopped link may have sent some before it stopped, for a history no longer followed.
         .onMessage(Restarted.class, restarted -> {
-          log.restart(restarted.replid(), restarted.offset());
+          if (restarted.generation() == linkGeneration) log.restart(restarted.replid(), restarted.offset());
           board.publishLog(log);
           return this;
         })
         .onMessage(Continued.class, continued -> {
-          log.adopt(continued.replid());
+          if (continued.generation() == linkGeneration) log.adopt(continued.replid());
           board.publishLog(log);
           return this;
         })
         .onMessage(Received.class, received -> {
-          log.appendReceived(received.commands());
+          if (received.generation() == linkGeneration) log.appendReceived(received.commands());
           board.publishLog(log);
           return this;
         })
@@ -384,8 +385,9 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
     if (link != null) getContext().stop(link);
     for (String id : List.copyOf(channels.keySet())) drop(id);
     getContext().getLog().info("Connecting to MASTER {}:{}", follow.masterHost(), follow.masterPort());
-    link = getContext().spawn(ReplicaLink.create(getContext().getSelf(), follow, log.replid(), log.offset(), board, settings, applier,
-        clock), "link-" + (++linkGeneration));
+    board.startLinkGeneration(++linkGeneration, null);
+    link = getContext().spawn(ReplicaLink.create(getContext().getSelf(), linkGeneration, follow, log.replid(),
+        log.offset(), board, settings, applier, clock), "link-" + linkGeneration);
     return this;
   }
 
@@ -406,7 +408,7 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
     getContext().stop(link);
     link = null;
     following = null;
-    board.link = null;
+    board.startLinkGeneration(++linkGeneration, null);
     log.promote();
     board.publishLog(log);
     getContext().getLog().info("Setting secondary replication ID to {}, valid up to offset: {}. New replication ID is {}",
