@@ -62,6 +62,14 @@ class ClusterBusTest {
     cluster.restoreMasters(3);
   }
 
+  private static String readConf(Member member) {
+    try {
+      return Files.readString(member.dir.resolve("nodes.conf"));
+    } catch (java.io.IOException e) {
+      return "(unreadable: " + e + ")";
+    }
+  }
+
   private static Member master(int i) {
     return cluster.member(i);
   }
@@ -87,8 +95,11 @@ class ClusterBusTest {
       assertEquals(1, nodes.lines().filter(l -> l.contains("myself")).count());
       assertEquals(3, nodes.lines().filter(l -> l.contains("slave ")).count(), nodes);
       assertTrue(member.call("cluster", "info").contains("cluster_slots_ok:16384\r\ncluster_slots_pfail:0\r\n"));
-      String conf = Files.readString(member.dir.resolve("nodes.conf"));
-      assertTrue(conf.contains(member.id() + " 127.0.0.1:" + member.port + "@" + member.cport + " myself,"), conf);
+      // nodes.conf is written after the change that made it (its own address learned last): wait for the write
+      String myLine = member.id() + " 127.0.0.1:" + member.port + "@" + member.cport + " myself,";
+      Await.until("nodes.conf of " + member.port + " has its address", Duration.ofSeconds(10),
+          () -> readConf(member).contains(myLine), () -> readConf(member));
+      String conf = readConf(member);
       // 6 and 0 when created; failovers in other tests move them on
       assertTrue(conf.matches("(?s).*\nvars currentEpoch \\d+ lastVoteEpoch \\d+\n"), conf);
     }
