@@ -37,6 +37,8 @@ import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.Key;
 import org.akkaredis.keyspace.Keyspace;
 import org.akkaredis.keyspace.SlotRouting;
+import org.akkaredis.persistence.RdbFile;
+import org.akkaredis.persistence.RdbWriter;
 import org.akkaredis.replication.ReplicationBoard;
 import org.akkaredis.replication.ReplicationSource;
 import org.akkaredis.server.ClientRegistry;
@@ -164,7 +166,9 @@ public final class RedisNode {
       NodeInfo info = new NodeInfo(runId, settings.port(), System.currentTimeMillis(), settings.configFile(),
           executable(), ProcessHandle.current().pid());
       NodeContext node = new NodeContext(keyspace, settings, table.build(), clients, new ServerStats(), info,
-          replicationView, system::terminate);
+          replicationView, system::terminate, held -> RdbFile.save(
+              Path.of(settings.dir()).resolve(settings.rawValue("dbfilename")), held,
+              new RdbWriter.Aux(NodeInfo.REDIS_VERSION, System.currentTimeMillis() / 1000, usedMemory())));
       dispatcher.complete(new CommandDispatcher(node));
       new RespServer(system, node, clients).bind(settings.port()).whenComplete((bindings, failure) -> {
         if (failure != null) {
@@ -283,6 +287,12 @@ public final class RedisNode {
     if (configured != 0 || bindings.isEmpty()) return configured;
     InetSocketAddress address = bindings.get(0).localAddress();
     return address.getPort();
+  }
+
+  /** The heap in use, as INFO's used_memory says it: the snapshot's used-mem aux field. */
+  private static long usedMemory() {
+    Runtime runtime = Runtime.getRuntime();
+    return runtime.totalMemory() - runtime.freeMemory();
   }
 
   private static String executable() {

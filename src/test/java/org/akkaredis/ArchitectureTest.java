@@ -45,6 +45,14 @@ class ArchitectureTest {
   }
 
   @Test
+  void persistenceKnowsOnlyTheKeyspaceAndConfig() {
+    noClasses().that().resideInAPackage("..persistence..")
+        .should().dependOnClassesThat().resideInAnyPackage("..command..", "..cluster..", "..server..",
+            "..replication..", "..resp..")
+        .check(CLASSES);
+  }
+
+  @Test
   void serverAndClusterDoNotKnowEachOther() {
     noClasses().that().resideInAPackage("..server..")
         .should().dependOnClassesThat().resideInAnyPackage("..cluster..")

@@ -703,6 +703,7 @@ final class CommandDocs {
         =history 2.4.0 Accepts multiple `member` arguments.
         key key key_spec=0
         member string flags=multiple
+      save server 1.0.0 Synchronously save the dataset to disk|O(N) where N is the total number of keys in all databases
       scan generic 2.8.0 Incrementally iterate the keys space|O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.
         =history 6.0.0 Added the `TYPE` subcommand.
         cursor integer

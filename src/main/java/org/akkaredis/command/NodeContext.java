@@ -12,9 +12,16 @@ public record NodeContext(
     ServerStats stats,
     NodeInfo info,
     Replication replication,
-    Runnable shutdown) {
+    Runnable shutdown,
+    Snapshots snapshots) {
+
+  /** Without persistence (tests of other parts): SAVE fails. */
+  public NodeContext(KeyspaceAccess keyspace, Settings settings, CommandTable commands, ClientDirectory clients,
+      ServerStats stats, NodeInfo info, Replication replication, Runnable shutdown) {
+    this(keyspace, settings, commands, clients, stats, info, replication, shutdown, Snapshots.NONE);
+  }
 
   public NodeContext withKeyspace(KeyspaceAccess held) {
-    return new NodeContext(held, settings, commands, clients, stats, info, replication, shutdown);
+    return new NodeContext(held, settings, commands, clients, stats, info, replication, shutdown, snapshots);
   }
 }

@@ -1,5 +1,6 @@
 package org.akkaredis.command;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -15,13 +16,17 @@ import java.util.stream.IntStream;
 import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.RangeState;
 import org.akkaredis.resp.Reply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Server commands: INFO, CONFIG, DBSIZE, FLUSHALL, FLUSHDB, TIME, LASTSAVE, SHUTDOWN and DEBUG (SLEEP, HELP).
+ * Server commands: INFO, CONFIG, DBSIZE, FLUSHALL, FLUSHDB, TIME, SAVE, LASTSAVE, SHUTDOWN and DEBUG (SLEEP, HELP).
  * They are node commands: what they need from the data they get by visiting every slot range.
  */
 public final class ServerCommands {
   private ServerCommands() {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServerCommands.class);
 
   static final Reply DEBUG_NOT_ALLOWED = Reply.error("ERR DEBUG command not allowed. If the enable-debug-command "
       + "option is set to \"local\", you can run it from a local connection, otherwise you need to set this "
@@ -58,7 +63,10 @@ public final class ServerCommands {
         (Handler.OfNode) (ctx, session, args) -> done(time(Instant.now())));
     b.add("lastsave", 1, "loading stale fast", "server", "1.0.0",
         "Get the UNIX time stamp of the last successful save to disk", "O(1)",
-        (Handler.OfNode) (ctx, session, args) -> done(Reply.integer(ctx.info().startTimeMs() / 1000)));
+        (Handler.OfNode) (ctx, session, args) -> done(Reply.integer(lastSaveMs(ctx) / 1000)));
+    b.add("save", 1, "admin noscript no_async_loading no_multi", "server", "1.0.0",
+        "Synchronously save the dataset to disk", "O(N) where N is the total number of keys in all databases",
+        (Handler.OfNode) ServerCommands::save);
     b.add("shutdown", -1, "admin noscript loading stale no_multi allow_busy", "server", "1.0.0",
         "Synchronously save the dataset to disk and then shut down the server",
         "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)",
@@ -197,6 +205,32 @@ public final class ServerCommands {
 
   static Reply time(Instant now) {
     return Reply.array(Reply.bulk(now.getEpochSecond()), Reply.bulk(now.getNano() / 1000));
+  }
+
+  // SAVE, LASTSAVE
+
+  /** Redis starts its lastsave at the start time, so LASTSAVE says that until the first SAVE. */
+  static long lastSaveMs(NodeContext ctx) {
+    long saved = ctx.stats().lastSaveMs;
+    return saved > 0 ? saved : ctx.info().startTimeMs();
+  }
+
+  /**
+   * SAVE holds every range while it writes the file, so the snapshot is one moment of the whole node and, as in
+   * Redis, nothing else runs meanwhile. A failure answers Redis's bare "-ERR" (the cause goes to the log there).
+   */
+  static CompletionStage<Reply> save(NodeContext ctx, Session session, byte[][] args) {
+    int[] all = IntStream.range(0, ctx.keyspace().rangeCount()).toArray();
+    return ctx.keyspace().holding(all, held -> {
+      try {
+        ctx.snapshots().save(held);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("SAVE failed: {}", e.toString());
+        return done(Reply.error("ERR"));
+      }
+      ctx.stats().lastSaveMs = System.currentTimeMillis();
+      return done(Reply.OK);
+    });
   }
 
   // SHUTDOWN

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * INFO, CONFIG, DBSIZE, FLUSHALL, FLUSHDB, TIME, LASTSAVE, SHUTDOWN and DEBUG on a two-range keyspace.
+ * INFO, CONFIG, DBSIZE, FLUSHALL, FLUSHDB, SAVE, TIME, LASTSAVE, SHUTDOWN and DEBUG on a two-range keyspace.
  * Expected texts were taken from redis-server 7.0.15 running the same commands.
  */
 class ServerCommandsTest {
@@ -59,6 +59,8 @@ class ServerCommandsTest {
     final List<Long> killed = new ArrayList<>();
     final ServerStats stats = new ServerStats();
     final AtomicInteger shutdowns = new AtomicInteger();
+    /** What SAVE writes with; a test may replace it. */
+    Snapshots snapshots = Snapshots.NONE;
     final NodeContext ctx;
 
     Node() {
@@ -81,7 +83,7 @@ class ServerCommandsTest {
           System.currentTimeMillis() - 5000,
           configFile, "/usr/bin/akka-redis", 4242);
       ctx = new NodeContext(keyspace, settings, b.build(), this, stats, info, Replication.NONE,
-          shutdowns::incrementAndGet);
+          shutdowns::incrementAndGet, held -> snapshots.save(held));
     }
 
     static Node with(Map<String, String> overrides) {
@@ -475,7 +477,30 @@ class ServerCommandsTest {
     assertEquals(":0\r\n", node.resp(s, "dbsize"));
   }
 
-  // TIME, LASTSAVE
+  // SAVE, TIME, LASTSAVE
+
+  @Test
+  void saveHandsEveryRangeToTheWriterAndLastsaveThenSaysItsTime() {
+    Node node = new Node();
+    List<Integer> saved = new ArrayList<>();
+    node.snapshots = held -> saved.add(held.length);
+    long before = System.currentTimeMillis() / 1000;
+    assertEquals("+OK\r\n", node.resp(node.connect(), "save"));
+    assertEquals(List.of(2), saved);
+    assertTrue(node.stats.lastSaveMs / 1000 >= before);
+    assertEquals(":" + (node.stats.lastSaveMs / 1000) + "\r\n", node.resp(node.connect(), "lastsave"));
+    assertEquals("-ERR wrong number of arguments for 'save' command\r\n", node.resp(node.connect(), "save", "x"));
+  }
+
+  @Test
+  void aFailedSaveAnswersRedisBareErrAndKeepsLastsave() {
+    Node node = new Node();
+    node.snapshots = held -> {
+      throw new java.io.IOException("disk full");
+    };
+    assertEquals("-ERR\r\n", node.resp(node.connect(), "save"));
+    assertEquals(":" + (node.ctx.info().startTimeMs() / 1000) + "\r\n", node.resp(node.connect(), "lastsave"));
+  }
 
   @Test
   void timeIsSecondsAndMicroseconds() {

@@ -1,0 +1,220 @@
+package org.akkaredis.persistence;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.akkaredis.keyspace.Entry;
+import org.akkaredis.keyspace.Key;
+import org.akkaredis.keyspace.RangeDb;
+import org.akkaredis.keyspace.RangeState;
+import org.akkaredis.keyspace.RedisHash;
+import org.akkaredis.keyspace.RedisList;
+import org.akkaredis.keyspace.RedisSet;
+import org.akkaredis.keyspace.RedisZSet;
+
+/**
+ * Redis's RDB format, version 10 (what 7.0 writes). The keys of one range's database are encoded on their own
+ * ({@link #keysOf}), so each range can encode its part; {@link #write} puts the parts between the header and
+ * the trailer. Values use the plain encodings (string, list, set, zset-2, hash), which Redis 7.0 still loads
+ * and converts to its compact ones on load.
+ */
+public final class RdbWriter {
+  static final int VERSION = 10;
+  static final int TYPE_STRING = 0;
+  static final int TYPE_LIST = 1;
+  static final int TYPE_SET = 2;
+  static final int TYPE_HASH = 4;
+  static final int TYPE_ZSET_2 = 5;
+  static final int OPCODE_AUX = 0xFA;
+  static final int OPCODE_RESIZEDB = 0xFB;
+  static final int OPCODE_EXPIRETIME_MS = 0xFC;
+  static final int OPCODE_SELECTDB = 0xFE;
+  static final int OPCODE_EOF = 0xFF;
+  /** The string encodings of rdbEncodeInteger: 8, 16 and 32-bit integers. */
+  static final int ENC_INT8 = 0xC0;
+  static final int ENC_INT16 = 0xC1;
+  static final int ENC_INT32 = 0xC2;
+
+  /** The keys of one database of one range, with the counts RESIZEDB announces. */
+  public record Part(byte[] bytes, long keys, long expires) {}
+
+  /** What the aux fields say about the writer. */
+  public record Aux(String redisVersion, long ctimeSeconds, long usedMemory) {}
+
+  private RdbWriter() {}
+
+  /** Every live key of database {@code db} of the range, each with its expiry (if any) and value. */
+  public static Part keysOf(RangeState state, int db) {
+    RangeDb rangeDb = state.db(db);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    long[] counts = new long[2];
+    for (int slot = state.firstSlot(); slot <= state.lastSlot(); slot++) {
+      rangeDb.forEachKeyInSlot(slot, entry -> {
+        counts[0]++;
+        if (entry.expireAt() >= 0) counts[1]++;
+        writeKey(out, entry);
+      });
+    }
+    return new Part(out.toByteArray(), counts[0], counts[1]);
+  }
+
+  static void writeKey(ByteArrayOutputStream out, Entry entry) {
+    if (entry.expireAt() >= 0) {
+      out.write(OPCODE_EXPIRETIME_MS);
+      writeLongLittleEndian(out, entry.expireAt());
+    }
+    Object value = entry.value;
+    if (value instanceof byte[] string) {
+      out.write(TYPE_STRING);
+      writeString(out, entry.key.bytes());
+      writeString(out, string);
+    } else if (value instanceof RedisList list) {
+      out.write(TYPE_LIST);
+      writeString(out, entry.key.bytes());
+      byte[][] items = list.toArray();
+      writeLength(out, items.length);
+      for (byte[] item : items) writeString(out, item);
+    } else if (value instanceof RedisSet set) {
+      out.write(TYPE_SET);
+      writeString(out, entry.key.bytes());
+      List<Key> members = set.members();
+      writeLength(out, members.size());
+      for (Key member : members) writeString(out, member.bytes());
+    } else if (value instanceof RedisZSet zset) {
+      out.write(TYPE_ZSET_2);
+      writeString(out, entry.key.bytes());
+      writeLength(out, zset.size());
+      // From the highest score down, as Redis does, so that its loader inserts each at the head of the skiplist.
+      for (RedisZSet.Node node = zset.last(); node != null; node = node.prev()) {
+        writeString(out, node.member.bytes());
+        writeLongLittleEndian(out, Double.doubleToRawLongBits(node.score));
+      }
+    } else if (value instanceof RedisHash hash) {
+      out.write(TYPE_HASH);
+      writeString(out, entry.key.bytes());
+      writeLength(out, hash.fields.size());
+      for (Map.Entry<Key, byte[]> field : hash.fields.entrySet()) {
+        writeString(out, field.getKey().bytes());
+        writeString(out, field.getValue());
+      }
+    } else {
+      throw new IllegalStateException("no RDB form for " + value.getClass());
+    }
+  }
+
+  /**
+   * The whole file: header, aux fields, then per database with keys SELECTDB, RESIZEDB and its parts, then EOF
+   * and the CRC-64 of everything before it. {@code parts.get(db)} are the parts of database {@code db}.
+   */
+  public static void write(OutputStream target, Aux aux, List<List<Part>> parts) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(ascii(String.format("REDIS%04d", VERSION)));
+    // The aux fields of Redis 7.0's rdbSaveInfoAuxFields, without the replication ones (no replication info).
+    writeAux(out, "redis-ver", aux.redisVersion());
+    writeAux(out, "redis-bits", "64");
+    writeAux(out, "ctime", Long.toString(aux.ctimeSeconds()));
+    writeAux(out, "used-mem", Long.toString(aux.usedMemory()));
+    writeAux(out, "aof-base", "0");
+    long crc = flush(out, target, 0);
+    for (int db = 0; db < parts.size(); db++) {
+      long keys = 0;
+      long expires = 0;
+      for (Part part : parts.get(db)) {
+        keys += part.keys();
+        expires += part.expires();
+      }
+      if (keys == 0) continue;
+      out.write(OPCODE_SELECTDB);
+      writeLength(out, db);
+      out.write(OPCODE_RESIZEDB);
+      writeLength(out, keys);
+      writeLength(out, expires);
+      crc = flush(out, target, crc);
+      for (Part part : parts.get(db)) {
+        target.write(part.bytes());
+        crc = Crc64.update(crc, part.bytes(), 0, part.bytes().length);
+      }
+    }
+    out.write(OPCODE_EOF);
+    crc = flush(out, target, crc);
+    writeLongLittleEndian(out, crc);
+    flush(out, target, crc);
+  }
+
+  private static long flush(ByteArrayOutputStream out, OutputStream target, long crc) throws IOException {
+    byte[] bytes = out.toByteArray();
+    out.reset();
+    target.write(bytes);
+    return Crc64.update(crc, bytes, 0, bytes.length);
+  }
+
+  private static void writeAux(ByteArrayOutputStream out, String key, String value) {
+    out.write(OPCODE_AUX);
+    writeString(out, ascii(key));
+    writeString(out, ascii(value));
+  }
+
+  /** rdbSaveLen: 6, 14, 32 or 64 bits, the longer ones big-endian. */
+  static void writeLength(ByteArrayOutputStream out, long length) {
+    if (length < 1 << 6) {
+      out.write((int) length);
+    } else if (length < 1 << 14) {
+      out.write(0x40 | (int) (length >>> 8));
+      out.write((int) length & 0xff);
+    } else if (length <= 0xffffffffL) {
+      out.write(0x80);
+      for (int shift = 24; shift >= 0; shift -= 8) out.write((int) (length >>> shift) & 0xff);
+    } else {
+      out.write(0x81);
+      for (int shift = 56; shift >= 0; shift -= 8) out.write((int) (length >>> shift) & 0xff);
+    }
+  }
+
+  /**
+   * rdbSaveRawString: a string that is the canonical text of a 32-bit integer is stored as that integer (as
+   * Redis does for short strings), any other as its length and bytes.
+   */
+  static void writeString(ByteArrayOutputStream out, byte[] bytes) {
+    Long integer = bytes.length <= 11 ? canonicalInteger(bytes) : null;
+    if (integer != null && integer >= Integer.MIN_VALUE && integer <= Integer.MAX_VALUE) {
+      long v = integer;
+      if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
+        out.write(ENC_INT8);
+        out.write((int) v & 0xff);
+      } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+        out.write(ENC_INT16);
+        out.write((int) v & 0xff);
+        out.write((int) (v >>> 8) & 0xff);
+      } else {
+        out.write(ENC_INT32);
+        for (int shift = 0; shift < 32; shift += 8) out.write((int) (v >>> shift) & 0xff);
+      }
+      return;
+    }
+    writeLength(out, bytes.length);
+    out.write(bytes, 0, bytes.length);
+  }
+
+  /** The value if the bytes are exactly how Redis prints it (no sign on 0, no leading zeros), else null. */
+  private static Long canonicalInteger(byte[] bytes) {
+    if (bytes.length == 0) return null;
+    String text = new String(bytes, StandardCharsets.ISO_8859_1);
+    try {
+      long value = Long.parseLong(text);
+      return Long.toString(value).equals(text) ? value : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static void writeLongLittleEndian(ByteArrayOutputStream out, long value) {
+    for (int shift = 0; shift < 64; shift += 8) out.write((int) (value >>> shift) & 0xff);
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+}
