@@ -402,8 +402,10 @@ public final class ClusterState {
     Header h = ping.header();
     String senderIp = h.myIp().isEmpty() ? h.busHost() : h.myIp();
     if (ping.kind() != PingKind.PONG) {
-      if (ping.kind() == PingKind.MEET && settings.clusterAnnounceIp().isEmpty() && !myself.ip.equals(busHost)) {
-        // Redis learns its own address from the socket a MEET arrives on: the address the peer used.
+      if ((ping.kind() == PingKind.MEET || myself.ip.isEmpty()) && settings.clusterAnnounceIp().isEmpty()
+          && !myself.ip.equals(busHost)) {
+        // Redis learns its own address from the socket a MEET arrives on: the address the peer used; a node that
+        // has none yet takes it from a PING too (a MEET would correct it later).
         myself.ip = busHost;
         effects.save = true;
         routingVersion++;
