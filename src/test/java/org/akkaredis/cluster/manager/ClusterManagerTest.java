@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
+import org.akkaredis.cluster.ClusterNode;
 import org.akkaredis.cluster.ClusterState;
 import org.akkaredis.cluster.ReplicationStatus;
 import org.akkaredis.cluster.bus.BusEndpoint;
@@ -199,6 +200,11 @@ class ClusterManagerTest {
     // and back: a manual failover, during which the master pauses writes and resumes them once demoted
     advanceUntil("the old master's link is up", 10 * TIMEOUT_MS,
         v -> master.ask(state -> state.node(replicaId).linked() && !state.node(replicaId).failing()));
+    // MFSTART counts only from a node the master knows as its replica: wait until gossip has told it
+    advanceUntil("the new master lists the old one as its replica", 10 * TIMEOUT_MS, v -> replica.ask(state -> {
+      ClusterNode old = state.node(masterId);
+      return old != null && old.isReplica() && replicaId.equals(old.masterId());
+    }));
     long now = clock.get();
     assertNull(master.ask(state -> state.manualFailover(false, false, clock.get())));
     // MFSTART arrives some cron periods of node time later: the pause runs 10 s from then
