@@ -15,12 +15,6 @@ public record NodeContext(
     Runnable shutdown,
     Snapshots snapshots) {
 
-  /** Without persistence (tests of other parts): SAVE fails. */
-  public NodeContext(KeyspaceAccess keyspace, Settings settings, CommandTable commands, ClientDirectory clients,
-      ServerStats stats, NodeInfo info, Replication replication, Runnable shutdown) {
-    this(keyspace, settings, commands, clients, stats, info, replication, shutdown, Snapshots.NONE);
-  }
-
   public NodeContext withKeyspace(KeyspaceAccess held) {
     return new NodeContext(held, settings, commands, clients, stats, info, replication, shutdown, snapshots);
   }
