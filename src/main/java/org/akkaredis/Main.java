@@ -67,7 +67,8 @@ public final class Main {
     log.info("{} started, port {}, mode {}", CommandLine.versionLine(), node.port(),
         commandLine.settings().clusterEnabled() ? "cluster" : "standalone");
     log.info("Ready to accept connections");
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> node.stop().toCompletableFuture().join()));
+    // SIGTERM (and SIGINT): write the AOF out and save as Redis's default shutdown does, then stop.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> node.shutdown().toCompletableFuture().join()));
     node.whenTerminated().toCompletableFuture().join();
     System.exit(0);
   }

@@ -32,13 +32,16 @@ import org.akkaredis.command.CommandDispatcher;
 import org.akkaredis.command.CommandTable;
 import org.akkaredis.command.NodeContext;
 import org.akkaredis.command.NodeInfo;
-import org.akkaredis.command.ServerStats;
 import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.Key;
 import org.akkaredis.keyspace.Keyspace;
 import org.akkaredis.keyspace.SlotRouting;
-import org.akkaredis.persistence.RdbFile;
-import org.akkaredis.persistence.RdbWriter;
+import org.akkaredis.command.ServerStats;
+import org.akkaredis.persistence.AofManifest;
+import org.akkaredis.persistence.DataLoader;
+import org.akkaredis.persistence.LoadStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.akkaredis.replication.ReplicationBoard;
 import org.akkaredis.replication.ReplicationSource;
 import org.akkaredis.server.ClientRegistry;
@@ -49,6 +52,7 @@ import org.akkaredis.server.RespServer;
  * the command table and opens the client port. Main starts one; tests start several in one JVM.
  */
 public final class RedisNode {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisNode.class);
   /** The same on every node, so that a peer's bus address follows from its host and port (step 2). */
   public static final String SYSTEM_NAME = "akka-redis-cluster";
 
@@ -58,14 +62,16 @@ public final class RedisNode {
   /** Null without cluster mode. */
   private final ActorRef<ClusterManager.Command> cluster;
   private final ActorRef<ReplicationSource.Command> replication;
+  private final NodePersistence persistence;
 
   private RedisNode(ActorSystem<Void> system, int port, String runId, ActorRef<ClusterManager.Command> cluster,
-      ActorRef<ReplicationSource.Command> replication) {
+      ActorRef<ReplicationSource.Command> replication, NodePersistence persistence) {
     this.system = system;
     this.port = port;
     this.runId = runId;
     this.cluster = cluster;
     this.replication = replication;
+    this.persistence = persistence;
   }
 
   public int port() {
@@ -80,9 +86,22 @@ public final class RedisNode {
     return system;
   }
 
+  /** Stops at once: what the AOF has not written yet is lost (tests use it as a crash of the process). */
   public CompletionStage<akka.Done> stop() {
     system.terminate();
     return system.getWhenTerminated();
+  }
+
+  /**
+   * Stops as SIGTERM does in Redis (shutdown-on-sigterm default): the AOF is written and fsynced, the snapshot
+   * saved when save rules are set, then the node stops. A node already stopping just stops.
+   */
+  public CompletionStage<akka.Done> shutdown() {
+    if (system.whenTerminated().isCompleted()) return system.getWhenTerminated();
+    return persistence.beforeShutdown(false, false).handle((failure, error) -> {
+      if (failure != null || error != null) LOG.warn("Shutting down anyway: {}", failure != null ? failure : error);
+      return null;
+    }).thenCompose(done -> stop());
   }
 
   /** The cluster manager, or null without cluster mode: tests read its state and inject bus faults there. */
@@ -132,12 +151,17 @@ public final class RedisNode {
     return Behaviors.setup(ctx -> {
       ActorSystem<Void> system = ctx.getSystem();
       boolean cluster = settings.clusterEnabled();
+      long startMs = System.currentTimeMillis();
       Keyspace keyspace = new Keyspace(ctx, Keyspace.DEFAULT_RANGES, settings, System::currentTimeMillis,
           cluster ? SlotRouting.unassigned() : SlotRouting.standalone());
+      NodePersistence persistence = new NodePersistence(system, settings, keyspace, startMs);
+      // Until the data is loaded, replicas get no snapshot and the cluster's changes to the data wait.
+      CompletableFuture<Void> loaded = new CompletableFuture<>();
+      AfterLoading afterLoading = new AfterLoading(loaded);
       ReplicationBoard board = new ReplicationBoard();
       CompletableFuture<CommandDispatcher> dispatcher = new CompletableFuture<>();
       ActorRef<ReplicationSource.Command> replication = ctx.spawn(ReplicationSource.create(board, settings,
-          snapshots(keyspace), new MasterClient(dispatcher::join, settings), System::currentTimeMillis,
+          snapshots(keyspace, loaded), new MasterClient(dispatcher::join, settings), System::currentTimeMillis,
           keyspace::effectSink), "replication");
       NodeReplication replicationView = new NodeReplication(board, replication, settings);
       ActorRef<ClusterManager.Command> clusterManager = null;
@@ -153,33 +177,95 @@ public final class RedisNode {
           return Behaviors.empty();
         }
         clusterManager = ctx.spawn(ClusterManager.create(state, nodesConf, System::currentTimeMillis,
-            new ClusterManager.Hooks(keyspace::publishRouting, slots -> emptySlots(keyspace, slots),
+            new ClusterManager.Hooks(keyspace::publishRouting,
+                slots -> afterLoading.run(() -> emptySlots(keyspace, slots)),
                 () -> new ReplicationStatus(board.offset(), board.lastMasterInteractionMs(System.currentTimeMillis())),
                 replicationView::pauseWritesUntil,
-                master -> follow(keyspace, replication, settings, master)),
+                master -> afterLoading.run(() -> follow(keyspace, replication, settings, master))),
             BusEndpoint.Directory.REMOTE), "cluster");
       }
       ActorRef<ClusterManager.Command> clusterRef = clusterManager;
       CommandTable.Builder table = CommandTable.withAllGroups();
       new ClusterCommands(clusterManager, System::currentTimeMillis).register(table);
       ClientRegistry clients = new ClientRegistry();
-      NodeInfo info = new NodeInfo(runId, settings.port(), System.currentTimeMillis(), settings.configFile(),
+      NodeInfo info = new NodeInfo(runId, settings.port(), startMs, settings.configFile(),
           executable(), ProcessHandle.current().pid());
-      NodeContext node = new NodeContext(keyspace, settings, table.build(), clients, new ServerStats(), info,
-          replicationView, system::terminate, held -> RdbFile.save(
-              Path.of(settings.dir()).resolve(settings.rawValue("dbfilename")), held,
-              new RdbWriter.Aux(NodeInfo.REDIS_VERSION, System.currentTimeMillis() / 1000, usedMemory())));
+      ServerStats stats = new ServerStats();
+      stats.loading = true;
+      NodeContext node = new NodeContext(keyspace, settings, table.build(), clients, stats, info,
+          replicationView, system::terminate, persistence);
       dispatcher.complete(new CommandDispatcher(node));
       new RespServer(system, node, clients).bind(settings.port()).whenComplete((bindings, failure) -> {
         if (failure != null) {
           started.completeExceptionally(failure.getCause() != null ? failure.getCause() : failure);
-        } else {
-          started.complete(new RedisNode(system, boundPort(bindings, settings.port()), runId, clusterRef,
-              replication));
+          return;
         }
+        RedisNode redisNode = new RedisNode(system, boundPort(bindings, settings.port()), runId, clusterRef,
+            replication, persistence);
+        // Clients are served meanwhile: commands without the "loading" flag answer -LOADING, as in Redis.
+        Thread loader = new Thread(() -> {
+          try {
+            AofManifest manifest = loadData(settings, persistence, new LoadingClient(dispatcher.join(), settings));
+            stats.loading = false;
+            persistence.load.loading = false;
+            persistence.start(manifest);
+            loaded.complete(null);
+            started.complete(redisNode);
+          } catch (IOException | RuntimeException e) {
+            loaded.completeExceptionally(e);
+            started.completeExceptionally(e);
+          }
+        }, "data-loader");
+        loader.setDaemon(true);
+        loader.start();
       });
       return Behaviors.empty();
     });
+  }
+
+  /**
+   * Loads the data as Redis does at start: the AOF when appendonly is yes (returns its manifest; null when there
+   * is none yet), else the snapshot file if there is one. A file that cannot be loaded stops the start.
+   */
+  private static AofManifest loadData(Settings settings, NodePersistence persistence, LoadingClient client)
+      throws IOException {
+    LoadStatus status = persistence.load;
+    status.startMs = System.currentTimeMillis();
+    status.loading = true;
+    long started = System.nanoTime();
+    AofManifest manifest = null;
+    if (settings.appendonly()) {
+      manifest = DataLoader.manifest(settings);
+      if (manifest != null && !manifest.filesToLoad().isEmpty()) {
+        DataLoader.loadAof(settings, manifest, client, status);
+        client.finish();
+        LOG.info("DB loaded from append only file: {} seconds", seconds(started));
+      } else {
+        manifest = null;
+      }
+    } else if (DataLoader.loadRdb(settings, Path.of(settings.dir()).resolve(settings.rawValue("dbfilename")), client, status,
+        persistence.save, System.currentTimeMillis())) {
+      client.finish();
+      LOG.info("DB loaded from disk: {} seconds", seconds(started));
+    }
+    return manifest;
+  }
+
+  private static String seconds(long sinceNanos) {
+    return String.format(java.util.Locale.ROOT, "%.3f", (System.nanoTime() - sinceNanos) / 1e9);
+  }
+
+  /** Work that changes the data on the cluster's word waits for the load, and keeps its order. */
+  private static final class AfterLoading {
+    private CompletableFuture<Void> last;
+
+    AfterLoading(CompletableFuture<Void> loaded) {
+      last = loaded;
+    }
+
+    synchronized void run(Runnable work) {
+      last = last.thenRun(work);
+    }
   }
 
   /** nodes.conf as the node left it, or a fresh identity when there is none. */
@@ -196,18 +282,18 @@ public final class RedisNode {
   }
 
   /** Slot ranges' snapshots for a replica's full sync, each taken inside its range. */
-  private static ReplicationSource.Snapshots snapshots(Keyspace keyspace) {
+  private static ReplicationSource.Snapshots snapshots(Keyspace keyspace, CompletionStage<Void> loaded) {
     return new ReplicationSource.Snapshots() {
       @Override public int ranges() {
         return keyspace.rangeCount();
       }
 
       @Override public CompletionStage<List<byte[]>> take(int range, int maxChunkBytes) {
-        return keyspace.onRange(range, state -> {
+        return loaded.thenCompose(done -> keyspace.onRange(range, state -> {
           List<byte[]> chunks = new ArrayList<>();
           state.snapshot(maxChunkBytes, chunks::add);
           return chunks;
-        });
+        }));
       }
     };
   }
@@ -287,12 +373,6 @@ public final class RedisNode {
     if (configured != 0 || bindings.isEmpty()) return configured;
     InetSocketAddress address = bindings.get(0).localAddress();
     return address.getPort();
-  }
-
-  /** The heap in use, as INFO's used_memory says it: the snapshot's used-mem aux field. */
-  private static long usedMemory() {
-    Runtime runtime = Runtime.getRuntime();
-    return runtime.totalMemory() - runtime.freeMemory();
   }
 
   private static String executable() {

@@ -31,9 +31,10 @@ class ArchitectureTest {
   }
 
   @Test
-  void commandsKnowNoClusterMechanismReplicationOrServer() {
+  void commandsKnowNoClusterMechanismReplicationPersistenceOrServer() {
     noClasses().that().resideInAPackage("..command..")
-        .should().dependOnClassesThat().resideInAnyPackage("..cluster..", "..server..", "..replication..")
+        .should().dependOnClassesThat().resideInAnyPackage("..cluster..", "..server..", "..replication..",
+            "..persistence..")
         .check(CLASSES);
   }
 

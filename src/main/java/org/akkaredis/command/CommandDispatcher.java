@@ -60,6 +60,10 @@ public final class CommandDispatcher {
       if (spec != null && !session.authenticated && !spec.hasFlag("no_auth")) {
         resolved = new CommandRunner.Resolved(null, CommandRunner.NOAUTH);
       }
+      if (spec != null && resolved.error() == null && node.stats().loading && !session.replicationApplier
+          && !spec.hasFlag("loading")) {
+        resolved = new CommandRunner.Resolved(null, LOADING);
+      }
       if (session.inMulti() && resolved.error() != null && Args.is(args[0], "exec")) {
         replies[i] = TransactionCommands.abort(session, resolved.error());
         continue;
@@ -138,6 +142,8 @@ public final class CommandDispatcher {
     }
   }
 
+  /** While the node loads its data at start, only commands flagged "loading" run (INFO, CONFIG, SHUTDOWN ...). */
+  static final Reply LOADING = Reply.error("LOADING Redis is loading the dataset in memory");
   static final Reply NOREPLICAS = Reply.error("NOREPLICAS Not enough good replicas to write.");
 
   /** min-replicas-to-write: a master refuses writes while fewer replicas than that are in touch. */

@@ -203,6 +203,10 @@ final class CommandDocs {
         =history 6.0.0 Added ACL style (username and password).
         username string since=6.0.0 flags=optional
         password string
+      bgrewriteaof server 1.0.0 Asynchronously rewrite the append-only file|O(1)
+      bgsave server 1.0.0 Asynchronously save the dataset to disk|O(1)
+        =history 3.2.2 Added the `SCHEDULE` option.
+        schedule pure-token token=SCHEDULE since=3.2.2 flags=optional
       blmove list 6.2.0 Pop an element from a list, push it to another list and return it; or block until one is available|O(1)
         source key key_spec=0
         destination key key_spec=1

@@ -143,11 +143,11 @@ public final class CommandRunner {
     if (!changed || !spec.isWrite() || !state.recording()) return;
     EffectBuffer effects = state.effects();
     if (propagated == null) {
-      effects.add(range, db, args);
+      effects.add(range, db, state.applying(), args);
       return;
     }
     int start = effects.begin();
-    for (byte[][] command : propagated) effects.add(range, db, command);
+    for (byte[][] command : propagated) effects.add(range, db, state.applying(), command);
     effects.end(start);
   }
 

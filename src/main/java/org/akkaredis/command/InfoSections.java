@@ -345,40 +345,11 @@ final class InfoSections {
     return String.format(Locale.ROOT, "%.2f", b <= 0 ? 0.0 : (double) a / b);
   }
 
-  // Persistence: no snapshot or AOF has been written by this node; the start is the last "save".
+  // Persistence
 
   private static void persistence(StringBuilder out, NodeContext ctx) {
     header(out, "Persistence");
-    field(out, "loading", 0);
-    field(out, "async_loading", 0);
-    field(out, "current_cow_peak", 0);
-    field(out, "current_cow_size", 0);
-    field(out, "current_cow_size_age", 0);
-    field(out, "current_fork_perc", "0.00");
-    field(out, "current_save_keys_processed", 0);
-    field(out, "current_save_keys_total", 0);
-    field(out, "rdb_changes_since_last_save", 0);
-    field(out, "rdb_bgsave_in_progress", 0);
-    field(out, "rdb_last_save_time", ctx.info().startTimeMs() / 1000);
-    field(out, "rdb_last_bgsave_status", "ok");
-    field(out, "rdb_last_bgsave_time_sec", -1);
-    field(out, "rdb_current_bgsave_time_sec", -1);
-    field(out, "rdb_saves", 0);
-    field(out, "rdb_last_cow_size", 0);
-    field(out, "rdb_last_load_keys_expired", 0);
-    field(out, "rdb_last_load_keys_loaded", 0);
-    field(out, "aof_enabled", ctx.settings().appendonly() ? 1 : 0);
-    field(out, "aof_rewrite_in_progress", 0);
-    field(out, "aof_rewrite_scheduled", 0);
-    field(out, "aof_last_rewrite_time_sec", -1);
-    field(out, "aof_current_rewrite_time_sec", -1);
-    field(out, "aof_last_bgrewrite_status", "ok");
-    field(out, "aof_rewrites", 0);
-    field(out, "aof_rewrites_consecutive_failures", 0);
-    field(out, "aof_last_write_status", "ok");
-    field(out, "aof_last_cow_size", 0);
-    field(out, "module_fork_in_progress", 0);
-    field(out, "module_fork_last_cow_size", 0);
+    out.append(ctx.persistence().infoFields(System.currentTimeMillis()));
   }
 
   // Stats

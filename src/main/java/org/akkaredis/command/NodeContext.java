@@ -13,9 +13,9 @@ public record NodeContext(
     NodeInfo info,
     Replication replication,
     Runnable shutdown,
-    Snapshots snapshots) {
+    Persistence persistence) {
 
   public NodeContext withKeyspace(KeyspaceAccess held) {
-    return new NodeContext(held, settings, commands, clients, stats, info, replication, shutdown, snapshots);
+    return new NodeContext(held, settings, commands, clients, stats, info, replication, shutdown, persistence);
   }
 }

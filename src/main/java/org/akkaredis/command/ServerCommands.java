@@ -63,10 +63,15 @@ public final class ServerCommands {
         (Handler.OfNode) (ctx, session, args) -> done(time(Instant.now())));
     b.add("lastsave", 1, "loading stale fast", "server", "1.0.0",
         "Get the UNIX time stamp of the last successful save to disk", "O(1)",
-        (Handler.OfNode) (ctx, session, args) -> done(Reply.integer(lastSaveMs(ctx) / 1000)));
+        (Handler.OfNode) (ctx, session, args) -> done(Reply.integer(ctx.persistence().lastSaveMs() / 1000)));
     b.add("save", 1, "admin noscript no_async_loading no_multi", "server", "1.0.0",
         "Synchronously save the dataset to disk", "O(N) where N is the total number of keys in all databases",
         (Handler.OfNode) ServerCommands::save);
+    b.add("bgsave", -1, "admin noscript no_async_loading", "server", "1.0.0", "Asynchronously save the dataset to disk",
+        "O(1)", (Handler.OfNode) ServerCommands::bgsave);
+    b.add("bgrewriteaof", 1, "admin noscript no_async_loading", "server", "1.0.0",
+        "Asynchronously rewrite the append-only file", "O(1)",
+        (Handler.OfNode) (ctx, session, args) -> ctx.persistence().bgrewriteaof().thenApply(ServerCommands::statusOrError));
     b.add("shutdown", -1, "admin noscript loading stale no_multi allow_busy", "server", "1.0.0",
         "Synchronously save the dataset to disk and then shut down the server",
         "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)",
@@ -193,10 +198,12 @@ public final class ServerCommands {
       for (RangeState state : held) {
         for (int i = 0; i < state.databases(); i++) if (db < 0 || db == i) state.db(i).clear();
       }
-      if (!session.replicationApplier && held[0].recording()) {
-        held[0].effects().add(-1, effectDb, args);
+      held[0].applying(session.replicationApplier);
+      if (held[0].recording()) {
+        held[0].effects().add(-1, effectDb, session.replicationApplier, args);
         held[0].effects().markNodeWide();
       }
+      held[0].applying(false);
       return done(Reply.OK);
     });
   }
@@ -207,13 +214,7 @@ public final class ServerCommands {
     return Reply.array(Reply.bulk(now.getEpochSecond()), Reply.bulk(now.getNano() / 1000));
   }
 
-  // SAVE, LASTSAVE
-
-  /** Redis starts its lastsave at the start time, so LASTSAVE says that until the first SAVE. */
-  static long lastSaveMs(NodeContext ctx) {
-    long saved = ctx.stats().lastSaveMs;
-    return saved > 0 ? saved : ctx.info().startTimeMs();
-  }
+  // SAVE, BGSAVE
 
   /**
    * SAVE holds every range while it writes the file, so the snapshot is one moment of the whole node and, as in
@@ -223,39 +224,59 @@ public final class ServerCommands {
     int[] all = IntStream.range(0, ctx.keyspace().rangeCount()).toArray();
     return ctx.keyspace().holding(all, held -> {
       try {
-        ctx.snapshots().save(held);
+        ctx.persistence().save(held);
       } catch (IOException | RuntimeException e) {
         LOG.warn("SAVE failed: {}", e.toString());
         return done(Reply.error("ERR"));
       }
-      ctx.stats().lastSaveMs = System.currentTimeMillis();
       return done(Reply.OK);
     });
+  }
+
+  /** BGSAVE [SCHEDULE]: nothing here keeps a BGSAVE waiting (no fork to share), so SCHEDULE starts it as well. */
+  static CompletionStage<Reply> bgsave(NodeContext ctx, Session session, byte[][] args) {
+    if (args.length > 2 || (args.length == 2 && !Args.is(args[1], "schedule"))) return done(Reply.SYNTAX_ERROR);
+    return ctx.persistence().bgsave().thenApply(ServerCommands::statusOrError);
+  }
+
+  /** The persistence's answer: an error text starts with its code, anything else is a status. */
+  private static Reply statusOrError(String text) {
+    return text.startsWith("ERR ") ? Reply.error(text) : Reply.simple(text);
   }
 
   // SHUTDOWN
 
   /**
-   * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. There is nothing to save yet, so every accepted form stops
-   * the node at once; like Redis it sends no reply (the connection just closes, which redis-cli expects).
+   * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: the AOF is written and fsynced and, with SAVE or save rules
+   * (unless NOSAVE), the snapshot saved before the node stops; like Redis it then sends no reply (the connection
+   * just closes, which redis-cli expects). A save that fails stops the shutdown, unless FORCE.
    */
   static CompletionStage<Reply> shutdown(NodeContext ctx, Session session, byte[][] args) {
     boolean noSave = false;
     boolean save = false;
-    boolean otherFlags = false;
+    boolean force = false;
+    boolean now = false;
     boolean abort = false;
     for (int i = 1; i < args.length; i++) {
       if (Args.is(args[i], "nosave")) noSave = true;
       else if (Args.is(args[i], "save")) save = true;
-      else if (Args.is(args[i], "now") || Args.is(args[i], "force")) otherFlags = true;
+      else if (Args.is(args[i], "now")) now = true;
+      else if (Args.is(args[i], "force")) force = true;
       else if (Args.is(args[i], "abort")) abort = true;
       else return done(Reply.SYNTAX_ERROR);
     }
-    if ((abort && (noSave || save || otherFlags)) || (noSave && save)) return done(Reply.SYNTAX_ERROR);
+    if ((abort && (noSave || save || now || force)) || (noSave && save)) return done(Reply.SYNTAX_ERROR);
     if (abort) return done(Reply.error("ERR No shutdown in progress."));
-    session.closeRequested = true;
-    ctx.shutdown().run();
-    return new CompletableFuture<>();
+    boolean forced = force;
+    return ctx.persistence().beforeShutdown(save, noSave).thenCompose(failure -> {
+      if (failure != null && !forced) {
+        LOG.warn("Errors trying to shut down the server: {}", failure);
+        return done(Reply.error("ERR Errors trying to SHUTDOWN. Check logs."));
+      }
+      session.closeRequested = true;
+      ctx.shutdown().run();
+      return new CompletableFuture<>();
+    });
   }
 
   // DEBUG

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -121,8 +122,9 @@ public final class BlockedClients {
       if (queue.isEmpty()) queues.remove(waiting);
     }
     if (served.isEmpty()) return;
-    state.flushEffects();
-    for (Client client : served) client.answer();
+    CompletionStage<Void> synced = state.flushEffects();
+    if (synced == null) served.forEach(Client::answer);
+    else synced.whenComplete((ok, failure) -> served.forEach(Client::answer));
   }
 
   /**

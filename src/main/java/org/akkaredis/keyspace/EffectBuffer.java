@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import org.akkaredis.config.Settings;
 
 /**
@@ -15,16 +16,22 @@ public final class EffectBuffer {
   private static final byte[][] MULTI = {bytes("MULTI")};
   private static final byte[][] EXEC = {bytes("EXEC")};
 
-  /** One command of database {@code db}, recorded by range {@code range} (-1: none in particular). */
-  private record Piece(int range, int db, byte[] resp) {}
+  /**
+   * One command of database {@code db}, recorded by range {@code range} (-1: none in particular); {@code applied}
+   * when it was applied from the master's stream.
+   */
+  private record Piece(int range, int db, boolean applied, byte[] resp) {}
 
   private final List<Piece> pieces = new ArrayList<>();
   private int depth;
   private boolean nodeWide;
 
-  /** Records one command for database {@code db}, of the keys of range {@code range}. */
-  public void add(int range, int db, byte[]... args) {
-    pieces.add(new Piece(range, db, encode(args)));
+  /**
+   * Records one command for database {@code db}, of the keys of range {@code range}; {@code applied}: run by a
+   * replica from its master's stream.
+   */
+  public void add(int range, int db, boolean applied, byte[]... args) {
+    pieces.add(new Piece(range, db, applied, encode(args)));
   }
 
   /** Marks what is buffered as node-wide (FLUSHALL, FLUSHDB): it goes to the sink as range -1. */
@@ -43,8 +50,8 @@ public final class EffectBuffer {
     if (--depth > 0 || pieces.size() - start < 2) return;
     Piece first = pieces.get(start);
     Piece last = pieces.get(pieces.size() - 1);
-    pieces.add(start, new Piece(first.range(), first.db(), encode(MULTI)));
-    pieces.add(new Piece(last.range(), last.db(), encode(EXEC)));
+    pieces.add(start, new Piece(first.range(), first.db(), first.applied(), encode(MULTI)));
+    pieces.add(new Piece(last.range(), last.db(), last.applied(), encode(EXEC)));
   }
 
   public boolean isEmpty() {
@@ -52,12 +59,13 @@ public final class EffectBuffer {
   }
 
   /**
-   * Hands everything to the sink, one call per run of pieces of the same database, and starts empty again. The
-   * range given is the one range all pieces belong to, else -1: a replica's full sync relies on it to tell which
-   * range's snapshot an effect is part of.
+   * Hands everything to the propagation's sinks, one call per run of pieces of the same database and origin, and
+   * starts empty again. The range given is the one range all pieces belong to, else -1: a replica's full sync and
+   * an AOF rewrite rely on it to tell which range's snapshot an effect is part of. Returns what the reply of the
+   * work must wait for ({@link EffectSink#synced}), or null.
    */
-  public void flushTo(EffectSink sink) {
-    if (pieces.isEmpty()) return;
+  public CompletionStage<Void> flushTo(Propagation propagation) {
+    if (pieces.isEmpty()) return null;
     int target = nodeWide ? -1 : pieces.get(0).range();
     for (Piece piece : pieces) if (piece.range() != target) target = -1;
     List<Piece> out = List.copyOf(pieces);
@@ -65,16 +73,29 @@ public final class EffectBuffer {
     pieces.clear();
     nodeWide = false;
     ByteArrayOutputStream run = new ByteArrayOutputStream();
-    int db = out.get(0).db();
+    Piece first = out.get(0);
+    boolean applied = first.applied();
+    int db = first.db();
+    boolean anyApplied = applied;
+    boolean anyOwn = !applied;
     for (Piece piece : out) {
-      if (piece.db() != db) {
-        sink.accept(target, db, run.toByteArray());
+      if (piece.db() != db || piece.applied() != applied) {
+        sinkOf(propagation, applied).accept(target, db, run.toByteArray());
         run.reset();
         db = piece.db();
+        applied = piece.applied();
+        anyApplied |= applied;
+        anyOwn |= !applied;
       }
       run.writeBytes(piece.resp());
     }
-    sink.accept(target, db, run.toByteArray());
+    sinkOf(propagation, applied).accept(target, db, run.toByteArray());
+    // Both sinks end in the AOF when it is on, so either one's synced() covers everything handed on here.
+    return anyOwn ? propagation.sink().synced() : anyApplied ? propagation.appliedSink().synced() : null;
+  }
+
+  private static EffectSink sinkOf(Propagation propagation, boolean applied) {
+    return applied ? propagation.appliedSink() : propagation.sink();
   }
 
   private static final byte[] DEL = bytes("DEL");

@@ -1,5 +1,7 @@
 package org.akkaredis.keyspace;
 
+import java.util.concurrent.CompletionStage;
+
 /**
  * Where a node's write effects go (the replication stream, later the AOF): the deterministic commands that bring a
  * copy of the data to the same state, as Redis 7.0 propagates them. {@code resp} holds one or more complete RESP2
@@ -12,4 +14,12 @@ public interface EffectSink {
   EffectSink NONE = (range, db, resp) -> {};
 
   void accept(int range, int db, byte[] resp);
+
+  /**
+   * Completes once everything accepted so far is as safe as the sink promises before a reply may go out (the AOF
+   * with appendfsync always: on disk); null when a reply need not wait. Called after the accepts of one flush.
+   */
+  default CompletionStage<Void> synced() {
+    return null;
+  }
 }

@@ -16,6 +16,7 @@ public final class Keyspace implements KeyspaceAccess {
   public static final int DEFAULT_RANGES = 16;
 
   private final List<ActorRef<SlotRange.Command>> ranges = new ArrayList<>();
+  private final List<RangeState> states = new ArrayList<>();
   private final int slotsPerRange;
   private final Propagation propagation = new Propagation();
   private volatile SlotRouting routing;
@@ -30,6 +31,7 @@ public final class Keyspace implements KeyspaceAccess {
       int first = i * slotsPerRange;
       int last = first + slotsPerRange - 1;
       RangeState state = new RangeState(i, first, last, databases, settings, clock, this::routing, propagation);
+      states.add(state);
       ranges.add(context.spawn(SlotRange.create(state, rangeCount), "slot-range-" + first + "-" + last));
     }
   }
@@ -46,9 +48,24 @@ public final class Keyspace implements KeyspaceAccess {
     return routing;
   }
 
-  /** Where every range hands its write effects from now on ({@link EffectSink#NONE}: nowhere). */
+  /**
+   * The node's change counter (Redis's server.dirty, for the save rules and rdb_changes_since_last_save): the
+   * ranges' counters added up. Read from outside the ranges it may lag behind writes that are running.
+   */
+  public long dirty() {
+    long dirty = 0;
+    for (RangeState state : states) dirty += state.dirty();
+    return dirty;
+  }
+
+  /** Where every range hands its write effects for replication from now on ({@link EffectSink#NONE}: nowhere). */
   public void effectSink(EffectSink sink) {
     propagation.sink(sink);
+  }
+
+  /** Where every range hands its write effects for the AOF from now on ({@link EffectSink#NONE}: nowhere). */
+  public void aofSink(EffectSink sink) {
+    propagation.aofSink(sink);
   }
 
   /**
@@ -109,15 +126,26 @@ public final class Keyspace implements KeyspaceAccess {
       } catch (RuntimeException e) {
         result = CompletableFuture.failedFuture(e);
       }
-      return result.whenComplete((value, failure) -> {
-        // Effects reach the sink before the work's reply and before any other work can run on these ranges.
+      CompletableFuture<T> replied = new CompletableFuture<>();
+      result.whenComplete((value, failure) -> {
+        // Effects reach the sink before the work's reply and before any other work can run on these ranges; the
+        // ranges go on at once, the reply waits for the AOF's fsync when appendfsync is always.
         for (RangeState state : held) state.shareEffects(null);
+        CompletionStage<Void> synced = null;
         try {
-          if (held.length > 0) held[0].flushEffects();
+          if (held.length > 0) synced = held[0].flushEffects();
         } finally {
           release.complete(null);
         }
+        if (synced == null) complete(replied, value, failure);
+        else synced.whenComplete((ok, syncFailure) -> complete(replied, value, failure));
       });
+      return replied;
     });
+  }
+
+  private static <T> void complete(CompletableFuture<T> future, T value, Throwable failure) {
+    if (failure == null) future.complete(value);
+    else future.completeExceptionally(failure);
   }
 }

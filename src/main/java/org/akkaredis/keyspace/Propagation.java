@@ -1,19 +1,57 @@
 package org.akkaredis.keyspace;
 
+import java.util.concurrent.CompletionStage;
+
 /**
  * What every range of a node reads before recording an effect or expiring a key: where effects go, and whether the
  * node is a replica (whose keys do not expire by themselves: its master sends the DEL). Set from any thread.
+ *
+ * <p>Effects have two listeners: the replication stream and the AOF. A client's write goes to both; a write a
+ * replica applies from its master's stream goes to the AOF only (the replica's own history is its master's).
  */
 public final class Propagation {
-  private volatile EffectSink sink = EffectSink.NONE;
+  private volatile EffectSink replication = EffectSink.NONE;
+  private volatile EffectSink aof = EffectSink.NONE;
+  private volatile EffectSink both = EffectSink.NONE;
   private volatile boolean replica;
 
+  /** Where the effects of a client's writes go. */
   public EffectSink sink() {
-    return sink;
+    return both;
   }
 
+  /** Where the effects of writes applied from the master's stream go. */
+  public EffectSink appliedSink() {
+    return aof;
+  }
+
+  /** The replication stream's sink ({@code null} or {@link EffectSink#NONE}: none). */
   public void sink(EffectSink sink) {
-    this.sink = sink == null ? EffectSink.NONE : sink;
+    replication = sink == null ? EffectSink.NONE : sink;
+    combine();
+  }
+
+  /** The AOF's sink ({@code null} or {@link EffectSink#NONE}: none). */
+  public void aofSink(EffectSink sink) {
+    aof = sink == null ? EffectSink.NONE : sink;
+    combine();
+  }
+
+  private synchronized void combine() {
+    EffectSink first = replication;
+    EffectSink second = aof;
+    if (first == EffectSink.NONE) both = second;
+    else if (second == EffectSink.NONE) both = first;
+    else both = new EffectSink() {
+      @Override public void accept(int range, int db, byte[] resp) {
+        first.accept(range, db, resp);
+        second.accept(range, db, resp);
+      }
+
+      @Override public CompletionStage<Void> synced() {
+        return second.synced();
+      }
+    };
   }
 
   public boolean replica() {

@@ -1,6 +1,7 @@
 package org.akkaredis.keyspace;
 
 import java.util.Random;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -141,9 +142,12 @@ public final class RangeState {
     return applying;
   }
 
-  /** Whether effects are wanted now: somebody listens, and the command is not one replayed from a master. */
+  /**
+   * Whether effects are wanted now: somebody listens (for a command replayed from a master only the AOF does,
+   * since a replica's own replication history is its master's).
+   */
   public boolean recording() {
-    return !applying && propagation.sink() != EffectSink.NONE;
+    return (applying ? propagation.appliedSink() : propagation.sink()) != EffectSink.NONE;
   }
 
   /** The buffer effects are recorded in now. */
@@ -153,7 +157,7 @@ public final class RangeState {
 
   /** Records one effect command for database {@code db}, if effects are wanted. */
   public void effect(int db, byte[]... args) {
-    if (recording()) effects.add(index, db, args);
+    if (recording()) effects.add(index, db, applying, args);
   }
 
   /**
@@ -165,9 +169,12 @@ public final class RangeState {
     held = shared != null;
   }
 
-  /** Hands this range's recorded effects to the sink; while held, the holder does that when it is done. */
-  public void flushEffects() {
-    if (!held) ownEffects.flushTo(propagation.sink());
+  /**
+   * Hands this range's recorded effects to the sinks; while held, the holder does that when it is done. Returns
+   * what a reply of the work that made them must wait for (the AOF's fsync with appendfsync always), or null.
+   */
+  public CompletionStage<Void> flushEffects() {
+    return held ? null : ownEffects.flushTo(propagation);
   }
 
   /**

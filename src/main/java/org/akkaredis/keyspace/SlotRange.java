@@ -96,19 +96,31 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
       getContext().getLog().error("Command failed in slot range {}", state.index(), t);
       failure = t;
     }
-    // The effects reach the sink before the reply: a WAIT after it counts them.
-    flushEffects();
-    if (failure == null) run.result().complete(value);
-    else run.result().completeExceptionally(failure);
+    // The effects reach the sink before the reply: a WAIT after it counts them. With appendfsync always the reply
+    // waits for the fsync too, while the range goes on with its next message (the AOF commits them as a group).
+    CompletionStage<Void> synced = flushEffects();
+    if (synced == null) complete(run.result(), value, failure);
+    else {
+      Object result = value;
+      Throwable error = failure;
+      synced.whenComplete((ok, syncFailure) -> complete(run.result(), result, error));
+    }
     serveBlocked();
     return this;
   }
 
-  private void flushEffects() {
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void complete(CompletableFuture result, Object value, Throwable failure) {
+    if (failure == null) result.complete(value);
+    else result.completeExceptionally(failure);
+  }
+
+  private CompletionStage<Void> flushEffects() {
     try {
-      state.flushEffects();
+      return state.flushEffects();
     } catch (RuntimeException e) {
       getContext().getLog().error("Effect sink failed in slot range {}", state.index(), e);
+      return null;
     }
   }
 

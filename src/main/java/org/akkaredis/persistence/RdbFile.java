@@ -19,11 +19,18 @@ public final class RdbFile {
 
   /** Writes the data of {@code ranges} (every range of the node, held by the caller) to {@code file}. */
   public static void save(Path file, RangeState[] ranges, RdbWriter.Aux aux) throws IOException {
-    int databases = ranges.length == 0 ? 0 : ranges[0].databases();
+    List<RdbWriter.Part[]> parts = new ArrayList<>(ranges.length);
+    for (RangeState range : ranges) parts.add(RdbWriter.partsOf(range));
+    save(file, parts, aux);
+  }
+
+  /** Writes {@code parts} (per range, each per database, as {@link RdbWriter#partsOf} gives them) to {@code file}. */
+  public static void save(Path file, List<RdbWriter.Part[]> ranges, RdbWriter.Aux aux) throws IOException {
+    int databases = ranges.isEmpty() ? 0 : ranges.get(0).length;
     List<List<RdbWriter.Part>> parts = new ArrayList<>(databases);
     for (int db = 0; db < databases; db++) {
-      List<RdbWriter.Part> dbParts = new ArrayList<>(ranges.length);
-      for (RangeState range : ranges) dbParts.add(RdbWriter.keysOf(range, db));
+      List<RdbWriter.Part> dbParts = new ArrayList<>(ranges.size());
+      for (RdbWriter.Part[] range : ranges) dbParts.add(range[db]);
       parts.add(dbParts);
     }
     Path dir = file.toAbsolutePath().getParent();

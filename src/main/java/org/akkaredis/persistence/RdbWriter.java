@@ -41,10 +41,17 @@ public final class RdbWriter {
   /** The keys of one database of one range, with the counts RESIZEDB announces. */
   public record Part(byte[] bytes, long keys, long expires) {}
 
-  /** What the aux fields say about the writer. */
-  public record Aux(String redisVersion, long ctimeSeconds, long usedMemory) {}
+  /** What the aux fields say about the writer; {@code aofBase}: the file is the base of an AOF. */
+  public record Aux(String redisVersion, long ctimeSeconds, long usedMemory, boolean aofBase) {}
 
   private RdbWriter() {}
+
+  /** Every database of the range, each as {@link #keysOf} encodes it. */
+  public static Part[] partsOf(RangeState state) {
+    Part[] parts = new Part[state.databases()];
+    for (int db = 0; db < parts.length; db++) parts[db] = keysOf(state, db);
+    return parts;
+  }
 
   /** Every live key of database {@code db} of the range, each with its expiry (if any) and value. */
   public static Part keysOf(RangeState state, int db) {
@@ -110,15 +117,7 @@ public final class RdbWriter {
    * and the CRC-64 of everything before it. {@code parts.get(db)} are the parts of database {@code db}.
    */
   public static void write(OutputStream target, Aux aux, List<List<Part>> parts) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(ascii(String.format("REDIS%04d", VERSION)));
-    // The aux fields of Redis 7.0's rdbSaveInfoAuxFields, without the replication ones (no replication info).
-    writeAux(out, "redis-ver", aux.redisVersion());
-    writeAux(out, "redis-bits", "64");
-    writeAux(out, "ctime", Long.toString(aux.ctimeSeconds()));
-    writeAux(out, "used-mem", Long.toString(aux.usedMemory()));
-    writeAux(out, "aof-base", "0");
-    long crc = flush(out, target, 0);
+    Output out = new Output(target, aux);
     for (int db = 0; db < parts.size(); db++) {
       long keys = 0;
       long expires = 0;
@@ -127,28 +126,74 @@ public final class RdbWriter {
         expires += part.expires();
       }
       if (keys == 0) continue;
-      out.write(OPCODE_SELECTDB);
-      writeLength(out, db);
-      out.write(OPCODE_RESIZEDB);
-      writeLength(out, keys);
-      writeLength(out, expires);
-      crc = flush(out, target, crc);
-      for (Part part : parts.get(db)) {
-        target.write(part.bytes());
-        crc = Crc64.update(crc, part.bytes(), 0, part.bytes().length);
-      }
+      out.database(db, keys, expires);
+      for (Part part : parts.get(db)) out.part(db, part);
     }
-    out.write(OPCODE_EOF);
-    crc = flush(out, target, crc);
-    writeLongLittleEndian(out, crc);
-    flush(out, target, crc);
+    out.end();
   }
 
-  private static long flush(ByteArrayOutputStream out, OutputStream target, long crc) throws IOException {
-    byte[] bytes = out.toByteArray();
-    out.reset();
-    target.write(bytes);
-    return Crc64.update(crc, bytes, 0, bytes.length);
+  /**
+   * An RDB file written as its parts come (an AOF rewrite gets each range's part in turn): the header when made,
+   * each part after a SELECTDB when its database is not the current one, then {@link #end}. RESIZEDB is only a
+   * hint to the loader, announced where all counts are known up front ({@link #database}).
+   */
+  public static final class Output {
+    private final OutputStream target;
+    private final ByteArrayOutputStream scratch = new ByteArrayOutputStream();
+    private long crc;
+    private int db = -1;
+
+    public Output(OutputStream target, Aux aux) throws IOException {
+      this.target = target;
+      scratch.write(ascii(String.format("REDIS%04d", VERSION)));
+      // The aux fields of Redis 7.0's rdbSaveInfoAuxFields, without the replication ones (no replication info).
+      writeAux(scratch, "redis-ver", aux.redisVersion());
+      writeAux(scratch, "redis-bits", "64");
+      writeAux(scratch, "ctime", Long.toString(aux.ctimeSeconds()));
+      writeAux(scratch, "used-mem", Long.toString(aux.usedMemory()));
+      writeAux(scratch, "aof-base", aux.aofBase() ? "1" : "0");
+      flushScratch();
+    }
+
+    /** Starts database {@code db} with its key counts (RESIZEDB). */
+    public void database(int db, long keys, long expires) throws IOException {
+      this.db = db;
+      scratch.write(OPCODE_SELECTDB);
+      writeLength(scratch, db);
+      scratch.write(OPCODE_RESIZEDB);
+      writeLength(scratch, keys);
+      writeLength(scratch, expires);
+      flushScratch();
+    }
+
+    /** The keys of one part of database {@code db}. */
+    public void part(int db, Part part) throws IOException {
+      if (part.keys() == 0) return;
+      if (db != this.db) {
+        this.db = db;
+        scratch.write(OPCODE_SELECTDB);
+        writeLength(scratch, db);
+        flushScratch();
+      }
+      target.write(part.bytes());
+      crc = Crc64.update(crc, part.bytes(), 0, part.bytes().length);
+    }
+
+    /** EOF and the checksum. */
+    public void end() throws IOException {
+      scratch.write(OPCODE_EOF);
+      flushScratch();
+      writeLongLittleEndian(scratch, crc);
+      target.write(scratch.toByteArray());
+      scratch.reset();
+    }
+
+    private void flushScratch() throws IOException {
+      byte[] bytes = scratch.toByteArray();
+      scratch.reset();
+      target.write(bytes);
+      crc = Crc64.update(crc, bytes, 0, bytes.length);
+    }
   }
 
   private static void writeAux(ByteArrayOutputStream out, String key, String value) {

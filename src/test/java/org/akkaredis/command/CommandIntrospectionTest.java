@@ -71,7 +71,7 @@ class CommandIntrospectionTest {
     Session session = new Session(1, "127.0.0.1:1", "127.0.0.1:6379", 0, org.akkaredis.config.Settings.defaults());
     if (resolved.spec().handler() instanceof Handler.OfSession handler) return handler.run(session, argv);
     NodeContext node = new NodeContext(null, org.akkaredis.config.Settings.defaults(), table, null,
-        new ServerStats(), null, Replication.NONE, () -> {}, Snapshots.NONE);
+        new ServerStats(), null, Replication.NONE, () -> {}, Persistence.NONE);
     return ((Handler.OfNode) resolved.spec().handler()).run(node, session, argv).toCompletableFuture().join();
   }
 

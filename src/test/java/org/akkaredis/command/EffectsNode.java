@@ -62,7 +62,7 @@ public final class EffectsNode implements ClientDirectory {
     NodeInfo info = new NodeInfo("0123456789abcdef0123456789abcdef01234567", 6379, clock.get(), "",
         "/usr/bin/akka-redis", 1);
     node = new NodeContext(keyspace, settings, table.build(), this, new ServerStats(), info, Replication.NONE,
-        () -> {}, Snapshots.NONE);
+        () -> {}, Persistence.NONE);
     dispatcher = new CommandDispatcher(node);
   }
 

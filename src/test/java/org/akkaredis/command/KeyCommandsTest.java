@@ -478,7 +478,7 @@ class KeyCommandsTest {
 
   private NodeContext node(RangeState... states) {
     return new NodeContext(new HeldKeyspace(owner(states.length), states), Settings.defaults(), table, null, null,
-        null, Replication.NONE, null, Snapshots.NONE);
+        null, Replication.NONE, null, Persistence.NONE);
   }
 
   private Reply runNode(NodeContext node, String... args) {

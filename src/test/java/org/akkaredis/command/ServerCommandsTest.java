@@ -59,8 +59,8 @@ class ServerCommandsTest {
     final List<Long> killed = new ArrayList<>();
     final ServerStats stats = new ServerStats();
     final AtomicInteger shutdowns = new AtomicInteger();
-    /** What SAVE writes with; a test may replace it. */
-    Snapshots snapshots = Snapshots.NONE;
+    /** What SAVE writes with; a test may replace its saver. */
+    final SavingPersistence persistence;
     final NodeContext ctx;
 
     Node() {
@@ -82,8 +82,9 @@ class ServerCommandsTest {
       NodeInfo info = new NodeInfo("0123456789abcdef0123456789abcdef01234567", 7000,
           System.currentTimeMillis() - 5000,
           configFile, "/usr/bin/akka-redis", 4242);
+      persistence = new SavingPersistence(info.startTimeMs());
       ctx = new NodeContext(keyspace, settings, b.build(), this, stats, info, Replication.NONE,
-          shutdowns::incrementAndGet, held -> snapshots.save(held));
+          shutdowns::incrementAndGet, persistence);
     }
 
     static Node with(Map<String, String> overrides) {
@@ -483,19 +484,19 @@ class ServerCommandsTest {
   void saveHandsEveryRangeToTheWriterAndLastsaveThenSaysItsTime() {
     Node node = new Node();
     List<Integer> saved = new ArrayList<>();
-    node.snapshots = held -> saved.add(held.length);
+    node.persistence.saver = held -> saved.add(held.length);
     long before = System.currentTimeMillis() / 1000;
     assertEquals("+OK\r\n", node.resp(node.connect(), "save"));
     assertEquals(List.of(2), saved);
-    assertTrue(node.stats.lastSaveMs / 1000 >= before);
-    assertEquals(":" + (node.stats.lastSaveMs / 1000) + "\r\n", node.resp(node.connect(), "lastsave"));
+    assertTrue(node.persistence.lastSaveMs / 1000 >= before);
+    assertEquals(":" + (node.persistence.lastSaveMs / 1000) + "\r\n", node.resp(node.connect(), "lastsave"));
     assertEquals("-ERR wrong number of arguments for 'save' command\r\n", node.resp(node.connect(), "save", "x"));
   }
 
   @Test
   void aFailedSaveAnswersRedisBareErrAndKeepsLastsave() {
     Node node = new Node();
-    node.snapshots = held -> {
+    node.persistence.saver = held -> {
       throw new java.io.IOException("disk full");
     };
     assertEquals("-ERR\r\n", node.resp(node.connect(), "save"));

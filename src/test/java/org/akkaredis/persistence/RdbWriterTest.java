@@ -145,7 +145,7 @@ class RdbWriterTest {
     List<List<RdbWriter.Part>> parts = new java.util.ArrayList<>();
     for (int db = 0; db < range.databases(); db++) parts.add(List.of(RdbWriter.keysOf(range, db)));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    RdbWriter.write(out, new RdbWriter.Aux("7.0.15", 1_700_000_000, 1_000_000), parts);
+    RdbWriter.write(out, new RdbWriter.Aux("7.0.15", 1_700_000_000, 1_000_000, false), parts);
     return out.toByteArray();
   }
 

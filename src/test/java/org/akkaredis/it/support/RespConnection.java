@@ -51,6 +51,12 @@ public final class RespConnection implements AutoCloseable {
     return read();
   }
 
+  /** One field of an INFO section, as text ("" when the section has no such field). */
+  public String infoField(String section, String field) {
+    return call("INFO", section).text().lines().filter(line -> line.startsWith(field + ":"))
+        .map(line -> line.substring(field.length() + 1)).findFirst().orElse("");
+  }
+
   public RespReply call(byte[]... args) {
     send(args);
     return read();

@@ -1,0 +1,157 @@
+package org.akkaredis;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.DispatcherSelector;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.akkaredis.command.NodeInfo;
+import org.akkaredis.command.Persistence;
+import org.akkaredis.config.Settings;
+import org.akkaredis.keyspace.EffectSink;
+import org.akkaredis.keyspace.Keyspace;
+import org.akkaredis.keyspace.RangeState;
+import org.akkaredis.persistence.AofManifest;
+import org.akkaredis.persistence.AofStatus;
+import org.akkaredis.persistence.AofWriter;
+import org.akkaredis.persistence.DataLoader;
+import org.akkaredis.persistence.LoadStatus;
+import org.akkaredis.persistence.PersistenceInfo;
+import org.akkaredis.persistence.RdbFile;
+import org.akkaredis.persistence.RdbSaver;
+import org.akkaredis.persistence.RdbWriter;
+import org.akkaredis.persistence.SaveStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's persistence as commands see it: SAVE here, BGSAVE and the save rules through the {@link RdbSaver},
+ * the AOF through an {@link AofWriter} that runs while appendonly is yes (CONFIG SET turns it on and off).
+ */
+final class NodePersistence implements Persistence {
+  private static final Logger LOG = LoggerFactory.getLogger(NodePersistence.class);
+
+  private final ActorSystem<?> system;
+  private final Settings settings;
+  private final Keyspace keyspace;
+  final LoadStatus load = new LoadStatus();
+  final SaveStatus save;
+  private final AofStatus aof = new AofStatus();
+  private final AtomicInteger writers = new AtomicInteger();
+  private volatile ActorRef<RdbSaver.Command> saver;
+  /** The running AOF writer, null while appendonly is no. */
+  private volatile ActorRef<AofWriter.Command> aofWriter;
+
+  NodePersistence(ActorSystem<?> system, Settings settings, Keyspace keyspace, long startMs) {
+    this.system = system;
+    this.settings = settings;
+    this.keyspace = keyspace;
+    this.save = new SaveStatus(startMs);
+  }
+
+  /**
+   * Once the data is loaded: the save rules run, the AOF starts when appendonly is yes ({@code loaded}: the
+   * AOF start-up loaded, or null), and CONFIG SET appendonly turns it on and off from then on.
+   */
+  void start(AofManifest loaded) {
+    saver = system.systemActorOf(RdbSaver.create(settings, keyspace, this::aux, save, keyspace::dirty,
+        System::currentTimeMillis), "rdb-saver", DispatcherSelector.blocking());
+    if (settings.appendonly()) startAof(loaded);
+    settings.addChangeListener((changed, names) -> {
+      if (!names.contains("appendonly")) return;
+      if (changed.appendonly()) startAof(null);
+      else stopAof();
+    });
+  }
+
+  /** The snapshot header's aux fields now. */
+  RdbWriter.Aux aux() {
+    Runtime runtime = Runtime.getRuntime();
+    return new RdbWriter.Aux(NodeInfo.REDIS_VERSION, System.currentTimeMillis() / 1000,
+        runtime.totalMemory() - runtime.freeMemory(), false);
+  }
+
+  /**
+   * Starts the AOF: {@code loaded} is what start-up loaded (appended to from its last incr file), null when the
+   * AOF begins now with a rewrite of what the node holds.
+   */
+  synchronized void startAof(AofManifest loaded) {
+    if (aofWriter != null) return;
+    AofManifest existing = null;
+    if (loaded == null) {
+      try {
+        existing = DataLoader.manifest(settings);
+      } catch (IOException e) {
+        LOG.warn("Ignoring the unreadable AOF manifest: {}", e.toString());
+      }
+    }
+    ActorRef<AofWriter.Command> writer = system.systemActorOf(AofWriter.create(settings, keyspace, loaded, existing,
+        this::aux, aof, System::currentTimeMillis), "aof-writer-" + writers.incrementAndGet(),
+        DispatcherSelector.blocking());
+    aofWriter = writer;
+    keyspace.aofSink(AofWriter.sink(writer, settings));
+  }
+
+  /** Stops the AOF: the ranges stop handing effects to it, then it writes and fsyncs what it has and closes. */
+  synchronized CompletionStage<Void> stopAof() {
+    ActorRef<AofWriter.Command> writer = aofWriter;
+    if (writer == null) return CompletableFuture.completedFuture(null);
+    aofWriter = null;
+    keyspace.aofSink(EffectSink.NONE);
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    writer.tell(new AofWriter.Stop(done));
+    return done;
+  }
+
+  @Override public void save(RangeState[] held) throws IOException {
+    long dirty = keyspace.dirty();
+    RdbFile.save(Path.of(settings.dir()).resolve(settings.rawValue("dbfilename")), held, aux());
+    save.saved(System.currentTimeMillis(), dirty);
+  }
+
+  @Override public CompletionStage<String> bgsave() {
+    CompletableFuture<String> started = new CompletableFuture<>();
+    saver.tell(new RdbSaver.Bgsave(started));
+    return started;
+  }
+
+  @Override public CompletionStage<String> bgrewriteaof() {
+    ActorRef<AofWriter.Command> writer = aofWriter;
+    if (writer == null) {
+      return CompletableFuture.completedFuture("ERR BGREWRITEAOF needs appendonly yes on this node");
+    }
+    CompletableFuture<String> started = new CompletableFuture<>();
+    writer.tell(new AofWriter.Rewrite(started));
+    return started;
+  }
+
+  @Override public long lastSaveMs() {
+    return save.lastSaveMs;
+  }
+
+  @Override public String infoFields(long nowMs) {
+    return PersistenceInfo.fields(load, save, aof, keyspace.dirty(), nowMs);
+  }
+
+  @Override public CompletionStage<String> beforeShutdown(boolean saveAsked, boolean noSave) {
+    boolean rules = !settings.rawValue("save").isBlank();
+    CompletionStage<Void> aofDone = stopAof();
+    if (!(saveAsked || (rules && !noSave))) return aofDone.thenApply(done -> null);
+    LOG.info("Saving the final RDB snapshot before exiting.");
+    int[] all = IntStream.range(0, keyspace.rangeCount()).toArray();
+    return aofDone.thenCompose(done -> keyspace.holding(all, held -> {
+      try {
+        save(held);
+        LOG.info("DB saved on disk");
+        return CompletableFuture.completedFuture((String) null);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("Error trying to save the DB, can't exit: {}", e.toString());
+        return CompletableFuture.completedFuture(e.toString());
+      }
+    }));
+  }
+}

@@ -1,0 +1,61 @@
+package org.akkaredis.command;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.akkaredis.keyspace.RangeState;
+
+/**
+ * What the persistence commands need of the node's persistence (a lower layer's work, wired in by the node): SAVE,
+ * BGSAVE, BGREWRITEAOF, LASTSAVE, INFO persistence and what SHUTDOWN saves. Replies that may be errors come as
+ * text: an error's starts with its code ("ERR ...").
+ */
+public interface Persistence {
+  /** SAVE: writes every range's data to dir/dbfilename; {@code held} are all the node's ranges, held by the caller. */
+  void save(RangeState[] held) throws IOException;
+
+  /** BGSAVE: the status text ("Background saving started") or an error text. */
+  CompletionStage<String> bgsave();
+
+  /** BGREWRITEAOF: the status text or an error text. */
+  CompletionStage<String> bgrewriteaof();
+
+  /** Unix ms of the last successful save (the start time before the first). */
+  long lastSaveMs();
+
+  /** INFO persistence's fields (without the header), in Redis's order. */
+  String infoFields(long nowMs);
+
+  /**
+   * Before SHUTDOWN (or SIGTERM) stops the node: writes and fsyncs the AOF and, with {@code save} or when save
+   * rules are set and not {@code noSave}, saves the snapshot. Completes with null, or the reason it could not.
+   */
+  CompletionStage<String> beforeShutdown(boolean save, boolean noSave);
+
+  /** A node without persistence (tests of other parts): saves fail, nothing else happens. */
+  Persistence NONE = new Persistence() {
+    @Override public void save(RangeState[] held) throws IOException {
+      throw new IOException("no snapshot writer");
+    }
+
+    @Override public CompletionStage<String> bgsave() {
+      return CompletableFuture.completedFuture("ERR no snapshot writer");
+    }
+
+    @Override public CompletionStage<String> bgrewriteaof() {
+      return CompletableFuture.completedFuture("ERR no AOF writer");
+    }
+
+    @Override public long lastSaveMs() {
+      return 0;
+    }
+
+    @Override public String infoFields(long nowMs) {
+      return "";
+    }
+
+    @Override public CompletionStage<String> beforeShutdown(boolean save, boolean noSave) {
+      return CompletableFuture.completedFuture(null);
+    }
+  };
+}

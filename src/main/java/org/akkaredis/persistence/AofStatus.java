@@ -1,0 +1,25 @@
+package org.akkaredis.persistence;
+
+/**
+ * The AOF's figures for INFO persistence, written by the {@link AofWriter} actor and read by any thread. The names
+ * are Redis's INFO fields.
+ */
+public final class AofStatus {
+  public volatile boolean enabled;
+  public volatile boolean rewriteInProgress;
+  public volatile boolean rewriteScheduled;
+  /** Unix ms the running rewrite started at, or -1. */
+  public volatile long rewriteStartedMs = -1;
+  public volatile long lastRewriteTimeSec = -1;
+  public volatile boolean lastRewriteOk = true;
+  public volatile long rewrites;
+  public volatile long consecutiveFailures;
+  public volatile boolean lastWriteOk = true;
+  /** Bytes of the files in the manifest (base and incrs), and of the base alone. */
+  public volatile long currentSize;
+  public volatile long baseSize;
+  /** Bytes received and not yet written. */
+  public volatile long bufferLength;
+  /** Unix ms of the last fsync. */
+  public volatile long lastFsyncMs;
+}

@@ -1,0 +1,192 @@
+package org.akkaredis.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.akkaredis.it.support.Await;
+import org.akkaredis.it.support.DataSets;
+import org.akkaredis.it.support.NodeFixture;
+import org.akkaredis.it.support.Processes;
+import org.akkaredis.it.support.RedisServerFixture;
+import org.akkaredis.it.support.RespConnection;
+import org.akkaredis.it.support.TempDirs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The append-only file: a node stopped abruptly (its ActorSystem terminated, nothing flushed on the way out) and
+ * started again on the same directory has every acknowledged write back, also across rewrites made while
+ * clients write; the files pass redis-check-aof and a real redis-server loads them; a truncated tail loads up to
+ * the last whole command, a corrupt middle stops the start.
+ */
+class AofTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private Path dir;
+
+  @BeforeEach
+  void createDir() {
+    dir = TempDirs.create("aof-");
+  }
+
+  @AfterEach
+  void deleteDir() {
+    TempDirs.delete(dir);
+  }
+
+  private NodeFixture start(String... overrides) {
+    Map<String, String> settings = new HashMap<>(Map.of("dir", dir.toString(), "appendonly", "yes",
+        "appendfsync", "always"));
+    for (int i = 0; i < overrides.length; i += 2) settings.put(overrides[i], overrides[i + 1]);
+    return NodeFixture.startAsync(false, settings).join();
+  }
+
+  private Path aofDir() {
+    return dir.resolve("appendonlydir");
+  }
+
+  @Test
+  void everyTypeComesBackAfterAnAbruptStopAndRedisLoadsTheSameFiles() {
+    try (NodeFixture first = start(); RespConnection c = first.connect()) {
+      DataSets.fill(c);
+      assertEquals("1", c.infoField("persistence", "aof_enabled"));
+    }
+    Processes.Result check = Processes.run(TIMEOUT, "redis-check-aof",
+        aofDir().resolve("appendonly.aof.manifest").toString());
+    assertEquals(0, check.exitCode(), check.describe());
+    assertTrue(check.stdout().contains("All AOF files and manifest are valid"), check.describe());
+
+    try (NodeFixture second = start(); RespConnection c = second.connect();
+        RedisServerFixture redis = RedisServerFixture.start(false, Map.of("dir", dir.toString(),
+            "appendonly", "yes"));
+        RespConnection r = redis.connect()) {
+      try (NodeFixture reference = NodeFixture.startAsync(false, Map.of()).join();
+          RespConnection filled = reference.connect()) {
+        DataSets.fill(filled);
+        DataSets.assertSameData(filled, c);
+      }
+      DataSets.assertSameData(c, r);
+    }
+  }
+
+  @Test
+  void rewritesWhileClientsWriteKeepEveryAcknowledgedWrite() throws Exception {
+    Map<String, Long> acknowledged = new HashMap<>();
+    try (NodeFixture first = start(); RespConnection admin = first.connect()) {
+      AtomicBoolean stop = new AtomicBoolean();
+      AtomicLong writes = new AtomicLong();
+      Thread writer = new Thread(() -> {
+        try (RespConnection c = first.connect()) {
+          for (long i = 0; !stop.get(); i++) {
+            String key = "counter:" + (i % 97);
+            long value = c.call("INCR", key).integer();
+            c.call("RPUSH", "log:" + (i % 13), Long.toString(i));
+            synchronized (acknowledged) {
+              acknowledged.put(key, value);
+              acknowledged.merge("log:" + (i % 13), 1L, Long::sum);
+            }
+            writes.incrementAndGet();
+          }
+        }
+      });
+      writer.start();
+      for (int round = 1; round <= 3; round++) {
+        long before = writes.get();
+        Await.until("writes before rewrite " + round, TIMEOUT, () -> writes.get() > before + 200);
+        String reply = admin.call("BGREWRITEAOF").text();
+        assertEquals("Background append only file rewriting started", reply);
+        int expected = round + 1; // the first rewrite made the AOF when the node started
+        Await.until("rewrite " + round + " done", TIMEOUT,
+            () -> admin.infoField("persistence", "aof_rewrites").equals(Integer.toString(expected))
+                && admin.infoField("persistence", "aof_rewrite_in_progress").equals("0"));
+      }
+      long after = writes.get();
+      Await.until("writes after the last rewrite", TIMEOUT, () -> writes.get() > after + 200);
+      stop.set(true);
+      writer.join();
+      List<String> files = List.of(aofDir().toFile().list());
+      assertEquals(3, files.size(), "base, incr and manifest only: " + files);
+    }
+    try (NodeFixture second = start(); RespConnection c = second.connect()) {
+      synchronized (acknowledged) {
+        for (Map.Entry<String, Long> entry : acknowledged.entrySet()) {
+          long found = entry.getKey().startsWith("counter:")
+              ? Long.parseLong(c.call("GET", entry.getKey()).text()) : c.call("LLEN", entry.getKey()).integer();
+          assertEquals(entry.getValue(), found, entry.getKey());
+        }
+      }
+    }
+  }
+
+  @Test
+  void aTruncatedTailLoadsUpToTheLastWholeCommandAndIsCutOff() throws IOException {
+    try (NodeFixture first = start(); RespConnection c = first.connect()) {
+      for (int i = 0; i < 10; i++) c.call("SET", "key:" + i, "value-" + i);
+    }
+    Path incr = aofDir().resolve("appendonly.aof.1.incr.aof");
+    long size = Files.size(incr);
+    truncate(incr, size - 5); // inside the last SET
+    try (NodeFixture second = start(); RespConnection c = second.connect()) {
+      assertEquals(9, c.call("DBSIZE").integer());
+      assertEquals("value-8", c.call("GET", "key:8").text());
+      c.call("SET", "after", "restart");
+    }
+    try (NodeFixture third = start(); RespConnection c = third.connect()) {
+      assertEquals(10, c.call("DBSIZE").integer());
+      assertEquals("restart", c.call("GET", "after").text());
+    }
+    truncate(incr, Files.size(incr) - 3);
+    CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+        () -> start("aof-load-truncated", "no"));
+    assertTrue(refused.getMessage().contains("Unexpected end of file reading the append only file"),
+        refused.getMessage());
+  }
+
+  @Test
+  void aCorruptMiddleStopsTheStartWithRedisMessage() throws IOException {
+    try (NodeFixture first = start(); RespConnection c = first.connect()) {
+      for (int i = 0; i < 10; i++) c.call("SET", "key:" + i, "value-" + i);
+    }
+    Path incr = aofDir().resolve("appendonly.aof.1.incr.aof");
+    byte[] bytes = Files.readAllBytes(incr);
+    int middle = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("*3", bytes.length / 2);
+    bytes[middle] = '!';
+    Files.write(incr, bytes);
+    CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+        this::start);
+    assertTrue(refused.getMessage().contains("Bad file format reading the append only file"), refused.getMessage());
+  }
+
+  @Test
+  void configSetTurnsTheAofOnWithARewriteOfWhatTheNodeHolds() {
+    try (NodeFixture first = start("appendonly", "no"); RespConnection c = first.connect()) {
+      for (int i = 0; i < 100; i++) c.call("SET", "key:" + i, "value-" + i);
+      assertFalse(Files.exists(aofDir()));
+      assertEquals("+OK\\r\\n", c.call("CONFIG", "SET", "appendonly", "yes").escaped(100));
+      Await.until("first rewrite done", TIMEOUT, () -> c.infoField("persistence", "aof_rewrites").equals("1"));
+      c.call("SET", "later", "1");
+    }
+    try (NodeFixture second = start(); RespConnection c = second.connect()) {
+      assertEquals(101, c.call("DBSIZE").integer());
+    }
+  }
+
+  private static void truncate(Path file, long size) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.truncate(size);
+    }
+  }
+}
