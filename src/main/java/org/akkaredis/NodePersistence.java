@@ -129,6 +129,10 @@ final class NodePersistence implements Persistence {
     return started;
   }
 
+  @Override public boolean loading() {
+    return load.loading;
+  }
+
   @Override public long lastSaveMs() {
     return save.lastSaveMs;
   }

@@ -190,9 +190,9 @@ public final class RedisNode {
       ClientRegistry clients = new ClientRegistry();
       NodeInfo info = new NodeInfo(runId, settings.port(), startMs, settings.configFile(),
           executable(), ProcessHandle.current().pid());
-      ServerStats stats = new ServerStats();
-      stats.loading = true;
-      NodeContext node = new NodeContext(keyspace, settings, table.build(), clients, stats, info,
+      // Commands answer -LOADING from the first connection on, until the data is loaded.
+      persistence.load.loading = true;
+      NodeContext node = new NodeContext(keyspace, settings, table.build(), clients, new ServerStats(), info,
           replicationView, system::terminate, persistence);
       dispatcher.complete(new CommandDispatcher(node));
       new RespServer(system, node, clients).bind(settings.port()).whenComplete((bindings, failure) -> {
@@ -206,9 +206,9 @@ public final class RedisNode {
         Thread loader = new Thread(() -> {
           try {
             AofManifest manifest = loadData(settings, persistence, new LoadingClient(dispatcher.join(), settings));
-            stats.loading = false;
-            persistence.load.loading = false;
+            // The AOF takes the effects before the first client write can run.
             persistence.start(manifest);
+            persistence.load.loading = false;
             loaded.complete(null);
             started.complete(redisNode);
           } catch (IOException | RuntimeException e) {
@@ -231,7 +231,6 @@ public final class RedisNode {
       throws IOException {
     LoadStatus status = persistence.load;
     status.startMs = System.currentTimeMillis();
-    status.loading = true;
     long started = System.nanoTime();
     AofManifest manifest = null;
     if (settings.appendonly()) {

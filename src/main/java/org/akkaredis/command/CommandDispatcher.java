@@ -60,7 +60,7 @@ public final class CommandDispatcher {
       if (spec != null && !session.authenticated && !spec.hasFlag("no_auth")) {
         resolved = new CommandRunner.Resolved(null, CommandRunner.NOAUTH);
       }
-      if (spec != null && resolved.error() == null && node.stats().loading && !session.replicationApplier
+      if (spec != null && resolved.error() == null && node.persistence().loading() && !session.replicationApplier
           && !spec.hasFlag("loading")) {
         resolved = new CommandRunner.Resolved(null, LOADING);
       }

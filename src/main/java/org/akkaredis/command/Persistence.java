@@ -20,6 +20,9 @@ public interface Persistence {
   /** BGREWRITEAOF: the status text or an error text. */
   CompletionStage<String> bgrewriteaof();
 
+  /** True while the node loads its data at start: commands without the "loading" flag answer -LOADING. */
+  boolean loading();
+
   /** Unix ms of the last successful save (the start time before the first). */
   long lastSaveMs();
 
@@ -44,6 +47,10 @@ public interface Persistence {
 
     @Override public CompletionStage<String> bgrewriteaof() {
       return CompletableFuture.completedFuture("ERR no AOF writer");
+    }
+
+    @Override public boolean loading() {
+      return false;
     }
 
     @Override public long lastSaveMs() {

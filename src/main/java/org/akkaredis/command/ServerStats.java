@@ -14,8 +14,6 @@ public final class ServerStats {
   public final LongAdder totalErrorReplies = new LongAdder();
   public final Map<String, CommandCounters> commands = new ConcurrentHashMap<>();
   public final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
-  /** True while the node loads its AOF or snapshot at start: commands without the "loading" flag answer -LOADING. */
-  public volatile boolean loading;
 
   /** Calls, failed calls and refused calls of one command (INFO commandstats). */
   public static final class CommandCounters {

@@ -37,6 +37,10 @@ final class SavingPersistence implements Persistence {
     return CompletableFuture.completedFuture("ERR no AOF writer");
   }
 
+  @Override public boolean loading() {
+    return false;
+  }
+
   @Override public long lastSaveMs() {
     return lastSaveMs;
   }

@@ -132,6 +132,27 @@ class AofTest {
   }
 
   @Test
+  void theFilesAreRewrittenByThemselvesWhenTheyDoubled() {
+    try (NodeFixture node = start("auto-aof-rewrite-min-size", "20000", "auto-aof-rewrite-percentage", "100");
+        RespConnection c = node.connect()) {
+      String value = "v".repeat(100);
+      // Overwriting the same keys grows the files while the data stays small: a rewrite shrinks them again.
+      for (int round = 0; round < 5; round++) {
+        for (int i = 0; i < 100; i++) c.send("SET", "key:" + i, value);
+        for (int i = 0; i < 100; i++) c.read();
+      }
+      Await.until("an automatic rewrite", TIMEOUT,
+          () -> Long.parseLong(c.infoField("persistence", "aof_rewrites")) >= 2
+              && c.infoField("persistence", "aof_rewrite_in_progress").equals("0"));
+      assertTrue(Long.parseLong(c.infoField("persistence", "aof_current_size")) < 40_000,
+          "the rewritten files hold the data, not its history");
+    }
+    try (NodeFixture second = start(); RespConnection c = second.connect()) {
+      assertEquals(100, c.call("DBSIZE").integer());
+    }
+  }
+
+  @Test
   void aTruncatedTailLoadsUpToTheLastWholeCommandAndIsCutOff() throws IOException {
     try (NodeFixture first = start(); RespConnection c = first.connect()) {
       for (int i = 0; i < 10; i++) c.call("SET", "key:" + i, "value-" + i);
