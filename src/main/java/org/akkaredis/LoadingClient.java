@@ -27,9 +27,7 @@ final class LoadingClient implements DataLoader.Commands {
 
   LoadingClient(CommandDispatcher dispatcher, Settings settings) {
     this.dispatcher = dispatcher;
-    this.session = new Session(-1, "loader", "", System.currentTimeMillis(), settings);
-    session.replicationApplier = true;
-    session.authenticated = true;
+    this.session = Session.applier("loader", settings);
   }
 
   @Override public void command(byte[][] args) {

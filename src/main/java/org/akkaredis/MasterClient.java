@@ -28,15 +28,8 @@ final class MasterClient implements Applier {
 
   MasterClient(Supplier<CommandDispatcher> dispatcher, Settings settings) {
     this.dispatcher = dispatcher;
-    this.snapshot = session(settings);
-    this.stream = session(settings);
-  }
-
-  private static Session session(Settings settings) {
-    Session session = new Session(-1, "master", "", System.currentTimeMillis(), settings);
-    session.replicationApplier = true;
-    session.authenticated = true;
-    return session;
+    this.snapshot = Session.applier("master", settings);
+    this.stream = Session.applier("master", settings);
   }
 
   @Override public CompletionStage<Void> apply(Channel channel, List<byte[][]> commands) {

@@ -37,8 +37,9 @@ public final class Session {
   public volatile boolean blocked;
 
   /**
-   * This is a replica's link to its master: its commands record no effects (the link forwards the master's own
-   * bytes), ignore slot routing (a replica applies writes to its master's slots) and still see expired keys.
+   * This is the node's own applier (a replica's link to its master, the start-up load): its commands record
+   * effects for the AOF only (a replica's replication history is its master's), ignore slot routing (a replica
+   * applies writes to its master's slots) and still see expired keys.
    */
   public boolean replicationApplier;
 
@@ -48,6 +49,17 @@ public final class Session {
   public boolean multiFailed;
   public WatchToken watch;
   public int watchedKeys;
+
+  /**
+   * A session of the node's own that applies commands (a replica's master client, the start-up load): already
+   * authenticated, never redirected, recording effects only for the AOF.
+   */
+  public static Session applier(String name, Settings settings) {
+    Session session = new Session(-1, name, "", System.currentTimeMillis(), settings);
+    session.replicationApplier = true;
+    session.authenticated = true;
+    return session;
+  }
 
   public Session(long id, String addr, String laddr, long createdAtMs, Settings settings) {
     this.id = id;
