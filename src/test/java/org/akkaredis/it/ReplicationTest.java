@@ -3,6 +3,8 @@ package org.akkaredis.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +13,10 @@ import java.util.Set;
 import org.akkaredis.it.support.Await;
 import org.akkaredis.it.support.LocalCluster;
 import org.akkaredis.it.support.LocalCluster.Member;
+import org.akkaredis.it.support.RedisServerFixture;
 import org.akkaredis.it.support.RespConnection;
 import org.akkaredis.it.support.RespReply;
+import org.akkaredis.it.support.TempDirs;
 import org.akkaredis.keyspace.Slots;
 import org.akkaredis.replication.ReplicationSource;
 import org.junit.jupiter.api.AfterAll;
@@ -131,6 +135,42 @@ class ReplicationTest {
     assertEquals(infoField(master, "replication", "master_repl_offset"),
         infoField(replica, "replication", "master_repl_offset"), () -> call(master, "info", "replication").text()
         + "\n" + call(replica, "info", "replication").text());
+  }
+
+  @Test
+  void aReplicaKeepsWhatItAppliesInItsOwnAof() throws Exception {
+    Member master = master(2);
+    Member replica = replicaOf(2);
+    List<String> before = keysOf(2, 50).subList(0, 25);
+    List<String> after = keysOf(2, 50).subList(25, 50);
+    setAll(master, before, "aof-");
+    assertEquals(1, call(master, "wait", "1", "5000").integer());
+    // Turned on, the replica's AOF starts with a rewrite of what it holds, then records what its master sends.
+    assertEquals("OK", call(replica, "config", "set", "appendonly", "yes").text());
+    Await.until("the replica's first AOF rewrite", SYNC_TIMEOUT,
+        () -> infoField(replica, "persistence", "aof_rewrites").equals("1"));
+    setAll(master, after, "aof-");
+    String counter = "{" + after.get(0) + "}counter";
+    assertEquals(1, call(master, "incr", counter).integer());
+    assertEquals(1, call(master, "wait", "1", "5000").integer());
+    assertEquals("OK", call(replica, "config", "set", "appendonly", "no").text());
+    Await.until("the replica's AOF closed", SYNC_TIMEOUT,
+        () -> infoField(replica, "persistence", "aof_enabled").equals("0"));
+    Path copy = TempDirs.create("replica-aof-");
+    try {
+      Files.createDirectories(copy.resolve("appendonlydir"));
+      try (var files = Files.list(replica.dir.resolve("appendonlydir"))) {
+        for (Path file : files.toList()) Files.copy(file, copy.resolve("appendonlydir").resolve(file.getFileName()));
+      }
+      try (RedisServerFixture redis = RedisServerFixture.start(false, Map.of("dir", copy.toString(),
+          "appendonly", "yes")); RespConnection r = redis.connect()) {
+        for (String key : before) assertEquals("aof-" + key, r.call("get", key).text(), key);
+        for (String key : after) assertEquals("aof-" + key, r.call("get", key).text(), key);
+        assertEquals("1", r.call("get", counter).text());
+      }
+    } finally {
+      TempDirs.delete(copy);
+    }
   }
 
   @Test
