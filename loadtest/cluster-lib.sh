@@ -52,7 +52,7 @@ start_node() {
       --logfile "$dir/node.log" --pidfile "$dir/node.pid"
   else
     java -jar "$JAR" --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-node-timeout "$NODE_TIMEOUT" \
-      --appendonly no --dir "$dir" >> "$dir/node.log" 2>&1 < /dev/null &
+      --save '' --appendonly no --dir "$dir" >> "$dir/node.log" 2>&1 < /dev/null &
     PIDS[$port]=$!
   fi
 }

@@ -10,6 +10,7 @@ MEMBERS=${1:-1000000}
 REDIS_PORT=${REDIS_PORT:-16381}
 NODE_PORT=${NODE_PORT:-16382}
 source loadtest/pair-lib.sh
+start_pair
 
 # The ZADD commands in RESP, 1000 members each.
 awk -v n="$MEMBERS" 'BEGIN {
@@ -21,7 +22,7 @@ awk -v n="$MEMBERS" 'BEGIN {
 }' > "$WORK/zadd.resp"
 
 used() {
-  [ "$1" = "$NODE_PORT" ] && jcmd "$NODE_PID" GC.run > /dev/null
+  [ "$1" = "$NODE_PORT" ] && jcmd "${SERVER_PIDS[$NODE_PORT]}" GC.run > /dev/null
   redis-cli -p "$1" info memory | tr -d '\r' | awk -F: '$1 == "used_memory" { print $2 }'
 }
 
@@ -34,5 +35,5 @@ for port in "$REDIS_PORT" "$NODE_PORT"; do
   awk -v s="$name" -v n="$MEMBERS" -v c="$(redis-cli -p "$port" zcard z)" -v b="$before" -v a="$after" \
     'BEGIN { printf "%-8s %12d %12d %16.1f\n", s, n, c, (a - b) / n }'
 done
-echo "(redis-server $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'): used_memory; node: JVM heap in use" \
+echo "(redis-server $(redis_version): used_memory; node: JVM heap in use" \
   "after a full GC, $(java -version 2>&1 | head -1))"

@@ -1,7 +1,9 @@
 package org.akkaredis;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.akkaredis.command.CommandDispatcher;
 import org.akkaredis.command.Session;
@@ -14,16 +16,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The client that loads the data at start (Redis's AOF fake client): the loaded commands run through the
  * ordinary command path in batches, as one session that records no effects and is never redirected. Used from
- * the loading thread, which waits for each batch.
+ * the loading thread.
  */
 final class LoadingClient implements DataLoader.Commands {
   private static final Logger LOG = LoggerFactory.getLogger(LoadingClient.class);
   private static final int BATCH = 1024;
+  private static final int IN_FLIGHT = 8;
 
   private final CommandDispatcher dispatcher;
   private final Session session;
   private final AtomicLong errors = new AtomicLong();
   private List<byte[][]> batch = new ArrayList<>(BATCH);
+  private final ArrayDeque<CompletableFuture<CommandDispatcher.Replies>> inFlight = new ArrayDeque<>();
 
   LoadingClient(CommandDispatcher dispatcher, Settings settings) {
     this.dispatcher = dispatcher;
@@ -32,15 +36,30 @@ final class LoadingClient implements DataLoader.Commands {
 
   @Override public void command(byte[][] args) {
     batch.add(args);
-    if (batch.size() >= BATCH) flush();
+    if (batch.size() >= BATCH) send();
   }
 
-  /** Runs what is buffered and waits for it. */
-  void flush() {
+  /**
+   * Sends what is buffered. A batch the dispatcher hands to the ranges at once goes without waiting for the ones
+   * before it (at most {@link #IN_FLIGHT} travel at a time), so reading the files and applying them overlap;
+   * anything else (a transaction, FLUSHALL ...) waits for everything before it and is waited for.
+   */
+  private void send() {
     if (batch.isEmpty()) return;
     List<byte[][]> commands = batch;
     batch = new ArrayList<>(BATCH);
-    CommandDispatcher.Replies replies = dispatcher.run(session, commands).toCompletableFuture().join();
+    boolean atOnce = dispatcher.sendsAtOnce(commands);
+    if (!atOnce) awaitAll();
+    inFlight.add(dispatcher.run(session, commands).toCompletableFuture());
+    if (!atOnce) awaitAll();
+    while (inFlight.size() > IN_FLIGHT) check(inFlight.poll().join());
+  }
+
+  private void awaitAll() {
+    while (!inFlight.isEmpty()) check(inFlight.poll().join());
+  }
+
+  private void check(CommandDispatcher.Replies replies) {
     for (Reply reply : replies.replies()) {
       if (reply instanceof Reply.Error error && errors.getAndIncrement() < 10) {
         LOG.warn("A command loaded from disk failed: {}", error.text());
@@ -48,8 +67,9 @@ final class LoadingClient implements DataLoader.Commands {
     }
   }
 
-  /** Ends the load: runs the rest. */
+  /** Ends the load: runs the rest and waits for all of it. */
   void finish() {
-    flush();
+    send();
+    awaitAll();
   }
 }

@@ -242,8 +242,8 @@ public final class RedisNode {
       } else {
         manifest = null;
       }
-    } else if (DataLoader.loadRdb(settings, Path.of(settings.dir()).resolve(settings.rawValue("dbfilename")), client, status,
-        persistence.save, System.currentTimeMillis())) {
+    } else if (DataLoader.loadRdb(settings, Path.of(settings.dir()).resolve(settings.rawValue("dbfilename")), client,
+        status, persistence.save, System.currentTimeMillis())) {
       client.finish();
       LOG.info("DB loaded from disk: {} seconds", seconds(started));
     }

@@ -142,6 +142,21 @@ public final class CommandDispatcher {
     }
   }
 
+  /**
+   * Whether {@link #run} hands all the work of these commands to the ranges before it returns: no node command,
+   * none whose keys lie in several ranges. Batches of such commands may be sent one after the other without
+   * waiting (the start-up load does), since each range then gets them in the order they were sent.
+   */
+  public boolean sendsAtOnce(List<byte[][]> commands) {
+    for (byte[][] args : commands) {
+      CommandSpec spec = CommandRunner.resolve(node.commands(), args).spec();
+      if (spec == null || spec.handler() instanceof Handler.OfSession) continue;
+      if (!(spec.handler() instanceof Handler.Keyed)) return false;
+      if (CommandRunner.place(spec, args, keyspace).ranges().length > 1) return false;
+    }
+    return true;
+  }
+
   /** While the node loads its data at start, only commands flagged "loading" run (INFO, CONFIG, SHUTDOWN ...). */
   static final Reply LOADING = Reply.error("LOADING Redis is loading the dataset in memory");
   static final Reply NOREPLICAS = Reply.error("NOREPLICAS Not enough good replicas to write.");

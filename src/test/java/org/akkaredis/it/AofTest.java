@@ -132,6 +132,33 @@ class AofTest {
   }
 
   @Test
+  void transactionsAndFlushesReplayInTheirOrderAmongPlainWrites() {
+    try (NodeFixture first = start(); RespConnection c = first.connect()) {
+      for (int i = 0; i < 3000; i++) c.send("SET", "old:" + i, "x");
+      for (int i = 0; i < 3000; i++) c.read();
+      c.call("FLUSHALL");
+      for (int i = 0; i < 3000; i++) c.send("RPUSH", "list:" + (i % 7), Integer.toString(i));
+      for (int i = 0; i < 3000; i++) c.read();
+      c.call("MULTI");
+      c.call("SET", "{t}a", "1");
+      c.call("INCR", "{t}b");
+      assertEquals("*2\\r\\n+OK\\r\\n:1\\r\\n", c.call("EXEC").escaped(100));
+      c.call("SELECT", "3");
+      c.call("SET", "in3", "yes");
+      c.call("SELECT", "0");
+      c.call("DEL", "list:0");
+    }
+    try (NodeFixture second = start(); RespConnection c = second.connect()) {
+      assertEquals(8, c.call("DBSIZE").integer(), "6 lists and the transaction's 2 keys");
+      assertEquals(429, c.call("LLEN", "list:1").integer());
+      assertEquals("2999", c.call("LINDEX", "list:3", "-1").text());
+      assertEquals("1", c.call("GET", "{t}b").text());
+      c.call("SELECT", "3");
+      assertEquals("yes", c.call("GET", "in3").text());
+    }
+  }
+
+  @Test
   void theFilesAreRewrittenByThemselvesWhenTheyDoubled() {
     try (NodeFixture node = start("auto-aof-rewrite-min-size", "20000", "auto-aof-rewrite-percentage", "100");
         RespConnection c = node.connect()) {

@@ -4,26 +4,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.io.IOException;
-import java.lang.ProcessBuilder.Redirect;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.akkaredis.it.support.Await;
 import org.akkaredis.it.support.FreePorts;
+import org.akkaredis.it.support.JarNode;
 import org.akkaredis.it.support.Processes;
 import org.akkaredis.it.support.Processes.Result;
 import org.akkaredis.it.support.RespConnection;
 import org.akkaredis.it.support.RespReply;
-import org.akkaredis.it.support.TempDirs;
+import org.akkaredis.keyspace.Slots;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -34,74 +37,40 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Six nodes started as users start them ({@code java -jar target/akka-redis-cluster.jar}), made one cluster of
  * 3 masters and 3 replicas by the real {@code redis-cli --cluster create}, then used and checked with redis-cli
- * as a Redis Cluster would be. The tests run in order on the one cluster; the last one kills a replica.
+ * as a Redis Cluster would be. The tests run in order on the one cluster; the last ones kill a replica, a
+ * master, and all six at once. The nodes run with appendonly yes, as conf/node-700N.conf has it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterCreateIT {
-  private static final Path JAR = Path.of("target", "akka-redis-cluster.jar");
   private static final int NODES = 6;
-  /** A JVM with Akka starts in seconds; six of them on a loaded 2-core machine take longer. */
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   /** From MEET to a cluster whose nodes agree; redis-cli itself would wait forever. */
   private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration CONVERGE_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration CLI_TIMEOUT = Duration.ofSeconds(20);
   /** node-timeout 5000 plus Redis's election delays, on a loaded machine. */
   private static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(60);
+  /** Written before the whole cluster is killed. */
+  private static final int CLUSTER_KEYS = 1000;
 
-  private static final List<Node> nodes = new ArrayList<>();
+  private static final List<JarNode> nodes = new ArrayList<>();
   /** A seventh node, started only to be added with add-node and taken out with del-node. */
-  private static Node spare;
+  private static JarNode spare;
   private static Result create;
 
-  /** One node process: its client port (bus port: + 10000), its dir (nodes.conf, node.log), the process. */
-  private static final class Node {
-    final int port;
-    final Path dir = TempDirs.create("akka-redis-cluster-create-");
-    Process process;
-
-    Node(int port) {
-      this.port = port;
-    }
-
-    void start() throws IOException {
-      List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-          JAR.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1", "--cluster-enabled", "yes",
-          "--cluster-node-timeout", "5000", "--appendonly", "no", "--dir", dir.toString());
-      File log = dir.resolve("node.log").toFile();
-      process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(Redirect.appendTo(log)).start();
-    }
-
-    void awaitPing() {
-      Await.until("node " + port + " answers PING", START_TIMEOUT, () -> {
-        if (!process.isAlive()) throw new AssertionError("node " + port + " exited with " + process.exitValue()
-            + ":\n" + log());
-        return answers(port, "PING").equals("PONG");
-      });
-    }
-
-    String address() {
-      return "127.0.0.1:" + port;
-    }
-
-    String log() {
-      try {
-        Path log = dir.resolve("node.log");
-        return Files.exists(log) ? Files.readString(log) : "";
-      } catch (IOException e) {
-        return "(no log: " + e.getMessage() + ")";
-      }
-    }
+  /** A node of the cluster (bus port: port + 10000, Redis's default), with the AOF on as conf/node-700N.conf has it. */
+  private static JarNode node(int port) {
+    return new JarNode("akka-redis-cluster-create-", port, "--cluster-enabled", "yes", "--cluster-node-timeout",
+        "5000", "--appendonly", "yes");
   }
 
   @BeforeAll
-  static void createTheCluster() throws IOException {
-    assertTrue(Files.isRegularFile(JAR), JAR.toAbsolutePath() + " is missing: run 'mvn package' (or 'mvn verify')");
+  static void createTheCluster() {
+    JarNode.assertJarBuilt();
     int base = freePortBase();
-    for (int i = 0; i < NODES; i++) nodes.add(new Node(base + i));
-    spare = new Node(base + NODES);
-    for (Node node : nodes) node.start();
-    for (Node node : nodes) node.awaitPing();
+    for (int i = 0; i < NODES; i++) nodes.add(node(base + i));
+    spare = node(base + NODES);
+    for (JarNode node : nodes) node.start();
+    for (JarNode node : nodes) node.awaitReady();
     List<String> command = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
     nodes.forEach(node -> command.add(node.address()));
     command.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
@@ -111,13 +80,10 @@ class ClusterCreateIT {
   @AfterAll
   static void killTheNodes() throws InterruptedException {
     if (spare != null) nodes.add(spare);
-    for (Node node : nodes) {
-      if (node.process != null) node.process.destroyForcibly();
+    for (JarNode node : nodes) {
+      if (node.isAlive()) node.process().destroyForcibly();
     }
-    for (Node node : nodes) {
-      if (node.process != null) node.process.waitFor(30, TimeUnit.SECONDS);
-      TempDirs.delete(node.dir);
-    }
+    for (JarNode node : nodes) node.close();
   }
 
   @Test
@@ -149,14 +115,14 @@ class ClusterCreateIT {
   @Order(3)
   void aClientFollowsTheRedirectionAndReadsFromEveryNode() {
     awaitClusterOk();
-    Node owner = masterOf(5798);
-    Node first = nodes.get(0);
+    JarNode owner = masterOf(5798);
+    JarNode first = nodes.get(0);
     assertTrue(owner != first, "redis-cli --cluster create gives slot 5798 to the second master");
     Result set = Processes.runWithInput(CLI_TIMEOUT, "set name tom\n", "redis-cli", "-c", "-p",
         Integer.toString(first.port));
     assertEquals("-> Redirected to slot [5798] located at " + owner.address() + "\nOK\n", set.stdout(),
         set.describe());
-    for (Node node : nodes) {
+    for (JarNode node : nodes) {
       Result get = Processes.run(CLI_TIMEOUT, "redis-cli", "-c", "-p", Integer.toString(node.port), "get", "name");
       assertEquals("tom\n", get.stdout(), "GET name through node " + node.port + ": " + get.describe());
     }
@@ -181,17 +147,17 @@ class ClusterCreateIT {
   @Test
   @Order(5)
   void aReplicaKilledAndRestartedComesBackWithItsIdAndTheClusterIsOk() throws Exception {
-    Node replica = nodes.stream().filter(node -> myselfLine(node).contains("myself,slave")).findFirst()
+    JarNode replica = nodes.stream().filter(node -> myselfLine(node).contains("myself,slave")).findFirst()
         .orElseThrow(() -> new AssertionError("no replica: " + clusterNodes(nodes.get(0))));
     String id = answers(replica.port, "CLUSTER", "MYID");
     String master = myselfLine(replica).split(" ")[3];
-    replica.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-    Node observer = nodes.stream().filter(node -> node != replica).findFirst().orElseThrow();
+    replica.kill();
+    JarNode observer = nodes.stream().filter(node -> node != replica).findFirst().orElseThrow();
     Await.until("node " + observer.port + " flags the killed replica fail? or fail", CONVERGE_TIMEOUT,
         () -> lineOf(observer, id).contains("fail"), () -> clusterNodes(observer));
 
     replica.start();
-    replica.awaitPing();
+    replica.awaitReady();
     assertEquals(id, answers(replica.port, "CLUSTER", "MYID"), "the node id comes from nodes.conf");
     Await.until("every node sees the restarted replica as a connected replica of its master again",
         CONVERGE_TIMEOUT, () -> nodes.stream().allMatch(node -> {
@@ -207,7 +173,7 @@ class ClusterCreateIT {
   @Order(6)
   void addNodeBringsInANewReplicaAndDelNodeTakesItOut() throws Exception {
     spare.start();
-    spare.awaitPing();
+    spare.awaitReady();
     Result add = Processes.run(CREATE_TIMEOUT, "redis-cli", "--cluster", "add-node", spare.address(),
         nodes.get(0).address(), "--cluster-slave");
     assertEquals(0, add.exitCode(), add.describe());
@@ -219,7 +185,7 @@ class ClusterCreateIT {
 
     Result del = Processes.run(CLI_TIMEOUT, "redis-cli", "--cluster", "del-node", nodes.get(0).address(), id);
     assertEquals(0, del.exitCode(), del.describe());
-    for (Node node : nodes) assertEquals("", lineOf(node, id), "node " + node.port + " forgot it");
+    for (JarNode node : nodes) assertEquals("", lineOf(node, id), "node " + node.port + " forgot it");
     assertTrue(answers(spare.port, "CLUSTER", "INFO").contains("cluster_known_nodes:1\r\n"),
         "CLUSTER RESET SOFT left it alone");
     awaitClusterOk();
@@ -233,16 +199,16 @@ class ClusterCreateIT {
   @Order(7)
   void aKilledMasterIsReplacedByItsReplicaAndComesBackAsAReplica() throws Exception {
     awaitClusterOk();
-    Node oldMaster = masterOf(5798);
+    JarNode oldMaster = masterOf(5798);
     String oldId = answers(oldMaster.port, "CLUSTER", "MYID");
     Result set = Processes.runWithInput(CLI_TIMEOUT, "set name tom\nwait 1 5000\n", "redis-cli", "-p",
         Integer.toString(oldMaster.port));
     assertEquals("OK\n1\n", set.stdout(), "the write is on the replica before the master dies: " + set.describe());
-    Node replica = nodes.stream().filter(node -> myselfLine(node).contains(" " + oldId + " ")).findFirst()
+    JarNode replica = nodes.stream().filter(node -> myselfLine(node).contains(" " + oldId + " ")).findFirst()
         .orElseThrow(() -> new AssertionError("no replica of " + oldId + ": " + clusterNodes(oldMaster)));
 
-    oldMaster.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-    Node observer = nodes.stream().filter(node -> node != oldMaster && node != replica).findFirst().orElseThrow();
+    oldMaster.kill();
+    JarNode observer = nodes.stream().filter(node -> node != oldMaster && node != replica).findFirst().orElseThrow();
     String newId = answers(replica.port, "CLUSTER", "MYID");
     Await.until("the replica is master of slot 5798 for every other node", FAILOVER_TIMEOUT,
         () -> nodes.stream().filter(node -> node != oldMaster).allMatch(node -> masterIdOf(node, 5798).equals(newId)),
@@ -252,7 +218,7 @@ class ClusterCreateIT {
     assertEquals("tom\n", get.stdout(), get.describe());
 
     oldMaster.start();
-    oldMaster.awaitPing();
+    oldMaster.awaitReady();
     Await.until("the old master is a replica of the new one, in sync", FAILOVER_TIMEOUT,
         () -> myselfLine(oldMaster).contains("myself,slave " + newId)
             && answers(oldMaster.port, "INFO", "replication").contains("master_link_status:up"),
@@ -267,8 +233,85 @@ class ClusterCreateIT {
     awaitSameView();
   }
 
+  /**
+   * All six processes killed with -9 at once and started again from their dirs: each loads its AOF and nodes.conf,
+   * the cluster is ok again, and every key written (and WAITed for on its replica) before the kill is back.
+   */
+  @Test
+  @Order(8)
+  void theWholeClusterKilledAtOnceAndRestartedHasEveryKey() {
+    awaitClusterOk();
+    awaitSameView();
+    int[] owners = slotOwners(nodes.get(0));
+    for (int port : Arrays.stream(owners).distinct().toArray()) {
+      try (RespConnection connection = RespConnection.open(port)) {
+        assertEquals("OK", connection.call("FLUSHALL").text(), "master " + port);
+      }
+    }
+    Map<Integer, List<String>> keysByMaster = new LinkedHashMap<>();
+    for (int i = 0; i < CLUSTER_KEYS; i++) {
+      String key = "key:" + i;
+      keysByMaster.computeIfAbsent(owners[Slots.slotOf(key.getBytes(StandardCharsets.UTF_8))], port -> new ArrayList<>())
+          .add(key);
+    }
+    assertEquals(3, keysByMaster.size(), "the keys land on all three masters: " + keysByMaster.keySet());
+    keysByMaster.forEach((port, keys) -> {
+      try (RespConnection connection = RespConnection.open(port)) {
+        ByteArrayOutputStream sets = new ByteArrayOutputStream();
+        for (String key : keys) sets.writeBytes(RespConnection.encode("SET", key, "v-" + key));
+        connection.sendRaw(sets.toByteArray());
+        for (String key : keys) assertEquals("OK", connection.read().text(), "SET " + key + " on " + port);
+        assertEquals(1, connection.call("WAIT", "1", "10000").integer(),
+            "master " + port + "'s replica acknowledged its " + keys.size() + " writes");
+      }
+    });
+
+    long killed = System.nanoTime();
+    for (JarNode node : nodes) node.process().destroyForcibly();
+    for (JarNode node : nodes) node.kill();
+    for (JarNode node : nodes) node.start();
+    for (JarNode node : nodes) node.awaitReady();
+    long ready = System.nanoTime();
+    awaitClusterOk(nodes, FAILOVER_TIMEOUT);
+    long ok = System.nanoTime();
+    awaitSameView();
+    System.out.printf("ClusterCreateIT: all six killed and restarted; PONG from all after %d ms, cluster_state:ok on "
+        + "all after %d ms%n", (ready - killed) / 1_000_000, (ok - killed) / 1_000_000);
+
+    long total = 0;
+    for (int port : Arrays.stream(slotOwners(nodes.get(0))).distinct().toArray()) {
+      total += Long.parseLong(answers(port, "DBSIZE"));
+    }
+    assertEquals(CLUSTER_KEYS, total, "DBSIZE summed over the masters");
+    RedisClusterClient client = RedisClusterClient.create(RedisURI.builder().withHost("127.0.0.1")
+        .withPort(nodes.get(0).port).withTimeout(CLI_TIMEOUT).build());
+    try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
+      RedisAdvancedClusterCommands<String, String> redis = connection.sync();
+      List<String> wrong = new ArrayList<>();
+      for (int i = 0; i < CLUSTER_KEYS; i++) {
+        String key = "key:" + i;
+        String value = redis.get(key);
+        if (!("v-" + key).equals(value)) wrong.add(key + " = " + value);
+      }
+      assertEquals(List.of(), wrong, "every key read back through the cluster (Lettuce) has its value");
+    } finally {
+      client.shutdown(Duration.ZERO, CLI_TIMEOUT);
+    }
+  }
+
+  /** For each slot, the client port of its master in this node's CLUSTER SLOTS. */
+  private static int[] slotOwners(JarNode node) {
+    int[] owners = new int[Slots.COUNT];
+    for (RespReply range : slots(node).elements()) {
+      int port = (int) range.get(2).get(1).integer();
+      for (long slot = range.get(0).integer(); slot <= range.get(1).integer(); slot++) owners[(int) slot] = port;
+    }
+    for (int slot = 0; slot < owners.length; slot++) assertTrue(owners[slot] != 0, "slot " + slot + " is served");
+    return owners;
+  }
+
   /** The id of the master serving {@code slot} in this node's CLUSTER NODES. */
-  private static String masterIdOf(Node node, int slot) {
+  private static String masterIdOf(JarNode node, int slot) {
     for (String line : clusterNodes(node).lines().toList()) {
       String[] fields = line.split(" ");
       if (!fields[2].contains("master") || fields[2].contains("fail")) continue;
@@ -303,8 +346,12 @@ class ClusterCreateIT {
     awaitClusterOk(nodes);
   }
 
-  private static void awaitClusterOk(List<Node> which) {
-    Await.until("cluster_state:ok on " + which.size() + " nodes", CONVERGE_TIMEOUT,
+  private static void awaitClusterOk(List<JarNode> which) {
+    awaitClusterOk(which, CONVERGE_TIMEOUT);
+  }
+
+  private static void awaitClusterOk(List<JarNode> which, Duration timeout) {
+    Await.until("cluster_state:ok on " + which.size() + " nodes", timeout,
         () -> which.stream().allMatch(node -> answers(node.port, "CLUSTER", "INFO").contains("cluster_state:ok\r\n")),
         () -> which.stream().map(node -> node.port + " " + answers(node.port, "CLUSTER", "INFO").lines().findFirst()
             .orElse("")).collect(Collectors.joining(", ")));
@@ -318,7 +365,7 @@ class ClusterCreateIT {
     }, () -> nodes.stream().map(node -> node.port + ":\n" + view(node)).collect(Collectors.joining("\n")));
   }
 
-  private static String view(Node node) {
+  private static String view(JarNode node) {
     return clusterNodes(node).lines().map(line -> {
       String[] f = line.split(" ");
       if (f.length < 8) return line;
@@ -328,7 +375,7 @@ class ClusterCreateIT {
     }).sorted().collect(Collectors.joining("\n"));
   }
 
-  private static Node masterOf(int slot) {
+  private static JarNode masterOf(int slot) {
     for (RespReply range : slots(nodes.get(0)).elements()) {
       if (range.get(0).integer() <= slot && slot <= range.get(1).integer()) {
         int port = (int) range.get(2).get(1).integer();
@@ -338,19 +385,19 @@ class ClusterCreateIT {
     throw new AssertionError("no node serves slot " + slot);
   }
 
-  private static String myselfLine(Node node) {
+  private static String myselfLine(JarNode node) {
     return clusterNodes(node).lines().filter(line -> line.contains("myself")).findFirst().orElse("");
   }
 
-  private static String lineOf(Node node, String id) {
+  private static String lineOf(JarNode node, String id) {
     return clusterNodes(node).lines().filter(line -> line.startsWith(id + " ")).findFirst().orElse("");
   }
 
-  private static String clusterNodes(Node node) {
+  private static String clusterNodes(JarNode node) {
     return answers(node.port, "CLUSTER", "NODES");
   }
 
-  private static RespReply slots(Node node) {
+  private static RespReply slots(JarNode node) {
     try (RespConnection connection = RespConnection.open(node.port)) {
       return connection.call("CLUSTER", "SLOTS");
     }
