@@ -67,8 +67,12 @@ public final class Main {
     log.info("{} started, port {}, mode {}", CommandLine.versionLine(), node.port(),
         commandLine.settings().clusterEnabled() ? "cluster" : "standalone");
     log.info("Ready to accept connections");
-    // SIGTERM (and SIGINT): write the AOF out and save as Redis's default shutdown does, then stop.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> node.shutdown().toCompletableFuture().join()));
+    // SIGTERM (and SIGINT): write the AOF out and save as Redis's default shutdown does, then stop. The JVM would
+    // exit with 128 + the signal's number after its hooks; Redis exits 0 once it has shut down cleanly.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      node.shutdown().toCompletableFuture().join();
+      Runtime.getRuntime().halt(0);
+    }));
     node.whenTerminated().toCompletableFuture().join();
     System.exit(0);
   }
