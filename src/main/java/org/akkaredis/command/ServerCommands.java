@@ -71,7 +71,8 @@ public final class ServerCommands {
         "O(1)", (Handler.OfNode) ServerCommands::bgsave);
     b.add("bgrewriteaof", 1, "admin noscript no_async_loading", "server", "1.0.0",
         "Asynchronously rewrite the append-only file", "O(1)",
-        (Handler.OfNode) (ctx, session, args) -> ctx.persistence().bgrewriteaof().thenApply(ServerCommands::statusOrError));
+        (Handler.OfNode) (ctx, session, args) ->
+            ctx.persistence().bgrewriteaof().thenApply(ServerCommands::statusOrError));
     b.add("shutdown", -1, "admin noscript loading stale no_multi allow_busy", "server", "1.0.0",
         "Synchronously save the dataset to disk and then shut down the server",
         "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)",

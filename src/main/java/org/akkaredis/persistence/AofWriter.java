@@ -379,7 +379,8 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
       int r = range;
       // Told from inside the range: its effects before this message reach this actor before it, later ones after.
       keyspace.onRange(range, state -> {
-        self.tell(preamble ? new RangeTaken(id, r, RdbWriter.partsOf(state), null) : new RangeTaken(id, r, null, chunks(state)));
+        self.tell(preamble ? new RangeTaken(id, r, RdbWriter.partsOf(state), null)
+            : new RangeTaken(id, r, null, chunks(state)));
         return null;
       });
     }
@@ -558,11 +559,14 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
     long size = 0;
     if (manifest.base() != null) size += fileSize(manifest.base().name());
     for (AofManifest.FileInfo incr : manifest.incrs()) {
-      boolean open = (current != null && incr.name().equals(current.name)) || (next != null && incr.name().equals(next.name));
-      if (!open) size += fileSize(incr.name());
+      if (!isOpen(current, incr) && !isOpen(next, incr)) size += fileSize(incr.name());
     }
     closedBytes = size;
     status.baseSize = manifest.base() == null ? 0 : fileSize(manifest.base().name());
+  }
+
+  private static boolean isOpen(IncrFile file, AofManifest.FileInfo info) {
+    return file != null && file.name.equals(info.name());
   }
 
   private void publishSizes() {
