@@ -885,7 +885,7 @@ class RdbReaderTest {
     for (int i = 0; i < width; i++) out.write((int) (value >>> (8 * i)) & 0xFF);
   }
 
-  private static List<String> texts(List<byte[]> values) {
+  static List<String> texts(List<byte[]> values) {
     List<String> texts = new ArrayList<>();
     for (byte[] value : values) texts.add(latin1(value));
     return texts;
@@ -904,7 +904,7 @@ class RdbReaderTest {
     return joined;
   }
 
-  private static String latin1(byte[] bytes) {
+  static String latin1(byte[] bytes) {
     return new String(bytes, StandardCharsets.ISO_8859_1);
   }
 

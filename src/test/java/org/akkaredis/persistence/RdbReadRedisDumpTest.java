@@ -1,4 +1,4 @@
-package org.akkaredis.it;
+package org.akkaredis.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,13 +17,7 @@ import java.util.TreeMap;
 import org.akkaredis.it.support.RedisServerFixture;
 import org.akkaredis.it.support.RespConnection;
 import org.akkaredis.it.support.TempDirs;
-import org.akkaredis.persistence.RdbReader;
-import org.akkaredis.persistence.RdbReader.HashValue;
-import org.akkaredis.persistence.RdbReader.ListValue;
-import org.akkaredis.persistence.RdbReader.SetValue;
-import org.akkaredis.persistence.RdbReader.StringValue;
 import org.akkaredis.persistence.RdbReader.Value;
-import org.akkaredis.persistence.RdbReader.ZSetValue;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,11 +52,11 @@ class RdbReadRedisDumpTest {
       try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
         consumed = RdbReader.read(in, new RdbReader.Visitor() {
           @Override public void aux(String key, byte[] value) {
-            aux.put(key, latin1(value));
+            aux.put(key, RdbReaderTest.latin1(value));
           }
 
           @Override public void key(int db, byte[] key, Value value, long expireAtMs) {
-            loaded.put(db + " " + latin1(key), List.of(canonical(value), expireAtMs));
+            loaded.put(db + " " + RdbReaderTest.latin1(key), List.of(RdbReaderTest.canonical(value), expireAtMs));
           }
         });
         assertEquals(-1, in.read(), "the file ends with the RDB part");
@@ -174,7 +168,7 @@ class RdbReadRedisDumpTest {
 
   private static void set(RespConnection c, Map<String, Object> expected, int db, String key, byte[] value) {
     assertEquals("+OK\\r\\n", c.call(bytes("SET"), bytes(key), value).escaped(100));
-    expected.put(db + " " + key, List.of(List.of("string", latin1(value)), -1L));
+    expected.put(db + " " + key, List.of(List.of("string", RdbReaderTest.latin1(value)), -1L));
   }
 
   private static void rpush(RespConnection c, Map<String, Object> expected, String key, List<String> items) {
@@ -221,36 +215,6 @@ class RdbReadRedisDumpTest {
   private static void expire(Map<String, Object> expected, String key, long expireAtMs) {
     List<?> entry = (List<?>) expected.get(key);
     expected.put(key, List.of(entry.get(0), expireAtMs));
-  }
-
-  /** The value in a comparable form: lists in order, sets sorted, sorted sets and hashes as sorted maps. */
-  private static Object canonical(Value value) {
-    if (value instanceof StringValue string) return List.of("string", latin1(string.value()));
-    if (value instanceof ListValue list) return List.of("list", texts(list.items()));
-    if (value instanceof SetValue set) {
-      List<String> members = texts(set.members());
-      members.sort(null);
-      return List.of("set", members);
-    }
-    if (value instanceof ZSetValue zset) {
-      Map<String, Double> scores = new TreeMap<>();
-      for (int i = 0; i < zset.scores().length; i++) scores.put(latin1(zset.members().get(i)), zset.scores()[i]);
-      return List.of("zset", scores);
-    }
-    HashValue hash = (HashValue) value;
-    Map<String, String> fields = new TreeMap<>();
-    for (int i = 0; i < hash.fields().size(); i++) fields.put(latin1(hash.fields().get(i)), latin1(hash.values().get(i)));
-    return List.of("hash", fields);
-  }
-
-  private static List<String> texts(List<byte[]> values) {
-    List<String> texts = new ArrayList<>();
-    for (byte[] value : values) texts.add(latin1(value));
-    return texts;
-  }
-
-  private static String latin1(byte[] bytes) {
-    return new String(bytes, StandardCharsets.ISO_8859_1);
   }
 
   private static byte[] bytes(String text) {
