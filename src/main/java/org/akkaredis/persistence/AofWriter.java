@@ -2,6 +2,7 @@ package org.akkaredis.persistence;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -194,8 +195,10 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
    */
   public static Behavior<Command> create(Settings settings, KeyspaceAccess keyspace, AofManifest manifest,
       AofManifest existing, Supplier<RdbWriter.Aux> aux, AofStatus status, LongSupplier clock) {
-    return Behaviors.withTimers(timers -> Behaviors.setup(ctx ->
+    Behavior<Command> writer = Behaviors.withTimers(timers -> Behaviors.setup(ctx ->
         new AofWriter(ctx, timers, settings, keyspace, manifest, existing, aux, status, clock)));
+    // A bug in one message must not lose the open files and the replies waiting for their fsync.
+    return Behaviors.supervise(writer).onFailure(SupervisorStrategy.resume());
   }
 
   private AofWriter(ActorContext<Command> ctx, TimerScheduler<Command> timers, Settings settings,

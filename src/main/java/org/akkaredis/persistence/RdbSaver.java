@@ -1,6 +1,7 @@
 package org.akkaredis.persistence;
 
 import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -47,10 +48,11 @@ public final class RdbSaver extends AbstractBehavior<RdbSaver.Command> {
   /** {@code dirty}: the node's change counter (every write to the data counts, as Redis's server.dirty). */
   public static Behavior<Command> create(Settings settings, KeyspaceAccess keyspace, Supplier<RdbWriter.Aux> aux,
       SaveStatus status, LongSupplier dirty, LongSupplier clock) {
-    return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
+    Behavior<Command> saver = Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
       timers.startTimerWithFixedDelay(new Tick(), Duration.ofSeconds(1));
       return new RdbSaver(ctx, settings, keyspace, aux, status, dirty, clock);
     }));
+    return Behaviors.supervise(saver).onFailure(SupervisorStrategy.resume());
   }
 
   private RdbSaver(ActorContext<Command> ctx, Settings settings, KeyspaceAccess keyspace,
