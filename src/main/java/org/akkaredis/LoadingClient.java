@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.akkaredis.command.CommandDispatcher;
 import org.akkaredis.command.Session;
@@ -52,11 +53,23 @@ final class LoadingClient implements DataLoader.Commands {
     if (!atOnce) awaitAll();
     inFlight.add(dispatcher.run(session, commands).toCompletableFuture());
     if (!atOnce) awaitAll();
-    while (inFlight.size() > IN_FLIGHT) check(inFlight.poll().join());
+    while (inFlight.size() > IN_FLIGHT) check(await(inFlight.poll()));
   }
 
   private void awaitAll() {
-    while (!inFlight.isEmpty()) check(inFlight.poll().join());
+    while (!inFlight.isEmpty()) check(await(inFlight.poll()));
+  }
+
+  /** The node stopping (SHUTDOWN while loading) interrupts the loading thread: the load ends there. */
+  private static CommandDispatcher.Replies await(CompletableFuture<CommandDispatcher.Replies> replies) {
+    try {
+      return replies.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("the node stopped while loading");
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a batch of loaded commands failed", e.getCause());
+    }
   }
 
   private void check(CommandDispatcher.Replies replies) {

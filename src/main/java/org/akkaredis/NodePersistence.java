@@ -142,6 +142,8 @@ final class NodePersistence implements Persistence {
   }
 
   @Override public CompletionStage<String> beforeShutdown(boolean saveAsked, boolean noSave) {
+    // As Redis: a node still loading saves nothing, or it would put half its data over the file it loads.
+    if (load.loading) return CompletableFuture.completedFuture(null);
     boolean rules = !settings.rawValue("save").isBlank();
     CompletionStage<Void> aofDone = stopAof();
     if (!(saveAsked || (rules && !noSave))) return aofDone.thenApply(done -> null);

@@ -213,10 +213,13 @@ public final class RedisNode {
             started.complete(redisNode);
           } catch (IOException | RuntimeException e) {
             loaded.completeExceptionally(e);
-            started.completeExceptionally(e);
+            // A SHUTDOWN while loading stopped the node: it started, and has stopped as asked.
+            if (system.whenTerminated().isCompleted()) started.complete(redisNode);
+            else started.completeExceptionally(e);
           }
         }, "data-loader");
         loader.setDaemon(true);
+        system.getWhenTerminated().thenRun(loader::interrupt);
         loader.start();
       });
       return Behaviors.empty();

@@ -100,6 +100,26 @@ class SnapshotLoadTest {
     }
   }
 
+  @Test
+  void aShutdownWhileLoadingSavesNothingOverTheDump() throws Exception {
+    try (NodeFixture first = start().join(); RespConnection c = first.connect()) {
+      for (int i = 0; i < 100; i++) c.call("SET", "key:" + i, "value-" + i);
+      assertEquals("+OK\\r\\n", c.call("SAVE").escaped(100));
+    }
+    byte[] dump = Files.readAllBytes(dir.resolve("dump.rdb"));
+    int port = FreePorts.next();
+    CompletableFuture<NodeFixture> starting = start("port", Integer.toString(port), "key-load-delay", "1000000");
+    try (RespConnection c = connectWhileStarting(port)) {
+      assertEquals("1", c.infoField("persistence", "loading"));
+      c.send("SHUTDOWN", "SAVE");
+      c.readUntilClosed();
+    }
+    // The start completes: the node started, then stopped as asked.
+    starting.join().close();
+    org.junit.jupiter.api.Assertions.assertArrayEquals(dump, Files.readAllBytes(dir.resolve("dump.rdb")),
+        "the dump is the one the node was loading");
+  }
+
   /** The client port answers before the node's start completes (the data is still loading). */
   private static RespConnection connectWhileStarting(int port) {
     RespConnection[] connection = new RespConnection[1];
