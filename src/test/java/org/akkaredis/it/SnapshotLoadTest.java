@@ -13,6 +13,7 @@ import org.akkaredis.it.support.Await;
 import org.akkaredis.it.support.DataSets;
 import org.akkaredis.it.support.FreePorts;
 import org.akkaredis.it.support.NodeFixture;
+import org.akkaredis.it.support.RedisServerFixture;
 import org.akkaredis.it.support.RespConnection;
 import org.akkaredis.it.support.TempDirs;
 import org.junit.jupiter.api.AfterEach;
@@ -61,6 +62,18 @@ class SnapshotLoadTest {
       DataSets.assertSameData(filled, c);
       c.call("SELECT", "0");
       assertTrue(Long.parseLong(c.infoField("persistence", "rdb_last_load_keys_loaded")) > 10);
+    }
+  }
+
+  @Test
+  void aDumpThatRedisWroteLoadsWithEveryKey() {
+    try (RedisServerFixture redis = RedisServerFixture.start(false, Map.of("dir", dir.toString()));
+        RespConnection r = redis.connect()) {
+      DataSets.fill(r);
+      assertEquals("+OK\\r\\n", r.call("SAVE").escaped(100));
+      try (NodeFixture node = start().join(); RespConnection c = node.connect()) {
+        DataSets.assertSameData(r, c);
+      }
     }
   }
 
