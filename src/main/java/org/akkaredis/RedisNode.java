@@ -191,6 +191,7 @@ public final class RedisNode {
       NodeInfo info = new NodeInfo(runId, settings.port(), startMs, settings.configFile(),
           executable(), ProcessHandle.current().pid());
       // Commands answer -LOADING from the first connection on, until the data is loaded.
+      persistence.load.startMs = startMs;
       persistence.load.loading = true;
       NodeContext node = new NodeContext(keyspace, settings, table.build(), clients, new ServerStats(), info,
           replicationView, system::terminate, persistence);
@@ -233,7 +234,6 @@ public final class RedisNode {
   private static AofManifest loadData(Settings settings, NodePersistence persistence, LoadingClient client)
       throws IOException {
     LoadStatus status = persistence.load;
-    status.startMs = System.currentTimeMillis();
     long started = System.nanoTime();
     AofManifest manifest = null;
     if (settings.appendonly()) {

@@ -101,7 +101,9 @@ class SnapshotLoadTest {
     try {
       assertEquals("-LOADING Redis is loading the dataset in memory\\r\\n", c.call("GET", "key:1").escaped(100));
       assertEquals("1", c.infoField("persistence", "loading"));
-      assertTrue(Long.parseLong(c.infoField("persistence", "loading_total_bytes")) > 0);
+      // The loading thread may not have opened the file yet when the port first answers.
+      Await.until("the dump's size in INFO", TIMEOUT,
+          () -> Long.parseLong(c.infoField("persistence", "loading_total_bytes")) > 0);
       assertEquals("+OK\\r\\n", c.call("CONFIG", "SET", "key-load-delay", "0").escaped(100));
       try (NodeFixture loaded = starting.join()) {
         assertEquals("value-1", c.call("GET", "key:1").text());
