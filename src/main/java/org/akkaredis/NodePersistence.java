@@ -93,6 +93,7 @@ final class NodePersistence implements Persistence {
         this::aux, aof, System::currentTimeMillis), "aof-writer-" + writers.incrementAndGet(),
         DispatcherSelector.blocking());
     aofWriter = writer;
+    aof.enabled = true; // INFO says so from now on, also before the writer has run its first message
     keyspace.aofSink(AofWriter.sink(writer, settings));
   }
 
