@@ -129,14 +129,6 @@ public final class AofManifest {
     return EMPTY.openOnServerStart(appendfilename, rdbPreamble);
   }
 
-  /**
-   * The manifest Redis writes when it finds an old-style single AOF ({@code appendfilename} in the data directory)
-   * and moves it into the AOF directory unchanged: that file is the BASE, seq 1.
-   */
-  public static AofManifest upgradedFromOldStyle(String appendfilename) {
-    return new AofManifest(new FileInfo(appendfilename, 1, Type.BASE), List.of(), List.of(), 1, 0);
-  }
-
   public static String baseName(String appendfilename, long seq, boolean rdbPreamble) {
     return appendfilename + "." + seq + BASE_SUFFIX + (rdbPreamble ? RDB_SUFFIX : AOF_SUFFIX);
   }
@@ -152,11 +144,6 @@ public final class AofManifest {
   /** Where Redis writes a new manifest before renaming it over {@link #manifestName}. */
   public static String tempManifestName(String appendfilename) {
     return TEMP_PREFIX + appendfilename + MANIFEST_SUFFIX;
-  }
-
-  /** The INCR Redis writes to while appendonly is being switched on at run time, renamed when the rewrite ends. */
-  public static String tempIncrName(String appendfilename) {
-    return TEMP_PREFIX + appendfilename + INCR_SUFFIX;
   }
 
   /** May be null. */

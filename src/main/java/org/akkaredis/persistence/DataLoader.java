@@ -50,7 +50,12 @@ public final class DataLoader {
     } catch (NoSuchFileException e) {
       return null;
     }
-    return AofManifest.parse(text);
+    try {
+      return AofManifest.parse(text);
+    } catch (AofManifest.ManifestFormatException e) {
+      e.redisLogLines().forEach(LOG::error);
+      throw e;
+    }
   }
 
   /**

@@ -219,6 +219,17 @@ class AofTest {
   }
 
   @Test
+  void aBadManifestStopsTheStartWithRedisMessage() throws IOException {
+    try (NodeFixture first = start(); RespConnection c = first.connect()) {
+      c.call("SET", "a", "1");
+    }
+    Files.writeString(aofDir().resolve("appendonly.aof.manifest"), "garbage\n");
+    CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+        this::start);
+    assertTrue(refused.getMessage().contains("Invalid AOF manifest file format"), refused.getMessage());
+  }
+
+  @Test
   void configSetTurnsTheAofOnWithARewriteOfWhatTheNodeHolds() {
     try (NodeFixture first = start("appendonly", "no"); RespConnection c = first.connect()) {
       for (int i = 0; i < 100; i++) c.call("SET", "key:" + i, "value-" + i);

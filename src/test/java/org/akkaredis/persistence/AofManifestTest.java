@@ -127,7 +127,6 @@ class AofManifestTest {
     assertEquals("appendonly.aof.3.incr.aof", AofManifest.incrName(NAME, 3));
     assertEquals("appendonly.aof.manifest", AofManifest.manifestName(NAME));
     assertEquals("temp-appendonly.aof.manifest", AofManifest.tempManifestName(NAME));
-    assertEquals("temp-appendonly.aof.incr", AofManifest.tempIncrName(NAME));
   }
 
   @Test
@@ -196,13 +195,6 @@ class AofManifestTest {
     assertEquals("file appendonly.aof.3.base.aof seq 3 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n",
         baseOnly.openOnServerStart(NAME, false).format());
     assertEquals(AofManifest.fresh(NAME, true), AofManifest.empty().openOnServerStart(NAME, true));
-  }
-
-  @Test
-  void upgradeFromAnOldStyleAofMakesItTheBase() {
-    assertEquals("file appendonly.aof seq 1 type b\n", AofManifest.upgradedFromOldStyle(NAME).format());
-    assertEquals("file appendonly.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n",
-        AofManifest.upgradedFromOldStyle(NAME).openOnServerStart(NAME, true).format());
   }
 
   @Test
