@@ -40,6 +40,7 @@ import org.akkaredis.command.ServerStats;
 import org.akkaredis.persistence.AofManifest;
 import org.akkaredis.persistence.DataLoader;
 import org.akkaredis.persistence.LoadStatus;
+import org.akkaredis.persistence.RdbWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.akkaredis.replication.ReplicationBoard;
@@ -293,7 +294,7 @@ public final class RedisNode {
       @Override public CompletionStage<List<byte[]>> take(int range, int maxChunkBytes) {
         return loaded.thenCompose(done -> keyspace.onRange(range, state -> {
           List<byte[]> chunks = new ArrayList<>();
-          state.snapshot(maxChunkBytes, chunks::add);
+          RdbWriter.chunksOf(state, maxChunkBytes, chunks::add);
           return chunks;
         }));
       }

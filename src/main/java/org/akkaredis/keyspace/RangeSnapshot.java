@@ -37,6 +37,14 @@ final class RangeSnapshot {
     this.chunks = chunks;
   }
 
+  /** One key of database {@code db} as commands, in chunks of about {@code maxChunkBytes}. */
+  static void writeEntry(int db, Entry entry, int maxChunkBytes, Consumer<byte[]> chunks) {
+    RangeSnapshot snapshot = new RangeSnapshot(maxChunkBytes, chunks);
+    snapshot.db = db;
+    snapshot.entry(entry);
+    snapshot.emit();
+  }
+
   static void write(RangeState state, int maxChunkBytes, Consumer<byte[]> chunks) {
     RangeSnapshot snapshot = new RangeSnapshot(maxChunkBytes, chunks);
     for (int i = 0; i < state.databases(); i++) {

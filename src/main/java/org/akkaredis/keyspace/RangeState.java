@@ -185,6 +185,11 @@ public final class RangeState {
     RangeSnapshot.write(this, maxChunkBytes, chunks);
   }
 
+  /** One key of database {@code db} as commands, as {@link #snapshot} writes it (for a value too big for a chunk). */
+  public static void snapshotEntry(int db, Entry entry, int maxChunkBytes, Consumer<byte[]> chunks) {
+    RangeSnapshot.writeEntry(db, entry, maxChunkBytes, chunks);
+  }
+
   /**
    * Redis's active expiry cycle for this range: per database, sample keys with a TTL and delete expired ones;
    * repeat while more than 10% of a sample had expired, within the time budget.

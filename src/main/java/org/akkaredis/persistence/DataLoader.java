@@ -1,6 +1,7 @@
 package org.akkaredis.persistence;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
@@ -155,6 +157,17 @@ public final class DataLoader {
     return true;
   }
 
+  /**
+   * An RDB (a chunk of a replica's full sync, {@link RdbWriter#chunksOf}) as the commands that make its keys, or
+   * null when the bytes are no RDB (a chunk of commands).
+   */
+  public static List<byte[][]> commandsOfRdb(byte[] bytes) throws IOException {
+    if (bytes.length < 5 || !new String(bytes, 0, 5, StandardCharsets.US_ASCII).equals("REDIS")) return null;
+    List<byte[][]> commands = new ArrayList<>();
+    RdbReader.read(new ByteArrayInputStream(bytes), new RdbCommands(commands::add, null, null));
+    return commands;
+  }
+
   private static boolean startsWithRdb(Path path) throws IOException {
     try (InputStream in = Files.newInputStream(path)) {
       byte[] magic = in.readNBytes(5);
@@ -189,7 +202,8 @@ public final class DataLoader {
     private final Commands out;
     private final KeyFilter filter;
     private final Settings settings;
-    private int db;
+    /** The database the commands are in; -1 at first, so that the first key's SELECT is always there. */
+    private int db = -1;
 
     RdbCommands(Commands out, KeyFilter filter, Settings settings) {
       this.out = out;
@@ -199,7 +213,7 @@ public final class DataLoader {
 
     @Override public void key(int keyDb, byte[] key, RdbReader.Value value, long expireAtMs) throws IOException {
       // key-load-delay: Redis's testing aid, microseconds per key, read per key so CONFIG SET changes it at once.
-      long delayMicros = Long.parseLong(settings.rawValue("key-load-delay"));
+      long delayMicros = settings == null ? 0 : Long.parseLong(settings.rawValue("key-load-delay"));
       if (delayMicros > 0) LockSupport.parkNanos(delayMicros * 1000);
       if (filter != null && !filter.load(expireAtMs)) return;
       if (keyDb != db) {

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.akkaredis.keyspace.Entry;
 import org.akkaredis.keyspace.Key;
 import org.akkaredis.keyspace.RangeDb;
@@ -51,6 +52,49 @@ public final class RdbWriter {
     Part[] parts = new Part[state.databases()];
     for (int db = 0; db < parts.length; db++) parts[db] = keysOf(state, db);
     return parts;
+  }
+
+  /**
+   * The range's data for a replica's full sync, in chunks of about {@code maxChunkBytes}: each chunk a small RDB of
+   * its own (header, SELECTDB, keys, EOF, no checksum: the transport has its own), or, for a key whose RDB record
+   * alone is bigger than a chunk, that key's commands ({@link RangeState#snapshotEntry}), since an RDB record cannot
+   * be split.
+   */
+  public static void chunksOf(RangeState state, int maxChunkBytes, Consumer<byte[]> chunks) {
+    ByteArrayOutputStream chunk = new ByteArrayOutputStream();
+    ByteArrayOutputStream record = new ByteArrayOutputStream();
+    for (int db = 0; db < state.databases(); db++) {
+      RangeDb rangeDb = state.db(db);
+      int database = db;
+      for (int slot = state.firstSlot(); slot <= state.lastSlot(); slot++) {
+        rangeDb.forEachKeyInSlot(slot, entry -> {
+          record.reset();
+          writeKey(record, entry);
+          if (chunk.size() > 0 && chunk.size() + record.size() > maxChunkBytes) endChunk(chunk, chunks);
+          if (record.size() > maxChunkBytes) {
+            RangeState.snapshotEntry(database, entry, maxChunkBytes, chunks);
+            return;
+          }
+          if (chunk.size() == 0) startChunk(chunk, database);
+          chunk.writeBytes(record.toByteArray());
+        });
+      }
+      endChunk(chunk, chunks);
+    }
+  }
+
+  private static void startChunk(ByteArrayOutputStream chunk, int db) {
+    chunk.writeBytes(ascii(String.format("REDIS%04d", VERSION)));
+    chunk.write(OPCODE_SELECTDB);
+    writeLength(chunk, db);
+  }
+
+  private static void endChunk(ByteArrayOutputStream chunk, Consumer<byte[]> chunks) {
+    if (chunk.size() == 0) return;
+    chunk.write(OPCODE_EOF);
+    writeLongLittleEndian(chunk, 0); // a checksum of 0 means "none" to the loader
+    chunks.accept(chunk.toByteArray());
+    chunk.reset();
   }
 
   /** Every live key of database {@code db} of the range, each with its expiry (if any) and value. */

@@ -8,6 +8,7 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.util.ByteString;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import org.akkaredis.config.Settings;
+import org.akkaredis.persistence.DataLoader;
 import org.akkaredis.resp.ProtocolException;
 import org.akkaredis.resp.RespDecoder;
 
@@ -176,7 +178,15 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
       return commands.isEmpty() ? DONE : applier.apply(Applier.Channel.STREAM, commands);
     }
     if (payload instanceof Payload.Chunk chunk) {
-      return applier.apply(Applier.Channel.SNAPSHOT, decode(newDecoder(), chunk.commands()));
+      // A chunk is a small RDB (the master's snapshot encoding), or commands for a value too big for one.
+      List<byte[][]> commands;
+      try {
+        commands = DataLoader.commandsOfRdb(chunk.commands());
+      } catch (IOException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+      return applier.apply(Applier.Channel.SNAPSHOT, commands != null ? commands
+          : decode(newDecoder(), chunk.commands()));
     }
     if (payload instanceof Payload.FullSync full) {
       getContext().getLog().info("Full resync from master: {}:{}", full.replid(), full.offset());

@@ -85,7 +85,10 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
   public interface Snapshots {
     int ranges();
 
-    /** Commands recreating the range's keys, in chunks of about {@code maxChunkBytes}. */
+    /**
+     * The range's keys in chunks of about {@code maxChunkBytes}: small RDBs (the snapshot encoding of BGSAVE and the
+     * AOF's base), or commands for a value too big for one chunk.
+     */
     CompletionStage<List<byte[]>> take(int range, int maxChunkBytes);
   }
 

@@ -214,12 +214,32 @@ class ReplicationTest {
     replica.crash();
     List<String> keys = keysOf(0, 3000);
     setAll(master, keys, "v");
+    // Every type in the snapshot's RDB chunks, and a list too big for one chunk (it goes as commands).
+    String tag = "{" + keys.get(0) + "}";
+    try (RespConnection connection = RespConnection.open(master.port)) {
+      for (int i = 0; i < 30_000; i += 500) {
+        List<String> push = new ArrayList<>(List.of("rpush", tag + "big"));
+        for (int j = i; j < i + 500; j++) push.add("element-" + j);
+        connection.call(push.toArray(String[]::new));
+      }
+      connection.call("zadd", tag + "z", "1.5", "a", "-2", "b");
+      connection.call("hset", tag + "h", "f", "v", "n", "7");
+      connection.call("sadd", tag + "s", "1", "2", "x");
+      connection.call("pexpire", tag + "h", "900000");
+    }
     replica.start();
     awaitLinkUp(0);
     assertEquals(1, call(master, "wait", "1", "10000").integer());
     assertTrue(Long.parseLong(infoField(master, "stats", "sync_full")) > fullBefore);
     assertEquals(call(master, "dbsize").integer(), call(replica, "dbsize").integer());
     for (String key : keys.subList(0, 50)) assertEquals("v" + key, readOnReplica(replica, "get", key).text());
+    assertEquals(30_000, readOnReplica(replica, "llen", tag + "big").integer());
+    assertEquals(List.of("element-0", "element-29999"), List.of(readOnReplica(replica, "lindex", tag + "big", "0").text(),
+        readOnReplica(replica, "lindex", tag + "big", "-1").text()));
+    assertEquals(List.of("b", "-2", "a", "1.5"), readOnReplica(replica, "zrange", tag + "z", "0", "-1", "withscores").texts());
+    assertEquals(List.of("f", "v", "n", "7"), readOnReplica(replica, "hgetall", tag + "h").texts());
+    assertEquals(List.of("1", "2", "x"), readOnReplica(replica, "smembers", tag + "s").texts().stream().sorted().toList());
+    assertTrue(readOnReplica(replica, "pttl", tag + "h").integer() > 0, "the TTL came with the key");
   }
 
   @Test

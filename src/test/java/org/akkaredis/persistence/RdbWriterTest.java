@@ -2,6 +2,8 @@ package org.akkaredis.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -95,6 +97,36 @@ class RdbWriterTest {
 
   private static String hexOf(String text) {
     return HexFormat.of().formatHex(bytes(text));
+  }
+
+  @Test
+  void aFullSyncsChunksAreSmallRdbsAndAValueTooBigForOneGoesAsCommands() throws IOException {
+    RangeState range = range(1);
+    for (int i = 0; i < 20; i++) range.db(0).put(Key.of("key:" + i), bytes("value-" + i));
+    RedisList big = new RedisList();
+    for (int i = 0; i < 300; i++) big.push(false, bytes("element-" + i));
+    range.db(0).put(Key.of("big"), big);
+    List<byte[]> chunks = new java.util.ArrayList<>();
+    RdbWriter.chunksOf(range, 200, chunks::add);
+    List<String> commands = new java.util.ArrayList<>();
+    int rdbChunks = 0;
+    for (byte[] chunk : chunks) {
+      assertTrue(chunk.length < 1000, "a chunk stays near the size asked for: " + chunk.length);
+      List<byte[][]> decoded = DataLoader.commandsOfRdb(chunk);
+      if (decoded == null) {
+        commands.add(new String(chunk, StandardCharsets.US_ASCII).startsWith("*") ? "commands" : "?");
+        continue;
+      }
+      rdbChunks++;
+      for (byte[][] command : decoded) {
+        commands.add(new String(command[0], StandardCharsets.US_ASCII) + " " + new String(command[1],
+            StandardCharsets.US_ASCII));
+      }
+    }
+    assertTrue(rdbChunks > 1, "the small keys fill several RDB chunks");
+    for (int i = 0; i < 20; i++) assertTrue(commands.contains("SET key:" + i), "key:" + i + " in " + commands);
+    assertTrue(commands.contains("commands"), "the big list as RPUSH commands");
+    assertFalse(commands.contains("RPUSH big"), "not as one RDB record");
   }
 
   @Test
