@@ -74,54 +74,56 @@ class PersistenceIT {
     return node;
   }
 
+  /** A node with the AOF on and the given fsync policy, started and answering. */
+  private JarNode startedAofNode(String appendfsync) {
+    JarNode node = node("--appendonly", "yes", "--appendfsync", appendfsync, "--save", "");
+    restart(node);
+    return node;
+  }
+
+  /** Starts the node (again, on its directory) and waits until it answers, its data loaded. */
+  private static void restart(JarNode node) {
+    node.start();
+    node.awaitReady();
+  }
+
   @Test
   void appendfsyncAlwaysKeepsEveryAcknowledgedWriteWhenKilledUnderLoad() {
-    JarNode node = node("--appendonly", "yes", "--appendfsync", "always", "--save", "");
-    node.start();
-    node.awaitReady();
+    JarNode node = startedAofNode("always");
     long killNanos = loadThenKill(node);
-    node.start();
-    node.awaitReady();
+    restart(node);
 
     Survivors survivors = survivors(node);
-    System.out.printf("PersistenceIT appendfsync always, kill -9 after %s of load by %d writers: acknowledged %d, "
-        + "found %d of them, lost %d, extra (sent, unacknowledged) found %d, DBSIZE %d%n", LOAD, WRITERS,
-        survivors.acknowledged, survivors.foundAcknowledged, survivors.lost.size(), survivors.extra, survivors.dbsize);
+    System.out.printf("PersistenceIT appendfsync always, kill -9 after %s of load by %d writers: %s%n", LOAD, WRITERS,
+        survivors.counts(killNanos));
     assertTrue(survivors.acknowledged > 0, "the writers got replies");
     assertEquals(List.of(), survivors.lostKeys(), "every write acknowledged before the kill is there with its value"
         + survivors.lostSpan(killNanos));
-    assertEquals(survivors.foundAcknowledged + survivors.extra, survivors.dbsize, "no key but those written");
+    survivors.assertNoKeyButThoseWritten();
     assertTrue(survivors.extra <= WRITERS, "at most the one unacknowledged write of each writer: " + survivors.extra);
   }
 
   @Test
   void appendfsyncEverysecLosesAtMostTheLastMomentsWhenKilledUnderLoad() {
-    JarNode node = node("--appendonly", "yes", "--appendfsync", "everysec", "--save", "");
-    node.start();
-    node.awaitReady();
+    JarNode node = startedAofNode("everysec");
     long killNanos = loadThenKill(node);
-    node.start();
-    node.awaitReady();
+    restart(node);
 
     Survivors survivors = survivors(node);
-    System.out.printf("PersistenceIT appendfsync everysec, kill -9 after %s of load by %d writers: acknowledged %d, "
-        + "found %d of them, lost %d%s, extra (sent, unacknowledged) found %d, DBSIZE %d%n", LOAD, WRITERS,
-        survivors.acknowledged, survivors.foundAcknowledged, survivors.lost.size(), survivors.lostSpan(killNanos),
-        survivors.extra, survivors.dbsize);
+    System.out.printf("PersistenceIT appendfsync everysec, kill -9 after %s of load by %d writers: %s%n", LOAD,
+        WRITERS, survivors.counts(killNanos));
     assertTrue(survivors.acknowledged > 0, "the writers got replies");
     long before = killNanos - EVERYSEC_WINDOW.toNanos();
     List<String> oldLost = survivors.lost.stream().filter(lost -> lost.ackNanos - before < 0).map(Lost::key).toList();
     assertEquals(List.of(), oldLost, "every write acknowledged more than " + EVERYSEC_WINDOW + " before the kill is "
         + "there with its value" + survivors.lostSpan(killNanos));
-    assertEquals(survivors.foundAcknowledged + survivors.extra, survivors.dbsize, "no key but those written");
+    survivors.assertNoKeyButThoseWritten();
   }
 
   /** As above, with BGREWRITEAOF running back to back meanwhile, so that the kill comes during or between rewrites. */
   @Test
   void appendfsyncAlwaysKeepsEveryAcknowledgedWriteWhenKilledDuringRewrites() {
-    JarNode node = node("--appendonly", "yes", "--appendfsync", "always", "--save", "");
-    node.start();
-    node.awaitReady();
+    JarNode node = startedAofNode("always");
     rewriter = new Rewriter(node.port);
     rewriter.start();
     long killNanos = loadThenKill(node);
@@ -131,18 +133,16 @@ class PersistenceIT {
     long begun = killedRun.lines().filter(line -> line.contains("Background append only file rewriting started")).count();
     long finished = killedRun.lines().filter(line -> line.contains("Background AOF rewrite finished successfully"))
         .count();
-    node.start();
-    node.awaitReady();
+    restart(node);
 
     Survivors survivors = survivors(node);
     System.out.printf("PersistenceIT appendfsync always, kill -9 after %s of load by %d writers and %d BGREWRITEAOFs "
-        + "(the node's log: %d rewrites started, %d finished): acknowledged %d, found %d of them, lost %d, extra "
-        + "(sent, unacknowledged) found %d, DBSIZE %d%n", LOAD, WRITERS, rewriter.started, begun, finished,
-        survivors.acknowledged, survivors.foundAcknowledged, survivors.lost.size(), survivors.extra, survivors.dbsize);
+        + "(the node's log: %d rewrites started, %d finished): %s%n", LOAD, WRITERS, rewriter.started, begun, finished,
+        survivors.counts(killNanos));
     assertTrue(rewriter.started > 1, "rewrites ran during the load: " + rewriter.started);
     assertEquals(List.of(), survivors.lostKeys(), "every write acknowledged before the kill is there with its value"
         + survivors.lostSpan(killNanos));
-    assertEquals(survivors.foundAcknowledged + survivors.extra, survivors.dbsize, "no key but those written");
+    survivors.assertNoKeyButThoseWritten();
   }
 
   /**
@@ -151,9 +151,7 @@ class PersistenceIT {
    */
   @Test
   void appendfsyncAlwaysKeepsTheWritesAcknowledgedRightAfterEachRestart() {
-    JarNode node = node("--appendonly", "yes", "--appendfsync", "always", "--save", "");
-    node.start();
-    node.awaitReady();
+    JarNode node = startedAofNode("always");
     for (int id = 0; id < WRITERS; id++) writers.add(new Writer(id, node.port, true));
     writers.forEach(Thread::start);
     for (int round = 1; round <= RESTARTS; round++) {
@@ -163,8 +161,7 @@ class PersistenceIT {
         return writers.stream().allMatch(w -> w.acked() - before[w.id] >= WRITES_PER_ROUND);
       }, () -> writers.stream().map(w -> w.id + ": " + w.acked()).collect(Collectors.joining(", ")));
       node.kill();
-      node.start();
-      node.awaitReady();
+      restart(node);
     }
     writers.forEach(Writer::halt);
     Await.until("the writers have stopped", Duration.ofSeconds(30), () -> writers.stream().noneMatch(Thread::isAlive));
@@ -180,8 +177,7 @@ class PersistenceIT {
   @Test
   void sigtermWritesTheAofOutSavesAndExitsZero() {
     JarNode node = node("--appendonly", "yes", "--save", "3600 1");
-    node.start();
-    node.awaitReady();
+    restart(node);
     int keys = writeKeys(node, 1000);
     node.terminate();
     int exitCode = node.awaitExit();
@@ -198,8 +194,7 @@ class PersistenceIT {
           assertTrue(checkRdb.stdout().contains("[info] " + keys + " keys read"), checkRdb.describe());
         });
 
-    node.start();
-    node.awaitReady();
+    restart(node);
     assertKeys(node, keys);
     // Last, so that a wrong exit code does not hide what the files hold.
     assertEquals(0, exitCode, "exit code after SIGTERM (redis-server exits 0); log:\n" + node.log());
@@ -208,8 +203,7 @@ class PersistenceIT {
   @Test
   void shutdownSaveWritesTheSnapshotWithoutSaveRulesAndExitsZero() {
     JarNode node = node("--appendonly", "no", "--save", "");
-    node.start();
-    node.awaitReady();
+    restart(node);
     int keys = writeKeys(node, 1000);
     Result shutdown = Processes.run(CLI_TIMEOUT, "redis-cli", "-p", Integer.toString(node.port), "shutdown", "save");
     assertEquals(0, shutdown.exitCode(), shutdown.describe());
@@ -220,16 +214,14 @@ class PersistenceIT {
     assertEquals(0, checkRdb.exitCode(), checkRdb.describe());
     assertTrue(checkRdb.stdout().contains("[info] " + keys + " keys read"), checkRdb.describe());
 
-    node.start();
-    node.awaitReady();
+    restart(node);
     assertKeys(node, keys);
   }
 
   @Test
   void shutdownNosaveSavesNothingDespiteSaveRulesAndExitsZero() {
     JarNode node = node("--appendonly", "no", "--save", "3600 1");
-    node.start();
-    node.awaitReady();
+    restart(node);
     writeKeys(node, 1000);
     Result shutdown = Processes.run(CLI_TIMEOUT, "redis-cli", "-p", Integer.toString(node.port), "shutdown",
         "nosave");
@@ -411,6 +403,16 @@ class PersistenceIT {
     int extra;
     long dbsize;
     final List<Lost> lost = new ArrayList<>();
+
+    /** The counts the closing note reports: acknowledged, found, lost (and when), extra, DBSIZE. */
+    String counts(long killNanos) {
+      return String.format(Locale.ROOT, "acknowledged %d, found %d of them, lost %d%s, extra (sent, unacknowledged) "
+          + "found %d, DBSIZE %d", acknowledged, foundAcknowledged, lost.size(), lostSpan(killNanos), extra, dbsize);
+    }
+
+    void assertNoKeyButThoseWritten() {
+      assertEquals(foundAcknowledged + extra, dbsize, "no key but those written");
+    }
 
     List<String> lostKeys() {
       return lost.stream().map(l -> l.key + (l.found == null ? " (missing)" : " = " + l.found)).toList();
