@@ -186,15 +186,14 @@ public final class RedisNode {
             BusEndpoint.Directory.REMOTE), "cluster");
       }
       ActorRef<ClusterManager.Command> clusterRef = clusterManager;
-      CommandTable.Builder table = CommandTable.withAllGroups();
-      new ClusterCommands(clusterManager, System::currentTimeMillis).register(table);
+      CommandTable commands = CommandGroups.all(new ClusterCommands(clusterManager, System::currentTimeMillis));
       ClientRegistry clients = new ClientRegistry();
       NodeInfo info = new NodeInfo(runId, settings.port(), startMs, settings.configFile(),
           executable(), ProcessHandle.current().pid());
       // Commands answer -LOADING from the first connection on, until the data is loaded.
       persistence.load.startMs = startMs;
       persistence.load.loading = true;
-      NodeContext node = new NodeContext(keyspace, settings, table.build(), clients, new ServerStats(), info,
+      NodeContext node = new NodeContext(keyspace, settings, commands, clients, new ServerStats(), info,
           replicationView, system::terminate, persistence);
       dispatcher.complete(new CommandDispatcher(node));
       new RespServer(system, node, clients).bind(settings.port()).whenComplete((bindings, failure) -> {

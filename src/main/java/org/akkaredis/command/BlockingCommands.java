@@ -51,39 +51,19 @@ public final class BlockingCommands {
   private static final Reply RETRY = Reply.simple("retry");
 
   public static void register(CommandTable.Builder b) {
-    b.add("blpop", -3, "write noscript blocking", 1, -2, 1, "list", "2.0.0",
-        "Remove and get the first element in a list, or block until one is available",
-        "O(N) where N is the number of provided keys.", node(a -> pop(a, true)));
-    b.add("brpop", -3, "write noscript blocking", 1, -2, 1, "list", "2.0.0",
-        "Remove and get the last element in a list, or block until one is available",
-        "O(N) where N is the number of provided keys.", node(a -> pop(a, false)));
-    b.add("blmove", 6, "write denyoom noscript blocking", 1, 2, 1, "list", "6.2.0",
-        "Pop an element from a list, push it to another list and return it; or block until one is available",
-        "O(1)", node(a -> {
-          Boolean from = ListCommands.side(a[3]);
-          Boolean to = ListCommands.side(a[4]);
-          if (from == null || to == null) return Reply.SYNTAX_ERROR;
-          return move(a, from, to);
-        }));
-    b.add("brpoplpush", 4, "write denyoom noscript blocking", 1, 2, 1, "list", "2.2.0",
-        "Pop an element from a list, push it to another list and return it; or block until one is available",
-        "O(1)", node(a -> move(a, false, true)));
-    b.add("blmpop", -5, "write blocking movablekeys", 0, 0, 0, "list", "7.0.0",
-        "Pop elements from a list, or block until one is available",
-        "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
-        node(a -> mpop(a, "left", "right", RedisList.class)));
-    b.add("bzpopmin", -3, "write noscript blocking fast", 1, -2, 1, "sorted-set", "5.0.0",
-        "Remove and return the member with the lowest score from one or more sorted sets, or block until one is"
-            + " available",
-        "O(log(N)) with N being the number of elements in the sorted set.", node(a -> zpop(a, true)));
-    b.add("bzpopmax", -3, "write noscript blocking fast", 1, -2, 1, "sorted-set", "5.0.0",
-        "Remove and return the member with the highest score from one or more sorted sets, or block until one is"
-            + " available",
-        "O(log(N)) with N being the number of elements in the sorted set.", node(a -> zpop(a, false)));
-    b.add("bzmpop", -5, "write blocking movablekeys", 0, 0, 0, "sorted-set", "7.0.0",
-        "Remove and return members with scores in a sorted set or block until one is available",
-        "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted"
-            + " set, and M being the number of elements popped.", node(a -> mpop(a, "min", "max", RedisZSet.class)));
+    b.handle("blpop", node(a -> pop(a, true)));
+    b.handle("brpop", node(a -> pop(a, false)));
+    b.handle("blmove", node(a -> {
+      Boolean from = ListCommands.side(a[3]);
+      Boolean to = ListCommands.side(a[4]);
+      if (from == null || to == null) return Reply.SYNTAX_ERROR;
+      return move(a, from, to);
+    }));
+    b.handle("brpoplpush", node(a -> move(a, false, true)));
+    b.handle("blmpop", node(a -> mpop(a, "left", "right", RedisList.class)));
+    b.handle("bzpopmin", node(a -> zpop(a, true)));
+    b.handle("bzpopmax", node(a -> zpop(a, false)));
+    b.handle("bzmpop", node(a -> mpop(a, "min", "max", RedisZSet.class)));
   }
 
   // ---- the commands: what to take, from which keys --------------------------------------------------------

@@ -81,8 +81,7 @@ public final class CommandRunner {
    * keys cannot be found runs in the first range without a slot, where it answers its own syntax error.
    */
   private static KeyPlacement placeMovable(CommandSpec spec, byte[][] args, KeyspaceAccess keyspace) {
-    List<CommandIntrospection.KeyRef> keys =
-        CommandIntrospection.findKeys(spec, CommandIntrospection.metadata(spec), args);
+    List<KeyFinder.KeyRef> keys = KeyFinder.findKeys(spec, args);
     if (keys == null || keys.isEmpty()) return MOVABLE_WITHOUT_KEYS;
     int[] positions = new int[keys.size()];
     for (int i = 0; i < positions.length; i++) positions[i] = keys.get(i).position();

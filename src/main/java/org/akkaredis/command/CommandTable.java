@@ -1,13 +1,16 @@
 package org.akkaredis.command;
 
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
-/** Every command the node knows, by lower-case name. Built once at start from the command groups' tables. */
+/**
+ * Every command the node serves, by lower-case name: its metadata and handler. Built once at start by the
+ * node's wiring, which has each command group bind its handlers.
+ */
 public final class CommandTable {
   private final Map<String, CommandSpec> commands;
   /** Open-addressing index by case-insensitive name bytes: every command looks itself up without allocating. */
@@ -67,97 +70,67 @@ public final class CommandTable {
     return new String(chars);
   }
 
+  /** A builder over the node's command data, Redis 7.0's ({@link CommandCatalog#redis70()}). */
   public static Builder builder() {
-    return new Builder();
+    return new Builder(CommandCatalog.redis70());
   }
 
-  /** A builder holding every command group of this package; the node adds the cluster's own rows. */
-  public static Builder withAllGroups() {
-    Builder b = new Builder();
-    ConnectionCommands.register(b);
-    ServerCommands.register(b);
-    CommandIntrospection.register(b);
-    StringCommands.register(b);
-    KeyCommands.register(b);
-    HashCommands.register(b);
-    ListCommands.register(b);
-    BlockingCommands.register(b);
-    SetCommands.register(b);
-    SortedSetCommands.register(b);
-    TransactionCommands.register(b);
-    ReplicationCommands.register(b);
-    return b;
+  /** A builder over other command data (tests that need rows the node does not serve). */
+  public static Builder builder(CommandCatalog catalog) {
+    return new Builder(catalog);
   }
 
   /**
-   * Collects rows. Flags are given as one space-separated string, as Redis's command docs list them, e.g.
-   * {@code "write denyoom fast"}.
+   * Binds handlers to commands. Everything else about a command comes from the {@link CommandCatalog}: a
+   * handler for a name the catalog lacks fails at once, so no command runs without its metadata. A container
+   * (CLIENT, CONFIG, ...) joins the table with its first subcommand; it has a handler only when bound one too
+   * (COMMAND, which also answers without a subcommand).
    */
   public static final class Builder {
-    private final Map<String, CommandSpec> commands = new LinkedHashMap<>();
-    private final Map<String, Map<String, CommandSpec>> subcommands = new LinkedHashMap<>();
+    private final CommandCatalog catalog;
+    private final Map<String, Handler> handlers = new LinkedHashMap<>();
 
-    /** A command whose keys are the arguments from firstKey to lastKey by step. */
-    public Builder add(String name, int arity, String flags, int firstKey, int lastKey, int step,
-        String group, String since, String summary, String complexity, Handler handler) {
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (commands.containsKey(lower)) throw new IllegalArgumentException("duplicate command " + name);
-      commands.put(lower, new CommandSpec(lower, arity, flagList(flags), firstKey, lastKey, step, group, summary,
-          since, complexity, handler, Map.of()));
+    private Builder(CommandCatalog catalog) {
+      this.catalog = catalog;
+    }
+
+    /** Binds {@code handler} to a command or a subcommand by full name, "get" or "client|list". */
+    public Builder handle(String fullName, Handler handler) {
+      String name = fullName.toLowerCase(Locale.ROOT);
+      if (catalog.get(name) == null) {
+        throw new IllegalArgumentException("no metadata for command '" + name + "': the command data lacks it");
+      }
+      if (handler == null) throw new IllegalArgumentException("no handler for command '" + name + "'");
+      if (handlers.putIfAbsent(name, handler) != null) {
+        throw new IllegalArgumentException("duplicate handler for command '" + name + "'");
+      }
       return this;
-    }
-
-    /** A command without keys. */
-    public Builder add(String name, int arity, String flags, String group, String since, String summary,
-        String complexity, Handler handler) {
-      return add(name, arity, flags, 0, 0, 0, group, since, summary, complexity, handler);
-    }
-
-    /** A container command (CLIENT, CONFIG, ...); its subcommands are added with {@link #sub}. */
-    public Builder container(String name, int arity, String group, String since, String summary) {
-      return container(name, arity, "", group, since, summary, "Depends on subcommand.", null);
-    }
-
-    /** A container that also answers on its own, without a subcommand (COMMAND). */
-    public Builder container(String name, int arity, String flags, String group, String since, String summary,
-        String complexity, Handler withoutSubcommand) {
-      String lower = name.toLowerCase(Locale.ROOT);
-      subcommands.put(lower, new LinkedHashMap<>());
-      commands.put(lower, new CommandSpec(lower, arity, flagList(flags), 0, 0, 0, group, summary, since, complexity,
-          withoutSubcommand, Map.of()));
-      return this;
-    }
-
-    /** A subcommand of a container; its name is "container|sub" as Redis 7.0 reports it. */
-    public Builder sub(String container, String sub, int arity, String flags, int firstKey, int lastKey, int step,
-        String since, String summary, String complexity, Handler handler) {
-      String parent = container.toLowerCase(Locale.ROOT);
-      Map<String, CommandSpec> subs = subcommands.get(parent);
-      if (subs == null) throw new IllegalArgumentException("no container " + container);
-      String group = commands.get(parent).group();
-      String lower = sub.toLowerCase(Locale.ROOT);
-      subs.put(lower, new CommandSpec(parent + "|" + lower, arity, flagList(flags), firstKey, lastKey, step, group,
-          summary, since, complexity, handler, Map.of()));
-      return this;
-    }
-
-    public Builder sub(String container, String sub, int arity, String flags, String since, String summary,
-        String complexity, Handler handler) {
-      return sub(container, sub, arity, flags, 0, 0, 0, since, summary, complexity, handler);
     }
 
     public CommandTable build() {
-      Map<String, CommandSpec> all = new LinkedHashMap<>(commands);
-      subcommands.forEach((parent, subs) -> {
-        CommandSpec c = all.get(parent);
-        all.put(parent, new CommandSpec(c.name(), c.arity(), c.flags(), 0, 0, 0, c.group(), c.summary(), c.since(),
-            c.complexity(), c.handler(), Map.copyOf(subs)));
+      Map<String, Map<String, CommandSpec>> subcommands = new LinkedHashMap<>();
+      Set<String> names = new LinkedHashSet<>();
+      handlers.forEach((name, handler) -> {
+        CommandMetadata metadata = catalog.get(name);
+        String container = metadata.container();
+        if (container == null) {
+          names.add(name);
+          return;
+        }
+        if (catalog.get(container) == null) {
+          throw new IllegalArgumentException("no metadata for container '" + container + "' of '" + name + "'");
+        }
+        names.add(container);
+        String sub = name.substring(container.length() + 1);
+        subcommands.computeIfAbsent(container, c -> new LinkedHashMap<>())
+            .put(sub, new CommandSpec(metadata, handler, Map.of()));
       });
+      Map<String, CommandSpec> all = new LinkedHashMap<>();
+      for (String name : names) {
+        all.put(name, new CommandSpec(catalog.get(name), handlers.get(name),
+            Map.copyOf(subcommands.getOrDefault(name, Map.of()))));
+      }
       return new CommandTable(all);
-    }
-
-    private static List<String> flagList(String flags) {
-      return flags.isBlank() ? List.of() : Arrays.asList(flags.trim().split("\\s+"));
     }
   }
 }

@@ -47,58 +47,28 @@ public final class ConnectionCommands {
   private static final int CLIENT_STRUCT_SIZE = 774;
 
   public static void register(CommandTable.Builder b) {
-    b.add("ping", -1, "fast", "connection", "1.0.0", "Ping the server", "O(1)",
-        (Handler.OfSession) ConnectionCommands::ping);
-    b.add("echo", 2, "loading stale fast", "connection", "1.0.0", "Echo the given string", "O(1)",
-        (Handler.OfSession) (session, args) -> Reply.bulk(args[1]));
-    b.add("quit", -1, "noscript loading stale fast no_auth allow_busy", "connection", "1.0.0",
-        "Close the connection", "O(1)", (Handler.OfSession) ConnectionCommands::quit);
-    b.add("select", 2, "loading stale fast", "connection", "1.0.0",
-        "Change the selected database for the current connection", "O(1)",
-        (Handler.OfSession) (session, args) -> select(session.settings, session, args));
-    b.add("readonly", 1, "loading stale fast", "cluster", "3.0.0",
-        "Enables read queries for a connection to a cluster replica node", "O(1)",
-        (Handler.OfSession) (session, args) -> readonly(session.settings, session, true));
-    b.add("readwrite", 1, "loading stale fast", "cluster", "3.0.0",
-        "Disables read queries for a connection to a cluster replica node", "O(1)",
-        (Handler.OfSession) (session, args) -> readonly(session.settings, session, false));
-    b.add("asking", 1, "fast", "cluster", "3.0.0", "Sent by cluster clients after an -ASK redirect", "O(1)",
-        (Handler.OfSession) (session, args) -> asking(session.settings, session));
-    b.add("auth", -2, "noscript loading stale fast no_auth allow_busy", "connection", "1.0.0",
-        "Authenticate to the server", "O(N) where N is the number of passwords defined for the user",
-        (Handler.OfSession) (session, args) -> auth(session.settings, session, args));
-    b.add("hello", -1, "noscript loading stale fast no_auth allow_busy", "connection", "6.0.0",
-        "Handshake with Redis", "O(1)",
-        (Handler.OfSession) (session, args) -> hello(session.settings, session, args));
-    b.add("reset", 1, "noscript loading stale fast no_auth allow_busy", "connection", "6.2.0",
-        "Reset the connection", "O(1)",
-        (Handler.OfSession) (session, args) -> reset(session.settings, session));
+    b.handle("ping", (Handler.OfSession) ConnectionCommands::ping);
+    b.handle("echo", (Handler.OfSession) (session, args) -> Reply.bulk(args[1]));
+    b.handle("quit", (Handler.OfSession) ConnectionCommands::quit);
+    b.handle("select", (Handler.OfSession) (session, args) -> select(session.settings, session, args));
+    b.handle("readonly", (Handler.OfSession) (session, args) -> readonly(session.settings, session, true));
+    b.handle("readwrite", (Handler.OfSession) (session, args) -> readonly(session.settings, session, false));
+    b.handle("asking", (Handler.OfSession) (session, args) -> asking(session.settings, session));
+    b.handle("auth", (Handler.OfSession) (session, args) -> auth(session.settings, session, args));
+    b.handle("hello", (Handler.OfSession) (session, args) -> hello(session.settings, session, args));
+    b.handle("reset", (Handler.OfSession) (session, args) -> reset(session.settings, session));
 
-    b.container("client", -2, "connection", "2.4.0", "A container for client connection commands");
-    b.sub("client", "id", 2, "noscript loading stale", "5.0.0", "Returns the client ID for the current connection",
-        "O(1)", (Handler.OfSession) (session, args) -> Reply.integer(session.id));
-    b.sub("client", "setname", 3, "noscript loading stale", "2.6.9", "Set the current connection name", "O(1)",
-        (Handler.OfSession) ConnectionCommands::clientSetName);
-    b.sub("client", "getname", 2, "noscript loading stale", "2.6.9", "Get the current connection name", "O(1)",
+    b.handle("client|id", (Handler.OfSession) (session, args) -> Reply.integer(session.id));
+    b.handle("client|setname", (Handler.OfSession) ConnectionCommands::clientSetName);
+    b.handle("client|getname",
         (Handler.OfSession) (session, args) -> session.name.isEmpty() ? Reply.NULL : Reply.bulk(session.name));
-    b.sub("client", "list", -2, "admin noscript loading stale", "2.4.0", "Get the list of client connections",
-        "O(N) where N is the number of client connections",
-        (Handler.OfNode) (ctx, session, args) -> done(clientList(ctx.clients(), session, args)));
-    b.sub("client", "info", 2, "noscript loading stale", "6.2.0",
-        "Returns information about the current client connection.", "O(1)",
-        (Handler.OfSession) (session, args) ->
-            Reply.verbatim(clientLine(session, session, args, System.currentTimeMillis()) + "\n"));
-    b.sub("client", "kill", -3, "admin noscript loading stale", "2.4.0", "Kill the connection of a client",
-        "O(N) where N is the number of client connections",
-        (Handler.OfNode) (ctx, session, args) -> done(clientKill(ctx.clients(), session, args)));
-    b.sub("client", "setinfo", 4, "noscript loading stale", "7.2.0",
-        "Sets information specific to the client or connection.", "O(1)",
-        (Handler.OfSession) ConnectionCommands::clientSetInfo);
-    b.sub("client", "no-evict", 3, "admin noscript loading stale", "7.0.0",
-        "Set client eviction mode for the current connection", "O(1)",
-        (Handler.OfSession) ConnectionCommands::clientNoEvict);
-    b.sub("client", "help", 2, "loading stale", "5.0.0", "Show helpful text about the different subcommands",
-        "O(1)", (Handler.OfSession) (session, args) -> help(CLIENT_HELP));
+    b.handle("client|list", (Handler.OfNode) (ctx, session, args) -> done(clientList(ctx.clients(), session, args)));
+    b.handle("client|info", (Handler.OfSession) (session, args) ->
+        Reply.verbatim(clientLine(session, session, args, System.currentTimeMillis()) + "\n"));
+    b.handle("client|kill", (Handler.OfNode) (ctx, session, args) -> done(clientKill(ctx.clients(), session, args)));
+    b.handle("client|setinfo", (Handler.OfSession) ConnectionCommands::clientSetInfo);
+    b.handle("client|no-evict", (Handler.OfSession) ConnectionCommands::clientNoEvict);
+    b.handle("client|help", (Handler.OfSession) (session, args) -> help(CLIENT_HELP));
   }
 
   private static CompletionStage<Reply> done(Reply reply) {

@@ -39,43 +39,22 @@ public final class HashCommands {
   private static final Reply EMPTY_SCAN = Reply.array(Reply.bulk("0"), Reply.EMPTY_ARRAY);
 
   public static void register(CommandTable.Builder b) {
-    b.add("hset", -4, "write denyoom fast", 1, 1, 1, "hash", "2.0.0", "Set the string value of a hash field",
-        "O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with"
-            + " multiple field/value pairs.",
-        keyed((ctx, args) -> setFields(ctx, args, "hset")));
-    b.add("hsetnx", 4, "write denyoom fast", 1, 1, 1, "hash", "2.0.0",
-        "Set the value of a hash field, only if the field does not exist", "O(1)", keyed(HashCommands::hsetnx));
-    b.add("hget", 3, "readonly fast", 1, 1, 1, "hash", "2.0.0", "Get the value of a hash field", "O(1)",
-        keyed(HashCommands::hget));
-    b.add("hmset", -4, "write denyoom fast", 1, 1, 1, "hash", "2.0.0", "Set multiple hash fields to multiple values",
-        "O(N) where N is the number of fields being set.", keyed((ctx, args) -> setFields(ctx, args, "hmset")));
-    b.add("hmget", -3, "readonly fast", 1, 1, 1, "hash", "2.0.0", "Get the values of all the given hash fields",
-        "O(N) where N is the number of fields being requested.", keyed(HashCommands::hmget));
-    b.add("hdel", -3, "write fast", 1, 1, 1, "hash", "2.0.0", "Delete one or more hash fields",
-        "O(N) where N is the number of fields to be removed.", keyed(HashCommands::hdel));
-    b.add("hlen", 2, "readonly fast", 1, 1, 1, "hash", "2.0.0", "Get the number of fields in a hash", "O(1)",
-        keyed(HashCommands::hlen));
-    b.add("hstrlen", 3, "readonly fast", 1, 1, 1, "hash", "3.2.0", "Get the length of the value of a hash field",
-        "O(1)", keyed(HashCommands::hstrlen));
-    b.add("hexists", 3, "readonly fast", 1, 1, 1, "hash", "2.0.0", "Determine if a hash field exists", "O(1)",
-        keyed(HashCommands::hexists));
-    b.add("hkeys", 2, "readonly", 1, 1, 1, "hash", "2.0.0", "Get all the fields in a hash",
-        "O(N) where N is the size of the hash.", keyed((ctx, args) -> getAll(ctx, args, true, false)));
-    b.add("hvals", 2, "readonly", 1, 1, 1, "hash", "2.0.0", "Get all the values in a hash",
-        "O(N) where N is the size of the hash.", keyed((ctx, args) -> getAll(ctx, args, false, true)));
-    b.add("hgetall", 2, "readonly", 1, 1, 1, "hash", "2.0.0", "Get all the fields and values in a hash",
-        "O(N) where N is the size of the hash.", keyed((ctx, args) -> getAll(ctx, args, true, true)));
-    b.add("hincrby", 4, "write denyoom fast", 1, 1, 1, "hash", "2.0.0",
-        "Increment the integer value of a hash field by the given number", "O(1)", keyed(HashCommands::hincrby));
-    b.add("hincrbyfloat", 4, "write denyoom fast", 1, 1, 1, "hash", "2.6.0",
-        "Increment the float value of a hash field by the given amount", "O(1)", keyed(HashCommands::hincrbyfloat));
-    b.add("hrandfield", -2, "readonly", 1, 1, 1, "hash", "6.2.0", "Get one or multiple random fields from a hash",
-        "O(N) where N is the number of fields returned", keyed(HashCommands::hrandfield));
-    b.add("hscan", -3, "readonly", 1, 1, 1, "hash", "2.8.0",
-        "Incrementally iterate hash fields and associated values",
-        "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return"
-            + " back to 0. N is the number of elements inside the collection..",
-        keyed(HashCommands::hscan));
+    b.handle("hset", keyed((ctx, args) -> setFields(ctx, args, "hset")));
+    b.handle("hsetnx", keyed(HashCommands::hsetnx));
+    b.handle("hget", keyed(HashCommands::hget));
+    b.handle("hmset", keyed((ctx, args) -> setFields(ctx, args, "hmset")));
+    b.handle("hmget", keyed(HashCommands::hmget));
+    b.handle("hdel", keyed(HashCommands::hdel));
+    b.handle("hlen", keyed(HashCommands::hlen));
+    b.handle("hstrlen", keyed(HashCommands::hstrlen));
+    b.handle("hexists", keyed(HashCommands::hexists));
+    b.handle("hkeys", keyed((ctx, args) -> getAll(ctx, args, true, false)));
+    b.handle("hvals", keyed((ctx, args) -> getAll(ctx, args, false, true)));
+    b.handle("hgetall", keyed((ctx, args) -> getAll(ctx, args, true, true)));
+    b.handle("hincrby", keyed(HashCommands::hincrby));
+    b.handle("hincrbyfloat", keyed(HashCommands::hincrbyfloat));
+    b.handle("hrandfield", keyed(HashCommands::hrandfield));
+    b.handle("hscan", keyed(HashCommands::hscan));
   }
 
   private static Handler keyed(Handler.Keyed handler) {

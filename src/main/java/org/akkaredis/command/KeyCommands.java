@@ -78,76 +78,33 @@ public final class KeyCommands {
   private static final int EXPIRE_LT = 1 << 3;
 
   public static void register(CommandTable.Builder b) {
-    b.add("del", -2, "write", 1, -1, 1, "generic", "1.0.0", "Delete a key",
-        "O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a"
-            + " string, the individual complexity for this key is O(M) where M is the number of elements in the"
-            + " list, set, sorted set or hash. Removing a single key that holds a string value is O(1).",
-        (Handler.Keyed) KeyCommands::del);
-    b.add("unlink", -2, "write fast", 1, -1, 1, "generic", "4.0.0",
-        "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.",
-        "O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in"
-            + " order to reclaim memory, where N is the number of allocations the deleted objects where composed"
-            + " of.",
-        (Handler.Keyed) KeyCommands::del);
-    b.add("exists", -2, "readonly fast", 1, -1, 1, "generic", "1.0.0", "Determine if a key exists",
-        "O(N) where N is the number of keys to check.", (Handler.Keyed) KeyCommands::exists);
-    b.add("type", 2, "readonly fast", 1, 1, 1, "generic", "1.0.0", "Determine the type stored at key", "O(1)",
-        (Handler.Keyed) KeyCommands::type);
-    b.add("expire", -3, "write fast", 1, 1, 1, "generic", "1.0.0", "Set a key's time to live in seconds", "O(1)",
-        (Handler.Keyed) (ctx, a) -> expire(ctx, a, true, true, "expire"));
-    b.add("pexpire", -3, "write fast", 1, 1, 1, "generic", "2.6.0", "Set a key's time to live in milliseconds",
-        "O(1)", (Handler.Keyed) (ctx, a) -> expire(ctx, a, true, false, "pexpire"));
-    b.add("expireat", -3, "write fast", 1, 1, 1, "generic", "1.2.0",
-        "Set the expiration for a key as a UNIX timestamp", "O(1)",
-        (Handler.Keyed) (ctx, a) -> expire(ctx, a, false, true, "expireat"));
-    b.add("pexpireat", -3, "write fast", 1, 1, 1, "generic", "2.6.0",
-        "Set the expiration for a key as a UNIX timestamp specified in milliseconds", "O(1)",
-        (Handler.Keyed) (ctx, a) -> expire(ctx, a, false, false, "pexpireat"));
-    b.add("ttl", 2, "readonly fast", 1, 1, 1, "generic", "1.0.0", "Get the time to live for a key in seconds",
-        "O(1)", (Handler.Keyed) (ctx, a) -> ttl(ctx, a, false, false));
-    b.add("pttl", 2, "readonly fast", 1, 1, 1, "generic", "2.6.0", "Get the time to live for a key in milliseconds",
-        "O(1)", (Handler.Keyed) (ctx, a) -> ttl(ctx, a, true, false));
-    b.add("expiretime", 2, "readonly fast", 1, 1, 1, "generic", "7.0.0",
-        "Get the expiration Unix timestamp for a key", "O(1)", (Handler.Keyed) (ctx, a) -> ttl(ctx, a, false, true));
-    b.add("pexpiretime", 2, "readonly fast", 1, 1, 1, "generic", "7.0.0",
-        "Get the expiration Unix timestamp for a key in milliseconds", "O(1)",
-        (Handler.Keyed) (ctx, a) -> ttl(ctx, a, true, true));
-    b.add("persist", 2, "write fast", 1, 1, 1, "generic", "2.2.0", "Remove the expiration from a key", "O(1)",
-        (Handler.Keyed) KeyCommands::persist);
-    b.add("rename", 3, "write", 1, 2, 1, "generic", "1.0.0", "Rename a key", "O(1)",
-        (Handler.Keyed) (ctx, a) -> rename(ctx, a, false));
-    b.add("renamenx", 3, "write fast", 1, 2, 1, "generic", "1.0.0",
-        "Rename a key, only if the new key does not exist", "O(1)", (Handler.Keyed) (ctx, a) -> rename(ctx, a, true));
-    b.add("copy", -3, "write denyoom", 1, 2, 1, "generic", "6.2.0", "Copy a key",
-        "O(N) worst case for collections, where N is the number of nested items. O(1) for string values.",
-        (Handler.Keyed) KeyCommands::copy);
-    b.add("touch", -2, "readonly fast", 1, -1, 1, "generic", "3.2.1",
-        "Alters the last access time of a key(s). Returns the number of existing keys specified.",
-        "O(N) where N is the number of keys that will be touched.", (Handler.Keyed) KeyCommands::touch);
+    b.handle("del", (Handler.Keyed) KeyCommands::del);
+    b.handle("unlink", (Handler.Keyed) KeyCommands::del);
+    b.handle("exists", (Handler.Keyed) KeyCommands::exists);
+    b.handle("type", (Handler.Keyed) KeyCommands::type);
+    b.handle("expire", (Handler.Keyed) (ctx, a) -> expire(ctx, a, true, true, "expire"));
+    b.handle("pexpire", (Handler.Keyed) (ctx, a) -> expire(ctx, a, true, false, "pexpire"));
+    b.handle("expireat", (Handler.Keyed) (ctx, a) -> expire(ctx, a, false, true, "expireat"));
+    b.handle("pexpireat", (Handler.Keyed) (ctx, a) -> expire(ctx, a, false, false, "pexpireat"));
+    b.handle("ttl", (Handler.Keyed) (ctx, a) -> ttl(ctx, a, false, false));
+    b.handle("pttl", (Handler.Keyed) (ctx, a) -> ttl(ctx, a, true, false));
+    b.handle("expiretime", (Handler.Keyed) (ctx, a) -> ttl(ctx, a, false, true));
+    b.handle("pexpiretime", (Handler.Keyed) (ctx, a) -> ttl(ctx, a, true, true));
+    b.handle("persist", (Handler.Keyed) KeyCommands::persist);
+    b.handle("rename", (Handler.Keyed) (ctx, a) -> rename(ctx, a, false));
+    b.handle("renamenx", (Handler.Keyed) (ctx, a) -> rename(ctx, a, true));
+    b.handle("copy", (Handler.Keyed) KeyCommands::copy);
+    b.handle("touch", (Handler.Keyed) KeyCommands::touch);
 
-    b.container("object", -2, "generic", "2.2.3", "A container for object introspection commands");
-    b.sub("object", "encoding", 3, "readonly", 2, 2, 1, "2.2.3", "Inspect the internal encoding of a Redis object",
-        "O(1)", (Handler.Keyed) KeyCommands::objectEncoding);
-    b.sub("object", "refcount", 3, "readonly", 2, 2, 1, "2.2.3",
-        "Get the number of references to the value of the key", "O(1)", (Handler.Keyed) KeyCommands::objectRefcount);
-    b.sub("object", "idletime", 3, "readonly", 2, 2, 1, "2.2.3",
-        "Get the time since a Redis object was last accessed", "O(1)", (Handler.Keyed) KeyCommands::objectIdletime);
-    b.sub("object", "freq", 3, "readonly", 2, 2, 1, "4.0.0",
-        "Get the logarithmic access frequency counter of a Redis object", "O(1)",
-        (Handler.Keyed) KeyCommands::objectFreq);
-    b.sub("object", "help", 2, "loading stale", "6.2.0", "Show helpful text about the different subcommands",
-        "O(1)", (Handler.OfSession) (session, a) -> OBJECT_HELP);
+    b.handle("object|encoding", (Handler.Keyed) KeyCommands::objectEncoding);
+    b.handle("object|refcount", (Handler.Keyed) KeyCommands::objectRefcount);
+    b.handle("object|idletime", (Handler.Keyed) KeyCommands::objectIdletime);
+    b.handle("object|freq", (Handler.Keyed) KeyCommands::objectFreq);
+    b.handle("object|help", (Handler.OfSession) (session, a) -> OBJECT_HELP);
 
-    b.add("keys", 2, "readonly", "generic", "1.0.0", "Find all keys matching the given pattern",
-        "O(N) with N being the number of keys in the database, under the assumption that the key names in the"
-            + " database and the given pattern have limited length.",
-        (Handler.OfNode) KeyCommands::keys);
-    b.add("scan", -2, "readonly", "generic", "2.8.0", "Incrementally iterate the keys space",
-        "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to"
-            + " return back to 0. N is the number of elements inside the collection.",
-        (Handler.OfNode) KeyCommands::scan);
-    b.add("randomkey", 1, "readonly", "generic", "1.0.0", "Return a random key from the keyspace", "O(1)",
-        (Handler.OfNode) KeyCommands::randomkey);
+    b.handle("keys", (Handler.OfNode) KeyCommands::keys);
+    b.handle("scan", (Handler.OfNode) KeyCommands::scan);
+    b.handle("randomkey", (Handler.OfNode) KeyCommands::randomkey);
   }
 
   // ---- lookups as Redis's lookupKey flavours -------------------------------------------------------------

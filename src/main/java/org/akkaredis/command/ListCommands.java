@@ -27,63 +27,27 @@ public final class ListCommands {
   private static final Reply MINUS_ONE = Reply.integer(-1);
 
   public static void register(CommandTable.Builder b) {
-    b.add("lpush", -3, "write denyoom fast", 1, 1, 1, "list", "1.0.0", "Prepend one or multiple elements to a list",
-        "O(1) for each element added, so O(N) to add N elements when the command is called with multiple"
-            + " arguments.", keyed((ctx, a) -> push(ctx, a, true, false)));
-    b.add("rpush", -3, "write denyoom fast", 1, 1, 1, "list", "1.0.0", "Append one or multiple elements to a list",
-        "O(1) for each element added, so O(N) to add N elements when the command is called with multiple"
-            + " arguments.", keyed((ctx, a) -> push(ctx, a, false, false)));
-    b.add("lpushx", -3, "write denyoom fast", 1, 1, 1, "list", "2.2.0",
-        "Prepend an element to a list, only if the list exists",
-        "O(1) for each element added, so O(N) to add N elements when the command is called with multiple"
-            + " arguments.", keyed((ctx, a) -> push(ctx, a, true, true)));
-    b.add("rpushx", -3, "write denyoom fast", 1, 1, 1, "list", "2.2.0",
-        "Append an element to a list, only if the list exists",
-        "O(1) for each element added, so O(N) to add N elements when the command is called with multiple"
-            + " arguments.", keyed((ctx, a) -> push(ctx, a, false, true)));
-    b.add("lpop", -2, "write fast", 1, 1, 1, "list", "1.0.0", "Remove and get the first elements in a list",
-        "O(N) where N is the number of elements returned", keyed((ctx, a) -> pop(ctx, a, true)));
-    b.add("rpop", -2, "write fast", 1, 1, 1, "list", "1.0.0", "Remove and get the last elements in a list",
-        "O(N) where N is the number of elements returned", keyed((ctx, a) -> pop(ctx, a, false)));
-    b.add("llen", 2, "readonly fast", 1, 1, 1, "list", "1.0.0", "Get the length of a list", "O(1)",
-        keyed(ListCommands::llen));
-    b.add("lrange", 4, "readonly", 1, 1, 1, "list", "1.0.0", "Get a range of elements from a list",
-        "O(S+N) where S is the distance of start offset from HEAD for small lists, from nearest end (HEAD or TAIL)"
-            + " for large lists; and N is the number of elements in the specified range.",
-        keyed(ListCommands::lrange));
-    b.add("lindex", 3, "readonly", 1, 1, 1, "list", "1.0.0", "Get an element from a list by its index",
-        "O(N) where N is the number of elements to traverse to get to the element at index. This makes asking for"
-            + " the first or the last element of the list O(1).", keyed(ListCommands::lindex));
-    b.add("lset", 4, "write denyoom", 1, 1, 1, "list", "1.0.0", "Set the value of an element in a list by its index",
-        "O(N) where N is the length of the list. Setting either the first or the last element of the list is O(1).",
-        keyed(ListCommands::lset));
-    b.add("linsert", 5, "write denyoom", 1, 1, 1, "list", "2.2.0",
-        "Insert an element before or after another element in a list",
-        "O(N) where N is the number of elements to traverse before seeing the value pivot. This means that inserting"
-            + " somewhere on the left end on the list (head) can be considered O(1) and inserting somewhere on the"
-            + " right end (tail) is O(N).", keyed(ListCommands::linsert));
-    b.add("lrem", 4, "write", 1, 1, 1, "list", "1.0.0", "Remove elements from a list",
-        "O(N+M) where N is the length of the list and M is the number of elements removed.",
-        keyed(ListCommands::lrem));
-    b.add("ltrim", 4, "write", 1, 1, 1, "list", "1.0.0", "Trim a list to the specified range",
-        "O(N) where N is the number of elements to be removed by the operation.", keyed(ListCommands::ltrim));
-    b.add("lpos", -3, "readonly", 1, 1, 1, "list", "6.0.6", "Return the index of matching elements on a list",
-        "O(N) where N is the number of elements in the list, for the average case. When searching for elements near"
-            + " the head or the tail of the list, or when the MAXLEN option is provided, the command may run in"
-            + " constant time.", keyed(ListCommands::lpos));
-    b.add("lmove", 5, "write denyoom", 1, 2, 1, "list", "6.2.0",
-        "Pop an element from a list, push it to another list and return it", "O(1)",
-        keyed((ctx, a) -> {
-          Boolean from = side(a[3]);
-          Boolean to = side(a[4]);
-          return from == null || to == null ? Reply.SYNTAX_ERROR : move(ctx.db(), a[1], a[2], from, to);
-        }));
-    b.add("rpoplpush", 3, "write denyoom", 1, 2, 1, "list", "1.2.0",
-        "Remove the last element in a list, prepend it to another list and return it", "O(1)",
-        keyed((ctx, a) -> move(ctx.db(), a[1], a[2], false, true)));
-    b.add("lmpop", -4, "write movablekeys", 0, 0, 0, "list", "7.0.0",
-        "Pop elements from a list", "O(N+M) where N is the number of provided keys and M is the number of elements"
-            + " returned.", keyed(ListCommands::lmpop));
+    b.handle("lpush", keyed((ctx, a) -> push(ctx, a, true, false)));
+    b.handle("rpush", keyed((ctx, a) -> push(ctx, a, false, false)));
+    b.handle("lpushx", keyed((ctx, a) -> push(ctx, a, true, true)));
+    b.handle("rpushx", keyed((ctx, a) -> push(ctx, a, false, true)));
+    b.handle("lpop", keyed((ctx, a) -> pop(ctx, a, true)));
+    b.handle("rpop", keyed((ctx, a) -> pop(ctx, a, false)));
+    b.handle("llen", keyed(ListCommands::llen));
+    b.handle("lrange", keyed(ListCommands::lrange));
+    b.handle("lindex", keyed(ListCommands::lindex));
+    b.handle("lset", keyed(ListCommands::lset));
+    b.handle("linsert", keyed(ListCommands::linsert));
+    b.handle("lrem", keyed(ListCommands::lrem));
+    b.handle("ltrim", keyed(ListCommands::ltrim));
+    b.handle("lpos", keyed(ListCommands::lpos));
+    b.handle("lmove", keyed((ctx, a) -> {
+      Boolean from = side(a[3]);
+      Boolean to = side(a[4]);
+      return from == null || to == null ? Reply.SYNTAX_ERROR : move(ctx.db(), a[1], a[2], from, to);
+    }));
+    b.handle("rpoplpush", keyed((ctx, a) -> move(ctx.db(), a[1], a[2], false, true)));
+    b.handle("lmpop", keyed(ListCommands::lmpop));
   }
 
   /** LEFT is true, RIGHT false, anything else null. */

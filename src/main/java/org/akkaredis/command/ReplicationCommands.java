@@ -16,11 +16,8 @@ public final class ReplicationCommands {
       + "replicas are just local and are not propagated.");
 
   public static void register(CommandTable.Builder b) {
-    b.add("wait", 3, "noscript", "generic", "3.0.0",
-        "Wait for the synchronous replication of all the write commands sent in the context of the current "
-            + "connection", "O(1)", (Handler.OfNode) ReplicationCommands::waitCommand);
-    b.add("role", 1, "noscript loading stale fast", "server", "2.8.12",
-        "Return the role of the instance in the context of replication", "O(1)",
+    b.handle("wait", (Handler.OfNode) ReplicationCommands::waitCommand);
+    b.handle("role",
         (Handler.OfNode) (ctx, session, args) -> CompletableFuture.completedFuture(role(ctx.replication())));
   }
 

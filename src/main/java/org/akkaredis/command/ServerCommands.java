@@ -33,52 +33,26 @@ public final class ServerCommands {
       + "option in the configuration file, and then restart the server.");
 
   public static void register(CommandTable.Builder b) {
-    b.add("info", -1, "loading stale", "server", "1.0.0", "Get information and statistics about the server", "O(1)",
-        (Handler.OfNode) ServerCommands::info);
+    b.handle("info", (Handler.OfNode) ServerCommands::info);
 
-    b.container("config", -2, "server", "2.0.0", "A container for server configuration commands");
-    b.sub("config", "get", -3, "admin noscript loading stale", "2.0.0",
-        "Get the values of configuration parameters",
-        "O(N) when N is the number of configuration parameters provided",
-        (Handler.OfNode) (ctx, session, args) -> done(configGet(ctx.settings(), args)));
-    b.sub("config", "set", -4, "admin noscript loading stale", "2.0.0",
-        "Set configuration parameters to the given values",
-        "O(N) when N is the number of configuration parameters provided",
-        (Handler.OfNode) (ctx, session, args) -> done(configSet(ctx.settings(), session, args)));
-    b.sub("config", "resetstat", 2, "admin noscript loading stale", "2.0.0", "Reset the stats returned by INFO",
-        "O(1)", (Handler.OfNode) ServerCommands::configResetStat);
-    b.sub("config", "rewrite", 2, "admin noscript loading stale", "2.8.0",
-        "Rewrite the configuration file with the in memory configuration", "O(1)",
-        (Handler.OfNode) (ctx, session, args) -> done(configRewrite(ctx.info(), args)));
-    b.sub("config", "help", 2, "loading stale", "5.0.0", "Show helpful text about the different subcommands", "O(1)",
-        (Handler.OfNode) (ctx, session, args) -> done(ConnectionCommands.help(CONFIG_HELP)));
+    b.handle("config|get", (Handler.OfNode) (ctx, session, args) -> done(configGet(ctx.settings(), args)));
+    b.handle("config|set", (Handler.OfNode) (ctx, session, args) -> done(configSet(ctx.settings(), session, args)));
+    b.handle("config|resetstat", (Handler.OfNode) ServerCommands::configResetStat);
+    b.handle("config|rewrite", (Handler.OfNode) (ctx, session, args) -> done(configRewrite(ctx.info(), args)));
+    b.handle("config|help", (Handler.OfNode) (ctx, session, args) -> done(ConnectionCommands.help(CONFIG_HELP)));
 
-    b.add("dbsize", 1, "readonly fast", "server", "1.0.0", "Return the number of keys in the selected database",
-        "O(1)", (Handler.OfNode) ServerCommands::dbsize);
-    b.add("flushall", -1, "write", "server", "1.0.0", "Remove all keys from all databases",
-        "O(N) where N is the total number of keys in all databases", (Handler.OfNode) ServerCommands::flushall);
-    b.add("flushdb", -1, "write", "server", "1.0.0", "Remove all keys from the current database",
-        "O(N) where N is the number of keys in the selected database", (Handler.OfNode) ServerCommands::flushdb);
-    b.add("time", 1, "loading stale fast", "server", "2.6.0", "Return the current server time", "O(1)",
-        (Handler.OfNode) (ctx, session, args) -> done(time(Instant.now())));
-    b.add("lastsave", 1, "loading stale fast", "server", "1.0.0",
-        "Get the UNIX time stamp of the last successful save to disk", "O(1)",
+    b.handle("dbsize", (Handler.OfNode) ServerCommands::dbsize);
+    b.handle("flushall", (Handler.OfNode) ServerCommands::flushall);
+    b.handle("flushdb", (Handler.OfNode) ServerCommands::flushdb);
+    b.handle("time", (Handler.OfNode) (ctx, session, args) -> done(time(Instant.now())));
+    b.handle("lastsave",
         (Handler.OfNode) (ctx, session, args) -> done(Reply.integer(ctx.persistence().lastSaveMs() / 1000)));
-    b.add("save", 1, "admin noscript no_async_loading no_multi", "server", "1.0.0",
-        "Synchronously save the dataset to disk", "O(N) where N is the total number of keys in all databases",
-        (Handler.OfNode) ServerCommands::save);
-    b.add("bgsave", -1, "admin noscript no_async_loading", "server", "1.0.0", "Asynchronously save the dataset to disk",
-        "O(1)", (Handler.OfNode) ServerCommands::bgsave);
-    b.add("bgrewriteaof", 1, "admin noscript no_async_loading", "server", "1.0.0",
-        "Asynchronously rewrite the append-only file", "O(1)",
-        (Handler.OfNode) (ctx, session, args) ->
-            ctx.persistence().bgrewriteaof().thenApply(ServerCommands::statusOrError));
-    b.add("shutdown", -1, "admin noscript loading stale no_multi allow_busy", "server", "1.0.0",
-        "Synchronously save the dataset to disk and then shut down the server",
-        "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)",
-        (Handler.OfNode) ServerCommands::shutdown);
-    b.add("debug", -2, "admin noscript loading stale", "server", "1.0.0", "A container for debugging commands",
-        "Depends on subcommand.", (Handler.OfNode) ServerCommands::debug);
+    b.handle("save", (Handler.OfNode) ServerCommands::save);
+    b.handle("bgsave", (Handler.OfNode) ServerCommands::bgsave);
+    b.handle("bgrewriteaof", (Handler.OfNode) (ctx, session, args) ->
+        ctx.persistence().bgrewriteaof().thenApply(ServerCommands::statusOrError));
+    b.handle("shutdown", (Handler.OfNode) ServerCommands::shutdown);
+    b.handle("debug", (Handler.OfNode) ServerCommands::debug);
   }
 
   private static CompletionStage<Reply> done(Reply reply) {

@@ -27,57 +27,23 @@ public final class SetCommands {
   private enum Op { UNION, DIFF, INTER }
 
   public static void register(CommandTable.Builder b) {
-    b.add("sadd", -3, "write denyoom fast", 1, 1, 1, "set", "1.0.0", "Add one or more members to a set",
-        "O(1) for each element added, so O(N) to add N elements when the command is called with multiple"
-            + " arguments.", keyed(SetCommands::sadd));
-    b.add("srem", -3, "write fast", 1, 1, 1, "set", "1.0.0", "Remove one or more members from a set",
-        "O(N) where N is the number of members to be removed.", keyed(SetCommands::srem));
-    b.add("scard", 2, "readonly fast", 1, 1, 1, "set", "1.0.0", "Get the number of members in a set", "O(1)",
-        keyed(SetCommands::scard));
-    b.add("sismember", 3, "readonly fast", 1, 1, 1, "set", "1.0.0", "Determine if a given value is a member of a set",
-        "O(1)", keyed(SetCommands::sismember));
-    b.add("smismember", -3, "readonly fast", 1, 1, 1, "set", "6.2.0",
-        "Returns the membership associated with the given elements for a set",
-        "O(N) where N is the number of elements being checked for membership", keyed(SetCommands::smismember));
-    b.add("smembers", 2, "readonly", 1, 1, 1, "set", "1.0.0", "Get all the members in a set",
-        "O(N) where N is the set cardinality.", keyed((ctx, a) -> combine(ctx, a, 1, Op.INTER, null)));
-    b.add("srandmember", -2, "readonly", 1, 1, 1, "set", "1.0.0", "Get one or multiple random members from a set",
-        "Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.",
-        keyed(SetCommands::srandmember));
-    b.add("spop", -2, "write fast", 1, 1, 1, "set", "1.0.0",
-        "Remove and return one or multiple random members from a set",
-        "Without the count argument O(1), otherwise O(N) where N is the value of the passed count.",
-        keyed(SetCommands::spop));
-    b.add("smove", 4, "write fast", 1, 2, 1, "set", "1.0.0", "Move a member from one set to another", "O(1)",
-        keyed(SetCommands::smove));
-    b.add("sinter", -2, "readonly", 1, -1, 1, "set", "1.0.0", "Intersect multiple sets",
-        "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.",
-        keyed((ctx, a) -> combine(ctx, a, 1, Op.INTER, null)));
-    b.add("sintercard", -3, "readonly movablekeys", 0, 0, 0, "set", "7.0.0",
-        "Intersect multiple sets and return the cardinality of the result",
-        "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.",
-        keyed(SetCommands::sintercard));
-    b.add("sunion", -2, "readonly", 1, -1, 1, "set", "1.0.0", "Add multiple sets",
-        "O(N) where N is the total number of elements in all given sets.",
-        keyed((ctx, a) -> combine(ctx, a, 1, Op.UNION, null)));
-    b.add("sdiff", -2, "readonly", 1, -1, 1, "set", "1.0.0", "Subtract multiple sets",
-        "O(N) where N is the total number of elements in all given sets.",
-        keyed((ctx, a) -> combine(ctx, a, 1, Op.DIFF, null)));
-    b.add("sinterstore", -3, "write denyoom", 1, -1, 1, "set", "1.0.0",
-        "Intersect multiple sets and store the resulting set in a key",
-        "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.",
-        keyed((ctx, a) -> combine(ctx, a, 2, Op.INTER, a[1])));
-    b.add("sunionstore", -3, "write denyoom", 1, -1, 1, "set", "1.0.0",
-        "Add multiple sets and store the resulting set in a key",
-        "O(N) where N is the total number of elements in all given sets.",
-        keyed((ctx, a) -> combine(ctx, a, 2, Op.UNION, a[1])));
-    b.add("sdiffstore", -3, "write denyoom", 1, -1, 1, "set", "1.0.0",
-        "Subtract multiple sets and store the resulting set in a key",
-        "O(N) where N is the total number of elements in all given sets.",
-        keyed((ctx, a) -> combine(ctx, a, 2, Op.DIFF, a[1])));
-    b.add("sscan", -3, "readonly", 1, 1, 1, "set", "2.8.0", "Incrementally iterate Set elements",
-        "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return"
-            + " back to 0. N is the number of elements inside the collection..", keyed(SetCommands::sscan));
+    b.handle("sadd", keyed(SetCommands::sadd));
+    b.handle("srem", keyed(SetCommands::srem));
+    b.handle("scard", keyed(SetCommands::scard));
+    b.handle("sismember", keyed(SetCommands::sismember));
+    b.handle("smismember", keyed(SetCommands::smismember));
+    b.handle("smembers", keyed((ctx, a) -> combine(ctx, a, 1, Op.INTER, null)));
+    b.handle("srandmember", keyed(SetCommands::srandmember));
+    b.handle("spop", keyed(SetCommands::spop));
+    b.handle("smove", keyed(SetCommands::smove));
+    b.handle("sinter", keyed((ctx, a) -> combine(ctx, a, 1, Op.INTER, null)));
+    b.handle("sintercard", keyed(SetCommands::sintercard));
+    b.handle("sunion", keyed((ctx, a) -> combine(ctx, a, 1, Op.UNION, null)));
+    b.handle("sdiff", keyed((ctx, a) -> combine(ctx, a, 1, Op.DIFF, null)));
+    b.handle("sinterstore", keyed((ctx, a) -> combine(ctx, a, 2, Op.INTER, a[1])));
+    b.handle("sunionstore", keyed((ctx, a) -> combine(ctx, a, 2, Op.UNION, a[1])));
+    b.handle("sdiffstore", keyed((ctx, a) -> combine(ctx, a, 2, Op.DIFF, a[1])));
+    b.handle("sscan", keyed(SetCommands::sscan));
   }
 
   /** Adds a member to a set, as SADD, SMOVE and the *STORE commands do. */

@@ -46,161 +46,38 @@ public final class SortedSetCommands {
   private enum Op { UNION, INTER, DIFF }
 
   public static void register(CommandTable.Builder b) {
-    b.add("zadd", -4, "write denyoom fast", 1, 1, 1, "sorted-set", "1.2.0",
-        "Add one or more members to a sorted set, or update its score if it already exists",
-        "O(log(N)) for each item added, where N is the number of elements in the sorted set.",
-        keyed(SortedSetCommands::zadd));
-    b.add("zincrby", 4, "write denyoom fast", 1, 1, 1, "sorted-set", "1.2.0",
-        "Increment the score of a member in a sorted set",
-        "O(log(N)) where N is the number of elements in the sorted set.",
-        keyed(SortedSetCommands::zincrby));
-    b.add("zscore", 3, "readonly fast", 1, 1, 1, "sorted-set", "1.2.0",
-        "Get the score associated with the given member in a sorted set",
-        "O(1)",
-        keyed(SortedSetCommands::zscore));
-    b.add("zmscore", -3, "readonly fast", 1, 1, 1, "sorted-set", "6.2.0",
-        "Get the score associated with the given members in a sorted set",
-        "O(N) where N is the number of members being requested.",
-        keyed(SortedSetCommands::zmscore));
-    b.add("zcard", 2, "readonly fast", 1, 1, 1, "sorted-set", "1.2.0",
-        "Get the number of members in a sorted set",
-        "O(1)",
-        keyed(SortedSetCommands::zcard));
-    b.add("zcount", 4, "readonly fast", 1, 1, 1, "sorted-set", "2.0.0",
-        "Count the members in a sorted set with scores within the given values",
-        "O(log(N)) with N being the number of elements in the sorted set.",
-        keyed((ctx, a) -> count(ctx, a, false)));
-    b.add("zlexcount", 4, "readonly fast", 1, 1, 1, "sorted-set", "2.8.9",
-        "Count the number of members in a sorted set between a given lexicographical range",
-        "O(log(N)) with N being the number of elements in the sorted set.",
-        keyed((ctx, a) -> count(ctx, a, true)));
-    b.add("zrange", -4, "readonly", 1, 1, 1, "sorted-set", "1.2.0",
-        "Return a range of members in a sorted set",
-        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements"
-            + " returned.",
-        keyed((ctx, a) -> range(ctx, a, Kind.AUTO, false, false)));
-    b.add("zrangestore", -5, "write denyoom", 1, 2, 1, "sorted-set", "6.2.0",
-        "Store a range of members from sorted set into another key",
-        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements"
-            + " stored into the destination key.",
-        keyed((ctx, a) -> range(ctx, a, Kind.AUTO, false, true)));
-    b.add("zrangebyscore", -4, "readonly", 1, 1, 1, "sorted-set", "1.0.5",
-        "Return a range of members in a sorted set, by score",
-        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements"
-            + " being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you"
-            + " can consider it O(log(N)).",
-        keyed((ctx, a) -> range(ctx, a, Kind.SCORE, false, false)));
-    b.add("zrevrangebyscore", -4, "readonly", 1, 1, 1, "sorted-set", "2.2.0",
-        "Return a range of members in a sorted set, by score, with scores ordered from high to low",
-        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements"
-            + " being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you"
-            + " can consider it O(log(N)).",
-        keyed((ctx, a) -> range(ctx, a, Kind.SCORE, true, false)));
-    b.add("zrangebylex", -4, "readonly", 1, 1, 1, "sorted-set", "2.8.9",
-        "Return a range of members in a sorted set, by lexicographical range",
-        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements"
-            + " being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you"
-            + " can consider it O(log(N)).",
-        keyed((ctx, a) -> range(ctx, a, Kind.LEX, false, false)));
-    b.add("zrevrangebylex", -4, "readonly", 1, 1, 1, "sorted-set", "2.8.9",
-        "Return a range of members in a sorted set, by lexicographical range, ordered from higher to lower"
-            + " strings.",
-        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements"
-            + " being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you"
-            + " can consider it O(log(N)).",
-        keyed((ctx, a) -> range(ctx, a, Kind.LEX, true, false)));
-    b.add("zrevrange", -4, "readonly", 1, 1, 1, "sorted-set", "1.2.0",
-        "Return a range of members in a sorted set, by index, with scores ordered from high to low",
-        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements"
-            + " returned.",
-        keyed((ctx, a) -> range(ctx, a, Kind.RANK, true, false)));
-    b.add("zrank", 3, "readonly fast", 1, 1, 1, "sorted-set", "2.0.0",
-        "Determine the index of a member in a sorted set",
-        "O(log(N))",
-        keyed((ctx, a) -> rank(ctx, a, false)));
-    b.add("zrevrank", 3, "readonly fast", 1, 1, 1, "sorted-set", "2.0.0",
-        "Determine the index of a member in a sorted set, with scores ordered from high to low",
-        "O(log(N))",
-        keyed((ctx, a) -> rank(ctx, a, true)));
-    b.add("zrem", -3, "write fast", 1, 1, 1, "sorted-set", "1.2.0",
-        "Remove one or more members from a sorted set",
-        "O(M*log(N)) with N being the number of elements in the sorted set and M the number of elements to"
-            + " be removed.",
-        keyed(SortedSetCommands::zrem));
-    b.add("zremrangebyrank", 4, "write", 1, 1, 1, "sorted-set", "2.0.0",
-        "Remove all members in a sorted set within the given indexes",
-        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements"
-            + " removed by the operation.",
-        keyed((ctx, a) -> removeRange(ctx, a, Kind.RANK)));
-    b.add("zremrangebyscore", 4, "write", 1, 1, 1, "sorted-set", "1.2.0",
-        "Remove all members in a sorted set within the given scores",
-        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements"
-            + " removed by the operation.",
-        keyed((ctx, a) -> removeRange(ctx, a, Kind.SCORE)));
-    b.add("zremrangebylex", 4, "write", 1, 1, 1, "sorted-set", "2.8.9",
-        "Remove all members in a sorted set between the given lexicographical range",
-        "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements"
-            + " removed by the operation.",
-        keyed((ctx, a) -> removeRange(ctx, a, Kind.LEX)));
-    b.add("zpopmin", -2, "write fast", 1, 1, 1, "sorted-set", "5.0.0",
-        "Remove and return members with the lowest scores in a sorted set",
-        "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of"
-            + " elements popped.",
-        keyed((ctx, a) -> zpop(ctx, a, true)));
-    b.add("zpopmax", -2, "write fast", 1, 1, 1, "sorted-set", "5.0.0",
-        "Remove and return members with the highest scores in a sorted set",
-        "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of"
-            + " elements popped.",
-        keyed((ctx, a) -> zpop(ctx, a, false)));
-    b.add("zmpop", -4, "write movablekeys", 0, 0, 0, "sorted-set", "7.0.0",
-        "Remove and return members with scores in a sorted set",
-        "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the"
-            + " sorted set, and M being the number of elements popped.",
-        keyed(SortedSetCommands::zmpop));
-    b.add("zrandmember", -2, "readonly", 1, 1, 1, "sorted-set", "6.2.0",
-        "Get one or multiple random elements from a sorted set",
-        "O(N) where N is the number of elements returned",
-        keyed(SortedSetCommands::zrandmember));
-    b.add("zunion", -3, "readonly movablekeys", 0, 0, 0, "sorted-set", "6.2.0",
-        "Add multiple sorted sets",
-        "O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number"
-            + " of elements in the resulting sorted set.",
-        keyed((ctx, a) -> combine(ctx, a, Op.UNION, false)));
-    b.add("zinter", -3, "readonly movablekeys", 0, 0, 0, "sorted-set", "6.2.0",
-        "Intersect multiple sorted sets",
-        "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of"
-            + " input sorted sets and M being the number of elements in the resulting sorted set.",
-        keyed((ctx, a) -> combine(ctx, a, Op.INTER, false)));
-    b.add("zdiff", -3, "readonly movablekeys", 0, 0, 0, "sorted-set", "6.2.0",
-        "Subtract multiple sorted sets",
-        "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the"
-            + " size of the first set, and K is the size of the result set.",
-        keyed((ctx, a) -> combine(ctx, a, Op.DIFF, false)));
-    b.add("zintercard", -3, "readonly movablekeys", 0, 0, 0, "sorted-set", "7.0.0",
-        "Intersect multiple sorted sets and return the cardinality of the result",
-        "O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted"
-            + " sets.",
-        keyed(SortedSetCommands::zintercard));
-    b.add("zunionstore", -4, "write denyoom movablekeys", 1, 1, 1, "sorted-set", "2.0.0",
-        "Add multiple sorted sets and store the resulting sorted set in a new key",
-        "O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number"
-            + " of elements in the resulting sorted set.",
-        keyed((ctx, a) -> combine(ctx, a, Op.UNION, true)));
-    b.add("zinterstore", -4, "write denyoom movablekeys", 1, 1, 1, "sorted-set", "2.0.0",
-        "Intersect multiple sorted sets and store the resulting sorted set in a new key",
-        "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of"
-            + " input sorted sets and M being the number of elements in the resulting sorted set.",
-        keyed((ctx, a) -> combine(ctx, a, Op.INTER, true)));
-    b.add("zdiffstore", -4, "write denyoom movablekeys", 1, 1, 1, "sorted-set", "6.2.0",
-        "Subtract multiple sorted sets and store the resulting sorted set in a new key",
-        "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the"
-            + " size of the first set, and K is the size of the result set.",
-        keyed((ctx, a) -> combine(ctx, a, Op.DIFF, true)));
-    b.add("zscan", -3, "readonly", 1, 1, 1, "sorted-set", "2.8.0",
-        "Incrementally iterate sorted sets elements and associated scores",
-        "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor"
-            + " to return back to 0. N is the number of elements inside the collection..",
-        keyed(SortedSetCommands::zscan));
+    b.handle("zadd", keyed(SortedSetCommands::zadd));
+    b.handle("zincrby", keyed(SortedSetCommands::zincrby));
+    b.handle("zscore", keyed(SortedSetCommands::zscore));
+    b.handle("zmscore", keyed(SortedSetCommands::zmscore));
+    b.handle("zcard", keyed(SortedSetCommands::zcard));
+    b.handle("zcount", keyed((ctx, a) -> count(ctx, a, false)));
+    b.handle("zlexcount", keyed((ctx, a) -> count(ctx, a, true)));
+    b.handle("zrange", keyed((ctx, a) -> range(ctx, a, Kind.AUTO, false, false)));
+    b.handle("zrangestore", keyed((ctx, a) -> range(ctx, a, Kind.AUTO, false, true)));
+    b.handle("zrangebyscore", keyed((ctx, a) -> range(ctx, a, Kind.SCORE, false, false)));
+    b.handle("zrevrangebyscore", keyed((ctx, a) -> range(ctx, a, Kind.SCORE, true, false)));
+    b.handle("zrangebylex", keyed((ctx, a) -> range(ctx, a, Kind.LEX, false, false)));
+    b.handle("zrevrangebylex", keyed((ctx, a) -> range(ctx, a, Kind.LEX, true, false)));
+    b.handle("zrevrange", keyed((ctx, a) -> range(ctx, a, Kind.RANK, true, false)));
+    b.handle("zrank", keyed((ctx, a) -> rank(ctx, a, false)));
+    b.handle("zrevrank", keyed((ctx, a) -> rank(ctx, a, true)));
+    b.handle("zrem", keyed(SortedSetCommands::zrem));
+    b.handle("zremrangebyrank", keyed((ctx, a) -> removeRange(ctx, a, Kind.RANK)));
+    b.handle("zremrangebyscore", keyed((ctx, a) -> removeRange(ctx, a, Kind.SCORE)));
+    b.handle("zremrangebylex", keyed((ctx, a) -> removeRange(ctx, a, Kind.LEX)));
+    b.handle("zpopmin", keyed((ctx, a) -> zpop(ctx, a, true)));
+    b.handle("zpopmax", keyed((ctx, a) -> zpop(ctx, a, false)));
+    b.handle("zmpop", keyed(SortedSetCommands::zmpop));
+    b.handle("zrandmember", keyed(SortedSetCommands::zrandmember));
+    b.handle("zunion", keyed((ctx, a) -> combine(ctx, a, Op.UNION, false)));
+    b.handle("zinter", keyed((ctx, a) -> combine(ctx, a, Op.INTER, false)));
+    b.handle("zdiff", keyed((ctx, a) -> combine(ctx, a, Op.DIFF, false)));
+    b.handle("zintercard", keyed(SortedSetCommands::zintercard));
+    b.handle("zunionstore", keyed((ctx, a) -> combine(ctx, a, Op.UNION, true)));
+    b.handle("zinterstore", keyed((ctx, a) -> combine(ctx, a, Op.INTER, true)));
+    b.handle("zdiffstore", keyed((ctx, a) -> combine(ctx, a, Op.DIFF, true)));
+    b.handle("zscan", keyed(SortedSetCommands::zscan));
   }
 
   // ---- shared helpers -----------------------------------------------------------------------------------------

@@ -71,63 +71,28 @@ public final class StringCommands {
   private static final int PXAT = 1 << 8;
 
   public static void register(CommandTable.Builder b) {
-    b.add("get", 2, "readonly fast", 1, 1, 1, "string", "1.0.0", "Get the value of a key", "O(1)",
-        (Handler.Keyed) StringCommands::get);
-    b.add("set", -3, "write denyoom", 1, 1, 1, "string", "1.0.0", "Set the string value of a key", "O(1)",
-        (Handler.Keyed) StringCommands::set);
-    b.add("setnx", 3, "write denyoom fast", 1, 1, 1, "string", "1.0.0",
-        "Set the value of a key, only if the key does not exist", "O(1)", (Handler.Keyed) StringCommands::setnx);
-    b.add("setex", 4, "write denyoom", 1, 1, 1, "string", "2.0.0", "Set the value and expiration of a key", "O(1)",
-        (Handler.Keyed) (ctx, a) -> setWithExpire(ctx, a, EX, "setex"));
-    b.add("psetex", 4, "write denyoom", 1, 1, 1, "string", "2.6.0",
-        "Set the value and expiration in milliseconds of a key", "O(1)",
-        (Handler.Keyed) (ctx, a) -> setWithExpire(ctx, a, PX, "psetex"));
-    b.add("getset", 3, "write denyoom fast", 1, 1, 1, "string", "1.0.0",
-        "Set the string value of a key and return its old value", "O(1)", (Handler.Keyed) StringCommands::getset);
-    b.add("getdel", 2, "write fast", 1, 1, 1, "string", "6.2.0", "Get the value of a key and delete the key", "O(1)",
-        (Handler.Keyed) StringCommands::getdel);
-    b.add("getex", -2, "write fast", 1, 1, 1, "string", "6.2.0",
-        "Get the value of a key and optionally set its expiration", "O(1)", (Handler.Keyed) StringCommands::getex);
-    b.add("mget", -2, "readonly fast", 1, -1, 1, "string", "1.0.0", "Get the values of all the given keys",
-        "O(N) where N is the number of keys to retrieve.", (Handler.Keyed) StringCommands::mget);
-    b.add("mset", -3, "write denyoom", 1, -1, 2, "string", "1.0.1", "Set multiple keys to multiple values",
-        "O(N) where N is the number of keys to set.", (Handler.Keyed) (ctx, a) -> mset(ctx, a, false));
-    b.add("msetnx", -3, "write denyoom", 1, -1, 2, "string", "1.0.1",
-        "Set multiple keys to multiple values, only if none of the keys exist",
-        "O(N) where N is the number of keys to set.", (Handler.Keyed) (ctx, a) -> mset(ctx, a, true));
-    b.add("incr", 2, "write denyoom fast", 1, 1, 1, "string", "1.0.0", "Increment the integer value of a key by one",
-        "O(1)", (Handler.Keyed) (ctx, a) -> incrDecr(ctx, a[1], 1));
-    b.add("decr", 2, "write denyoom fast", 1, 1, 1, "string", "1.0.0", "Decrement the integer value of a key by one",
-        "O(1)", (Handler.Keyed) (ctx, a) -> incrDecr(ctx, a[1], -1));
-    b.add("incrby", 3, "write denyoom fast", 1, 1, 1, "string", "1.0.0",
-        "Increment the integer value of a key by the given amount", "O(1)", (Handler.Keyed) StringCommands::incrby);
-    b.add("decrby", 3, "write denyoom fast", 1, 1, 1, "string", "1.0.0",
-        "Decrement the integer value of a key by the given number", "O(1)", (Handler.Keyed) StringCommands::decrby);
-    b.add("incrbyfloat", 3, "write denyoom fast", 1, 1, 1, "string", "2.6.0",
-        "Increment the float value of a key by the given amount", "O(1)",
-        (Handler.Keyed) StringCommands::incrbyfloat);
-    b.add("append", 3, "write denyoom fast", 1, 1, 1, "string", "2.0.0", "Append a value to a key",
-        "O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present"
-            + " value is of any size, since the dynamic string library used by Redis will double the free space"
-            + " available on every reallocation.",
-        (Handler.Keyed) StringCommands::append);
-    b.add("strlen", 2, "readonly fast", 1, 1, 1, "string", "2.2.0", "Get the length of the value stored in a key",
-        "O(1)", (Handler.Keyed) StringCommands::strlen);
-    String rangeComplexity = "O(N) where N is the length of the returned string. The complexity is ultimately"
-        + " determined by the returned length, but because creating a substring from an existing string is very"
-        + " cheap, it can be considered O(1) for small strings.";
-    b.add("getrange", 4, "readonly", 1, 1, 1, "string", "2.4.0", "Get a substring of the string stored at a key",
-        rangeComplexity, (Handler.Keyed) StringCommands::getrange);
-    b.add("substr", 4, "readonly", 1, 1, 1, "string", "1.0.0", "Get a substring of the string stored at a key",
-        rangeComplexity, (Handler.Keyed) StringCommands::getrange);
-    b.add("setrange", 4, "write denyoom", 1, 1, 1, "string", "2.2.0",
-        "Overwrite part of a string at key starting at the specified offset",
-        "O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so"
-            + " the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the"
-            + " value argument.",
-        (Handler.Keyed) StringCommands::setrange);
-    b.add("lcs", -3, "readonly", 1, 2, 1, "string", "7.0.0", "Find longest common substring",
-        "O(N*M) where N and M are the lengths of s1 and s2, respectively", (Handler.Keyed) StringCommands::lcs);
+    b.handle("get", (Handler.Keyed) StringCommands::get);
+    b.handle("set", (Handler.Keyed) StringCommands::set);
+    b.handle("setnx", (Handler.Keyed) StringCommands::setnx);
+    b.handle("setex", (Handler.Keyed) (ctx, a) -> setWithExpire(ctx, a, EX, "setex"));
+    b.handle("psetex", (Handler.Keyed) (ctx, a) -> setWithExpire(ctx, a, PX, "psetex"));
+    b.handle("getset", (Handler.Keyed) StringCommands::getset);
+    b.handle("getdel", (Handler.Keyed) StringCommands::getdel);
+    b.handle("getex", (Handler.Keyed) StringCommands::getex);
+    b.handle("mget", (Handler.Keyed) StringCommands::mget);
+    b.handle("mset", (Handler.Keyed) (ctx, a) -> mset(ctx, a, false));
+    b.handle("msetnx", (Handler.Keyed) (ctx, a) -> mset(ctx, a, true));
+    b.handle("incr", (Handler.Keyed) (ctx, a) -> incrDecr(ctx, a[1], 1));
+    b.handle("decr", (Handler.Keyed) (ctx, a) -> incrDecr(ctx, a[1], -1));
+    b.handle("incrby", (Handler.Keyed) StringCommands::incrby);
+    b.handle("decrby", (Handler.Keyed) StringCommands::decrby);
+    b.handle("incrbyfloat", (Handler.Keyed) StringCommands::incrbyfloat);
+    b.handle("append", (Handler.Keyed) StringCommands::append);
+    b.handle("strlen", (Handler.Keyed) StringCommands::strlen);
+    b.handle("getrange", (Handler.Keyed) StringCommands::getrange);
+    b.handle("substr", (Handler.Keyed) StringCommands::getrange);
+    b.handle("setrange", (Handler.Keyed) StringCommands::setrange);
+    b.handle("lcs", (Handler.Keyed) StringCommands::lcs);
   }
 
   // ---- encoding bookkeeping ------------------------------------------------------------------------------

@@ -22,19 +22,11 @@ public final class TransactionCommands {
   static final Reply EXECABORT = Reply.error("EXECABORT Transaction discarded because of previous errors.");
 
   public static void register(CommandTable.Builder b) {
-    b.add("multi", 1, "noscript loading stale fast allow_busy", "transactions", "1.2.0",
-        "Mark the start of a transaction block", "O(1)", (Handler.OfSession) TransactionCommands::multi);
-    b.add("exec", 1, "noscript loading stale skip_slowlog", "transactions", "1.2.0",
-        "Execute all commands issued after MULTI", "Depends on commands in the transaction",
-        (Handler.OfNode) TransactionCommands::exec);
-    b.add("discard", 1, "noscript loading stale fast allow_busy", "transactions", "2.0.0",
-        "Discard all commands issued after MULTI", "O(N), when N is the number of queued commands",
-        (Handler.OfSession) TransactionCommands::discard);
-    b.add("watch", -2, "noscript loading stale fast allow_busy", 1, -1, 1, "transactions", "2.2.0",
-        "Watch the given keys to determine execution of the MULTI/EXEC block", "O(1) for every key.",
-        (Handler.OfNode) TransactionCommands::watch);
-    b.add("unwatch", 1, "noscript loading stale fast allow_busy", "transactions", "2.2.0",
-        "Forget about all watched keys", "O(1)", (Handler.OfSession) TransactionCommands::unwatch);
+    b.handle("multi", (Handler.OfSession) TransactionCommands::multi);
+    b.handle("exec", (Handler.OfNode) TransactionCommands::exec);
+    b.handle("discard", (Handler.OfSession) TransactionCommands::discard);
+    b.handle("watch", (Handler.OfNode) TransactionCommands::watch);
+    b.handle("unwatch", (Handler.OfSession) TransactionCommands::unwatch);
   }
 
   /** Commands that act at once even between MULTI and EXEC (Redis's exceptions to queueing). */

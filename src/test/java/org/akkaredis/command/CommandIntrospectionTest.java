@@ -2,16 +2,11 @@ package org.akkaredis.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import org.akkaredis.cluster.manager.ClusterCommands;
 import org.akkaredis.resp.Reply;
 import org.akkaredis.resp.RespWriter;
 import org.junit.jupiter.api.Test;
@@ -23,41 +18,88 @@ import org.junit.jupiter.api.Test;
 class CommandIntrospectionTest {
   private static final Handler.Keyed UNUSED = (ctx, args) -> Reply.OK;
 
-  /** This group's commands plus rows for data commands with Redis 7.0.15's metadata, for the key finders. */
+  /**
+   * Commands the node does not serve, with Redis 7.0.15's COMMAND INFO metadata, for the key finders (their docs
+   * are short); and futurecmd, which Redis 7.0 lacks.
+   */
+  static final String UNSERVED = """
+      eval scripting 2.6.0 Execute a Lua script server side|Depends on the script that is executed.
+        =arity -3
+        =flags noscript stale skip_monitor no_mandatory_keys movablekeys
+        =acl slow scripting
+        =key_spec RW,access,update; index 2; keynum 0 1 1; We cannot tell how the keys will be used so we assume \
+      the worst, RW and UPDATE
+      sort generic 1.0.0 Sort the elements in a list, set or sorted set|O(N+M*log(M))
+        =arity -2
+        =flags write denyoom movablekeys
+        =keys 1 1 1
+        =acl write set sortedset list slow dangerous
+        =key_spec RO,access; index 1; range 0 1 0
+        =key_spec RO,access; unknown; unknown; For the optional BY/GET keyword. It is marked 'unknown' because the \
+      key names derive from the content of the key we sort
+        =key_spec OW,update; unknown; unknown; For the optional STORE keyword. It is marked 'unknown' because the \
+      keyword can appear anywhere in the argument array
+      sort_ro generic 7.0.0 Sort the elements in a list, set or sorted set. Read-only variant of SORT.|O(N+M*log(M))
+        =arity -2
+        =flags readonly movablekeys
+        =keys 1 1 1
+        =acl read set sortedset list slow dangerous
+        =key_spec RO,access; index 1; range 0 1 0
+        =key_spec RO,access; unknown; unknown; For the optional BY/GET keyword. It is marked 'unknown' because the \
+      key names derive from the content of the key we sort
+      xread stream 5.0.0 Read streams|O(N)
+        =arity -4
+        =flags readonly blocking movablekeys
+        =acl read stream slow blocking
+        =key_spec RO,access; keyword STREAMS 1; range -1 1 2
+      migrate generic 2.6.0 Atomically transfer a key from a Redis instance to another one.|O(N)
+        =arity -6
+        =flags write movablekeys
+        =keys 3 3 1
+        =acl keyspace write slow dangerous
+        =tips nondeterministic_output
+        =key_spec RW,access,delete; index 3; range 0 1 0
+        =key_spec RW,access,delete,incomplete; keyword KEYS -2; range -1 1 0
+      georadius geo 3.2.0 Query a geo index|O(N)
+        =arity -6
+        =flags write denyoom movablekeys
+        =keys 1 1 1
+        =acl write geo slow
+        =key_spec RO,access; index 1; range 0 1 0
+        =key_spec OW,update; keyword STORE 6; range 0 1 0
+        =key_spec OW,update; keyword STOREDIST 6; range 0 1 0
+      spublish pubsub 7.0.0 Post a message to a shard channel|O(N)
+        =arity 3
+        =flags pubsub loading stale fast
+        =keys 1 1 1
+        =acl pubsub fast
+        =key_spec not_key; index 1; range 0 1 0
+      bitfield bitmap 3.2.0 Perform arbitrary bitfield integer operations on strings|O(1)
+        =arity -2
+        =flags write denyoom
+        =keys 1 1 1
+        =acl write bitmap slow
+        =key_spec RW,access,update,variable_flags; index 1; range 0 1 0; This command allows both access and \
+      modification of the key
+      futurecmd hash 9.0.0 Not in Redis 7.0|O(1)
+        =arity -2
+        =flags write fast
+        =keys 1 -1 1
+        =acl write hash fast
+        =key_spec RW,access,update; index 1; range -1 1 0
+      """;
+
+  /** This group's commands, data commands the node serves, and the unserved ones above. */
   private static CommandTable table() {
-    CommandTable.Builder b = CommandTable.builder();
+    CommandTable.Builder b = CommandTable.builder(CommandCatalog.redis70().with(CommandCatalog.parse(UNSERVED)));
     ConnectionCommands.register(b);
     ServerCommands.register(b);
     CommandIntrospection.register(b);
-    b.add("get", 2, "readonly fast", 1, 1, 1, "string", "1.0.0", "Get the value of a key", "O(1)", UNUSED);
-    b.add("set", -3, "write denyoom", 1, 1, 1, "string", "1.0.0", "Set the string value of a key", "O(1)", UNUSED);
-    b.add("getset", 3, "write denyoom fast", 1, 1, 1, "string", "1.0.0",
-        "Set the string value of a key and return its old value", "O(1)", UNUSED);
-    b.add("hmset", -4, "write denyoom fast", 1, 1, 1, "hash", "2.0.0", "Set multiple hash fields to multiple values",
-        "O(N) where N is the number of fields being set.", UNUSED);
-    b.add("mset", -3, "write denyoom", 1, -1, 2, "string", "1.0.1", "Set multiple keys to multiple values",
-        "O(N) where N is the number of keys to set.", UNUSED);
-    b.add("eval", -3, "noscript stale skip_monitor no_mandatory_keys movablekeys", 0, 0, 0, "scripting", "2.6.0",
-        "Execute a Lua script server side", "Depends on the script that is executed.", UNUSED);
-    b.add("zunionstore", -4, "write denyoom movablekeys", 1, 1, 1, "sorted-set", "2.0.0",
-        "Add multiple sorted sets and store the resulting sorted set in a new key", "O(N)", UNUSED);
-    b.add("sort", -2, "write denyoom movablekeys", 1, 1, 1, "generic", "1.0.0",
-        "Sort the elements in a list, set or sorted set", "O(N+M*log(M))", UNUSED);
-    b.add("sort_ro", -2, "readonly movablekeys", 1, 1, 1, "generic", "7.0.0",
-        "Sort the elements in a list, set or sorted set. Read-only variant of SORT.", "O(N+M*log(M))", UNUSED);
-    b.add("xread", -4, "readonly blocking movablekeys", 0, 0, 0, "stream", "5.0.0", "Read streams", "O(N)", UNUSED);
-    b.add("migrate", -6, "write movablekeys", 3, 3, 1, "generic", "2.6.0",
-        "Atomically transfer a key from a Redis instance to another one.", "O(N)", UNUSED);
-    b.add("georadius", -6, "write denyoom movablekeys", 1, 1, 1, "geo", "3.2.0", "Query a geo index", "O(N)",
-        UNUSED);
-    b.add("spublish", 3, "pubsub loading stale fast", 1, 1, 1, "pubsub", "7.0.0", "Post a message to a shard "
-        + "channel", "O(N)", (Handler.OfSession) (session, args) -> Reply.ZERO);
-    b.add("bitfield", -2, "write denyoom", 1, 1, 1, "bitmap", "3.2.0",
-        "Perform arbitrary bitfield integer operations on strings", "O(1)", UNUSED);
-    b.container("object", -2, "generic", "2.2.3", "A container for object introspection commands");
-    b.sub("object", "encoding", 3, "readonly", 2, 2, 1, "2.2.3", "Inspect the internal encoding of a Redis object",
-        "O(1)", UNUSED);
-    b.add("futurecmd", -2, "write fast", 1, -1, 1, "hash", "9.0.0", "Not in Redis 7.0", "O(1)", UNUSED);
+    for (String name : List.of("get", "set", "getset", "hmset", "mset", "zunionstore", "object|encoding", "eval",
+        "sort", "sort_ro", "xread", "migrate", "georadius", "bitfield", "futurecmd")) {
+      b.handle(name, UNUSED);
+    }
+    b.handle("spublish", (Handler.OfSession) (session, args) -> Reply.ZERO);
     return b.build();
   }
 
@@ -147,7 +189,7 @@ class CommandIntrospectionTest {
   }
 
   @Test
-  void commandsUnknownToRedis70GetDerivedCategoriesAndKeySpecs() {
+  void aCommandRedis70LacksShowsTheCategoriesAndKeySpecsItsDataGives() {
     List<Reply> entry = ((Reply.Array) ((Reply.Array) run("command", "info", "futurecmd")).items().get(0)).items();
     assertEquals(new Reply.SetReply(List.of(Reply.simple("@write"), Reply.simple("@hash"), Reply.simple("@fast"))),
         entry.get(6));
@@ -155,23 +197,23 @@ class CommandIntrospectionTest {
         + "$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n%1\r\n$5\r\nindex\r\n:1\r\n$9\r\nfind_keys\r\n%2\r\n"
         + "$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n%3\r\n$7\r\nlastkey\r\n:-1\r\n$7\r\nkeystep\r\n:1\r\n"
         + "$5\r\nlimit\r\n:0\r\n", new String(RespWriter.encode(entry.get(8), 3), StandardCharsets.UTF_8));
-    CommandSpec readOnlyKeyspace = new CommandSpec("x", 1, List.of("readonly"), 0, 0, 0, "generic", "", "", "",
-        null, Map.of());
-    assertEquals(List.of("keyspace", "read", "slow"), CommandIntrospection.deriveAclCategories(readOnlyKeyspace));
-    CommandSpec admin = new CommandSpec("y", 1, List.of("admin", "noscript"), 0, 0, 0, "server", "", "", "",
-        null, Map.of());
-    assertEquals(List.of("admin", "slow", "dangerous"), CommandIntrospection.deriveAclCategories(admin));
+    List<Reply> setinfo =
+        ((Reply.Array) ((Reply.Array) run("command", "info", "client|setinfo")).items().get(0)).items();
+    assertEquals(new Reply.SetReply(List.of(Reply.simple("@slow"), Reply.simple("@connection"))), setinfo.get(6),
+        "Redis 7.2's categories of CLIENT SETINFO");
+    assertEquals(new Reply.SetReply(List.of()), setinfo.get(8));
   }
 
   @Test
-  void theEmbeddedRedisTableCoversEveryCommandRegisteredHere() {
+  void everyCommandHereHasRedisMetadata() {
     for (CommandSpec spec : table.all()) {
-      if (spec.name().equals("futurecmd")) continue;
-      assertNotNull(CommandIntrospection.REDIS_70.get(spec.name()), spec.name());
+      assertFalse(spec.metadata().aclCategories().isEmpty(), spec.name());
+      for (CommandSpec sub : spec.subcommands().values()) {
+        assertFalse(sub.metadata().aclCategories().isEmpty(), sub.name());
+      }
     }
-    assertTrue(CommandIntrospection.REDIS_70.size() >= 366);
     assertEquals(List.of("admin", "slow", "dangerous", "connection"),
-        CommandIntrospection.REDIS_70.get("client|kill").aclCategories());
+        CommandCatalog.redis70().get("client|kill").aclCategories());
   }
 
   @Test
@@ -271,7 +313,7 @@ class CommandIntrospectionTest {
   }
 
   @Test
-  void aCommandRedis70DoesNotDocumentGetsTheTableRowsFields() {
+  void aCommandRedis70DoesNotDocumentGetsItsDataHeaderFields() {
     assertEquals("%1\r\n$9\r\nfuturecmd\r\n%4\r\n$7\r\nsummary\r\n$16\r\nNot in Redis 7.0\r\n$5\r\nsince\r\n"
         + "$5\r\n9.0.0\r\n$5\r\ngroup\r\n$4\r\nhash\r\n$10\r\ncomplexity\r\n$4\r\nO(1)\r\n",
         resp3("command", "docs", "futurecmd"));
@@ -291,78 +333,6 @@ class CommandIntrospectionTest {
       assertEquals(List.of("summary", "since", "group"), keys.subList(0, 3), keys.toString());
       assertTrue(keys.contains("complexity"), keys.toString());
     }
-  }
-
-  /** Every command group the node registers, as RedisNode builds its table. */
-  private static CommandTable nodeTable() {
-    CommandTable.Builder b = CommandTable.withAllGroups();
-    new ClusterCommands(null, null).register(b);
-    return b.build();
-  }
-
-  @Test
-  void theDocsDataHoldsExactlyTheNodesCommandsThatRedis70Has() {
-    CommandTable node = nodeTable();
-    Set<String> implemented = new HashSet<>();
-    for (CommandSpec spec : node.all()) {
-      CommandSpec viewed = spec;
-      implemented.add(viewed.name());
-      for (CommandSpec sub : viewed.subcommands().values()) implemented.add(sub.name());
-    }
-    for (String name : implemented) {
-      CommandSpec spec = CommandIntrospection.byFullName(node, name);
-      boolean inRedis70 = spec.since().compareTo("7.1") < 0;
-      assertEquals(inRedis70, CommandDocs.of(name) != null,
-          name + ": CommandDocs.DATA holds Redis 7.0.15's COMMAND DOCS of every implemented command it has");
-    }
-    for (String name : CommandDocs.all().keySet()) {
-      assertTrue(implemented.contains(name), name + " is documented but not implemented");
-    }
-    assertEquals(implemented.size() - 2, CommandDocs.all().size(),
-        "client|setinfo and cluster|myshardid came in Redis 7.2");
-  }
-
-  @Test
-  void theDataFormatCarriesEveryFieldRedisUses() {
-    Map<String, CommandDocs.Doc> docs = CommandDocs.parse("""
-        migrate generic 2.6.0 Atomically transfer a key
-          =doc_flags deprecated syscmd
-          =deprecated_since 7.0.0
-          =replaced_by `NEW`
-          =history 3.0.0 Added the `COPY` and `REPLACE` options.
-          =history 3.0.6 Added the `KEYS` option.
-          key_or_empty_string oneof
-            key key key_spec=0
-            empty_string pure-token token=
-          trim oneof flags=optional
-            equal pure-token token==
-          old string deprecated_since=2.8.12
-          pairs block token=ID since=6.2.0 flags=optional,multiple,multiple_token
-            id integer
-        echo connection 1.0.0 Echo the given string|O(1)
-          message string
-        """);
-    CommandDocs.Doc migrate = docs.get("migrate");
-    assertEquals("Atomically transfer a key", migrate.summary());
-    assertEquals(null, migrate.complexity());
-    assertEquals(List.of("deprecated", "syscmd"), migrate.docFlags());
-    assertEquals("`NEW`", migrate.replacedBy());
-    assertEquals(new CommandDocs.Change("3.0.6", "Added the `KEYS` option."), migrate.history().get(1));
-    assertEquals(4, migrate.arguments().size());
-    assertEquals("", migrate.arguments().get(0).arguments().get(1).token());
-    assertEquals(0, migrate.arguments().get(0).arguments().get(0).keySpecIndex());
-    assertEquals("=", migrate.arguments().get(1).arguments().get(0).token());
-    assertEquals("2.8.12", migrate.arguments().get(2).deprecatedSince());
-    assertEquals(List.of("optional", "multiple", "multiple_token"), migrate.arguments().get(3).flags());
-    assertEquals("id", migrate.arguments().get(3).arguments().get(0).name());
-    assertEquals(List.of(Reply.bulk("summary"), Reply.bulk("Atomically transfer a key"), Reply.bulk("since"),
-        Reply.bulk("2.6.0"), Reply.bulk("group"), Reply.bulk("generic"), Reply.bulk("doc_flags"),
-        new Reply.SetReply(List.of(Reply.simple("deprecated"), Reply.simple("syscmd")))),
-        migrate.fields().subList(0, 8));
-    assertEquals(List.of(Reply.bulk("summary"), Reply.bulk("Echo the given string"), Reply.bulk("since"),
-        Reply.bulk("1.0.0"), Reply.bulk("group"), Reply.bulk("connection"), Reply.bulk("complexity"),
-        Reply.bulk("O(1)"), Reply.bulk("arguments"), Reply.array(Reply.map(List.of(Reply.bulk("name"),
-            Reply.bulk("message"), Reply.bulk("type"), Reply.bulk("string"))))), docs.get("echo").fields());
   }
 
   // COMMAND LIST

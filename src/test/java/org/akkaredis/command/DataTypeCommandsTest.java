@@ -107,9 +107,8 @@ class DataTypeCommandsTest {
     CommandTable table = table();
     byte[][] zunion = {"zunionstore".getBytes(), "d".getBytes(), "2".getBytes(), "a".getBytes(), "b".getBytes(),
         "WEIGHTS".getBytes(), "1".getBytes(), "2".getBytes()};
-    assertEquals(List.of(1, 3, 4), CommandIntrospection.findKeys(table.lookup("zunionstore"),
-        CommandIntrospection.metadata(table.lookup("zunionstore")), zunion).stream()
-        .map(CommandIntrospection.KeyRef::position).toList());
+    assertEquals(List.of(1, 3, 4), KeyFinder.findKeys(table.lookup("zunionstore"), zunion).stream()
+        .map(KeyFinder.KeyRef::position).toList());
   }
 
   @Test

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import org.akkaredis.CommandGroups;
 import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.Entry;
 import org.akkaredis.keyspace.Keyspace;
@@ -58,7 +59,7 @@ public final class EffectsNode implements ClientDirectory {
       return Behaviors.empty();
     }));
     keyspace = created.join();
-    CommandTable.Builder table = CommandTable.withAllGroups();
+    CommandTable.Builder table = CommandGroups.ofCommandPackage();
     NodeInfo info = new NodeInfo("0123456789abcdef0123456789abcdef01234567", 6379, clock.get(), "",
         "/usr/bin/akka-redis", 1);
     node = new NodeContext(keyspace, settings, table.build(), this, new ServerStats(), info, Replication.NONE,

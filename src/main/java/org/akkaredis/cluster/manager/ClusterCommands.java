@@ -36,67 +36,40 @@ public final class ClusterCommands {
   }
 
   public void register(CommandTable.Builder b) {
-    b.container("cluster", -2, "cluster", "3.0.0", "A container for cluster commands");
-    String admin = "admin stale no_async_loading";
-    sub(b, "addslots", -3, admin, "3.0.0", "Assign new hash slots to receiving node",
-        "O(N) where N is the total number of hash slot arguments", this::addSlots);
-    sub(b, "addslotsrange", -4, admin, "7.0.0", "Assign new hash slots to receiving node", "O(N) where N is the "
-        + "total number of the slots between the start slot and end slot arguments.", this::addSlotsRange);
-    sub(b, "bumpepoch", 2, admin, "3.0.0", "Advance the cluster config epoch", "O(1)",
-        (ctx, s, a) -> ask(state -> Reply.simple(state.bumpEpoch())));
-    sub(b, "count-failure-reports", 3, "admin stale", "3.0.0",
-        "Return the number of failure reports active for a given node",
-        "O(N) where N is the number of failure reports", this::countFailureReports);
-    sub(b, "countkeysinslot", 3, "stale", "3.0.0", "Return the number of local keys in the specified hash slot",
-        "O(1)", this::countKeysInSlot);
-    sub(b, "delslots", -3, admin, "3.0.0", "Set hash slots as unbound in receiving node",
-        "O(N) where N is the total number of hash slot arguments", this::delSlots);
-    sub(b, "delslotsrange", -4, admin, "7.0.0", "Set hash slots as unbound in receiving node", "O(N) where N is "
-        + "the total number of the slots between the start slot and end slot arguments.", this::delSlotsRange);
-    sub(b, "failover", -2, admin, "3.0.0", "Forces a replica to perform a manual failover of its master.", "O(1)",
-        this::failover);
-    sub(b, "flushslots", 2, admin, "3.0.0", "Delete a node's own slots information", "O(1)", this::flushSlots);
-    sub(b, "forget", 3, admin, "3.0.0", "Remove a node from the nodes table", "O(1)",
-        (ctx, s, a) -> change(state -> state.forget(Args.text(a[2]), clock.getAsLong())));
-    sub(b, "getkeysinslot", 4, "stale", "3.0.0", "Return local key names in the specified hash slot",
-        "O(log(N)) where N is the number of requested keys", this::getKeysInSlot);
-    sub(b, "info", 2, "stale", "3.0.0", "Provides info about Redis Cluster node state", "O(1)",
-        (ctx, s, a) -> ask(state -> Reply.verbatim(state.infoText())));
-    sub(b, "keyslot", 3, "stale", "3.0.0", "Returns the hash slot of the specified key",
-        "O(N) where N is the number of bytes in the key", (ctx, s, a) -> done(Reply.integer(Slots.slotOf(a[2]))));
-    sub(b, "links", 2, "stale", "7.0.0", "Returns a list of all TCP links to and from peer nodes in cluster",
-        "O(N) where N is the total number of Cluster nodes", (ctx, s, a) -> ask(ClusterCommands::linksReply));
-    sub(b, "meet", -4, admin, "3.0.0", "Force a node cluster to handshake with another node", "O(1)", this::meet);
-    sub(b, "myid", 2, "stale", "3.0.0", "Return the node id", "O(1)",
-        (ctx, s, a) -> ask(state -> Reply.bulk(state.myself().id())));
-    sub(b, "myshardid", 2, "stale", "7.2.0", "Returns the shard ID of a node", "O(1)",
-        (ctx, s, a) -> ask(state -> Reply.bulk(shardId(state, state.myself()))));
-    sub(b, "nodes", 2, "stale", "3.0.0", "Get Cluster config for the node", "O(N) where N is the total number of "
-        + "Cluster nodes", (ctx, s, a) -> ask(state -> Reply.verbatim(state.nodesText())));
-    sub(b, "replicas", 3, "admin stale", "5.0.0", "List replica nodes of the specified master node", "O(1)",
-        (ctx, s, a) -> ask(state -> replicasReply(state, Args.text(a[2]))));
-    sub(b, "replicate", 3, admin, "3.0.0", "Reconfigure a node as a replica of the specified master node", "O(1)",
-        (ctx, s, a) -> keyCount(ctx).thenCompose(keys -> change(state -> state.replicate(Args.text(a[2]), keys))));
-    sub(b, "reset", -2, "admin noscript stale", "3.0.0", "Reset a Redis Cluster node", "O(N) where N is the "
-        + "number of known nodes. The command may execute a FLUSHALL as a side effect.", this::reset);
-    sub(b, "saveconfig", 2, admin, "3.0.0", "Forces the node to save cluster state on disk", "O(1)",
-        this::saveConfig);
-    sub(b, "set-config-epoch", 3, admin, "3.0.0", "Set the configuration epoch in a new node", "O(1)",
-        this::setConfigEpoch);
-    sub(b, "shards", 2, "stale", "7.0.0", "Get array of cluster slots to node mappings",
-        "O(N) where N is the total number of cluster nodes", (ctx, s, a) -> ask(ClusterCommands::shardsReply));
-    sub(b, "slaves", 3, "admin stale", "3.0.0", "List replica nodes of the specified master node", "O(1)",
-        (ctx, s, a) -> ask(state -> replicasReply(state, Args.text(a[2]))));
-    sub(b, "slots", 2, "stale", "3.0.0", "Get array of Cluster slot to node mappings",
-        "O(N) where N is the total number of Cluster nodes", (ctx, s, a) -> ask(ClusterCommands::slotsReply));
-    b.sub("cluster", "help", 2, "loading stale", "5.0.0", "Show helpful text about the different subcommands",
-        "O(1)", (Handler.OfSession) (s, a) -> help());
+    sub(b, "addslots", this::addSlots);
+    sub(b, "addslotsrange", this::addSlotsRange);
+    sub(b, "bumpepoch", (ctx, s, a) -> ask(state -> Reply.simple(state.bumpEpoch())));
+    sub(b, "count-failure-reports", this::countFailureReports);
+    sub(b, "countkeysinslot", this::countKeysInSlot);
+    sub(b, "delslots", this::delSlots);
+    sub(b, "delslotsrange", this::delSlotsRange);
+    sub(b, "failover", this::failover);
+    sub(b, "flushslots", this::flushSlots);
+    sub(b, "forget", (ctx, s, a) -> change(state -> state.forget(Args.text(a[2]), clock.getAsLong())));
+    sub(b, "getkeysinslot", this::getKeysInSlot);
+    sub(b, "info", (ctx, s, a) -> ask(state -> Reply.verbatim(state.infoText())));
+    sub(b, "keyslot", (ctx, s, a) -> done(Reply.integer(Slots.slotOf(a[2]))));
+    sub(b, "links", (ctx, s, a) -> ask(ClusterCommands::linksReply));
+    sub(b, "meet", this::meet);
+    sub(b, "myid", (ctx, s, a) -> ask(state -> Reply.bulk(state.myself().id())));
+    sub(b, "myshardid", (ctx, s, a) -> ask(state -> Reply.bulk(shardId(state, state.myself()))));
+    sub(b, "nodes", (ctx, s, a) -> ask(state -> Reply.verbatim(state.nodesText())));
+    sub(b, "replicas", (ctx, s, a) -> ask(state -> replicasReply(state, Args.text(a[2]))));
+    sub(b, "replicate", (ctx, s, a) ->
+        keyCount(ctx).thenCompose(keys -> change(state -> state.replicate(Args.text(a[2]), keys))));
+    sub(b, "reset", this::reset);
+    sub(b, "saveconfig", this::saveConfig);
+    sub(b, "set-config-epoch", this::setConfigEpoch);
+    sub(b, "shards", (ctx, s, a) -> ask(ClusterCommands::shardsReply));
+    sub(b, "slaves", (ctx, s, a) -> ask(state -> replicasReply(state, Args.text(a[2]))));
+    sub(b, "slots", (ctx, s, a) -> ask(ClusterCommands::slotsReply));
+    b.handle("cluster|help", (Handler.OfSession) (s, a) -> help());
   }
 
-  private void sub(CommandTable.Builder b, String name, int arity, String flags, String since, String summary,
-      String complexity, Handler.OfNode handler) {
+  /** Binds CLUSTER {@code name}, answering that cluster support is disabled when cluster mode is off. */
+  private void sub(CommandTable.Builder b, String name, Handler.OfNode handler) {
     Handler.OfNode guarded = (ctx, s, a) -> manager == null ? done(DISABLED) : handler.run(ctx, s, a);
-    b.sub("cluster", name, arity, flags, since, summary, complexity, guarded);
+    b.handle("cluster|" + name, guarded);
   }
 
   /** Runs {@code work} inside the manager, on its state: a reply rendered there, or a change's result. */

@@ -1,0 +1,55 @@
+package org.akkaredis;
+
+import java.util.List;
+import java.util.function.Consumer;
+import org.akkaredis.cluster.manager.ClusterCommands;
+import org.akkaredis.command.BlockingCommands;
+import org.akkaredis.command.CommandIntrospection;
+import org.akkaredis.command.CommandTable;
+import org.akkaredis.command.ConnectionCommands;
+import org.akkaredis.command.HashCommands;
+import org.akkaredis.command.KeyCommands;
+import org.akkaredis.command.ListCommands;
+import org.akkaredis.command.ReplicationCommands;
+import org.akkaredis.command.ServerCommands;
+import org.akkaredis.command.SetCommands;
+import org.akkaredis.command.SortedSetCommands;
+import org.akkaredis.command.StringCommands;
+import org.akkaredis.command.TransactionCommands;
+
+/**
+ * The command groups the node serves, each binding its handlers into the command table. Wiring knows the
+ * groups; the command package does not name them. Tests build their tables from the same list.
+ */
+public final class CommandGroups {
+  private CommandGroups() {}
+
+  /** The groups of the command package, in the order the node registers them. */
+  private static final List<Consumer<CommandTable.Builder>> OF_COMMAND_PACKAGE = List.of(
+      ConnectionCommands::register,
+      ServerCommands::register,
+      CommandIntrospection::register,
+      StringCommands::register,
+      KeyCommands::register,
+      HashCommands::register,
+      ListCommands::register,
+      BlockingCommands::register,
+      SetCommands::register,
+      SortedSetCommands::register,
+      TransactionCommands::register,
+      ReplicationCommands::register);
+
+  /** The command package's groups, without the cluster's (a node whose tests need no CLUSTER). */
+  public static CommandTable.Builder ofCommandPackage() {
+    CommandTable.Builder table = CommandTable.builder();
+    OF_COMMAND_PACKAGE.forEach(group -> group.accept(table));
+    return table;
+  }
+
+  /** Every command the node serves: the command package's groups and CLUSTER's. */
+  public static CommandTable all(ClusterCommands cluster) {
+    CommandTable.Builder table = ofCommandPackage();
+    cluster.register(table);
+    return table.build();
+  }
+}
