@@ -155,28 +155,24 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
         })
         .onMessage(Follow.class, this::onFollow)
         .onMessage(Lead.class, this::onLead)
-        // From the link; a stopped link may have sent some before it stopped, for a history no longer followed.
-        .onMessage(Restarted.class, restarted -> {
-          if (restarted.generation() == linkGeneration) log.restart(restarted.replid(), restarted.offset());
-          board.publishLog(log);
-          return this;
-        })
-        .onMessage(Continued.class, continued -> {
-          if (continued.generation() == linkGeneration) log.adopt(continued.replid());
-          board.publishLog(log);
-          return this;
-        })
-        .onMessage(Received.class, received -> {
-          if (received.generation() == linkGeneration) log.appendReceived(received.commands());
-          board.publishLog(log);
-          return this;
-        })
+        .onMessage(Restarted.class, restarted ->
+            fromLink(restarted.generation(), () -> log.restart(restarted.replid(), restarted.offset())))
+        .onMessage(Continued.class, continued -> fromLink(continued.generation(), () -> log.adopt(continued.replid())))
+        .onMessage(Received.class, received ->
+            fromLink(received.generation(), () -> log.appendReceived(received.commands())))
         .onMessage(Tick.class, tick -> onTick())
         .onMessage(InjectFaults.class, inject -> {
           faults = inject;
           return this;
         })
         .build();
+  }
+
+  /** A change of the history from the link; a stopped link may have sent some, for a history no longer followed. */
+  private Behavior<Command> fromLink(int generation, Runnable change) {
+    if (generation == linkGeneration) change.run();
+    board.publishLog(log);
+    return this;
   }
 
   private Behavior<Command> onEffect(Effect effect) {
