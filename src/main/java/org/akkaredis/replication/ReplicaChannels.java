@@ -39,7 +39,6 @@ final class ReplicaChannels {
   /** The replica was given up; it will ask to sync again. */
   record Dropped(String replicaId) implements Effect {}
 
-
   /** How long payloads may go unacknowledged before the last one is sent again. */
   static final long RESEND_AFTER_MS = 2000;
 
@@ -58,6 +57,7 @@ final class ReplicaChannels {
     boolean continues = log.canContinue(replid, offset);
     ReplicaChannel channel = new ReplicaChannel(replicaId, host, port, syncId,
         continues ? null : new FullSyncPlan(ranges), now);
+    channels.remove(replicaId); // its earlier sync, if any, is over
     channels.put(replicaId, channel);
     if (continues) {
       effects.add(LogLine.info("Partial resynchronization request from %s:%d accepted. Sending %d bytes of backlog",
