@@ -1,9 +1,7 @@
 package org.akkaredis.replication;
 
 import java.util.ArrayDeque;
-import java.util.BitSet;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * A master's view of one replica: where its sync stands, what it acknowledged, and the payloads waiting to go.
@@ -17,8 +15,8 @@ final class ReplicaChannel {
   final String host;
   final int port;
   final long syncId;
-  /** Ranges whose snapshot has not been sent yet: their effects until then are part of that snapshot. */
-  final BitSet pendingRanges = new BitSet();
+  /** The full sync under way, null when the replica continued from the backlog. */
+  final FullSyncPlan fullSync;
   private final ArrayDeque<Payload> queued = new ArrayDeque<>();
   private long queuedBytes;
   private long sentSeq;
@@ -30,16 +28,23 @@ final class ReplicaChannel {
   private long ackProgressMs;
   private Payload lastSent;
 
-  ReplicaChannel(String id, String host, int port, long syncId, long nowMs) {
+  ReplicaChannel(String id, String host, int port, long syncId, FullSyncPlan fullSync, long nowMs) {
     this.id = id;
     this.host = host;
     this.port = port;
     this.syncId = syncId;
+    this.fullSync = fullSync;
     this.lastAckMs = nowMs;
   }
 
+  /** Whether the replica has the master's data, and so counts for WAIT (Redis's ONLINE state). */
   boolean online() {
-    return pendingRanges.isEmpty();
+    return fullSync == null || fullSync.complete();
+  }
+
+  /** Whether effects of {@code range} (-1: node-wide) go to the replica now. */
+  boolean streams(int range) {
+    return fullSync == null || fullSync.streams(range);
   }
 
   void enqueue(Payload payload) {
@@ -98,15 +103,5 @@ final class ReplicaChannel {
     if (payload instanceof Payload.Chunk chunk) return chunk.commands().length;
     if (payload instanceof Payload.Stream stream) return stream.commands().length;
     return 16;
-  }
-
-  static void forEachFragment(byte[] bytes, int max, Consumer<byte[]> out) {
-    if (bytes.length <= max) {
-      out.accept(bytes);
-      return;
-    }
-    for (int from = 0; from < bytes.length; from += max) {
-      out.accept(java.util.Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + max)));
-    }
   }
 }

@@ -78,8 +78,9 @@ public final class ReplicationLog {
   }
 
   /**
-   * Appends a range's effects in database {@code db} (to the log and to {@code appended}), after a SELECT (a node-wide batch of its own, so a
-   * replica that skips the range's batches still follows the database) when the stream was in another one.
+   * Appends a range's effects in database {@code db} (to the log and to {@code appended}), after a SELECT (a
+   * node-wide batch of its own, so a replica that skips the range's batches still follows the database) when the
+   * stream was in another one.
    */
   public void append(int range, int db, byte[] bytes, List<Batch> appended) {
     if (db != currentDb) {

@@ -8,11 +8,9 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,11 +23,12 @@ import org.akkaredis.keyspace.EffectSink;
 
 /**
  * The node's replication history and, on a master, the streams to its replicas (Redis's replication.c master
- * side). The slot ranges hand it every write's effects; it numbers them into the {@link ReplicationLog} and
- * sends them to each replica through a {@link ReplicaChannel}. A replica asking to sync either continues from
- * the backlog or gets a full sync: a snapshot of every range, each taken by the range itself between two of
- * its messages, while the stream goes on for the ranges already sent. On a replica it keeps the master's
- * history as its {@link ReplicaLink} child applies it, so that after a promotion the siblings can continue.
+ * side). The slot ranges hand it every write's effects; it numbers them into the {@link ReplicationLog}, and
+ * {@link ReplicaChannels} decides what goes to each replica: a continuation from the backlog, or a full sync (a
+ * snapshot of every range, each taken by the range itself between two of its messages, while the stream goes on
+ * for the ranges already sent). {@link WaitTable} keeps the WAITs. This actor carries out what they decide:
+ * sends, snapshot requests, timers, the board. On a replica it keeps the master's history as its
+ * {@link ReplicaLink} child applies it, so that after a promotion the siblings can continue.
  */
 public final class ReplicationSource extends AbstractBehavior<ReplicationSource.Command> {
 
@@ -92,23 +91,14 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
     CompletionStage<List<byte[]>> take(int range, int maxChunkBytes);
   }
 
-  /** Bigger messages would exceed Artery's frame (256 KiB) or hold the bus's stream for long. */
-  static final int MAX_PAYLOAD_BYTES = 64 * 1024;
-  /** How long payloads may go unacknowledged before the last one is sent again. */
-  static final long RESEND_AFTER_MS = 2000;
-
-  private record PendingWait(long id, long target, int replicas, CompletableFuture<Long> acked) {}
-
   private final ReplicationLog log;
+  private final NodeServices node;
   private final ReplicationBoard board;
-  private final Settings settings;
   private final Snapshots snapshots;
-  private final Applier applier;
-  private final LongSupplier clock;
-  private final Map<String, ReplicaChannel> channels = new HashMap<>();
+  private final ReplicaChannels replicas = new ReplicaChannels();
   private final Map<String, ActorRef<ReplicaLink.Command>> links = new HashMap<>();
   private final List<ReplicationLog.Batch> unflushed = new ArrayList<>();
-  private final List<PendingWait> waits = new ArrayList<>();
+  private final WaitTable<CompletableFuture<Long>> waits = new WaitTable<>();
   private final TimerScheduler<Command> timers;
   private final Consumer<EffectSink> effects;
   private ActorRef<ReplicaLink.Command> link;
@@ -116,7 +106,6 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
   /** Redis creates the backlog when the first replica syncs (or this node follows a master) and keeps it. */
   private boolean backlogActive;
   private InjectFaults faults = InjectFaults.NONE;
-  private long nextWaitId;
   private int linkGeneration;
 
   /**
@@ -127,30 +116,21 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
       Applier applier, LongSupplier clock, Consumer<EffectSink> effects) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(new Tick(), Duration.ofSeconds(1));
-      return new ReplicationSource(ctx, timers, board, settings, snapshots, applier, clock, effects);
+      return new ReplicationSource(ctx, timers, new NodeServices(board, settings, applier, clock), snapshots,
+          effects);
     }));
   }
 
-  private ReplicationSource(ActorContext<Command> ctx, TimerScheduler<Command> timers, ReplicationBoard board,
-      Settings settings, Snapshots snapshots, Applier applier, LongSupplier clock, Consumer<EffectSink> effects) {
+  private ReplicationSource(ActorContext<Command> ctx, TimerScheduler<Command> timers, NodeServices node,
+      Snapshots snapshots, Consumer<EffectSink> effects) {
     super(ctx);
     this.effects = effects;
     this.timers = timers;
-    this.board = board;
-    this.settings = settings;
+    this.node = node;
+    this.board = node.board();
     this.snapshots = snapshots;
-    this.applier = applier;
-    this.clock = clock;
-    this.log = new ReplicationLog(ReplicationLog.newId(), backlogSize());
+    this.log = new ReplicationLog(ReplicationLog.newId(), node.current().backlogSize());
     board.publishLog(log);
-  }
-
-  private long backlogSize() {
-    return Long.parseLong(settings.rawValue("repl-backlog-size"));
-  }
-
-  private long seconds(String setting) {
-    return Long.parseLong(settings.rawValue(setting)) * 1000;
   }
 
   @Override
@@ -163,42 +143,36 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
         })
         .onMessage(Sync.class, this::onSync)
         .onMessage(SnapshotTaken.class, this::onSnapshotTaken)
-        .onMessage(Ack.class, this::onAck)
+        .onMessage(Ack.class, ack -> {
+          perform(replicas.ack(ack.replicaId(), ack.syncId(), ack.seq(), ack.offset(), node.current(), node.now()));
+          return this;
+        })
         .onMessage(Wait.class, this::onWait)
         .onMessage(WaitTimedOut.class, timedOut -> {
-          for (Iterator<PendingWait> it = waits.iterator(); it.hasNext(); ) {
-            PendingWait wait = it.next();
-            if (wait.id() == timedOut.waitId()) {
-              it.remove();
-              wait.acked().complete(countAcked(wait.target()));
-            }
-          }
+          WaitTable.Answer<CompletableFuture<Long>> answer = waits.timedOut(timedOut.waitId(), replicas::ackedAt);
+          if (answer != null) answer.caller().complete(answer.acked());
           return this;
         })
         .onMessage(Follow.class, this::onFollow)
         .onMessage(Lead.class, this::onLead)
-        // From the link; a stopped link may have sent some before it stopped, for a history no longer followed.
-        .onMessage(Restarted.class, restarted -> {
-          if (restarted.generation() == linkGeneration) log.restart(restarted.replid(), restarted.offset());
-          board.publishLog(log);
-          return this;
-        })
-        .onMessage(Continued.class, continued -> {
-          if (continued.generation() == linkGeneration) log.adopt(continued.replid());
-          board.publishLog(log);
-          return this;
-        })
-        .onMessage(Received.class, received -> {
-          if (received.generation() == linkGeneration) log.appendReceived(received.commands());
-          board.publishLog(log);
-          return this;
-        })
+        .onMessage(Restarted.class, restarted ->
+            fromLink(restarted.generation(), () -> log.restart(restarted.replid(), restarted.offset())))
+        .onMessage(Continued.class, continued -> fromLink(continued.generation(), () -> log.adopt(continued.replid())))
+        .onMessage(Received.class, received ->
+            fromLink(received.generation(), () -> log.appendReceived(received.commands())))
         .onMessage(Tick.class, tick -> onTick())
         .onMessage(InjectFaults.class, inject -> {
           faults = inject;
           return this;
         })
         .build();
+  }
+
+  /** A change of the history from the link; a stopped link may have sent some, for a history no longer followed. */
+  private Behavior<Command> fromLink(int generation, Runnable change) {
+    if (generation == linkGeneration) change.run();
+    board.publishLog(log);
+    return this;
   }
 
   private Behavior<Command> onEffect(Effect effect) {
@@ -216,98 +190,20 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
    */
   private void flush() {
     if (unflushed.isEmpty()) return;
-    long now = clock.getAsLong();
-    for (ReplicaChannel channel : channels.values()) {
-      enqueueStream(channel, unflushed);
-      drain(channel, now);
-    }
+    perform(replicas.stream(unflushed, node.current(), node.now()));
     unflushed.clear();
     board.publishLog(log);
   }
 
-  private static void enqueueStream(ReplicaChannel channel, List<ReplicationLog.Batch> batches) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    long end = -1;
-    for (ReplicationLog.Batch batch : batches) {
-      if (batch.range() >= 0 && channel.pendingRanges.get(batch.range())) continue;
-      if (bytes.size() > 0 && bytes.size() + batch.bytes().length > MAX_PAYLOAD_BYTES) {
-        channel.enqueue(new Payload.Stream(end, bytes.toByteArray()));
-        bytes.reset();
-      }
-      if (batch.bytes().length > MAX_PAYLOAD_BYTES) {
-        long[] at = {batch.start()};
-        ReplicaChannel.forEachFragment(batch.bytes(), MAX_PAYLOAD_BYTES, fragment -> {
-          at[0] += fragment.length;
-          channel.enqueue(new Payload.Stream(at[0], fragment));
-        });
-        continue;
-      }
-      bytes.writeBytes(batch.bytes());
-      end = batch.end();
-    }
-    if (bytes.size() > 0) channel.enqueue(new Payload.Stream(end, bytes.toByteArray()));
-  }
-
-  private void drain(ReplicaChannel channel, long now) {
-    channel.drain(now, (seq, payload) -> send(channel, seq, payload));
-    long limit = outputBufferLimit();
-    if (limit > 0 && channel.queuedBytes() > limit) {
-      getContext().getLog().warn("Replica {}:{} is too far behind ({} bytes queued): dropped, it will resync",
-          channel.host, channel.port, channel.queuedBytes());
-      drop(channel.id);
-    }
-  }
-
-  private void send(ReplicaChannel channel, long seq, Payload payload) {
-    if (faults.dropped().contains(channel.id)) return;
-    ReplicaLink.Deliver deliver = new ReplicaLink.Deliver(channel.syncId, seq, payload);
-    Duration delay = faults.delayed().getOrDefault(channel.id, Duration.ZERO);
-    if (delay.isZero()) links.get(channel.id).tell(deliver);
-    else getContext().scheduleOnce(delay, links.get(channel.id), deliver);
-  }
-
-  /** client-output-buffer-limit's hard limit for replicas (256 MB by default). */
-  private long outputBufferLimit() {
-    String[] parts = settings.rawValue("client-output-buffer-limit").split(" ");
-    for (int i = 0; i + 1 < parts.length; i += 4) {
-      if (parts[i].equals("replica") || parts[i].equals("slave")) return Long.parseLong(parts[i + 1]);
-    }
-    return 256L << 20;
-  }
-
   private Behavior<Command> onSync(Sync sync) {
     flush();
-    long now = clock.getAsLong();
     if (link != null) return this; // no chained replication: the replica asks again once this node leads
     startBacklog();
-    drop(sync.replicaId());
     ActorRef<ReplicaLink.Command> replica = ActorRefResolver.get(getContext().getSystem()).resolveActorRef(sync.link());
+    links.put(sync.replicaId(), replica);
     String host = replica.path().address().getHost().orElse("127.0.0.1");
-    ReplicaChannel channel = new ReplicaChannel(sync.replicaId(), host, sync.port(), sync.syncId(), now);
-    channels.put(channel.id, channel);
-    links.put(channel.id, replica);
-    if (log.canContinue(sync.replid(), sync.offset())) {
-      getContext().getLog().info("Partial resynchronization request from {}:{} accepted. Sending {} bytes of backlog",
-          host, sync.port(), log.offset() - sync.offset());
-      channel.ackOffset = sync.offset();
-      board.syncPartialOk++;
-      channel.enqueue(new Payload.Continue(log.replid(), sync.offset()));
-      enqueueStream(channel, log.since(sync.offset()));
-    } else {
-      getContext().getLog().info("Replica {}:{} asks for synchronization: full sync of {} ranges from offset {}",
-          host, sync.port(), snapshots.ranges(), log.offset());
-      board.syncFull++;
-      if (sync.offset() > 0) board.syncPartialErr++;
-      channel.pendingRanges.set(0, snapshots.ranges());
-      channel.enqueue(new Payload.FullSync(log.replid(), log.offset(), log.currentDb()));
-      for (int range = 0; range < snapshots.ranges(); range++) {
-        int r = range;
-        getContext().pipeToSelf(snapshots.take(range, MAX_PAYLOAD_BYTES), (chunks, failure) ->
-            new SnapshotTaken(sync.replicaId(), sync.syncId(), r, failure == null ? chunks : null));
-      }
-    }
-    drain(channel, now);
-    publishReplicas();
+    perform(replicas.sync(sync.replicaId(), host, sync.port(), sync.syncId(), sync.replid(), sync.offset(), log,
+        snapshots.ranges(), node.current(), node.now()));
     return this;
   }
 
@@ -318,66 +214,21 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
    */
   private Behavior<Command> onSnapshotTaken(SnapshotTaken taken) {
     flush();
-    ReplicaChannel channel = channels.get(taken.replicaId());
-    if (channel == null || channel.syncId != taken.syncId()) return this;
-    if (taken.chunks() == null) {
-      getContext().getLog().warn("Snapshot of range {} failed: replica {}:{} will resync", taken.range(),
-          channel.host, channel.port);
-      drop(channel.id);
-      return this;
-    }
-    for (byte[] chunk : taken.chunks()) channel.enqueue(new Payload.Chunk(chunk));
-    channel.pendingRanges.clear(taken.range());
-    if (channel.online()) {
-      channel.enqueue(new Payload.SnapshotDone(log.offset()));
-      getContext().getLog().info("Synchronization with replica {}:{} succeeded", channel.host, channel.port);
-    }
-    drain(channel, clock.getAsLong());
-    publishReplicas();
-    return this;
-  }
-
-  private Behavior<Command> onAck(Ack ack) {
-    ReplicaChannel channel = channels.get(ack.replicaId());
-    if (channel == null || channel.syncId != ack.syncId()) return this;
-    long now = clock.getAsLong();
-    if (!channel.acked(ack.seq(), ack.offset(), now)) return this;
-    drain(channel, now);
-    publishReplicas();
-    completeWaits();
+    perform(replicas.snapshotTaken(taken.replicaId(), taken.syncId(), taken.range(), taken.chunks(), log.offset(),
+        node.current(), node.now()));
     return this;
   }
 
   private Behavior<Command> onWait(Wait wait) {
     flush();
     long target = log.offset();
-    long acked = countAcked(target);
-    if (acked >= wait.replicas() || wait.timeoutMs() < 0) {
-      wait.acked().complete(acked);
-      return this;
-    }
-    PendingWait pending = new PendingWait(nextWaitId++, target, wait.replicas(), wait.acked());
-    waits.add(pending);
-    if (wait.timeoutMs() > 0) {
-      timers.startSingleTimer(pending.id(), new WaitTimedOut(pending.id()), Duration.ofMillis(wait.timeoutMs()));
+    WaitTable.Added<CompletableFuture<Long>> added =
+        waits.add(wait.replicas(), wait.timeoutMs(), target, replicas.ackedAt(target), wait.acked());
+    if (added.answer() != null) added.answer().caller().complete(added.answer().acked());
+    if (added.needsTimer()) {
+      timers.startSingleTimer(added.waitId(), new WaitTimedOut(added.waitId()), Duration.ofMillis(wait.timeoutMs()));
     }
     return this;
-  }
-
-  private long countAcked(long target) {
-    return channels.values().stream().filter(c -> c.online() && c.ackOffset >= target).count();
-  }
-
-  private void completeWaits() {
-    for (Iterator<PendingWait> it = waits.iterator(); it.hasNext(); ) {
-      PendingWait wait = it.next();
-      long acked = countAcked(wait.target());
-      if (acked >= wait.replicas()) {
-        it.remove();
-        timers.cancel(wait.id());
-        wait.acked().complete(acked);
-      }
-    }
   }
 
   private Behavior<Command> onFollow(Follow follow) {
@@ -386,11 +237,12 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
     following = follow;
     startBacklog();
     if (link != null) getContext().stop(link);
-    for (String id : List.copyOf(channels.keySet())) drop(id);
+    replicas.clear();
+    links.clear();
     getContext().getLog().info("Connecting to MASTER {}:{}", follow.masterHost(), follow.masterPort());
     board.startLinkGeneration(++linkGeneration, null);
     link = getContext().spawn(ReplicaLink.create(getContext().getSelf(), linkGeneration, follow, log.replid(),
-        log.offset(), board, settings, applier, clock), "link-" + linkGeneration);
+        log.offset(), node), "link-" + linkGeneration);
     return this;
   }
 
@@ -414,46 +266,59 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
     board.startLinkGeneration(++linkGeneration, null);
     log.promote();
     board.publishLog(log);
-    getContext().getLog().info("Setting secondary replication ID to {}, valid up to offset: {}. New replication ID is {}",
-        log.replid2(), log.secondOffset(), log.replid());
+    getContext().getLog().info("Setting secondary replication ID to {}, valid up to offset: {}. "
+        + "New replication ID is {}", log.replid2(), log.secondOffset(), log.replid());
     return this;
   }
 
   private Behavior<Command> onTick() {
     flush();
-    log.backlogLimit(backlogSize()); // CONFIG SET repl-backlog-size applies from here
-    long now = clock.getAsLong();
-    long timeout = seconds("repl-timeout");
-    long pingPeriod = seconds("repl-ping-replica-period");
-    for (ReplicaChannel channel : List.copyOf(channels.values())) {
-      if (now - channel.lastAckMs > timeout) {
-        getContext().getLog().warn("Disconnecting timedout replica: {}:{}", channel.host, channel.port);
-        drop(channel.id);
-        continue;
-      }
-      if (now - channel.lastSendMs >= pingPeriod) channel.enqueue(new Payload.Ping(log.offset()));
-      drain(channel, now);
-      channel.resendIfStalled(now, RESEND_AFTER_MS, (seq, payload) -> send(channel, seq, payload));
-    }
-    publishReplicas();
+    ReplicationSettings current = node.current();
+    log.backlogLimit(current.backlogSize()); // CONFIG SET repl-backlog-size applies from here
+    perform(replicas.tick(log.offset(), current, node.now()));
     return this;
   }
 
-  private void drop(String replicaId) {
-    channels.remove(replicaId);
-    links.remove(replicaId);
+  /** Carries out what {@link ReplicaChannels} decided, in order. */
+  private void perform(List<ReplicaChannels.Effect> effects) {
+    for (ReplicaChannels.Effect effect : effects) {
+      if (effect instanceof ReplicaChannels.Send send) {
+        send(send);
+      } else if (effect instanceof ReplicaChannels.FullSyncStarted full) {
+        board.syncFull++;
+        if (full.continuationRefused()) board.syncPartialErr++;
+        for (int range = 0; range < full.ranges(); range++) {
+          int r = range;
+          getContext().pipeToSelf(snapshots.take(range, StreamPayloads.MAX_PAYLOAD_BYTES), (chunks, failure) ->
+              new SnapshotTaken(full.replicaId(), full.syncId(), r, failure == null ? chunks : null));
+        }
+      } else if (effect instanceof ReplicaChannels.PartialSyncAccepted) {
+        board.syncPartialOk++;
+      } else if (effect instanceof ReplicaChannels.ReplicasChanged) {
+        publishReplicas();
+      } else if (effect instanceof ReplicaChannels.AckRecorded) {
+        for (WaitTable.Answer<CompletableFuture<Long>> answer : waits.satisfied(replicas::ackedAt)) {
+          timers.cancel(answer.waitId());
+          answer.caller().complete(answer.acked());
+        }
+      } else if (effect instanceof ReplicaChannels.Dropped dropped) {
+        links.remove(dropped.replicaId());
+      } else if (effect instanceof LogLine line) {
+        line.writeTo(getContext().getLog());
+      }
+    }
+  }
+
+  private void send(ReplicaChannels.Send send) {
+    if (faults.dropped().contains(send.replicaId())) return;
+    ReplicaLink.Deliver deliver = new ReplicaLink.Deliver(send.syncId(), send.seq(), send.payload());
+    Duration delay = faults.delayed().getOrDefault(send.replicaId(), Duration.ZERO);
+    if (delay.isZero()) links.get(send.replicaId()).tell(deliver);
+    else getContext().scheduleOnce(delay, links.get(send.replicaId()), deliver);
   }
 
   private void publishReplicas() {
-    long now = clock.getAsLong();
-    long maxLag = seconds("min-replicas-max-lag");
-    List<ReplicationBoard.ReplicaView> views = new ArrayList<>();
-    int good = 0;
-    for (ReplicaChannel c : channels.values()) {
-      views.add(new ReplicationBoard.ReplicaView(c.host, c.port, c.online(), c.ackOffset, c.lastAckMs));
-      if (c.online() && now - c.lastAckMs <= maxLag) good++;
-    }
-    board.replicas = List.copyOf(views);
-    board.goodReplicas = good;
+    board.replicas = replicas.views();
+    board.goodReplicas = replicas.good(node.now(), node.current().minReplicasMaxLagMs());
   }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ReplicaChannelTest {
   @Test
   void atMostAWindowOfPayloadsTravelsUnacknowledged() {
-    ReplicaChannel channel = new ReplicaChannel("r", "127.0.0.1", 7004, 42, 0);
+    ReplicaChannel channel = new ReplicaChannel("r", "127.0.0.1", 7004, 42, null, 0);
     for (int i = 0; i < ReplicaChannel.WINDOW + 10; i++) channel.enqueue(new Payload.Stream(i, new byte[100]));
     List<Long> sent = new ArrayList<>();
     channel.drain(0, (seq, payload) -> sent.add(seq));
@@ -27,11 +27,11 @@ class ReplicaChannelTest {
 
   @Test
   void aReplicaIsOnlineOnceEveryRangeSnapshotWasSent() {
-    ReplicaChannel channel = new ReplicaChannel("r", "127.0.0.1", 7004, 42, 0);
-    channel.pendingRanges.set(0, 2);
+    ReplicaChannel channel = new ReplicaChannel("r", "127.0.0.1", 7004, 42, new FullSyncPlan(2), 0);
     assertFalse(channel.online());
-    channel.pendingRanges.clear(0);
-    channel.pendingRanges.clear(1);
+    channel.fullSync.snapshotTaken(0, List.of(), 0);
+    channel.fullSync.snapshotTaken(1, List.of(), 0);
     assertTrue(channel.online());
+    assertTrue(new ReplicaChannel("r", "127.0.0.1", 7004, 43, null, 0).online(), "a continuation: online at once");
   }
 }

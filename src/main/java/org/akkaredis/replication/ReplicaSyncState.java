@@ -1,0 +1,292 @@
+package org.akkaredis.replication;
+
+import akka.util.ByteString;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.akkaredis.persistence.DataLoader;
+import org.akkaredis.resp.ProtocolException;
+import org.akkaredis.resp.RespDecoder;
+
+/**
+ * A replica's side of one master's stream (Redis's replication.c replica side): which sync is current, which
+ * payload is due next, what the payloads do to the replica's history, and when to ask for a sync again. Each sync
+ * request gets a new sync id, and only payloads of the current one count. Payloads are applied strictly in order,
+ * one at a time. A payload missing (a gap in the numbers), applying one failing, or a master silent for
+ * repl-timeout starts over with a new sync request, which continues from the master's backlog if it can. Each step
+ * returns what the {@link ReplicaLink} is to do; this class sends and applies nothing itself.
+ */
+final class ReplicaSyncState {
+
+  /** What the link is to do, in order. */
+  sealed interface Effect permits RequestSync, Acknowledge, Apply, HistoryRestarted, HistoryContinued,
+      HistoryReceived, Publish, LogLine {}
+
+  /** Ask the master to sync {@code syncId}: send what follows {@code offset} of history {@code replid}. */
+  record RequestSync(long syncId, String replid, long offset) implements Effect {}
+
+  /** Tell the master that payloads up to {@code seq} are applied, the history up to {@code offset}. */
+  record Acknowledge(long syncId, long seq, long offset) implements Effect {}
+
+  /**
+   * Do {@code work}, then report {@link #applied} or {@link #failed} with this sync id and {@code seq}. Nothing
+   * else is applied meanwhile.
+   */
+  record Apply(long syncId, long seq, Work work) implements Effect {}
+
+  /** The replica's history (its ReplicationLog) restarts as the master's at {@code offset}: a full sync ended. */
+  record HistoryRestarted(String replid, long offset) implements Effect {}
+
+  /** The replica's history goes on under the master's id {@code replid}. */
+  record HistoryContinued(String replid) implements Effect {}
+
+  /** Stream bytes that are now part of the replica's history. */
+  record HistoryReceived(byte[] commands) implements Effect {}
+
+  /** The link's state changed (INFO replication's master_link_status and neighbours). */
+  record Publish(boolean up, boolean syncing, long lastIoMs, long downSinceMs) implements Effect {}
+
+
+  /** What applying a payload takes. */
+  sealed interface Work {
+    /** Run the commands as the master's client of that channel. */
+    record Run(Applier.Channel channel, List<byte[][]> commands) implements Work {}
+
+    /** A full sync begins: drop every key; the stream starts in database {@code db}. */
+    record DropData(int db) implements Work {}
+
+    /** Nothing to run (the payload only changed this state). */
+    record Nothing() implements Work {}
+
+    /** The payload cannot be applied. */
+    record Invalid(Throwable cause) implements Work {}
+  }
+
+  private enum Phase { CONNECTING, SYNCING, CONNECTED }
+
+  private record Queued(long seq, Payload payload) {}
+
+  /**
+   * How long an unanswered sync request waits before it is sent again. The first contact with a node can take
+   * seconds (remoting associates first); asking again meanwhile would only start a second full sync.
+   */
+  static final long SYNC_RETRY_MS = 5000;
+
+  private static final Work NOTHING = new Work.Nothing();
+
+  private final LongSupplier syncIds;
+  private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+  private Phase phase = Phase.CONNECTING;
+  private String replid;
+  /** The history's offset once the payloads taken so far are applied. */
+  private long offset;
+  /** Where the payload being applied takes the history, and where the applied ones took it. */
+  private long applyingOffset;
+  private long appliedOffset;
+  /** A sync request waits for the payload being applied. */
+  private boolean syncRequestWaiting;
+  /** The master's history id during a full sync, ours once its snapshot is complete. */
+  private String syncingReplid;
+  private long appliedSeq;
+  private long syncId;
+  private long expectedSeq;
+  private boolean applying;
+  private RespDecoder streamDecoder = newDecoder();
+  private long lastIoMs;
+  private long downSinceMs;
+  private long lastSyncRequestMs;
+
+  /**
+   * A link that has {@code offset} bytes of history {@code replid} (to continue from if the master can);
+   * {@code syncIds} gives each sync request its id (random: a restarted link must not reuse one).
+   */
+  ReplicaSyncState(String replid, long offset, long now, LongSupplier syncIds) {
+    this.replid = replid;
+    this.offset = offset;
+    this.appliedOffset = offset;
+    this.downSinceMs = now;
+    this.syncIds = syncIds;
+  }
+
+  /** The link starts: its first sync request. */
+  List<Effect> start(long now) {
+    List<Effect> effects = new ArrayList<>();
+    requestSync(now, effects);
+    return effects;
+  }
+
+  /** Payload {@code seq} of sync {@code syncId} arrived. */
+  List<Effect> deliver(long syncId, long seq, Payload payload, long now) {
+    if (syncId != this.syncId) return List.of(); // of a sync abandoned since
+    lastIoMs = now;
+    if (seq < expectedSeq) return List.of(); // sent again by a master that waited for its acknowledgement
+    List<Effect> effects = new ArrayList<>();
+    if (seq != expectedSeq) {
+      effects.add(LogLine.warn("Payload %d from MASTER arrived where %d was due: resynchronizing", seq, expectedSeq));
+      resync(now, effects);
+      return effects;
+    }
+    expectedSeq++;
+    queue.addLast(new Queued(seq, payload));
+    applyNext(effects);
+    return effects;
+  }
+
+  /** The {@link Apply} of {@code seq} in sync {@code syncId} is done. */
+  List<Effect> applied(long syncId, long seq, long now) {
+    List<Effect> effects = new ArrayList<>();
+    // Applied, also when its sync was abandoned meanwhile: the next sync request starts after it.
+    applying = false;
+    appliedOffset = applyingOffset;
+    if (syncId == this.syncId) {
+      appliedSeq = seq;
+      effects.add(new Acknowledge(syncId, appliedSeq, appliedOffset));
+    }
+    if (syncRequestWaiting) sendSync(effects);
+    applyNext(effects);
+    return effects;
+  }
+
+  /** The {@link Apply} of a payload of sync {@code syncId} failed: the master's data is to be taken again. */
+  List<Effect> failed(long syncId, Throwable cause, long now) {
+    List<Effect> effects = new ArrayList<>();
+    applying = false;
+    if (syncId == this.syncId) {
+      effects.add(LogLine.warn("Applying the master's data failed (%s): resynchronizing", cause.toString()));
+      resync(now, effects);
+    }
+    if (syncRequestWaiting) sendSync(effects);
+    applyNext(effects);
+    return effects;
+  }
+
+  /**
+   * Once a second: an unanswered sync request is sent again after {@link #SYNC_RETRY_MS}, a master silent for
+   * {@code timeoutMs} (repl-timeout) is given up, else the master hears that this replica is alive.
+   */
+  List<Effect> tick(long timeoutMs, long now) {
+    List<Effect> effects = new ArrayList<>();
+    if (phase == Phase.CONNECTING && now - lastSyncRequestMs >= SYNC_RETRY_MS) {
+      requestSync(now, effects);
+    } else if (phase != Phase.CONNECTING && now - lastIoMs > timeoutMs) {
+      effects.add(LogLine.warn("MASTER timeout: no data nor PING received..."));
+      resync(now, effects);
+    } else if (phase != Phase.CONNECTING) {
+      // REPLCONF ACK's heartbeat: the master counts this replica as good (min-replicas-max-lag) meanwhile.
+      effects.add(new Acknowledge(syncId, appliedSeq, appliedOffset));
+    }
+    publish(effects);
+    return effects;
+  }
+
+  /** Applies the next payload once the one before it is done: a replica applies its master's writes in order. */
+  private void applyNext(List<Effect> effects) {
+    if (applying || queue.isEmpty()) return;
+    Queued next = queue.pollFirst();
+    Work work = take(next.payload(), effects);
+    applyingOffset = offset;
+    applying = true;
+    effects.add(new Apply(syncId, next.seq(), work));
+  }
+
+  /** What a payload does to this state, and the work of applying it. */
+  private Work take(Payload payload, List<Effect> effects) {
+    if (payload instanceof Payload.Stream stream) {
+      List<byte[][]> commands = decode(streamDecoder, stream.commands());
+      offset = stream.end();
+      if (phase == Phase.CONNECTED) effects.add(new HistoryReceived(stream.commands()));
+      return commands.isEmpty() ? NOTHING : new Work.Run(Applier.Channel.STREAM, commands);
+    }
+    if (payload instanceof Payload.Chunk chunk) {
+      // A chunk is a small RDB (the master's snapshot encoding), or commands for a value too big for one.
+      List<byte[][]> commands;
+      try {
+        commands = DataLoader.commandsOfRdb(chunk.commands());
+      } catch (IOException e) {
+        return new Work.Invalid(e);
+      }
+      return new Work.Run(Applier.Channel.SNAPSHOT, commands != null ? commands
+          : decode(newDecoder(), chunk.commands()));
+    }
+    if (payload instanceof Payload.FullSync full) {
+      effects.add(LogLine.info("Full resync from master: %s:%d", full.replid(), full.offset()));
+      phase = Phase.SYNCING;
+      // The data is being replaced: until the snapshot is complete no history is ours to continue from.
+      replid = ReplicationLog.NO_ID;
+      syncingReplid = full.replid();
+      offset = full.offset();
+      streamDecoder = newDecoder();
+      publish(effects);
+      return new Work.DropData(full.db());
+    }
+    if (payload instanceof Payload.SnapshotDone done) {
+      effects.add(LogLine.info("MASTER <-> REPLICA sync: Finished with success"));
+      offset = done.offset();
+      replid = syncingReplid;
+      effects.add(new HistoryRestarted(replid, offset));
+      linkUp(effects);
+      return NOTHING;
+    }
+    if (payload instanceof Payload.Continue cont) {
+      effects.add(LogLine.info("Successful partial resynchronization with master."));
+      if (!cont.replid().equals(replid)) effects.add(new HistoryContinued(cont.replid()));
+      replid = cont.replid();
+      streamDecoder = newDecoder(); // the master continues at a command boundary
+      linkUp(effects);
+      return NOTHING;
+    }
+    return NOTHING; // Ping
+  }
+
+  private static RespDecoder newDecoder() {
+    return new RespDecoder(Long.MAX_VALUE, Long.MAX_VALUE);
+  }
+
+  private static List<byte[][]> decode(RespDecoder decoder, byte[] bytes) {
+    decoder.feed(ByteString.fromArrayUnsafe(bytes));
+    List<byte[][]> commands = new ArrayList<>();
+    try {
+      for (byte[][] command = decoder.next(); command != null; command = decoder.next()) commands.add(command);
+    } catch (ProtocolException e) {
+      throw new IllegalStateException("the master's stream is not RESP: " + e.getMessage(), e);
+    }
+    return commands;
+  }
+
+  private void linkUp(List<Effect> effects) {
+    phase = Phase.CONNECTED;
+    downSinceMs = 0;
+    publish(effects);
+  }
+
+  /** The link is down from now (if it was up), and a new sync is asked for. */
+  private void resync(long now, List<Effect> effects) {
+    if (phase == Phase.CONNECTED) downSinceMs = now;
+    requestSync(now, effects);
+  }
+
+  private void requestSync(long now, List<Effect> effects) {
+    phase = Phase.CONNECTING;
+    syncId = syncIds.getAsLong();
+    expectedSeq = 1;
+    appliedSeq = 0;
+    queue.clear();
+    lastSyncRequestMs = now;
+    // The payload being applied still counts: ask from where it ends, once it has.
+    if (applying) syncRequestWaiting = true;
+    else sendSync(effects);
+    publish(effects);
+  }
+
+  private void sendSync(List<Effect> effects) {
+    syncRequestWaiting = false;
+    offset = appliedOffset;
+    effects.add(new RequestSync(syncId, replid, appliedOffset));
+  }
+
+  private void publish(List<Effect> effects) {
+    effects.add(new Publish(phase == Phase.CONNECTED, phase == Phase.SYNCING, lastIoMs, downSinceMs));
+  }
+}

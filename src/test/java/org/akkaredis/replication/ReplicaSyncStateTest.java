@@ -1,0 +1,222 @@
+package org.akkaredis.replication;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import org.akkaredis.keyspace.EffectBuffer;
+import org.akkaredis.replication.ReplicaSyncState.Acknowledge;
+import org.akkaredis.replication.ReplicaSyncState.Apply;
+import org.akkaredis.replication.ReplicaSyncState.Effect;
+import org.akkaredis.replication.ReplicaSyncState.HistoryContinued;
+import org.akkaredis.replication.ReplicaSyncState.HistoryReceived;
+import org.akkaredis.replication.ReplicaSyncState.HistoryRestarted;
+import org.akkaredis.replication.ReplicaSyncState.Publish;
+import org.akkaredis.replication.ReplicaSyncState.RequestSync;
+import org.akkaredis.replication.ReplicaSyncState.Work;
+import org.junit.jupiter.api.Test;
+
+class ReplicaSyncStateTest {
+  private static final String MINE = "r".repeat(40);
+  private static final String MASTERS = "m".repeat(40);
+  private static final long TIMEOUT = 60_000;
+
+  /** Sync ids 1, 2, 3 ... so that tests can name them. */
+  private long lastSyncId;
+  private final ReplicaSyncState link = new ReplicaSyncState(MINE, 100, 0, () -> ++lastSyncId);
+
+  private static byte[] command(String... args) {
+    byte[][] bytes = new byte[args.length][];
+    for (int i = 0; i < args.length; i++) bytes[i] = args[i].getBytes(StandardCharsets.US_ASCII);
+    return EffectBuffer.encode(bytes);
+  }
+
+  private static <T extends Effect> List<T> all(List<Effect> effects, Class<T> type) {
+    return effects.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  private static <T extends Effect> T only(List<Effect> effects, Class<T> type) {
+    List<T> found = all(effects, type);
+    assertEquals(1, found.size(), () -> "one " + type.getSimpleName() + " in " + effects);
+    return found.get(0);
+  }
+
+  private static boolean warns(List<Effect> effects) {
+    return effects.stream().anyMatch(e -> e instanceof LogLine line && line.warning());
+  }
+
+  /** Delivers and applies payloads 1.. of sync 1: a full sync of one chunk, the master's history at 500. */
+  private void fullSync(long now) {
+    link.start(now);
+    deliverAndApply(1, 1, new Payload.FullSync(MASTERS, 500, 0), now);
+    deliverAndApply(1, 2, new Payload.Chunk(command("SET", "k", "v")), now);
+    deliverAndApply(1, 3, new Payload.SnapshotDone(500), now);
+  }
+
+  private List<Effect> deliverAndApply(long syncId, long seq, Payload payload, long now) {
+    only(link.deliver(syncId, seq, payload, now), Apply.class);
+    return link.applied(syncId, seq, now);
+  }
+
+  @Test
+  void theLinkAsksToContinueFromWhereItsHistoryIs() {
+    List<Effect> effects = link.start(0);
+    assertEquals(new RequestSync(1, MINE, 100), only(effects, RequestSync.class));
+    assertEquals(new Publish(false, false, 0, 0), only(effects, Publish.class));
+  }
+
+  @Test
+  void aFullSyncDropsTheDataLoadsTheChunksAndThenTheHistoryIsTheMasters() {
+    link.start(0);
+    List<Effect> begin = link.deliver(1, 1, new Payload.FullSync(MASTERS, 500, 3), 10);
+    assertEquals(new Work.DropData(3), only(begin, Apply.class).work());
+    assertEquals(new Publish(false, true, 10, 0), only(begin, Publish.class), "syncing");
+    assertEquals(new Acknowledge(1, 1, 500), only(link.applied(1, 1, 10), Acknowledge.class));
+
+    Work chunk = only(link.deliver(1, 2, new Payload.Chunk(command("SET", "k", "v")), 20), Apply.class).work();
+    Work.Run run = assertInstanceOf(Work.Run.class, chunk, "commands, not an RDB: decoded as RESP");
+    assertEquals(Applier.Channel.SNAPSHOT, run.channel());
+    assertArrayEquals("k".getBytes(StandardCharsets.US_ASCII), run.commands().get(0)[1]);
+    link.applied(1, 2, 20);
+
+    List<Effect> done = link.deliver(1, 3, new Payload.SnapshotDone(520), 30);
+    assertEquals(new HistoryRestarted(MASTERS, 520), only(done, HistoryRestarted.class));
+    assertEquals(new Publish(true, false, 30, 0), only(done, Publish.class), "the link is up");
+    assertEquals(new Acknowledge(1, 3, 520), only(link.applied(1, 3, 30), Acknowledge.class));
+
+    byte[] write = command("INCR", "n");
+    List<Effect> stream = link.deliver(1, 4, new Payload.Stream(520 + write.length, write), 40);
+    assertArrayEquals(write, only(stream, HistoryReceived.class).commands(), "an online replica keeps the history");
+    assertEquals(Applier.Channel.STREAM, ((Work.Run) only(stream, Apply.class).work()).channel());
+    assertEquals(new Acknowledge(1, 4, 520 + write.length), only(link.applied(1, 4, 40), Acknowledge.class));
+  }
+
+  @Test
+  void aStreamCommandCutInTwoPayloadsRunsOnceBothArrived() {
+    fullSync(0);
+    byte[] write = command("SET", "key", "value");
+    int cut = 7;
+    List<Effect> first = link.deliver(1, 4, new Payload.Stream(500 + cut,
+        Arrays.copyOfRange(write, 0, cut)), 10);
+    assertInstanceOf(Work.Nothing.class, only(first, Apply.class).work(), "half a command runs nothing yet");
+    link.applied(1, 4, 10);
+    List<Effect> second = link.deliver(1, 5, new Payload.Stream(500 + write.length,
+        Arrays.copyOfRange(write, cut, write.length)), 10);
+    assertEquals(1, ((Work.Run) only(second, Apply.class).work()).commands().size());
+  }
+
+  @Test
+  void payloadsApplyOneAtATimeInOrder() {
+    link.start(0);
+    assertEquals(1, all(link.deliver(1, 1, new Payload.FullSync(MASTERS, 0, 0), 0), Apply.class).size());
+    assertTrue(all(link.deliver(1, 2, new Payload.Ping(0), 0), Apply.class).isEmpty(), "waits for the first");
+    assertTrue(all(link.deliver(1, 3, new Payload.Ping(0), 0), Apply.class).isEmpty());
+    List<Effect> next = link.applied(1, 1, 0);
+    assertEquals(2, only(next, Apply.class).seq());
+    assertEquals(3, only(link.applied(1, 2, 0), Apply.class).seq());
+  }
+
+  @Test
+  void aGapInTheSequenceNumbersStartsANewSyncFromWhatWasApplied() {
+    fullSync(0);
+    List<Effect> gap = link.deliver(1, 5, new Payload.Ping(500), 1000);
+    assertTrue(warns(gap));
+    assertTrue(all(gap, Apply.class).isEmpty(), "nothing of it is applied");
+    assertEquals(new RequestSync(2, MASTERS, 500), only(gap, RequestSync.class), "a new sync id, continuing");
+    assertEquals(new Publish(false, false, 1000, 1000), only(gap, Publish.class), "down since the gap");
+  }
+
+  @Test
+  void aPayloadOfAStaleSyncIdIsIgnored() {
+    fullSync(0);
+    link.deliver(1, 5, new Payload.Ping(500), 1000); // a gap: sync 2 asked for
+    assertTrue(link.deliver(1, 4, new Payload.Ping(500), 1100).isEmpty(), "sync 1 is over");
+    List<Effect> cont = link.deliver(2, 1, new Payload.Continue(MASTERS, 500), 1200);
+    assertInstanceOf(Work.Nothing.class, only(cont, Apply.class).work());
+    assertTrue(all(cont, HistoryContinued.class).isEmpty(), "the same history goes on");
+    assertEquals(new Publish(true, false, 1200, 0), only(cont, Publish.class));
+  }
+
+  @Test
+  void aPayloadSentAgainIsIgnoredButCountsAsLifeFromTheMaster() {
+    fullSync(0);
+    assertTrue(link.deliver(1, 2, new Payload.Chunk(command("SET", "k", "v")), 50_000).isEmpty());
+    List<Effect> tick = link.tick(TIMEOUT, 50_000 + TIMEOUT);
+    assertEquals(new Acknowledge(1, 3, 500), only(tick, Acknowledge.class), "not timed out: a heartbeat");
+  }
+
+  @Test
+  void aSyncRequestWhileAPayloadIsAppliedWaitsForIt() {
+    fullSync(0);
+    byte[] write = command("INCR", "n");
+    only(link.deliver(1, 4, new Payload.Stream(500 + write.length, write), 10), Apply.class);
+    List<Effect> gap = link.deliver(1, 9, new Payload.Ping(0), 20);
+    assertTrue(all(gap, RequestSync.class).isEmpty(), "the payload being applied still counts");
+    List<Effect> applied = link.applied(1, 4, 30);
+    assertTrue(all(applied, Acknowledge.class).isEmpty(), "of an abandoned sync: not acknowledged");
+    assertEquals(new RequestSync(2, MASTERS, 500 + write.length), only(applied, RequestSync.class));
+  }
+
+  @Test
+  void aContinuationUnderAnotherIdKeepsTheDataAndAdoptsTheId() {
+    link.start(0);
+    List<Effect> cont = link.deliver(1, 1, new Payload.Continue(MASTERS, 100), 10);
+    assertEquals(new HistoryContinued(MASTERS), only(cont, HistoryContinued.class));
+    link.applied(1, 1, 10);
+    byte[] write = command("DEL", "k");
+    assertArrayEquals(write, only(link.deliver(1, 2, new Payload.Stream(100 + write.length, write), 20),
+        HistoryReceived.class).commands());
+  }
+
+  @Test
+  void applyingThatFailsStartsOverWithAFullSync() {
+    link.start(0);
+    deliverAndApply(1, 1, new Payload.FullSync(MASTERS, 500, 0), 0);
+    byte[] notAnRdb = "REDIS0011-not-an-rdb".getBytes(StandardCharsets.US_ASCII);
+    Work bad = only(link.deliver(1, 2, new Payload.Chunk(notAnRdb), 0), Apply.class).work();
+    assertInstanceOf(IOException.class, assertInstanceOf(Work.Invalid.class, bad).cause());
+    List<Effect> failed = link.failed(1, new IOException("bad"), 10);
+    assertTrue(warns(failed));
+    assertEquals(new RequestSync(2, ReplicationLog.NO_ID, 500), only(failed, RequestSync.class),
+        "a half-loaded snapshot is no history to continue from");
+    assertTrue(link.failed(1, new IOException("again"), 20).isEmpty(), "a failure of the abandoned sync: no news");
+  }
+
+  @Test
+  void aStreamThatIsNotRespStopsTheLink() {
+    fullSync(0);
+    byte[] junk = "*x\r\n".getBytes(StandardCharsets.US_ASCII);
+    assertThrows(IllegalStateException.class,
+        () -> link.deliver(1, 4, new Payload.Stream(500 + junk.length, junk), 0));
+  }
+
+  @Test
+  void anUnansweredSyncRequestIsSentAgainAfterAWhile() {
+    link.start(0);
+    assertTrue(all(link.tick(TIMEOUT, ReplicaSyncState.SYNC_RETRY_MS - 1), RequestSync.class).isEmpty());
+    assertEquals(new RequestSync(2, MINE, 100),
+        only(link.tick(TIMEOUT, ReplicaSyncState.SYNC_RETRY_MS), RequestSync.class));
+    assertTrue(link.deliver(1, 1, new Payload.FullSync(MASTERS, 0, 0), 6000).isEmpty(), "the first answer is late");
+  }
+
+  @Test
+  void aMasterSilentForReplTimeoutIsGivenUp() {
+    fullSync(1000);
+    List<Effect> alive = link.tick(TIMEOUT, 1000 + TIMEOUT);
+    assertEquals(new Acknowledge(1, 3, 500), only(alive, Acknowledge.class));
+    assertEquals(new Publish(true, false, 1000, 0), only(alive, Publish.class));
+    List<Effect> silent = link.tick(TIMEOUT, 1001 + TIMEOUT);
+    assertTrue(warns(silent));
+    assertEquals(new RequestSync(2, MASTERS, 500), only(silent, RequestSync.class));
+    Publish down = all(silent, Publish.class).get(all(silent, Publish.class).size() - 1);
+    assertFalse(down.up());
+    assertEquals(1001 + TIMEOUT, down.downSinceMs());
+  }
+}
