@@ -45,7 +45,7 @@ public final class DataLoader {
 
   /** The AOF's manifest, or null when there is none (no directory, or no manifest in it). */
   public static AofManifest manifest(Settings settings) throws IOException {
-    Path file = AofWriter.aofDir(settings).resolve(AofManifest.manifestName(settings.rawValue("appendfilename")));
+    Path file = AofFiles.dir(settings).resolve(AofManifest.manifestName(settings.rawValue("appendfilename")));
     byte[] text;
     try {
       text = Files.readAllBytes(file);
@@ -67,7 +67,7 @@ public final class DataLoader {
    */
   public static void loadAof(Settings settings, AofManifest manifest, Commands out, LoadStatus status)
       throws IOException {
-    Path dir = AofWriter.aofDir(settings);
+    Path dir = AofFiles.dir(settings);
     List<AofManifest.FileInfo> files = manifest.filesToLoad();
     long total = 0;
     for (AofManifest.FileInfo file : files) total += sizeOrZero(dir.resolve(file.name()));
