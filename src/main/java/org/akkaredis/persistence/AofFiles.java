@@ -22,7 +22,7 @@ import org.akkaredis.keyspace.EffectBuffer;
  * is which at any moment is {@link AofRewrite}'s business. Used by the {@link AofWriter} actor alone.
  */
 final class AofFiles {
-  private static final byte[] SELECT_0 = EffectBuffer.encode(ascii("SELECT"), ascii("0"));
+  private static final byte[] SELECT_0 = select(0);
 
   private final Path dir;
   private final String appendfilename;
@@ -61,7 +61,7 @@ final class AofFiles {
 
     void append(int db, byte[] resp) {
       if (db != this.db) {
-        pending.writeBytes(EffectBuffer.encode(ascii("SELECT"), ascii(Integer.toString(db))));
+        pending.writeBytes(select(db));
         this.db = db;
       }
       pending.writeBytes(resp);
@@ -206,15 +206,15 @@ final class AofFiles {
     }
   }
 
+  private static byte[] select(int db) {
+    return EffectBuffer.encode(RdbWriter.ascii("SELECT"), RdbWriter.ascii(Integer.toString(db)));
+  }
+
   private static void deleteQuietly(Path file) {
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {
       // a leftover temp file is overwritten by the next rewrite
     }
-  }
-
-  private static byte[] ascii(String text) {
-    return text.getBytes(StandardCharsets.US_ASCII);
   }
 }
