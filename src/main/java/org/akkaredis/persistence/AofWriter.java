@@ -245,14 +245,13 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
     } catch (IOException e) {
       getContext().getLog().warn("Can't start the AOF rewrite: {}", e.toString());
       if (incr != null) incr.closeQuietly();
-      failed();
+      status.rewriteFailed();
       return false;
     }
     incrs.put(incr.name, incr);
     rewrite.started(start, keyspace.rangeCount(), clock.getAsLong());
     recountFiles();
-    status.rewriteInProgress = true;
-    status.rewriteStartedMs = rewrite.startedMs();
+    status.rewriteStarted(rewrite.startedMs());
     getContext().getLog().info("Background append only file rewriting started");
     ActorRef<Command> self = getContext().getSelf();
     for (int range = 0; range < keyspace.rangeCount(); range++) {
@@ -280,7 +279,7 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
     } catch (IOException e) {
       getContext().getLog().warn("Error writing the rewritten AOF base: {}", e.toString());
       abandoned(rewrite.abandon(), e.toString());
-      failed();
+      status.rewriteFailed();
       return this;
     }
     if (rewrite.partGiven(taken.range())) finishRewrite();
@@ -305,16 +304,11 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
       done.discard();
       AofFiles.Incr old = finish.closedIncr() == null ? null : incrs.remove(finish.closedIncr());
       if (old != null) old.closeQuietly();
-      failed();
+      status.rewriteFailed();
       return;
     }
     rewrite.installed(finish);
-    status.lastRewriteTimeSec = (clock.getAsLong() - finish.startedMs()) / 1000;
-    status.lastRewriteOk = true;
-    status.rewrites++;
-    status.consecutiveFailures = 0;
-    status.rewriteInProgress = false;
-    status.rewriteStartedMs = -1;
+    status.rewriteSucceeded((clock.getAsLong() - finish.startedMs()) / 1000);
     recountFiles();
     rewrite.baseline(filesSize());
     publishSizes();
@@ -340,17 +334,8 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
       getContext().getLog().warn("Error closing the AOF file: {}", e.toString());
     }
     recountFiles();
-    status.rewriteInProgress = false;
-    status.rewriteStartedMs = -1;
-    status.rewriteScheduled = rewrite.retryScheduled();
+    status.rewriteGivenUp();
     timers.startSingleTimer(new RetryRewrite(), AofRewrite.RETRY_DELAY);
-  }
-
-  private void failed() {
-    status.lastRewriteOk = false;
-    status.consecutiveFailures++;
-    status.rewriteInProgress = false;
-    status.rewriteStartedMs = -1;
   }
 
   private Behavior<Command> onStop(Stop stop) {
