@@ -302,6 +302,7 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
     } catch (IOException e) {
       getContext().getLog().warn("Error finishing the AOF rewrite: {}", e.toString());
       done.discard();
+      flush(); // what is buffered for the old incr file goes in before it is closed
       AofFiles.Incr old = finish.closedIncr() == null ? null : incrs.remove(finish.closedIncr());
       if (old != null) old.closeQuietly();
       status.rewriteFailed();
