@@ -1,6 +1,5 @@
 package org.akkaredis.persistence;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -273,53 +272,8 @@ public final class AofManifest {
 
   private static void appendLine(StringBuilder text, FileInfo file) {
     text.append("file ");
-    appendName(text, file.name().getBytes(StandardCharsets.UTF_8));
+    SdsText.appendRepr(text, file.name().getBytes(StandardCharsets.UTF_8));
     text.append(" seq ").append(file.seq()).append(" type ").append(file.type().code()).append('\n');
-  }
-
-  /** As Redis's sdscatrepr, used only when sdsneedsrepr says the bare name would not read back. */
-  private static void appendName(StringBuilder text, byte[] name) {
-    if (!needsQuoting(name)) {
-      text.append(new String(name, StandardCharsets.US_ASCII));
-      return;
-    }
-    text.append('"');
-    for (byte b : name) {
-      switch (b) {
-        case '\\' -> text.append("\\\\");
-        case '"' -> text.append("\\\"");
-        case '\n' -> text.append("\\n");
-        case '\r' -> text.append("\\r");
-        case '\t' -> text.append("\\t");
-        case 7 -> text.append("\\a");
-        case '\b' -> text.append("\\b");
-        default -> {
-          if (isPrint(b)) {
-            text.append((char) b);
-          } else {
-            text.append("\\x").append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-          }
-        }
-      }
-    }
-    text.append('"');
-  }
-
-  private static boolean needsQuoting(byte[] name) {
-    for (byte b : name) {
-      if (b == '\\' || b == '"' || !isPrint(b) || isSpace(b)) return true;
-    }
-    return false;
-  }
-
-  /** C's isprint in the C locale: bytes 0x20 to 0x7e. */
-  private static boolean isPrint(int b) {
-    return b >= 0x20 && b < 0x7f;
-  }
-
-  /** C's isspace in the C locale: space, \t, \n, \v, \f, \r. */
-  private static boolean isSpace(int b) {
-    return b == ' ' || (b >= '\t' && b <= '\r');
   }
 
   /** Parses a manifest's text; see {@link #parse(byte[])}. */
@@ -358,9 +312,9 @@ public final class AofManifest {
       if (!newline || stringEnd != pos) {
         throw new ManifestFormatException("The AOF manifest file contains too long line", 0, null);
       }
-      byte[] line = trim(bytes, start, stringEnd);
+      byte[] line = SdsText.trim(bytes, start, stringEnd);
       String shown = new String(line, StandardCharsets.UTF_8);
-      List<byte[]> args = line.length == 0 ? null : splitArgs(line);
+      List<byte[]> args = line.length == 0 ? null : SdsText.splitArgs(line);
       if (args == null || args.size() < 6 || args.size() % 2 != 0) {
         throw new ManifestFormatException("Invalid AOF manifest file format", lineNumber, shown);
       }
@@ -376,7 +330,7 @@ public final class AofManifest {
             throw new ManifestFormatException("File can't be a path, just a filename", lineNumber, shown);
           }
         } else if (key.equalsIgnoreCase("seq")) {
-          seq = atoll(value);
+          seq = SdsText.atoll(value);
         } else if (key.equalsIgnoreCase("type")) {
           typeCode = value.length == 0 ? 0 : value[0];
         }
@@ -416,17 +370,6 @@ public final class AofManifest {
     return to;
   }
 
-  /** As sdstrim(line, " \t\r\n"). */
-  private static byte[] trim(byte[] bytes, int from, int to) {
-    while (from < to && isTrimmed(bytes[from])) from++;
-    while (to > from && isTrimmed(bytes[to - 1])) to--;
-    return Arrays.copyOfRange(bytes, from, to);
-  }
-
-  private static boolean isTrimmed(byte b) {
-    return b == ' ' || b == '\t' || b == '\r' || b == '\n';
-  }
-
   private static byte[] cString(byte[] arg) {
     int nul = indexOfNul(arg, 0, arg.length);
     return nul == arg.length ? arg : Arrays.copyOf(arg, nul);
@@ -437,92 +380,6 @@ public final class AofManifest {
       if (b == c) return true;
     }
     return false;
-  }
-
-  /** As C's atoll (strtoll in base 10): leading spaces, a sign, digits up to the first non-digit; saturates. */
-  private static long atoll(byte[] value) {
-    int i = 0;
-    while (i < value.length && isSpace(value[i])) i++;
-    boolean negative = false;
-    if (i < value.length && (value[i] == '+' || value[i] == '-')) negative = value[i++] == '-';
-    long result = 0;
-    for (; i < value.length && value[i] >= '0' && value[i] <= '9'; i++) {
-      int digit = value[i] - '0';
-      if (result > (Long.MAX_VALUE - digit) / 10) return negative ? Long.MIN_VALUE : Long.MAX_VALUE;
-      result = result * 10 + digit;
-    }
-    return negative ? -result : result;
-  }
-
-  /**
-   * As Redis's sdssplitargs: words separated by spaces; "double quotes" with C escapes (\n, \r, \t, \b, \a, \xHH,
-   * any other escaped character as itself); 'single quotes' where only \' is an escape. A closing quote must be
-   * followed by a space or the end of the line. Returns null where Redis's returns NULL (unbalanced quotes).
-   */
-  private static List<byte[]> splitArgs(byte[] line) {
-    List<byte[]> args = new ArrayList<>();
-    int p = 0;
-    int n = line.length;
-    while (true) {
-      while (p < n && isSpace(line[p])) p++;
-      if (p == n) return args;
-      ByteArrayOutputStream current = new ByteArrayOutputStream();
-      boolean inDoubleQuotes = false;
-      boolean inSingleQuotes = false;
-      boolean done = false;
-      while (!done) {
-        int c = p < n ? line[p] : 0;
-        int next = p + 1 < n ? line[p + 1] : 0;
-        if (inDoubleQuotes) {
-          if (c == '\\' && next == 'x' && p + 3 < n && isHex(line[p + 2]) && isHex(line[p + 3])) {
-            current.write(Character.digit(line[p + 2], 16) * 16 + Character.digit(line[p + 3], 16));
-            p += 3;
-          } else if (c == '\\' && next != 0) {
-            p++;
-            current.write(switch (next) {
-              case 'n' -> '\n';
-              case 'r' -> '\r';
-              case 't' -> '\t';
-              case 'b' -> '\b';
-              case 'a' -> 7;
-              default -> next;
-            });
-          } else if (c == '"') {
-            if (next != 0 && !isSpace(next)) return null;
-            done = true;
-          } else if (c == 0) {
-            return null;
-          } else {
-            current.write(c);
-          }
-        } else if (inSingleQuotes) {
-          if (c == '\\' && next == '\'') {
-            p++;
-            current.write('\'');
-          } else if (c == '\'') {
-            if (next != 0 && !isSpace(next)) return null;
-            done = true;
-          } else if (c == 0) {
-            return null;
-          } else {
-            current.write(c);
-          }
-        } else {
-          switch (c) {
-            case ' ', '\n', '\r', '\t', 0 -> done = true;
-            case '"' -> inDoubleQuotes = true;
-            case '\'' -> inSingleQuotes = true;
-            default -> current.write(c);
-          }
-        }
-        if (p < n) p++;
-      }
-      args.add(current.toByteArray());
-    }
-  }
-
-  private static boolean isHex(byte b) {
-    return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F');
   }
 
   @Override

@@ -22,4 +22,34 @@ public final class AofStatus {
   public volatile long bufferLength;
   /** Unix ms of the last fsync. */
   public volatile long lastFsyncMs;
+
+  void rewriteStarted(long startedMs) {
+    rewriteInProgress = true;
+    rewriteStartedMs = startedMs;
+  }
+
+  void rewriteSucceeded(long seconds) {
+    lastRewriteTimeSec = seconds;
+    lastRewriteOk = true;
+    rewrites++;
+    consecutiveFailures = 0;
+    rewriteEnded();
+  }
+
+  /** Given up by a node-wide effect: it starts again soon. */
+  void rewriteGivenUp() {
+    rewriteScheduled = true;
+    rewriteEnded();
+  }
+
+  void rewriteFailed() {
+    lastRewriteOk = false;
+    consecutiveFailures++;
+    rewriteEnded();
+  }
+
+  private void rewriteEnded() {
+    rewriteInProgress = false;
+    rewriteStartedMs = -1;
+  }
 }

@@ -45,7 +45,7 @@ public final class DataLoader {
 
   /** The AOF's manifest, or null when there is none (no directory, or no manifest in it). */
   public static AofManifest manifest(Settings settings) throws IOException {
-    Path file = AofWriter.aofDir(settings).resolve(AofManifest.manifestName(settings.rawValue("appendfilename")));
+    Path file = AofFiles.dir(settings).resolve(AofManifest.manifestName(settings.rawValue("appendfilename")));
     byte[] text;
     try {
       text = Files.readAllBytes(file);
@@ -67,7 +67,7 @@ public final class DataLoader {
    */
   public static void loadAof(Settings settings, AofManifest manifest, Commands out, LoadStatus status)
       throws IOException {
-    Path dir = AofWriter.aofDir(settings);
+    Path dir = AofFiles.dir(settings);
     List<AofManifest.FileInfo> files = manifest.filesToLoad();
     long total = 0;
     for (AofManifest.FileInfo file : files) total += sizeOrZero(dir.resolve(file.name()));
@@ -190,14 +190,14 @@ public final class DataLoader {
 
   /** An RDB's keys as the commands that make them, each database after its SELECT. */
   static final class RdbCommands implements RdbReader.Visitor {
-    private static final byte[] SELECT = ascii("SELECT");
-    private static final byte[] SET = ascii("SET");
-    private static final byte[] PXAT = ascii("PXAT");
-    private static final byte[] RPUSH = ascii("RPUSH");
-    private static final byte[] SADD = ascii("SADD");
-    private static final byte[] ZADD = ascii("ZADD");
-    private static final byte[] HSET = ascii("HSET");
-    private static final byte[] PEXPIREAT = ascii("PEXPIREAT");
+    private static final byte[] SELECT = RdbWriter.ascii("SELECT");
+    private static final byte[] SET = RdbWriter.ascii("SET");
+    private static final byte[] PXAT = RdbWriter.ascii("PXAT");
+    private static final byte[] RPUSH = RdbWriter.ascii("RPUSH");
+    private static final byte[] SADD = RdbWriter.ascii("SADD");
+    private static final byte[] ZADD = RdbWriter.ascii("ZADD");
+    private static final byte[] HSET = RdbWriter.ascii("HSET");
+    private static final byte[] PEXPIREAT = RdbWriter.ascii("PEXPIREAT");
 
     private final Commands out;
     private final KeyFilter filter;
@@ -217,12 +217,12 @@ public final class DataLoader {
       if (delayMicros > 0) LockSupport.parkNanos(delayMicros * 1000);
       if (filter != null && !filter.load(expireAtMs)) return;
       if (keyDb != db) {
-        out.command(new byte[][] {SELECT, ascii(Integer.toString(keyDb))});
+        out.command(new byte[][] {SELECT, RdbWriter.ascii(Integer.toString(keyDb))});
         db = keyDb;
       }
       if (value instanceof RdbReader.StringValue string) {
         out.command(expireAtMs >= 0
-            ? new byte[][] {SET, key, string.value(), PXAT, ascii(Long.toString(expireAtMs))}
+            ? new byte[][] {SET, key, string.value(), PXAT, RdbWriter.ascii(Long.toString(expireAtMs))}
             : new byte[][] {SET, key, string.value()});
         return;
       }
@@ -232,7 +232,7 @@ public final class DataLoader {
         batches(SADD, key, set.members().size(), 1, (i, args, at) -> args[at] = set.members().get(i));
       } else if (value instanceof RdbReader.ZSetValue zset) {
         batches(ZADD, key, zset.members().size(), 2, (i, args, at) -> {
-          args[at] = ascii(scoreText(zset.scores()[i]));
+          args[at] = RdbWriter.ascii(scoreText(zset.scores()[i]));
           args[at + 1] = zset.members().get(i);
         });
       } else if (value instanceof RdbReader.HashValue hash) {
@@ -241,7 +241,7 @@ public final class DataLoader {
           args[at + 1] = hash.values().get(i);
         });
       }
-      if (expireAtMs >= 0) out.command(new byte[][] {PEXPIREAT, key, ascii(Long.toString(expireAtMs))});
+      if (expireAtMs >= 0) out.command(new byte[][] {PEXPIREAT, key, RdbWriter.ascii(Long.toString(expireAtMs))});
     }
 
     private interface Filler {
@@ -288,9 +288,5 @@ public final class DataLoader {
       if (n > 0) progress.accept(count += n);
       return n;
     }
-  }
-
-  private static byte[] ascii(String text) {
-    return text.getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -303,7 +303,8 @@ public final class RdbWriter {
     for (int shift = 0; shift < 64; shift += 8) out.write((int) (value >>> shift) & 0xff);
   }
 
-  private static byte[] ascii(String text) {
+  /** The bytes of an ASCII text (command names, numbers), for the persistence classes. */
+  static byte[] ascii(String text) {
     return text.getBytes(StandardCharsets.US_ASCII);
   }
 }

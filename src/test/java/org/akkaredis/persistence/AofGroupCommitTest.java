@@ -1,0 +1,69 @@
+package org.akkaredis.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.akkaredis.persistence.AofGroupCommit.Fsync;
+import org.junit.jupiter.api.Test;
+
+/** Group commit: one flush for the effects that queued up, and the waiting replies each flush releases. */
+class AofGroupCommitTest {
+  private final AofGroupCommit<String> commit = new AofGroupCommit<>();
+
+  @Test
+  void oneFlushIsAskedForAllEffectsBufferedBeforeItRuns() {
+    assertTrue(commit.buffered(10), "the first effect asks for a flush");
+    assertFalse(commit.buffered(5));
+    assertFalse(commit.buffered(1));
+    assertEquals(16, commit.bufferedBytes());
+    commit.flushTaken();
+    assertTrue(commit.buffered(3), "buffered once the flush has run: another one");
+  }
+
+  @Test
+  void aFlushReleasesEveryReplyWaitingSinceTheLastOneInOrder() {
+    commit.buffered(10);
+    assertFalse(commit.await("a"));
+    commit.buffered(10);
+    assertFalse(commit.await("b"));
+    commit.flushTaken();
+    assertEquals(List.of("a", "b"), commit.flushed());
+    assertEquals(0, commit.bufferedBytes());
+    assertEquals(List.of(), commit.flushed(), "released once only");
+  }
+
+  @Test
+  void aReplyGoesAtOnceWhenNothingIsBuffered() {
+    assertTrue(commit.await("a"));
+    commit.buffered(1);
+    commit.flushTaken();
+    commit.flushed();
+    assertTrue(commit.await("b"));
+    assertEquals(List.of(), commit.flushed());
+  }
+
+  @Test
+  void aFlushOfItsOwnBeforeTheAskedOneLeavesLaterRepliesForTheAskedOne() {
+    commit.buffered(1);
+    assertFalse(commit.await("a"));
+    // A rewrite starting or ending writes everything, before the asked flush has run.
+    assertEquals(List.of("a"), commit.flushed());
+    assertFalse(commit.await("b"), "the asked flush is still to come");
+    assertFalse(commit.buffered(1), "and serves this effect too");
+    commit.flushTaken();
+    assertEquals(List.of("b"), commit.flushed());
+  }
+
+  @Test
+  void appendfsyncSaysWhenToFsync() {
+    assertTrue(Fsync.of("always").onFlush());
+    assertFalse(Fsync.of("always").onTick());
+    assertFalse(Fsync.of("everysec").onFlush());
+    assertTrue(Fsync.of("everysec").onTick());
+    assertFalse(Fsync.of("no").onFlush());
+    assertFalse(Fsync.of("no").onTick());
+    assertEquals(Fsync.NO, Fsync.of("sometimes"), "anything else leaves it to the OS");
+  }
+}
