@@ -85,7 +85,7 @@ class ClusterStateTest {
   void anUnansweredHandshakeIsDroppedAfterItsTimeout() {
     ClusterState b = bus.node(7002);
     b.meet("127.0.0.1", 7999, 17999, bus.now);
-    bus.run(ClusterState.HANDSHAKE_MIN_TIMEOUT_MS - 500);
+    bus.run(Membership.HANDSHAKE_MIN_TIMEOUT_MS - 500);
     assertEquals(2, b.nodes().size(), "still in handshake");
     bus.run(1000);
     assertEquals(1, b.nodes().size());
@@ -213,7 +213,7 @@ class ClusterStateTest {
     ClusterState b = masters.get(1);
     // b takes a's slots with a newer epoch (what a failover does), a learns it from b's pings
     b.myself().configEpoch = 10;
-    b.addSlotsForTest(range(0, 5460));
+    b.slots.addSlotsForTest(range(0, 5460));
     bus.run(1500);
     assertEquals(b.myself().id(), a.owner(100).id());
     assertEquals("myself,slave", a.myself().flagWords(), "a lost all its slots: it follows b");
@@ -230,7 +230,7 @@ class ClusterStateTest {
     ClusterState b = masters.get(1);
     bus.isolate(a);
     b.myself().configEpoch = 10;
-    b.addSlotsForTest(range(0, 5460));
+    b.slots.addSlotsForTest(range(0, 5460));
     bus.run(200);
     bus.heal();
     bus.run(1500);
@@ -280,7 +280,7 @@ class ClusterStateTest {
     assertNull(a.node(cId));
     bus.run(5000);
     assertNull(a.node(cId), "b's gossip does not bring it back");
-    bus.run(ClusterState.BLACKLIST_TTL_MS);
+    bus.run(Membership.BLACKLIST_TTL_MS);
     assertTrue(a.node(cId) != null, "after 60 s gossip may bring it back");
   }
 
@@ -450,8 +450,8 @@ class ClusterStateTest {
     behind.replicationStatus(50, bus.now);
     ahead.replicationStatus(100, bus.now);
     bus.run(1000); // their pings carry the offsets
-    assertEquals(1, behind.replicaRank());
-    assertEquals(0, ahead.replicaRank());
+    assertEquals(1, behind.failover.replicaRank());
+    assertEquals(0, ahead.failover.replicaRank());
     bus.isolate(masters.get(0));
     bus.runUntil("both scheduled", 4 * TIMEOUT,
         () -> bus.logged(behind, "Start of election") && bus.logged(ahead, "Start of election"));
@@ -571,11 +571,11 @@ class ClusterStateTest {
     bus.runUntil("ra asked", 2000, () -> bus.logged(ra, "Starting a failover election"));
     long epoch = ra.currentEpoch();
     ra.receive(new BusMessage.FailoverAuthAck(header(b, epoch - 1, 2, 0)), bus.now);
-    assertEquals(0, ra.failoverAuthCount(), "an ACK of an older epoch");
+    assertEquals(0, ra.failover.failoverAuthCount(), "an ACK of an older epoch");
     ra.receive(new BusMessage.FailoverAuthAck(header(replicas.get(1), epoch, 2, 0)), bus.now);
-    assertEquals(0, ra.failoverAuthCount(), "a replica's ACK");
+    assertEquals(0, ra.failover.failoverAuthCount(), "a replica's ACK");
     ra.receive(new BusMessage.FailoverAuthAck(header(b, epoch, 2, 0)), bus.now);
-    assertEquals(1, ra.failoverAuthCount());
+    assertEquals(1, ra.failover.failoverAuthCount());
     assertTrue(ra.myself().isReplica(), "1 of 3 is no majority");
     ra.receive(new BusMessage.FailoverAuthAck(header(c, epoch, 3, 0)), bus.now);
     assertTrue(ra.myself().isMaster(), "2 of 3 is");
@@ -638,7 +638,7 @@ class ClusterStateTest {
     ClusterState ra = replicas.get(0);
     a.replicationStatus(50, bus.now);
     assertNull(ra.manualFailover(false, false, bus.now));
-    bus.run(ClusterState.MF_TIMEOUT_MS + 200);
+    bus.run(Failover.MF_TIMEOUT_MS + 200);
     assertTrue(ra.myself().isReplica());
     assertTrue(bus.logged(ra, "Manual failover timed out."));
     assertTrue(bus.logged(a, "Manual failover timed out."));
@@ -695,7 +695,7 @@ class ClusterStateTest {
     ClusterState mover = id(r1).compareTo(id(r2)) < 0 ? r1 : r2;
     ClusterState stayer = mover == r1 ? r2 : r1;
     bus.runUntil("the smaller id migrates", 7000, () -> id(b).equals(mover.myself().masterId()));
-    assertTrue(bus.now - orphanedAt > ClusterState.MIGRATION_DELAY_MS, "orphaned for 5 s first");
+    assertTrue(bus.now - orphanedAt > ReplicaMigration.MIGRATION_DELAY_MS, "orphaned for 5 s first");
     assertTrue(bus.logged(mover, "Migrating to orphaned master " + id(b)));
     assertEquals(id(masters.get(0)), stayer.myself().masterId());
     bus.run(1000);
