@@ -309,40 +309,9 @@ public final class ClusterState {
     failures.updateState(nowMs);
   }
 
-  // ---- roles
-
-  /** A replica (or this node) becomes a master (Redis's clusterSetNodeAsPrimary). */
-  void setAsMaster(ClusterNode node) {
-    if (node.isMaster()) return;
-    // A promoted replica's master had replicas: it is a target for replica migration (Redis's MIGRATE_TO).
-    if (node != myself && node.masterId != null) node.flags |= ClusterNode.MIGRATE_TO;
-    node.flags = (node.flags & ~ClusterNode.SLAVE) | ClusterNode.MASTER;
-    node.masterId = null;
-    savedAndRoutingChanged();
-  }
-
-  /** This node follows {@code master} (Redis's clusterSetMaster). */
-  void becomeReplicaOf(ClusterNode master) {
-    myself.flags = (myself.flags & ~(ClusterNode.MASTER | ClusterNode.MIGRATE_TO)) | ClusterNode.SLAVE;
-    myself.masterId = master.id;
-    master.flags |= ClusterNode.MIGRATE_TO;
-    savedAndRoutingChanged();
-    failover.resetManualFailover(); // as Redis's clusterSetMaster: a demoted master of a manual failover resumes writes
-  }
-
-  // ---- changes the CLUSTER commands make; each returns null, or Redis's error text
-
   /** CLUSTER REPLICATE; {@code myKeys} is this node's key count. */
   public String replicate(String id, long myKeys) {
-    ClusterNode master = node(id);
-    if (master == null) return "ERR Unknown node " + id;
-    if (master == myself) return "ERR Can't replicate myself";
-    if (master.isReplica()) return "ERR I can only replicate a master, not a replica.";
-    if (myself.isMaster() && (slotCount(myself) != 0 || myKeys != 0)) {
-      return "ERR To set a master the node must be empty and without assigned slots.";
-    }
-    becomeReplicaOf(master);
-    return null;
+    return membership.replicate(id, myKeys);
   }
 
   /** CLUSTER MEET: null when the handshake started (or is under way), else the error. */
@@ -359,7 +328,7 @@ public final class ClusterState {
     if (myself.isMaster() && myKeys != 0) {
       return "ERR CLUSTER RESET can't be called with master nodes containing keys";
     }
-    if (myself.isReplica()) setAsMaster(myself);
+    if (myself.isReplica()) membership.setAsMaster(myself);
     slots.clear();
     membership.forgetAllOthers();
     if (hard) {

@@ -292,7 +292,7 @@ final class Failover {
     ClusterNode myself = state.myself;
     ClusterNode oldMaster = state.node(myself.masterId);
     if (myself.isMaster() || oldMaster == null) return;
-    state.setAsMaster(myself);
+    state.membership.setAsMaster(myself);
     state.slots.takeSlotsOf(oldMaster);
     state.failures.updateState(nowMs);
     state.effects.saveBeforeSend = true;

@@ -191,7 +191,7 @@ final class Membership {
   /** The sender says it is a master, or a replica of someone: follow it (Redis's role switch on PING/PONG). */
   private void updateRole(ClusterNode sender, Header h) {
     if (h.masterId() == null) {
-      if (sender.isReplica()) state.setAsMaster(sender);
+      if (sender.isReplica()) setAsMaster(sender);
       return;
     }
     if (sender.isMaster()) {
@@ -283,6 +283,44 @@ final class Membership {
       if (oldest == null || candidate.pongReceivedMs < oldest.pongReceivedMs) oldest = candidate;
     }
     if (oldest != null) sendPing(oldest, PingKind.PING, nowMs);
+  }
+
+  // ---- roles
+
+  /** A replica (or this node) becomes a master (Redis's clusterSetNodeAsPrimary). */
+  void setAsMaster(ClusterNode node) {
+    if (node.isMaster()) return;
+    // A promoted replica's master had replicas: it is a target for replica migration (Redis's MIGRATE_TO).
+    if (node != state.myself && node.masterId != null) node.flags |= ClusterNode.MIGRATE_TO;
+    node.flags = (node.flags & ~ClusterNode.SLAVE) | ClusterNode.MASTER;
+    node.masterId = null;
+    state.savedAndRoutingChanged();
+  }
+
+  /** This node follows {@code master} (Redis's clusterSetMaster). */
+  void becomeReplicaOf(ClusterNode master) {
+    ClusterNode myself = state.myself;
+    myself.flags = (myself.flags & ~(ClusterNode.MASTER | ClusterNode.MIGRATE_TO)) | ClusterNode.SLAVE;
+    myself.masterId = master.id;
+    master.flags |= ClusterNode.MIGRATE_TO;
+    state.savedAndRoutingChanged();
+    // As Redis's clusterSetMaster: a demoted master of a manual failover resumes writes.
+    state.failover.resetManualFailover();
+  }
+
+  // ---- changes the CLUSTER commands make; each returns null, or Redis's error text
+
+  /** CLUSTER REPLICATE; {@code myKeys} is this node's key count. */
+  String replicate(String id, long myKeys) {
+    ClusterNode master = state.node(id);
+    if (master == null) return "ERR Unknown node " + id;
+    if (master == state.myself) return "ERR Can't replicate myself";
+    if (master.isReplica()) return "ERR I can only replicate a master, not a replica.";
+    if (state.myself.isMaster() && (state.slotCount(state.myself) != 0 || myKeys != 0)) {
+      return "ERR To set a master the node must be empty and without assigned slots.";
+    }
+    becomeReplicaOf(master);
+    return null;
   }
 
   // ---- CLUSTER MEET and FORGET

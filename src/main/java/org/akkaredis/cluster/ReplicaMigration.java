@@ -62,12 +62,14 @@ final class ReplicaMigration {
         node.orphanedSinceMs = 0;
       }
       if (working == maxReplicas) {
-        for (ClusterNode replica : state.replicasOf(node)) if (replica.id.compareTo(candidate.id) < 0) candidate = replica;
+        for (ClusterNode replica : state.replicasOf(node)) {
+          if (replica.id.compareTo(candidate.id) < 0) candidate = replica;
+        }
       }
     }
     if (target != null && candidate == myself && nowMs - target.orphanedSinceMs > MIGRATION_DELAY_MS) {
       state.log("Migrating to orphaned master " + target.id);
-      state.becomeReplicaOf(target);
+      state.membership.becomeReplicaOf(target);
     }
   }
 }

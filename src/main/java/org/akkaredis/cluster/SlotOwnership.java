@@ -42,15 +42,9 @@ final class SlotOwnership {
   /** Maximal runs of consecutive slots owned by one node, ascending, as {start, end} pairs. */
   List<int[]> slotRuns(ClusterNode node) {
     List<int[]> runs = new ArrayList<>();
-    int start = -1;
-    for (int slot = 0; slot <= Slots.COUNT; slot++) {
-      boolean owned = slot < Slots.COUNT && owners[slot] == node;
-      if (owned && start < 0) start = slot;
-      if (!owned && start >= 0) {
-        runs.add(new int[] {start, slot - 1});
-        start = -1;
-      }
-    }
+    forEachOwnedRun((start, end, owner) -> {
+      if (owner == node) runs.add(new int[] {start, end});
+    });
     return runs;
   }
 
@@ -121,7 +115,7 @@ final class SlotOwnership {
   void receiveUpdate(BusMessage.Update update, long nowMs) {
     ClusterNode target = state.node(update.node());
     if (target != null && target.configEpoch < update.configEpoch()) {
-      if (target.isReplica()) state.setAsMaster(target);
+      if (target.isReplica()) state.membership.setAsMaster(target);
       target.configEpoch = update.configEpoch();
       updateSlotsConfigWith(target, update.configEpoch(), update.slots(), nowMs);
       state.effects.saveBeforeSend = true;
@@ -149,7 +143,7 @@ final class SlotOwnership {
         && (state.settings.clusterAllowReplicaMigration() || myMaster != myself)) {
       // All our slots went to the sender: follow it, as a replica.
       state.log("Configuration change detected. Reconfiguring myself as a replica of " + newMaster.id);
-      state.becomeReplicaOf(newMaster);
+      state.membership.becomeReplicaOf(newMaster);
       state.effects.slotsToEmpty.clear();
     }
   }
