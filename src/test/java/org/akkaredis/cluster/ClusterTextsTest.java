@@ -1,7 +1,11 @@
 package org.akkaredis.cluster;
 
 import static org.akkaredis.cluster.ClusterFixtures.assertThrowsMessage;
+import static org.akkaredis.cluster.ClusterFixtures.known;
+import static org.akkaredis.cluster.ClusterFixtures.range;
+import static org.akkaredis.cluster.ClusterFixtures.slots;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.BitSet;
@@ -65,5 +69,42 @@ class ClusterTextsTest {
         bus.settings, new Random(1), 0));
     assertThrowsMessage("no myself line", () -> NodesConf.parse("vars currentEpoch 1 lastVoteEpoch 0\n", 1, 2,
         "h", bus.settings, new Random(1), 0));
+  }
+
+  // ---- the part on its own
+
+  @Test
+  void nodeLinesShowAReplicasMasterEpochAndAMastersSlots() {
+    ClusterState a = bus.node(7001);
+    a.addSlots(range(0, 9));
+    assertNull(a.setConfigEpoch(4));
+    ClusterNode b = known(a, 'b', 7002, ClusterNode.MASTER | ClusterNode.PFAIL);
+    b.configEpoch = 2;
+    a.slots.assign(b, slots(10, 14));
+    ClusterNode r = known(a, 'c', 7003, ClusterNode.SLAVE);
+    r.masterId = b.id();
+    known(a, 'd', 7004, ClusterNode.HANDSHAKE);
+    assertEquals(b.id() + " 127.0.0.1:7002@17002 master,fail? - 0 0 2 disconnected 10-14", a.describe(b));
+    assertEquals(r.id() + " 127.0.0.1:7003@17003 slave " + b.id() + " 0 0 2 disconnected", a.describe(r));
+    assertEquals(4, a.nodesText().lines().count());
+    assertEquals(3, NodesConf.format(a).lines().filter(l -> !l.startsWith("vars")).count(),
+        "nodes.conf keeps no node in handshake");
+
+    String info = a.infoText();
+    assertTrue(info.contains("cluster_slots_assigned:15\r\ncluster_slots_ok:10\r\ncluster_slots_pfail:5\r\n"
+        + "cluster_slots_fail:0\r\ncluster_known_nodes:4\r\ncluster_size:2\r\ncluster_current_epoch:4\r\n"
+        + "cluster_my_epoch:4\r\ncluster_stats_messages_sent:0\r\ncluster_stats_messages_received:0\r\n"), info);
+  }
+
+  @Test
+  void infoCountsMessagesByType() {
+    ClusterState a = bus.node(7001);
+    known(a, 'b', 7002, ClusterNode.MASTER);
+    known(a, 'd', 7004, ClusterNode.HANDSHAKE | ClusterNode.MEET);
+    a.cron(bus.now + ClusterState.CRON_PERIOD_MS);
+    String info = a.infoText();
+    assertTrue(info.contains("\r\ncluster_stats_messages_ping_sent:1\r\ncluster_stats_messages_meet_sent:1\r\n"
+        + "cluster_stats_messages_sent:2\r\ncluster_stats_messages_received:0\r\n"
+        + "total_cluster_links_buffer_limit_exceeded:0\r\n"), info);
   }
 }

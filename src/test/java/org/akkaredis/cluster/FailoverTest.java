@@ -3,6 +3,8 @@ package org.akkaredis.cluster;
 import static org.akkaredis.cluster.ClusterFixtures.flagsOf;
 import static org.akkaredis.cluster.ClusterFixtures.header;
 import static org.akkaredis.cluster.ClusterFixtures.id;
+import static org.akkaredis.cluster.ClusterFixtures.known;
+import static org.akkaredis.cluster.ClusterFixtures.range;
 import static org.akkaredis.cluster.ClusterFixtures.withReplicas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -312,5 +314,39 @@ class FailoverTest {
     assertTrue(bus.logged(rb, "Taking over the master (user request)."));
     bus.runUntil("b follows rb", 1000, () -> b.myself().isReplica());
     assertEquals(id(rb), masters.get(2).owner(5461).id());
+  }
+
+  // ---- the part on its own
+
+  @Test
+  void theRankCountsSiblingsAheadThatMayFailOver() {
+    ClusterState r = bus.node(7004);
+    ClusterNode master = known(r, 'a', 7001, ClusterNode.MASTER);
+    assertNull(r.replicate(master.id(), 0));
+    ClusterNode ahead = known(r, 'b', 7005, ClusterNode.SLAVE);
+    ahead.masterId = master.id();
+    ahead.replOffset = 100;
+    ClusterNode aheadButNoFailover = known(r, 'c', 7006, ClusterNode.SLAVE | ClusterNode.NOFAILOVER);
+    aheadButNoFailover.masterId = master.id();
+    aheadButNoFailover.replOffset = 200;
+    r.replicationStatus(50, bus.now);
+    assertEquals(1, r.failover.replicaRank());
+    r.replicationStatus(150, bus.now);
+    assertEquals(0, r.failover.replicaRank());
+  }
+
+  @Test
+  void aVoteIsRefusedForAReplicaOfAnUnknownMaster() {
+    ClusterState b = bus.node(7002);
+    b.addSlots(range(0, 9));
+    assertNull(b.setConfigEpoch(1)); // currentEpoch 1: no vote was given in it
+    ClusterState r = bus.node(7004);
+    ClusterNode rInB = known(b, r.myself().id(), 7004, ClusterNode.SLAVE);
+    rInB.masterId = "e".repeat(40);
+    b.effects().clear();
+    b.failover.voteIfNeeded(rInB, header(r, 1, 0, BusMessage.MF_FORCEACK), bus.now);
+    assertEquals(List.of("Failover auth denied to " + rInB.id() + ": I don't know its master"), b.effects().log);
+    assertTrue(b.effects().outgoing.isEmpty());
+    assertEquals(0, b.lastVoteEpoch());
   }
 }

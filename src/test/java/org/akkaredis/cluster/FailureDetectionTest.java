@@ -1,13 +1,16 @@
 package org.akkaredis.cluster;
 
 import static org.akkaredis.cluster.ClusterFixtures.flagsOf;
+import static org.akkaredis.cluster.ClusterFixtures.known;
 import static org.akkaredis.cluster.ClusterFixtures.range;
+import static org.akkaredis.cluster.ClusterFixtures.slots;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** FailureDetection: PFAIL, FAIL, failure reports and the cluster state, over a {@link SimulatedBus}. */
@@ -115,5 +118,113 @@ class FailureDetectionTest {
     bus.run(2 * TIMEOUT + 200);
     assertEquals(0, b.validFailReports(b.node(c.myself().id()), bus.now), "a's report expired");
 
+  }
+
+  // ---- the part on its own
+
+  /** A master with slots 0-99 that knows masters b (100-199) and c (200-299): a majority is 2. */
+  private ClusterState threeMastersKnownToA() {
+    ClusterState a = bus.node(7001);
+    a.addSlots(range(0, 99));
+    a.slots.assign(known(a, 'b', 7002, ClusterNode.MASTER), slots(100, 199));
+    a.slots.assign(known(a, 'c', 7003, ClusterNode.MASTER), slots(200, 299));
+    a.effects().clear();
+    return a;
+  }
+
+  @Test
+  void pfailBecomesFailWithAMajorityOfReportsAndEveryoneIsTold() {
+    ClusterState a = threeMastersKnownToA();
+    ClusterNode b = a.node("b".repeat(40));
+    ClusterNode c = a.node("c".repeat(40));
+    c.flags |= ClusterNode.PFAIL;
+    a.failures.markFailingIfNeeded(c, bus.now);
+    assertEquals("master,fail?", c.flagWords(), "my own suspicion is 1 of 3");
+    a.failures.reportedBy(b, c, true, bus.now);
+    assertEquals("master,fail", c.flagWords(), "b's report makes 2 of 3");
+    assertEquals(bus.now, c.failTimeMs);
+    assertTrue(a.effects().save);
+    assertEquals(Set.of(b.id(), c.id()), a.effects().outgoing.stream().map(ClusterState.Outgoing::targetId)
+        .collect(Collectors.toSet()), "a FAIL to every node");
+    for (ClusterState.Outgoing out : a.effects().outgoing) {
+      assertEquals(c.id(), ((BusMessage.Fail) out.message()).failing());
+    }
+  }
+
+  @Test
+  void failureReportsAreWithdrawnAndExpireAfterTwoNodeTimeouts() {
+    ClusterState a = threeMastersKnownToA();
+    ClusterNode b = a.node("b".repeat(40));
+    ClusterNode c = a.node("c".repeat(40));
+    a.failures.reportedBy(b, c, true, bus.now);
+    assertEquals(1, a.validFailReports(c, bus.now));
+    assertEquals("master", c.flagWords(), "a report alone flags nothing");
+    a.failures.reportedBy(b, c, false, bus.now);
+    assertEquals(0, a.validFailReports(c, bus.now), "b says c is fine now");
+    a.failures.reportedBy(b, c, true, bus.now);
+    assertEquals(1, a.validFailReports(c, bus.now + 2 * TIMEOUT));
+    assertEquals(0, a.validFailReports(c, bus.now + 2 * TIMEOUT + 1));
+    assertTrue(c.failReports.isEmpty(), "expired reports are dropped");
+  }
+
+  @Test
+  void aPongClearsPfailAtOnceAndFailOfAMasterWithSlotsAfterTwoNodeTimeouts() {
+    ClusterState a = threeMastersKnownToA();
+    ClusterNode c = a.node("c".repeat(40));
+    c.flags |= ClusterNode.PFAIL;
+    a.failures.pongReceived(c, bus.now);
+    assertEquals("master", c.flagWords());
+
+    c.flags |= ClusterNode.FAIL;
+    c.failTimeMs = bus.now;
+    a.failures.pongReceived(c, bus.now + 2 * TIMEOUT);
+    assertEquals("master,fail", c.flagWords(), "it may still be failed over");
+    a.failures.pongReceived(c, bus.now + 2 * TIMEOUT + 1);
+    assertEquals("master", c.flagWords());
+
+    ClusterNode replica = known(a, 'd', 7004, ClusterNode.SLAVE | ClusterNode.FAIL);
+    ClusterNode noSlots = known(a, 'e', 7005, ClusterNode.MASTER | ClusterNode.FAIL);
+    a.failures.pongReceived(replica, bus.now);
+    a.failures.pongReceived(noSlots, bus.now);
+    assertEquals("slave", replica.flagWords(), "nothing to fail over: cleared at once");
+    assertEquals("master", noSlots.flagWords());
+  }
+
+  @Test
+  void aFailMessageFlagsTheNodeButNeverMyself() {
+    ClusterState a = threeMastersKnownToA();
+    ClusterNode c = a.node("c".repeat(40));
+    c.flags |= ClusterNode.PFAIL;
+    a.failures.receiveFail(new BusMessage.Fail(a.header(), c.id()), bus.now);
+    assertEquals("master,fail", c.flagWords());
+    assertTrue(a.effects().save);
+    a.failures.receiveFail(new BusMessage.Fail(a.header(), a.myself().id()), bus.now);
+    assertEquals("myself,master", a.myself().flagWords());
+  }
+
+  @Test
+  void aSilentNodeLosesItsLinkThenIsSuspectedAndAnIdleOneIsPinged() {
+    ClusterState a = threeMastersKnownToA();
+    ClusterNode b = a.node("b".repeat(40));
+    ClusterNode c = a.node("c".repeat(40));
+    for (ClusterNode node : List.of(b, c)) {
+      node.linked = true;
+      node.linkCreatedMs = bus.now;
+      node.dataReceivedMs = bus.now;
+      node.pongReceivedMs = bus.now;
+    }
+    c.pingSentMs = bus.now;
+    a.failures.cron(bus.now + TIMEOUT / 2);
+    assertTrue(a.effects().outgoing.isEmpty(), "b's pong is recent, c's ping is young");
+    a.failures.cron(bus.now + TIMEOUT + 1);
+    assertFalse(c.linked(), "Redis drops the link first");
+    assertEquals("master", c.flagWords());
+    assertEquals(List.of(b.id()), a.effects().outgoing.stream().map(ClusterState.Outgoing::targetId).toList(),
+        "b's pong is older than half the node timeout: it is pinged");
+    assertEquals(bus.now + TIMEOUT + 1, b.pingSentMs);
+    long version = a.routingVersion();
+    a.failures.cron(bus.now + TIMEOUT + 1);
+    assertEquals("master,fail?", c.flagWords(), "no answer for the node timeout");
+    assertTrue(a.routingVersion() > version);
   }
 }
