@@ -1,6 +1,5 @@
 package org.akkaredis.cluster;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
@@ -100,10 +99,6 @@ public final class ClusterState {
     byte[] bytes = new byte[20];
     random.nextBytes(bytes);
     return HexFormat.of().formatHex(bytes);
-  }
-
-  public static String randomId() {
-    return randomId(new SecureRandom());
   }
 
   // ---- reading
@@ -308,6 +303,8 @@ public final class ClusterState {
   public void updateState(long nowMs) {
     failures.updateState(nowMs);
   }
+
+  // ---- changes the CLUSTER commands make; each returns null, or Redis's error text
 
   /** CLUSTER REPLICATE; {@code myKeys} is this node's key count. */
   public String replicate(String id, long myKeys) {
