@@ -86,7 +86,7 @@ public final class ClusterNode {
     return replOffset;
   }
 
-  /** Whether this node pings it over a live link (Redis's node->link; a model here, see ClusterState). */
+  /** Whether this node pings it over a live link (Redis's node->link; a model here, see ClusterTexts). */
   public boolean linked() {
     return linked;
   }

@@ -1,0 +1,254 @@
+package org.akkaredis.cluster;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import org.akkaredis.cluster.BusMessage.Header;
+import org.akkaredis.keyspace.SlotRouting;
+import org.akkaredis.keyspace.Slots;
+
+/**
+ * Who owns each slot, and the configEpoch rules that decide it: a claim with a newer configEpoch wins slots
+ * (Redis's clusterUpdateSlotsConfigWith), a stale claimer gets an UPDATE, two masters with one configEpoch are
+ * told apart, and the CLUSTER commands that assign slots and epochs. Part of {@link ClusterState}.
+ */
+final class SlotOwnership {
+  private final ClusterState state;
+  private final ClusterNode[] owners = new ClusterNode[Slots.COUNT];
+
+  SlotOwnership(ClusterState state) {
+    this.state = state;
+  }
+
+  // ---- reading
+
+  ClusterNode owner(int slot) {
+    return owners[slot];
+  }
+
+  int slotCount(ClusterNode node) {
+    int count = 0;
+    for (ClusterNode owner : owners) if (owner == node) count++;
+    return count;
+  }
+
+  BitSet slotsOf(ClusterNode node) {
+    BitSet slots = new BitSet(Slots.COUNT);
+    for (int slot = 0; slot < Slots.COUNT; slot++) if (owners[slot] == node) slots.set(slot);
+    return slots;
+  }
+
+  /** Maximal runs of consecutive slots owned by one node, ascending, as {start, end} pairs. */
+  List<int[]> slotRuns(ClusterNode node) {
+    List<int[]> runs = new ArrayList<>();
+    forEachOwnedRun((start, end, owner) -> {
+      if (owner == node) runs.add(new int[] {start, end});
+    });
+    return runs;
+  }
+
+  /** Runs of consecutive slots with the same owner, ascending: CLUSTER SLOTS' entries. */
+  void forEachOwnedRun(ClusterState.RunConsumer consumer) {
+    int start = 0;
+    for (int slot = 1; slot <= Slots.COUNT; slot++) {
+      if (slot == Slots.COUNT || owners[slot] != owners[start]) {
+        if (owners[start] != null) consumer.accept(start, slot - 1, owners[start]);
+        start = slot;
+      }
+    }
+  }
+
+  /** Who serves each slot, for the slot ranges; replicas may serve reads of their master's slots. */
+  SlotRouting routing() {
+    ClusterNode myself = state.myself;
+    String[] routeOwners = new String[Slots.COUNT];
+    BitSet readable = new BitSet(Slots.COUNT);
+    ClusterNode master = myself.isReplica() ? state.node(myself.masterId) : null;
+    for (int slot = 0; slot < Slots.COUNT; slot++) {
+      ClusterNode owner = owners[slot];
+      if (owner == null) continue;
+      routeOwners[slot] = owner == myself ? SlotRouting.SELF : owner.ip + ":" + owner.port;
+      if (owner == master) readable.set(slot);
+    }
+    return new SlotRouting(true, state.ok(), state.settings.clusterAllowReadsWhenDown(), routeOwners, readable);
+  }
+
+  // ---- changing owners without rules (loading, a reset, a won election, a forgotten node)
+
+  void clear() {
+    Arrays.fill(owners, null);
+  }
+
+  void assign(ClusterNode node, BitSet slots) {
+    slots.stream().forEach(slot -> owners[slot] = node);
+  }
+
+  void unbindSlotsOf(ClusterNode node) {
+    for (int slot = 0; slot < Slots.COUNT; slot++) if (owners[slot] == node) owners[slot] = null;
+  }
+
+  /** A replica elected in its master's place takes all the master's slots. */
+  void takeSlotsOf(ClusterNode oldMaster) {
+    for (int slot = 0; slot < Slots.COUNT; slot++) if (owners[slot] == oldMaster) owners[slot] = state.myself;
+    state.routingChanged();
+  }
+
+  // ---- the configEpoch rules
+
+  /**
+   * A PING or PONG's claim: a master's slots are taken by the newer configEpoch, a stale claimer hears of the
+   * newer owner, and two masters with one configEpoch are told apart.
+   */
+  void checkClaims(ClusterNode sender, Header h, long nowMs) {
+    ClusterNode myself = state.myself;
+    ClusterNode senderMaster = sender.isMaster() ? sender : state.node(sender.masterId);
+    boolean dirtySlots = senderMaster != null && !slotsOf(senderMaster).equals(h.slots());
+    if (sender.isMaster() && dirtySlots) updateSlotsConfigWith(sender, h.configEpoch(), h.slots(), nowMs);
+    if (dirtySlots) sendUpdateIfStale(sender, h);
+    if (sender.isMaster() && myself.isMaster() && h.configEpoch() == myself.configEpoch) {
+      handleConfigEpochCollision(sender);
+    }
+  }
+
+  /** An UPDATE from a known node: {@code node}'s newer configEpoch and slots win. */
+  void receiveUpdate(BusMessage.Update update, long nowMs) {
+    ClusterNode target = state.node(update.node());
+    if (target != null && target.configEpoch < update.configEpoch()) {
+      if (target.isReplica()) state.membership.setAsMaster(target);
+      target.configEpoch = update.configEpoch();
+      updateSlotsConfigWith(target, update.configEpoch(), update.slots(), nowMs);
+      state.effects.saveBeforeSend = true;
+    }
+  }
+
+  /** Redis's clusterUpdateSlotsConfigWith: claims with a newer configEpoch win slots. */
+  void updateSlotsConfigWith(ClusterNode sender, long senderEpoch, BitSet claimed, long nowMs) {
+    ClusterNode myself = state.myself;
+    if (sender == myself) return;
+    ClusterNode myMaster = state.myMaster();
+    ClusterNode newMaster = null;
+    boolean hadNoSlots = slotCount(sender) == 0;
+    for (int slot = claimed.nextSetBit(0); slot >= 0; slot = claimed.nextSetBit(slot + 1)) {
+      ClusterNode owner = owners[slot];
+      if (owner == sender) continue;
+      if (owner != null && owner.configEpoch >= senderEpoch) continue;
+      if (owner == myself && myself.isMaster()) state.effects.slotsToEmpty.set(slot);
+      if (owner != null && owner == myMaster) newMaster = sender;
+      owners[slot] = sender;
+      state.savedAndRoutingChanged();
+    }
+    firstSlots(sender, hadNoSlots);
+    if (newMaster != null && myMaster != null && slotCount(myMaster) == 0
+        && (state.settings.clusterAllowReplicaMigration() || myMaster != myself)) {
+      // All our slots went to the sender: follow it, as a replica.
+      state.log("Configuration change detected. Reconfiguring myself as a replica of " + newMaster.id);
+      state.membership.becomeReplicaOf(newMaster);
+      state.effects.slotsToEmpty.clear();
+    }
+  }
+
+  private void sendUpdateIfStale(ClusterNode sender, Header h) {
+    BitSet claimed = h.slots();
+    for (int slot = claimed.nextSetBit(0); slot >= 0; slot = claimed.nextSetBit(slot + 1)) {
+      ClusterNode owner = owners[slot];
+      if (owner == null || owner == sender) continue;
+      if (owner.configEpoch > h.configEpoch()) {
+        state.send(sender, new BusMessage.Update(state.header(), owner.id, owner.configEpoch, slotsOf(owner)));
+        return;
+      }
+    }
+  }
+
+  /** cluster-spec's configEpoch conflict resolution: of two masters with one epoch, the smaller id moves on. */
+  void handleConfigEpochCollision(ClusterNode sender) {
+    ClusterNode myself = state.myself;
+    if (sender.configEpoch != myself.configEpoch || !sender.isMaster() || !myself.isMaster()) return;
+    if (sender.id.compareTo(myself.id) <= 0) return;
+    state.currentEpoch++;
+    myself.configEpoch = state.currentEpoch;
+    state.effects.save = true;
+  }
+
+  /**
+   * A master given its first slots while some master has replicas is a target of replica migration, replicas or
+   * not (Redis's clusterNodeSetSlotBit, redis#3043).
+   */
+  private void firstSlots(ClusterNode master, boolean hadNoSlots) {
+    if (!hadNoSlots || slotCount(master) == 0) return;
+    for (ClusterNode node : state.nodes.values()) {
+      if (node.isReplica() && node.masterId != null) {
+        master.flags |= ClusterNode.MIGRATE_TO;
+        return;
+      }
+    }
+  }
+
+  // ---- CLUSTER ADDSLOTS, DELSLOTS, FLUSHSLOTS, SET-CONFIG-EPOCH, BUMPEPOCH; null or Redis's error text
+
+  String addSlots(int[] slots) {
+    BitSet seen = new BitSet(Slots.COUNT);
+    for (int slot : slots) {
+      if (owners[slot] != null) return "ERR Slot " + slot + " is already busy";
+      if (seen.get(slot)) return "ERR Slot " + slot + " specified multiple times";
+      seen.set(slot);
+    }
+    ClusterNode myself = state.myself;
+    boolean hadNoSlots = slotCount(myself) == 0;
+    for (int slot : slots) owners[slot] = myself;
+    firstSlots(myself, hadNoSlots);
+    state.savedAndRoutingChanged();
+    return null;
+  }
+
+  String delSlots(int[] slots) {
+    BitSet seen = new BitSet(Slots.COUNT);
+    for (int slot : slots) {
+      if (owners[slot] == null) return "ERR Slot " + slot + " is already unassigned";
+      if (seen.get(slot)) return "ERR Slot " + slot + " specified multiple times";
+      seen.set(slot);
+    }
+    for (int slot : slots) owners[slot] = null;
+    state.savedAndRoutingChanged();
+    return null;
+  }
+
+  /** Takes slots whoever owns them, as a failover or a resharding does: for tests of slot propagation. */
+  void addSlotsForTest(int[] slots) {
+    for (int slot : slots) owners[slot] = state.myself;
+    state.savedAndRoutingChanged();
+  }
+
+  /** CLUSTER FLUSHSLOTS: this node serves no slot any more (the caller checked the data is gone). */
+  void flushSlots() {
+    unbindSlotsOf(state.myself);
+    state.savedAndRoutingChanged();
+  }
+
+  String setConfigEpoch(long epoch) {
+    if (epoch < 0) return "ERR Invalid config epoch specified: " + epoch;
+    if (state.nodes.size() > 1) {
+      return "ERR The user can assign a config epoch only when the node does not know any other node.";
+    }
+    ClusterNode myself = state.myself;
+    if (myself.configEpoch != 0) return "ERR Node config epoch is already non-zero";
+    myself.configEpoch = epoch;
+    state.currentEpoch = Math.max(state.currentEpoch, epoch);
+    state.effects.save = true;
+    return null;
+  }
+
+  /** CLUSTER BUMPEPOCH: "BUMPED n" or "STILL n" (Redis's clusterBumpConfigEpochWithoutConsensus). */
+  String bumpEpoch() {
+    ClusterNode myself = state.myself;
+    long maxEpoch = 0;
+    for (ClusterNode node : state.nodes.values()) maxEpoch = Math.max(maxEpoch, node.configEpoch);
+    if (myself.configEpoch == 0 || myself.configEpoch != maxEpoch) {
+      state.currentEpoch++;
+      myself.configEpoch = state.currentEpoch;
+      state.effects.save = true;
+      return "BUMPED " + myself.configEpoch;
+    }
+    return "STILL " + myself.configEpoch;
+  }
+}
