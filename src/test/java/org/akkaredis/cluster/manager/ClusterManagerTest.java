@@ -54,7 +54,7 @@ class ClusterManagerTest {
   }
 
   private record Node(ActorRef<ClusterManager.Command> manager, AtomicReference<SlotRouting> routing,
-      Path nodesConf, int port, AtomicLong pausedUntil) {
+      Path nodesConf, int port, AtomicLong pausedUntil, AtomicLong longestPause) {
 
     <T> T ask(Function<ClusterState, T> work) {
       CompletableFuture<T> result = new CompletableFuture<>();
@@ -81,11 +81,16 @@ class ClusterManagerTest {
     Path dir = Files.createTempDirectory("cluster-manager-test");
     AtomicReference<SlotRouting> routing = new AtomicReference<>();
     AtomicLong pausedUntil = new AtomicLong(-1);
+    // the pause can begin and end between two looks of the test: keep the latest end it was ever given
+    AtomicLong longestPause = new AtomicLong(-1);
     ActorRef<ClusterManager.Command> manager = testKit.spawn(ClusterManager.create(state, dir.resolve("nodes.conf"),
         clock::get, new ClusterManager.Hooks(routing::set, slots -> { },
-            () -> new ReplicationStatus(0, clock.get()), pausedUntil::set, master -> { }), LOCAL),
+            () -> new ReplicationStatus(0, clock.get()), until -> {
+              pausedUntil.set(until);
+              longestPause.accumulateAndGet(until, Math::max);
+            }, master -> { }), LOCAL),
         "cluster-" + (port + 10000));
-    return new Node(manager, routing, dir.resolve("nodes.conf"), port, pausedUntil);
+    return new Node(manager, routing, dir.resolve("nodes.conf"), port, pausedUntil, longestPause);
   }
 
   /** Three masters with a third of the slots each, met as redis-cli meets them. */
@@ -208,7 +213,7 @@ class ClusterManagerTest {
     long now = clock.get();
     assertNull(master.ask(state -> state.manualFailover(false, false, clock.get())));
     // MFSTART arrives some cron periods of node time later: the pause runs 10 s from then
-    advanceUntil("the replica pauses writes for 10 s", 1000, v -> replica.pausedUntil().get() >= now + 10_000);
+    advanceUntil("the replica pauses writes for 10 s", 1000, v -> replica.longestPause().get() >= now + 10_000);
     advanceUntil("the old master is master again", 4500, v -> master.ask(state -> state.myself().isMaster()));
     advanceUntil("the demoted one resumes writes", 2000, v -> replica.pausedUntil().get() == 0
         && replica.ask(state -> masterId.equals(state.myself().masterId())));
