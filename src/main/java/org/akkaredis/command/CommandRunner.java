@@ -262,7 +262,7 @@ public final class CommandRunner {
       try {
         return h.run(held, session, args).exceptionally(e -> Reply.error("ERR " + e.getMessage()));
       } catch (RuntimeException e) {
-        return CompletableFuture.completedFuture(Reply.error("ERR internal error in '" + spec.name() + "': " + e));
+        return CompletableFuture.completedFuture(internalError(spec, e));
       }
     }
     KeyPlacement placement = place(spec, args, node.keyspace());
