@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import org.akkaredis.config.RedisNumbers;
 import org.akkaredis.keyspace.Db;
 import org.akkaredis.keyspace.Key;
 import org.akkaredis.keyspace.RedisSet;
@@ -288,7 +289,7 @@ public final class SetCommands {
   }
 
   private static Reply sscan(KeyedContext ctx, byte[][] a) {
-    Long cursor = HashCommands.parseCursor(a[2]);
+    Long cursor = RedisNumbers.parseScanCursor(a[2]);
     if (cursor == null) return TypedKeys.INVALID_CURSOR;
     RedisSet set = read(ctx.db(), a[1], RedisSet.class);
     if (set == null) return TypedKeys.EMPTY_SCAN;

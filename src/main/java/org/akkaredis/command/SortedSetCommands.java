@@ -668,7 +668,7 @@ public final class SortedSetCommands {
   }
 
   private static Reply zscan(KeyedContext ctx, byte[][] a) {
-    Long cursor = HashCommands.parseCursor(a[2]);
+    Long cursor = RedisNumbers.parseScanCursor(a[2]);
     if (cursor == null) return TypedKeys.INVALID_CURSOR;
     RedisZSet zset = read(ctx.db(), a[1], RedisZSet.class);
     if (zset == null) return TypedKeys.EMPTY_SCAN;

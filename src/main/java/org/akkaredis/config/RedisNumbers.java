@@ -153,6 +153,33 @@ public final class RedisNumbers {
   }
 
   /**
+   * Redis's parseScanCursorOrReply (SCAN, HSCAN, SSCAN, ZSCAN): strtoul in base 10 over the argument up to its
+   * first NUL (a C string), an optional sign with a negative value wrapping modulo 2^64, no leading space,
+   * nothing after the digits, nothing beyond 2^64-1; an empty argument is cursor 0. The 64 bits as a long read
+   * unsigned; null when invalid.
+   */
+  public static Long parseScanCursor(byte[] arg) {
+    int n = 0;
+    while (n < arg.length && arg[n] != 0) n++;
+    if (n == 0) return 0L;
+    int i = 0;
+    boolean negative = false;
+    if (arg[0] == '+' || arg[0] == '-') {
+      negative = arg[0] == '-';
+      i = 1;
+      if (n == 1) return null;
+    }
+    long value = 0;
+    for (; i < n; i++) {
+      int d = arg[i] - '0';
+      if (d < 0 || d > 9) return null;
+      if (Long.compareUnsigned(value, Long.divideUnsigned(-1L - d, 10)) > 0) return null;
+      value = value * 10 + d;
+    }
+    return negative ? -value : value;
+  }
+
+  /**
    * Redis's string2d (ZADD and ZINCRBY scores, WEIGHTS, latency percentiles): strtod must read the whole text,
    * which may not start with white space; NaN is refused, and so are an overflow to infinity and a non-zero
    * number that underflows to zero ("inf" itself is fine). Null when refused.

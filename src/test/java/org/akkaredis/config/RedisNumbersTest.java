@@ -33,6 +33,23 @@ class RedisNumbersTest {
   }
 
   @Test
+  void scanCursorsAreReadLikeStrtoul() {
+    assertEquals(0L, RedisNumbers.parseScanCursor(new byte[0]));
+    assertEquals(1L, RedisNumbers.parseScanCursor(b("01")));
+    assertEquals(5L, RedisNumbers.parseScanCursor(b("+5")));
+    assertEquals("18446744073709551615", Long.toUnsignedString(RedisNumbers.parseScanCursor(b("-1"))));
+    assertEquals("18446744073709551615",
+        Long.toUnsignedString(RedisNumbers.parseScanCursor(b("18446744073709551615"))));
+    assertEquals(0L, RedisNumbers.parseScanCursor(b("-0")));
+    // strtoul reads a C string: it ends at the first NUL (redis-server 7.0.15 answers HSCAN h "0\0x" as 0).
+    assertEquals(7L, RedisNumbers.parseScanCursor(new byte[] {'7', 0, 'x'}));
+    assertEquals(0L, RedisNumbers.parseScanCursor(new byte[] {0}));
+    for (String refused : new String[] {"-", "+", "0x1", " 1", "1 ", "1e3", "18446744073709551616", "inf"}) {
+      assertNull(RedisNumbers.parseScanCursor(b(refused)), refused);
+    }
+  }
+
+  @Test
   void formatsAsPercentPoint17g() {
     assertEquals("1.1000000000000001", RedisNumbers.format17g(1.1));
     assertEquals("0.10000000000000001", RedisNumbers.format17g(0.1));
