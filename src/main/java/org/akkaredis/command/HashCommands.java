@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.akkaredis.config.LongDouble;
-import org.akkaredis.config.RedisNumbers;
 import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.Db;
 import org.akkaredis.keyspace.Key;
@@ -341,28 +340,13 @@ public final class HashCommands {
    * the last hash); MATCH then filters them, so a call may return fewer, even none, with a non-zero cursor.
    */
   private static Reply hscan(KeyedContext ctx, byte[][] args) {
-    Long cursor = RedisNumbers.parseScanCursor(args[2]);
-    if (cursor == null) return TypedKeys.INVALID_CURSOR;
-    RedisHash hash = read(ctx.db(), args[1], RedisHash.class);
-    if (hash == null) return TypedKeys.EMPTY_SCAN;
-    TypedKeys.ScanOptions options = TypedKeys.ScanOptions.parse(args, 3);
-    if (options == null) return Reply.SYNTAX_ERROR;
-    if (options.count() < 0) return Reply.NOT_INTEGER;
-    List<Key> visited;
-    long next;
-    if (hash.hashtable) {
-      visited = new ArrayList<>((int) Math.min(options.count(), hash.fields.size()));
-      next = hash.scan(cursor, options.count(), visited);
-    } else {
-      visited = new ArrayList<>(hash.fields.keySet());
-      next = 0;
-    }
-    List<Reply> items = new ArrayList<>(visited.size() * 2);
-    for (Key field : visited) {
-      if (!options.matches(field.bytes())) continue;
+    return TypedKeys.scan(ctx.db(), args, RedisHash.class, (hash, cursor, count, visited) -> {
+      if (hash.hashtable) return hash.scan(cursor, count, visited);
+      visited.addAll(hash.fields.keySet());
+      return 0;
+    }, (hash, field, items) -> {
       items.add(Reply.bulk(field.bytes()));
       items.add(Reply.bulk(hash.fields.get(field)));
-    }
-    return Reply.array(Reply.bulk(Long.toUnsignedString(next)), Reply.array(items));
+    });
   }
 }

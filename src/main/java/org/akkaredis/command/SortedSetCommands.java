@@ -601,11 +601,7 @@ public final class SortedSetCommands {
   }
 
   private static Reply zmpop(KeyedContext ctx, byte[][] a) {
-    long[] parsed = new long[3];
-    Reply error = ListCommands.parseMpop(a, 1, "min", "max", parsed);
-    if (error != null) return error;
-    Reply popped = mpop(ctx.db(), a, 2, (int) parsed[0], parsed[1] == 1, parsed[2], ctx::propagate);
-    return popped == null ? Reply.NULL_ARRAY : popped;
+    return TypedKeys.mpop(ctx, a, "min", "max", SortedSetCommands::mpop);
   }
 
   static final byte[] ZPOPMIN = Args.bytes("ZPOPMIN");
@@ -668,27 +664,14 @@ public final class SortedSetCommands {
   }
 
   private static Reply zscan(KeyedContext ctx, byte[][] a) {
-    Long cursor = RedisNumbers.parseScanCursor(a[2]);
-    if (cursor == null) return TypedKeys.INVALID_CURSOR;
-    RedisZSet zset = read(ctx.db(), a[1], RedisZSet.class);
-    if (zset == null) return TypedKeys.EMPTY_SCAN;
-    TypedKeys.ScanOptions options = TypedKeys.ScanOptions.parse(a, 3);
-    if (options == null) return Reply.SYNTAX_ERROR;
-    if (options.count() < 0) return Reply.NOT_INTEGER;
-    List<Key> visited = new ArrayList<>();
-    long next = 0;
-    if (zset.isListpack()) {
+    return TypedKeys.scan(ctx.db(), a, RedisZSet.class, (zset, cursor, count, visited) -> {
+      if (!zset.isListpack()) return zset.scan(cursor, count, visited);
       for (Node n = zset.first(); n != null; n = n.next()) visited.add(n.member);
-    } else {
-      next = zset.scan(cursor, options.count(), visited);
-    }
-    List<Reply> items = new ArrayList<>(visited.size() * 2);
-    for (Key member : visited) {
-      if (!options.matches(member.bytes())) continue;
+      return 0;
+    }, (zset, member, items) -> {
       items.add(Reply.bulk(member.bytes()));
       items.add(Reply.bulk(RedisNumbers.d2string(zset.score(member))));
-    }
-    return Reply.array(Reply.bulk(Long.toUnsignedString(next)), Reply.array(items));
+    });
   }
 
   // ---- ZUNION, ZINTER, ZDIFF, ZINTERCARD --------------------------------------------------------------------
