@@ -74,10 +74,19 @@ public final class HashCommands {
         keyed(HashCommands::hscan));
   }
 
-  /** Stores a hash that was just created, or reports the in-place change of an existing one. */
-  private static void stored(Db db, Key key, boolean created, RedisHash hash) {
-    if (created) db.put(key, hash);
-    else db.modified(key);
+  /** The hash a write changes: the key's own, or a new one that {@link #stored} adds to the database. */
+  private record Target(Key key, RedisHash hash, boolean created) {
+    /** Throws WrongType when the key holds another type. */
+    static Target of(Db db, byte[] key) {
+      RedisHash hash = write(db, key, RedisHash.class);
+      return new Target(new Key(key), hash == null ? new RedisHash() : hash, hash == null);
+    }
+
+    /** Adds a new hash to the database, or reports the in-place change of an existing one. */
+    void stored(Db db) {
+      if (created) db.put(key, hash);
+      else db.modified(key);
+    }
   }
 
   // ---- writes ----------------------------------------------------------------------------------------------
@@ -86,10 +95,8 @@ public final class HashCommands {
   private static Reply setFields(KeyedContext ctx, byte[][] args, String name) {
     if (args.length % 2 != 0) return Reply.wrongArity(name);
     Db db = ctx.db();
-    Key key = new Key(args[1]);
-    RedisHash hash = write(db, args[1], RedisHash.class);
-    boolean created = hash == null;
-    if (created) hash = new RedisHash();
+    Target target = Target.of(db, args[1]);
+    RedisHash hash = target.hash();
     Settings settings = db.settings();
     int maxEntries = settings.hashMaxListpackEntries();
     int maxValue = settings.hashMaxListpackValue();
@@ -100,20 +107,18 @@ public final class HashCommands {
       if (hash.fields.put(new Key(args[i]), args[i + 1]) == null) added++;
     }
     hash.checkEncoding(maxEntries, maxValue, null, null);
-    stored(db, key, created, hash);
+    target.stored(db);
     return name.equals("hset") ? Reply.integer(added) : Reply.OK;
   }
 
   private static Reply hsetnx(KeyedContext ctx, byte[][] args) {
     Db db = ctx.db();
-    Key key = new Key(args[1]);
-    RedisHash hash = write(db, args[1], RedisHash.class);
-    boolean created = hash == null;
-    if (created) hash = new RedisHash();
+    Target target = Target.of(db, args[1]);
+    RedisHash hash = target.hash();
     Key field = new Key(args[2]);
     if (hash.fields.containsKey(field)) return Reply.ZERO;
     putField(db, hash, field, args[3]);
-    stored(db, key, created, hash);
+    target.stored(db);
     return Reply.ONE;
   }
 
@@ -150,10 +155,8 @@ public final class HashCommands {
     Long increment = Args.parseLong(args[3]);
     if (increment == null) return Reply.NOT_INTEGER;
     Db db = ctx.db();
-    Key key = new Key(args[1]);
-    RedisHash hash = write(db, args[1], RedisHash.class);
-    boolean created = hash == null;
-    if (created) hash = new RedisHash();
+    Target target = Target.of(db, args[1]);
+    RedisHash hash = target.hash();
     Key field = new Key(args[2]);
     byte[] current = hash.fields.get(field);
     long value = 0;
@@ -169,7 +172,7 @@ public final class HashCommands {
     }
     value += incr;
     putField(db, hash, field, Args.bytes(value));
-    stored(db, key, created, hash);
+    target.stored(db);
     return Reply.integer(value);
   }
 
@@ -180,10 +183,8 @@ public final class HashCommands {
     if (increment == null) return Reply.NOT_FLOAT;
     if (increment.infinite()) return INCR_NAN_OR_INFINITY;
     Db db = ctx.db();
-    Key key = new Key(args[1]);
-    RedisHash hash = write(db, args[1], RedisHash.class);
-    boolean created = hash == null;
-    if (created) hash = new RedisHash();
+    Target target = Target.of(db, args[1]);
+    RedisHash hash = target.hash();
     Key field = new Key(args[2]);
     byte[] current = hash.fields.get(field);
     LongDouble value = LongDouble.ZERO;
@@ -195,7 +196,7 @@ public final class HashCommands {
     if (sum.infinite()) return RESULT_NAN_OR_INFINITY;
     byte[] text = sum.formatHuman().getBytes(StandardCharsets.US_ASCII);
     putField(db, hash, field, text);
-    stored(db, key, created, hash);
+    target.stored(db);
     // The result as a plain HSET, so that a copy does not redo the float arithmetic.
     ctx.propagate(HSET, args[1], args[2], text);
     return Reply.bulk(text);
