@@ -12,8 +12,9 @@ import org.akkaredis.keyspace.Key;
 import org.akkaredis.resp.Reply;
 
 /**
- * What the list, set and sorted-set commands share: typed lookups that answer WRONGTYPE by throwing
- * {@link WrongType} (a command may read several keys before it changes anything), caught by {@link #keyed}.
+ * What the hash, list, set and sorted-set commands share: typed lookups that answer WRONGTYPE by throwing
+ * {@link WrongType} (a command may read several keys before it changes anything), caught by {@link #keyed};
+ * the *SCAN walk, the *MPOP arguments and the replies they have in common.
  */
 final class TypedKeys {
   private TypedKeys() {}
