@@ -21,7 +21,7 @@ final class DifferentialNumberScripts {
 
   static Script numbers() {
     Script script = new Script("numbers: each reader's edge cases");
-    script.cmd("ZADD", "{t}z", "1", "a", "2", "b");
+    script.cmd("ZADD", "{t}z", "1", "a", "2", "b").cmd("HSET", "{t}small", "a", "1", "b", "2");
     for (String edge : EDGES) {
       script.cmd("INCRBY", "{t}i", edge)
           .cmd("SET", "{t}s", edge)
@@ -44,7 +44,8 @@ final class DifferentialNumberScripts {
     }
     for (String cursor : new String[] {"0\u0000x", "\u0000", "-1", " 0", "0 ", "+0", "18446744073709551615",
         "18446744073709551616", "0x0", ""}) {
-      script.cmd("HSCAN", "{t}h", cursor)
+      // A listpack hash: a hashtable's answer to an out-of-range cursor depends on redis-server's random hash seed.
+      script.cmd("HSCAN", "{t}small", cursor)
           .cmd("SSCAN", "{t}nokey", cursor)
           .cmd("ZSCAN", "{t}z", cursor, "COUNT", "100")
           .cmd("SCAN", cursor, "MATCH", "nothing-matches-this");
