@@ -2,6 +2,7 @@ package org.akkaredis.command;
 
 import java.nio.charset.StandardCharsets;
 import org.akkaredis.config.RedisGlob;
+import org.akkaredis.config.RedisNumbers;
 
 /** Parsing of command arguments the way Redis does it (string2ll, glob patterns), and bytes/text conversion. */
 public final class Args {
@@ -52,33 +53,8 @@ public final class Args {
    * Returns null when the argument is not such an integer.
    */
   public static Long parseLong(byte[] arg) {
-    int n = arg.length;
-    if (n == 0 || n > 20) return null;
-    int i = 0;
-    boolean negative = false;
-    if (arg[0] == '-') {
-      negative = true;
-      i = 1;
-      if (n == 1) return null;
-    }
-    if (arg[i] == '0') {
-      return (n == 1) ? 0L : null;
-    }
-    long value = 0;
-    for (; i < n; i++) {
-      int d = arg[i] - '0';
-      if (d < 0 || d > 9) return null;
-      // accumulate as a negative number so that Long.MIN_VALUE fits
-      if (value < (Long.MIN_VALUE + d) / 10) return null;
-      value = value * 10 - d;
-    }
-    if (!negative) {
-      if (value == Long.MIN_VALUE) return null;
-      return -value;
-    }
-    return value;
+    return RedisNumbers.string2ll(arg);
   }
-
 
   /** Redis's stringmatchlen: glob-style matching with *, ?, [...] (with ^ and ranges) and \ escapes. */
   public static boolean globMatch(byte[] pattern, byte[] string, boolean nocase) {

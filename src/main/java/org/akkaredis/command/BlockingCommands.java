@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.akkaredis.config.LongDouble;
 import org.akkaredis.keyspace.BlockedClients;
 import org.akkaredis.keyspace.Db;
 import org.akkaredis.keyspace.Entry;
@@ -101,16 +102,14 @@ public final class BlockingCommands {
 
   /** BLMPOP / BZMPOP timeout numkeys key... side [COUNT count]. */
   private static Object mpop(byte[][] a, String first, String second, Class<?> type) {
-    long[] parsed = new long[3];
-    Reply error = ListCommands.parseMpop(a, 2, first, second, parsed);
-    if (error != null) return error;
-    boolean firstSide = parsed[1] == 1;
-    long count = parsed[2];
+    Object parsed = TypedKeys.MpopArgs.parse(a, 2, first, second);
+    if (parsed instanceof Reply error) return error;
+    TypedKeys.MpopArgs args = (TypedKeys.MpopArgs) parsed;
+    TypedKeys.MultiPop pop = type == RedisList.class ? ListCommands::mpop : SortedSetCommands::mpop;
     byte[][] one = new byte[2][];
-    return new Blocking(3, (int) parsed[0], type, (db, key) -> {
+    return new Blocking(3, args.keysEnd(), type, (db, key) -> {
       one[1] = key;
-      return type == RedisList.class ? ListCommands.mpop(db, one, 1, 2, firstSide, count, db::effect)
-          : SortedSetCommands.mpop(db, one, 1, 2, firstSide, count, db::effect);
+      return pop.pop(db, one, 1, 2, args.first(), args.count(), db::effect);
     }, Reply.NULL_ARRAY, false);
   }
 

@@ -1,8 +1,9 @@
 package org.akkaredis.command;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.math.RoundingMode;
+import static org.akkaredis.command.TypedKeys.keyed;
+import static org.akkaredis.command.TypedKeys.read;
+import static org.akkaredis.command.TypedKeys.write;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,9 +11,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.akkaredis.config.LongDouble;
 import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.Db;
-import org.akkaredis.keyspace.Entry;
 import org.akkaredis.keyspace.Key;
 import org.akkaredis.keyspace.RedisHash;
 import org.akkaredis.resp.Reply;
@@ -32,11 +33,6 @@ public final class HashCommands {
   private static final Reply HASH_NOT_FLOAT = Reply.error("ERR hash value is not a float");
   private static final Reply INCR_NAN_OR_INFINITY = Reply.error("ERR value is NaN or Infinity");
   private static final Reply RESULT_NAN_OR_INFINITY = Reply.error("ERR increment would produce NaN or Infinity");
-  private static final Reply OUT_OF_RANGE = Reply.error("ERR value is out of range");
-  private static final Reply COUNT_OUT_OF_RANGE = Reply.error(
-      "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
-  private static final Reply INVALID_CURSOR = Reply.error("ERR invalid cursor");
-  private static final Reply EMPTY_SCAN = Reply.array(Reply.bulk("0"), Reply.EMPTY_ARRAY);
 
   public static void register(CommandTable.Builder b) {
     b.handle("hset", keyed((ctx, args) -> setFields(ctx, args, "hset")));
@@ -57,24 +53,19 @@ public final class HashCommands {
     b.handle("hscan", keyed(HashCommands::hscan));
   }
 
-  private static Handler keyed(Handler.Keyed handler) {
-    return handler;
-  }
+  /** The hash a write changes: the key's own, or a new one that {@link #stored} adds to the database. */
+  private record Target(Key key, RedisHash hash, boolean created) {
+    /** Throws WrongType when the key holds another type. */
+    static Target of(Db db, byte[] key) {
+      RedisHash hash = write(db, key, RedisHash.class);
+      return new Target(new Key(key), hash == null ? new RedisHash() : hash, hash == null);
+    }
 
-  /**
-   * The entry for a write: like Redis's lookupKeyWrite it refreshes the access time but does not count a
-   * keyspace hit or miss.
-   */
-  private static Entry lookupForWrite(Db db, Key key) {
-    Entry entry = db.peek(key);
-    if (entry != null) entry.lastAccess = db.now();
-    return entry;
-  }
-
-  /** Stores a hash that was just created, or reports the in-place change of an existing one. */
-  private static void stored(Db db, Key key, Entry existing, RedisHash hash) {
-    if (existing == null) db.put(key, hash);
-    else db.modified(key);
+    /** Adds a new hash to the database, or reports the in-place change of an existing one. */
+    void stored(Db db) {
+      if (created) db.put(key, hash);
+      else db.modified(key);
+    }
   }
 
   // ---- writes ----------------------------------------------------------------------------------------------
@@ -83,16 +74,8 @@ public final class HashCommands {
   private static Reply setFields(KeyedContext ctx, byte[][] args, String name) {
     if (args.length % 2 != 0) return Reply.wrongArity(name);
     Db db = ctx.db();
-    Key key = new Key(args[1]);
-    Entry entry = lookupForWrite(db, key);
-    RedisHash hash;
-    if (entry == null) {
-      hash = new RedisHash();
-    } else if (entry.value instanceof RedisHash existing) {
-      hash = existing;
-    } else {
-      return Reply.WRONGTYPE;
-    }
+    Target target = Target.of(db, args[1]);
+    RedisHash hash = target.hash();
     Settings settings = db.settings();
     int maxEntries = settings.hashMaxListpackEntries();
     int maxValue = settings.hashMaxListpackValue();
@@ -103,26 +86,18 @@ public final class HashCommands {
       if (hash.fields.put(new Key(args[i]), args[i + 1]) == null) added++;
     }
     hash.checkEncoding(maxEntries, maxValue, null, null);
-    stored(db, key, entry, hash);
+    target.stored(db);
     return name.equals("hset") ? Reply.integer(added) : Reply.OK;
   }
 
   private static Reply hsetnx(KeyedContext ctx, byte[][] args) {
     Db db = ctx.db();
-    Key key = new Key(args[1]);
-    Entry entry = lookupForWrite(db, key);
-    RedisHash hash;
-    if (entry == null) {
-      hash = new RedisHash();
-    } else if (entry.value instanceof RedisHash existing) {
-      hash = existing;
-    } else {
-      return Reply.WRONGTYPE;
-    }
+    Target target = Target.of(db, args[1]);
+    RedisHash hash = target.hash();
     Key field = new Key(args[2]);
     if (hash.fields.containsKey(field)) return Reply.ZERO;
     putField(db, hash, field, args[3]);
-    stored(db, key, entry, hash);
+    target.stored(db);
     return Reply.ONE;
   }
 
@@ -139,9 +114,8 @@ public final class HashCommands {
   private static Reply hdel(KeyedContext ctx, byte[][] args) {
     Db db = ctx.db();
     Key key = new Key(args[1]);
-    Entry entry = lookupForWrite(db, key);
-    if (entry == null) return Reply.ZERO;
-    if (!(entry.value instanceof RedisHash hash)) return Reply.WRONGTYPE;
+    RedisHash hash = write(db, args[1], RedisHash.class);
+    if (hash == null) return Reply.ZERO;
     long deleted = 0;
     for (int i = 2; i < args.length; i++) {
       if (hash.fields.remove(new Key(args[i])) != null) {
@@ -160,16 +134,8 @@ public final class HashCommands {
     Long increment = Args.parseLong(args[3]);
     if (increment == null) return Reply.NOT_INTEGER;
     Db db = ctx.db();
-    Key key = new Key(args[1]);
-    Entry entry = lookupForWrite(db, key);
-    RedisHash hash;
-    if (entry == null) {
-      hash = new RedisHash();
-    } else if (entry.value instanceof RedisHash existing) {
-      hash = existing;
-    } else {
-      return Reply.WRONGTYPE;
-    }
+    Target target = Target.of(db, args[1]);
+    RedisHash hash = target.hash();
     Key field = new Key(args[2]);
     byte[] current = hash.fields.get(field);
     long value = 0;
@@ -185,7 +151,7 @@ public final class HashCommands {
     }
     value += incr;
     putField(db, hash, field, Args.bytes(value));
-    stored(db, key, entry, hash);
+    target.stored(db);
     return Reply.integer(value);
   }
 
@@ -196,16 +162,8 @@ public final class HashCommands {
     if (increment == null) return Reply.NOT_FLOAT;
     if (increment.infinite()) return INCR_NAN_OR_INFINITY;
     Db db = ctx.db();
-    Key key = new Key(args[1]);
-    Entry entry = lookupForWrite(db, key);
-    RedisHash hash;
-    if (entry == null) {
-      hash = new RedisHash();
-    } else if (entry.value instanceof RedisHash existing) {
-      hash = existing;
-    } else {
-      return Reply.WRONGTYPE;
-    }
+    Target target = Target.of(db, args[1]);
+    RedisHash hash = target.hash();
     Key field = new Key(args[2]);
     byte[] current = hash.fields.get(field);
     LongDouble value = LongDouble.ZERO;
@@ -217,7 +175,7 @@ public final class HashCommands {
     if (sum.infinite()) return RESULT_NAN_OR_INFINITY;
     byte[] text = sum.formatHuman().getBytes(StandardCharsets.US_ASCII);
     putField(db, hash, field, text);
-    stored(db, key, entry, hash);
+    target.stored(db);
     // The result as a plain HSET, so that a copy does not redo the float arithmetic.
     ctx.propagate(HSET, args[1], args[2], text);
     return Reply.bulk(text);
@@ -226,19 +184,13 @@ public final class HashCommands {
   // ---- reads -----------------------------------------------------------------------------------------------
 
   private static Reply hget(KeyedContext ctx, byte[][] args) {
-    Entry entry = ctx.db().lookup(new Key(args[1]));
-    if (entry == null) return Reply.NULL;
-    if (!(entry.value instanceof RedisHash hash)) return Reply.WRONGTYPE;
+    RedisHash hash = read(ctx.db(), args[1], RedisHash.class);
+    if (hash == null) return Reply.NULL;
     return Reply.bulk(hash.fields.get(new Key(args[2])));
   }
 
   private static Reply hmget(KeyedContext ctx, byte[][] args) {
-    Entry entry = ctx.db().lookup(new Key(args[1]));
-    RedisHash hash = null;
-    if (entry != null) {
-      if (!(entry.value instanceof RedisHash h)) return Reply.WRONGTYPE;
-      hash = h;
-    }
+    RedisHash hash = read(ctx.db(), args[1], RedisHash.class);
     List<Reply> values = new ArrayList<>(args.length - 2);
     for (int i = 2; i < args.length; i++) {
       values.add(hash == null ? Reply.NULL : Reply.bulk(hash.fields.get(new Key(args[i]))));
@@ -247,33 +199,29 @@ public final class HashCommands {
   }
 
   private static Reply hlen(KeyedContext ctx, byte[][] args) {
-    Entry entry = ctx.db().lookup(new Key(args[1]));
-    if (entry == null) return Reply.ZERO;
-    if (!(entry.value instanceof RedisHash hash)) return Reply.WRONGTYPE;
+    RedisHash hash = read(ctx.db(), args[1], RedisHash.class);
+    if (hash == null) return Reply.ZERO;
     return Reply.integer(hash.fields.size());
   }
 
   private static Reply hstrlen(KeyedContext ctx, byte[][] args) {
-    Entry entry = ctx.db().lookup(new Key(args[1]));
-    if (entry == null) return Reply.ZERO;
-    if (!(entry.value instanceof RedisHash hash)) return Reply.WRONGTYPE;
+    RedisHash hash = read(ctx.db(), args[1], RedisHash.class);
+    if (hash == null) return Reply.ZERO;
     byte[] value = hash.fields.get(new Key(args[2]));
     return Reply.integer(value == null ? 0 : value.length);
   }
 
   private static Reply hexists(KeyedContext ctx, byte[][] args) {
-    Entry entry = ctx.db().lookup(new Key(args[1]));
-    if (entry == null) return Reply.ZERO;
-    if (!(entry.value instanceof RedisHash hash)) return Reply.WRONGTYPE;
+    RedisHash hash = read(ctx.db(), args[1], RedisHash.class);
+    if (hash == null) return Reply.ZERO;
     return hash.fields.containsKey(new Key(args[2])) ? Reply.ONE : Reply.ZERO;
   }
 
   /** HKEYS and HVALS answer a flat array; HGETALL a map (a flat array in RESP2). */
   private static Reply getAll(KeyedContext ctx, byte[][] args, boolean withFields, boolean withValues) {
     boolean both = withFields && withValues;
-    Entry entry = ctx.db().lookup(new Key(args[1]));
-    if (entry == null) return both ? Reply.map(List.of()) : Reply.EMPTY_ARRAY;
-    if (!(entry.value instanceof RedisHash hash)) return Reply.WRONGTYPE;
+    RedisHash hash = read(ctx.db(), args[1], RedisHash.class);
+    if (hash == null) return both ? Reply.map(List.of()) : Reply.EMPTY_ARRAY;
     List<Reply> items = new ArrayList<>(both ? hash.fields.size() * 2 : hash.fields.size());
     for (Map.Entry<Key, byte[]> field : hash.fields.entrySet()) {
       if (withFields) items.add(Reply.bulk(field.getKey().bytes()));
@@ -290,9 +238,8 @@ public final class HashCommands {
   private static Reply hrandfield(KeyedContext ctx, byte[][] args) {
     Db db = ctx.db();
     if (args.length == 2) {
-      Entry entry = db.lookup(new Key(args[1]));
-      if (entry == null) return Reply.NULL;
-      if (!(entry.value instanceof RedisHash hash)) return Reply.WRONGTYPE;
+      RedisHash hash = read(db, args[1], RedisHash.class);
+      if (hash == null) return Reply.NULL;
       int skip = db.random().nextInt(hash.fields.size());
       Iterator<Key> fields = hash.fields.keySet().iterator();
       while (skip-- > 0) fields.next();
@@ -301,17 +248,16 @@ public final class HashCommands {
     Long parsed = Args.parseLong(args[2]);
     if (parsed == null) return Reply.NOT_INTEGER;
     long requested = parsed;
-    if (requested == Long.MIN_VALUE) return COUNT_OUT_OF_RANGE;
+    if (requested == Long.MIN_VALUE) return TypedKeys.COUNT_OUT_OF_RANGE;
     boolean withValues = false;
     if (args.length > 4 || (args.length == 4 && !Args.is(args[3], "withvalues"))) return Reply.SYNTAX_ERROR;
     if (args.length == 4) {
       withValues = true;
       // Redis 7.0's guard against count * 2 overflowing the reply length.
-      if (requested < -Long.MAX_VALUE / 2 || requested > Long.MAX_VALUE / 2) return OUT_OF_RANGE;
+      if (requested < -Long.MAX_VALUE / 2 || requested > Long.MAX_VALUE / 2) return TypedKeys.OUT_OF_RANGE;
     }
-    Entry entry = db.lookup(new Key(args[1]));
-    if (entry == null) return Reply.EMPTY_ARRAY;
-    if (!(entry.value instanceof RedisHash hash)) return Reply.WRONGTYPE;
+    RedisHash hash = read(db, args[1], RedisHash.class);
+    if (hash == null) return Reply.EMPTY_ARRAY;
     if (requested == 0) return Reply.EMPTY_ARRAY;
 
     boolean nested = withValues && ctx.session().protocol >= 3;
@@ -321,7 +267,7 @@ public final class HashCommands {
     List<Reply> items;
     if (requested < 0) {
       long count = -requested;
-      if (count > MAX_REPEATED_PICKS) return OUT_OF_RANGE;
+      if (count > MAX_REPEATED_PICKS) return TypedKeys.OUT_OF_RANGE;
       Reply[] picks = new Reply[size];
       Reply[] values = withValues && !nested ? new Reply[size] : null;
       for (int i = 0; i < size; i++) {
@@ -374,64 +320,13 @@ public final class HashCommands {
    * the last hash); MATCH then filters them, so a call may return fewer, even none, with a non-zero cursor.
    */
   private static Reply hscan(KeyedContext ctx, byte[][] args) {
-    Long cursor = parseCursor(args[2]);
-    if (cursor == null) return INVALID_CURSOR;
-    Entry entry = ctx.db().lookup(new Key(args[1]));
-    if (entry == null) return EMPTY_SCAN;
-    if (!(entry.value instanceof RedisHash hash)) return Reply.WRONGTYPE;
-    long count = 10;
-    byte[] pattern = null;
-    for (int i = 3; i < args.length; i += 2) {
-      boolean hasValue = i + 1 < args.length;
-      if (Args.is(args[i], "count") && hasValue) {
-        Long parsed = Args.parseLong(args[i + 1]);
-        if (parsed == null) return Reply.NOT_INTEGER;
-        if (parsed < 1) return Reply.SYNTAX_ERROR;
-        count = parsed;
-      } else if (Args.is(args[i], "match") && hasValue) {
-        byte[] p = args[i + 1];
-        pattern = p.length == 1 && p[0] == '*' ? null : p;
-      } else {
-        return Reply.SYNTAX_ERROR;
-      }
-    }
-    List<Key> visited;
-    long next;
-    if (hash.hashtable) {
-      visited = new ArrayList<>((int) Math.min(count, hash.fields.size()));
-      next = hash.scan(cursor, count, visited);
-    } else {
-      visited = new ArrayList<>(hash.fields.keySet());
-      next = 0;
-    }
-    List<Reply> items = new ArrayList<>(visited.size() * 2);
-    for (Key field : visited) {
-      if (pattern != null && !Args.globMatch(pattern, field.bytes(), false)) continue;
+    return TypedKeys.scan(ctx.db(), args, RedisHash.class, (hash, cursor, count, visited) -> {
+      if (hash.hashtable) return hash.scan(cursor, count, visited);
+      visited.addAll(hash.fields.keySet());
+      return 0;
+    }, (hash, field, items) -> {
       items.add(Reply.bulk(field.bytes()));
       items.add(Reply.bulk(hash.fields.get(field)));
-    }
-    return Reply.array(Reply.bulk(Long.toUnsignedString(next)), Reply.array(items));
-  }
-
-  /**
-   * Redis reads SCAN cursors with strtoul: optional sign (a '-' wraps around modulo 2^64), decimal digits, the
-   * whole argument, no leading white space, within 64 bits; an empty argument is cursor 0.
-   */
-  static Long parseCursor(byte[] arg) {
-    int i = 0;
-    boolean negative = false;
-    if (arg.length > 0 && (arg[0] == '+' || arg[0] == '-')) {
-      negative = arg[0] == '-';
-      i = 1;
-      if (arg.length == 1) return null;
-    }
-    long value = 0;
-    for (; i < arg.length; i++) {
-      int d = arg[i] - '0';
-      if (d < 0 || d > 9) return null;
-      if (Long.compareUnsigned(value, Long.divideUnsigned(-1L - d, 10)) > 0) return null;
-      value = value * 10 + d;
-    }
-    return negative ? -value : value;
+    });
   }
 }

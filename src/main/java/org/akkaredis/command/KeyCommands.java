@@ -1,6 +1,5 @@
 package org.akkaredis.command;
 
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +8,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import org.akkaredis.config.RedisNumbers;
 import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.Db;
 import org.akkaredis.keyspace.EffectBuffer;
@@ -68,7 +68,6 @@ public final class KeyCommands {
 
   /** Redis's LFU_INIT_VAL: the access counter of a key just written. */
   private static final long LFU_INIT_VAL = 5;
-  private static final BigInteger UNSIGNED_LONG_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
   private static final byte[] CURSOR_DONE = {'0'};
 
   // EXPIRE option bits, as Redis's EXPIRE_NX / XX / GT / LT.
@@ -443,7 +442,7 @@ public final class KeyCommands {
    * visits the ranges it walks, one after the other.
    */
   private static CompletionStage<Reply> scan(NodeContext ctx, Session session, byte[][] a) {
-    BigInteger cursor = parseCursor(a[1]);
+    Long cursor = RedisNumbers.parseScanCursor(a[1]);
     if (cursor == null) return CompletableFuture.completedFuture(INVALID_CURSOR);
     long count = 10;
     byte[] pattern = null;
@@ -468,7 +467,7 @@ public final class KeyCommands {
       }
     }
     List<Reply> collected = new ArrayList<>();
-    if (cursor.compareTo(BigInteger.valueOf(Slots.COUNT)) >= 0) {
+    if (Long.compareUnsigned(cursor, Slots.COUNT) >= 0) {
       return CompletableFuture.completedFuture(scanReply(CURSOR_DONE, collected));
     }
     ScanOptions options = new ScanOptions(count, pattern, type, session.db);
@@ -514,39 +513,6 @@ public final class KeyCommands {
 
   private static Reply scanReply(byte[] cursor, List<Reply> keys) {
     return Reply.array(new Reply.Bulk(cursor), Reply.array(keys));
-  }
-
-  /**
-   * Redis's parseScanCursorOrReply: strtoul in base 10 over the whole argument (an optional sign, a negative
-   * value wrapping modulo 2^64; no leading space, nothing after the digits, nothing beyond 2^64-1). An empty
-   * argument is cursor 0. Null when invalid.
-   */
-  static BigInteger parseCursor(byte[] arg) {
-    int n = arg.length;
-    for (int i = 0; i < n; i++) {
-      // strtoul reads a C string: it ends at the first NUL.
-      if (arg[i] == 0) {
-        n = i;
-        break;
-      }
-    }
-    if (n == 0) return BigInteger.ZERO;
-    byte first = arg[0];
-    if (first == ' ' || first == '\t' || first == '\n' || first == '\r' || first == 0x0b || first == '\f') return null;
-    int pos = 0;
-    boolean negative = false;
-    if (arg[0] == '+' || arg[0] == '-') {
-      negative = arg[0] == '-';
-      pos = 1;
-    }
-    if (pos == n) return null;
-    for (int i = pos; i < n; i++) {
-      if (arg[i] < '0' || arg[i] > '9') return null;
-    }
-    BigInteger magnitude = new BigInteger(new String(arg, pos, n - pos, StandardCharsets.US_ASCII));
-    if (magnitude.compareTo(UNSIGNED_LONG_MAX) > 0) return null;
-    if (negative && magnitude.signum() != 0) return UNSIGNED_LONG_MAX.add(BigInteger.ONE).subtract(magnitude);
-    return magnitude;
   }
 
   /** A range's random key and how many keys it holds, so the pick can be weighted by size. */

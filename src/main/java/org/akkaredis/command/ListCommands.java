@@ -17,7 +17,6 @@ import org.akkaredis.resp.Reply;
 public final class ListCommands {
   private ListCommands() {}
 
-  static final Reply COUNT_NOT_POSITIVE = Reply.error("ERR count should be greater than 0");
   private static final Reply NO_SUCH_KEY = Reply.error("ERR no such key");
   private static final Reply INDEX_OUT_OF_RANGE = Reply.error("ERR index out of range");
   private static final Reply RANK_ZERO = Reply.error("ERR RANK can't be zero: use 1 to start from the first match, 2"
@@ -268,41 +267,8 @@ public final class ListCommands {
     return Reply.bulk(value);
   }
 
-  /**
-   * LMPOP's and ZMPOP's numkeys key... (first|second) [COUNT count], numkeys at {@code a[at]}; shared with the
-   * blocking forms. Returns the error, or null after filling {@code out} with {index of the side argument,
-   * 1 for {@code first} and 0 for {@code second}, count}.
-   */
-  static Reply parseMpop(byte[][] a, int at, String first, String second, long[] out) {
-    Long numKeys = Args.parseLong(a[at]);
-    if (numKeys == null || numKeys < 1) return TypedKeys.NUMKEYS_NOT_POSITIVE;
-    if (numKeys >= a.length - at - 1) return Reply.SYNTAX_ERROR;
-    int where = at + 1 + numKeys.intValue();
-    if (Args.is(a[where], first)) out[1] = 1;
-    else if (Args.is(a[where], second)) out[1] = 0;
-    else return Reply.SYNTAX_ERROR;
-    out[0] = where;
-    out[2] = 1;
-    boolean countSeen = false;
-    for (int i = where + 1; i < a.length; i++) {
-      if (Args.is(a[i], "count") && i + 1 < a.length && !countSeen) {
-        Long count = Args.parseLong(a[++i]);
-        if (count == null || count < 1) return COUNT_NOT_POSITIVE;
-        out[2] = count;
-        countSeen = true;
-      } else {
-        return Reply.SYNTAX_ERROR;
-      }
-    }
-    return null;
-  }
-
   private static Reply lmpop(KeyedContext ctx, byte[][] a) {
-    long[] parsed = new long[3];
-    Reply error = parseMpop(a, 1, "left", "right", parsed);
-    if (error != null) return error;
-    Reply popped = mpop(ctx.db(), a, 2, (int) parsed[0], parsed[1] == 1, parsed[2], ctx::propagate);
-    return popped == null ? Reply.NULL_ARRAY : popped;
+    return TypedKeys.mpop(ctx, a, "left", "right", ListCommands::mpop);
   }
 
   static final byte[] LPOP = Args.bytes("LPOP");

@@ -1,18 +1,16 @@
 package org.akkaredis.command;
 
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.akkaredis.config.RedisNumbers;
 import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.RangeState;
 import org.akkaredis.resp.Reply;
@@ -294,115 +292,10 @@ public final class ServerCommands {
    * a negative number on x86, so they do not sleep at all.
    */
   static long sleepMicros(byte[] arg) {
-    double seconds = strtod(arg);
+    double seconds = RedisNumbers.strtod(arg);
     double micros = seconds * 1_000_000;
     if (Double.isNaN(micros) || micros >= 0x1p63 || micros < -0x1p63) return -1;
     return (long) micros;
   }
 
-  /** C's strtod: leading white space, then the longest prefix that is a decimal, hex, inf or nan number. */
-  static double strtod(byte[] arg) {
-    String s = new String(arg, StandardCharsets.ISO_8859_1);
-    int i = 0;
-    while (i < s.length() && isSpace(s.charAt(i))) i++;
-    boolean negative = false;
-    if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-      negative = s.charAt(i) == '-';
-      i++;
-    }
-    String rest = s.substring(i).toLowerCase(Locale.ROOT);
-    double value;
-    if (rest.startsWith("inf")) {
-      value = Double.POSITIVE_INFINITY;
-    } else if (rest.startsWith("nan")) {
-      value = Double.NaN;
-    } else if (rest.startsWith("0x") && startsHexMantissa(rest, 2)) {
-      value = hexPrefix(rest, 2);
-    } else {
-      value = decimalPrefix(rest);
-    }
-    return negative ? -value : value;
-  }
-
-  private static boolean isSpace(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0b || c == '\f';
-  }
-
-  private static boolean isDigit(String s, int at) {
-    return at < s.length() && s.charAt(at) >= '0' && s.charAt(at) <= '9';
-  }
-
-  private static boolean isHexDigit(String s, int at) {
-    return at < s.length() && Character.digit(s.charAt(at), 16) >= 0;
-  }
-
-  /** The longest decimal prefix: digits, an optional point and digits, an optional complete exponent. */
-  private static double decimalPrefix(String s) {
-    int i = 0;
-    boolean digits = false;
-    while (isDigit(s, i)) {
-      i++;
-      digits = true;
-    }
-    if (i < s.length() && s.charAt(i) == '.') {
-      i++;
-      while (isDigit(s, i)) {
-        i++;
-        digits = true;
-      }
-    }
-    if (!digits) return 0;
-    int end = i;
-    if (i < s.length() && s.charAt(i) == 'e') {
-      int e = i + 1;
-      if (e < s.length() && (s.charAt(e) == '+' || s.charAt(e) == '-')) e++;
-      if (isDigit(s, e)) {
-        while (isDigit(s, e)) e++;
-        end = e;
-      }
-    }
-    return Double.parseDouble(s.substring(0, end));
-  }
-
-  /** "0x" starts a hex number only when a hex digit, or a point and a hex digit, follows. */
-  private static boolean startsHexMantissa(String s, int at) {
-    return isHexDigit(s, at) || (at < s.length() && s.charAt(at) == '.' && isHexDigit(s, at + 1));
-  }
-
-  /** The longest hex-float prefix from {@code at}: hex digits, an optional point and digits, an optional p exponent. */
-  private static double hexPrefix(String s, int at) {
-    BigDecimal mantissa = BigDecimal.ZERO;
-    BigDecimal sixteen = BigDecimal.valueOf(16);
-    int i = at;
-    int fractionDigits = 0;
-    boolean fraction = false;
-    while (isHexDigit(s, i) || (!fraction && i < s.length() && s.charAt(i) == '.')) {
-      if (s.charAt(i) == '.') {
-        fraction = true;
-      } else {
-        mantissa = mantissa.multiply(sixteen).add(BigDecimal.valueOf(Character.digit(s.charAt(i), 16)));
-        if (fraction) fractionDigits++;
-      }
-      i++;
-    }
-    int binaryExponent = -4 * fractionDigits;
-    if (i < s.length() && s.charAt(i) == 'p') {
-      int e = i + 1;
-      boolean negativeExponent = false;
-      if (e < s.length() && (s.charAt(e) == '+' || s.charAt(e) == '-')) {
-        negativeExponent = s.charAt(e) == '-';
-        e++;
-      }
-      long exponent = 0;
-      boolean exponentDigits = false;
-      while (isDigit(s, e)) {
-        // Far beyond any double's range already: the result is infinity or zero either way.
-        exponent = Math.min(100_000, exponent * 10 + (s.charAt(e) - '0'));
-        exponentDigits = true;
-        e++;
-      }
-      if (exponentDigits) binaryExponent += (int) (negativeExponent ? -exponent : exponent);
-    }
-    return mantissa.doubleValue() * Math.pow(2, binaryExponent);
-  }
 }

@@ -254,23 +254,10 @@ public final class SetCommands {
   }
 
   private static Reply sscan(KeyedContext ctx, byte[][] a) {
-    Long cursor = HashCommands.parseCursor(a[2]);
-    if (cursor == null) return TypedKeys.INVALID_CURSOR;
-    RedisSet set = read(ctx.db(), a[1], RedisSet.class);
-    if (set == null) return TypedKeys.EMPTY_SCAN;
-    TypedKeys.ScanOptions options = TypedKeys.ScanOptions.parse(a, 3);
-    if (options == null) return Reply.SYNTAX_ERROR;
-    if (options.count() < 0) return Reply.NOT_INTEGER;
-    List<Key> visited;
-    long next = 0;
-    if (set.isIntset()) {
-      visited = set.members();
-    } else {
-      visited = new ArrayList<>();
-      next = set.scan(cursor, options.count(), visited);
-    }
-    List<Reply> items = new ArrayList<>(visited.size());
-    for (Key member : visited) if (options.matches(member.bytes())) items.add(Reply.bulk(member.bytes()));
-    return Reply.array(Reply.bulk(Long.toUnsignedString(next)), Reply.array(items));
+    return TypedKeys.scan(ctx.db(), a, RedisSet.class, (set, cursor, count, visited) -> {
+      if (!set.isIntset()) return set.scan(cursor, count, visited);
+      visited.addAll(set.members());
+      return 0;
+    }, (set, member, items) -> items.add(Reply.bulk(member.bytes())));
   }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Random;
+import org.akkaredis.config.RedisNumbers;
 import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.Db;
 import org.akkaredis.keyspace.Entry;
@@ -23,7 +24,7 @@ import org.akkaredis.resp.Reply;
 
 /**
  * The sorted-set commands (Redis 7.0 t_zset.c) over {@link RedisZSet}. Scores print as Redis 7.0 prints them
- * ({@link Scores}); with WITHSCORES, RESP3 nests [member, score] pairs where RESP2 lists them flat.
+ * ("%.17g", {@link RedisNumbers#format17g}); with WITHSCORES, RESP3 nests [member, score] pairs where RESP2 lists them flat.
  */
 public final class SortedSetCommands {
   private SortedSetCommands() {}
@@ -92,15 +93,20 @@ public final class SortedSetCommands {
   }
 
   /** Adds a member and its score to a reply: flat, or as a [member, score] pair (RESP3). */
+  /** A score reply: a RESP3 double, a bulk string in RESP2. */
+  private static Reply scoreReply(double d) {
+    return new Reply.Dbl(RedisNumbers.format17g(d));
+  }
+
   private static void addEntry(List<Reply> out, Node node, boolean withScores, boolean nested) {
     Reply member = Reply.bulk(node.member.bytes());
     if (!withScores) {
       out.add(member);
     } else if (nested) {
-      out.add(Reply.array(member, Scores.reply(node.score)));
+      out.add(Reply.array(member, scoreReply(node.score)));
     } else {
       out.add(member);
-      out.add(Scores.reply(node.score));
+      out.add(scoreReply(node.score));
     }
   }
 
@@ -140,7 +146,7 @@ public final class SortedSetCommands {
     if (incr && elements > 2) return INCR_PAIR;
     double[] scores = new double[elements / 2];
     for (int j = 0; j < scores.length; j++) {
-      Double score = Scores.parse(a[i + 2 * j], true);
+      Double score = RedisNumbers.string2d(a[i + 2 * j]);
       if (score == null) return Reply.NOT_FLOAT;
       scores[j] = score;
     }
@@ -148,7 +154,7 @@ public final class SortedSetCommands {
   }
 
   private static Reply zincrby(KeyedContext ctx, byte[][] a) {
-    Double increment = Scores.parse(a[2], true);
+    Double increment = RedisNumbers.string2d(a[2]);
     if (increment == null) return Reply.NOT_FLOAT;
     return add(ctx, a[1], a, 2, new double[] {increment}, false, false, false, false, false, true);
   }
@@ -193,7 +199,7 @@ public final class SortedSetCommands {
     } else if (added + updated > 0) {
       db.modified(new Key(keyBytes));
     }
-    if (incr) return result == null ? Reply.NULL : Scores.reply(result);
+    if (incr) return result == null ? Reply.NULL : scoreReply(result);
     return Reply.integer(ch ? added + updated : added);
   }
 
@@ -202,7 +208,7 @@ public final class SortedSetCommands {
   private static Reply zscore(KeyedContext ctx, byte[][] a) {
     RedisZSet zset = read(ctx.db(), a[1], RedisZSet.class);
     Double score = zset == null ? null : zset.score(new Key(a[2]));
-    return score == null ? Reply.NULL : Scores.reply(score);
+    return score == null ? Reply.NULL : scoreReply(score);
   }
 
   private static Reply zmscore(KeyedContext ctx, byte[][] a) {
@@ -210,7 +216,7 @@ public final class SortedSetCommands {
     List<Reply> out = new ArrayList<>(a.length - 2);
     for (int i = 2; i < a.length; i++) {
       Double score = zset == null ? null : zset.score(new Key(a[i]));
-      out.add(score == null ? Reply.NULL : Scores.reply(score));
+      out.add(score == null ? Reply.NULL : scoreReply(score));
     }
     return Reply.array(out);
   }
@@ -312,8 +318,8 @@ public final class SortedSetCommands {
   /** One score bound as zslParseRange reads it: an optional '(' then strtod's number (not NaN); null if invalid. */
   private static double[] scoreBound(byte[] arg) {
     boolean exclusive = arg.length > 0 && arg[0] == '(';
-    Double value = Scores.parse(exclusive ? Arrays.copyOfRange(arg, 1, arg.length) : arg, false);
-    return value == null ? null : new double[] {value, exclusive ? 1 : 0};
+    Double value = RedisNumbers.strtodWholeText(exclusive ? Arrays.copyOfRange(arg, 1, arg.length) : arg);
+    return value == null || value.isNaN() ? null : new double[] {value, exclusive ? 1 : 0};
   }
 
   /** The range in a[at], a[at + 1] (min, max in ascending terms); the error reply is returned through out[0]. */
@@ -472,11 +478,7 @@ public final class SortedSetCommands {
   }
 
   private static Reply zmpop(KeyedContext ctx, byte[][] a) {
-    long[] parsed = new long[3];
-    Reply error = ListCommands.parseMpop(a, 1, "min", "max", parsed);
-    if (error != null) return error;
-    Reply popped = mpop(ctx.db(), a, 2, (int) parsed[0], parsed[1] == 1, parsed[2], ctx::propagate);
-    return popped == null ? Reply.NULL_ARRAY : popped;
+    return TypedKeys.mpop(ctx, a, "min", "max", SortedSetCommands::mpop);
   }
 
   static final byte[] ZPOPMIN = Args.bytes("ZPOPMIN");
@@ -500,7 +502,7 @@ public final class SortedSetCommands {
   /** BZPOPMIN/BZPOPMAX's reply for one popped member: [key, member, score]. */
   static Reply popOne(Db db, byte[] key, RedisZSet zset, boolean min) {
     Node n = popMany(db, key, zset, min, 1).get(0);
-    return Reply.array(Reply.bulk(key), Reply.bulk(n.member.bytes()), Scores.reply(n.score));
+    return Reply.array(Reply.bulk(key), Reply.bulk(n.member.bytes()), scoreReply(n.score));
   }
 
   // ---- ZRANDMEMBER, ZSCAN -----------------------------------------------------------------------------------
@@ -539,27 +541,14 @@ public final class SortedSetCommands {
   }
 
   private static Reply zscan(KeyedContext ctx, byte[][] a) {
-    Long cursor = HashCommands.parseCursor(a[2]);
-    if (cursor == null) return TypedKeys.INVALID_CURSOR;
-    RedisZSet zset = read(ctx.db(), a[1], RedisZSet.class);
-    if (zset == null) return TypedKeys.EMPTY_SCAN;
-    TypedKeys.ScanOptions options = TypedKeys.ScanOptions.parse(a, 3);
-    if (options == null) return Reply.SYNTAX_ERROR;
-    if (options.count() < 0) return Reply.NOT_INTEGER;
-    List<Key> visited = new ArrayList<>();
-    long next = 0;
-    if (zset.isListpack()) {
+    return TypedKeys.scan(ctx.db(), a, RedisZSet.class, (zset, cursor, count, visited) -> {
+      if (!zset.isListpack()) return zset.scan(cursor, count, visited);
       for (Node n = zset.first(); n != null; n = n.next()) visited.add(n.member);
-    } else {
-      next = zset.scan(cursor, options.count(), visited);
-    }
-    List<Reply> items = new ArrayList<>(visited.size() * 2);
-    for (Key member : visited) {
-      if (!options.matches(member.bytes())) continue;
+      return 0;
+    }, (zset, member, items) -> {
       items.add(Reply.bulk(member.bytes()));
-      items.add(Reply.bulk(Scores.formatForScan(zset.score(member))));
-    }
-    return Reply.array(Reply.bulk(Long.toUnsignedString(next)), Reply.array(items));
+      items.add(Reply.bulk(RedisNumbers.d2string(zset.score(member))));
+    });
   }
 
   // ---- ZUNION, ZINTER, ZDIFF, ZINTERCARD --------------------------------------------------------------------
@@ -610,7 +599,7 @@ public final class SortedSetCommands {
       int remaining = a.length - j - 1;
       if (op != Op.DIFF && remaining >= n && Args.is(a[j], "weights")) {
         for (int w = 0; w < n; w++) {
-          Double weight = Scores.parse(a[++j], true);
+          Double weight = RedisNumbers.string2d(a[++j]);
           if (weight == null) return WEIGHT_NOT_FLOAT;
           weights[w] = weight;
         }

@@ -1,12 +1,10 @@
 package org.akkaredis.command;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.akkaredis.config.LongDouble;
 import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.Db;
 import org.akkaredis.keyspace.EffectBuffer;
@@ -156,6 +154,15 @@ public final class StringCommands {
     byte[] expire;
   }
 
+  /** The flag of an EX, PX, EXAT or PXAT option, 0 for any other argument. */
+  private static int expiryFlag(byte[] opt) {
+    if (Args.is(opt, "ex")) return EX;
+    if (Args.is(opt, "px")) return PX;
+    if (Args.is(opt, "exat")) return EXAT;
+    if (Args.is(opt, "pxat")) return PXAT;
+    return 0;
+  }
+
   /** Redis's parseExtendedStringArgumentsOrReply, condition for condition; null when the syntax is wrong. */
   private static Options parseOptions(byte[][] a, int from, boolean forSet) {
     Options o = new Options();
@@ -163,6 +170,7 @@ public final class StringCommands {
       byte[] opt = a[j];
       boolean hasNext = j < a.length - 1;
       int f = o.flags;
+      int expiry = expiryFlag(opt);
       if (Args.is(opt, "nx") && (f & XX) == 0 && forSet) {
         o.flags |= NX;
       } else if (Args.is(opt, "xx") && (f & NX) == 0 && forSet) {
@@ -173,17 +181,9 @@ public final class StringCommands {
         o.flags |= KEEPTTL;
       } else if (Args.is(opt, "persist") && !forSet && (f & (EX | EXAT | PX | PXAT | KEEPTTL)) == 0) {
         o.flags |= PERSIST;
-      } else if (Args.is(opt, "ex") && (f & (KEEPTTL | PERSIST | EXAT | PX | PXAT)) == 0 && hasNext) {
-        o.flags |= EX;
-        o.expire = a[++j];
-      } else if (Args.is(opt, "px") && (f & (KEEPTTL | PERSIST | EX | EXAT | PXAT)) == 0 && hasNext) {
-        o.flags |= PX;
-        o.expire = a[++j];
-      } else if (Args.is(opt, "exat") && (f & (KEEPTTL | PERSIST | EX | PX | PXAT)) == 0 && hasNext) {
-        o.flags |= EXAT;
-        o.expire = a[++j];
-      } else if (Args.is(opt, "pxat") && (f & (KEEPTTL | PERSIST | EX | EXAT | PX)) == 0 && hasNext) {
-        o.flags |= PXAT;
+      } else if (expiry != 0 && (f & (KEEPTTL | PERSIST | EX | EXAT | PX | PXAT) & ~expiry) == 0 && hasNext) {
+        // EX, PX, EXAT and PXAT each exclude the others, KEEPTTL and PERSIST, but may be repeated.
+        o.flags |= expiry;
         o.expire = a[++j];
       } else {
         return null;

@@ -1,15 +1,20 @@
 package org.akkaredis.command;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
+import org.akkaredis.config.RedisNumbers;
 import org.akkaredis.keyspace.Db;
 import org.akkaredis.keyspace.Entry;
 import org.akkaredis.keyspace.Key;
 import org.akkaredis.resp.Reply;
 
 /**
- * What the list, set and sorted-set commands share: typed lookups that answer WRONGTYPE by throwing
- * {@link WrongType} (a command may read several keys before it changes anything), caught by {@link #keyed}.
+ * What the hash, list, set and sorted-set commands share: typed lookups that answer WRONGTYPE by throwing
+ * {@link WrongType} (a command may read several keys before it changes anything), caught by {@link #keyed};
+ * the *SCAN walk, the *MPOP arguments and the replies they have in common.
  */
 final class TypedKeys {
   private TypedKeys() {}
@@ -83,8 +88,85 @@ final class TypedKeys {
     return Arrays.copyOf(positions, count);
   }
 
+  static final Reply COUNT_NOT_POSITIVE = Reply.error("ERR count should be greater than 0");
+
+  /** Pops up to {@code count} from the first non-empty key among a[from..to), or answers null when all are empty. */
+  interface MultiPop {
+    Reply pop(Db db, byte[][] a, int from, int to, boolean first, long count, Consumer<byte[][]> effect);
+  }
+
+  /**
+   * LMPOP's, ZMPOP's and their blocking forms' numkeys key... (first|second) [COUNT count]: the keys end at
+   * {@code keysEnd} (the side argument), {@code first} is true for the first side.
+   */
+  record MpopArgs(int keysEnd, boolean first, long count) {
+    /** Parsed with numkeys at {@code a[at]}: the MpopArgs, or the error Reply. */
+    static Object parse(byte[][] a, int at, String first, String second) {
+      Long numKeys = Args.parseLong(a[at]);
+      if (numKeys == null || numKeys < 1) return NUMKEYS_NOT_POSITIVE;
+      if (numKeys >= a.length - at - 1) return Reply.SYNTAX_ERROR;
+      int where = at + 1 + numKeys.intValue();
+      boolean firstSide;
+      if (Args.is(a[where], first)) firstSide = true;
+      else if (Args.is(a[where], second)) firstSide = false;
+      else return Reply.SYNTAX_ERROR;
+      long count = 1;
+      boolean countSeen = false;
+      for (int i = where + 1; i < a.length; i++) {
+        if (Args.is(a[i], "count") && i + 1 < a.length && !countSeen) {
+          Long parsed = Args.parseLong(a[++i]);
+          if (parsed == null || parsed < 1) return COUNT_NOT_POSITIVE;
+          count = parsed;
+          countSeen = true;
+        } else {
+          return Reply.SYNTAX_ERROR;
+        }
+      }
+      return new MpopArgs(where, firstSide, count);
+    }
+  }
+
+  /** LMPOP and ZMPOP: numkeys key... side [COUNT count]; a nil array when every key is empty. */
+  static Reply mpop(KeyedContext ctx, byte[][] a, String first, String second, MultiPop pop) {
+    Object parsed = MpopArgs.parse(a, 1, first, second);
+    if (parsed instanceof Reply error) return error;
+    MpopArgs args = (MpopArgs) parsed;
+    Reply popped = pop.pop(ctx.db(), a, 2, args.keysEnd(), args.first(), args.count(), ctx::propagate);
+    return popped == null ? Reply.NULL_ARRAY : popped;
+  }
+
   static final Reply INVALID_CURSOR = Reply.error("ERR invalid cursor");
   static final Reply EMPTY_SCAN = Reply.array(Reply.bulk("0"), Reply.EMPTY_ARRAY);
+
+  /** One step of a collection's walk: adds the members visited from {@code cursor} and answers the next cursor. */
+  interface ScanStep<T> {
+    long visit(T value, long cursor, long count, List<Key> visited);
+  }
+
+  /** What a visited member that MATCH lets through adds to the reply: itself, and its value or score if any. */
+  interface ScanItem<T> {
+    void add(T value, Key member, List<Reply> items);
+  }
+
+  /**
+   * HSCAN, SSCAN and ZSCAN key cursor [MATCH pattern] [COUNT count], checked in Redis's order: the cursor, the
+   * key (absent: an empty scan), then the options. A compact encoding answers all its members at once with
+   * cursor 0; a hashtable is walked COUNT members at a time, and MATCH filters what was visited.
+   */
+  static <T> Reply scan(Db db, byte[][] a, Class<T> type, ScanStep<T> step, ScanItem<T> item) {
+    Long cursor = RedisNumbers.parseScanCursor(a[2]);
+    if (cursor == null) return INVALID_CURSOR;
+    T value = read(db, a[1], type);
+    if (value == null) return EMPTY_SCAN;
+    ScanOptions options = ScanOptions.parse(a, 3);
+    if (options == null) return Reply.SYNTAX_ERROR;
+    if (options.count() < 0) return Reply.NOT_INTEGER;
+    List<Key> visited = new ArrayList<>();
+    long next = step.visit(value, cursor, options.count(), visited);
+    List<Reply> items = new ArrayList<>(visited.size() * 2);
+    for (Key member : visited) if (options.matches(member.bytes())) item.add(value, member, items);
+    return Reply.array(Reply.bulk(Long.toUnsignedString(next)), Reply.array(items));
+  }
 
   /**
    * SSCAN's and ZSCAN's [MATCH pattern] [COUNT count]; {@code count} is -1 when COUNT was no integer. Null on a

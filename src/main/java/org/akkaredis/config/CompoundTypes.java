@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * The value types of redis-server 7.0's "special" settings, each with its own syntax: save,
@@ -330,10 +329,6 @@ final class CompoundTypes {
 
   /** latency-tracking-info-percentiles: numbers 0.0..100.0; stored as a List of Double. */
   static final class LatencyPercentilesType extends SpecialType {
-    /** What C strtod reads fully: decimal, exponent, inf/infinity (hex floats aside). */
-    private static final Pattern C_DOUBLE = Pattern.compile(
-        "[+-]?((\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?|(?i:inf|infinity))");
-
     LatencyPercentilesType() {
       super(true, "must be numbers between 0.0 and 100.0");
     }
@@ -342,12 +337,10 @@ final class CompoundTypes {
     public Object parse(List<String> words, Object current) throws InvalidValue {
       List<Double> percentiles = new ArrayList<>();
       for (String word : emptyWordMeansNone(words)) {
-        if (!C_DOUBLE.matcher(word).matches()) {
+        Double percentile = RedisNumbers.string2d(word);
+        if (percentile == null) {
           throw invalid("Invalid latency-tracking-info-percentiles parameters");
         }
-        double percentile = word.toLowerCase(Locale.ROOT).contains("inf")
-            ? (word.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY)
-            : Double.parseDouble(word);
         if (percentile > 100.0 || percentile < 0.0) {
           throw invalid("latency-tracking-info-percentiles parameters should sit between [0.0,100.0]");
         }

@@ -125,12 +125,7 @@ public final class RedisGlob {
             p++;
             patternLen--;
           }
-          if (!same(at(pattern, p), at(text, s), ignoreCase)) {
-            return false;
-          }
-          s++;
-          textLen--;
-          break;
+          // fall through: the escaped character matches itself, as in stringmatchlen
         default:
           if (!same(at(pattern, p), at(text, s), ignoreCase)) {
             return false;

@@ -1,10 +1,18 @@
 package org.akkaredis.config;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+
 /**
- * Number parsing exactly as redis-server 7.0 does it (string2ll, memtoull, strtoll), because
- * CONFIG SET must accept and reject the same texts as the real server.
+ * Numbers read and printed exactly as redis-server 7.0 does it, for every layer (commands, settings, RDB
+ * files): strict integers (string2ll), C's strtoll and memtoull for settings, doubles through C's strtod with
+ * the checks each Redis caller adds (string2d, zslParseRange, DEBUG SLEEP, RDB scores), and the "%.17g" and
+ * d2string printers. Long doubles (INCRBYFLOAT, timeouts) are {@link LongDouble}; both read their text with
+ * {@link FloatText}.
  */
-final class RedisNumbers {
+public final class RedisNumbers {
 
   /** Redis's LONG_STR_SIZE: texts this long or longer are never integers. */
   private static final int LONG_STR_SIZE = 21;
@@ -14,54 +22,34 @@ final class RedisNumbers {
 
   /** Redis string2ll: strict decimal, no '+', no leading zeros, no spaces; null if invalid. */
   static Long string2ll(String s) {
-    int len = s.length();
-    if (len == 0 || len >= LONG_STR_SIZE) {
-      return null;
-    }
-    if (len == 1 && s.charAt(0) == '0') {
-      return 0L;
-    }
+    return string2ll(latin1(s));
+  }
+
+  /**
+   * Redis's string2ll: an optional '-', then digits without leading zeros (except "0"), within 64 bits, and
+   * nothing else. Null when the text is not such an integer.
+   */
+  public static Long string2ll(byte[] s) {
+    int n = s.length;
+    if (n == 0 || n >= LONG_STR_SIZE) return null;
     int i = 0;
     boolean negative = false;
-    if (s.charAt(0) == '-') {
+    if (s[0] == '-') {
       negative = true;
-      i++;
-      if (i == len) {
-        return null;
-      }
+      i = 1;
+      if (n == 1) return null;
     }
-    char first = s.charAt(i);
-    if (first < '1' || first > '9') {
-      return null;
+    if (s[i] == '0') return n == 1 ? 0L : null;
+    long value = 0;
+    for (; i < n; i++) {
+      int d = s[i] - '0';
+      if (d < 0 || d > 9) return null;
+      // Accumulated as a negative number so that Long.MIN_VALUE fits.
+      if (value < (Long.MIN_VALUE + d) / 10) return null;
+      value = value * 10 - d;
     }
-    long v = first - '0';
-    i++;
-    while (i < len) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return null;
-      }
-      // Unsigned overflow checks, as in the C original.
-      if (Long.compareUnsigned(v, Long.divideUnsigned(-1L, 10)) > 0) {
-        return null;
-      }
-      v *= 10;
-      if (Long.compareUnsigned(v, -1L - (c - '0')) > 0) {
-        return null;
-      }
-      v += c - '0';
-      i++;
-    }
-    if (negative) {
-      if (Long.compareUnsigned(v, Long.MIN_VALUE) > 0) {
-        return null;
-      }
-      return -v;
-    }
-    if (Long.compareUnsigned(v, Long.MAX_VALUE) > 0) {
-      return null;
-    }
-    return v;
+    if (negative) return value;
+    return value == Long.MIN_VALUE ? null : -value;
   }
 
   /**
@@ -162,6 +150,101 @@ final class RedisNumbers {
       value = negative ? -magnitude : magnitude;
     }
     return new Parsed(value, i == len, overflow);
+  }
+
+  /**
+   * Redis's parseScanCursorOrReply (SCAN, HSCAN, SSCAN, ZSCAN): strtoul in base 10 over the argument up to its
+   * first NUL (a C string), an optional sign with a negative value wrapping modulo 2^64, no leading space,
+   * nothing after the digits, nothing beyond 2^64-1; an empty argument is cursor 0. The 64 bits as a long read
+   * unsigned; null when invalid.
+   */
+  public static Long parseScanCursor(byte[] arg) {
+    int n = 0;
+    while (n < arg.length && arg[n] != 0) n++;
+    if (n == 0) return 0L;
+    int i = 0;
+    boolean negative = false;
+    if (arg[0] == '+' || arg[0] == '-') {
+      negative = arg[0] == '-';
+      i = 1;
+      if (n == 1) return null;
+    }
+    long value = 0;
+    for (; i < n; i++) {
+      int d = arg[i] - '0';
+      if (d < 0 || d > 9) return null;
+      if (Long.compareUnsigned(value, Long.divideUnsigned(-1L - d, 10)) > 0) return null;
+      value = value * 10 + d;
+    }
+    return negative ? -value : value;
+  }
+
+  /**
+   * Redis's string2d (ZADD and ZINCRBY scores, WEIGHTS, latency percentiles): strtod must read the whole text,
+   * which may not start with white space; NaN is refused, and so are an overflow to infinity and a non-zero
+   * number that underflows to zero ("inf" itself is fine). Null when refused.
+   */
+  public static Double string2d(byte[] s) {
+    Long integer = string2ll(s);
+    // Most scores are small integers: exact as doubles, and no need to scan them twice.
+    if (integer != null && Math.abs(integer) < 1L << 53) return (double) integer;
+    if (s.length == 0 || FloatText.isSpace(s[0])) return null;
+    FloatText number = FloatText.scan(s);
+    if (!number.isWholeText() || number.kind == FloatText.Kind.NAN) return null;
+    double value = number.toDouble();
+    if (number.isFinite() && (Double.isInfinite(value) || (value == 0 && number.hasNonZeroDigit()))) return null;
+    return value;
+  }
+
+  static Double string2d(String s) {
+    return string2d(latin1(s));
+  }
+
+  /**
+   * strtod that must read the whole text: leading white space allowed, overflow to infinity allowed, NaN
+   * returned as NaN (zslParseRange refuses it, an RDB score is NaN). Null when there is no number or something
+   * follows it.
+   */
+  public static Double strtodWholeText(byte[] s) {
+    FloatText number = FloatText.scan(s);
+    return number.isWholeText() ? number.toDouble() : null;
+  }
+
+  /** C's strtod without looking at the end pointer: the longest numeric prefix after white space, else 0. */
+  public static double strtod(byte[] s) {
+    return FloatText.scan(s).toDouble();
+  }
+
+  private static final MathContext SEVENTEEN_DIGITS = new MathContext(17, RoundingMode.HALF_EVEN);
+
+  /** C's "%.17g" as Redis prints scores: 17 significant digits, trailing zeros dropped; "inf" and "-inf". */
+  public static String format17g(double d) {
+    if (Double.isInfinite(d)) return d > 0 ? "inf" : "-inf";
+    if (d == 0) return 1 / d < 0 ? "-0" : "0";
+    if (d == (long) d && Math.abs(d) < 1e15) return Long.toString((long) d);
+    BigDecimal rounded = new BigDecimal(d).round(SEVENTEEN_DIGITS);
+    String digits = rounded.unscaledValue().abs().toString().replaceFirst("0+$", "");
+    if (digits.isEmpty()) digits = "0";
+    int exponent = rounded.precision() - 1 - rounded.scale();
+    String sign = d < 0 ? "-" : "";
+    if (exponent < -4 || exponent >= 17) {
+      String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+      return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + (Math.abs(exponent) < 10 ? "0" : "")
+          + Math.abs(exponent);
+    }
+    String plain = rounded.abs().toPlainString();
+    if (plain.indexOf('.') >= 0) plain = plain.replaceFirst("0+$", "").replaceFirst("\\.$", "");
+    return sign + plain;
+  }
+
+  /** Redis's d2string (ZSCAN): integers within ±LLONG_MAX/2 print as integers, other values as "%.17g". */
+  public static String d2string(double d) {
+    if (d != 0 && Math.abs(d) <= Long.MAX_VALUE / 2 && d == (long) d) return Long.toString((long) d);
+    return format17g(d);
+  }
+
+  private static byte[] latin1(String s) {
+    return s.getBytes(StandardCharsets.ISO_8859_1);
   }
 
   static boolean isAsciiDigit(char c) {

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.akkaredis.config.RedisNumbers;
 
 /**
  * A range's data as the commands that recreate it, in Redis's AOF-rewrite form: SET, HSET, RPUSH, SADD, ZADD
@@ -78,7 +79,7 @@ final class RangeSnapshot {
         RedisZSet.Node node = next[0];
         if (node == null) return null;
         next[0] = node.next();
-        return new byte[][] {ascii(RedisZSet.formatScore(node.score)), node.member.bytes()};
+        return new byte[][] {ascii(RedisNumbers.format17g(node.score)), node.member.bytes()};
       });
     } else {
       throw new IllegalStateException("no snapshot form for " + value.getClass());

@@ -1,8 +1,5 @@
 package org.akkaredis.keyspace;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -14,8 +11,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * would report; the order is the same in both, only OBJECT ENCODING and ZSCAN see it.
  */
 public final class RedisZSet {
-  private static final MathContext SEVENTEEN_DIGITS = new MathContext(17, RoundingMode.HALF_EVEN);
-
   private static final int MAX_LEVEL = 32;
 
   /**
@@ -309,25 +304,5 @@ public final class RedisZSet {
     else tail = node.prev;
     length--;
     while (level > 1 && head.forward(level - 1) == null) level--;
-  }
-
-  /** C's "%.17g": 17 significant digits, trailing zeros dropped; "inf" and "-inf" as Redis writes them. */
-  public static String formatScore(double d) {
-    if (Double.isInfinite(d)) return d > 0 ? "inf" : "-inf";
-    if (d == 0) return 1 / d < 0 ? "-0" : "0";
-    if (d == (long) d && Math.abs(d) < 1e15) return Long.toString((long) d);
-    BigDecimal rounded = new BigDecimal(d).round(SEVENTEEN_DIGITS);
-    String digits = rounded.unscaledValue().abs().toString().replaceFirst("0+$", "");
-    if (digits.isEmpty()) digits = "0";
-    int exponent = rounded.precision() - 1 - rounded.scale();
-    String sign = d < 0 ? "-" : "";
-    if (exponent < -4 || exponent >= 17) {
-      String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-      return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + (Math.abs(exponent) < 10 ? "0" : "")
-          + Math.abs(exponent);
-    }
-    String plain = rounded.abs().toPlainString();
-    if (plain.indexOf('.') >= 0) plain = plain.replaceFirst("0+$", "").replaceFirst("\\.$", "");
-    return sign + plain;
   }
 }

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
+import org.akkaredis.config.RedisNumbers;
 
 /**
  * Reads Redis's RDB format, versions 1 to 10 (10 is what Redis 7.0 writes), the way Redis 7.0's rdbLoadRio and
@@ -380,27 +380,14 @@ public final class RdbReader {
     return new RdbFormatException("corrupt " + container + ": " + count + " entries, where pairs are expected");
   }
 
-  /** Scores as Redis's strtod reads them: decimal or hexadecimal floats, inf, infinity and nan in any case. */
+  /**
+   * Scores as Redis's strtod reads them: decimal or hexadecimal floats, inf, infinity and nan in any case,
+   * after white space; anything else in the text makes the file corrupt.
+   */
   private static double parseScore(byte[] text) throws RdbFormatException {
-    String score = new String(text, StandardCharsets.ISO_8859_1).trim();
-    switch (score.toLowerCase(Locale.ROOT)) {
-      case "inf", "+inf", "infinity", "+infinity" -> {
-        return Double.POSITIVE_INFINITY;
-      }
-      case "-inf", "-infinity" -> {
-        return Double.NEGATIVE_INFINITY;
-      }
-      case "nan", "+nan", "-nan" -> {
-        return Double.NaN;
-      }
-      default -> {
-        try {
-          return Double.parseDouble(score);
-        } catch (NumberFormatException e) {
-          throw new RdbFormatException("bad score " + printable(text));
-        }
-      }
-    }
+    Double score = RedisNumbers.strtodWholeText(text);
+    if (score == null) throw new RdbFormatException("bad score " + printable(text));
+    return score;
   }
 
   /** rdbLoadLen: 6 bits, 14 bits, or a marker byte and 32 or 64 bits big-endian. */

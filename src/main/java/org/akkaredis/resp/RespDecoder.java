@@ -147,15 +147,9 @@ public final class RespDecoder {
 
   /** Parses a "*N" line; false when it is incomplete. A count of 0 or less leaves bulksRemaining at 0. */
   private boolean readMultibulkCount() throws ProtocolException {
-    int cr = findLineEnd((byte) '\r');
+    int cr = completeLineEnd("Protocol error: too big mbulk count string");
     if (cr < 0) {
-      if (writePos - readPos > INLINE_MAX_SIZE) {
-        throw fail("Protocol error: too big mbulk count string", false);
-      }
       return false;
-    }
-    if (cr > writePos - 2) {
-      return false; // the byte after '\r' has not arrived
     }
     long count = parseRedisLong(readPos + 1, cr);
     if (!numberOk || count > Integer.MAX_VALUE) {
@@ -171,6 +165,21 @@ public final class RespDecoder {
       argCount = 0;
     }
     return true;
+  }
+
+  /**
+   * The '\r' ending the count line at readPos, once it and the byte after it have arrived; -1 while the line is
+   * incomplete. A line longer than an inline command may be fails with {@code tooBig}.
+   */
+  private int completeLineEnd(String tooBig) throws ProtocolException {
+    int cr = findLineEnd((byte) '\r');
+    if (cr < 0) {
+      if (writePos - readPos > INLINE_MAX_SIZE) {
+        throw fail(tooBig, false);
+      }
+      return -1;
+    }
+    return cr > writePos - 2 ? -1 : cr; // the byte after '\r' has not arrived
   }
 
   /** Continues the multibulk command in progress; returns it once every argument is in, else null. */
@@ -206,14 +215,8 @@ public final class RespDecoder {
 
   /** Parses a "$len" line into bulkLen; false when it is incomplete. */
   private boolean readBulkLength() throws ProtocolException {
-    int cr = findLineEnd((byte) '\r');
+    int cr = completeLineEnd("Protocol error: too big bulk count string");
     if (cr < 0) {
-      if (writePos - readPos > INLINE_MAX_SIZE) {
-        throw fail("Protocol error: too big bulk count string", false);
-      }
-      return false;
-    }
-    if (cr > writePos - 2) {
       return false;
     }
     byte first = buffer[readPos];

@@ -372,21 +372,6 @@ class HashCommandsTest {
     assertEquals("-ERR increment would produce NaN or Infinity\r\n", ts.resp("HINCRBYFLOAT", "h", "max", "1.18e4932"));
   }
 
-  @Test
-  void longDoubleRoundsToA64BitSignificand() {
-    // 2^64 + 1 is not a long double: it rounds to 2^64 (ties to even); 2^64 + 3 rounds up to 2^64 + 4.
-    assertEquals("18446744073709551616",
-        LongDouble.parse("18446744073709551617".getBytes()).formatHuman());
-    assertEquals("18446744073709551620",
-        LongDouble.parse("18446744073709551619".getBytes()).formatHuman());
-    assertEquals("18446744073709551615",
-        LongDouble.parse("18446744073709551615".getBytes()).formatHuman());
-    assertNull(LongDouble.parse("0x1p-16446".getBytes()), "half the smallest subnormal is zero");
-    assertNotNull(LongDouble.parse("0x1.8p-16446".getBytes()));
-    assertNotNull(LongDouble.parse("0x1.fffffffffffffffep16383".getBytes()));
-    assertNull(LongDouble.parse("0x1p16384".getBytes()));
-  }
-
   // ---- encodings ---------------------------------------------------------------------------------------------
 
   @Test

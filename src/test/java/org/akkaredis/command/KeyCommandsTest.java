@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -569,18 +568,6 @@ class KeyCommandsTest {
     // Cursors past the last slot (including strtoul's wrapped negatives) have nothing left to visit.
     assertEquals("*2\r\n$1\r\n0\r\n*0\r\n", resp(runNode(node, "SCAN", "18446744073709551615")));
     assertEquals("*2\r\n$1\r\n0\r\n*0\r\n", resp(runNode(node, "SCAN", "-1")));
-  }
-
-  @Test
-  void cursorParsingFollowsStrtoul() {
-    assertEquals(BigInteger.ZERO, KeyCommands.parseCursor(new byte[0]));
-    assertEquals(BigInteger.valueOf(1), KeyCommands.parseCursor("01".getBytes()));
-    assertEquals(BigInteger.valueOf(5), KeyCommands.parseCursor("+5".getBytes()));
-    assertEquals(new BigInteger("18446744073709551615"), KeyCommands.parseCursor("-1".getBytes()));
-    assertEquals(BigInteger.ZERO, KeyCommands.parseCursor("-0".getBytes()));
-    assertEquals(BigInteger.valueOf(7), KeyCommands.parseCursor(new byte[] {'7', 0, 'x'}));
-    assertEquals(null, KeyCommands.parseCursor("-".getBytes()));
-    assertEquals(null, KeyCommands.parseCursor("0x1".getBytes()));
   }
 
   @Test

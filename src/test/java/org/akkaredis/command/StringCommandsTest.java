@@ -3,7 +3,6 @@ package org.akkaredis.command;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -405,18 +404,6 @@ class StringCommandsTest {
     assertEquals(bulk("embstr"), r("OBJECT", "ENCODING", "f"));
     r("INCRBYFLOAT", "g", "1e50");
     assertEquals(bulk("raw"), r("OBJECT", "ENCODING", "g"));
-  }
-
-  @Test
-  void longDoubleParsingEdgeCases() {
-    assertNull(LongDouble.parse(new byte[0]));
-    // strtold stops at a NUL byte: Redis refuses the value (checked on redis-server 7.0.15).
-    assertNull(LongDouble.parse("1\u0000junk".getBytes(StandardCharsets.ISO_8859_1)));
-    assertEquals("0.375", LongDouble.parse("0x1.8p-2".getBytes()).formatHuman());
-    assertEquals("3.14159265358979324",
-        LongDouble.parse("3.14159265358979323846".getBytes()).formatHuman().substring(0, 19));
-    assertNull(LongDouble.parse("0x1g".getBytes()));
-    assertEquals("0", LongDouble.parse("0e999999999999".getBytes()).formatHuman());
   }
 
   // ---- APPEND / STRLEN / SETRANGE / GETRANGE -----------------------------------------------------------------

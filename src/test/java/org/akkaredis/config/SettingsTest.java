@@ -344,6 +344,24 @@ class SettingsTest {
   }
 
   @Test
+  void latencyPercentilesAreReadWithString2d() {
+    // redis-server 7.0.15's answers: string2d reads hex, and refuses overflow and underflow before the range check.
+    Settings settings = Settings.defaults();
+    String invalid = "ERR CONFIG SET failed (possibly related to argument 'latency-tracking-info-percentiles') - "
+        + "Invalid latency-tracking-info-percentiles parameters";
+    for (String refused : new String[] {"1e400", "1e-400", "nan", " 1", "1 x", "0x"}) {
+      assertEquals(invalid, set(settings, "latency-tracking-info-percentiles", refused), refused);
+    }
+    assertEquals("ERR CONFIG SET failed (possibly related to argument 'latency-tracking-info-percentiles') - "
+        + "latency-tracking-info-percentiles parameters should sit between [0.0,100.0]",
+        set(settings, "latency-tracking-info-percentiles", "inf"));
+    assertNull(set(settings, "latency-tracking-info-percentiles", "0x10"));
+    assertEquals("16", get(settings, "latency-tracking-info-percentiles"));
+    assertNull(set(settings, "latency-tracking-info-percentiles", "-0"));
+    assertEquals("-0", get(settings, "latency-tracking-info-percentiles"));
+  }
+
+  @Test
   void configSetErrorsAreRedisOwnTexts() {
     Settings settings = Settings.defaults();
     assertEquals("ERR CONFIG SET failed (possibly related to argument 'port') - argument couldn't be parsed "

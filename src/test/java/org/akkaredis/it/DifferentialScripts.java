@@ -45,6 +45,7 @@ final class DifferentialScripts {
         errors(), crossSlot(), connectionAndServer(), commandIntrospection(), clusterCommands(), resp3(),
         generated(20240611L, 800)));
     all.addAll(DifferentialTypeScripts.all());
+    all.addAll(DifferentialNumberScripts.all());
     return all;
   }
 

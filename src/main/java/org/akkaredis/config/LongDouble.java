@@ -1,9 +1,8 @@
-package org.akkaredis.command;
+package org.akkaredis.config;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A long double as Redis's INCRBYFLOAT and HINCRBYFLOAT compute with it: the x87 80-bit format (64-bit significand, values
@@ -12,8 +11,8 @@ import java.nio.charset.StandardCharsets;
  * 1000000000000000000024696061952), so the same steps are redone exactly here. A finite value is held as the
  * exact decimal expansion of its binary value.
  */
-record LongDouble(BigDecimal value, int infinity) {
-  static final LongDouble ZERO = new LongDouble(BigDecimal.ZERO, 0);
+public record LongDouble(BigDecimal value, int infinity) {
+  public static final LongDouble ZERO = new LongDouble(BigDecimal.ZERO, 0);
   private static final int SIGNIFICAND_BITS = 64;
   /** The smallest subnormal is 2^-16445. */
   private static final int MAX_FRACTION_BITS = 16445;
@@ -23,7 +22,7 @@ record LongDouble(BigDecimal value, int infinity) {
   private static final int MAX_CHARS = 5 * 1024;
   private static final BigInteger FIVE = BigInteger.valueOf(5);
 
-  boolean infinite() {
+  public boolean infinite() {
     return infinity != 0;
   }
 
@@ -31,122 +30,71 @@ record LongDouble(BigDecimal value, int infinity) {
    * Redis's string2ld: strtold must consume the whole argument (so a NUL byte anywhere refuses it), no
    * leading white space, NaN refused, and overflow or underflow to zero refused. Null when refused.
    */
-  static LongDouble parse(byte[] arg) {
-    if (arg.length == 0 || arg.length >= MAX_CHARS) return null;
-    if (isSpace(arg[0])) return null;
-    int end = arg.length;
-    int i = 0;
-    boolean negative = false;
-    if (arg[0] == '+' || arg[0] == '-') {
-      negative = arg[0] == '-';
-      i = 1;
-    }
-    String rest = new String(arg, i, end - i, StandardCharsets.ISO_8859_1);
-    if (rest.equalsIgnoreCase("inf") || rest.equalsIgnoreCase("infinity")) {
-      return new LongDouble(null, negative ? -1 : 1);
-    }
-    boolean hex = end - i > 2 && arg[i] == '0' && (arg[i + 1] == 'x' || arg[i + 1] == 'X');
-    BigDecimal magnitude = hex ? parseHex(arg, i + 2, end) : parseDecimal(arg, i, end);
+  public static LongDouble parse(byte[] arg) {
+    if (arg.length == 0 || arg.length >= MAX_CHARS || FloatText.isSpace(arg[0])) return null;
+    FloatText number = FloatText.scan(arg);
+    if (!number.isWholeText() || number.kind == FloatText.Kind.NAN) return null;
+    if (number.kind == FloatText.Kind.INFINITY) return new LongDouble(null, number.negative ? -1 : 1);
+    BigDecimal magnitude = number.kind == FloatText.Kind.HEX ? hexMagnitude(number) : decimalMagnitude(number);
     if (magnitude == null) return null;
-    return negative ? new LongDouble(magnitude.negate(), 0) : new LongDouble(magnitude, 0);
+    return number.negative ? new LongDouble(magnitude.negate(), 0) : new LongDouble(magnitude, 0);
   }
 
-  /** digits [. digits] [e [sign] digits], at least one digit before the exponent; rounded to a long double. */
-  private static BigDecimal parseDecimal(byte[] s, int start, int end) {
+  /** A decimal number's magnitude rounded to a long double; null when it overflows or underflows to zero. */
+  private static BigDecimal decimalMagnitude(FloatText number) {
     StringBuilder digits = new StringBuilder();
-    int i = start;
     int fractionDigits = 0;
-    boolean anyDigit = false;
     boolean dot = false;
-    for (; i < end; i++) {
-      byte c = s[i];
-      if (c >= '0' && c <= '9') {
-        anyDigit = true;
-        if (digits.length() > 0 || c != '0') digits.append((char) c);
-        if (dot) fractionDigits++;
-      } else if (c == '.' && !dot) {
+    for (int i = number.mantissaStart; i < number.mantissaEnd; i++) {
+      byte c = number.text[i];
+      if (c == '.') {
         dot = true;
-      } else {
-        break;
+        continue;
       }
-    }
-    if (!anyDigit) return null;
-    long exponent = 0;
-    if (i < end) {
-      if (s[i] != 'e' && s[i] != 'E') return null;
-      exponent = parseExponent(s, i + 1, end);
-      if (exponent == Long.MIN_VALUE) return null;
+      if (digits.length() > 0 || c != '0') digits.append((char) c);
+      if (dot) fractionDigits++;
     }
     if (digits.length() == 0) return BigDecimal.ZERO;
     // The value lies in [10^(magnitude-1), 10^magnitude): far outside the long double range it is refused
     // without building it; near the edges the exact rounding below decides.
-    long magnitude = digits.length() + exponent - fractionDigits;
+    long magnitude = digits.length() + number.exponent - fractionDigits;
     if (magnitude > 4934 || magnitude < -4951) return null;
-    BigDecimal exact = new BigDecimal(new BigInteger(digits.toString()), (int) (fractionDigits - exponent));
-    BigDecimal rounded = round(exact);
-    return rounded == null || rounded.signum() == 0 ? null : rounded;
+    BigDecimal exact = new BigDecimal(new BigInteger(digits.toString()), (int) (fractionDigits - number.exponent));
+    return roundedNonZero(exact);
   }
 
-  /** After "0x": hexdigits [. hexdigits] [p [sign] digits], at least one hex digit. */
-  private static BigDecimal parseHex(byte[] s, int start, int end) {
+  /** A hex float's magnitude rounded to a long double; null when it overflows or underflows to zero. */
+  private static BigDecimal hexMagnitude(FloatText number) {
     BigInteger mantissa = BigInteger.ZERO;
-    int i = start;
     long fractionDigits = 0;
-    boolean anyDigit = false;
     boolean dot = false;
-    for (; i < end; i++) {
-      int d = Character.digit(s[i], 16);
-      if (d >= 0 && s[i] < 128) {
-        anyDigit = true;
-        mantissa = mantissa.shiftLeft(4).or(BigInteger.valueOf(d));
-        if (dot) fractionDigits++;
-      } else if (s[i] == '.' && !dot) {
+    for (int i = number.mantissaStart; i < number.mantissaEnd; i++) {
+      int d = FloatText.digit(number.text, i, true);
+      if (d < 0) {
         dot = true;
-      } else {
-        break;
+        continue;
       }
-    }
-    if (!anyDigit) return null;
-    long exponent = 0;
-    if (i < end) {
-      if (s[i] != 'p' && s[i] != 'P') return null;
-      exponent = parseExponent(s, i + 1, end);
-      if (exponent == Long.MIN_VALUE) return null;
+      mantissa = mantissa.shiftLeft(4).or(BigInteger.valueOf(d));
+      if (dot) fractionDigits++;
     }
     if (mantissa.signum() == 0) return BigDecimal.ZERO;
-    long binaryExponent = exponent - 4 * fractionDigits;
+    long binaryExponent = number.exponent - 4 * fractionDigits;
     long magnitude = mantissa.bitLength() + binaryExponent;
     if (magnitude > MAX_BINARY_MAGNITUDE + 1 || magnitude < -MAX_FRACTION_BITS - 1) return null;
     BigDecimal exact = binaryExponent >= 0
         ? new BigDecimal(mantissa.shiftLeft((int) binaryExponent))
         : new BigDecimal(mantissa.multiply(FIVE.pow((int) -binaryExponent)), (int) -binaryExponent);
+    return roundedNonZero(exact);
+  }
+
+  /** strtold's ERANGE cases that string2ld refuses: overflow, and a non-zero number that rounds to zero. */
+  private static BigDecimal roundedNonZero(BigDecimal exact) {
     BigDecimal rounded = round(exact);
     return rounded == null || rounded.signum() == 0 ? null : rounded;
   }
 
-  /** [sign] digits to the end, saturated far beyond any meaningful exponent; Long.MIN_VALUE if malformed. */
-  private static long parseExponent(byte[] s, int i, int end) {
-    boolean negative = false;
-    if (i < end && (s[i] == '+' || s[i] == '-')) {
-      negative = s[i] == '-';
-      i++;
-    }
-    if (i >= end) return Long.MIN_VALUE;
-    long value = 0;
-    for (; i < end; i++) {
-      int d = s[i] - '0';
-      if (d < 0 || d > 9) return Long.MIN_VALUE;
-      value = Math.min(value * 10 + d, 1_000_000_000L);
-    }
-    return negative ? -value : value;
-  }
-
-  private static boolean isSpace(byte b) {
-    return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == 0x0b || b == '\f';
-  }
-
   /** The sum rounded to a long double, as the FPU's one addition does; infinite when it overflows. */
-  LongDouble add(LongDouble other) {
+  public LongDouble add(LongDouble other) {
     if (infinite() || other.infinite()) return new LongDouble(null, infinite() ? infinity : other.infinity);
     BigDecimal exact = value.add(other.value);
     if (exact.signum() == 0) return ZERO;
@@ -158,7 +106,7 @@ record LongDouble(BigDecimal value, int infinity) {
    * The nearest long double to an exact value (ties to even), as its exact decimal expansion; null when it
    * overflows, zero when it underflows.
    */
-  static BigDecimal round(BigDecimal exact) {
+  private static BigDecimal round(BigDecimal exact) {
     if (exact.signum() == 0) return BigDecimal.ZERO;
     BigDecimal abs = exact.abs();
     BigInteger num;
@@ -194,7 +142,7 @@ record LongDouble(BigDecimal value, int infinity) {
   }
 
   /** printf("%.17Lf") with trailing zeros (and a bare '.') removed, "-0" shown as "0": Redis's LD_STR_HUMAN. */
-  String formatHuman() {
+  public String formatHuman() {
     if (infinite()) return infinity > 0 ? "inf" : "-inf";
     String text = value.setScale(17, RoundingMode.HALF_EVEN).toPlainString();
     int end = text.length();
