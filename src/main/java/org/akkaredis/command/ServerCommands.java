@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.akkaredis.config.RedisNumbers;
+import org.akkaredis.numbers.RedisNumbers;
 import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.RangeState;
 import org.akkaredis.resp.Reply;

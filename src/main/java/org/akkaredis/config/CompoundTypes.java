@@ -1,5 +1,6 @@
 package org.akkaredis.config;
 
+import org.akkaredis.numbers.RedisNumbers;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package org.akkaredis.config;
 
+import org.akkaredis.numbers.RedisNumbers;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -3,6 +3,7 @@ package org.akkaredis.resp;
 import akka.util.ByteString;
 
 import java.util.Arrays;
+import org.akkaredis.numbers.RedisNumbers;
 
 /**
  * Incremental parser of client requests, byte-for-byte compatible with Redis 7.0's
@@ -25,8 +26,6 @@ public final class RespDecoder {
   private static final int UNAUTHENTICATED_MAX_BULK_LEN = 16 * 1024;
   /** Redis sizes argv as min(count, 1024) and grows it, so a claimed count costs nothing until its args arrive. */
   private static final int INITIAL_ARGS_CAPACITY = 1024;
-  /** LONG_STR_SIZE: string2ll rejects anything this long or longer. */
-  private static final int LONG_STR_SIZE = 21;
   /** Largest array length every JVM allocates. */
   private static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
   private static final int INITIAL_BUFFER_SIZE = 16 * 1024;
@@ -61,8 +60,6 @@ public final class RespDecoder {
   private byte[] token = new byte[64];
   private byte[][] inlineArgs = new byte[8][];
 
-  /** Set by {@link #parseRedisLong}: whether the digits were valid (any long value, including 0, is possible). */
-  private boolean numberOk;
   private ProtocolException failure;
 
   /**
@@ -151,8 +148,8 @@ public final class RespDecoder {
     if (cr < 0) {
       return false;
     }
-    long count = parseRedisLong(readPos + 1, cr);
-    if (!numberOk || count > Integer.MAX_VALUE) {
+    long count = parseLength(readPos + 1, cr);
+    if (count > Integer.MAX_VALUE) {
       throw fail("Protocol error: invalid multibulk length", false);
     }
     if (count > UNAUTHENTICATED_MAX_MULTIBULK_LEN && !authenticated) {
@@ -223,10 +220,10 @@ public final class RespDecoder {
     if (first != '$') {
       throw fail("Protocol error: expected '$', got '" + replyChar(first) + "'", false);
     }
-    long length = parseRedisLong(readPos + 1, cr);
+    long length = parseLength(readPos + 1, cr);
     // Lengths beyond what a Java array holds are refused too; Redis would accept them only if
     // proto-max-bulk-len were raised above 2 GB.
-    if (!numberOk || length < 0 || length > protoMaxBulkLen || length > MAX_ARRAY_LENGTH) {
+    if (length < 0 || length > protoMaxBulkLen || length > MAX_ARRAY_LENGTH) {
       throw fail("Protocol error: invalid bulk length", false);
     }
     if (length > UNAUTHENTICATED_MAX_BULK_LEN && !authenticated) {
@@ -415,46 +412,11 @@ public final class RespDecoder {
   }
 
   /**
-   * Redis's string2ll over buffer[from, to): an optional '-', then digits without leading zeros (or a
-   * lone "0"), within the long range. Sets numberOk.
+   * Redis's string2ll over buffer[from, to), as Redis reads the lengths of a request. An invalid text reads as
+   * Long.MAX_VALUE, which every caller refuses with the same error as a valid length that large.
    */
-  private long parseRedisLong(int from, int to) {
-    numberOk = false;
-    int length = to - from;
-    if (length <= 0 || length >= LONG_STR_SIZE) {
-      return 0;
-    }
-    byte[] bytes = buffer;
-    if (length == 1 && bytes[from] == '0') {
-      numberOk = true;
-      return 0;
-    }
-    int p = from;
-    boolean negative = bytes[p] == '-';
-    if (negative && ++p == to) {
-      return 0;
-    }
-    int firstDigit = bytes[p] - '0';
-    if (firstDigit < 1 || firstDigit > 9) {
-      return 0;
-    }
-    // Accumulate negatively so Long.MIN_VALUE is representable.
-    long limit = negative ? Long.MIN_VALUE : -Long.MAX_VALUE;
-    long multiplyLimit = limit / 10;
-    long result = -firstDigit;
-    for (p++; p < to; p++) {
-      int digit = bytes[p] - '0';
-      if (digit < 0 || digit > 9 || result < multiplyLimit) {
-        return 0;
-      }
-      result *= 10;
-      if (result < limit + digit) {
-        return 0;
-      }
-      result -= digit;
-    }
-    numberOk = true;
-    return negative ? result : -result;
+  private long parseLength(int from, int to) {
+    return RedisNumbers.string2ll(buffer, from, to, Long.MAX_VALUE);
   }
 
   /** Makes room for {@code length} more bytes by compacting or growing; false if that is impossible. */

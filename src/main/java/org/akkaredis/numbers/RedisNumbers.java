@@ -1,4 +1,4 @@
-package org.akkaredis.config;
+package org.akkaredis.numbers;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -21,7 +21,7 @@ public final class RedisNumbers {
   }
 
   /** Redis string2ll: strict decimal, no '+', no leading zeros, no spaces; null if invalid. */
-  static Long string2ll(String s) {
+  public static Long string2ll(String s) {
     return string2ll(latin1(s));
   }
 
@@ -30,26 +30,35 @@ public final class RedisNumbers {
    * nothing else. Null when the text is not such an integer.
    */
   public static Long string2ll(byte[] s) {
-    int n = s.length;
-    if (n == 0 || n >= LONG_STR_SIZE) return null;
-    int i = 0;
+    long value = string2ll(s, 0, s.length, 0);
+    // 0 is the answer for invalid text, and of valid text only for "0"
+    return value != 0 || (s.length == 1 && s[0] == '0') ? Long.valueOf(value) : null;
+  }
+
+  /**
+   * {@link #string2ll(byte[])} over {@code s[from, to)} without allocating (the RESP reader's lengths): the value,
+   * or {@code ifInvalid} when the text is not such an integer.
+   */
+  public static long string2ll(byte[] s, int from, int to, long ifInvalid) {
+    int n = to - from;
+    if (n <= 0 || n >= LONG_STR_SIZE) return ifInvalid;
+    int i = from;
     boolean negative = false;
-    if (s[0] == '-') {
+    if (s[i] == '-') {
       negative = true;
-      i = 1;
-      if (n == 1) return null;
+      if (++i == to) return ifInvalid;
     }
-    if (s[i] == '0') return n == 1 ? 0L : null;
+    if (s[i] == '0') return n == 1 ? 0 : ifInvalid;
     long value = 0;
-    for (; i < n; i++) {
+    for (; i < to; i++) {
       int d = s[i] - '0';
-      if (d < 0 || d > 9) return null;
+      if (d < 0 || d > 9) return ifInvalid;
       // Accumulated as a negative number so that Long.MIN_VALUE fits.
-      if (value < (Long.MIN_VALUE + d) / 10) return null;
+      if (value < (Long.MIN_VALUE + d) / 10) return ifInvalid;
       value = value * 10 - d;
     }
     if (negative) return value;
-    return value == Long.MIN_VALUE ? null : -value;
+    return value == Long.MIN_VALUE ? ifInvalid : -value;
   }
 
   /**
@@ -57,7 +66,7 @@ public final class RedisNumbers {
    * (case-insensitive). An empty text is 0. Too many digits saturate, and the unit
    * multiplication wraps, as unsigned 64-bit arithmetic does in C. Null if invalid.
    */
-  static Long memtoull(String p) {
+  public static Long memtoull(String p) {
     if (!p.isEmpty() && p.charAt(0) == '-') {
       return null;
     }
@@ -103,7 +112,7 @@ public final class RedisNumbers {
    * Result of {@link #strtoll}: the value, whether the whole text was consumed and whether it
    * overflowed (C's ERANGE).
    */
-  record Parsed(long value, boolean wholeText, boolean overflow) {
+  public record Parsed(long value, boolean wholeText, boolean overflow) {
   }
 
   /**
@@ -111,7 +120,7 @@ public final class RedisNumbers {
    * {@code wholeText} is C's {@code *endptr == '\0'}; note that an empty text counts as a
    * whole-text 0, as it does in C.
    */
-  static Parsed strtoll(String s, int radix) {
+  public static Parsed strtoll(String s, int radix) {
     int i = 0;
     int len = s.length();
     while (i < len && isCSpace(s.charAt(i))) {
@@ -196,7 +205,7 @@ public final class RedisNumbers {
     return value;
   }
 
-  static Double string2d(String s) {
+  public static Double string2d(String s) {
     return string2d(latin1(s));
   }
 
@@ -247,11 +256,11 @@ public final class RedisNumbers {
     return s.getBytes(StandardCharsets.ISO_8859_1);
   }
 
-  static boolean isAsciiDigit(char c) {
+  public static boolean isAsciiDigit(char c) {
     return c >= '0' && c <= '9';
   }
 
-  static boolean isCSpace(char c) {
+  public static boolean isCSpace(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\u000b' || c == '\f' || c == '\r';
   }
 }

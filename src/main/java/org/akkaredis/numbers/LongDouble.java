@@ -1,4 +1,4 @@
-package org.akkaredis.config;
+package org.akkaredis.numbers;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
