@@ -23,7 +23,7 @@ final class NodeReplication implements Replication {
   }
 
   @Override public String infoFields(long nowMs) {
-    return board.infoFields(nowMs, Long.parseLong(settings.rawValue("repl-backlog-size")));
+    return board.infoFields(nowMs, settings.longValue("repl-backlog-size"));
   }
 
   @Override public long offset() {

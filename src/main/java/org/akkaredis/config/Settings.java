@@ -499,6 +499,11 @@ public final class Settings {
     return index < 0 ? null : format(values, index);
   }
 
+  /** An integer setting's value (a size already in bytes, a count, seconds), by name or alias. */
+  public long longValue(String name) {
+    return Long.parseLong(rawValue(name));
+  }
+
   public void addChangeListener(ChangeListener listener) {
     listeners.add(listener);
   }

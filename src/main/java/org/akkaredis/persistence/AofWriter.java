@@ -214,8 +214,8 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
   }
 
   private void maybeAutoRewrite() {
-    long growth = rewrite.autoRewriteGrowth(Long.parseLong(settings.rawValue("auto-aof-rewrite-percentage")),
-        Long.parseLong(settings.rawValue("auto-aof-rewrite-min-size")), filesSize());
+    long growth = rewrite.autoRewriteGrowth(settings.longValue("auto-aof-rewrite-percentage"),
+        settings.longValue("auto-aof-rewrite-min-size"), filesSize());
     if (growth < 0) return;
     getContext().getLog().info("Starting automatic rewriting of AOF on {}% growth", growth);
     startRewrite();

@@ -213,7 +213,7 @@ public final class DataLoader {
 
     @Override public void key(int keyDb, byte[] key, RdbReader.Value value, long expireAtMs) throws IOException {
       // key-load-delay: Redis's testing aid, microseconds per key, read per key so CONFIG SET changes it at once.
-      long delayMicros = settings == null ? 0 : Long.parseLong(settings.rawValue("key-load-delay"));
+      long delayMicros = settings == null ? 0 : settings.longValue("key-load-delay");
       if (delayMicros > 0) LockSupport.parkNanos(delayMicros * 1000);
       if (filter != null && !filter.load(expireAtMs)) return;
       if (keyDb != db) {

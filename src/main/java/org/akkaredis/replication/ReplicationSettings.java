@@ -19,13 +19,13 @@ record ReplicationSettings(long backlogSize, long timeoutMs, long pingPeriodMs, 
   static final long DEFAULT_REPLICA_OUTPUT_LIMIT = 256L << 20;
 
   static ReplicationSettings of(Settings settings) {
-    return new ReplicationSettings(Long.parseLong(settings.rawValue("repl-backlog-size")),
+    return new ReplicationSettings(settings.longValue("repl-backlog-size"),
         millis(settings, "repl-timeout"), millis(settings, "repl-ping-replica-period"),
         millis(settings, "min-replicas-max-lag"), replicaOutputLimit(settings.rawValue("client-output-buffer-limit")));
   }
 
   private static long millis(Settings settings, String secondsSetting) {
-    return Long.parseLong(settings.rawValue(secondsSetting)) * 1000;
+    return settings.longValue(secondsSetting) * 1000;
   }
 
   /** The hard limit of the replica class in client-output-buffer-limit's "class hard soft seconds ..." form. */
