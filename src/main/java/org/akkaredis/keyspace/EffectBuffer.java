@@ -62,7 +62,7 @@ public final class EffectBuffer {
    * Hands everything to the propagation's sinks, one call per run of pieces of the same database and origin, and
    * starts empty again. The range given is the one range all pieces belong to, else -1: a replica's full sync and
    * an AOF rewrite rely on it to tell which range's snapshot an effect is part of. Returns what the reply of the
-   * work must wait for ({@link EffectSink#synced}), or null.
+   * work must wait for ({@link EffectSink#synced}; {@link EffectSink#written} for what a replica applied), or null.
    */
   public CompletionStage<Void> flushTo(Propagation propagation) {
     if (pieces.isEmpty()) return null;
@@ -90,8 +90,8 @@ public final class EffectBuffer {
       run.writeBytes(piece.resp());
     }
     sinkOf(propagation, applied).accept(target, db, run.toByteArray());
-    // Both sinks end in the AOF when it is on, so either one's synced() covers everything handed on here.
-    return anyOwn ? propagation.sink().synced() : anyApplied ? propagation.appliedSink().synced() : null;
+    // Both sinks end in the AOF when it is on, so either one's barrier covers everything handed on here.
+    return anyOwn ? propagation.sink().synced() : anyApplied ? propagation.appliedSink().written() : null;
   }
 
   private static EffectSink sinkOf(Propagation propagation, boolean applied) {

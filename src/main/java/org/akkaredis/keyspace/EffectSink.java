@@ -22,4 +22,15 @@ public interface EffectSink {
   default CompletionStage<Void> synced() {
     return null;
   }
+
+  /**
+   * Completes once everything accepted so far has reached the sink's medium, whatever the reply policy: for the
+   * AOF, written to the file (and fsynced with appendfsync always), so a killed process keeps it. A replica
+   * acknowledges what it applied from its master only then, as Redis writes its AOF before it acknowledges: a
+   * replica that WAIT counted and that takes over after the whole cluster was killed still has the write. Null when
+   * nothing need be waited for.
+   */
+  default CompletionStage<Void> written() {
+    return synced();
+  }
 }

@@ -80,7 +80,7 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
 
   /**
    * The sink the ranges hand their effects to: each flush is one message per database run, plus a barrier when
-   * appendfsync is always.
+   * appendfsync is always, or when a replica applied the effects from its master.
    */
   public static EffectSink sink(ActorRef<Command> writer, Settings settings) {
     return new EffectSink() {
@@ -89,10 +89,13 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
       }
 
       @Override public CompletionStage<Void> synced() {
-        if (!fsync(settings).onFlush()) return null;
-        CompletableFuture<Void> synced = new CompletableFuture<>();
-        writer.tell(new Barrier(synced));
-        return synced;
+        return fsync(settings).onFlush() ? written() : null;
+      }
+
+      @Override public CompletionStage<Void> written() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        writer.tell(new Barrier(done));
+        return done;
       }
     };
   }

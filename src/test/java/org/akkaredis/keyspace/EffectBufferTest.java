@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * only, each run of one database and origin in one call; and what a reply must wait for.
  */
 class EffectBufferTest {
-  private static final class Recorder implements EffectSink {
+  private static class Recorder implements EffectSink {
     final List<String> calls = new ArrayList<>();
     final CompletableFuture<Void> synced;
 
@@ -56,6 +56,23 @@ class EffectBufferTest {
     assertEquals(List.of("3 0 *3 $3 SET $1 a $1 1 *3 $3 SET $1 b $1 2", "3 1 *2 $3 DEL $1 c",
         "3 1 *2 $3 DEL $1 d"), aof.calls);
     assertNull(buffer.flushTo(propagation), "nothing left, nothing to wait for");
+  }
+
+  @Test
+  void whatAReplicaAppliedWaitsForTheAofWriteEvenWhenClientRepliesWouldNot() {
+    CompletableFuture<Void> written = new CompletableFuture<>();
+    Recorder aof = new Recorder(null) { // appendfsync everysec: a client's reply waits for nothing
+      @Override public CompletionStage<Void> written() {
+        return written;
+      }
+    };
+    Propagation propagation = new Propagation();
+    propagation.aofSink(aof);
+    EffectBuffer buffer = new EffectBuffer();
+    buffer.add(2, 0, false, b("SET"), b("a"), b("1"));
+    assertNull(buffer.flushTo(propagation), "a client's write is answered without waiting");
+    buffer.add(2, 0, true, b("SET"), b("b"), b("2"));
+    assertSame(written, buffer.flushTo(propagation), "the replica's acknowledgement waits for the file");
   }
 
   @Test

@@ -3,6 +3,7 @@ package org.akkaredis.persistence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
@@ -28,6 +29,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.EffectBuffer;
+import org.akkaredis.keyspace.EffectSink;
 import org.akkaredis.keyspace.Key;
 import org.akkaredis.keyspace.KeyspaceAccess;
 import org.akkaredis.keyspace.RangeState;
@@ -189,6 +191,18 @@ class AofWriterTest {
       commands.add(line.toString());
     }, new LoadStatus());
     return commands;
+  }
+
+  @Test
+  void withEverysecAClientReplyWaitsForNothingButAReplicasAcknowledgementWaitsForTheWrite() throws Exception {
+    Settings settings = settings("appendfsync", "everysec");
+    ActorRef<AofWriter.Command> writer = startFresh(settings);
+    EffectSink sink = AofWriter.sink(writer, settings);
+    assertNull(sink.synced(), "a client's reply goes without waiting for the disk");
+    sink.accept(0, 0, EffectBuffer.encode(new byte[][] {bytes("SET"), bytes("applied"), bytes("1")}));
+    sink.written().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertTrue(file("appendonly.aof.1.incr.aof").contains("applied"), "written once the barrier completes");
+    stop(writer);
   }
 
   @Test
