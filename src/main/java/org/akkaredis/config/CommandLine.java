@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,12 +59,13 @@ public final class CommandLine {
         return new CommandLine(false, true, Settings.defaults());
       }
     }
-    Settings settings = configFile == null ? Settings.defaults() : loadFile(configFile);
+    ConfigFileFormat format = configFile == null ? null : formatOf(configFile);
+    Settings settings = configFile == null ? Settings.defaults() : loadFile(configFile, format);
     settings = settings.withGivenUnchecked(toGiven(options));
     settings.checkCombinations("in " + (configFile == null ? Settings.COMMAND_LINE
         : configFile + (options.isEmpty() ? "" : " and " + Settings.COMMAND_LINE)));
     if (configFile != null) {
-      settings = settings.withConfigFile(Path.of(configFile).toAbsolutePath().normalize().toString());
+      settings = settings.withConfigFile(Path.of(configFile).toAbsolutePath().normalize().toString(), format);
     }
     return new CommandLine(false, false, settings);
   }
@@ -86,8 +89,8 @@ public final class CommandLine {
         "       " + JAR + " -v or --version",
         "       " + JAR + " -h or --help",
         "",
-        "The config file is HOCON whose top-level keys are redis.conf's setting names,",
-        "for example:  port = 7001   cluster-enabled = yes   dir = \"data/7001\"",
+        "The config file is a redis.conf (port 7001), or HOCON with redis.conf's names at",
+        "top level (port = 7001): its first setting's line tells which.",
         "Arguments --name value after it override the file, exactly as redis-server takes them;",
         "a setting may take several words (--bind 127.0.0.1 ::1, --save \"3600 1 300 100\").",
         "Every setting redis-server 7.0 knows is accepted, with Redis 7.0's default when absent.",
@@ -106,7 +109,8 @@ public final class CommandLine {
     return ServerVersion.NAME + " " + ServerVersion.VERSION + " (redis_version " + ServerVersion.REDIS_VERSION + ")";
   }
 
-  private static Settings loadFile(String configFile) throws ConfigException {
+  /** The file's syntax, which its first line that is not blank or a comment tells ({@link ConfigFileFormat}). */
+  private static ConfigFileFormat formatOf(String configFile) throws ConfigException {
     Path path = Path.of(configFile);
     if (!Files.exists(path)) {
       throw new ConfigException("Bad config: cannot read config file '" + configFile + "': no such file");
@@ -116,6 +120,18 @@ public final class CommandLine {
     }
     if (!Files.isReadable(path)) {
       throw new ConfigException("Bad config: cannot read config file '" + configFile + "': permission denied");
+    }
+    try {
+      return ConfigFileFormat.of(new String(Files.readAllBytes(path), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new ConfigException("Bad config: cannot read config file '" + configFile + "': " + e.getMessage());
+    }
+  }
+
+  private static Settings loadFile(String configFile, ConfigFileFormat format) throws ConfigException {
+    Path path = Path.of(configFile);
+    if (format == ConfigFileFormat.REDIS_CONF) {
+      return Settings.fromRedisConfUnchecked(RedisConfFile.read(path));
     }
     Config hocon;
     try {
