@@ -60,8 +60,20 @@ public final class CommandLine {
       }
     }
     ConfigFileFormat format = configFile == null ? null : formatOf(configFile);
-    Settings settings = configFile == null ? Settings.defaults() : loadFile(configFile, format);
-    settings = settings.withGivenUnchecked(toGiven(options));
+    Settings settings = Settings.defaults();
+    List<String> fileSaveRules = null;
+    if (format == ConfigFileFormat.REDIS_CONF) {
+      List<RedisConfFile.Directive> directives = RedisConfFile.read(Path.of(configFile));
+      settings = Settings.fromRedisConfUnchecked(directives);
+      if (directives.stream().anyMatch(directive -> directive.name().equals("save"))) {
+        // redis-server reads its arguments as more lines of the file: --save adds to the file's save lines.
+        String rules = settings.rawValue("save");
+        fileSaveRules = rules.isEmpty() ? List.of() : List.of(rules.split(" "));
+      }
+    } else if (format == ConfigFileFormat.HOCON) {
+      settings = loadHocon(configFile);
+    }
+    settings = settings.withGivenUnchecked(toGiven(options, fileSaveRules));
     settings.checkCombinations("in " + (configFile == null ? Settings.COMMAND_LINE
         : configFile + (options.isEmpty() ? "" : " and " + Settings.COMMAND_LINE)));
     if (configFile != null) {
@@ -128,11 +140,8 @@ public final class CommandLine {
     }
   }
 
-  private static Settings loadFile(String configFile, ConfigFileFormat format) throws ConfigException {
+  private static Settings loadHocon(String configFile) throws ConfigException {
     Path path = Path.of(configFile);
-    if (format == ConfigFileFormat.REDIS_CONF) {
-      return Settings.fromRedisConfUnchecked(RedisConfFile.read(path));
-    }
     Config hocon;
     try {
       // parseFile, not ConfigFactory.load: Akka's reference.conf keys are not node settings.
@@ -220,10 +229,14 @@ public final class CommandLine {
   /**
    * Turns options into settings to apply in order. Repeated --save options add rules (an
    * empty one clears the ones before), as repeated save lines do in redis.conf.
+   *
+   * @param fileSaveRules the save rules of a redis.conf's save lines, which --save adds to; null when the first
+   *                      --save replaces the rules (no save line, or a HOCON file)
    */
-  private static List<Settings.Given> toGiven(List<Option> options) throws ConfigException {
+  private static List<Settings.Given> toGiven(List<Option> options, List<String> fileSaveRules)
+      throws ConfigException {
     List<Settings.Given> given = new ArrayList<>();
-    List<String> saveWords = null;
+    List<String> saveWords = fileSaveRules == null ? null : new ArrayList<>(fileSaveRules);
     String where = "in " + Settings.COMMAND_LINE;
     for (Option option : options) {
       int index = SettingTable.indexOf(option.name);

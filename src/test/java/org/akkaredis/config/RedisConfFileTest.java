@@ -68,6 +68,13 @@ class RedisConfFileTest {
     assertEquals("60 5", value(load("save 900 1\nsave \"\"\nsave 60 5\n"), "save"));
     assertEquals("", value(load("save 900 1\nsave \"\"\n"), "save"));
     assertEquals("3600 1 300 100 60 10000", value(load("port 1\n"), "save"));
+    // As in redis-server, whose arguments are more lines of the file.
+    Files.writeString(dir.resolve("saves.conf"), "save 900 1\n");
+    String file = dir.resolve("saves.conf").toString();
+    assertEquals("900 1 60 5", value(CommandLine.parse(new String[] {file, "--save", "60 5"}).settings(), "save"));
+    assertEquals("", value(CommandLine.parse(new String[] {file, "--save", ""}).settings(), "save"));
+    Files.writeString(dir.resolve("saves.conf"), "port 1\n");
+    assertEquals("60 5", value(CommandLine.parse(new String[] {file, "--save", "60 5"}).settings(), "save"));
   }
 
   @Test
