@@ -417,7 +417,8 @@ public final class ConfigRewrite {
     Path file = Path.of(settings.configFile());
     synchronized (LOCK) {
       try {
-        String oldText = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
+        // Decoded leniently: a byte that is not UTF-8 in a comment must not stop the rewrite.
+        String oldText = Files.exists(file) ? new String(Files.readAllBytes(file), StandardCharsets.UTF_8) : null;
         List<Rewritten> plan = plan(settings);
         String newText = settings.configFormat() == ConfigFileFormat.HOCON
             ? hocon(oldText, plan)
