@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.akkaredis.numbers.RedisNumbers;
+import org.akkaredis.config.ConfigRewrite;
 import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.RangeState;
 import org.akkaredis.resp.Reply;
@@ -36,7 +37,7 @@ public final class ServerCommands {
     b.handle("config|get", (Handler.OfNode) (ctx, session, args) -> done(configGet(ctx.settings(), args)));
     b.handle("config|set", (Handler.OfNode) (ctx, session, args) -> done(configSet(ctx.settings(), session, args)));
     b.handle("config|resetstat", (Handler.OfNode) ServerCommands::configResetStat);
-    b.handle("config|rewrite", (Handler.OfNode) (ctx, session, args) -> done(configRewrite(ctx.info(), args)));
+    b.handle("config|rewrite", (Handler.OfNode) (ctx, session, args) -> done(configRewrite(ctx.settings())));
     b.handle("config|help", (Handler.OfNode) (ctx, session, args) -> done(ConnectionCommands.help(CONFIG_HELP)));
 
     b.handle("dbsize", (Handler.OfNode) ServerCommands::dbsize);
@@ -103,14 +104,20 @@ public final class ServerCommands {
   }
 
   /**
-   * Without a config file Redis refuses REWRITE; this node cannot rewrite its (HOCON) file, so with one the
-   * subcommand answers as one Redis does not have.
+   * CONFIG REWRITE: the config file the node started with, written again with the current settings, in its own
+   * syntax (redis.conf or HOCON). Like redis-server it writes at once, on this thread: the file is small.
    */
-  static Reply configRewrite(NodeInfo info, byte[][] args) {
-    if (info.configFile() == null || info.configFile().isEmpty()) {
+  static Reply configRewrite(Settings settings) {
+    if (settings.configFile().isEmpty()) {
       return Reply.error("ERR The server is running without a config file");
     }
-    return Reply.error("ERR unknown subcommand '" + Args.text(args[1]) + "'. Try CONFIG HELP.");
+    String error = ConfigRewrite.rewrite(settings);
+    if (error != null) {
+      LOG.warn("CONFIG REWRITE failed: {}", error.substring("ERR Rewriting config file: ".length()));
+      return Reply.error(error);
+    }
+    LOG.info("CONFIG REWRITE executed with success.");
+    return Reply.OK;
   }
 
   private static final List<String> CONFIG_HELP = List.of(

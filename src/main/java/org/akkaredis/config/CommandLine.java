@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,12 +59,25 @@ public final class CommandLine {
         return new CommandLine(false, true, Settings.defaults());
       }
     }
-    Settings settings = configFile == null ? Settings.defaults() : loadFile(configFile);
-    settings = settings.withGivenUnchecked(toGiven(options));
+    ConfigFileFormat format = configFile == null ? null : formatOf(configFile);
+    Settings settings = Settings.defaults();
+    List<String> fileSaveRules = null;
+    if (format == ConfigFileFormat.REDIS_CONF) {
+      List<RedisConfFile.Directive> directives = RedisConfFile.read(Path.of(configFile));
+      settings = Settings.fromRedisConfUnchecked(directives);
+      if (directives.stream().anyMatch(directive -> directive.name().equals("save"))) {
+        // redis-server reads its arguments as more lines of the file: --save adds to the file's save lines.
+        String rules = settings.rawValue("save");
+        fileSaveRules = rules.isEmpty() ? List.of() : List.of(rules.split(" "));
+      }
+    } else if (format == ConfigFileFormat.HOCON) {
+      settings = loadHocon(configFile);
+    }
+    settings = settings.withGivenUnchecked(toGiven(options, fileSaveRules));
     settings.checkCombinations("in " + (configFile == null ? Settings.COMMAND_LINE
         : configFile + (options.isEmpty() ? "" : " and " + Settings.COMMAND_LINE)));
     if (configFile != null) {
-      settings = settings.withConfigFile(Path.of(configFile).toAbsolutePath().normalize().toString());
+      settings = settings.withConfigFile(Path.of(configFile).toAbsolutePath().normalize().toString(), format);
     }
     return new CommandLine(false, false, settings);
   }
@@ -86,8 +101,8 @@ public final class CommandLine {
         "       " + JAR + " -v or --version",
         "       " + JAR + " -h or --help",
         "",
-        "The config file is HOCON whose top-level keys are redis.conf's setting names,",
-        "for example:  port = 7001   cluster-enabled = yes   dir = \"data/7001\"",
+        "The config file is a redis.conf (port 7001), or HOCON with redis.conf's names at",
+        "top level (port = 7001): its first setting's line tells which.",
         "Arguments --name value after it override the file, exactly as redis-server takes them;",
         "a setting may take several words (--bind 127.0.0.1 ::1, --save \"3600 1 300 100\").",
         "Every setting redis-server 7.0 knows is accepted, with Redis 7.0's default when absent.",
@@ -106,7 +121,8 @@ public final class CommandLine {
     return ServerVersion.NAME + " " + ServerVersion.VERSION + " (redis_version " + ServerVersion.REDIS_VERSION + ")";
   }
 
-  private static Settings loadFile(String configFile) throws ConfigException {
+  /** The file's syntax, which its first line that is not blank or a comment tells ({@link ConfigFileFormat}). */
+  private static ConfigFileFormat formatOf(String configFile) throws ConfigException {
     Path path = Path.of(configFile);
     if (!Files.exists(path)) {
       throw new ConfigException("Bad config: cannot read config file '" + configFile + "': no such file");
@@ -117,6 +133,15 @@ public final class CommandLine {
     if (!Files.isReadable(path)) {
       throw new ConfigException("Bad config: cannot read config file '" + configFile + "': permission denied");
     }
+    try {
+      return ConfigFileFormat.of(new String(Files.readAllBytes(path), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new ConfigException("Bad config: cannot read config file '" + configFile + "': " + e.getMessage());
+    }
+  }
+
+  private static Settings loadHocon(String configFile) throws ConfigException {
+    Path path = Path.of(configFile);
     Config hocon;
     try {
       // parseFile, not ConfigFactory.load: Akka's reference.conf keys are not node settings.
@@ -204,10 +229,14 @@ public final class CommandLine {
   /**
    * Turns options into settings to apply in order. Repeated --save options add rules (an
    * empty one clears the ones before), as repeated save lines do in redis.conf.
+   *
+   * @param fileSaveRules the save rules of a redis.conf's save lines, which --save adds to; null when the first
+   *                      --save replaces the rules (no save line, or a HOCON file)
    */
-  private static List<Settings.Given> toGiven(List<Option> options) throws ConfigException {
+  private static List<Settings.Given> toGiven(List<Option> options, List<String> fileSaveRules)
+      throws ConfigException {
     List<Settings.Given> given = new ArrayList<>();
-    List<String> saveWords = null;
+    List<String> saveWords = fileSaveRules == null ? null : new ArrayList<>(fileSaveRules);
     String where = "in " + Settings.COMMAND_LINE;
     for (Option option : options) {
       int index = SettingTable.indexOf(option.name);

@@ -88,16 +88,19 @@ public final class Settings {
   /** Values by row of {@link SettingTable#ALL}; never modified once published. */
   private volatile Object[] values;
   private final String configFile;
+  /** The syntax of {@link #configFile}, which CONFIG REWRITE writes back; null without a file. */
+  private final ConfigFileFormat configFormat;
   private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
 
-  private Settings(Object[] values, String configFile) {
+  private Settings(Object[] values, String configFile, ConfigFileFormat configFormat) {
     this.values = values;
     this.configFile = configFile;
+    this.configFormat = configFormat;
   }
 
   /** Redis 7.0's defaults for everything. */
   public static Settings defaults() {
-    return new Settings(defaultValues(), "");
+    return new Settings(defaultValues(), "", null);
   }
 
   /**
@@ -164,13 +167,89 @@ public final class Settings {
   Settings withGivenUnchecked(List<Given> given) throws ConfigException {
     Object[] result = values.clone();
     applyAtStartup(result, given);
-    return new Settings(result, configFile);
+    return new Settings(result, configFile, configFormat);
   }
 
-  /** The same settings, remembering the config file they came from (INFO, CONFIG REWRITE). */
-  Settings withConfigFile(String absolutePath) {
-    return new Settings(values, absolutePath);
+  /** The same settings, remembering the config file they came from and its syntax (INFO, CONFIG REWRITE). */
+  Settings withConfigFile(String absolutePath, ConfigFileFormat format) {
+    return new Settings(values, absolutePath, format);
   }
+
+  /**
+   * Settings from a redis.conf's directives, over Redis 7.0's defaults, applied in order as redis-server applies
+   * them: several {@code save} lines add up (the first replaces the default rules, {@code save ""} clears them),
+   * and a bad line stops with redis-server's report of it. The rules about several settings together are left to
+   * the caller.
+   */
+  static Settings fromRedisConfUnchecked(List<RedisConfFile.Directive> directives) throws ConfigException {
+    Object[] target = defaultValues();
+    int save = SettingTable.require("save");
+    List<String> saveWords = null;
+    for (RedisConfFile.Directive directive : directives) {
+      int index = SettingTable.indexOf(directive.name());
+      if (index < 0) {
+        String problem = notASetting(directive);
+        if (problem != null) {
+          throw RedisConfFile.fatal(directive.lineNumber(), directive.text(), problem);
+        }
+        continue;
+      }
+      SettingDefinition definition = TABLE.get(index);
+      List<String> words = directive.args();
+      if (!definition.type.multiWord() && words.size() != 1) {
+        throw RedisConfFile.fatal(directive.lineNumber(), directive.text(), "wrong number of arguments");
+      }
+      if (definition.type.multiWord() && words.isEmpty()) {
+        words = List.of("");
+      }
+      if (index == save) {
+        boolean clears = words.size() == 1 && words.get(0).isEmpty();
+        saveWords = clears || saveWords == null ? new ArrayList<>() : saveWords;
+        if (!clears) {
+          saveWords.addAll(words);
+        }
+        words = saveWords.isEmpty() ? List.of("") : List.copyOf(saveWords);
+      }
+      try {
+        Object value = definition.type.parse(words, target[index]);
+        String problem = definition.check == null ? null
+            : definition.check.problem(value, other -> target[SettingTable.require(other)], true);
+        if (problem != null) {
+          throw RedisConfFile.fatal(directive.lineNumber(), directive.text(), problem);
+        }
+        target[index] = value;
+      } catch (ValueType.InvalidValue e) {
+        throw RedisConfFile.fatal(directive.lineNumber(), directive.text(), e.redisText);
+      }
+    }
+    return new Settings(target, "", null);
+  }
+
+  /**
+   * A directive that is not a setting: null when it is one redis-server ignores, else why the node refuses it
+   * (redis-server's text for a name it does not know either).
+   */
+  private static String notASetting(RedisConfFile.Directive directive) {
+    List<String> args = directive.args();
+    if (SettingTable.IGNORED_DEPRECATED_NAMES.contains(directive.name()) && args.size() == 1) {
+      return null;
+    }
+    return switch (directive.name()) {
+      // What CONFIG REWRITE of redis-server 7.0 always writes, describing the default user as it is here too.
+      case "user" -> args.size() >= 2 && args.get(0).equals("default")
+          && Set.copyOf(args.subList(1, args.size())).equals(Set.of("on", "nopass", "~*", "&*", "+@all"))
+          ? null
+          : "ACL users are not supported by this node (only 'user default on nopass ~* &* +@all', which is how the "
+              + "default user is here)";
+      case "rename-command" -> args.size() == 2 ? "rename-command is not supported by this node" : BAD_DIRECTIVE;
+      case "loadmodule" -> args.isEmpty() ? BAD_DIRECTIVE : "Modules are not supported by this node";
+      case "sentinel" -> args.isEmpty() ? "Sentinel mode is not supported by this node"
+          : "sentinel directive while not in sentinel mode";
+      default -> BAD_DIRECTIVE;
+    };
+  }
+
+  private static final String BAD_DIRECTIVE = "Bad directive or wrong number of arguments";
 
   // Typed getters for what the node uses.
 
@@ -323,6 +402,16 @@ public final class Settings {
   /** The config file's absolute path, or "" when started without one. */
   public String configFile() {
     return configFile;
+  }
+
+  /** Every value, by row of {@link SettingTable#ALL}, as one consistent snapshot (never modified). */
+  Object[] snapshot() {
+    return values;
+  }
+
+  /** The syntax of {@link #configFile()}; null when started without one. */
+  public ConfigFileFormat configFormat() {
+    return configFormat;
   }
 
   // Generic access for CONFIG GET, CONFIG SET and INFO.

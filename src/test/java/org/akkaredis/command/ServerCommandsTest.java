@@ -415,9 +415,6 @@ class ServerCommandsTest {
     Node node = new Node();
     Session s = node.connect();
     assertEquals("-ERR The server is running without a config file\r\n", node.resp(s, "config", "rewrite"));
-    Node withFile = new Node(Settings.defaults(), "/etc/node.conf");
-    assertEquals("-ERR unknown subcommand 'REWRITE'. Try CONFIG HELP.\r\n",
-        withFile.resp(withFile.connect(), "config", "REWRITE"));
   }
 
   @Test

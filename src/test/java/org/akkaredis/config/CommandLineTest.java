@@ -133,8 +133,8 @@ class CommandLineTest {
   @Test
   void otherStartUpProblemsAreOneLineToo() throws Exception {
     assertEquals("Bad config: cannot read config file 'no/such.conf': no such file", failure("no/such.conf"));
-    String redisSyntax = write("redis.conf", "port 7001\n");
-    assertTrue(failure(redisSyntax).contains("the file is HOCON"));
+    String brokenHocon = write("broken.conf", "port = 7001\nbind = [\n");
+    assertTrue(failure(brokenHocon).contains("the file is HOCON"));
     String file = write("node.conf", EXAMPLE);
     assertTrue(failure(file, "extra").contains("unexpected argument 'extra'"));
     assertTrue(failure("-").contains("standard input"));

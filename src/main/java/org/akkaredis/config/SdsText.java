@@ -1,4 +1,4 @@
-package org.akkaredis.persistence;
+package org.akkaredis.config;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -7,23 +7,29 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The C string functions Redis reads and writes its AOF manifest with, byte for byte: sdscatrepr (quoting a file
- * name), sdstrim and sdssplitargs (a line into words) and atoll (a sequence number), in the C locale.
+ * The C string functions Redis reads and writes its text files with (redis.conf, the AOF manifest), byte for byte:
+ * sdscatrepr (quoting a value), sdstrim and sdssplitargs (a line into words) and atoll (a sequence number), in the
+ * C locale. One copy for the settings and for persistence.
  */
-final class SdsText {
+public final class SdsText {
   private SdsText() {}
 
   /**
    * Appends {@code name} as Redis writes a file name: bare, or, when sdsneedsrepr says the bare name would not read
    * back (spaces, quotes, control or non-ASCII bytes), in double quotes with C escapes, as sdscatrepr does.
    */
-  static void appendRepr(StringBuilder text, byte[] name) {
+  public static void appendRepr(StringBuilder text, byte[] name) {
     if (!needsRepr(name)) {
       text.append(new String(name, StandardCharsets.US_ASCII));
       return;
     }
+    appendQuoted(text, name);
+  }
+
+  /** Appends {@code value} in double quotes with C escapes, always, as sdscatrepr does (CONFIG REWRITE's strings). */
+  public static void appendQuoted(StringBuilder text, byte[] value) {
     text.append('"');
-    for (byte b : name) {
+    for (byte b : value) {
       switch (b) {
         case '\\' -> text.append("\\\\");
         case '"' -> text.append("\\\"");
@@ -57,12 +63,12 @@ final class SdsText {
   }
 
   /** C's isspace in the C locale: space, \t, \n, \v, \f, \r. */
-  static boolean isSpace(int b) {
+  public static boolean isSpace(int b) {
     return b == ' ' || (b >= '\t' && b <= '\r');
   }
 
   /** As sdstrim(s, " \t\r\n") on {@code bytes[from..to)}. */
-  static byte[] trim(byte[] bytes, int from, int to) {
+  public static byte[] trim(byte[] bytes, int from, int to) {
     while (from < to && isTrimmed(bytes[from])) from++;
     while (to > from && isTrimmed(bytes[to - 1])) to--;
     return Arrays.copyOfRange(bytes, from, to);
@@ -73,7 +79,7 @@ final class SdsText {
   }
 
   /** As C's atoll (strtoll in base 10): leading spaces, a sign, digits up to the first non-digit; saturates. */
-  static long atoll(byte[] value) {
+  public static long atoll(byte[] value) {
     int i = 0;
     while (i < value.length && isSpace(value[i])) i++;
     boolean negative = false;
@@ -92,7 +98,7 @@ final class SdsText {
    * any other escaped character as itself); 'single quotes' where only \' is an escape. A closing quote must be
    * followed by a space or the end of the line. Returns null where Redis's returns NULL (unbalanced quotes).
    */
-  static List<byte[]> splitArgs(byte[] line) {
+  public static List<byte[]> splitArgs(byte[] line) {
     List<byte[]> args = new ArrayList<>();
     int p = 0;
     int n = line.length;

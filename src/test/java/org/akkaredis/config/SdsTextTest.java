@@ -1,4 +1,4 @@
-package org.akkaredis.persistence;
+package org.akkaredis.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
