@@ -4,7 +4,9 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -112,6 +114,13 @@ final class NodePersistence implements Persistence {
     long dirty = keyspace.dirty();
     RdbFile.save(Path.of(settings.dir()).resolve(settings.rawValue("dbfilename")), held, aux());
     save.saved(System.currentTimeMillis(), dirty);
+  }
+
+  @Override public List<byte[][]> snapshotCommands() throws IOException {
+    byte[] bytes = Files.readAllBytes(Path.of(settings.dir()).resolve(settings.rawValue("dbfilename")));
+    List<byte[][]> commands = DataLoader.commandsOfRdb(bytes);
+    if (commands == null) throw new IOException("the snapshot file is no RDB file");
+    return commands;
   }
 
   @Override public CompletionStage<String> bgsave() {

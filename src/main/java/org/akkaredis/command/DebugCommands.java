@@ -26,15 +26,19 @@ import org.akkaredis.keyspace.RedisZSet;
 import org.akkaredis.keyspace.Slots;
 import org.akkaredis.numbers.RedisNumbers;
 import org.akkaredis.resp.Reply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * DEBUG, the subcommands Redis's own test suites lean on: SLEEP, DIGEST, DIGEST-VALUE, OBJECT, POPULATE,
+ * DEBUG, the subcommands Redis's own test suites lean on: SLEEP, DIGEST, DIGEST-VALUE, OBJECT, POPULATE, RELOAD,
  * SET-ACTIVE-EXPIRE, PROTOCOL, STRINGMATCH-TEST, QUICKLIST-PACKED-THRESHOLD, SET-DISABLE-DENY-SCRIPTS and HELP.
  * Refused unless enable-debug-command allows it. Subcommands Redis 7.0 has whose effect the node cannot give answer
  * an error that says so; any other answers Redis's unknown-subcommand error.
  */
 public final class DebugCommands {
   private DebugCommands() {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(DebugCommands.class);
 
   static final Reply NOT_ALLOWED = Reply.error("ERR DEBUG command not allowed. If the enable-debug-command "
       + "option is set to \"local\", you can run it from a local connection, otherwise you need to set this "
@@ -69,6 +73,9 @@ public final class DebugCommands {
       "    Reply with a test value of the specified type. <type> can be: string,",
       "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
       "    true, false.",
+      "RELOAD [NOSAVE]",
+      "    Save the RDB on disk and reload it back to memory. With NOSAVE the existing",
+      "    RDB file is loaded instead. (MERGE and NOFLUSH are not supported.)",
       "SET-ACTIVE-EXPIRE <0|1>",
       "    Setting it to 0 disables expiring keys in background when they are not",
       "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
@@ -125,6 +132,8 @@ public final class DebugCommands {
       case "quicklist-packed-threshold":
         if (n == 3) return done(packedThreshold(Args.text(args[2])));
         break;
+      case "reload":
+        return reload(ctx, args);
       case "set-disable-deny-scripts":
         if (n == 3) return done(Reply.OK);
         break;
@@ -373,6 +382,63 @@ public final class DebugCommands {
     byte[] value = new byte[size];
     System.arraycopy(text, 0, value, 0, Math.min(size, text.length));
     return value;
+  }
+
+  // RELOAD
+
+  /**
+   * DEBUG RELOAD [NOSAVE]: holding every range, as Redis does it in one go, saves the snapshot (unless NOSAVE),
+   * reads it back, empties the data and loads it through the command path as the start-up load does. The file is
+   * read before the data goes, so a file that cannot be read leaves the data alone. What the load records as
+   * effects is dropped: the data is what it was, and Redis propagates nothing either. MERGE and NOFLUSH would add
+   * the file's keys to what is there; the node's loader adds to lists and sets, so it refuses them.
+   */
+  static CompletionStage<Reply> reload(NodeContext ctx, byte[][] args) {
+    boolean save = true;
+    boolean merge = false;
+    for (int i = 2; i < args.length; i++) {
+      if (Args.is(args[i], "nosave")) save = false;
+      else if (Args.is(args[i], "merge") || Args.is(args[i], "noflush")) merge = true;
+      else return done(Reply.error("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options."));
+    }
+    if (merge) return done(Reply.error("ERR DEBUG RELOAD MERGE and NOFLUSH are not supported by this node"));
+    boolean saving = save;
+    return ctx.keyspace().holding(allRanges(ctx), held -> {
+      if (saving) {
+        try {
+          ctx.persistence().save(held);
+        } catch (java.io.IOException | RuntimeException e) {
+          LOG.warn("DEBUG RELOAD could not save: {}", e.toString());
+          return done(Reply.error("ERR"));
+        }
+      }
+      List<byte[][]> commands;
+      try {
+        commands = ctx.persistence().snapshotCommands();
+      } catch (java.io.IOException | RuntimeException e) {
+        LOG.warn("DEBUG RELOAD could not read the snapshot: {}", e.toString());
+        return done(Reply.error("ERR Error trying to load the RDB dump, check server logs."));
+      }
+      for (RangeState state : held) {
+        for (int db = 0; db < state.databases(); db++) state.db(db).clear();
+      }
+      org.akkaredis.keyspace.EffectBuffer effects = held[0].effects();
+      int mark = effects.mark();
+      List<CommandSpec> specs = new ArrayList<>(commands.size());
+      for (byte[][] command : commands) specs.add(CommandRunner.resolve(ctx.commands(), command).spec());
+      Session loader = Session.applier("debug-reload", ctx.settings());
+      return CommandRunner.runAllHeld(ctx, loader, specs, commands, held).thenApply(replies -> {
+        effects.discardFrom(mark);
+        for (Reply reply : replies) {
+          if (reply instanceof Reply.Error error) {
+            LOG.warn("DEBUG RELOAD: a loaded command failed: {}", error.text());
+            return Reply.error("ERR Error trying to load the RDB dump, check server logs.");
+          }
+        }
+        LOG.info("DB reloaded by DEBUG RELOAD");
+        return Reply.OK;
+      });
+    });
   }
 
   // SET-ACTIVE-EXPIRE

@@ -1,6 +1,7 @@
 package org.akkaredis.command;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.akkaredis.keyspace.RangeState;
@@ -34,6 +35,14 @@ public interface Persistence {
    * rules are set and not {@code noSave}, saves the snapshot. Completes with null, or the reason it could not.
    */
   CompletionStage<String> beforeShutdown(boolean save, boolean noSave);
+
+  /**
+   * The snapshot file (dir/dbfilename) as the commands that recreate its keys, for DEBUG RELOAD; fails when there
+   * is none or it cannot be read.
+   */
+  default List<byte[][]> snapshotCommands() throws IOException {
+    throw new IOException("no snapshot file");
+  }
 
   /** A node without persistence (tests of other parts): saves fail, nothing else happens. */
   Persistence NONE = new Persistence() {

@@ -105,6 +105,11 @@ class DebugDifferentialTest {
     digests(script);
     script.cmd("persist", "s");
     digests(script);
+    // Saved, emptied and loaded again: the same data, the same encodings.
+    script.cmd("debug", "reload");
+    digests(script);
+    for (String key : KEYS) script.cmd("object", "encoding", key);
+    script.cmd("debug", "reload", "nosave").cmd("debug", "reload", "x").cmd("dbsize");
     // Other databases are mixed in by number.
     script.cmd("select", "3").cmd("set", "s", "in three").cmd("rpush", "l", "x");
     digests(script);
