@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * DEBUG, the subcommands Redis's own test suites lean on: SLEEP, DIGEST, DIGEST-VALUE, OBJECT, POPULATE, RELOAD,
+ * DROP-CLUSTER-PACKET-FILTER,
  * SET-ACTIVE-EXPIRE, PROTOCOL, STRINGMATCH-TEST, QUICKLIST-PACKED-THRESHOLD, SET-DISABLE-DENY-SCRIPTS and HELP.
  * Refused unless enable-debug-command allows it. Subcommands Redis 7.0 has whose effect the node cannot give answer
  * an error that says so; any other answers Redis's unknown-subcommand error.
@@ -45,8 +46,7 @@ public final class DebugCommands {
       + "option in the configuration file, and then restart the server.");
 
   /** Redis 7.0's subcommands whose effect this node has no counterpart for (or not yet). */
-  private static final List<String> NOT_SUPPORTED = List.of("change-repl-id", "drop-cluster-packet-filter",
-      "pause-cron", "replybuffer");
+  private static final List<String> NOT_SUPPORTED = List.of("change-repl-id", "pause-cron", "replybuffer");
 
   public static void register(CommandTable.Builder b) {
     b.handle("debug", (Handler.OfNode) DebugCommands::debug);
@@ -62,6 +62,8 @@ public final class DebugCommands {
       "    Output a hex signature representing the current DB content.",
       "DIGEST-VALUE <key> [<key> ...]",
       "    Output a hex signature of the values of all the specified keys.",
+      "DROP-CLUSTER-PACKET-FILTER <packet-type>",
+      "    Drop all packets that match the filtered type. Set to -1 allow all packets.",
       "OBJECT <key>",
       "    Show low level info about `key` and associated value.",
       "POPULATE <count> [<prefix>] [<size>]",
@@ -131,6 +133,9 @@ public final class DebugCommands {
         break;
       case "quicklist-packed-threshold":
         if (n == 3) return done(packedThreshold(Args.text(args[2])));
+        break;
+      case "drop-cluster-packet-filter":
+        if (n == 3) return dropClusterPackets(ctx, args[2]);
         break;
       case "reload":
         return reload(ctx, args);
@@ -439,6 +444,15 @@ public final class DebugCommands {
         return Reply.OK;
       });
     });
+  }
+
+  // DROP-CLUSTER-PACKET-FILTER
+
+  /** Received cluster bus messages of one type are dropped from now on (-1: none), as Redis's filter does. */
+  static CompletionStage<Reply> dropClusterPackets(NodeContext ctx, byte[] arg) {
+    Long type = Args.parseLong(arg);
+    if (type == null) return done(Reply.NOT_INTEGER);
+    return ctx.clusterBus().dropInbound(type).thenApply(applied -> Reply.OK);
   }
 
   // SET-ACTIVE-EXPIRE

@@ -117,8 +117,6 @@ class DebugCommandsTest {
     assertEquals("-ERR DEBUG PAUSE-CRON is not supported by this node\r\n", node.resp(s, "debug", "pause-cron", "1"));
     assertEquals("-ERR DEBUG REPLYBUFFER is not supported by this node\r\n",
         node.resp(s, "debug", "replybuffer", "resizing", "0"));
-    assertEquals("-ERR DEBUG DROP-CLUSTER-PACKET-FILTER is not supported by this node\r\n",
-        node.resp(s, "debug", "drop-cluster-packet-filter", "1"));
   }
 
   @Test
@@ -129,7 +127,7 @@ class DebugCommandsTest {
     assertEquals("DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", lines.get(0));
     List<String> names = lines.stream().skip(1).filter(line -> !line.startsWith(" "))
         .map(line -> line.split(" ")[0]).toList();
-    assertEquals(List.of("DIGEST", "DIGEST-VALUE", "OBJECT", "POPULATE", "PROTOCOL", "RELOAD", "SET-ACTIVE-EXPIRE",
+    assertEquals(List.of("DIGEST", "DIGEST-VALUE", "DROP-CLUSTER-PACKET-FILTER", "OBJECT", "POPULATE", "PROTOCOL", "RELOAD", "SET-ACTIVE-EXPIRE",
         "QUICKLIST-PACKED-THRESHOLD", "SET-DISABLE-DENY-SCRIPTS", "SLEEP", "STRINGMATCH-TEST", "HELP"), names);
   }
 
@@ -416,6 +414,37 @@ class DebugCommandsTest {
     for (String type : List.of("bignum", "attrib", "push")) {
       assertEquals("-ERR DEBUG PROTOCOL " + type + " is not supported by this node in RESP3\r\n",
           node.resp(s, "debug", "protocol", type));
+    }
+  }
+
+  // DROP-CLUSTER-PACKET-FILTER
+
+  @Test
+  void dropClusterPacketFilterGoesToTheClusterBus() {
+    Node node = debugNode();
+    List<Long> filters = new java.util.ArrayList<>();
+    NodeContext ctx = new NodeContext(node.ctx.keyspace(), node.ctx.settings(), node.ctx.commands(), node,
+        node.ctx.stats(), node.ctx.info(), node.ctx.replication(), node.ctx.shutdown(), node.ctx.persistence(),
+        type -> {
+          filters.add(type);
+          return CompletableFuture.completedFuture(null);
+        });
+    Session s = node.connect();
+    assertEquals(Reply.OK, run(ctx, s, "debug", "drop-cluster-packet-filter", "1"));
+    assertEquals(Reply.OK, run(ctx, s, "debug", "drop-cluster-packet-filter", "-1"));
+    assertEquals(Reply.NOT_INTEGER, run(ctx, s, "debug", "drop-cluster-packet-filter", "x"));
+    assertEquals(List.of(1L, -1L), filters);
+    // Without cluster mode there is no bus; Redis answers OK all the same.
+    assertEquals("+OK\r\n", node.resp(s, "debug", "drop-cluster-packet-filter", "3"));
+  }
+
+  private static Reply run(NodeContext ctx, Session s, String... args) {
+    byte[][] argv = new byte[args.length][];
+    for (int i = 0; i < args.length; i++) argv[i] = Args.bytes(args[i]);
+    try {
+      return DebugCommands.debug(ctx, s, argv).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
     }
   }
 

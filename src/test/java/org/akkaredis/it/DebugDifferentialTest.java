@@ -136,7 +136,9 @@ class DebugDifferentialTest {
         .cmd("debug", "quicklist-packed-threshold", "x").cmd("debug", "quicklist-packed-threshold", "-1")
         .cmd("debug", "set-disable-deny-scripts", "0").cmd("debug", "stringmatch-len", "a", "b")
         .cmd("debug", "protocol").cmd("debug", "protocol", "nosuch")
-        .cmd("debug", "sleep", "0");
+        .cmd("debug", "sleep", "0").cmd("debug", "drop-cluster-packet-filter", "1")
+        .cmd("debug", "drop-cluster-packet-filter", "x").cmd("debug", "drop-cluster-packet-filter", "-1")
+        .cmd("debug", "drop-cluster-packet-filter");
     for (String type : List.of("string", "integer", "double", "bignum", "null", "array", "set", "map", "attrib",
         "push", "verbatim", "true", "false")) {
       script.cmd("debug", "protocol", type);
