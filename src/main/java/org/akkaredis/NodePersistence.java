@@ -6,8 +6,10 @@ import akka.actor.typed.DispatcherSelector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -121,6 +123,24 @@ final class NodePersistence implements Persistence {
     List<byte[][]> commands = DataLoader.commandsOfRdb(bytes);
     if (commands == null) throw new IOException("the snapshot file is no RDB file");
     return commands;
+  }
+
+  @Override public CompletionStage<List<byte[][]>> appendOnlyCommands() {
+    ActorRef<AofWriter.Command> writer = aofWriter;
+    CompletableFuture<Void> written = new CompletableFuture<>();
+    if (writer == null) written.complete(null);
+    else writer.tell(new AofWriter.Barrier(written));
+    return written.thenApply(done -> {
+      try {
+        AofManifest manifest = DataLoader.manifest(settings);
+        if (manifest == null) throw new IOException("there is no AOF manifest");
+        List<byte[][]> commands = new ArrayList<>();
+        DataLoader.loadAof(settings, manifest, commands::add, new LoadStatus());
+        return commands;
+      } catch (IOException e) {
+        throw new CompletionException(e);
+      }
+    });
   }
 
   @Override public CompletionStage<String> bgsave() {

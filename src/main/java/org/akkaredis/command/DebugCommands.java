@@ -30,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * DEBUG, the subcommands Redis's own test suites lean on: SLEEP, DIGEST, DIGEST-VALUE, OBJECT, POPULATE, RELOAD,
+ * DEBUG, the subcommands Redis's own test suites lean on: SLEEP, DIGEST, DIGEST-VALUE, OBJECT, POPULATE, RELOAD, LOADAOF,
  * DROP-CLUSTER-PACKET-FILTER,
  * SET-ACTIVE-EXPIRE, PROTOCOL, STRINGMATCH-TEST, QUICKLIST-PACKED-THRESHOLD, SET-DISABLE-DENY-SCRIPTS and HELP.
  * Refused unless enable-debug-command allows it. Subcommands Redis 7.0 has whose effect the node cannot give answer
@@ -64,6 +64,8 @@ public final class DebugCommands {
       "    Output a hex signature of the values of all the specified keys.",
       "DROP-CLUSTER-PACKET-FILTER <packet-type>",
       "    Drop all packets that match the filtered type. Set to -1 allow all packets.",
+      "LOADAOF",
+      "    Flush the AOF buffers on disk and reload the AOF in memory.",
       "OBJECT <key>",
       "    Show low level info about `key` and associated value.",
       "POPULATE <count> [<prefix>] [<size>]",
@@ -139,6 +141,8 @@ public final class DebugCommands {
         break;
       case "reload":
         return reload(ctx, args);
+      case "loadaof":
+        return loadAof(ctx);
       case "set-disable-deny-scripts":
         if (n == 3) return done(Reply.OK);
         break;
@@ -424,25 +428,65 @@ public final class DebugCommands {
         LOG.warn("DEBUG RELOAD could not read the snapshot: {}", e.toString());
         return done(Reply.error("ERR Error trying to load the RDB dump, check server logs."));
       }
-      for (RangeState state : held) {
-        for (int db = 0; db < state.databases(); db++) state.db(db).clear();
+      return replaceData(ctx, held, commands, "RELOAD", "ERR Error trying to load the RDB dump, check server logs.");
+    });
+  }
+
+  /**
+   * Empties the held ranges and runs {@code commands} on them as the start-up load does (MULTI and EXEC left out:
+   * everything runs in one hold anyway); what that records as effects is dropped, since a copy already has this
+   * data. Answers OK, or {@code failure} when a loaded command is unknown (found before anything is emptied) or
+   * failed.
+   */
+  private static CompletionStage<Reply> replaceData(NodeContext ctx, RangeState[] held, List<byte[][]> loaded,
+      String subcommand, String failure) {
+    List<byte[][]> commands = new ArrayList<>(loaded.size());
+    for (byte[][] command : loaded) {
+      if (!Args.is(command[0], "multi") && !Args.is(command[0], "exec")) commands.add(command);
+    }
+    List<CommandSpec> specs = new ArrayList<>(commands.size());
+    for (byte[][] command : commands) {
+      CommandRunner.Resolved resolved = CommandRunner.resolve(ctx.commands(), command);
+      if (resolved.error() != null) {
+        LOG.warn("DEBUG {}: a loaded command is refused: {}", subcommand, resolved.error());
+        return done(Reply.error(failure));
       }
-      org.akkaredis.keyspace.EffectBuffer effects = held[0].effects();
-      int mark = effects.mark();
-      List<CommandSpec> specs = new ArrayList<>(commands.size());
-      for (byte[][] command : commands) specs.add(CommandRunner.resolve(ctx.commands(), command).spec());
-      Session loader = Session.applier("debug-reload", ctx.settings());
-      return CommandRunner.runAllHeld(ctx, loader, specs, commands, held).thenApply(replies -> {
-        effects.discardFrom(mark);
-        for (Reply reply : replies) {
-          if (reply instanceof Reply.Error error) {
-            LOG.warn("DEBUG RELOAD: a loaded command failed: {}", error.text());
-            return Reply.error("ERR Error trying to load the RDB dump, check server logs.");
-          }
+      specs.add(resolved.spec());
+    }
+    for (RangeState state : held) {
+      for (int db = 0; db < state.databases(); db++) state.db(db).clear();
+    }
+    org.akkaredis.keyspace.EffectBuffer effects = held[0].effects();
+    int mark = effects.mark();
+    Session loader = Session.applier("debug-" + subcommand.toLowerCase(Locale.ROOT), ctx.settings());
+    return CommandRunner.runAllHeld(ctx, loader, specs, commands, held).thenApply(replies -> {
+      effects.discardFrom(mark);
+      for (Reply reply : replies) {
+        if (reply instanceof Reply.Error error) {
+          LOG.warn("DEBUG {}: a loaded command failed: {}", subcommand, error.text());
+          return Reply.error(failure);
         }
-        LOG.info("DB reloaded by DEBUG RELOAD");
-        return Reply.OK;
-      });
+      }
+      LOG.info("DB reloaded by DEBUG {}", subcommand);
+      return Reply.OK;
+    });
+  }
+
+  // LOADAOF
+
+  /**
+   * DEBUG LOADAOF: once the AOF writer has written what it was given, empties the data and loads the append-only
+   * files, holding every range. Redis does it in one step; here the AOF is written first and the ranges held
+   * after, so a write of another client landing in between is in the files but not loaded (a test-only command).
+   */
+  static CompletionStage<Reply> loadAof(NodeContext ctx) {
+    return ctx.persistence().appendOnlyCommands().handle((commands, error) -> {
+      if (error != null) LOG.warn("DEBUG LOADAOF could not read the AOF: {}", error.toString());
+      return commands;
+    }).thenCompose(commands -> {
+      if (commands == null) return done(Reply.error("ERR Error trying to load the AOF files, check server logs."));
+      return ctx.keyspace().holding(allRanges(ctx), held -> replaceData(ctx, held, commands, "LOADAOF",
+          "ERR Error trying to load the AOF files, check server logs."));
     });
   }
 

@@ -44,6 +44,14 @@ public interface Persistence {
     throw new IOException("no snapshot file");
   }
 
+  /**
+   * The append-only files as the commands they hold, once what was appended so far is written (DEBUG LOADAOF);
+   * fails when there is no AOF or it cannot be read.
+   */
+  default CompletionStage<List<byte[][]>> appendOnlyCommands() {
+    return CompletableFuture.failedFuture(new IOException("no append-only file"));
+  }
+
   /** A node without persistence (tests of other parts): saves fail, nothing else happens. */
   Persistence NONE = new Persistence() {
     @Override public void save(RangeState[] held) throws IOException {

@@ -105,7 +105,7 @@ class DebugCommandsTest {
         List.of("help", "x"), List.of("digest", "x"), List.of("object"), List.of("populate"),
         List.of("populate", "1", "p", "2", "3"), List.of("set-active-expire"), List.of("protocol"),
         List.of("stringmatch-test", "x"), List.of("quicklist-packed-threshold"),
-        List.of("stringmatch-len", "a", "b"), List.of("loadaof"))) {
+        List.of("stringmatch-len", "a", "b"))) {
       String[] args = new String[command.size() + 1];
       args[0] = "debug";
       for (int i = 0; i < command.size(); i++) args[i + 1] = command.get(i);
@@ -127,7 +127,7 @@ class DebugCommandsTest {
     assertEquals("DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", lines.get(0));
     List<String> names = lines.stream().skip(1).filter(line -> !line.startsWith(" "))
         .map(line -> line.split(" ")[0]).toList();
-    assertEquals(List.of("DIGEST", "DIGEST-VALUE", "DROP-CLUSTER-PACKET-FILTER", "OBJECT", "POPULATE", "PROTOCOL", "RELOAD", "SET-ACTIVE-EXPIRE",
+    assertEquals(List.of("DIGEST", "DIGEST-VALUE", "DROP-CLUSTER-PACKET-FILTER", "LOADAOF", "OBJECT", "POPULATE", "PROTOCOL", "RELOAD", "SET-ACTIVE-EXPIRE",
         "QUICKLIST-PACKED-THRESHOLD", "SET-DISABLE-DENY-SCRIPTS", "SLEEP", "STRINGMATCH-TEST", "HELP"), names);
   }
 

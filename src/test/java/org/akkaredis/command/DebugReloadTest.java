@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.akkaredis.CommandGroups;
 import org.akkaredis.config.Settings;
@@ -37,6 +38,8 @@ class DebugReloadTest {
   /** SAVE writes an RDB file; DEBUG RELOAD reads it back, as the node's persistence does with dir/dbfilename. */
   private final class FilePersistence implements Persistence {
     final List<String> saves = new ArrayList<>();
+    /** What the AOF holds, or null when there is none. */
+    List<byte[][]> aof;
 
     Path file() {
       return dir.resolve("dump.rdb");
@@ -51,6 +54,10 @@ class DebugReloadTest {
       List<byte[][]> commands = DataLoader.commandsOfRdb(Files.readAllBytes(file()));
       if (commands == null) throw new IOException("no RDB file");
       return commands;
+    }
+
+    @Override public java.util.concurrent.CompletionStage<List<byte[][]>> appendOnlyCommands() {
+      return aof == null ? Persistence.NONE.appendOnlyCommands() : CompletableFuture.completedFuture(aof);
     }
 
     @Override public java.util.concurrent.CompletionStage<String> bgsave() {
@@ -142,5 +149,30 @@ class DebugReloadTest {
     assertEquals(Reply.error("ERR Error trying to load the RDB dump, check server logs."),
         node.run(s, "debug", "reload", "nosave"));
     assertEquals(Reply.bulk("1"), node.run(s, "get", "kept"));
+  }
+
+  @Test
+  void loadAofReplacesTheDataWithWhatTheAppendOnlyFilesSay() throws Exception {
+    Setup node = start();
+    Session s = node.node().connect();
+    node.run(s, "set", "gone", "1");
+    assertEquals(Reply.error("ERR Error trying to load the AOF files, check server logs."),
+        node.run(s, "debug", "loadaof"));
+    assertEquals(Reply.bulk("1"), node.run(s, "get", "gone"));
+    node.files().aof = List.of(EffectsNode.argv("SELECT", "0"), EffectsNode.argv("MULTI"),
+        EffectsNode.argv("SET", "a", "1"), EffectsNode.argv("RPUSH", "l", "x", "y"), EffectsNode.argv("EXEC"),
+        EffectsNode.argv("SELECT", "1"), EffectsNode.argv("SADD", "s", "m"));
+    node.node().takeEffects();
+    assertEquals(Reply.OK, node.run(s, "debug", "loadaof"));
+    assertEquals(Reply.NULL, node.run(s, "get", "gone"));
+    assertEquals(Reply.bulk("1"), node.run(s, "get", "a"));
+    assertEquals(Reply.integer(2), node.run(s, "llen", "l"));
+    node.run(s, "select", "1");
+    assertEquals(Reply.integer(1), node.run(s, "scard", "s"));
+    assertEquals(List.of(), node.node().takeEffects(), "nothing goes to replicas or the AOF");
+    node.files().aof = List.<byte[][]>of(EffectsNode.argv("NOSUCHCOMMAND"));
+    assertEquals(Reply.error("ERR Error trying to load the AOF files, check server logs."),
+        node.run(s, "debug", "loadaof"));
+    assertEquals(Reply.integer(1), node.run(s, "scard", "s"), "a command that cannot run leaves the data alone");
   }
 }

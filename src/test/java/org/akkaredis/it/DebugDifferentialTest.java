@@ -150,4 +150,30 @@ class DebugDifferentialTest {
     }
     check(script);
   }
+
+  @Test
+  void loadAofLoadsWhatTheAppendOnlyFileHolds() {
+    Map<String, String> aof = Map.of("enable-debug-command", "yes", "appendonly", "yes");
+    CompletableFuture<RedisEndpoint> starting = Servers.start(false, aof);
+    RedisServerFixture aofRedis = null;
+    RedisEndpoint aofNode = null;
+    try {
+      aofRedis = RedisServerFixture.start(false, aof);
+      aofNode = Servers.await(starting);
+      Script script = new Script("loadaof");
+      script.cmd("rpush", "l", "a", "b").cmd("sadd", "si", "1", "2").cmd("hset", "hl", "f", "v")
+          .cmd("multi").cmd("set", "s", "x").cmd("zadd", "zl", "1.5", "m").cmd("exec")
+          .cmd("expire", "l", "10000").cmd("select", "2").cmd("set", "s", "two").cmd("select", "0");
+      digests(script);
+      script.cmd("debug", "loadaof");
+      digests(script);
+      script.cmd("dbsize");
+      List<Mismatch> mismatches = new DifferentialRunner(aofRedis, aofNode).run(script, false);
+      if (!mismatches.isEmpty()) fail(mismatches.get(0).describe());
+    } finally {
+      if (aofRedis != null) aofRedis.close();
+      if (aofNode != null) aofNode.close();
+      else starting.thenAccept(RedisEndpoint::close);
+    }
+  }
 }
