@@ -30,9 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * DEBUG, the subcommands Redis's own test suites lean on: SLEEP, DIGEST, DIGEST-VALUE, OBJECT, POPULATE, RELOAD, LOADAOF,
- * DROP-CLUSTER-PACKET-FILTER,
- * SET-ACTIVE-EXPIRE, PROTOCOL, STRINGMATCH-TEST, QUICKLIST-PACKED-THRESHOLD, SET-DISABLE-DENY-SCRIPTS and HELP.
+ * DEBUG, the subcommands Redis's own test suites lean on: SLEEP, DIGEST, DIGEST-VALUE, OBJECT, POPULATE, RELOAD,
+ * LOADAOF, DROP-CLUSTER-PACKET-FILTER, SET-ACTIVE-EXPIRE, PROTOCOL, STRINGMATCH-TEST, QUICKLIST-PACKED-THRESHOLD,
+ * SET-DISABLE-DENY-SCRIPTS and HELP.
  * Refused unless enable-debug-command allows it. Subcommands Redis 7.0 has whose effect the node cannot give answer
  * an error that says so; any other answers Redis's unknown-subcommand error.
  */

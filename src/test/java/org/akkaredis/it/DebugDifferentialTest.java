@@ -176,4 +176,25 @@ class DebugDifferentialTest {
       else starting.thenAccept(RedisEndpoint::close);
     }
   }
+
+  @Test
+  void dropClusterPacketFilterReachesTheBusOfAClusterNode() {
+    CompletableFuture<RedisEndpoint> starting = Servers.start(true, DEBUG);
+    RedisServerFixture clusterRedis = null;
+    RedisEndpoint clusterNode = null;
+    try {
+      clusterRedis = RedisServerFixture.start(true, DEBUG);
+      clusterNode = Servers.await(starting);
+      // The node's OK comes once its bus endpoint has the filter: a reply at all shows the way there works.
+      Script script = new Script("drop-cluster-packet-filter");
+      script.cmd("debug", "drop-cluster-packet-filter", "1").cmd("debug", "drop-cluster-packet-filter", "10")
+          .cmd("debug", "drop-cluster-packet-filter", "-1").cmd("debug", "drop-cluster-packet-filter", "1.5");
+      List<Mismatch> mismatches = new DifferentialRunner(clusterRedis, clusterNode).run(script, false);
+      if (!mismatches.isEmpty()) fail(mismatches.get(0).describe());
+    } finally {
+      if (clusterRedis != null) clusterRedis.close();
+      if (clusterNode != null) clusterNode.close();
+      else starting.thenAccept(RedisEndpoint::close);
+    }
+  }
 }
