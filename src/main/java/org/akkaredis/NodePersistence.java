@@ -143,6 +143,10 @@ final class NodePersistence implements Persistence {
     });
   }
 
+  @Override public void reloaded(long changes) {
+    save.dirtyAtLastSave += changes;
+  }
+
   @Override public CompletionStage<String> bgsave() {
     CompletableFuture<String> started = new CompletableFuture<>();
     saver.tell(new RdbSaver.Bgsave(started));

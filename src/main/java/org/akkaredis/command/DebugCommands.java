@@ -435,7 +435,7 @@ public final class DebugCommands {
   /**
    * Empties the held ranges and runs {@code commands} on them as the start-up load does (MULTI and EXEC left out:
    * everything runs in one hold anyway); what that records as effects is dropped, since a copy already has this
-   * data. Answers OK, or {@code failure} when a loaded command is unknown (found before anything is emptied) or
+   * data, and so are the changes it makes for the save rules. Answers OK, or {@code failure} when a loaded command is unknown (found before anything is emptied) or
    * failed.
    */
   private static CompletionStage<Reply> replaceData(NodeContext ctx, RangeState[] held, List<byte[][]> loaded,
@@ -453,6 +453,7 @@ public final class DebugCommands {
       }
       specs.add(resolved.spec());
     }
+    long dirtyBefore = dirty(held);
     for (RangeState state : held) {
       for (int db = 0; db < state.databases(); db++) state.db(db).clear();
     }
@@ -461,6 +462,7 @@ public final class DebugCommands {
     Session loader = Session.applier("debug-" + subcommand.toLowerCase(Locale.ROOT), ctx.settings());
     return CommandRunner.runAllHeld(ctx, loader, specs, commands, held).thenApply(replies -> {
       effects.discardFrom(mark);
+      ctx.persistence().reloaded(dirty(held) - dirtyBefore);
       for (Reply reply : replies) {
         if (reply instanceof Reply.Error error) {
           LOG.warn("DEBUG {}: a loaded command failed: {}", subcommand, error.text());
@@ -470,6 +472,12 @@ public final class DebugCommands {
       LOG.info("DB reloaded by DEBUG {}", subcommand);
       return Reply.OK;
     });
+  }
+
+  private static long dirty(RangeState[] held) {
+    long dirty = 0;
+    for (RangeState state : held) dirty += state.dirty();
+    return dirty;
   }
 
   // LOADAOF

@@ -52,6 +52,13 @@ public interface Persistence {
     return CompletableFuture.failedFuture(new IOException("no append-only file"));
   }
 
+  /**
+   * The last {@code changes} changes to the data only put back what the files hold (DEBUG RELOAD, LOADAOF): they
+   * are no changes since the last save, for rdb_changes_since_last_save and the save rules.
+   */
+  default void reloaded(long changes) {
+  }
+
   /** A node without persistence (tests of other parts): saves fail, nothing else happens. */
   Persistence NONE = new Persistence() {
     @Override public void save(RangeState[] held) throws IOException {

@@ -38,6 +38,7 @@ class DebugReloadTest {
   /** SAVE writes an RDB file; DEBUG RELOAD reads it back, as the node's persistence does with dir/dbfilename. */
   private final class FilePersistence implements Persistence {
     final List<String> saves = new ArrayList<>();
+    final List<Long> reloadedChanges = new ArrayList<>();
     /** What the AOF holds, or null when there is none. */
     List<byte[][]> aof;
 
@@ -54,6 +55,10 @@ class DebugReloadTest {
       List<byte[][]> commands = DataLoader.commandsOfRdb(Files.readAllBytes(file()));
       if (commands == null) throw new IOException("no RDB file");
       return commands;
+    }
+
+    @Override public void reloaded(long changes) {
+      reloadedChanges.add(changes);
     }
 
     @Override public java.util.concurrent.CompletionStage<List<byte[][]>> appendOnlyCommands() {
@@ -121,6 +126,9 @@ class DebugReloadTest {
     assertEquals(List.of("saved"), node.files().saves);
     assertEquals(digest, node.run(s, "debug", "digest"));
     assertEquals(Reply.integer(5), node.run(s, "dbsize"));
+    // Emptying and loading are no changes since the save.
+    assertEquals(1, node.files().reloadedChanges.size());
+    assertTrue(node.files().reloadedChanges.get(0) >= 5);
     assertEquals(Reply.bulk("intset"), node.run(s, "object", "encoding", "set"));
     assertTrue(((Reply.Int) node.run(s, "pttl", "string")).value() > 0);
     assertEquals(List.of(), node.node().takeEffects(), "nothing goes to replicas or the AOF");
