@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * DEBUG, the subcommands Redis's own test suites lean on: SLEEP, DIGEST, DIGEST-VALUE, OBJECT, POPULATE, RELOAD,
- * LOADAOF, DROP-CLUSTER-PACKET-FILTER, SET-ACTIVE-EXPIRE, PROTOCOL, STRINGMATCH-TEST, QUICKLIST-PACKED-THRESHOLD,
+ * LOADAOF, DROP-CLUSTER-PACKET-FILTER, ERROR, LOG, SET-ACTIVE-EXPIRE, PROTOCOL, STRINGMATCH-TEST, QUICKLIST-PACKED-THRESHOLD,
  * SET-DISABLE-DENY-SCRIPTS and HELP.
  * Refused unless enable-debug-command allows it. Subcommands Redis 7.0 has whose effect the node cannot give answer
  * an error that says so; any other answers Redis's unknown-subcommand error.
@@ -64,6 +64,11 @@ public final class DebugCommands {
       "    Output a hex signature of the values of all the specified keys.",
       "DROP-CLUSTER-PACKET-FILTER <packet-type>",
       "    Drop all packets that match the filtered type. Set to -1 allow all packets.",
+      "ERROR <string>",
+      "    Return a Redis protocol error with <string> as message. Useful for clients",
+      "    unit tests to simulate Redis errors.",
+      "LOG <message>",
+      "    Write <message> to the server log.",
       "LOADAOF",
       "    Flush the AOF buffers on disk and reload the AOF in memory.",
       "OBJECT <key>",
@@ -138,6 +143,16 @@ public final class DebugCommands {
         break;
       case "drop-cluster-packet-filter":
         if (n == 3) return dropClusterPackets(ctx, args[2]);
+        break;
+      case "error":
+        // A test client's way to get any error: the text as it is, line breaks made spaces.
+        if (n == 3) return done(Reply.error(Args.text(args[2]).replace('\r', ' ').replace('\n', ' ')));
+        break;
+      case "log":
+        if (n == 3) {
+          LOG.warn("DEBUG LOG: {}", Args.text(args[2]));
+          return done(Reply.OK);
+        }
         break;
       case "reload":
         return reload(ctx, args);

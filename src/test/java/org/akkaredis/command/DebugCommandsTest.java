@@ -127,7 +127,7 @@ class DebugCommandsTest {
     assertEquals("DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", lines.get(0));
     List<String> names = lines.stream().skip(1).filter(line -> !line.startsWith(" "))
         .map(line -> line.split(" ")[0]).toList();
-    assertEquals(List.of("DIGEST", "DIGEST-VALUE", "DROP-CLUSTER-PACKET-FILTER", "LOADAOF", "OBJECT", "POPULATE", "PROTOCOL", "RELOAD", "SET-ACTIVE-EXPIRE",
+    assertEquals(List.of("DIGEST", "DIGEST-VALUE", "DROP-CLUSTER-PACKET-FILTER", "ERROR", "LOG", "LOADAOF", "OBJECT", "POPULATE", "PROTOCOL", "RELOAD", "SET-ACTIVE-EXPIRE",
         "QUICKLIST-PACKED-THRESHOLD", "SET-DISABLE-DENY-SCRIPTS", "SLEEP", "STRINGMATCH-TEST", "HELP"), names);
   }
 
@@ -446,6 +446,20 @@ class DebugCommandsTest {
     } catch (Exception e) {
       throw new AssertionError(e);
     }
+  }
+
+  // ERROR, LOG
+
+  @Test
+  void errorAnswersItsTextAndLogAnswersOk() {
+    Node node = debugNode();
+    Session s = node.connect();
+    assertEquals("-foo bar\r\n", node.resp(s, "debug", "error", "foo bar"));
+    assertEquals("-a  b\r\n", node.resp(s, "debug", "error", "a\r\nb"));
+    assertEquals("-\r\n", node.resp(s, "debug", "error", ""));
+    assertEquals("+OK\r\n", node.resp(s, "debug", "log", "a line for the log"));
+    assertEquals("-ERR unknown subcommand or wrong number of arguments for 'log'. Try DEBUG HELP.\r\n",
+        node.resp(s, "debug", "log"));
   }
 
   // STRINGMATCH-TEST, QUICKLIST-PACKED-THRESHOLD, SET-DISABLE-DENY-SCRIPTS

@@ -140,7 +140,8 @@ class DebugDifferentialTest {
         .cmd("debug", "protocol").cmd("debug", "protocol", "nosuch")
         .cmd("debug", "sleep", "0").cmd("debug", "drop-cluster-packet-filter", "1")
         .cmd("debug", "drop-cluster-packet-filter", "x").cmd("debug", "drop-cluster-packet-filter", "-1")
-        .cmd("debug", "drop-cluster-packet-filter");
+        .cmd("debug", "drop-cluster-packet-filter").cmd("debug", "error", "foo bar").cmd("debug", "error", "")
+        .cmd("debug", "error", "WRONGTYPE x\r\ny").cmd("debug", "log", "differential").cmd("debug", "log");
     for (String type : List.of("string", "integer", "double", "bignum", "null", "array", "set", "map", "attrib",
         "push", "verbatim", "true", "false")) {
       script.cmd("debug", "protocol", type);
