@@ -181,17 +181,25 @@ class DebugDifferentialTest {
   }
 
   @Test
-  void dropClusterPacketFilterReachesTheBusOfAClusterNode() {
+  void inClusterModeTheBusFilterDigestsAndReloadAreRedisOnes() {
     CompletableFuture<RedisEndpoint> starting = Servers.start(true, DEBUG);
     RedisServerFixture clusterRedis = null;
     RedisEndpoint clusterNode = null;
     try {
       clusterRedis = RedisServerFixture.start(true, DEBUG);
       clusterNode = Servers.await(starting);
+      clusterRedis.assignAllSlots();
+      clusterNode.assignAllSlots();
+      clusterRedis.awaitClusterStateOk();
+      clusterNode.awaitClusterStateOk();
       // The node's OK comes once its bus endpoint has the filter: a reply at all shows the way there works.
       Script script = new Script("drop-cluster-packet-filter");
       script.cmd("debug", "drop-cluster-packet-filter", "1").cmd("debug", "drop-cluster-packet-filter", "10")
           .cmd("debug", "drop-cluster-packet-filter", "-1").cmd("debug", "drop-cluster-packet-filter", "1.5");
+      // In cluster mode too, digests and a reload are Redis's (one database, keys of every slot).
+      script.cmd("rpush", "{a}l", "x", "y").cmd("sadd", "{b}s", "1", "2").cmd("set", "{c}s", "v", "ex", "1000")
+          .cmd("debug", "digest").cmd("debug", "reload").cmd("debug", "digest").cmd("dbsize")
+          .cmd("debug", "digest-value", "{a}l", "{b}s", "{c}s");
       List<Mismatch> mismatches = new DifferentialRunner(clusterRedis, clusterNode).run(script, false);
       if (!mismatches.isEmpty()) fail(mismatches.get(0).describe());
     } finally {
