@@ -7,6 +7,7 @@ import org.akkaredis.command.BlockingCommands;
 import org.akkaredis.command.CommandIntrospection;
 import org.akkaredis.command.CommandTable;
 import org.akkaredis.command.ConnectionCommands;
+import org.akkaredis.command.DebugCommands;
 import org.akkaredis.command.HashCommands;
 import org.akkaredis.command.KeyCommands;
 import org.akkaredis.command.ListCommands;
@@ -28,6 +29,7 @@ public final class CommandGroups {
   private static final List<Consumer<CommandTable.Builder>> OF_COMMAND_PACKAGE = List.of(
       ConnectionCommands::register,
       ServerCommands::register,
+      DebugCommands::register,
       CommandIntrospection::register,
       StringCommands::register,
       KeyCommands::register,

@@ -4,8 +4,12 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -112,6 +116,35 @@ final class NodePersistence implements Persistence {
     long dirty = keyspace.dirty();
     RdbFile.save(Path.of(settings.dir()).resolve(settings.rawValue("dbfilename")), held, aux());
     save.saved(System.currentTimeMillis(), dirty);
+  }
+
+  @Override public List<byte[][]> snapshotCommands() throws IOException {
+    byte[] bytes = Files.readAllBytes(Path.of(settings.dir()).resolve(settings.rawValue("dbfilename")));
+    List<byte[][]> commands = DataLoader.commandsOfRdb(bytes);
+    if (commands == null) throw new IOException("the snapshot file is no RDB file");
+    return commands;
+  }
+
+  @Override public CompletionStage<List<byte[][]>> appendOnlyCommands() {
+    ActorRef<AofWriter.Command> writer = aofWriter;
+    CompletableFuture<Void> written = new CompletableFuture<>();
+    if (writer == null) written.complete(null);
+    else writer.tell(new AofWriter.Barrier(written));
+    return written.thenApply(done -> {
+      try {
+        AofManifest manifest = DataLoader.manifest(settings);
+        if (manifest == null) throw new IOException("there is no AOF manifest");
+        List<byte[][]> commands = new ArrayList<>();
+        DataLoader.loadAof(settings, manifest, commands::add, new LoadStatus());
+        return commands;
+      } catch (IOException e) {
+        throw new CompletionException(e);
+      }
+    });
+  }
+
+  @Override public void reloaded(long changes) {
+    save.dirtyAtLastSave += changes;
   }
 
   @Override public CompletionStage<String> bgsave() {

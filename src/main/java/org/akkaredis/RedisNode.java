@@ -28,6 +28,7 @@ import org.akkaredis.cluster.manager.ClusterCommands;
 import org.akkaredis.cluster.manager.ClusterManager;
 import org.akkaredis.cluster.nodesconf.NodesConfWriter;
 import org.akkaredis.command.Args;
+import org.akkaredis.command.ClusterBus;
 import org.akkaredis.command.CommandDispatcher;
 import org.akkaredis.command.CommandTable;
 import org.akkaredis.command.NodeContext;
@@ -194,7 +195,7 @@ public final class RedisNode {
       persistence.load.startMs = startMs;
       persistence.load.loading = true;
       NodeContext node = new NodeContext(keyspace, settings, commands, clients, new ServerStats(), info,
-          replicationView, system::terminate, persistence);
+          replicationView, system::terminate, persistence, clusterBus(clusterRef));
       dispatcher.complete(new CommandDispatcher(node));
       new RespServer(system, node, clients).bind(settings.port()).whenComplete((bindings, failure) -> {
         if (failure != null) {
@@ -281,6 +282,16 @@ public final class RedisNode {
           settings, random, now);
     }
     return NodesConf.parse(text, settings.port(), settings.clusterPort(), busHost, settings, random, now);
+  }
+
+  /** The cluster bus as DEBUG sees it: the manager passes its filter on to the bus endpoint. */
+  private static ClusterBus clusterBus(ActorRef<ClusterManager.Command> cluster) {
+    if (cluster == null) return ClusterBus.NONE;
+    return type -> {
+      CompletableFuture<Void> applied = new CompletableFuture<>();
+      cluster.tell(new ClusterManager.DropInbound(type, applied));
+      return applied;
+    };
   }
 
   /** Slot ranges' snapshots for a replica's full sync, each taken inside its range. */

@@ -13,9 +13,17 @@ public record NodeContext(
     NodeInfo info,
     Replication replication,
     Runnable shutdown,
-    Persistence persistence) {
+    Persistence persistence,
+    ClusterBus clusterBus) {
+
+  /** A node without a cluster bus (tests of other parts). */
+  public NodeContext(KeyspaceAccess keyspace, Settings settings, CommandTable commands, ClientDirectory clients,
+      ServerStats stats, NodeInfo info, Replication replication, Runnable shutdown, Persistence persistence) {
+    this(keyspace, settings, commands, clients, stats, info, replication, shutdown, persistence, ClusterBus.NONE);
+  }
 
   public NodeContext withKeyspace(KeyspaceAccess held) {
-    return new NodeContext(held, settings, commands, clients, stats, info, replication, shutdown, persistence);
+    return new NodeContext(held, settings, commands, clients, stats, info, replication, shutdown, persistence,
+        clusterBus);
   }
 }

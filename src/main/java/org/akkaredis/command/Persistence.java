@@ -1,6 +1,7 @@
 package org.akkaredis.command;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.akkaredis.keyspace.RangeState;
@@ -34,6 +35,29 @@ public interface Persistence {
    * rules are set and not {@code noSave}, saves the snapshot. Completes with null, or the reason it could not.
    */
   CompletionStage<String> beforeShutdown(boolean save, boolean noSave);
+
+  /**
+   * The snapshot file (dir/dbfilename) as the commands that recreate its keys, for DEBUG RELOAD; fails when there
+   * is none or it cannot be read.
+   */
+  default List<byte[][]> snapshotCommands() throws IOException {
+    throw new IOException("no snapshot file");
+  }
+
+  /**
+   * The append-only files as the commands they hold, once what was appended so far is written (DEBUG LOADAOF);
+   * fails when there is no AOF or it cannot be read.
+   */
+  default CompletionStage<List<byte[][]>> appendOnlyCommands() {
+    return CompletableFuture.failedFuture(new IOException("no append-only file"));
+  }
+
+  /**
+   * The last {@code changes} changes to the data only put back what the files hold (DEBUG RELOAD, LOADAOF): they
+   * are no changes since the last save, for rdb_changes_since_last_save and the save rules.
+   */
+  default void reloaded(long changes) {
+  }
 
   /** A node without persistence (tests of other parts): saves fail, nothing else happens. */
   Persistence NONE = new Persistence() {

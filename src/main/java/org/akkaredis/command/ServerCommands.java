@@ -8,9 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.akkaredis.numbers.RedisNumbers;
 import org.akkaredis.config.ConfigRewrite;
 import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.RangeState;
@@ -19,17 +17,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Server commands: INFO, CONFIG, DBSIZE, FLUSHALL, FLUSHDB, TIME, SAVE, LASTSAVE, SHUTDOWN and DEBUG (SLEEP, HELP).
+ * Server commands: INFO, CONFIG, DBSIZE, FLUSHALL, FLUSHDB, TIME, SAVE, LASTSAVE and SHUTDOWN.
  * They are node commands: what they need from the data they get by visiting every slot range.
  */
 public final class ServerCommands {
   private ServerCommands() {}
 
   private static final Logger LOG = LoggerFactory.getLogger(ServerCommands.class);
-
-  static final Reply DEBUG_NOT_ALLOWED = Reply.error("ERR DEBUG command not allowed. If the enable-debug-command "
-      + "option is set to \"local\", you can run it from a local connection, otherwise you need to set this "
-      + "option in the configuration file, and then restart the server.");
 
   public static void register(CommandTable.Builder b) {
     b.handle("info", (Handler.OfNode) ServerCommands::info);
@@ -51,7 +45,6 @@ public final class ServerCommands {
     b.handle("bgrewriteaof", (Handler.OfNode) (ctx, session, args) ->
         ctx.persistence().bgrewriteaof().thenApply(ServerCommands::statusOrError));
     b.handle("shutdown", (Handler.OfNode) ServerCommands::shutdown);
-    b.handle("debug", (Handler.OfNode) ServerCommands::debug);
   }
 
   private static CompletionStage<Reply> done(Reply reply) {
@@ -258,51 +251,4 @@ public final class ServerCommands {
       return new CompletableFuture<>();
     });
   }
-
-  // DEBUG
-
-  private static final List<String> DEBUG_HELP = List.of(
-      "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-      "SLEEP <seconds>",
-      "    Stop the server for <seconds>. Decimals allowed.",
-      "HELP",
-      "    Prints this help.");
-
-  /** DEBUG is refused unless enable-debug-command allows it (yes, or local for loopback clients). */
-  static boolean debugAllowed(Settings settings, Session session) {
-    String allowed = settings.rawValue("enable-debug-command");
-    return "yes".equals(allowed) || ("local".equals(allowed) && isLocal(session));
-  }
-
-  static CompletionStage<Reply> debug(NodeContext ctx, Session session, byte[][] args) {
-    if (!debugAllowed(ctx.settings(), session)) return done(DEBUG_NOT_ALLOWED);
-    if (args.length == 2 && Args.is(args[1], "help")) return done(ConnectionCommands.help(DEBUG_HELP));
-    if (args.length == 3 && Args.is(args[1], "sleep")) return debugSleep(ctx, sleepMicros(args[2]));
-    return done(Reply.error("ERR unknown subcommand or wrong number of arguments for '" + Args.text(args[1])
-        + "'. Try DEBUG HELP."));
-  }
-
-  /**
-   * DEBUG SLEEP stops the whole server: every slot range is held until the time is up, so keyed and node
-   * commands of every client wait, without blocking a thread.
-   */
-  static CompletionStage<Reply> debugSleep(NodeContext ctx, long micros) {
-    if (micros <= 0) return done(Reply.OK);
-    int[] all = IntStream.range(0, ctx.keyspace().rangeCount()).toArray();
-    return ctx.keyspace().holding(all, held -> CompletableFuture.supplyAsync(() -> Reply.OK,
-        CompletableFuture.delayedExecutor(micros, TimeUnit.MICROSECONDS)));
-  }
-
-  /**
-   * The sleep in microseconds as Redis computes it: strtod of the argument (its longest numeric prefix, 0 when
-   * there is none) times a million, cast to a 64-bit integer. NaN and values outside the integer range cast to
-   * a negative number on x86, so they do not sleep at all.
-   */
-  static long sleepMicros(byte[] arg) {
-    double seconds = RedisNumbers.strtod(arg);
-    double micros = seconds * 1_000_000;
-    if (Double.isNaN(micros) || micros >= 0x1p63 || micros < -0x1p63) return -1;
-    return (long) micros;
-  }
-
 }

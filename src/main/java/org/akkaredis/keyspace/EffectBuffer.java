@@ -54,6 +54,16 @@ public final class EffectBuffer {
     pieces.add(new Piece(last.range(), last.db(), last.applied(), encode(EXEC)));
   }
 
+  /** Where the next effect will go: a mark for {@link #discardFrom}. */
+  public int mark() {
+    return pieces.size();
+  }
+
+  /** Drops what was recorded since {@code mark}: work that changed nothing a copy must know of (DEBUG RELOAD). */
+  public void discardFrom(int mark) {
+    pieces.subList(mark, pieces.size()).clear();
+  }
+
   public boolean isEmpty() {
     return pieces.isEmpty();
   }

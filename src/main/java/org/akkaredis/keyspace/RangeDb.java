@@ -219,6 +219,22 @@ public final class RangeDb implements Db {
     size = 0;
   }
 
+  /**
+   * Calls the consumer with every key stored, logically expired or not: what Redis's DEBUG DIGEST walks (its
+   * dict keeps an expired key until it is reclaimed, as these maps do).
+   */
+  public void forEachStored(Consumer<Entry> consumer) {
+    for (HashMap<Key, Entry> map : slotMaps) {
+      if (map != null) map.values().forEach(consumer);
+    }
+  }
+
+  /** The entry stored under a key, expired or not, left untouched: Redis's dictFind (DEBUG OBJECT, DIGEST-VALUE). */
+  public Entry stored(Key key) {
+    HashMap<Key, Entry> map = mapOf(key, false);
+    return map == null ? null : map.get(key);
+  }
+
   /** Calls the consumer with every live key of this database. */
   void forEachLive(Consumer<Entry> consumer) {
     long now = range.now();

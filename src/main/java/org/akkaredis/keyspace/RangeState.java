@@ -34,6 +34,8 @@ public final class RangeState {
   private long dirty;
   /** The command being run comes from the master link of a replica: no effects, expired keys still visible. */
   private boolean applying;
+  /** Off after DEBUG SET-ACTIVE-EXPIRE 0: keys then expire only when looked up, as Redis's active_expire_enabled. */
+  private boolean activeExpire = true;
   private long now;
   /** The slot of the command's first key as routing already computed it, so lookups need not hash it again. */
   private byte[] hintKey;
@@ -190,6 +192,15 @@ public final class RangeState {
     RangeSnapshot.writeEntry(db, entry, maxChunkBytes, chunks);
   }
 
+  /** DEBUG SET-ACTIVE-EXPIRE: turns this range's active expiry cycle on or off. */
+  public void activeExpire(boolean enabled) {
+    activeExpire = enabled;
+  }
+
+  public boolean activeExpire() {
+    return activeExpire;
+  }
+
   /**
    * Redis's active expiry cycle for this range: per database, sample keys with a TTL and delete expired ones;
    * repeat while more than 10% of a sample had expired, within the time budget.
@@ -197,7 +208,7 @@ public final class RangeState {
   public int activeExpireCycle(long budgetNanos) {
     tick();
     // A replica's keys expire when its master says so (DEL in the stream).
-    if (propagation.replica()) return 0;
+    if (propagation.replica() || !activeExpire) return 0;
     long deadline = System.nanoTime() + budgetNanos;
     int expiredTotal = 0;
     for (RangeDb db : dbs) {

@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import akka.actor.testkit.typed.javadsl.ActorTestKit;
-import akka.actor.typed.javadsl.Behaviors;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -24,28 +21,19 @@ import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.Entry;
 import org.akkaredis.keyspace.HeldKeyspace;
 import org.akkaredis.keyspace.Key;
-import org.akkaredis.keyspace.Keyspace;
 import org.akkaredis.keyspace.KeyspaceAccess;
 import org.akkaredis.keyspace.RangeState;
 import org.akkaredis.keyspace.SlotRouting;
 import org.akkaredis.keyspace.Slots;
 import org.akkaredis.resp.Reply;
 import org.akkaredis.resp.RespWriter;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * INFO, CONFIG, DBSIZE, FLUSHALL, FLUSHDB, SAVE, TIME, LASTSAVE, SHUTDOWN and DEBUG on a two-range keyspace.
+ * INFO, CONFIG, DBSIZE, FLUSHALL, FLUSHDB, SAVE, TIME, LASTSAVE and SHUTDOWN on a two-range keyspace.
  * Expected texts were taken from redis-server 7.0.15 running the same commands.
  */
 class ServerCommandsTest {
-  private static final ActorTestKit testKit = ActorTestKit.create();
-
-  @AfterAll
-  static void shutdownTestKit() {
-    testKit.shutdownTestKit();
-  }
-
   /**
    * A node for node and session handlers: two slot ranges held directly (as inside EXEC), a client directory
    * of plain sessions, counters, and a shutdown that only counts.
@@ -78,6 +66,7 @@ class ServerCommandsTest {
       CommandTable.Builder b = CommandTable.builder();
       ConnectionCommands.register(b);
       ServerCommands.register(b);
+      DebugCommands.register(b);
       CommandIntrospection.register(b);
       NodeInfo info = new NodeInfo("0123456789abcdef0123456789abcdef01234567", 7000,
           System.currentTimeMillis() - 5000,
@@ -539,117 +528,5 @@ class ServerCommandsTest {
         Args.bytes("now"), Args.bytes("nosave")});
     assertEquals(1, node.shutdowns.get());
     assertFalse(stage.toCompletableFuture().isDone(), "no reply: the connection closes with the node");
-  }
-
-  // DEBUG
-
-  @Test
-  void debugIsRefusedUnlessEnabled() {
-    Node node = new Node();
-    Session s = node.connect();
-    String refused = "-ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you "
-        + "can run it from a local connection, otherwise you need to set this option in the configuration file, "
-        + "and then restart the server.\r\n";
-    assertEquals(refused, node.resp(s, "debug", "sleep", "0"));
-    assertEquals(refused, node.resp(s, "debug", "foo"));
-    assertEquals("-ERR wrong number of arguments for 'debug' command\r\n", node.resp(s, "debug"));
-
-    Node local = Node.with(Map.of("enable-debug-command", "local"));
-    assertEquals("+OK\r\n", local.resp(local.connect("127.0.0.1:5000"), "debug", "sleep", "0"));
-    assertEquals("+OK\r\n", local.resp(local.connect("[::1]:5000"), "debug", "sleep", "0"));
-    assertEquals(refused, local.resp(local.connect("10.1.2.3:5000"), "debug", "sleep", "0"));
-  }
-
-  @Test
-  void debugHasSleepAndHelpOnly() {
-    Node node = Node.with(Map.of("enable-debug-command", "yes"));
-    Session s = node.connect("10.1.2.3:5000");
-    assertEquals("-ERR unknown subcommand or wrong number of arguments for 'foo'. Try DEBUG HELP.\r\n",
-        node.resp(s, "debug", "foo"));
-    assertEquals("-ERR unknown subcommand or wrong number of arguments for 'sleep'. Try DEBUG HELP.\r\n",
-        node.resp(s, "debug", "sleep"));
-    assertEquals("-ERR unknown subcommand or wrong number of arguments for 'sleep'. Try DEBUG HELP.\r\n",
-        node.resp(s, "debug", "sleep", "1", "2"));
-    assertEquals("-ERR unknown subcommand or wrong number of arguments for 'help'. Try DEBUG HELP.\r\n",
-        node.resp(s, "debug", "help", "x"));
-    assertEquals("-ERR unknown subcommand or wrong number of arguments for 'digest'. Try DEBUG HELP.\r\n",
-        node.resp(s, "debug", "digest"));
-    assertEquals("*5\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n+SLEEP <seconds>\r\n"
-        + "+    Stop the server for <seconds>. Decimals allowed.\r\n+HELP\r\n+    Prints this help.\r\n",
-        node.resp(s, "debug", "HELP"));
-    // How long each argument sleeps is debugSleepReadsItsArgumentLikeStrtod's business; all answer OK.
-    for (String duration : List.of("0", "x", "-1", "inf", "-inf", "nan", "", "1e300", "0.01")) {
-      assertEquals("+OK\r\n", node.resp(s, "debug", "sleep", duration), duration);
-    }
-  }
-
-  @Test
-  void debugSleepReadsItsArgumentLikeStrtod() {
-    assertEquals(2_000_000, ServerCommands.sleepMicros(Args.bytes("2x")));
-    assertEquals(100_000, ServerCommands.sleepMicros(Args.bytes(" 1e-1")));
-    assertEquals(500_000, ServerCommands.sleepMicros(Args.bytes(".5")));
-    assertEquals(1_000, ServerCommands.sleepMicros(Args.bytes("1e-3")));
-    assertEquals(3_000_000, ServerCommands.sleepMicros(Args.bytes("3e")));
-    assertEquals(16_000_000, ServerCommands.sleepMicros(Args.bytes("0x10")));
-    assertEquals(1_500_000, ServerCommands.sleepMicros(Args.bytes("0x1.8")));
-    assertEquals(4_000_000, ServerCommands.sleepMicros(Args.bytes("0x1p2")));
-    assertEquals(0, ServerCommands.sleepMicros(Args.bytes("0x")));
-    assertEquals(0, ServerCommands.sleepMicros(Args.bytes("x")));
-    assertTrue(ServerCommands.sleepMicros(Args.bytes("nan")) < 0);
-    assertTrue(ServerCommands.sleepMicros(Args.bytes("inf")) < 0);
-    assertTrue(ServerCommands.sleepMicros(Args.bytes("1e300")) < 0);
-    assertEquals(-1_000_000, ServerCommands.sleepMicros(Args.bytes("-1")));
-  }
-
-  @Test
-  void debugSleepHoldsEverySlotRangeUntilTheTimeIsUp() throws Exception {
-    Settings settings = Settings.defaults().withOverrides(Map.of("enable-debug-command", "yes"));
-    CompletableFuture<Keyspace> created = new CompletableFuture<>();
-    testKit.spawn(Behaviors.<Void>setup(context -> {
-      created.complete(new Keyspace(context, 16, settings, System::currentTimeMillis, SlotRouting.standalone()));
-      return Behaviors.empty();
-    }));
-    Keyspace keyspace = created.get(5, TimeUnit.SECONDS);
-    CompletableFuture<Integer> heldRanges = new CompletableFuture<>();
-    CompletableFuture<Void> sleepOver = new CompletableFuture<>();
-    // The keyspace as DEBUG SLEEP sees it, telling the test when the ranges are held and when the sleep is over.
-    KeyspaceAccess observed = new KeyspaceAccess() {
-      @Override public int rangeCount() {
-        return keyspace.rangeCount();
-      }
-
-      @Override public int rangeOfSlot(int slot) {
-        return keyspace.rangeOfSlot(slot);
-      }
-
-      @Override public SlotRouting routing() {
-        return keyspace.routing();
-      }
-
-      @Override public <T> CompletionStage<T> onRange(int range, Function<RangeState, T> work) {
-        return keyspace.onRange(range, work);
-      }
-
-      @Override public <T> CompletionStage<List<T>> onAll(Function<RangeState, T> work) {
-        return keyspace.onAll(work);
-      }
-
-      @Override public <T> CompletionStage<T> holding(int[] ranges, Function<RangeState[], CompletionStage<T>> work) {
-        return keyspace.holding(ranges, held -> {
-          heldRanges.complete(held.length);
-          return work.apply(held).whenComplete((value, failure) -> sleepOver.complete(null));
-        });
-      }
-    };
-    Node node = new Node(settings, "");
-    NodeContext ctx = node.ctx.withKeyspace(observed);
-    Session s = node.connect();
-    CompletableFuture<Reply> sleep = ServerCommands.debug(ctx, s,
-        new byte[][] {Args.bytes("debug"), Args.bytes("sleep"), Args.bytes("0.05")}).toCompletableFuture();
-    assertEquals(16, heldRanges.get(5, TimeUnit.SECONDS));
-    // Sent while every range is held: it can only run once the sleep is over.
-    CompletableFuture<Boolean> ranAfterSleep = keyspace.onRange(7, state -> sleepOver.isDone()).toCompletableFuture();
-    assertEquals(Reply.OK, sleep.get(5, TimeUnit.SECONDS));
-    assertTrue(ranAfterSleep.get(5, TimeUnit.SECONDS), "work on a range waited for DEBUG SLEEP");
   }
 }

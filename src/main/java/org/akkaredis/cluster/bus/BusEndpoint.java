@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.akkaredis.cluster.BusMessage;
 import org.akkaredis.cluster.ClusterState.Outgoing;
 
@@ -32,6 +33,13 @@ public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
 
   /** Replaces the fault switch's settings. */
   public record InjectFaults(Faults faults) implements Command {}
+
+  /**
+   * DEBUG DROP-CLUSTER-PACKET-FILTER: from now on, messages received of this type (Redis's numbers, see
+   * {@link #typeNumber}) are dropped; -1 (or any number no type has) drops none. Completes {@code applied} once
+   * in force.
+   */
+  public record DropInbound(long type, CompletableFuture<Void> applied) implements Command {}
 
   private record Release(Command delayed) implements Command {}
 
@@ -71,6 +79,7 @@ public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
   private final Directory directory;
   private final Map<String, ActorRef<Command>> peers = new HashMap<>();
   private Faults faults = Faults.NONE;
+  private long droppedType = -1;
 
   public static Behavior<Command> create(ActorRef<BusMessage> deliverTo, Directory directory) {
     return Behaviors.setup(ctx -> new BusEndpoint(ctx, deliverTo, directory));
@@ -86,6 +95,7 @@ public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Inbound.class, inbound -> {
+          if (typeNumber(inbound.message()) == droppedType) return this;
           Duration delay = faultDelay(inbound.message().header().sender());
           if (delay == null) return this;
           if (delay.isZero()) deliverTo.tell(inbound.message());
@@ -108,7 +118,33 @@ public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
           faults = inject.faults();
           return this;
         })
+        .onMessage(DropInbound.class, drop -> {
+          droppedType = drop.type();
+          drop.applied().complete(null);
+          return this;
+        })
         .build();
+  }
+
+  /**
+   * A message's type as Redis's bus numbers it (cluster.h): PING 0, PONG 1, MEET 2, FAIL 3, PUBLISH 4,
+   * FAILOVER_AUTH_REQUEST 5, FAILOVER_AUTH_ACK 6, UPDATE 7, MFSTART 8, MODULE 9 (none here), PUBLISHSHARD 10.
+   */
+  public static int typeNumber(BusMessage message) {
+    if (message instanceof BusMessage.Ping ping) {
+      return switch (ping.kind()) {
+        case PING -> 0;
+        case PONG -> 1;
+        case MEET -> 2;
+      };
+    }
+    if (message instanceof BusMessage.Fail) return 3;
+    if (message instanceof BusMessage.Publish publish) return publish.shard() ? 10 : 4;
+    if (message instanceof BusMessage.FailoverAuthRequest) return 5;
+    if (message instanceof BusMessage.FailoverAuthAck) return 6;
+    if (message instanceof BusMessage.Update) return 7;
+    if (message instanceof BusMessage.MfStart) return 8;
+    throw new IllegalArgumentException("no type number for " + message);
   }
 
   /** Null when the message is lost, else how much later it goes on. */

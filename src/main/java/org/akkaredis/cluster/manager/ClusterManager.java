@@ -48,6 +48,9 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
   /** Forwards a fault plan to the bus endpoint (tests). */
   public record InjectFaults(BusEndpoint.Faults faults) implements Command {}
 
+  /** DEBUG DROP-CLUSTER-PACKET-FILTER, for the bus endpoint (see {@link BusEndpoint.DropInbound}). */
+  public record DropInbound(long type, java.util.concurrent.CompletableFuture<Void> applied) implements Command {}
+
   private record FromBus(BusMessage message) implements Command {}
 
   private record Tick() implements Command {}
@@ -127,6 +130,10 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
         })
         .onMessage(InjectFaults.class, inject -> {
           bus.tell(new BusEndpoint.InjectFaults(inject.faults()));
+          return this;
+        })
+        .onMessage(DropInbound.class, drop -> {
+          bus.tell(new BusEndpoint.DropInbound(drop.type(), drop.applied()));
           return this;
         })
         .build();

@@ -1,0 +1,20 @@
+package org.akkaredis.command;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What DEBUG needs of the cluster bus (a layer the command package does not know), implemented in the root:
+ * DROP-CLUSTER-PACKET-FILTER.
+ */
+public interface ClusterBus {
+  /**
+   * From now on the node drops the bus messages it receives of this type (Redis's type numbers: PING 0, PONG 1,
+   * MEET 2, FAIL 3, PUBLISH 4, FAILOVER_AUTH_REQUEST 5, FAILOVER_AUTH_ACK 6, UPDATE 7, MFSTART 8, MODULE 9,
+   * PUBLISHSHARD 10); -1 drops none. Completes once in force. Without cluster mode there is no bus: nothing to do.
+   */
+  CompletionStage<Void> dropInbound(long type);
+
+  /** A node without a cluster bus. */
+  ClusterBus NONE = type -> CompletableFuture.completedFuture(null);
+}

@@ -1,0 +1,73 @@
+package org.akkaredis.cluster.bus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.akkaredis.cluster.BusMessage;
+import org.akkaredis.cluster.BusMessage.Header;
+import org.akkaredis.cluster.BusMessage.Ping;
+import org.akkaredis.cluster.BusMessage.PingKind;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** The endpoint's DEBUG DROP-CLUSTER-PACKET-FILTER: received messages of one Redis type number are dropped. */
+class BusEndpointTest {
+  private static final ActorTestKit testKit = ActorTestKit.create();
+
+  @AfterAll
+  static void shutdownTestKit() {
+    testKit.shutdownTestKit();
+  }
+
+  private static Header header() {
+    return new Header("a".repeat(40), 1, 1, 0, 0, new BitSet(), null, "127.0.0.1", "127.0.0.1", 7000, 17000,
+        false, 0);
+  }
+
+  private static Ping ping(PingKind kind) {
+    return new Ping(kind, header(), List.of());
+  }
+
+  @Test
+  void messagesHaveRedisTypeNumbers() {
+    Header h = header();
+    assertEquals(0, BusEndpoint.typeNumber(ping(PingKind.PING)));
+    assertEquals(1, BusEndpoint.typeNumber(ping(PingKind.PONG)));
+    assertEquals(2, BusEndpoint.typeNumber(ping(PingKind.MEET)));
+    assertEquals(3, BusEndpoint.typeNumber(new BusMessage.Fail(h, "b".repeat(40))));
+    assertEquals(4, BusEndpoint.typeNumber(new BusMessage.Publish(h, new byte[0], new byte[0], false)));
+    assertEquals(5, BusEndpoint.typeNumber(new BusMessage.FailoverAuthRequest(h)));
+    assertEquals(6, BusEndpoint.typeNumber(new BusMessage.FailoverAuthAck(h)));
+    assertEquals(7, BusEndpoint.typeNumber(new BusMessage.Update(h, "b".repeat(40), 1, new BitSet())));
+    assertEquals(8, BusEndpoint.typeNumber(new BusMessage.MfStart(h)));
+    assertEquals(10, BusEndpoint.typeNumber(new BusMessage.Publish(h, new byte[0], new byte[0], true)));
+  }
+
+  @Test
+  void receivedMessagesOfTheFilteredTypeAreDroppedUntilTheFilterIsCleared() throws Exception {
+    TestProbe<BusMessage> delivered = testKit.createTestProbe();
+    ActorRef<BusEndpoint.Command> endpoint = testKit.spawn(BusEndpoint.create(delivered.getRef(),
+        (self, host, cport) -> {
+          throw new AssertionError("nothing is sent");
+        }));
+    CompletableFuture<Void> applied = new CompletableFuture<>();
+    endpoint.tell(new BusEndpoint.DropInbound(0, applied));
+    applied.get(5, TimeUnit.SECONDS);
+    // Messages are handled in order: the PING before the PONG was dropped if the PONG comes first.
+    endpoint.tell(new BusEndpoint.Inbound(ping(PingKind.PING)));
+    endpoint.tell(new BusEndpoint.Inbound(ping(PingKind.PONG)));
+    assertEquals(PingKind.PONG, ((Ping) delivered.receiveMessage()).kind());
+
+    CompletableFuture<Void> cleared = new CompletableFuture<>();
+    endpoint.tell(new BusEndpoint.DropInbound(-1, cleared));
+    cleared.get(5, TimeUnit.SECONDS);
+    endpoint.tell(new BusEndpoint.Inbound(ping(PingKind.PING)));
+    assertEquals(PingKind.PING, ((Ping) delivered.receiveMessage()).kind());
+  }
+}
