@@ -350,7 +350,14 @@ failures() {
 run_file() {
   local file=$1 mode=$2 target=$3 logdir=$4
   local log="$logdir/${file//\//_}.log" started
-  if ! start_server "$target" "$mode"; then
+  local attempt up=0
+  for attempt in 1 2 3; do
+    if start_server "$target" "$mode"; then up=1; break; fi
+    # Another process may take the free port between the look and the bind: a new port then.
+    [ "$attempt" -lt 3 ] && grep -q 'Address already in use' "$SERVER_DIR/server.log" 2> /dev/null || break
+    stop_server /dev/null
+  done
+  if [ "$up" = 0 ]; then
     stop_server "$logdir/${file//\//_}.server.log"
     printf '%s\t%s\t%s\t0\t0\t0\t0\t-\tserver-did-not-start\n' "$file" "$mode" "$target" >> "$RESULTS"
     say "  $file $mode $target: the server did not start; see $logdir/${file//\//_}.server.log"
