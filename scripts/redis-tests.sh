@@ -124,34 +124,54 @@ deb_src_stanzas() {
   done
 }
 
-# The newest Debian version of the redis source package whose upstream version is 7.0.15.
-redis_source_version() {
-  apt-cache showsrc redis 2>/dev/null | sed -n 's/^Version: //p' \
-    | grep -E "^([0-9]+:)?${REDIS_VERSION//./\\.}-" | sort -V | tail -n 1
+# The Debian version of the redis source package to use: the installed redis-server's own version when it
+# is a 7.0.15 one (its tests then match the binary: Debian's security updates add tests with their fixes),
+# else the newest 7.0.15 version apt offers.
+installed_version() {
+  dpkg-query -W -f '${Version}' redis-server 2> /dev/null | grep -E "^([0-9]+:)?${REDIS_VERSION//./\\.}-"
+}
+offered_versions() {
+  apt-cache showsrc redis 2> /dev/null | sed -n 's/^Version: //p' | grep -E "^([0-9]+:)?${REDIS_VERSION//./\\.}-"
+}
+pick_version() {
+  local installed; installed=$(installed_version)
+  if [ -n "$installed" ] && offered_versions | grep -qxF "$installed"; then
+    echo "$installed"
+  else
+    offered_versions | sort -V | tail -n 1
+  fi
 }
 
 fetch() {
-  local tree=$CACHE/redis-$REDIS_VERSION
-  if [ -f "$tree/.akka-redis-tests" ] && [ -f "$tree/tests/test_helper.tcl" ]; then
-    TREE=$tree
-    return
+  local wanted tree
+  wanted=$(pick_version)
+  [ -n "$wanted" ] || wanted=$(installed_version)
+  if [ -n "$wanted" ]; then
+    tree=$CACHE/redis-${wanted#*:}
+    if [ -f "$tree/.akka-redis-tests" ] && [ -f "$tree/tests/test_helper.tcl" ]; then
+      TREE=$tree
+      return
+    fi
   fi
   command -v apt-get > /dev/null || fail "apt-get is missing: the test suite comes from Debian's redis source package"
-  local version; version=$(redis_source_version)
-  if [ -z "$version" ]; then
+  local version; version=$(pick_version)
+  if [ -z "$version" ] || { [ -n "$(installed_version)" ] && [ "$version" != "$(installed_version)" ]; }; then
     local stanzas; stanzas=$(deb_src_stanzas)
     [ -n "$stanzas" ] || fail "apt has no Debian mirror configured (/etc/apt/sources.list, /etc/apt/sources.list.d/)"
-    say "adding deb-src entries for apt's Debian mirror in $APT_FILE"
-    { echo "# deb-src for the Debian mirror and suites apt already uses; written by akka-redis-cluster's"
-      echo "# scripts/redis-tests.sh to get Redis's test suite (apt-get source redis). Removing it is harmless."
-      echo
-      echo "$stanzas"; } | as_root tee "$APT_FILE" > /dev/null || fail "could not write $APT_FILE"
+    if [ ! -f "$APT_FILE" ] || [ "$(grep -v '^#' "$APT_FILE" | sed '/./,$!d')" != "$stanzas" ]; then
+      say "adding deb-src entries for apt's Debian mirror in $APT_FILE"
+      { echo "# deb-src for the Debian mirror and suites apt already uses; written by akka-redis-cluster's"
+        echo "# scripts/redis-tests.sh to get Redis's test suite (apt-get source redis). Removing it is harmless."
+        echo
+        echo "$stanzas"; } | as_root tee "$APT_FILE" > /dev/null || fail "could not write $APT_FILE"
+    fi
     say "apt-get update"
     as_root apt-get update -qq > /dev/null || fail "apt-get update failed"
-    version=$(redis_source_version)
+    version=$(pick_version)
     [ -n "$version" ] || fail "apt's Debian mirror has no redis $REDIS_VERSION source package" \
       "(apt-cache showsrc redis: $(apt-cache showsrc redis 2>/dev/null | sed -n 's/^Version: //p' | tr '\n' ' '))"
   fi
+  tree=$CACHE/redis-${version#*:}
   mkdir -p "$CACHE/download" || fail "cannot create $CACHE"
   say "apt-get source --download-only redis=$version (into $CACHE/download)"
   (cd "$CACHE/download" && apt-get source --download-only -qq "redis=$version" > apt-get-source.log 2>&1) \
@@ -161,7 +181,7 @@ fetch() {
   rm -rf "$tree" "$tree.tmp"
   if command -v dpkg-source > /dev/null; then
     # Debian's patches applied: the same source Debian's redis-server binary was built from.
-    (cd "$CACHE" && dpkg-source --no-check -x "$dsc" "$tree.tmp" > download/dpkg-source.log 2>&1) \
+    (cd "$CACHE/download" && dpkg-source --no-check -x "$dsc" "$tree.tmp" > dpkg-source.log 2>&1) \
       || fail "dpkg-source -x failed; see $CACHE/download/dpkg-source.log"
   else
     mkdir -p "$tree.tmp" && tar -xzf "$CACHE"/download/redis_"$REDIS_VERSION".orig.tar.gz -C "$tree.tmp" \
@@ -175,7 +195,7 @@ fetch() {
   for bin in redis-server redis-cli redis-benchmark redis-check-aof redis-check-rdb; do
     [ -x "/usr/bin/$bin" ] && ln -s "/usr/bin/$bin" "$tree.tmp/src/$bin"
   done
-  echo "redis $version from $(apt-cache showsrc redis | sed -n 's/^Directory: //p' | head -n 1)" > "$tree.tmp/.akka-redis-tests"
+  echo "Debian's redis $version source package" > "$tree.tmp/.akka-redis-tests"
   mv "$tree.tmp" "$tree"
   say "Redis's test suite is in $tree ($(cat "$tree/.akka-redis-tests"))"
   TREE=$tree
