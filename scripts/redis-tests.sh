@@ -183,6 +183,7 @@ fetch() {
     # Debian's patches applied: the same source Debian's redis-server binary was built from.
     (cd "$CACHE/download" && dpkg-source --no-check -x "$dsc" "$tree.tmp" > dpkg-source.log 2>&1) \
       || fail "dpkg-source -x failed; see $CACHE/download/dpkg-source.log"
+    rm -f "$CACHE"/redis_*.orig.tar.*   # dpkg-source leaves the orig tarball beside the tree
   else
     mkdir -p "$tree.tmp" && tar -xzf "$CACHE"/download/redis_"$REDIS_VERSION".orig.tar.gz -C "$tree.tmp" \
       --strip-components=1 || fail "could not unpack the orig tarball"
@@ -352,19 +353,39 @@ parse_log() {
           printf "%d %d %d %d %s %s\n", ok, err, exc, skip, (secs == "" ? "-" : secs), status }'
 }
 
-# failures LOG: one "kind<TAB>test name<TAB>first line of the message" line per failed test.
+# failures LOG: one "kind<TAB>test name<TAB>message" line per failed test. For an error that is not an
+# assertion the harness prints the error with its first 10 characters cut, then its Tcl stack, which starts
+# with the whole error: of the lines before "while executing", the second half is the whole error.
 failures() {
-  sed 's/\x1b\[[0-9;]*m//g' "$1" | awk '
-    # The harness cuts the first 10 characters of an error that is not an assertion; its stack then
-    # starts with the whole error, the second line.
-    function end_err() { if (inerr) print (stack ? "exception\t" name "\t" l2 : "err\t" name "\t" l1); inerr = 0; stack = 0 }
-    /^\[(ok|err|skip|ignore|exception|TIMEOUT|ready)\]/ || /^\[[0-9]+\/[0-9]+ / || /^Testing / || /^ *The End/ { end_err() }
-    /^\[err\]: / { inerr = 1; name = substr($0, 8); sub(/ in tests\/.*$/, "", name); n = 0; l1 = l2 = ""; next }
-    inerr && n < 2 { n++; if (n == 1) l1 = $0; else l2 = $0 }
-    inerr && /(invoked from within|while executing)/ { stack = 1 }
-    /^\[exception\]: / { getline m; print "exception\t(file aborted)\t" substr($0, 14) " " m }
-    /^\[TIMEOUT\]/ { hung = 1 } hung && /IN PROGRESS/ { sub(/^.*\(IN PROGRESS\) /, ""); print "hang\t" $0 "\tno progress for the harness timeout" }
+  sed 's/\x1b\[[0-9;]*m//g; s/\r//g' "$1" | awk '
+    function end_err(   i, m, msg) {
+      if (!inerr) return
+      msg = ""
+      if (stack) { m = int(k / 2); for (i = m + 1; i <= k; i++) msg = msg (msg == "" ? "" : " ") lines[i] }
+      else { for (i = 1; i <= k; i++) msg = msg (msg == "" ? "" : " ") lines[i] }
+      print (stack ? "exception" : "err") "\t" name "\t" msg
+      inerr = 0; stack = 0
+    }
+    /^\[(ok|err|skip|ignore|exception|TIMEOUT|ready)\]/ || /^\[[0-9]+\/[0-9]+ / || /^Testing / || /^ *The End/ || /^\*\*\* / { end_err() }
+    /^\[err\]: / { inerr = 1; name = substr($0, 8); sub(/ in tests\/.*$/, "", name); k = 0; collecting = 1; next }
+    inerr && /^    while executing/ { stack = 1; collecting = 0 }
+    inerr && /(invoked from within)/ { stack = 1; collecting = 0 }
+    inerr && collecting && k < 20 { lines[++k] = $0 }
+    /^\[exception\]: / { getline m; print "exception\t(file abandoned)\t" substr($0, 14) " " m }
+    /^\[TIMEOUT\]/ { hung = 1 } hung && /IN PROGRESS/ { sub(/^.*\(IN PROGRESS\) /, ""); print "hang\t" $0 "\tno progress for the harness timeout"; hung = 0 }
     END { end_err() }' | cut -c1-400
+}
+
+# refresh_failures RUNDIR: failures.tsv again from the run's logs.
+refresh_failures() {
+  local log head
+  : > "$1/failures.tsv"
+  for log in "$1"/*-*/*.log; do
+    case "$log" in *.server.log) continue ;; esac
+    head=$(head -n 1 "$log")   # "# unit/x against node (standalone) on ..."
+    set -- "$1" $(echo "$head" | awk '{ gsub(/[()]/, "", $5); print $2, $5, $4 }')
+    failures "$log" | sed "s|^|$2\t$3\t$4\t|" >> "$1/failures.tsv"
+  done
 }
 
 run_file() {
@@ -460,6 +481,37 @@ table() { # table RUNDIR
   echo "$row"
 }
 
+# causes RUNDIR: the node's failed tests grouped by the command it did not know, the rest as they come.
+causes() {
+  awk -F'\t' '
+    $3 != "node" { next }
+    {
+      msg = $6; cause = ""
+      if (match(msg, /unknown subcommand .[^'"'"']*.\. Try [A-Z]+ HELP/)) {
+        split(substr(msg, RSTART, RLENGTH), w, /'"'"'/)
+        match(msg, /Try [A-Z]+ HELP/); parent = substr(msg, RSTART + 4, RLENGTH - 9)
+        cause = "`" parent " " toupper(w[2]) "` unknown"
+      } else if (match(msg, /unknown command .[^'"'"']*./)) {
+        split(substr(msg, RSTART, RLENGTH), w, /'"'"'/); cause = "`" toupper(w[2]) "` unknown"
+      } else if ($4 == "hang") cause = "hang"
+      else cause = "other"
+      key = cause
+      n[key, $2]++; total[key]++
+      if (!((key, $1) in seen)) { seen[key, $1] = 1; files[key] = files[key] (files[key] == "" ? "" : ", ") $1 }
+    }
+    END {
+      for (k in total) printf "%d\t| %s | %d | %d | %s |\n", total[k], k, n[k, "standalone"], n[k, "cluster"], files[k]
+    }' "$1/failures.tsv" | sort -t$'\t' -k1,1nr | cut -f2-
+}
+
+cause_table() {
+  echo "The node's failed tests (err and exception) by cause:"
+  echo
+  echo "| cause | tests, standalone | tests, --cluster-mode | files |"
+  echo "|---|---|---|---|"
+  causes "$1"
+}
+
 write_doc() { # write_doc RUNDIR
   local rundir=$1 begin='<!-- redis-tests:table:begin -->' end='<!-- redis-tests:table:end -->'
   [ -f "$DOC" ] || fail "$DOC is missing"
@@ -471,6 +523,8 @@ write_doc() { # write_doc RUNDIR
     echo "Each cell: ok/err/exception/skipped (seconds the file took); a file that did not finish says how."
     echo
     table "$rundir"
+    echo
+    cause_table "$rundir"
   } > "$tmp"
   awk -v begin="$begin" -v end="$end" -v tablefile="$tmp" '
     $0 == begin { print; while ((getline line < tablefile) > 0) print line; skipping = 1; next }
@@ -483,7 +537,10 @@ write_doc() { # write_doc RUNDIR
 # ---------------------------------------------------------------------------------------------------------
 
 if [ -n "$TABLE_ONLY" ]; then
+  refresh_failures "$TABLE_ONLY"
   table "$TABLE_ONLY"
+  echo
+  cause_table "$TABLE_ONLY"
   [ "$WRITE_DOC" = 1 ] && write_doc "$TABLE_ONLY"
   exit 0
 fi
@@ -527,5 +584,7 @@ echo
 cat "$RUNDIR/header.txt"
 echo
 table "$RUNDIR"
+echo
+cause_table "$RUNDIR"
 [ "$WRITE_DOC" = 1 ] && write_doc "$RUNDIR"
 exit 0
