@@ -18,7 +18,8 @@
 #                                    job test-external-nodebug, .github/workflows/external.yml)
 #   --no-durable                     do not pass runtest --durable (then a test's Tcl error aborts its file)
 #   --write-doc                      also write the table into docs/redis-tests.md (between its markers)
-#   --table RUNDIR                   print (and with --write-doc write) the table of an earlier run, run nothing
+#   --table RUNDIR                   print (and with --write-doc write) the table of an earlier run, its
+#                                    counts read again from its logs; run nothing
 #   --fetch-only                     obtain and unpack the test suite, run nothing
 #   --list                           list the unit files, run nothing
 #
@@ -337,19 +338,21 @@ trap 'say "interrupted"; exit 130' INT TERM
 
 # parse LOG: "ok err exception skipped seconds status" from runtest's output. An [err] whose details carry a
 # Tcl stack (a command's error reply or a Tcl error, turned into an [err] by --durable) counts as an
-# exception; [skip] and [ignore] (a tag the run leaves out, or external:skip / cluster:skip) count as skipped.
+# exception (one outside any test, in a start_server block, also marks the status: the rest of that block
+# did not run); [skip] and [ignore] (a tag the run leaves out, or external:skip / cluster:skip) count as skipped.
 parse_log() {
   sed 's/\x1b\[[0-9;]*m//g' "$1" | awk '
     function end_err() { if (inerr) { if (stack) exc++; else err++ } inerr = 0; stack = 0 }
     /^\[(ok|err|skip|ignore|exception|TIMEOUT|ready)\]/ || /^\[[0-9]+\/[0-9]+ / || /^Testing / || /^ *The End/ { end_err() }
     /^\[ok\]: / { ok++ }
-    /^\[err\]: / { inerr = 1 }
+    /^\[err\]: / { inerr = 1; if ($0 !~ / in tests\//) blocks++ }
     inerr && /(invoked from within|while executing)/ { stack = 1 }
     /^\[skip\]: / || /^\[ignore\]: / { skip++ }
     /^\[exception\]: / { exc++; status = "exception" }
     /^\[TIMEOUT\]/ { status = "harness-timeout" }
     /^\[[0-9]+\/[0-9]+ done\]: / { if (match($0, /\(([0-9]+) seconds\)/)) secs = substr($0, RSTART + 1, RLENGTH - 10); done = 1 }
     END { end_err(); if (status == "") status = done ? "done" : "incomplete"
+          if (blocks) status = status ",-" blocks "-block(s)-cut-short"
           printf "%d %d %d %d %s %s\n", ok, err, exc, skip, (secs == "" ? "-" : secs), status }'
 }
 
@@ -367,6 +370,10 @@ failures() {
       inerr = 0; stack = 0
     }
     /^\[(ok|err|skip|ignore|exception|TIMEOUT|ready)\]/ || /^\[[0-9]+\/[0-9]+ / || /^Testing / || /^ *The End/ || /^\*\*\* / { end_err() }
+    # An [err] without "<test> in tests/<file>" is an error in a start_server block outside any test: the
+    # rest of the block did not run.
+    /^\[err\]: / && !/ in tests\// { inerr = 1; name = "(outside a test: the rest of its start_server block did not run)"
+                                     k = 1; lines[1] = substr($0, 8); collecting = 1; next }
     /^\[err\]: / { inerr = 1; name = substr($0, 8); sub(/ in tests\/.*$/, "", name); k = 0; collecting = 1; next }
     inerr && /^    while executing/ { stack = 1; collecting = 0 }
     inerr && /(invoked from within)/ { stack = 1; collecting = 0 }
@@ -376,16 +383,20 @@ failures() {
     END { end_err() }' | cut -c1-400
 }
 
-# refresh_failures RUNDIR: failures.tsv again from the run's logs.
-refresh_failures() {
-  local log head
-  : > "$1/failures.tsv"
-  for log in "$1"/*-*/*.log; do
-    case "$log" in *.server.log) continue ;; esac
-    head=$(head -n 1 "$log")   # "# unit/x against node (standalone) on ..."
-    set -- "$1" $(echo "$head" | awk '{ gsub(/[()]/, "", $5); print $2, $5, $4 }')
-    failures "$log" | sed "s|^|$2\t$3\t$4\t|" >> "$1/failures.tsv"
-  done
+# refresh RUNDIR: results.tsv's counts and failures.tsv again from the run's logs (after a change in how
+# they are read); the seconds, and a file killed or a server that did not start, stay as they were.
+refresh() {
+  local rundir=$1 file mode target ok err exc skip secs status log counts
+  : > "$rundir/failures.tsv"
+  while IFS=$'\t' read -r file mode target ok err exc skip secs status; do
+    log="$rundir/$mode-$target/${file//\//_}.log"
+    if [ -f "$log" ] && [ "$status" != server-did-not-start ]; then
+      read -r ok err exc skip _ counts < <(parse_log "$log")
+      case "$status" in killed-*) ;; *) status=$counts ;; esac
+      failures "$log" | sed "s|^|$file\t$mode\t$target\t|" >> "$rundir/failures.tsv"
+    fi
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$file" "$mode" "$target" "$ok" "$err" "$exc" "$skip" "$secs" "$status"
+  done < "$rundir/results.tsv" > "$rundir/results.tsv.new" && mv "$rundir/results.tsv.new" "$rundir/results.tsv"
 }
 
 run_file() {
@@ -434,7 +445,7 @@ cell() { # cell RESULTS FILE MODE TARGET
   awk -F'\t' -v f="$2" -v m="$3" -v t="$4" '
     $1 == f && $2 == m && $3 == t {
       c = $4 "/" $5 "/" $6 "/" $7 " (" $8 "s)"
-      if ($9 != "done") c = c " **" $9 "**"
+      if ($9 != "done") { st = $9; gsub(/-/, " ", st); c = c " **" st "**" }
       print c; found = 1 }
     END { if (!found) print "–" }' "$1"
 }
@@ -537,7 +548,7 @@ write_doc() { # write_doc RUNDIR
 # ---------------------------------------------------------------------------------------------------------
 
 if [ -n "$TABLE_ONLY" ]; then
-  refresh_failures "$TABLE_ONLY"
+  refresh "$TABLE_ONLY"
   table "$TABLE_ONLY"
   echo
   cause_table "$TABLE_ONLY"
