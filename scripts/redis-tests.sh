@@ -380,7 +380,7 @@ failures() {
     inerr && collecting && k < 20 { lines[++k] = $0 }
     /^\[exception\]: / { getline m; print "exception\t(file abandoned)\t" substr($0, 14) " " m }
     /^\[TIMEOUT\]/ { hung = 1 } hung && /IN PROGRESS/ { sub(/^.*\(IN PROGRESS\) /, ""); print "hang\t" $0 "\tno progress for the harness timeout"; hung = 0 }
-    END { end_err() }' | cut -c1-400
+    END { end_err() }' | tr -d '\000-\010\013-\037\177' | cut -c1-400
 }
 
 # refresh RUNDIR: results.tsv's counts and failures.tsv again from the run's logs (after a change in how
