@@ -17,6 +17,10 @@
 #   --tags "TAGS"                    runtest --tags (default "-slow -needs:debug", the tags of Redis's own CI
 #                                    job test-external-nodebug, .github/workflows/external.yml)
 #   --no-durable                     do not pass runtest --durable (then a test's Tcl error aborts its file)
+#   --shared-server                  one server per mode and target for all the files, as Redis's CI runs
+#                                    them (a new one only after a file that the harness or timeout cut
+#                                    short, or when it stops answering), instead of a fresh server per file:
+#                                    faster, but one file's leftovers can reach the next
 #   --write-doc                      also write the table into docs/redis-tests.md (between its markers)
 #   --table RUNDIR                   print (and with --write-doc write) the table of an earlier run, its
 #                                    counts read again from its logs; run nothing
@@ -51,6 +55,7 @@ FILE_TIMEOUT=300
 HARNESS_TIMEOUT=120
 TAGS="-slow -needs:debug"
 DURABLE=1
+SHARED=0
 WRITE_DOC=0
 TABLE_ONLY=
 FETCH_ONLY=0
@@ -70,6 +75,7 @@ while [ $# -gt 0 ]; do
     --harness-timeout) HARNESS_TIMEOUT=${2:?}; shift 2 ;;
     --tags) TAGS=${2?}; shift 2 ;;
     --no-durable) DURABLE=0; shift ;;
+    --shared-server) SHARED=1; shift ;;
     --write-doc) WRITE_DOC=1; shift ;;
     --table) TABLE_ONLY=${2:?}; shift 2 ;;
     --fetch-only) FETCH_ONLY=1; shift ;;
@@ -266,6 +272,7 @@ free_port() {
 }
 
 SERVER_PID=
+SERVER_KEY=
 SERVER_PORT=
 SERVER_DIR=
 HARNESS_PID=
@@ -403,7 +410,15 @@ run_file() {
   local file=$1 mode=$2 target=$3 logdir=$4
   local log="$logdir/${file//\//_}.log" started
   local attempt up=0
-  for attempt in 1 2 3; do
+  if [ "$SHARED" = 1 ] && [ -n "$SERVER_PID" ]; then
+    # --shared-server: the server of the previous file, while it answers and that file ended by itself.
+    if [ "$SERVER_KEY" = "$mode-$target" ] && [ "$(cli ping)" = PONG ]; then
+      up=1
+    else
+      stop_server "$logdir/server-until-${file//\//_}.server.log"
+    fi
+  fi
+  [ "$up" = 1 ] || for attempt in 1 2 3; do
     if start_server "$target" "$mode"; then up=1; break; fi
     # Another process may take the free port between the look and the bind: a new port then.
     [ "$attempt" -lt 3 ] && grep -q 'Address already in use' "$SERVER_DIR/server.log" 2> /dev/null || break
@@ -426,12 +441,16 @@ run_file() {
   wait "$HARNESS_PID"
   local rc=$? took=$((SECONDS - started))
   stop_harness
-  stop_server "$logdir/${file//\//_}.server.log"
   local ok err exc skip secs status
   read -r ok err exc skip secs status < <(parse_log "$log")
   # The seconds are the harness's wall-clock time for the file (the server's start and stop not counted).
   secs=$took
   if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then status="killed-after-${FILE_TIMEOUT}s"; fi
+  if [ "$SHARED" = 1 ] && [ "${status%%,*}" = done ]; then
+    SERVER_KEY="$mode-$target"
+  else
+    stop_server "$logdir/${file//\//_}.server.log"
+  fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$file" "$mode" "$target" "$ok" "$err" "$exc" "$skip" "$secs" \
     "$status" >> "$RESULTS"
   failures "$log" | sed "s|^|$file\t$mode\t$target\t|" >> "$FAILURES"
@@ -578,18 +597,29 @@ FAILURES=$RUNDIR/failures.tsv
     "$(git rev-parse --short HEAD 2> /dev/null); Redis's test suite: $(cat "$TREE/.akka-redis-tests");" \
     "redis-server: $("$REDIS_SERVER" --version 2> /dev/null | awk '{print $3}');" \
     "runtest options: --tags \"$TAGS\"$([ "$DURABLE" = 1 ] && echo " --durable") --timeout $HARNESS_TIMEOUT --clients 1;" \
-    "file time limit ${FILE_TIMEOUT}s; ${#FILES[@]} file(s)."
+    "file time limit ${FILE_TIMEOUT}s; ${#FILES[@]} file(s);" \
+    "$([ "$SHARED" = 1 ] && echo "one server per mode and target (--shared-server)." || echo "a fresh server per file.")"
 } > "$RUNDIR/header.txt"
 say "run folder: $RUNDIR (logs per file and server, results.tsv, failures.tsv)"
 
-for file in "${FILES[@]}"; do
+if [ "$SHARED" = 1 ]; then
   for mode in $MODES; do
     for target in $TARGETS; do
       mkdir -p "$RUNDIR/$mode-$target"
-      run_file "$file" "$mode" "$target" "$RUNDIR/$mode-$target"
+      for file in "${FILES[@]}"; do run_file "$file" "$mode" "$target" "$RUNDIR/$mode-$target"; done
+      stop_server "$RUNDIR/$mode-$target/server-last.server.log"
     done
   done
-done
+else
+  for file in "${FILES[@]}"; do
+    for mode in $MODES; do
+      for target in $TARGETS; do
+        mkdir -p "$RUNDIR/$mode-$target"
+        run_file "$file" "$mode" "$target" "$RUNDIR/$mode-$target"
+      done
+    done
+  done
+fi
 
 echo
 cat "$RUNDIR/header.txt"
