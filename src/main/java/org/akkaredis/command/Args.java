@@ -2,7 +2,7 @@ package org.akkaredis.command;
 
 import java.nio.charset.StandardCharsets;
 import org.akkaredis.config.RedisGlob;
-import org.akkaredis.numbers.RedisNumbers;
+import org.akkaredis.text.RedisNumbers;
 
 /** Parsing of command arguments the way Redis does it (string2ll, glob patterns), and bytes/text conversion. */
 public final class Args {

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.akkaredis.numbers.LongDouble;
+import org.akkaredis.text.LongDouble;
 import org.akkaredis.keyspace.BlockedClients;
 import org.akkaredis.keyspace.Db;
 import org.akkaredis.keyspace.Entry;

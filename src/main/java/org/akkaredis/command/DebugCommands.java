@@ -24,7 +24,7 @@ import org.akkaredis.keyspace.RedisList;
 import org.akkaredis.keyspace.RedisSet;
 import org.akkaredis.keyspace.RedisZSet;
 import org.akkaredis.keyspace.Slots;
-import org.akkaredis.numbers.RedisNumbers;
+import org.akkaredis.text.RedisNumbers;
 import org.akkaredis.resp.Reply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -9,7 +9,7 @@ import org.akkaredis.keyspace.RedisHash;
 import org.akkaredis.keyspace.RedisList;
 import org.akkaredis.keyspace.RedisSet;
 import org.akkaredis.keyspace.RedisZSet;
-import org.akkaredis.numbers.RedisNumbers;
+import org.akkaredis.text.RedisNumbers;
 
 /**
  * DEBUG OBJECT's line, as Redis 7.0 writes it. What is exact: the encoding (OBJECT ENCODING's), refcount, lru (the

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Random;
-import org.akkaredis.numbers.RedisNumbers;
+import org.akkaredis.text.RedisNumbers;
 import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.Db;
 import org.akkaredis.keyspace.Entry;

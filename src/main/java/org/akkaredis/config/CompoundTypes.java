@@ -1,6 +1,6 @@
 package org.akkaredis.config;
 
-import org.akkaredis.numbers.RedisNumbers;
+import org.akkaredis.text.RedisNumbers;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;

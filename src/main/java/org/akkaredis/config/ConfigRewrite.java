@@ -1,5 +1,6 @@
 package org.akkaredis.config;
 
+import org.akkaredis.text.SdsText;
 import com.typesafe.config.ConfigUtil;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package org.akkaredis.config;
 
+import org.akkaredis.text.SdsText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;

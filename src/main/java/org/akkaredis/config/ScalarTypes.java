@@ -1,6 +1,6 @@
 package org.akkaredis.config;
 
-import org.akkaredis.numbers.RedisNumbers;
+import org.akkaredis.text.RedisNumbers;
 import java.util.ArrayList;
 import java.util.List;
 

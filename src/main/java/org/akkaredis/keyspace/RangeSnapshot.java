@@ -7,7 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.akkaredis.numbers.RedisNumbers;
+import org.akkaredis.text.RedisNumbers;
 
 /**
  * A range's data as the commands that recreate it, in Redis's AOF-rewrite form: SET, HSET, RPUSH, SADD, ZADD

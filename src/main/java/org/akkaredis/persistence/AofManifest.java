@@ -8,7 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import org.akkaredis.config.SdsText;
+import org.akkaredis.text.SdsText;
 
 /**
  * Redis 7.0's AOF manifest ({@code appendonlydir/<appendfilename>.manifest}): the BASE file, the HISTORY files and

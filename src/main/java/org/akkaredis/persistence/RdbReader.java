@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.akkaredis.numbers.RedisNumbers;
+import org.akkaredis.text.RedisNumbers;
 
 /**
  * Reads Redis's RDB format, versions 1 to 10 (10 is what Redis 7.0 writes), the way Redis 7.0's rdbLoadRio and

@@ -3,7 +3,9 @@ package org.akkaredis.resp;
 import akka.util.ByteString;
 
 import java.util.Arrays;
-import org.akkaredis.numbers.RedisNumbers;
+import java.util.List;
+import org.akkaredis.text.RedisNumbers;
+import org.akkaredis.text.SdsText;
 
 /**
  * Incremental parser of client requests, byte-for-byte compatible with Redis 7.0's
@@ -31,7 +33,6 @@ public final class RespDecoder {
   private static final int INITIAL_BUFFER_SIZE = 16 * 1024;
   /** An empty buffer bigger than this is replaced so one burst does not pin memory for the connection's lifetime. */
   private static final int MAX_IDLE_BUFFER_SIZE = 256 * 1024;
-  private static final int MAX_RETAINED_TOKEN_SIZE = 64 * 1024;
   private static final byte[] EMPTY_ARG = new byte[0];
   private static final byte[][] NO_ARGS = new byte[0][];
 
@@ -55,10 +56,6 @@ public final class RespDecoder {
   /** A big argument still arriving; it grows with the data, never straight to the claimed length. */
   private byte[] bigArg;
   private int bigArgFilled;
-
-  // Inline splitting scratch, reused from line to line.
-  private byte[] token = new byte[64];
-  private byte[][] inlineArgs = new byte[8][];
 
   private ProtocolException failure;
 
@@ -275,118 +272,11 @@ public final class RespDecoder {
     return argv;
   }
 
-  /**
-   * Port of sdssplitargs over buffer[from, end), which holds no NUL (line searches stop at one).
-   * Reading at or past end yields 0, the C string's terminator.
-   */
+  /** Redis's sdssplitargs over buffer[from, end), which holds no NUL (line searches stop at one). */
   private byte[][] splitArgs(int from, int end) throws ProtocolException {
-    byte[] line = buffer;
-    int argc = 0;
-    int p = from;
-    while (true) {
-      while (p < end && isSpace(line[p])) {
-        p++;
-      }
-      if (p == end) {
-        break;
-      }
-      boolean inDoubleQuotes = false;
-      boolean inSingleQuotes = false;
-      boolean done = false;
-      int tokenLength = 0;
-      while (!done) {
-        int c = p < end ? line[p] : 0;
-        if (inDoubleQuotes) {
-          if (c == '\\' && byteAt(p + 1, end) == 'x'
-              && isHexDigit(byteAt(p + 2, end)) && isHexDigit(byteAt(p + 3, end))) {
-            tokenLength = appendToken(tokenLength,
-                hexValue(byteAt(p + 2, end)) * 16 + hexValue(byteAt(p + 3, end)));
-            p += 3;
-          } else if (c == '\\' && byteAt(p + 1, end) != 0) {
-            p++;
-            int escaped = line[p];
-            int value = switch (escaped) {
-              case 'n' -> '\n';
-              case 'r' -> '\r';
-              case 't' -> '\t';
-              case 'b' -> '\b';
-              case 'a' -> 7;
-              default -> escaped;
-            };
-            tokenLength = appendToken(tokenLength, value);
-          } else if (c == '"') {
-            requireEndOfToken(p, end);
-            done = true;
-          } else if (c == 0) {
-            throw unbalancedQuotes();
-          } else {
-            tokenLength = appendToken(tokenLength, c);
-          }
-        } else if (inSingleQuotes) {
-          if (c == '\\' && byteAt(p + 1, end) == '\'') {
-            p++;
-            tokenLength = appendToken(tokenLength, '\'');
-          } else if (c == '\'') {
-            requireEndOfToken(p, end);
-            done = true;
-          } else if (c == 0) {
-            throw unbalancedQuotes();
-          } else {
-            tokenLength = appendToken(tokenLength, c);
-          }
-        } else {
-          switch (c) {
-            // Only these end a bare token, although isspace() also skips '\v' and '\f' between tokens.
-            case ' ', '\n', '\r', '\t', 0 -> done = true;
-            case '"' -> inDoubleQuotes = true;
-            case '\'' -> inSingleQuotes = true;
-            default -> tokenLength = appendToken(tokenLength, c);
-          }
-        }
-        if (p < end) {
-          p++;
-        }
-      }
-      if (argc == inlineArgs.length) {
-        inlineArgs = Arrays.copyOf(inlineArgs, argc * 2);
-      }
-      inlineArgs[argc++] = tokenLength == 0 ? EMPTY_ARG : Arrays.copyOf(token, tokenLength);
-    }
-    if (token.length > MAX_RETAINED_TOKEN_SIZE) {
-      token = new byte[64]; // one huge line must not pin its size for the connection's lifetime
-    }
-    if (argc == 0) {
-      return NO_ARGS;
-    }
-    byte[][] argv = Arrays.copyOf(inlineArgs, argc);
-    if (inlineArgs.length > INITIAL_ARGS_CAPACITY) {
-      inlineArgs = new byte[8][];
-    } else {
-      Arrays.fill(inlineArgs, 0, argc, null);
-    }
-    return argv;
-  }
-
-  private int byteAt(int index, int end) {
-    return index < end ? buffer[index] : 0;
-  }
-
-  private int appendToken(int tokenLength, int value) {
-    if (tokenLength == token.length) {
-      token = Arrays.copyOf(token, tokenLength * 2);
-    }
-    token[tokenLength] = (byte) value;
-    return tokenLength + 1;
-  }
-
-  /** A closing quote must be followed by a space or by the end of the line (sdssplitargs). */
-  private void requireEndOfToken(int quote, int end) throws ProtocolException {
-    int following = byteAt(quote + 1, end);
-    if (following != 0 && !isSpace(following)) throw unbalancedQuotes();
-  }
-
-  private ProtocolException unbalancedQuotes() {
-    return fail("Protocol error: unbalanced quotes in request", false);
+    List<byte[]> argv = SdsText.splitArgs(Arrays.copyOfRange(buffer, from, end));
+    if (argv == null) throw fail("Protocol error: unbalanced quotes in request", false);
+    return argv.isEmpty() ? NO_ARGS : argv.toArray(NO_ARGS);
   }
 
   /**
@@ -457,18 +347,6 @@ public final class RespDecoder {
     bigArg = null;
     bigArgFilled = 0;
     return failure;
-  }
-
-  private static boolean isSpace(int b) {
-    return b == ' ' || (b >= '\t' && b <= '\r'); // C isspace: space, \t \n \v \f \r
-  }
-
-  private static boolean isHexDigit(int b) {
-    return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F');
-  }
-
-  private static int hexValue(int b) {
-    return b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10;
   }
 
   /** The byte as Redis's error reply shows it: raw, except CR and LF become spaces to keep the reply one line. */

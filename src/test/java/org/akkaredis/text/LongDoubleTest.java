@@ -1,4 +1,4 @@
-package org.akkaredis.numbers;
+package org.akkaredis.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,4 +1,4 @@
-package org.akkaredis.numbers;
+package org.akkaredis.text;
 
 import java.nio.charset.StandardCharsets;
 

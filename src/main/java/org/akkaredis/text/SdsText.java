@@ -1,4 +1,4 @@
-package org.akkaredis.config;
+package org.akkaredis.text;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
