@@ -22,6 +22,9 @@
 #                                    short, or when it stops answering), instead of a fresh server per file:
 #                                    faster, but one file's leftovers can reach the next
 #   --write-doc                      also write the table into docs/redis-tests.md (between its markers)
+#   --strict                         exit 1 when any test failed against the node (err or exception) or a
+#                                    file of the node's did not finish: CI runs the files the node passes so
+#                                    (.ci/run), so a regression fails the build
 #   --table RUNDIR                   print (and with --write-doc write) the table of an earlier run, its
 #                                    counts read again from its logs; run nothing
 #   --fetch-only                     obtain and unpack the test suite, run nothing
@@ -57,6 +60,7 @@ TAGS="-slow -needs:debug"
 DURABLE=1
 SHARED=0
 WRITE_DOC=0
+STRICT=0
 TABLE_ONLY=
 FETCH_ONLY=0
 LIST_ONLY=0
@@ -77,6 +81,7 @@ while [ $# -gt 0 ]; do
     --no-durable) DURABLE=0; shift ;;
     --shared-server) SHARED=1; shift ;;
     --write-doc) WRITE_DOC=1; shift ;;
+    --strict) STRICT=1; shift ;;
     --table) TABLE_ONLY=${2:?}; shift 2 ;;
     --fetch-only) FETCH_ONLY=1; shift ;;
     --list) LIST_ONLY=1; shift ;;
@@ -628,4 +633,16 @@ table "$RUNDIR"
 echo
 cause_table "$RUNDIR"
 [ "$WRITE_DOC" = 1 ] && write_doc "$RUNDIR"
+if [ "$STRICT" = 1 ]; then
+  # results.tsv: file, mode, server, ok, err, exception, skipped, seconds, status
+  bad=$(awk -F'\t' '$3 == "node" && ($5 > 0 || $6 > 0 || $9 != "done")' "$RESULTS")
+  awk -F'\t' '$3 == "node" { ok += $4; failed += $5 + $6 } END { printf "redis-tests: %d passed, %d failed\n", ok, failed }' \
+    "$RESULTS"
+  if [ -n "$bad" ]; then
+    say "--strict: these files failed against the node (file, mode, server, ok, err, exception, skipped, s, status):"
+    echo "$bad" >&2
+    exit 1
+  fi
+  say "--strict: every test the node ran passed"
+fi
 exit 0
