@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 
 PORT_BASE=${PORT_BASE:-7001}
 PORTS=$(seq "$PORT_BASE" $((PORT_BASE + 5)))
-JAR=target/akka-redis-cluster.jar
+source scripts/jar-lib.sh
 START_TIMEOUT=${START_TIMEOUT:-60}     # seconds for a node to answer PING, and for the cluster to be ok
 CREATE_TIMEOUT=${CREATE_TIMEOUT:-120}  # seconds for redis-cli --cluster create (it would wait forever)
 STOP_TIMEOUT=${STOP_TIMEOUT:-20}       # seconds for a node to exit after SHUTDOWN or SIGTERM
@@ -44,14 +44,6 @@ need_tools() {
   done
 }
 
-build_if_needed() {
-  if [ ! -f "$JAR" ] || [ -n "$(find pom.xml src/main -newer "$JAR" -print -quit)" ]; then
-    command -v mvn >/dev/null || fail "mvn is missing: it builds $JAR"
-    say "building $JAR (log: target/build.log)"
-    mkdir -p target
-    mvn -B -q -DskipTests package > target/build.log 2>&1 || fail "the build failed; see target/build.log"
-  fi
-}
 
 start_node() {
   local port=$1 dir="data/$1" conf="conf/node-$1.conf"

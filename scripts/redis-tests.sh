@@ -47,7 +47,7 @@ CACHE=${REDIS_TESTS_DIR:-$HOME/.cache/akka-redis-tests}
 REDIS_VERSION=7.0.15
 REDIS_SERVER=${REDIS_SERVER:-/usr/bin/redis-server}
 NODE_JAVA_OPTS=${NODE_JAVA_OPTS:-}
-JAR=target/akka-redis-cluster.jar
+source scripts/jar-lib.sh
 WRAPPER=$ROOT/scripts/redis-tests-harness.tcl
 DOC=docs/redis-tests.md
 APT_FILE=/etc/apt/sources.list.d/akka-redis-tests-deb-src.sources
@@ -254,14 +254,6 @@ resolve_files() {
 # ---------------------------------------------------------------------------------------------------------
 # Servers
 
-build_if_needed() {
-  if [ ! -f "$JAR" ] || [ -n "$(find pom.xml src/main -newer "$JAR" -print -quit)" ]; then
-    command -v mvn > /dev/null || fail "mvn is missing: it builds $JAR"
-    say "building $JAR (log: target/build.log)"
-    mkdir -p target
-    mvn -B -q -DskipTests package > target/build.log 2>&1 || fail "the build failed; see target/build.log"
-  fi
-}
 
 in_use() { (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null; }
 
