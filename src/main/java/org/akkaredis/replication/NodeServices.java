@@ -7,11 +7,32 @@ import org.akkaredis.config.Settings;
  * What both replication actors use of their node: the board they publish on, the live settings, how the data
  * is changed on a replica, and the clock.
  */
-record NodeServices(ReplicationBoard board, Settings settings, Applier applier, LongSupplier clock) {
+final class NodeServices {
+  private final ReplicationBoard board;
+  private final Applier applier;
+  private final LongSupplier clock;
+  /** Read once, and again after each CONFIG SET: every stream flush and acknowledgement reads them. */
+  private volatile ReplicationSettings current;
+
+  NodeServices(ReplicationBoard board, Settings settings, Applier applier, LongSupplier clock) {
+    this.board = board;
+    this.applier = applier;
+    this.clock = clock;
+    current = ReplicationSettings.of(settings);
+    settings.addChangeListener((changed, names) -> current = ReplicationSettings.of(changed));
+  }
+
+  ReplicationBoard board() {
+    return board;
+  }
+
+  Applier applier() {
+    return applier;
+  }
 
   /** The settings as they are now: CONFIG SET applies from the next message that reads them. */
   ReplicationSettings current() {
-    return ReplicationSettings.of(settings);
+    return current;
   }
 
   long now() {
