@@ -1,10 +1,14 @@
 package org.akkaredis;
 
+import akka.NotUsed;
 import akka.actor.typed.ActorRef;
+import akka.stream.javadsl.Source;
+import akka.util.ByteString;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.akkaredis.command.Replication;
+import org.akkaredis.command.Session;
 import org.akkaredis.config.Settings;
 import org.akkaredis.replication.ReplicationBoard;
 import org.akkaredis.replication.ReplicationSource;
@@ -56,6 +60,18 @@ final class NodeReplication implements Replication {
 
   @Override public SyncCounts syncCounts() {
     return new SyncCounts(board.syncFull(), board.syncPartialOk(), board.syncPartialErr());
+  }
+
+  @Override public Source<ByteString, NotUsed> replicaStream(Session session) {
+    int port = session.addr.lastIndexOf(':');
+    String host = port < 0 ? session.addr : session.addr.substring(0, port);
+    return ReplicationSource.clientStream(source, "client-" + session.id, host);
+  }
+
+  @Override public CompletionStage<Void> changeReplicationId() {
+    CompletableFuture<Void> changed = new CompletableFuture<>();
+    source.tell(new ReplicationSource.ChangeReplicationId(changed));
+    return changed;
   }
 
   @Override public CompletionStage<Long> waitForReplicas(int replicas, long timeoutMs) {

@@ -163,7 +163,7 @@ public final class RedisNode {
       ReplicationBoard board = new ReplicationBoard();
       CompletableFuture<CommandDispatcher> dispatcher = new CompletableFuture<>();
       ActorRef<ReplicationSource.Command> replication = ctx.spawn(ReplicationSource.create(board, settings,
-          snapshots(keyspace, loaded), new MasterClient(dispatcher::join, settings), System::currentTimeMillis,
+          snapshots(keyspace, loaded, persistence), new MasterClient(dispatcher::join, settings), System::currentTimeMillis,
           keyspace::effectSink), "replication");
       NodeReplication replicationView = new NodeReplication(board, replication, settings);
       ActorRef<ClusterManager.Command> clusterManager = null;
@@ -295,7 +295,8 @@ public final class RedisNode {
   }
 
   /** Slot ranges' snapshots for a replica's full sync, each taken inside its range. */
-  private static ReplicationSource.Snapshots snapshots(Keyspace keyspace, CompletionStage<Void> loaded) {
+  private static ReplicationSource.Snapshots snapshots(Keyspace keyspace, CompletionStage<Void> loaded,
+      NodePersistence persistence) {
     return new ReplicationSource.Snapshots() {
       @Override public int ranges() {
         return keyspace.rangeCount();
@@ -307,6 +308,14 @@ public final class RedisNode {
           RdbWriter.chunksOf(state, maxChunkBytes, chunks::add);
           return chunks;
         }));
+      }
+
+      @Override public CompletionStage<RdbWriter.Part[]> parts(int range) {
+        return loaded.thenCompose(done -> keyspace.onRange(range, RdbWriter::partsOf));
+      }
+
+      @Override public RdbWriter.Aux aux() {
+        return persistence.aux();
       }
     };
   }

@@ -30,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * DEBUG, the subcommands Redis's own test suites lean on: SLEEP, DIGEST, DIGEST-VALUE, OBJECT, POPULATE, RELOAD,
+ * DEBUG, the subcommands Redis's own test suites lean on: CHANGE-REPL-ID, SLEEP, DIGEST, DIGEST-VALUE, OBJECT, POPULATE, RELOAD,
  * LOADAOF, DROP-CLUSTER-PACKET-FILTER, ERROR, LOG, SET-ACTIVE-EXPIRE, PROTOCOL, STRINGMATCH-TEST, QUICKLIST-PACKED-THRESHOLD,
  * SET-DISABLE-DENY-SCRIPTS and HELP.
  * Refused unless enable-debug-command allows it. Subcommands Redis 7.0 has whose effect the node cannot give answer
@@ -46,7 +46,7 @@ public final class DebugCommands {
       + "option in the configuration file, and then restart the server.");
 
   /** Redis 7.0's subcommands whose effect this node has no counterpart for (or not yet). */
-  private static final List<String> NOT_SUPPORTED = List.of("change-repl-id", "pause-cron", "replybuffer");
+  private static final List<String> NOT_SUPPORTED = List.of("pause-cron", "replybuffer");
 
   public static void register(CommandTable.Builder b) {
     b.handle("debug", (Handler.OfNode) DebugCommands::debug);
@@ -58,6 +58,9 @@ public final class DebugCommands {
 
   private static final List<String> HELP = List.of(
       "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "CHANGE-REPL-ID",
+      "    Change the replication IDs of the instance.",
+      "    Dangerous: should be used only for testing the replication subsystem.",
       "DIGEST",
       "    Output a hex signature representing the current DB content.",
       "DIGEST-VALUE <key> [<key> ...]",
@@ -143,6 +146,10 @@ public final class DebugCommands {
         break;
       case "drop-cluster-packet-filter":
         if (n == 3) return dropClusterPackets(ctx, args[2]);
+        break;
+      case "change-repl-id":
+        // A new replication id and none before it (Redis's changeReplicationId and clearReplicationId2).
+        if (n == 2) return ctx.replication().changeReplicationId().thenApply(changed -> Reply.OK);
         break;
       case "error":
         // A test client's way to get any error: the text as it is, line breaks made spaces.

@@ -1,5 +1,8 @@
 package org.akkaredis.command;
 
+import akka.NotUsed;
+import akka.stream.javadsl.Source;
+import akka.util.ByteString;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -37,6 +40,19 @@ public interface Replication {
    * or after {@code timeoutMs} (0: no limit; -1: answer at once).
    */
   CompletionStage<Long> waitForReplicas(int replicas, long timeoutMs);
+
+  /**
+   * SYNC: the replication stream for this client, which becomes a replica (the RDB as a bulk, then the commands
+   * as they propagate): its connection's bytes from now on. Null when the node has no replication.
+   */
+  default Source<ByteString, NotUsed> replicaStream(Session session) {
+    return null;
+  }
+
+  /** DEBUG CHANGE-REPL-ID: a new replication id, and no previous one. */
+  default CompletionStage<Void> changeReplicationId() {
+    return CompletableFuture.completedFuture(null);
+  }
 
   String NO_ID = "0000000000000000000000000000000000000000";
 

@@ -17,6 +17,7 @@ public final class ReplicationCommands {
 
   public static void register(CommandTable.Builder b) {
     b.handle("wait", (Handler.OfNode) ReplicationCommands::waitCommand);
+    b.handle("sync", (Handler.OfNode) ReplicationCommands::sync);
     b.handle("role",
         (Handler.OfNode) (ctx, session, args) -> CompletableFuture.completedFuture(role(ctx.replication())));
   }
@@ -34,6 +35,30 @@ public final class ReplicationCommands {
     // Inside a transaction Redis answers at once, with the replicas already in sync.
     long limit = ctx.keyspace() instanceof HeldKeyspace ? -1 : timeout;
     return ctx.replication().waitForReplicas(wanted, limit).thenApply(Reply::integer);
+  }
+
+  static final Reply SYNC_WITHOUT_MASTER_LINK =
+      Reply.error("NOMASTERLINK Can't SYNC while not connected with my master");
+  static final Reply SYNC_ON_REPLICA =
+      Reply.error("ERR SYNC is not served by a replica: this node does not chain replication");
+
+  /**
+   * SYNC (the pre-PSYNC protocol): the client becomes a replica. Its reply is no reply: the connection carries
+   * the RDB and then the replication stream from here on. A replica serves no SYNC (no chained replication);
+   * SYNC from a client that already is a replica is ignored, as Redis ignores it.
+   */
+  static CompletionStage<Reply> sync(NodeContext ctx, Session session, byte[][] args) {
+    if (session.replica) return CompletableFuture.completedFuture(null);
+    Replication.MasterLink link = ctx.replication().masterLink();
+    if (link != null) {
+      return CompletableFuture.completedFuture(link.state().equals("connected") ? SYNC_ON_REPLICA
+          : SYNC_WITHOUT_MASTER_LINK);
+    }
+    var stream = ctx.replication().replicaStream(session);
+    if (stream == null) return CompletableFuture.completedFuture(Reply.error("ERR this node has no replication"));
+    session.replica = true;
+    session.replicaStream = stream;
+    return CompletableFuture.completedFuture(null);
   }
 
   static Reply role(Replication replication) {

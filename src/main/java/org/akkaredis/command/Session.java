@@ -1,5 +1,8 @@
 package org.akkaredis.command;
 
+import akka.NotUsed;
+import akka.stream.javadsl.Source;
+import akka.util.ByteString;
 import java.util.ArrayList;
 import java.util.List;
 import org.akkaredis.config.Settings;
@@ -42,6 +45,11 @@ public final class Session {
    * applies writes to its master's slots) and still see expired keys.
    */
   public boolean replicationApplier;
+
+  /** This client sent SYNC: a replica (CLIENT LIST's 'S'), whose connection carries the replication stream. */
+  public volatile boolean replica;
+  /** Set by SYNC, taken by the connection once SYNC's read is answered: the stream its bytes come from. */
+  public Source<ByteString, NotUsed> replicaStream;
 
   /** Commands queued since MULTI, or null outside a transaction. */
   public List<byte[][]> multiQueue;
@@ -95,6 +103,7 @@ public final class Session {
   /** Client flags as CLIENT LIST prints them. */
   public String flags() {
     StringBuilder flags = new StringBuilder();
+    if (replica) flags.append('S');
     if (multiQueue != null) flags.append('x');
     if (blocked) flags.append('b');
     if (readonly) flags.append('r');

@@ -3,6 +3,7 @@ package org.akkaredis.replication;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import org.akkaredis.persistence.RdbWriter;
 
 /**
  * Where a full sync to one replica stands on the master. Every range's snapshot is taken by the range itself
@@ -13,9 +14,17 @@ import java.util.List;
 final class FullSyncPlan {
   /** Ranges whose snapshot has not been sent yet: their effects until then are part of that snapshot. */
   private final BitSet pending = new BitSet();
+  /** A SYNC client's plan: each range's RDB parts, kept until all are in and the RDB can be made of them. */
+  private final RdbWriter.Part[][] parts;
 
   FullSyncPlan(int ranges) {
+    this(ranges, false);
+  }
+
+  /** {@code asRdb}: the data goes as one RDB (a SYNC client), made once every range's parts are in. */
+  FullSyncPlan(int ranges, boolean asRdb) {
     pending.set(0, ranges);
+    parts = asRdb ? new RdbWriter.Part[ranges][] : null;
   }
 
   boolean complete() {
@@ -42,5 +51,18 @@ final class FullSyncPlan {
     pending.clear(range);
     if (complete()) payloads.add(new Payload.SnapshotDone(offset));
     return payloads;
+  }
+
+  /** A range's RDB parts (one per database) for a SYNC client: from now on the range's effects follow the RDB. */
+  void partsTaken(int range, RdbWriter.Part[] rangeParts) {
+    parts[range] = rangeParts;
+    pending.clear(range);
+  }
+
+  /** Every range's parts, in range order, once {@link #complete}; the plan lets go of them (they are big). */
+  List<RdbWriter.Part[]> takeParts() {
+    List<RdbWriter.Part[]> taken = List.of(parts.clone());
+    java.util.Arrays.fill(parts, null);
+    return taken;
   }
 }

@@ -17,6 +17,14 @@ final class ReplicaChannel {
   final long syncId;
   /** The full sync under way, null when the replica continued from the backlog. */
   final FullSyncPlan fullSync;
+  /**
+   * A client that sent SYNC (Redis's pre-PSYNC replica): it gets the data as one RDB, then the stream, as bytes
+   * on its connection. It acknowledges nothing (so WAIT never counts it and repl-timeout never drops it); its
+   * window moves on as its connection takes the payloads ({@link #consumed}), and nothing is ever sent twice.
+   */
+  final boolean client;
+  /** A SYNC client's RDB, sent before anything queued; held like Redis's RDB file, outside the output limit. */
+  private final ArrayDeque<Payload> rdb = new ArrayDeque<>();
   private final ArrayDeque<Payload> queued = new ArrayDeque<>();
   private long queuedBytes;
   private long sentSeq;
@@ -29,6 +37,11 @@ final class ReplicaChannel {
   private Payload lastSent;
 
   ReplicaChannel(String id, String host, int port, long syncId, FullSyncPlan fullSync, long nowMs) {
+    this(id, host, port, syncId, fullSync, nowMs, false);
+  }
+
+  ReplicaChannel(String id, String host, int port, long syncId, FullSyncPlan fullSync, long nowMs, boolean client) {
+    this.client = client;
     this.id = id;
     this.host = host;
     this.port = port;
@@ -60,6 +73,16 @@ final class ReplicaChannel {
     return queuedBytes;
   }
 
+  /** A SYNC client's RDB, in pieces: it goes out before everything queued meanwhile. */
+  void rdbReady(List<byte[]> pieces) {
+    for (byte[] piece : pieces) rdb.addLast(new Payload.Chunk(piece));
+  }
+
+  /** A SYNC client's connection took the payloads up to {@code seq}: the window moves on. */
+  void consumed(long seq) {
+    if (seq <= sentSeq) ackedSeq = Math.max(ackedSeq, seq);
+  }
+
   /** Takes an acknowledgement; false when it is not one of this sync's. */
   boolean acked(long seq, long offset, long nowMs) {
     if (seq > sentSeq) return false;
@@ -72,9 +95,13 @@ final class ReplicaChannel {
 
   /** Hands every payload the window allows to {@code send}, with its sequence number (the first is 1). */
   void drain(long nowMs, SeqConsumer send) {
-    while (!queued.isEmpty() && sentSeq - ackedSeq < WINDOW) {
-      Payload payload = queued.pollFirst();
-      queuedBytes -= size(payload);
+    if (client && !online()) return; // its stream waits for the RDB, which is whole only once every range's is in
+    while ((!rdb.isEmpty() || !queued.isEmpty()) && sentSeq - ackedSeq < WINDOW) {
+      Payload payload = rdb.pollFirst();
+      if (payload == null) {
+        payload = queued.pollFirst();
+        queuedBytes -= size(payload);
+      }
       if (sentSeq == ackedSeq) ackProgressMs = nowMs;
       sentSeq++;
       lastSendMs = nowMs;
@@ -89,7 +116,7 @@ final class ReplicaChannel {
    * ones sees the gap and asks to sync again, continuing from the backlog.
    */
   void resendIfStalled(long nowMs, long patienceMs, SeqConsumer send) {
-    if (sentSeq > ackedSeq && nowMs - ackProgressMs >= patienceMs) {
+    if (!client && sentSeq > ackedSeq && nowMs - ackProgressMs >= patienceMs) {
       ackProgressMs = nowMs;
       send.accept(sentSeq, lastSent);
     }

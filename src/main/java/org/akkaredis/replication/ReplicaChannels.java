@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.akkaredis.persistence.RdbWriter;
 
 /**
  * A master's replicas, one {@link ReplicaChannel} each: how a sync request is answered (a continuation from the
@@ -14,8 +15,8 @@ import java.util.Map;
 final class ReplicaChannels {
 
   /** What the actor is to do, in order. */
-  sealed interface Effect permits Send, PartialSyncAccepted, FullSyncStarted, ReplicasChanged, AckRecorded, Dropped,
-      LogLine {}
+  sealed interface Effect permits Send, PartialSyncAccepted, FullSyncStarted, RdbSyncStarted, Keepalive,
+      ReplicasChanged, AckRecorded, Dropped, LogLine {}
 
   /** Send the replica payload {@code seq} of its sync. */
   record Send(String replicaId, long syncId, long seq, Payload payload) implements Effect {}
@@ -29,6 +30,15 @@ final class ReplicaChannels {
    */
   record FullSyncStarted(String replicaId, long syncId, int ranges, boolean continuationRefused)
       implements Effect {}
+
+  /**
+   * A SYNC client syncs: take every one of the {@code ranges} ranges' RDB parts and hand each back to
+   * {@link #partsTaken} (counted as sync_full).
+   */
+  record RdbSyncStarted(String replicaId, long syncId, int ranges) implements Effect {}
+
+  /** A SYNC client waits for its RDB: send it a newline, as Redis does every second meanwhile. */
+  record Keepalive(String replicaId) implements Effect {}
 
   /** The replicas' state changed: publish {@link #views} and {@link #good} for INFO and min-replicas-to-write. */
   record ReplicasChanged() implements Effect {}
@@ -75,6 +85,64 @@ final class ReplicaChannels {
     drain(channel, settings, now, effects);
     effects.add(REPLICAS_CHANGED);
     return effects;
+  }
+
+  /**
+   * A client sent SYNC (the pre-PSYNC protocol: no history id, no continuation): it gets the data as one RDB made
+   * of every range's parts, then the stream from there. The caller has made the history's next effects start with
+   * a SELECT ({@link ReplicationLog#forgetDb}), since the client does not know the stream's database.
+   */
+  List<Effect> syncClient(String replicaId, String host, long syncId, int ranges, ReplicationSettings settings,
+      long now) {
+    List<Effect> effects = new ArrayList<>();
+    channels.put(replicaId, new ReplicaChannel(replicaId, host, 0, syncId, new FullSyncPlan(ranges, true), now, true));
+    effects.add(LogLine.info("Replica %s:<unknown-replica-port> asks for synchronization", host));
+    effects.add(new RdbSyncStarted(replicaId, syncId, ranges));
+    effects.add(REPLICAS_CHANGED);
+    return effects;
+  }
+
+  /**
+   * A range's RDB parts for a SYNC client ({@code parts} null: taking them failed, and the client is dropped).
+   * From now on the range's effects are queued for the client; once the last range's parts are in, the RDB made
+   * of them ({@code aux}: its header fields) goes out first, then what was queued.
+   */
+  List<Effect> partsTaken(String replicaId, long syncId, int range, RdbWriter.Part[] parts, RdbWriter.Aux aux,
+      ReplicationSettings settings, long now) {
+    ReplicaChannel channel = ofSync(replicaId, syncId);
+    if (channel == null || channel.fullSync == null || !channel.client) return List.of();
+    List<Effect> effects = new ArrayList<>();
+    if (parts == null) {
+      effects.add(LogLine.warn("Snapshot of range %d failed: SYNC client %s dropped", range, channel.host));
+      drop(channel, effects);
+      return effects;
+    }
+    channel.fullSync.partsTaken(range, parts);
+    if (channel.fullSync.complete()) {
+      channel.rdbReady(RdbBulk.of(aux, channel.fullSync.takeParts(), StreamPayloads.MAX_PAYLOAD_BYTES));
+      effects.add(LogLine.info("Synchronization with replica %s:<unknown-replica-port> succeeded", channel.host));
+    }
+    drain(channel, settings, now, effects);
+    effects.add(REPLICAS_CHANGED);
+    return effects;
+  }
+
+  /** A SYNC client's connection took its payloads up to {@code seq}: more may go. */
+  List<Effect> consumed(String replicaId, long syncId, long seq, ReplicationSettings settings, long now) {
+    ReplicaChannel channel = ofSync(replicaId, syncId);
+    if (channel == null) return List.of();
+    channel.consumed(seq);
+    List<Effect> effects = new ArrayList<>();
+    drain(channel, settings, now, effects);
+    return effects;
+  }
+
+  /** A replica's connection is gone (a SYNC client closed it, or was killed). */
+  List<Effect> disconnected(String replicaId) {
+    ReplicaChannel channel = channels.remove(replicaId);
+    if (channel == null) return List.of();
+    return List.of(LogLine.info("Connection with replica %s:%s lost.", channel.host,
+        channel.client ? "<unknown-replica-port>" : Integer.toString(channel.port)), REPLICAS_CHANGED);
   }
 
   /**
@@ -131,7 +199,12 @@ final class ReplicaChannels {
   List<Effect> tick(long offset, ReplicationSettings settings, long now) {
     List<Effect> effects = new ArrayList<>();
     for (ReplicaChannel channel : List.copyOf(channels.values())) {
-      if (now - channel.lastAckMs > settings.timeoutMs()) {
+      if (channel.client && !channel.online()) {
+        effects.add(new Keepalive(channel.id));
+        continue;
+      }
+      // Redis never times out a pre-PSYNC replica: it sends no acknowledgements.
+      if (!channel.client && now - channel.lastAckMs > settings.timeoutMs()) {
         effects.add(LogLine.warn("Disconnecting timedout replica: %s:%d", channel.host, channel.port));
         drop(channel, effects);
         continue;

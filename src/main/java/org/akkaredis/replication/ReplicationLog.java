@@ -152,6 +152,24 @@ public final class ReplicationLog {
     currentDb = -1;
   }
 
+  /**
+   * The next effects start with a SELECT whatever the database (Redis sets slaveseldb to -1 when a full sync
+   * starts): a replica that gets the data as an RDB joins the stream here, not knowing its database.
+   */
+  public void forgetDb() {
+    currentDb = -1;
+  }
+
+  /**
+   * DEBUG CHANGE-REPL-ID, as Redis 7.0's changeReplicationId and clearReplicationId2: a new random id, and no
+   * previous one, so no replica can continue from this history: the next sync of each is a full one.
+   */
+  public void changeId() {
+    replid = newId();
+    replid2 = NO_ID;
+    secondOffset = -1;
+  }
+
   /** A replica took its master's data in full: its history is the master's from {@code masterOffset} on. */
   public void restart(String masterReplid, long masterOffset) {
     replid = masterReplid;

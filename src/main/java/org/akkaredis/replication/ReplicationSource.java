@@ -1,5 +1,6 @@
 package org.akkaredis.replication;
 
+import akka.NotUsed;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorRefResolver;
 import akka.actor.typed.Behavior;
@@ -8,6 +9,10 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
+import akka.stream.BoundedSourceQueue;
+import akka.stream.QueueOfferResult;
+import akka.stream.javadsl.Source;
+import akka.util.ByteString;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +25,7 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.EffectSink;
+import org.akkaredis.persistence.RdbWriter;
 
 /**
  * The node's replication history and, on a master, the streams to its replicas (Redis's replication.c master
@@ -71,6 +77,26 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
     public static final InjectFaults NONE = new InjectFaults(Set.of(), Map.of());
   }
 
+  /**
+   * A client sent SYNC: {@code queue} feeds its connection (see {@link #clientStream}), which gets the data as an
+   * RDB and then the stream.
+   */
+  public record SyncClient(String replicaId, String host, BoundedSourceQueue<ClientBytes> queue) implements Command {}
+
+  /** A SYNC client's connection took the bytes of payload {@code seq} of its sync. */
+  record Consumed(String replicaId, long syncId, long seq) implements Command {}
+
+  /** A SYNC client's connection is gone. */
+  record ClientGone(String replicaId) implements Command {}
+
+  /** DEBUG CHANGE-REPL-ID: a new history id; completes once changed. */
+  public record ChangeReplicationId(CompletableFuture<Void> changed) implements Command {}
+
+  /** Bytes for a SYNC client's connection: payload {@code seq} of sync {@code syncId}, or a keepalive (seq 0). */
+  public record ClientBytes(long syncId, long seq, ByteString bytes) {}
+
+  private record PartsTaken(String replicaId, long syncId, int range, RdbWriter.Part[] parts) implements Command {}
+
   private record SnapshotTaken(String replicaId, long syncId, int range, List<byte[]> chunks)
       implements Command {}
 
@@ -89,6 +115,41 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
      * AOF's base), or commands for a value too big for one chunk.
      */
     CompletionStage<List<byte[]>> take(int range, int maxChunkBytes);
+
+    /** The range's keys in the RDB encoding, one part per database (a SYNC client's RDB is made of them). */
+    CompletionStage<RdbWriter.Part[]> parts(int range);
+
+    /** The RDB header's fields now. */
+    RdbWriter.Aux aux();
+  }
+
+  /** A SYNC client's queue; its syncs are numbered by this source. */
+  private record ClientFeed(long syncId, BoundedSourceQueue<ClientBytes> queue) {}
+
+  private static final ByteString KEEPALIVE = ByteString.fromString("\n");
+  private static final ByteString PING = ByteString.fromArrayUnsafe(
+      org.akkaredis.keyspace.EffectBuffer.encode("PING".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+
+  /**
+   * The replication stream for a client that sent SYNC, as its connection's bytes: the RDB as a bulk, then the
+   * commands as they propagate. The queue holds at most a window of payloads; the rest waits in the source, which
+   * drops the client past client-output-buffer-limit's replica class. Ends (and tells the source) when the
+   * connection does; fails when the source drops the client, which closes the connection.
+   */
+  public static Source<ByteString, NotUsed> clientStream(ActorRef<Command> source, String replicaId, String host) {
+    return Source.<ClientBytes>queue(ReplicaChannel.WINDOW + 4)
+        .mapMaterializedValue(queue -> {
+          source.tell(new SyncClient(replicaId, host, queue));
+          return NotUsed.getInstance();
+        })
+        .map(out -> {
+          if (out.seq() > 0) source.tell(new Consumed(replicaId, out.syncId(), out.seq()));
+          return out.bytes();
+        })
+        .watchTermination((notUsed, done) -> {
+          done.whenComplete((ok, failure) -> source.tell(new ClientGone(replicaId)));
+          return NotUsed.getInstance();
+        });
   }
 
   private final ReplicationLog log;
@@ -97,6 +158,8 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
   private final Snapshots snapshots;
   private final ReplicaChannels replicas = new ReplicaChannels();
   private final Map<String, ActorRef<ReplicaLink.Command>> links = new HashMap<>();
+  private final Map<String, ClientFeed> clients = new HashMap<>();
+  private long clientSyncs;
   private final List<ReplicationLog.Batch> unflushed = new ArrayList<>();
   private final WaitTable<CompletableFuture<Long>> waits = new WaitTable<>();
   private final TimerScheduler<Command> timers;
@@ -148,6 +211,30 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
           return this;
         })
         .onMessage(Wait.class, this::onWait)
+        .onMessage(SyncClient.class, this::onSyncClient)
+        .onMessage(PartsTaken.class, taken -> {
+          flush(); // as for a snapshot: the batches appended before the parts were taken go out without this range's
+          perform(replicas.partsTaken(taken.replicaId(), taken.syncId(), taken.range(), taken.parts(), snapshots.aux(),
+              node.current(), node.now()));
+          return this;
+        })
+        .onMessage(Consumed.class, consumed -> {
+          perform(replicas.consumed(consumed.replicaId(), consumed.syncId(), consumed.seq(), node.current(),
+              node.now()));
+          return this;
+        })
+        .onMessage(ClientGone.class, gone -> {
+          clients.remove(gone.replicaId());
+          perform(replicas.disconnected(gone.replicaId()));
+          return this;
+        })
+        .onMessage(ChangeReplicationId.class, change -> {
+          getContext().getLog().warn("Changing replication IDs after receiving DEBUG change-repl-id");
+          log.changeId();
+          board.publishLog(log);
+          change.changed().complete(null);
+          return this;
+        })
         .onMessage(WaitTimedOut.class, timedOut -> {
           WaitTable.Answer<CompletableFuture<Long>> answer = waits.timedOut(timedOut.waitId(), replicas::ackedAt);
           if (answer != null) answer.caller().complete(answer.acked());
@@ -208,6 +295,25 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
   }
 
   /**
+   * A client sent SYNC. A replica serves none (no chained replication): the client is dropped at once. Redis
+   * emits a SELECT before the next effect for a full sync, so the client learns the stream's database.
+   */
+  private Behavior<Command> onSyncClient(SyncClient sync) {
+    flush();
+    if (link != null) {
+      sync.queue().fail(new IllegalStateException("this node follows a master now"));
+      return this;
+    }
+    startBacklog();
+    log.forgetDb();
+    long syncId = ++clientSyncs;
+    clients.put(sync.replicaId(), new ClientFeed(syncId, sync.queue()));
+    perform(replicas.syncClient(sync.replicaId(), sync.host(), syncId, snapshots.ranges(), node.current(),
+        node.now()));
+    return this;
+  }
+
+  /**
    * A range's snapshot, taken by the range between two of its messages: every batch of that range appended
    * before it is in it, every later one is not. So the batches still unflushed go out first, without this
    * range's, and from now on the range's batches go to the replica.
@@ -239,6 +345,9 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
     if (link != null) getContext().stop(link);
     replicas.clear();
     links.clear();
+    // Redis disconnects its replicas when it starts following a master.
+    clients.values().forEach(feed -> feed.queue().fail(new IllegalStateException("this node follows a master now")));
+    clients.clear();
     getContext().getLog().info("Connecting to MASTER {}:{}", follow.masterHost(), follow.masterPort());
     board.startLinkGeneration(++linkGeneration, null);
     link = getContext().spawn(ReplicaLink.create(getContext().getSelf(), linkGeneration, follow, log.replid(),
@@ -292,6 +401,16 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
           getContext().pipeToSelf(snapshots.take(range, StreamPayloads.MAX_PAYLOAD_BYTES), (chunks, failure) ->
               new SnapshotTaken(full.replicaId(), full.syncId(), r, failure == null ? chunks : null));
         }
+      } else if (effect instanceof ReplicaChannels.RdbSyncStarted full) {
+        board.syncFull++;
+        for (int range = 0; range < full.ranges(); range++) {
+          int r = range;
+          getContext().pipeToSelf(snapshots.parts(range), (parts, failure) ->
+              new PartsTaken(full.replicaId(), full.syncId(), r, failure == null ? parts : null));
+        }
+      } else if (effect instanceof ReplicaChannels.Keepalive keepalive) {
+        ClientFeed feed = clients.get(keepalive.replicaId());
+        if (feed != null) feed.queue().offer(new ClientBytes(feed.syncId(), 0, KEEPALIVE)); // full: not needed
       } else if (effect instanceof ReplicaChannels.PartialSyncAccepted) {
         board.syncPartialOk++;
       } else if (effect instanceof ReplicaChannels.ReplicasChanged) {
@@ -303,6 +422,8 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
         }
       } else if (effect instanceof ReplicaChannels.Dropped dropped) {
         links.remove(dropped.replicaId());
+        ClientFeed feed = clients.remove(dropped.replicaId());
+        if (feed != null) feed.queue().fail(new IllegalStateException("replica dropped")); // closes its connection
       } else if (effect instanceof LogLine line) {
         line.writeTo(getContext().getLog());
       }
@@ -310,11 +431,34 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
   }
 
   private void send(ReplicaChannels.Send send) {
+    ClientFeed feed = clients.get(send.replicaId());
+    if (feed != null) {
+      sendToClient(feed, send);
+      return;
+    }
     if (faults.dropped().contains(send.replicaId())) return;
     ReplicaLink.Deliver deliver = new ReplicaLink.Deliver(send.syncId(), send.seq(), send.payload());
     Duration delay = faults.delayed().getOrDefault(send.replicaId(), Duration.ZERO);
     if (delay.isZero()) links.get(send.replicaId()).tell(deliver);
     else getContext().scheduleOnce(delay, links.get(send.replicaId()), deliver);
+  }
+
+  /**
+   * A payload as a SYNC client's bytes. The window keeps the queue from filling; if it is full anyway, the client
+   * is dropped rather than a byte lost.
+   */
+  private void sendToClient(ClientFeed feed, ReplicaChannels.Send send) {
+    ByteString bytes;
+    if (send.payload() instanceof Payload.Chunk chunk) bytes = ByteString.fromArrayUnsafe(chunk.commands());
+    else if (send.payload() instanceof Payload.Stream stream) bytes = ByteString.fromArrayUnsafe(stream.commands());
+    else if (send.payload() instanceof Payload.Ping) bytes = PING;
+    else return;
+    QueueOfferResult result = feed.queue().offer(new ClientBytes(feed.syncId(), send.seq(), bytes));
+    if (result != QueueOfferResult.enqueued()) {
+      clients.remove(send.replicaId());
+      feed.queue().fail(new IllegalStateException("replica output queue full"));
+      perform(replicas.disconnected(send.replicaId()));
+    }
   }
 
   private void publishReplicas() {

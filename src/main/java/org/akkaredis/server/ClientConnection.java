@@ -1,5 +1,7 @@
 package org.akkaredis.server;
 
+import akka.NotUsed;
+import akka.stream.javadsl.Source;
 import akka.util.ByteString;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,16 +16,27 @@ import org.akkaredis.resp.ProtocolException;
 import org.akkaredis.resp.Reply;
 import org.akkaredis.resp.RespDecoder;
 import org.akkaredis.resp.RespWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client's request handling, driven by its connection's stream one TCP read at a time: decode every
  * command in the read, run them as one batch, encode all replies into one ByteString.
  */
 final class ClientConnection {
-  /** What to write back for one read, and whether to close the connection after it. */
-  record Output(ByteString bytes, boolean close) {}
+  /**
+   * What to write back for one read, whether to close the connection after it, and the replication stream that
+   * follows it when the read made the client a replica (SYNC), else null.
+   */
+  record Output(ByteString bytes, boolean close, Source<ByteString, NotUsed> replicaStream) {
+    Output(ByteString bytes, boolean close) {
+      this(bytes, close, null);
+    }
+  }
 
+  private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
   private static final Output NOTHING = new Output(ByteString.emptyByteString(), false);
+  private static final Output CLOSE = new Output(ByteString.emptyByteString(), true);
 
   private final Session session;
   private final RespDecoder decoder;
@@ -46,7 +59,27 @@ final class ClientConnection {
     stats.netInputBytes.add(chunk.size());
     decoder.feed(chunk);
     session.queryBuffer = decoder.buffered();
+    if (session.replica) return CompletableFuture.completedFuture(fromReplica());
     return drain();
+  }
+
+  /**
+   * A replica's commands are answered with nothing: REPLCONF (its ACKs) is taken silently; any other command
+   * would generate a reply, and Redis then disconnects the replica, which is done here before running it.
+   */
+  private Output fromReplica() {
+    try {
+      for (byte[][] command = decoder.next(); command != null; command = decoder.next()) {
+        if (Args.is(command[0], "replconf")) continue;
+        LOG.warn("Replica generated a reply to command '{}', disconnecting it: id={} addr={}",
+            new String(command[0], java.nio.charset.StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT),
+            session.id, session.addr);
+        return CLOSE;
+      }
+    } catch (ProtocolException e) {
+      return CLOSE;
+    }
+    return NOTHING;
   }
 
   /**
@@ -99,14 +132,16 @@ final class ClientConnection {
 
   private Output finish(ProtocolException error) {
     boolean close = session.closeRequested;
+    Source<ByteString, NotUsed> replicaStream = session.replicaStream;
+    session.replicaStream = null;
     if (error != null) {
       // Redis answers the protocol error and closes; past the query buffer limit it just closes.
       if (!error.closeSilently()) writer.write(Reply.error("ERR " + error.getMessage()), session.protocol);
       close = true;
     }
-    if (writer.length() == 0 && !close) return NOTHING;
+    if (writer.length() == 0 && !close && replicaStream == null) return NOTHING;
     ByteString out = writer.take();
     stats.netOutputBytes.add(out.size());
-    return new Output(out, close);
+    return new Output(out, close, replicaStream);
   }
 }

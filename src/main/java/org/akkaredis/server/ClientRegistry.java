@@ -41,6 +41,7 @@ public final class ClientRegistry implements ClientDirectory {
     if (timeoutSeconds <= 0) return 0;
     int closed = 0;
     for (Client client : clients.values()) {
+      if (client.session().replica) continue; // as Redis's clientsCron, which never times out a replica
       if (nowMs - client.session().lastInteractionMs > timeoutSeconds * 1000 && kill(client.session().id)) closed++;
     }
     return closed;

@@ -97,6 +97,8 @@ public final class RespServer {
     // Registered before the flow runs: a CLIENT LIST in the client's very first read must see it.
     SharedKillSwitch killSwitch = KillSwitches.shared("client-" + session.id);
     clients.add(session, killSwitch);
+    // After SYNC the replication stream's bytes join the replies (a replica gets none, so they do not interleave).
+    CompletableFuture<Source<ByteString, NotUsed>> replicaStream = new CompletableFuture<>();
     Flow<ByteString, ByteString, NotUsed> flow = Flow.of(ByteString.class)
         .via(killSwitch.flow())
         .watchTermination((notUsed, inputDone) -> {
@@ -106,7 +108,13 @@ public final class RespServer {
         })
         .mapAsync(1, client::onRead)
         .takeWhile(output -> !output.close(), true)
-        .map(ClientConnection.Output::bytes)
+        .map(output -> {
+          // Only once SYNC's read was answered: nothing of the stream may come before the replies before it.
+          if (output.replicaStream() != null) replicaStream.complete(output.replicaStream());
+          return output.bytes();
+        })
+        // eagerComplete: the connection ends with its requests (QUIT, a closed socket), whatever the stream does.
+        .merge(Source.completionStageSource(replicaStream), true)
         .filter(bytes -> !bytes.isEmpty())
         .watchTermination((notUsed, terminated) -> {
           terminated.whenComplete((done, failure) -> {

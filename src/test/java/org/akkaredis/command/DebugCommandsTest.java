@@ -113,7 +113,8 @@ class DebugCommandsTest {
           + "'. Try DEBUG HELP.\r\n", node.resp(s, args), command.toString());
     }
     // Redis 7.0 has these; what they change has no counterpart here yet.
-    assertEquals("-ERR DEBUG CHANGE-REPL-ID is not supported by this node\r\n", node.resp(s, "debug", "change-repl-id"));
+    assertEquals("-ERR unknown subcommand or wrong number of arguments for 'change-repl-id'. Try DEBUG HELP.\r\n",
+        node.resp(s, "debug", "change-repl-id", "x"));
     assertEquals("-ERR DEBUG PAUSE-CRON is not supported by this node\r\n", node.resp(s, "debug", "pause-cron", "1"));
     assertEquals("-ERR DEBUG REPLYBUFFER is not supported by this node\r\n",
         node.resp(s, "debug", "replybuffer", "resizing", "0"));
@@ -127,7 +128,7 @@ class DebugCommandsTest {
     assertEquals("DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", lines.get(0));
     List<String> names = lines.stream().skip(1).filter(line -> !line.startsWith(" "))
         .map(line -> line.split(" ")[0]).toList();
-    assertEquals(List.of("DIGEST", "DIGEST-VALUE", "DROP-CLUSTER-PACKET-FILTER", "ERROR", "LOG", "LOADAOF", "OBJECT", "POPULATE", "PROTOCOL", "RELOAD", "SET-ACTIVE-EXPIRE",
+    assertEquals(List.of("CHANGE-REPL-ID", "DIGEST", "DIGEST-VALUE", "DROP-CLUSTER-PACKET-FILTER", "ERROR", "LOG", "LOADAOF", "OBJECT", "POPULATE", "PROTOCOL", "RELOAD", "SET-ACTIVE-EXPIRE",
         "QUICKLIST-PACKED-THRESHOLD", "SET-DISABLE-DENY-SCRIPTS", "SLEEP", "STRINGMATCH-TEST", "HELP"), names);
   }
 

@@ -74,4 +74,39 @@ class ReplicationLogTest {
     assertEquals("m".repeat(40), log.replid2());
     assertEquals(51, log.secondOffset());
   }
+
+  @Test
+  void forgettingTheDatabaseMakesTheNextEffectsStartWithASelect() {
+    ReplicationLog log = new ReplicationLog("a".repeat(40), 1 << 20);
+    log.append(0, 2, bytes("x"), new ArrayList<>());
+    log.forgetDb();
+    List<ReplicationLog.Batch> appended = new ArrayList<>();
+    log.append(0, 2, bytes("y"), appended);
+    assertEquals(2, appended.size(), "same database, but a SELECT first: a SYNC client joins here");
+    assertArrayEquals(bytes("*2\r\n$6\r\nSELECT\r\n$1\r\n2\r\n"), appended.get(0).bytes());
+    appended.clear();
+    log.append(0, 2, bytes("z"), appended);
+    assertEquals(1, appended.size());
+  }
+
+  @Test
+  void changingTheIdLeavesNoHistoryToContinue() {
+    ReplicationLog log = new ReplicationLog("a".repeat(40), 1 << 20);
+    log.restart("m".repeat(40), 100);
+    log.promote();
+    log.append(0, 0, bytes("0123456789"), new ArrayList<>());
+    long offset = log.offset();
+    assertTrue(log.canContinue(log.replid(), offset));
+    assertTrue(log.canContinue("m".repeat(40), 100));
+    String before = log.replid();
+    log.changeId();
+    assertEquals(40, log.replid().length());
+    assertFalse(before.equals(log.replid()), "a new random id");
+    assertEquals(ReplicationLog.NO_ID, log.replid2(), "and none before it (clearReplicationId2)");
+    assertEquals(-1, log.secondOffset());
+    assertEquals(offset, log.offset(), "the offset goes on");
+    assertFalse(log.canContinue(before, offset), "the old id is not continued");
+    assertFalse(log.canContinue("m".repeat(40), 100));
+    assertTrue(log.canContinue(log.replid(), offset));
+  }
 }
