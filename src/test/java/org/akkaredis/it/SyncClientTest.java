@@ -1,0 +1,160 @@
+package org.akkaredis.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.akkaredis.it.support.Await;
+import org.akkaredis.it.support.DataSets;
+import org.akkaredis.it.support.NodeFixture;
+import org.akkaredis.it.support.Processes;
+import org.akkaredis.it.support.RedisServerFixture;
+import org.akkaredis.it.support.RespConnection;
+import org.akkaredis.it.support.RespReader;
+import org.akkaredis.it.support.TempDirs;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SYNC from a plain client over a real socket, as Redis's test harness attaches to the replication stream: the
+ * RDB bulk (Debian's redis-check-rdb accepts it and a real redis-server loaded from it holds the node's data),
+ * then the writes as they propagate; the client is a replica for CLIENT LIST and INFO until it hangs up.
+ */
+class SyncClientTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  /** A client that sent SYNC: its RDB, then the commands of the stream. */
+  private static final class SyncClient implements AutoCloseable {
+    final Socket socket;
+    final InputStream in;
+    final byte[] rdb;
+    final RespReader stream;
+
+    SyncClient(int port) throws IOException {
+      socket = new Socket("127.0.0.1", port);
+      socket.setSoTimeout((int) WAIT.toMillis());
+      OutputStream out = socket.getOutputStream();
+      out.write("SYNC\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      in = new BufferedInputStream(socket.getInputStream());
+      String line;
+      do {
+        line = readLine(in); // empty lines: keepalives while the RDB is made
+      } while (line.isEmpty());
+      assertTrue(line.startsWith("$"), line);
+      rdb = in.readNBytes(Integer.parseInt(line.substring(1)));
+      stream = new RespReader(in);
+    }
+
+    List<String> next() throws IOException {
+      return stream.read().texts();
+    }
+
+    @Override public void close() throws IOException {
+      socket.close();
+    }
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    for (int b = in.read(); b != '\n'; b = in.read()) {
+      if (b < 0) throw new IOException("closed");
+      line.write(b);
+    }
+    String text = line.toString(StandardCharsets.US_ASCII);
+    return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+  }
+
+  @Test
+  void aSyncClientGetsAnRdbRedisLoadsThenTheStreamAsRedisPropagatesIt() throws Exception {
+    Path dir = TempDirs.create("sync-");
+    try (NodeFixture node = NodeFixture.startAsync(false, Map.of("enable-debug-command", "yes")).join();
+        RespConnection c = node.connect()) {
+      DataSets.fill(c);
+      try (SyncClient sync = new SyncClient(node.port())) {
+        Path file = dir.resolve("sync.rdb");
+        Files.write(file, sync.rdb);
+        Processes.Result check = Processes.run(WAIT, "redis-check-rdb", file.toString());
+        assertEquals(0, check.exitCode(), check.describe());
+        assertTrue(check.stdout().contains("\\o/ RDB looks OK! \\o/"), check.describe());
+        try (RedisServerFixture redis = RedisServerFixture.start(false, Map.of("dir", dir.toString(),
+            "dbfilename", "sync.rdb")); RespConnection r = redis.connect()) {
+          DataSets.assertSameData(c, r);
+        }
+
+        assertEquals("1", c.infoField("replication", "connected_slaves"));
+        String replica = c.infoField("replication", "slave0");
+        assertTrue(replica.startsWith("ip=127.0.0.1,port=0,state=online,offset=0,lag="), replica);
+        assertTrue(c.call("CLIENT", "LIST").text().contains(" flags=S db=0 "), "a replica in CLIENT LIST");
+        c.call("SET", "k", "v");
+        assertEquals(0, c.call("WAIT", "1", "100").integer(), "a SYNC client acknowledges nothing");
+        c.call("EXPIRE", "k", "100");
+        c.call("GETDEL", "k");
+        c.call("MULTI");
+        c.call("INCR", "n");
+        c.call("INCR", "n");
+        c.call("EXEC");
+        c.call("SELECT", "1");
+        c.call("RPUSH", "l", "a");
+        assertEquals(List.of("SELECT", "0"), sync.next(), "the stream starts in its database");
+        assertEquals(List.of("SET", "k", "v"), sync.next());
+        List<String> expire = sync.next();
+        assertEquals(List.of("PEXPIREAT", "k"), expire.subList(0, 2), expire.toString());
+        long at = Long.parseLong(expire.get(2));
+        assertTrue(Math.abs(at - (System.currentTimeMillis() + 100_000)) < 30_000, expire.toString());
+        assertEquals(List.of("DEL", "k"), sync.next(), "GETDEL propagates as DEL");
+        assertEquals(List.of("MULTI"), sync.next());
+        assertEquals(List.of("INCR", "n"), sync.next());
+        assertEquals(List.of("INCR", "n"), sync.next());
+        assertEquals(List.of("EXEC"), sync.next());
+        assertEquals(List.of("SELECT", "1"), sync.next());
+        assertEquals(List.of("RPUSH", "l", "a"), sync.next());
+      }
+      Await.until("the replica is gone once its connection is", WAIT,
+          () -> c.infoField("replication", "connected_slaves").equals("0"));
+    } finally {
+      TempDirs.delete(dir);
+    }
+  }
+
+  @Test
+  void aSyncClientThatSendsACommandIsDisconnectedAndSyncIsRefusedInsideMulti() throws Exception {
+    try (NodeFixture node = NodeFixture.startAsync(false, Map.of()).join(); RespConnection c = node.connect()) {
+      c.call("MULTI");
+      assertEquals("ERR Command not allowed inside a transaction", c.call("SYNC").text());
+      c.call("DISCARD");
+      try (SyncClient sync = new SyncClient(node.port())) {
+        sync.socket.getOutputStream().write("REPLCONF ACK 0\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("1", c.infoField("replication", "connected_slaves"), "REPLCONF is taken silently");
+        sync.socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(-1, sync.in.read(), "a replica whose command would be answered is disconnected");
+      }
+      Await.until("the replica is gone", WAIT, () -> c.infoField("replication", "connected_slaves").equals("0"));
+    }
+  }
+
+  @Test
+  void debugChangeReplIdGivesANewIdAndNoPreviousOne() {
+    try (NodeFixture node = NodeFixture.startAsync(false, Map.of("enable-debug-command", "yes")).join();
+        RespConnection c = node.connect()) {
+      String before = c.infoField("replication", "master_replid");
+      assertEquals("OK", c.call("DEBUG", "CHANGE-REPL-ID").text());
+      String after = c.infoField("replication", "master_replid");
+      assertNotEquals(before, after);
+      assertTrue(after.matches("[0-9a-f]{40}"), after);
+      assertEquals("0000000000000000000000000000000000000000", c.infoField("replication", "master_replid2"));
+      assertEquals("-1", c.infoField("replication", "second_repl_offset"));
+    }
+  }
+}
