@@ -209,7 +209,8 @@ final class InfoSections {
     long maxQueryBuffer = 0;
     for (Session s : sessions) maxQueryBuffer = Math.max(maxQueryBuffer, s.queryBuffer);
     header(out, "Clients");
-    field(out, "connected_clients", sessions.size());
+    // As Redis: replicas (clients that sent SYNC) are not counted.
+    field(out, "connected_clients", sessions.stream().filter(s -> !s.replica).count());
     field(out, "cluster_connections", 0);
     field(out, "maxclients", ctx.settings().maxclients());
     field(out, "client_recent_max_input_buffer", maxQueryBuffer);

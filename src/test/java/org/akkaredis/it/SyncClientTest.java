@@ -94,6 +94,7 @@ class SyncClientTest {
         }
 
         assertEquals("1", c.infoField("replication", "connected_slaves"));
+        assertEquals("1", c.infoField("clients", "connected_clients"), "replicas are not counted as clients");
         String replica = c.infoField("replication", "slave0");
         assertTrue(replica.startsWith("ip=127.0.0.1,port=0,state=online,offset=0,lag="), replica);
         assertTrue(c.call("CLIENT", "LIST").text().contains(" flags=S db=0 "), "a replica in CLIENT LIST");
