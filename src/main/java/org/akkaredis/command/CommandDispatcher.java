@@ -76,9 +76,11 @@ public final class CommandDispatcher {
         replies[i] = resolved.error();
         continue;
       }
-      if (spec.isWrite() && !session.replicationApplier) {
+      boolean exec = session.inMulti() && Args.is(args[0], "exec");
+      if ((spec.isWrite() || exec && queuesWrites(session)) && !session.replicationApplier) {
         if (lacksGoodReplicas()) {
-          replies[i] = NOREPLICAS;
+          // As Redis's rejectCommand: an EXEC of writes aborts the transaction with the refusal.
+          replies[i] = exec ? TransactionCommands.abort(session, NOREPLICAS) : NOREPLICAS;
           continue;
         }
         long pausedForMs = node.replication().writesPausedUntil() - System.currentTimeMillis();
@@ -159,6 +161,15 @@ public final class CommandDispatcher {
 
   /** While the node loads its data at start, only commands flagged "loading" run (INFO, CONFIG, SHUTDOWN ...). */
   static final Reply LOADING = Reply.error("LOADING Redis is loading the dataset in memory");
+  /** Whether the transaction queued a write command (Redis's mstate.cmd_flags has CMD_WRITE). */
+  private boolean queuesWrites(Session session) {
+    for (byte[][] queued : session.multiQueue) {
+      CommandSpec queuedSpec = CommandRunner.resolve(node.commands(), queued).spec();
+      if (queuedSpec != null && queuedSpec.isWrite()) return true;
+    }
+    return false;
+  }
+
   static final Reply NOREPLICAS = Reply.error("NOREPLICAS Not enough good replicas to write.");
 
   /** min-replicas-to-write: a master refuses writes while fewer replicas than that are in touch. */
