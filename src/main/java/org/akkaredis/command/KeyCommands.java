@@ -496,18 +496,26 @@ public final class KeyCommands {
   private static ScanStep scanRange(RangeState state, int slot, ScanOptions options, long wanted) {
     RangeDb db = state.db(options.dbIndex());
     List<Reply> keys = new ArrayList<>();
+    List<Key> expired = new ArrayList<>();
+    long now = state.now();
     long[] visited = {0};
     int next = slot;
     while (next <= state.lastSlot() && visited[0] < wanted) {
-      db.forEachKeyInSlot(next, entry -> {
+      db.forEachStoredInSlot(next, entry -> {
         visited[0]++;
         byte[] name = entry.key.bytes();
         if (options.pattern() != null && !Args.globMatch(options.pattern(), name, false)) return;
+        if (entry.expireAt() >= 0 && entry.expireAt() <= now) {
+          expired.add(entry.key);
+          return;
+        }
         if (options.type() != null && !options.type().equalsIgnoreCase(entry.typeName())) return;
         keys.add(new Reply.Bulk(name));
       });
       next++;
     }
+    // As Redis's SCAN: an expired key it meets (and that matches the pattern) is deleted, and the DEL propagated.
+    for (Key key : expired) db.peek(key);
     return new ScanStep(keys, visited[0], next);
   }
 

@@ -205,6 +205,15 @@ public final class RangeDb implements Db {
     }
   }
 
+  /**
+   * Calls the consumer with every key stored in one slot, logically expired or not: SCAN's walk, which (as Redis's)
+   * deletes the expired keys it meets. The consumer must not change the slot.
+   */
+  public void forEachStoredInSlot(int slot, Consumer<Entry> consumer) {
+    HashMap<Key, Entry> map = slotMaps[slot - range.firstSlot()];
+    if (map != null) map.values().forEach(consumer);
+  }
+
   /** Removes every key (FLUSHDB/FLUSHALL); watchers of keys that existed are told. */
   public void clear() {
     for (int i = 0; i < slotMaps.length; i++) {

@@ -194,4 +194,19 @@ class KeyspaceEffectsTest {
     assertEquals(Reply.integer(2), node.run(applier, "incr", "k"), "still there for the master's stream");
     assertEquals(List.of(), node.takeEffects());
   }
+
+  @Test
+  void scanDeletesTheExpiredKeysItMeetsThatMatchItsPatternAndRecordsTheirDel() {
+    node.run(client, "set", "foo1", "bar", "px", "1");
+    node.run(client, "set", "bar1", "bar", "px", "1");
+    node.run(client, "set", "foo2", "bar");
+    node.takeEffects();
+    node.clock.addAndGet(10);
+    Reply scanned = node.run(client, "scan", "0", "match", "foo*", "count", "100000");
+    assertEquals(List.of("foo2"), ((Reply.Array) ((Reply.Array) scanned).items().get(1)).items().stream()
+        .map(r -> new String(((Reply.Bulk) r).bytes(), StandardCharsets.US_ASCII)).toList());
+    assertEquals(List.of("[" + range("foo1") + " 0] " + resp("DEL", "foo1")), node.takeEffects(),
+        "as Redis 7.0: the expired key the pattern matches is deleted; bar1 is left to expire later");
+    assertEquals(Reply.integer(2), node.run(client, "dbsize"));
+  }
 }
