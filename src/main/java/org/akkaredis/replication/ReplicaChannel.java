@@ -19,8 +19,9 @@ final class ReplicaChannel {
   final FullSyncPlan fullSync;
   /**
    * A client that sent SYNC (Redis's pre-PSYNC replica): it gets the data as one RDB, then the stream, as bytes
-   * on its connection. It acknowledges nothing (so WAIT never counts it and repl-timeout never drops it); its
-   * window moves on as its connection takes the payloads ({@link #consumed}), and nothing is ever sent twice.
+   * on its connection. It acknowledges nothing (so WAIT counts it only for offset 0, as Redis does, and
+   * repl-timeout never drops it); its window moves on as its connection takes the payloads ({@link #consumed}),
+   * and nothing is ever sent twice.
    */
   final boolean client;
   /** A SYNC client's RDB, sent before anything queued; held like Redis's RDB file, outside the output limit. */
