@@ -146,6 +146,19 @@ class SyncClientTest {
   }
 
   @Test
+  void clientKillClosesAReplicasConnection() throws Exception {
+    try (NodeFixture node = NodeFixture.startAsync(false, Map.of()).join(); RespConnection c = node.connect();
+        SyncClient sync = new SyncClient(node.port())) {
+      String line = c.call("CLIENT", "LIST").text().lines().filter(l -> l.contains(" flags=S "))
+          .findFirst().orElseThrow();
+      String id = line.substring(3, line.indexOf(' '));
+      assertEquals(1, c.call("CLIENT", "KILL", "ID", id).integer());
+      assertEquals(-1, sync.in.read(), "the connection is closed, though its stream would never end");
+      Await.until("the replica is gone", WAIT, () -> c.infoField("replication", "connected_slaves").equals("0"));
+    }
+  }
+
+  @Test
   void debugChangeReplIdGivesANewIdAndNoPreviousOne() {
     try (NodeFixture node = NodeFixture.startAsync(false, Map.of("enable-debug-command", "yes")).join();
         RespConnection c = node.connect()) {
