@@ -68,6 +68,10 @@ final class NodeReplication implements Replication {
     return ReplicationSource.clientStream(source, "client-" + session.id, host);
   }
 
+  @Override public void replicaAcked(Session session, long offset) {
+    source.tell(new ReplicationSource.ClientAck("client-" + session.id, offset));
+  }
+
   @Override public CompletionStage<Void> changeReplicationId() {
     CompletableFuture<Void> changed = new CompletableFuture<>();
     source.tell(new ReplicationSource.ChangeReplicationId(changed));

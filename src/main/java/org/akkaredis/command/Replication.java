@@ -49,6 +49,9 @@ public interface Replication {
     return null;
   }
 
+  /** A SYNC client (a replica on a client connection) sent REPLCONF ACK {@code offset}. */
+  default void replicaAcked(Session session, long offset) {}
+
   /** DEBUG CHANGE-REPL-ID: a new replication id, and no previous one. */
   default CompletionStage<Void> changeReplicationId() {
     return CompletableFuture.completedFuture(null);

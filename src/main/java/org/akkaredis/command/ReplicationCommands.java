@@ -58,6 +58,8 @@ public final class ReplicationCommands {
     if (stream == null) return CompletableFuture.completedFuture(Reply.error("ERR this node has no replication"));
     session.replica = true;
     session.replicaStream = stream;
+    Replication replication = ctx.replication();
+    session.replicaAcks = offset -> replication.replicaAcked(session, offset);
     return CompletableFuture.completedFuture(null);
   }
 

@@ -50,6 +50,8 @@ public final class Session {
   public volatile boolean replica;
   /** Set by SYNC, taken by the connection once SYNC's read is answered: the stream its bytes come from. */
   public Source<ByteString, NotUsed> replicaStream;
+  /** Where a replica's REPLCONF ACK offsets go (set by SYNC). */
+  public java.util.function.LongConsumer replicaAcks;
 
   /** Commands queued since MULTI, or null outside a transaction. */
   public List<byte[][]> multiQueue;

@@ -137,6 +137,18 @@ final class ReplicaChannels {
     return effects;
   }
 
+  /**
+   * A SYNC client sent REPLCONF ACK: as Redis takes it from any replica, its acknowledged offset moves on (WAIT and
+   * INFO see it) and it counts as heard from now.
+   */
+  List<Effect> clientAck(String replicaId, long offset, long now) {
+    ReplicaChannel channel = channels.get(replicaId);
+    if (channel == null || !channel.client) return List.of();
+    channel.ackOffset = Math.max(channel.ackOffset, offset);
+    channel.lastAckMs = now;
+    return List.of(REPLICAS_CHANGED, new AckRecorded(replicaId));
+  }
+
   /** A replica's connection is gone (a SYNC client closed it, or was killed). */
   List<Effect> disconnected(String replicaId) {
     ReplicaChannel channel = channels.remove(replicaId);

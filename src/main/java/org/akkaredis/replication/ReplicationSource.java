@@ -86,6 +86,9 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
   /** A SYNC client's connection took the bytes of payload {@code seq} of its sync. */
   record Consumed(String replicaId, long syncId, long seq) implements Command {}
 
+  /** A SYNC client sent REPLCONF ACK {@code offset}. */
+  public record ClientAck(String replicaId, long offset) implements Command {}
+
   /** A SYNC client's connection is gone. */
   record ClientGone(String replicaId) implements Command {}
 
@@ -221,6 +224,10 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
         .onMessage(Consumed.class, consumed -> {
           perform(replicas.consumed(consumed.replicaId(), consumed.syncId(), consumed.seq(), node.current(),
               node.now()));
+          return this;
+        })
+        .onMessage(ClientAck.class, ack -> {
+          perform(replicas.clientAck(ack.replicaId(), ack.offset(), node.now()));
           return this;
         })
         .onMessage(ClientGone.class, gone -> {

@@ -70,7 +70,10 @@ final class ClientConnection {
   private Output fromReplica() {
     try {
       for (byte[][] command = decoder.next(); command != null; command = decoder.next()) {
-        if (Args.is(command[0], "replconf")) continue;
+        if (Args.is(command[0], "replconf")) {
+          replconf(command);
+          continue;
+        }
         LOG.warn("Replica generated a reply to command '{}', disconnecting it: id={} addr={}",
             new String(command[0], java.nio.charset.StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT),
             session.id, session.addr);
@@ -127,6 +130,16 @@ final class ClientConnection {
     for (int i = 0; i < replies.length && replies[i] != null; i++) {
       if (replies[i] instanceof Reply.Error e) stats.error(e.text());
       writer.write(replies[i], protocols[i]);
+    }
+  }
+
+  /** REPLCONF ACK &lt;offset&gt; [FACK &lt;offset&gt;]: the replica's offset; its other options change nothing here. */
+  private void replconf(byte[][] command) {
+    for (int i = 1; i + 1 < command.length; i += 2) {
+      if (!Args.is(command[i], "ack")) continue;
+      Long offset = Args.parseLong(command[i + 1]);
+      if (offset != null && session.replicaAcks != null) session.replicaAcks.accept(offset);
+      return;
     }
   }
 

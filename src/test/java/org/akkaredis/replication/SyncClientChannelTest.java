@@ -141,4 +141,19 @@ class SyncClientChannelTest {
     assertTrue(replicas.disconnected("c").isEmpty(), "once");
     assertTrue(replicas.partsTaken("c", 1, 0, RdbWriter.partsOf(range(0)), AUX, SETTINGS, NOW).isEmpty());
   }
+
+  @Test
+  void aClientsReplconfAckMovesItsOffsetAsRedisTakesIt() {
+    replicas.syncClient("c", "127.0.0.1", 1, 1, SETTINGS, NOW);
+    replicas.partsTaken("c", 1, 0, RdbWriter.partsOf(range(0)), AUX, SETTINGS, NOW);
+    replicas.stream(write(0, "x"), SETTINGS, NOW);
+    assertEquals(0, replicas.ackedAt(log.offset()));
+    List<Effect> effects = replicas.clientAck("c", log.offset(), NOW + 5000);
+    assertTrue(effects.contains(new ReplicaChannels.AckRecorded("c")), "WAITs may be satisfied now");
+    assertEquals(1, replicas.ackedAt(log.offset()));
+    assertEquals(NOW + 5000, replicas.views().get(0).lastAckMs());
+    replicas.clientAck("c", 1, NOW + 6000);
+    assertEquals(log.offset(), replicas.views().get(0).ackOffset(), "never backwards");
+    assertTrue(replicas.clientAck("nobody", 5, NOW).isEmpty());
+  }
 }
