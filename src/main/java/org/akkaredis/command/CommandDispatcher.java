@@ -94,7 +94,9 @@ public final class CommandDispatcher {
       node.stats().of(spec.name()).calls.increment();
       Handler handler = spec.handler();
       if (handler instanceof Handler.OfSession h) {
+        long startNanos = System.nanoTime();
         replies[i] = h.run(session, args);
+        CommandCalls.finished(node, session, spec, args, startNanos);
         out.protocols()[i] = (byte) session.protocol;
         continue;
       }
@@ -135,7 +137,9 @@ public final class CommandDispatcher {
       inFlight.add(keyspace.onRange(range, state -> {
         CommandRunner.RangeContext context = new CommandRunner.RangeContext(state);
         for (Call call : calls) {
+          long start = System.nanoTime();
           replies[call.position()] = context.run(session, call.db(), call.spec(), call.args(), call.slot());
+          CommandCalls.finished(node, session, call.spec(), call.args(), start);
         }
         return (Void) null;
       }).toCompletableFuture());
@@ -171,17 +175,27 @@ public final class CommandDispatcher {
   /** A command that cannot join a range's group: node-wide, or keyed with keys in several ranges. */
   private CompletionStage<Reply> runAlone(Session session, CommandSpec spec, byte[][] args) {
     if (spec.handler() instanceof Handler.OfNode h) {
+      long start = System.nanoTime();
+      CompletionStage<Reply> reply;
       try {
-        return h.run(node, session, args).exceptionally(e -> Reply.error("ERR " + rootMessage(e)));
+        reply = h.run(node, session, args).exceptionally(e -> Reply.error("ERR " + rootMessage(e)));
       } catch (RuntimeException e) {
-        return CompletableFuture.completedFuture(Reply.error("ERR internal error in '" + spec.name() + "': " + e));
+        reply = CompletableFuture.completedFuture(Reply.error("ERR internal error in '" + spec.name() + "': " + e));
       }
+      return reply.thenApply(done -> {
+        CommandCalls.finished(node, session, spec, args, start);
+        return done;
+      });
     }
     CommandRunner.KeyPlacement placement = CommandRunner.place(spec, args, keyspace);
     int db = session.db;
-    return keyspace.holding(placement.ranges(), held -> CompletableFuture.completedFuture(
-        CommandRunner.runKeyedHeld(held, keyspace.rangeCount(), session, db, spec, args, placement.slot(),
-            keyspace.routing())));
+    return keyspace.holding(placement.ranges(), held -> {
+      long start = System.nanoTime();
+      Reply reply = CommandRunner.runKeyedHeld(held, keyspace.rangeCount(), session, db, spec, args,
+          placement.slot(), keyspace.routing());
+      CommandCalls.finished(node, session, spec, args, start);
+      return CompletableFuture.completedFuture(reply);
+    });
   }
 
   private static String rootMessage(Throwable e) {

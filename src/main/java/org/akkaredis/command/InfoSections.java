@@ -457,8 +457,11 @@ final class InfoSections {
       long failed = counters.failedCalls.sum();
       long rejected = counters.rejectedCalls.sum();
       if (calls == 0 && failed == 0 && rejected == 0) continue;
+      long usec = counters.usec.sum();
       out.append("cmdstat_").append(entry.getKey()).append(":calls=").append(calls)
-          .append(",usec=0,usec_per_call=0.00,rejected_calls=").append(rejected)
+          .append(",usec=").append(usec)
+          .append(",usec_per_call=").append(String.format(Locale.ROOT, "%.2f", calls == 0 ? 0.0 : (double) usec / calls))
+          .append(",rejected_calls=").append(rejected)
           .append(",failed_calls=").append(failed).append(CRLF);
     }
   }

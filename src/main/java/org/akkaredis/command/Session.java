@@ -35,6 +35,8 @@ public final class Session {
   public volatile boolean disconnected;
   /** Waiting in a blocking command (BLPOP ...): INFO's blocked_clients, CLIENT LIST's 'b'. */
   public volatile boolean blocked;
+  /** When (System.nanoTime) the client last blocked: a blocked command's run time ends there (slow log). */
+  public volatile long blockedAtNanos;
 
   /**
    * This is the node's own applier (a replica's link to its master, the start-up load): its commands record

@@ -63,6 +63,10 @@ public final class Settings {
   private static final int LOGLEVEL = SettingTable.require("loglevel");
   private static final int REPLICAOF = SettingTable.require("replicaof");
   private static final int ENABLE_PROTECTED_CONFIGS = SettingTable.require("enable-protected-configs");
+  private static final int SLOWLOG_LOG_SLOWER_THAN = SettingTable.require("slowlog-log-slower-than");
+  private static final int SLOWLOG_MAX_LEN = SettingTable.require("slowlog-max-len");
+  private static final int LATENCY_MONITOR_THRESHOLD = SettingTable.require("latency-monitor-threshold");
+  private static final int LATENCY_TRACKING = SettingTable.require("latency-tracking");
 
   /** Where command-line values come from, for start-up errors. */
   static final String COMMAND_LINE = "command line arguments";
@@ -317,6 +321,25 @@ public final class Settings {
   /** 0: writes need no replica. */
   public int minReplicasToWrite() {
     return intValue(MIN_REPLICAS_TO_WRITE);
+  }
+
+  /** Microseconds; negative: the slow log is off. */
+  public long slowlogLogSlowerThan() {
+    return (Long) values[SLOWLOG_LOG_SLOWER_THAN];
+  }
+
+  public long slowlogMaxLen() {
+    return (Long) values[SLOWLOG_MAX_LEN];
+  }
+
+  /** Milliseconds; 0: the latency monitor is off. */
+  public long latencyMonitorThreshold() {
+    return (Long) values[LATENCY_MONITOR_THRESHOLD];
+  }
+
+  /** Whether each command's run times are kept for LATENCY HISTOGRAM. */
+  public boolean latencyTracking() {
+    return (Boolean) values[LATENCY_TRACKING];
   }
 
   /** Always 1..500, as redis-server keeps it. */

@@ -66,6 +66,7 @@ class ServerCommandsTest {
       CommandTable.Builder b = CommandTable.builder();
       ConnectionCommands.register(b);
       ServerCommands.register(b);
+      DiagnosticCommands.register(b);
       DebugCommands.register(b);
       CommandIntrospection.register(b);
       NodeInfo info = new NodeInfo("0123456789abcdef0123456789abcdef01234567", 7000,
