@@ -76,6 +76,11 @@ public final class Keyspace implements KeyspaceAccess {
     propagation.replica(isReplica);
   }
 
+  /** CLIENT PAUSE: until this wall-clock time (0: from now on) keys do not expire by themselves. */
+  public void pauseExpiry(long untilMs) {
+    propagation.expiryPausedUntil(untilMs);
+  }
+
   /** Publishes who serves which slot; commands started after this see it. */
   public void publishRouting(SlotRouting routing) {
     this.routing = routing;

@@ -39,6 +39,12 @@ class ServerCommandsTest {
    * of plain sessions, counters, and a shutdown that only counts.
    */
   static final class Node implements ClientDirectory {
+    private final ClientPause clientPause = new ClientPause();
+
+    @Override public ClientPause pause() {
+      return clientPause;
+    }
+
     final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
     final Settings settings;
     final RangeState[] ranges;
