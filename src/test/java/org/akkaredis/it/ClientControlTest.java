@@ -1,11 +1,17 @@
 package org.akkaredis.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import org.akkaredis.it.support.Await;
+import org.akkaredis.it.support.FreePorts;
 import org.akkaredis.it.support.RedisEndpoint;
 import org.akkaredis.it.support.RespConnection;
 import org.akkaredis.it.support.Servers;
@@ -16,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * CLIENT REPLY, CLIENT PAUSE / UNPAUSE over real connections (also run against redis-server with
+ * CLIENT REPLY, CLIENT PAUSE / UNPAUSE and CONFIG SET port / bind over real connections (also run against redis-server with
  * -Dit.server=redis-server). Paused clients are seen through INFO's blocked_clients, polled with a deadline.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -132,6 +138,53 @@ class ClientControlTest {
       c.call("CLIENT", "UNPAUSE");
       assertTrue(c.call("GET", "e1").isNull());
       assertEquals(expiredBefore + 1, Long.parseLong(c.infoField("stats", "expired_keys")));
+    }
+  }
+
+  private static String config(RespConnection c, String name) {
+    return c.call("CONFIG", "GET", name).get(1).text();
+  }
+
+  @Test
+  void configSetPortListensOnTheNewPortOrRollsEverythingBack() throws IOException {
+    int original = server.port();
+    try (RespConnection c = open();
+         ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      String maxmemory = config(c, "maxmemory");
+      assertEquals("ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this port. "
+          + "Check server logs.", c.call("CONFIG", "SET", "maxmemory", "10000001", "port",
+          Integer.toString(taken.getLocalPort()), "client-query-buffer-limit", "10m").text());
+      assertEquals(maxmemory, config(c, "maxmemory"));
+      assertEquals(Integer.toString(original), config(c, "port"));
+      assertEquals("1073741824", config(c, "client-query-buffer-limit"));
+      try (RespConnection again = open()) {
+        assertEquals("PONG", again.call("PING").text());
+      }
+
+      int free = FreePorts.next();
+      assertEquals("OK", c.call("CONFIG", "SET", "port", Integer.toString(free)).text());
+      assertEquals("PONG", c.call("PING").text(), "open connections stay");
+      try (RespConnection moved = RespConnection.open(free)) {
+        assertEquals(Integer.toString(free), config(moved, "port"));
+      }
+      assertThrows(UncheckedIOException.class, () -> RespConnection.open(original).close(), "the old port is closed");
+      assertEquals("OK", c.call("CONFIG", "SET", "port", Integer.toString(original)).text());
+      try (RespConnection back = open()) {
+        assertEquals("PONG", back.call("PING").text());
+      }
+    }
+  }
+
+  @Test
+  void configSetBindThatFailsKeepsTheOldAddresses() {
+    try (RespConnection c = open()) {
+      String bind = config(c, "bind");
+      assertEquals("ERR CONFIG SET failed (possibly related to argument 'bind') - Failed to bind to specified "
+          + "addresses.", c.call("CONFIG", "SET", "bind", "127.0.0.1 10.255.255.1").text());
+      assertEquals(bind, config(c, "bind"));
+      try (RespConnection again = open()) {
+        assertEquals("PONG", again.call("PING").text());
+      }
     }
   }
 }
