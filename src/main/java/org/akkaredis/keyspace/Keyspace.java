@@ -76,6 +76,14 @@ public final class Keyspace implements KeyspaceAccess {
     propagation.replica(isReplica);
   }
 
+  @Override public boolean cronPaused() {
+    return propagation.cronPaused();
+  }
+
+  @Override public void pauseCron(boolean paused) {
+    propagation.pauseCron(paused);
+  }
+
   /** CLIENT PAUSE: until this wall-clock time (0: from now on) keys do not expire by themselves. */
   public void pauseExpiry(long untilMs) {
     propagation.expiryPausedUntil(untilMs);

@@ -15,6 +15,7 @@ public final class Propagation {
   private volatile EffectSink both = EffectSink.NONE;
   private volatile boolean replica;
   private volatile long expiryPausedUntilMs;
+  private volatile boolean cronPaused;
 
   /** Where the effects of a client's writes go. */
   public EffectSink sink() {
@@ -66,6 +67,15 @@ public final class Propagation {
    */
   public boolean keysExpire() {
     return !replica && System.currentTimeMillis() >= expiryPausedUntilMs;
+  }
+
+  /** DEBUG PAUSE-CRON: the active expiry cycle (and the node's other periodic work) stops while set. */
+  public boolean cronPaused() {
+    return cronPaused;
+  }
+
+  public void pauseCron(boolean paused) {
+    this.cronPaused = paused;
   }
 
   /** Until this wall-clock time keys do not expire by themselves (0: no pause). */

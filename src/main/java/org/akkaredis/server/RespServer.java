@@ -45,7 +45,9 @@ public final class RespServer {
     this.clients = clients;
     // Redis's clientsCron closes idle clients once a second when `timeout` is set (read anew each time).
     system.scheduler().scheduleWithFixedDelay(Duration.ofSeconds(1), Duration.ofSeconds(1),
-        () -> clients.closeIdle(System.currentTimeMillis(), settings.timeout()), system.executionContext());
+        () -> {
+          if (!node.cronPaused()) clients.closeIdle(System.currentTimeMillis(), settings.timeout());
+        }, system.executionContext());
     settings.setApplier("port", this::applyPort);
     settings.setApplier("bind", this::applyBind);
   }

@@ -22,6 +22,7 @@ import org.akkaredis.keyspace.Entry;
 import org.akkaredis.keyspace.HeldKeyspace;
 import org.akkaredis.keyspace.Key;
 import org.akkaredis.keyspace.KeyspaceAccess;
+import org.akkaredis.keyspace.Propagation;
 import org.akkaredis.keyspace.RangeState;
 import org.akkaredis.keyspace.SlotRouting;
 import org.akkaredis.keyspace.Slots;
@@ -65,10 +66,11 @@ class ServerCommandsTest {
       this.settings = settings;
       int databases = settings.clusterEnabled() ? 1 : settings.databases();
       LongSupplier now = clock::get;
+      Propagation propagation = new Propagation();
       ranges = new RangeState[] {
-          new RangeState(0, 0, 8191, databases, settings, now, SlotRouting::standalone),
-          new RangeState(1, 8192, 16383, databases, settings, now, SlotRouting::standalone)};
-      keyspace = new HeldKeyspace(new TwoRanges(), ranges);
+          new RangeState(0, 0, 8191, databases, settings, now, SlotRouting::standalone, propagation),
+          new RangeState(1, 8192, 16383, databases, settings, now, SlotRouting::standalone, propagation)};
+      keyspace = new HeldKeyspace(new TwoRanges(propagation), ranges);
       CommandTable.Builder b = CommandTable.builder();
       ConnectionCommands.register(b);
       ServerCommands.register(b);
@@ -162,6 +164,20 @@ class ServerCommandsTest {
 
     /** The keyspace's owner for routing questions; the held ranges answer everything else. */
     private static final class TwoRanges implements KeyspaceAccess {
+      private final Propagation propagation;
+
+      TwoRanges(Propagation propagation) {
+        this.propagation = propagation;
+      }
+
+      @Override public boolean cronPaused() {
+        return propagation.cronPaused();
+      }
+
+      @Override public void pauseCron(boolean paused) {
+        propagation.pauseCron(paused);
+      }
+
       @Override public int rangeCount() {
         return 2;
       }
