@@ -176,7 +176,8 @@ final class InfoSections {
     field(out, "process_id", info.processId());
     field(out, "process_supervised", "no");
     field(out, "run_id", info.runId());
-    field(out, "tcp_port", info.tcpPort());
+    // The port listened on now: CONFIG SET port moves it, as server.port in Redis.
+    field(out, "tcp_port", settings.port());
     field(out, "server_time_usec", now.getEpochSecond() * 1_000_000L + now.getNano() / 1000);
     field(out, "uptime_in_seconds", uptimeSeconds);
     field(out, "uptime_in_days", uptimeSeconds / 86400);

@@ -240,7 +240,7 @@ class ServerCommandsTest {
     assertTrue(text.contains("# Cluster\r\ncluster_enabled:0\r\n"));
     assertTrue(text.contains("redis_mode:standalone\r\n"));
     assertTrue(text.contains("run_id:0123456789abcdef0123456789abcdef01234567\r\n"));
-    assertTrue(text.contains("tcp_port:7000\r\n"));
+    assertTrue(text.contains("tcp_port:6379\r\n"));
     assertTrue(text.contains("process_id:4242\r\n"));
     assertTrue(text.contains("executable:/usr/bin/akka-redis\r\n"));
     assertTrue(text.contains("config_file:\r\n"));

@@ -166,6 +166,7 @@ class ClientControlTest {
       assertEquals("PONG", c.call("PING").text(), "open connections stay");
       try (RespConnection moved = RespConnection.open(free)) {
         assertEquals(Integer.toString(free), config(moved, "port"));
+        assertEquals(Integer.toString(free), moved.infoField("server", "tcp_port"));
       }
       assertThrows(UncheckedIOException.class, () -> RespConnection.open(original).close(), "the old port is closed");
       assertEquals("OK", c.call("CONFIG", "SET", "port", Integer.toString(original)).text());
