@@ -8,6 +8,7 @@ import org.akkaredis.command.CommandIntrospection;
 import org.akkaredis.command.CommandTable;
 import org.akkaredis.command.ConnectionCommands;
 import org.akkaredis.command.DebugCommands;
+import org.akkaredis.command.DiagnosticCommands;
 import org.akkaredis.command.HashCommands;
 import org.akkaredis.command.KeyCommands;
 import org.akkaredis.command.ListCommands;
@@ -29,6 +30,7 @@ public final class CommandGroups {
   private static final List<Consumer<CommandTable.Builder>> OF_COMMAND_PACKAGE = List.of(
       ConnectionCommands::register,
       ServerCommands::register,
+      DiagnosticCommands::register,
       DebugCommands::register,
       CommandIntrospection::register,
       StringCommands::register,

@@ -189,6 +189,7 @@ public final class RedisNode {
       ActorRef<ClusterManager.Command> clusterRef = clusterManager;
       CommandTable commands = CommandGroups.all(new ClusterCommands(clusterManager, System::currentTimeMillis));
       ClientRegistry clients = new ClientRegistry();
+      clients.pause().onExpiryPause(keyspace::pauseExpiry);
       NodeInfo info = new NodeInfo(runId, settings.port(), startMs, settings.configFile(),
           executable(), ProcessHandle.current().pid());
       // Commands answer -LOADING from the first connection on, until the data is loaded.

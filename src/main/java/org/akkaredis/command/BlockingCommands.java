@@ -175,6 +175,7 @@ public final class BlockingCommands {
       if (until > 0 && until <= now) return done(Reply.NULL_ARRAY);
       waiter[0] = new Waiter(blocking, until, placement.slot(), retry, session, ctx.clients());
       session.blocked = true;
+      session.blockedAtNanos = System.nanoTime();
       waiter[0].reply.whenComplete((served, failure) -> session.blocked = false);
       for (RangeState state : held) {
         List<Key> keys = new ArrayList<>();

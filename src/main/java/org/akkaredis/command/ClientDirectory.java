@@ -8,4 +8,7 @@ public interface ClientDirectory {
 
   /** Closes a client's connection (after the replies already on their way); false if it is gone. */
   boolean kill(long clientId);
+
+  /** CLIENT PAUSE's state, shared by every connection. */
+  ClientPause pause();
 }

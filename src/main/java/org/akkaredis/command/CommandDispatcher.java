@@ -37,10 +37,18 @@ public final class CommandDispatcher {
    * The replies of one read, and the protocol each is to be written in: HELLO and RESET change it between
    * two commands of the same read, and HELLO's own reply is already in the new one.
    */
-  public record Replies(Reply[] replies, byte[] protocols) {}
+  public record Replies(Reply[] replies, byte[] protocols, byte[] silence) {
+    static final byte SPOKEN = 1;
+    static final byte SILENT = 2;
+
+    /** Whether the reply at {@code i} is left unwritten (CLIENT REPLY OFF / SKIP); it still counts in stats. */
+    public boolean silent(int i) {
+      return silence[i] == SILENT;
+    }
+  }
 
   public CompletionStage<Replies> run(Session session, List<byte[][]> commands) {
-    Replies out = new Replies(new Reply[commands.size()], new byte[commands.size()]);
+    Replies out = new Replies(new Reply[commands.size()], new byte[commands.size()], new byte[commands.size()]);
     session.lastInteractionMs = System.currentTimeMillis();
     return runFrom(session, commands, 0, out).thenApply(done -> out);
   }
@@ -54,6 +62,7 @@ public final class CommandDispatcher {
       if (session.closeRequested) break;
       byte[][] args = commands.get(i);
       out.protocols()[i] = (byte) session.protocol;
+      if (out.silence()[i] == 0) out.silence()[i] = replyMode(session, args);
       CommandRunner.Resolved resolved = CommandRunner.resolve(node.commands(), args);
       CommandSpec spec = resolved.spec();
       if (spec != null) session.lastCommand = spec.name();
@@ -63,6 +72,19 @@ public final class CommandDispatcher {
       if (spec != null && resolved.error() == null && node.persistence().loading() && !session.replicationApplier
           && !spec.hasFlag("loading")) {
         resolved = new CommandRunner.Resolved(null, LOADING);
+      }
+      if (spec != null && resolved.error() == null && !session.replicationApplier
+          && node.clients().pause().holds(spec, session, node.commands(), System.currentTimeMillis())) {
+        // CLIENT PAUSE: this command and the rest of the read wait (as a blocked client) until the pause ends.
+        send(session, groups, inFlight, replies);
+        int position = i;
+        session.blocked = true;
+        return CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+            .thenCompose(sent -> node.clients().pause().released(System.currentTimeMillis()))
+            .thenCompose(released -> {
+              session.blocked = false;
+              return runFrom(session, commands, position, out);
+            });
       }
       if (session.inMulti() && resolved.error() != null && Args.is(args[0], "exec")) {
         replies[i] = TransactionCommands.abort(session, resolved.error());
@@ -96,7 +118,9 @@ public final class CommandDispatcher {
       node.stats().of(spec.name()).calls.increment();
       Handler handler = spec.handler();
       if (handler instanceof Handler.OfSession h) {
+        long startNanos = System.nanoTime();
         replies[i] = h.run(session, args);
+        CommandCalls.finished(node, session, spec, args, startNanos);
         out.protocols()[i] = (byte) session.protocol;
         continue;
       }
@@ -137,11 +161,30 @@ public final class CommandDispatcher {
       inFlight.add(keyspace.onRange(range, state -> {
         CommandRunner.RangeContext context = new CommandRunner.RangeContext(state);
         for (Call call : calls) {
+          long start = System.nanoTime();
           replies[call.position()] = context.run(session, call.db(), call.spec(), call.args(), call.slot());
+          CommandCalls.finished(node, session, call.spec(), call.args(), start);
         }
         return (Void) null;
       }).toCompletableFuture());
     }
+  }
+
+  /**
+   * CLIENT REPLY's effect on the reply of the command about to run, decided before it runs (a pause or a barrier
+   * may run it later): CLIENT REPLY ON and RESET always answer, OFF and SKIP never do (as Redis), anything else stays silent
+   * while replies are off or when the command before was CLIENT REPLY SKIP.
+   */
+  private static byte replyMode(Session session, byte[][] args) {
+    boolean skipThis = session.replySkipNext;
+    session.replySkipNext = false;
+    if (args.length == 3 && Args.is(args[0], "client") && Args.is(args[1], "reply")) {
+      if (Args.is(args[2], "on")) return Replies.SPOKEN;
+      if (Args.is(args[2], "off") || Args.is(args[2], "skip")) return Replies.SILENT;
+    }
+    // RESET turns replies back on before it answers.
+    if (args.length == 1 && Args.is(args[0], "reset")) return Replies.SPOKEN;
+    return session.replyOff || skipThis ? Replies.SILENT : Replies.SPOKEN;
   }
 
   /**
@@ -182,17 +225,27 @@ public final class CommandDispatcher {
   /** A command that cannot join a range's group: node-wide, or keyed with keys in several ranges. */
   private CompletionStage<Reply> runAlone(Session session, CommandSpec spec, byte[][] args) {
     if (spec.handler() instanceof Handler.OfNode h) {
+      long start = System.nanoTime();
+      CompletionStage<Reply> reply;
       try {
-        return h.run(node, session, args).exceptionally(e -> Reply.error("ERR " + rootMessage(e)));
+        reply = h.run(node, session, args).exceptionally(e -> Reply.error("ERR " + rootMessage(e)));
       } catch (RuntimeException e) {
-        return CompletableFuture.completedFuture(Reply.error("ERR internal error in '" + spec.name() + "': " + e));
+        reply = CompletableFuture.completedFuture(Reply.error("ERR internal error in '" + spec.name() + "': " + e));
       }
+      return reply.thenApply(done -> {
+        CommandCalls.finished(node, session, spec, args, start);
+        return done;
+      });
     }
     CommandRunner.KeyPlacement placement = CommandRunner.place(spec, args, keyspace);
     int db = session.db;
-    return keyspace.holding(placement.ranges(), held -> CompletableFuture.completedFuture(
-        CommandRunner.runKeyedHeld(held, keyspace.rangeCount(), session, db, spec, args, placement.slot(),
-            keyspace.routing())));
+    return keyspace.holding(placement.ranges(), held -> {
+      long start = System.nanoTime();
+      Reply reply = CommandRunner.runKeyedHeld(held, keyspace.rangeCount(), session, db, spec, args,
+          placement.slot(), keyspace.routing());
+      CommandCalls.finished(node, session, spec, args, start);
+      return CompletableFuture.completedFuture(reply);
+    });
   }
 
   private static String rootMessage(Throwable e) {

@@ -253,6 +253,18 @@ public final class CommandRunner {
    */
   public static CompletionStage<Reply> runHeld(NodeContext node, Session session, CommandSpec spec,
       byte[][] args, RangeState[] heldAll) {
+    if (session.replicationApplier) return runHeldUncounted(node, session, spec, args, heldAll);
+    // A transaction's commands count one by one in commandstats and the slow log, as Redis's EXEC calls call().
+    node.stats().of(spec.name()).calls.increment();
+    long start = System.nanoTime();
+    return runHeldUncounted(node, session, spec, args, heldAll).thenApply(reply -> {
+      CommandCalls.finished(node, session, spec, args, start);
+      return reply;
+    });
+  }
+
+  private static CompletionStage<Reply> runHeldUncounted(NodeContext node, Session session, CommandSpec spec,
+      byte[][] args, RangeState[] heldAll) {
     Handler handler = spec.handler();
     if (handler instanceof Handler.OfSession h) {
       return CompletableFuture.completedFuture(h.run(session, args));

@@ -68,6 +68,12 @@ public final class ConnectionCommands {
     b.handle("client|kill", (Handler.OfNode) (ctx, session, args) -> done(clientKill(ctx.clients(), session, args)));
     b.handle("client|setinfo", (Handler.OfSession) ConnectionCommands::clientSetInfo);
     b.handle("client|no-evict", (Handler.OfSession) ConnectionCommands::clientNoEvict);
+    b.handle("client|reply", (Handler.OfSession) ConnectionCommands::clientReply);
+    b.handle("client|pause", (Handler.OfNode) (ctx, session, args) -> done(clientPause(ctx.clients(), args)));
+    b.handle("client|unpause", (Handler.OfNode) (ctx, session, args) -> {
+      ctx.clients().pause().unpause();
+      return done(Reply.OK);
+    });
     b.handle("client|help", (Handler.OfSession) (session, args) -> help(CLIENT_HELP));
   }
 
@@ -189,6 +195,8 @@ public final class ConnectionCommands {
     session.name = "";
     session.readonly = false;
     session.asking = false;
+    session.replyOff = false;
+    session.replySkipNext = false;
     session.authenticated = settings.requirepass().isEmpty();
     return RESET;
   }
@@ -220,6 +228,42 @@ public final class ConnectionCommands {
     if (Args.is(args[2], "on")) session.noEvict = true;
     else if (Args.is(args[2], "off")) session.noEvict = false;
     else return Reply.SYNTAX_ERROR;
+    return Reply.OK;
+  }
+
+  /**
+   * CLIENT REPLY ON|OFF|SKIP. The dispatcher decides, before a command runs, whether its reply is written (OFF and
+   * SKIP write none, ON answers OK); here only the connection's flags change. SKIP is ignored while replies are off.
+   */
+  static Reply clientReply(Session session, byte[][] args) {
+    if (Args.is(args[2], "on")) {
+      session.replyOff = false;
+      session.replySkipNext = false;
+    } else if (Args.is(args[2], "off")) {
+      session.replyOff = true;
+    } else if (Args.is(args[2], "skip")) {
+      if (!session.replyOff) session.replySkipNext = true;
+    } else {
+      return Reply.SYNTAX_ERROR;
+    }
+    return Reply.OK;
+  }
+
+  /** CLIENT PAUSE timeout [WRITE|ALL]: the dispatcher holds the commands the pause covers until it ends. */
+  static Reply clientPause(ClientDirectory clients, byte[][] args) {
+    Long timeout = Args.parseLong(args[2]);
+    if (timeout == null) return Reply.error("ERR timeout is not an integer or out of range");
+    if (timeout < 0) return Reply.error("ERR timeout is negative");
+    ClientPause.Mode mode = ClientPause.Mode.ALL;
+    if (args.length == 4) {
+      if (Args.is(args[3], "write")) mode = ClientPause.Mode.WRITE;
+      else if (!Args.is(args[3], "all")) return Reply.error("ERR CLIENT PAUSE mode must be WRITE or ALL");
+    } else if (args.length > 4) {
+      return Reply.error("ERR unknown subcommand or wrong number of arguments for '" + Args.text(args[1])
+          + "'. Try CLIENT HELP.");
+    }
+    long now = System.currentTimeMillis();
+    clients.pause().pause(timeout > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + timeout, mode, now);
     return Reply.OK;
   }
 
@@ -423,6 +467,12 @@ public final class ConnectionCommands {
       "    Return information about client connections. Options:",
       "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
       "      Return clients of specified type.",
+      "UNPAUSE",
+      "    Stop the current client pause, resuming traffic.",
+      "PAUSE <timeout> [WRITE|ALL]",
+      "    Suspend all, or just write, clients for <timeout> milliseconds.",
+      "REPLY (ON|OFF|SKIP)",
+      "    Control the replies sent to the current connection.",
       "SETNAME <name>",
       "    Assign the name <name> to the current connection.",
       "SETINFO <option> <value>",

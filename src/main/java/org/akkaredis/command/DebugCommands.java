@@ -46,7 +46,7 @@ public final class DebugCommands {
       + "option in the configuration file, and then restart the server.");
 
   /** Redis 7.0's subcommands whose effect this node has no counterpart for (or not yet). */
-  private static final List<String> NOT_SUPPORTED = List.of("pause-cron", "replybuffer");
+  private static final List<String> NOT_SUPPORTED = List.of("replybuffer");
 
   public static void register(CommandTable.Builder b) {
     b.handle("debug", (Handler.OfNode) DebugCommands::debug);
@@ -101,6 +101,8 @@ public final class DebugCommands {
       "    Stop the server for <seconds>. Decimals allowed.",
       "STRINGMATCH-TEST",
       "    Run a fuzz tester against the stringmatchlen() function.",
+      "PAUSE-CRON <0|1>",
+      "    Stop periodic cron job processing.",
       "HELP",
       "    Prints this help.");
 
@@ -165,6 +167,9 @@ public final class DebugCommands {
         return reload(ctx, args);
       case "loadaof":
         return loadAof(ctx);
+      case "pause-cron":
+        if (n == 3) return done(pauseCron(ctx, atoi(args[2]) != 0));
+        break;
       case "set-disable-deny-scripts":
         if (n == 3) return done(Reply.OK);
         break;
@@ -175,6 +180,16 @@ public final class DebugCommands {
     }
     return done(Reply.error("ERR unknown subcommand or wrong number of arguments for '" + Args.text(args[1])
         + "'. Try DEBUG HELP."));
+  }
+
+  /**
+   * DEBUG PAUSE-CRON 0|1: Redis's server.pause_cron stops serverCron; here the work that Redis does there and the
+   * node does periodically stops too: the slot ranges' active expiry, the idle-client timeouts and the save rules.
+   * Lazy expiry, blocked clients' timeouts and the AOF's fsync go on, as in Redis (they are not serverCron's).
+   */
+  static Reply pauseCron(NodeContext ctx, boolean paused) {
+    ctx.keyspace().pauseCron(paused);
+    return Reply.OK;
   }
 
   /** C's atoi: optional spaces and sign, then digits; 0 when there are none. */

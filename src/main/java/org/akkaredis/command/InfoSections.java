@@ -176,7 +176,8 @@ final class InfoSections {
     field(out, "process_id", info.processId());
     field(out, "process_supervised", "no");
     field(out, "run_id", info.runId());
-    field(out, "tcp_port", info.tcpPort());
+    // The port listened on now: CONFIG SET port moves it, as server.port in Redis.
+    field(out, "tcp_port", settings.port());
     field(out, "server_time_usec", now.getEpochSecond() * 1_000_000L + now.getNano() / 1000);
     field(out, "uptime_in_seconds", uptimeSeconds);
     field(out, "uptime_in_days", uptimeSeconds / 86400);
@@ -458,8 +459,11 @@ final class InfoSections {
       long failed = counters.failedCalls.sum();
       long rejected = counters.rejectedCalls.sum();
       if (calls == 0 && failed == 0 && rejected == 0) continue;
+      long usec = counters.usec.sum();
       out.append("cmdstat_").append(entry.getKey()).append(":calls=").append(calls)
-          .append(",usec=0,usec_per_call=0.00,rejected_calls=").append(rejected)
+          .append(",usec=").append(usec)
+          .append(",usec_per_call=").append(String.format(Locale.ROOT, "%.2f", calls == 0 ? 0.0 : (double) usec / calls))
+          .append(",rejected_calls=").append(rejected)
           .append(",failed_calls=").append(failed).append(CRLF);
     }
   }

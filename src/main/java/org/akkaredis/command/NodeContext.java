@@ -22,6 +22,11 @@ public record NodeContext(
     this(keyspace, settings, commands, clients, stats, info, replication, shutdown, persistence, ClusterBus.NONE);
   }
 
+  /** DEBUG PAUSE-CRON holds the node's periodic work (the server layer's idle-client timeouts among it). */
+  public boolean cronPaused() {
+    return keyspace.cronPaused();
+  }
+
   public NodeContext withKeyspace(KeyspaceAccess held) {
     return new NodeContext(held, settings, commands, clients, stats, info, replication, shutdown, persistence,
         clusterBus);

@@ -29,7 +29,7 @@ public final class ServerCommands {
     b.handle("info", (Handler.OfNode) ServerCommands::info);
 
     b.handle("config|get", (Handler.OfNode) (ctx, session, args) -> done(configGet(ctx.settings(), args)));
-    b.handle("config|set", (Handler.OfNode) (ctx, session, args) -> done(configSet(ctx.settings(), session, args)));
+    b.handle("config|set", (Handler.OfNode) (ctx, session, args) -> configSet(ctx.settings(), session, args));
     b.handle("config|resetstat", (Handler.OfNode) ServerCommands::configResetStat);
     b.handle("config|rewrite", (Handler.OfNode) (ctx, session, args) -> done(configRewrite(ctx.settings())));
     b.handle("config|help", (Handler.OfNode) (ctx, session, args) -> done(ConnectionCommands.help(CONFIG_HELP)));
@@ -75,11 +75,11 @@ public final class ServerCommands {
     return Reply.map(reply);
   }
 
-  static Reply configSet(Settings settings, Session session, byte[][] args) {
+  /** CONFIG SET: checked, set, and put into effect (a new client port listens) or rolled back as a whole. */
+  static CompletionStage<Reply> configSet(Settings settings, Session session, byte[][] args) {
     List<String> pairs = new ArrayList<>(args.length - 2);
     for (int i = 2; i < args.length; i++) pairs.add(Args.text(args[i]));
-    String error = settings.set(pairs, isLocal(session));
-    return error == null ? Reply.OK : Reply.error(error);
+    return settings.setAndApply(pairs, isLocal(session)).thenApply(error -> error == null ? Reply.OK : Reply.error(error));
   }
 
   /** CONFIG RESETSTAT: the node's counters and every range's hit, miss and expiry counters. */

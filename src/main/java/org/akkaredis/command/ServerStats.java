@@ -14,12 +14,20 @@ public final class ServerStats {
   public final LongAdder totalErrorReplies = new LongAdder();
   public final Map<String, CommandCounters> commands = new ConcurrentHashMap<>();
   public final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+  /** SLOWLOG; CONFIG RESETSTAT leaves it, as Redis does. */
+  public final SlowLog slowlog = new SlowLog();
+  /** LATENCY's events; CONFIG RESETSTAT leaves them, as Redis does. */
+  public final LatencyMonitor latency = new LatencyMonitor();
 
   /** Calls, failed calls and refused calls of one command (INFO commandstats). */
   public static final class CommandCounters {
     public final LongAdder calls = new LongAdder();
     public final LongAdder failedCalls = new LongAdder();
     public final LongAdder rejectedCalls = new LongAdder();
+    /** Microseconds spent running the command (INFO commandstats usec). */
+    public final LongAdder usec = new LongAdder();
+    /** Run times, for LATENCY HISTOGRAM (see {@link LatencyHistogram}). */
+    public final LatencyHistogram histogram = new LatencyHistogram();
   }
 
   public CommandCounters of(String commandName) {

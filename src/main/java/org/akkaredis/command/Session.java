@@ -38,6 +38,12 @@ public final class Session {
   public volatile boolean disconnected;
   /** Waiting in a blocking command (BLPOP ...): INFO's blocked_clients, CLIENT LIST's 'b'. */
   public volatile boolean blocked;
+  /** CLIENT REPLY OFF: no reply is written until CLIENT REPLY ON. */
+  public volatile boolean replyOff;
+  /** CLIENT REPLY SKIP was the last command: the next command's reply is not written. */
+  public volatile boolean replySkipNext;
+  /** When (System.nanoTime) the client last blocked: a blocked command's run time ends there (slow log). */
+  public volatile long blockedAtNanos;
 
   /**
    * This is the node's own applier (a replica's link to its master, the start-up load): its commands record

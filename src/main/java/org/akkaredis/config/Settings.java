@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.akkaredis.config.ScalarTypes.NumberForm;
@@ -63,6 +66,10 @@ public final class Settings {
   private static final int LOGLEVEL = SettingTable.require("loglevel");
   private static final int REPLICAOF = SettingTable.require("replicaof");
   private static final int ENABLE_PROTECTED_CONFIGS = SettingTable.require("enable-protected-configs");
+  private static final int SLOWLOG_LOG_SLOWER_THAN = SettingTable.require("slowlog-log-slower-than");
+  private static final int SLOWLOG_MAX_LEN = SettingTable.require("slowlog-max-len");
+  private static final int LATENCY_MONITOR_THRESHOLD = SettingTable.require("latency-monitor-threshold");
+  private static final int LATENCY_TRACKING = SettingTable.require("latency-tracking");
 
   /** Where command-line values come from, for start-up errors. */
   static final String COMMAND_LINE = "command line arguments";
@@ -91,6 +98,7 @@ public final class Settings {
   /** The syntax of {@link #configFile}, which CONFIG REWRITE writes back; null without a file. */
   private final ConfigFileFormat configFormat;
   private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
+  private final Map<String, Applier> appliers = new ConcurrentHashMap<>();
 
   private Settings(Object[] values, String configFile, ConfigFileFormat configFormat) {
     this.values = values;
@@ -319,6 +327,25 @@ public final class Settings {
     return intValue(MIN_REPLICAS_TO_WRITE);
   }
 
+  /** Microseconds; negative: the slow log is off. */
+  public long slowlogLogSlowerThan() {
+    return (Long) values[SLOWLOG_LOG_SLOWER_THAN];
+  }
+
+  public long slowlogMaxLen() {
+    return (Long) values[SLOWLOG_MAX_LEN];
+  }
+
+  /** Milliseconds; 0: the latency monitor is off. */
+  public long latencyMonitorThreshold() {
+    return (Long) values[LATENCY_MONITOR_THRESHOLD];
+  }
+
+  /** Whether each command's run times are kept for LATENCY HISTOGRAM. */
+  public boolean latencyTracking() {
+    return (Boolean) values[LATENCY_TRACKING];
+  }
+
   /** Always 1..500, as redis-server keeps it. */
   public int hz() {
     return intValue(HZ);
@@ -471,20 +498,47 @@ public final class Settings {
    * dbfilename.
    */
   public String set(List<String> nameValuePairs, boolean fromLocalClient) {
+    return setAndApply(nameValuePairs, fromLocalClient).toCompletableFuture().join();
+  }
+
+  /**
+   * Puts a setting's new value into effect where that can fail (the client port: a new listener), as
+   * redis-server's apply functions. Completes with null when done, else with the problem text for CONFIG SET's
+   * error ("Unable to listen on this port"), the setting's old value then being back in force.
+   */
+  public interface Applier {
+    CompletionStage<String> apply(Settings settings);
+  }
+
+  /** The applier of a setting (canonical name); one applier may serve several settings, and runs once for them. */
+  public void setApplier(String name, Applier applier) {
+    appliers.put(TABLE.get(SettingTable.require(name)).name, applier);
+  }
+
+  /** A CONFIG SET whose values passed the checks: the values before and after, the rows changed in argument order. */
+  private record Prepared(Object[] previous, Object[] candidate, List<Integer> changedRows, List<String> argumentNames) {}
+
+  /**
+   * CONFIG SET as redis-server 7.0 runs it: every value is checked first (any error changes nothing), then the new
+   * values take effect and the appliers of the changed settings run, in argument order; when one fails, every
+   * setting of the call gets its old value back, the appliers that ran run again with the old values, and the
+   * answer names the failing argument. Completes with null on success, else redis-server's error text.
+   */
+  public CompletionStage<String> setAndApply(List<String> nameValuePairs, boolean fromLocalClient) {
     if (nameValuePairs.size() < 2) {
-      return "ERR wrong number of arguments for 'config|set' command";
+      return CompletableFuture.completedFuture("ERR wrong number of arguments for 'config|set' command");
     }
     if (nameValuePairs.size() % 2 != 0) {
-      return "ERR syntax error";
+      return CompletableFuture.completedFuture("ERR syntax error");
     }
-    Set<String> changed = new LinkedHashSet<>();
+    Prepared prepared;
     synchronized (writeLock) {
       Object[] current = values;
       int count = nameValuePairs.size() / 2;
       int[] indexes = new int[count];
       String error = checkNames(nameValuePairs, current, fromLocalClient, indexes);
       if (error != null) {
-        return error;
+        return CompletableFuture.completedFuture(error);
       }
       Object[] candidate = current.clone();
       Function<String, Object> lookup = name -> candidate[SettingTable.require(name)];
@@ -503,23 +557,70 @@ public final class Settings {
           problem = e.redisText;
         }
         if (problem != null) {
-          return "ERR CONFIG SET failed (possibly related to argument '" + argumentName + "') - " + problem;
+          return CompletableFuture.completedFuture(
+              "ERR CONFIG SET failed (possibly related to argument '" + argumentName + "') - " + problem);
         }
       }
+      List<Integer> changedRows = new ArrayList<>();
+      List<String> argumentNames = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         if (!format(current, indexes[i]).equals(format(candidate, indexes[i]))) {
-          changed.add(TABLE.get(indexes[i]).name);
+          changedRows.add(indexes[i]);
+          argumentNames.add(nameValuePairs.get(2 * i).toLowerCase(Locale.ROOT));
         }
       }
+      prepared = new Prepared(current, candidate, changedRows, argumentNames);
       values = candidate;
     }
-    if (!changed.isEmpty()) {
-      Set<String> changedNames = Set.copyOf(changed);
-      for (ChangeListener listener : listeners) {
-        listener.settingsChanged(this, changedNames);
+    return applyFrom(prepared, 0, new ArrayList<>()).thenApply(error -> {
+      if (error == null && !prepared.changedRows().isEmpty()) {
+        Set<String> changedNames = new LinkedHashSet<>();
+        for (int row : prepared.changedRows()) {
+          changedNames.add(TABLE.get(row).name);
+        }
+        Set<String> names = Set.copyOf(changedNames);
+        for (ChangeListener listener : listeners) {
+          listener.settingsChanged(this, names);
+        }
       }
+      return error;
+    });
+  }
+
+  /** Runs the appliers of the changed settings from the {@code next}-th on, one after the other. */
+  private CompletionStage<String> applyFrom(Prepared prepared, int next, List<Applier> applied) {
+    for (int i = next; i < prepared.changedRows().size(); i++) {
+      Applier applier = appliers.get(TABLE.get(prepared.changedRows().get(i)).name);
+      if (applier == null || applied.contains(applier)) {
+        continue;
+      }
+      int at = i;
+      return applier.apply(this).exceptionally(failure -> String.valueOf(failure.getMessage())).thenCompose(problem -> {
+        if (problem == null) {
+          applied.add(applier);
+          return applyFrom(prepared, at + 1, applied);
+        }
+        return rollBack(prepared, applied).thenApply(done -> "ERR CONFIG SET failed (possibly related to argument '"
+            + prepared.argumentNames().get(at) + "') - " + problem);
+      });
     }
-    return null;
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /** Puts the old values of the call's settings back, and their appliers to work again with them. */
+  private CompletionStage<Void> rollBack(Prepared prepared, List<Applier> applied) {
+    synchronized (writeLock) {
+      Object[] restored = values.clone();
+      for (int row : prepared.changedRows()) {
+        restored[row] = prepared.previous()[row];
+      }
+      values = restored;
+    }
+    CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+    for (Applier applier : applied) {
+      chain = chain.thenCompose(done -> applier.apply(this).handle((problem, failure) -> null));
+    }
+    return chain;
   }
 
   /**

@@ -25,6 +25,14 @@ public final class HeldKeyspace implements KeyspaceAccess {
     return owner.rangeOfSlot(slot);
   }
 
+  @Override public boolean cronPaused() {
+    return owner.cronPaused();
+  }
+
+  @Override public void pauseCron(boolean paused) {
+    owner.pauseCron(paused);
+  }
+
   @Override public SlotRouting routing() {
     return owner.routing();
   }

@@ -76,6 +76,19 @@ public final class Keyspace implements KeyspaceAccess {
     propagation.replica(isReplica);
   }
 
+  @Override public boolean cronPaused() {
+    return propagation.cronPaused();
+  }
+
+  @Override public void pauseCron(boolean paused) {
+    propagation.pauseCron(paused);
+  }
+
+  /** CLIENT PAUSE: until this wall-clock time (0: from now on) keys do not expire by themselves. */
+  public void pauseExpiry(long untilMs) {
+    propagation.expiryPausedUntil(untilMs);
+  }
+
   /** Publishes who serves which slot; commands started after this see it. */
   public void publishRouting(SlotRouting routing) {
     this.routing = routing;

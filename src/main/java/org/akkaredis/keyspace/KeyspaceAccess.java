@@ -15,6 +15,19 @@ public interface KeyspaceAccess {
 
   SlotRouting routing();
 
+  /**
+   * DEBUG PAUSE-CRON: whether the node's periodic work (Redis's serverCron: the active expiry cycle, idle-client
+   * timeouts, the save rules) is paused.
+   */
+  default boolean cronPaused() {
+    return false;
+  }
+
+  /** DEBUG PAUSE-CRON 0|1. */
+  default void pauseCron(boolean paused) {
+    throw new UnsupportedOperationException("this keyspace has no periodic work");
+  }
+
   /** Runs {@code work} on one range. */
   <T> CompletionStage<T> onRange(int range, Function<RangeState, T> work);
 

@@ -14,6 +14,8 @@ public final class Propagation {
   private volatile EffectSink aof = EffectSink.NONE;
   private volatile EffectSink both = EffectSink.NONE;
   private volatile boolean replica;
+  private volatile long expiryPausedUntilMs;
+  private volatile boolean cronPaused;
 
   /** Where the effects of a client's writes go. */
   public EffectSink sink() {
@@ -56,6 +58,29 @@ public final class Propagation {
 
   public boolean replica() {
     return replica;
+  }
+
+  /**
+   * Whether keys expire by themselves now (lookups and the active cycle delete them): not on a replica, whose master
+   * sends the DEL, and not while CLIENT PAUSE holds writes (Redis keeps the data unchanged during a pause; an
+   * expired key still answers "missing").
+   */
+  public boolean keysExpire() {
+    return !replica && System.currentTimeMillis() >= expiryPausedUntilMs;
+  }
+
+  /** DEBUG PAUSE-CRON: the active expiry cycle (and the node's other periodic work) stops while set. */
+  public boolean cronPaused() {
+    return cronPaused;
+  }
+
+  public void pauseCron(boolean paused) {
+    this.cronPaused = paused;
+  }
+
+  /** Until this wall-clock time keys do not expire by themselves (0: no pause). */
+  public void expiryPausedUntil(long untilMs) {
+    this.expiryPausedUntilMs = untilMs;
   }
 
   public void replica(boolean replica) {

@@ -70,6 +70,8 @@ public final class RangeDb implements Db {
     if (e != null && e.expireAt >= 0 && e.expireAt <= range.now()) {
       // A replica keeps expired keys until its master's DEL; only the master's stream still sees them.
       if (range.propagation().replica()) return range.applying() ? e : null;
+      // While CLIENT PAUSE holds writes nothing is deleted: the key only looks missing.
+      if (!range.propagation().keysExpire()) return null;
       expire(key);
       return null;
     }

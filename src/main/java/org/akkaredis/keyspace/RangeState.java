@@ -207,8 +207,9 @@ public final class RangeState {
    */
   public int activeExpireCycle(long budgetNanos) {
     tick();
-    // A replica's keys expire when its master says so (DEL in the stream).
-    if (propagation.replica() || !activeExpire) return 0;
+    // A replica's keys expire when its master says so (DEL in the stream); none expire while clients are paused
+    // or while DEBUG PAUSE-CRON holds the node's periodic work.
+    if (!propagation.keysExpire() || !activeExpire || propagation.cronPaused()) return 0;
     long deadline = System.nanoTime() + budgetNanos;
     int expiredTotal = 0;
     for (RangeDb db : dbs) {

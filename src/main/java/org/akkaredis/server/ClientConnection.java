@@ -111,12 +111,12 @@ final class ClientConnection {
     stats.commandsProcessed.add(commands.size());
     if (!more) {
       return dispatcher.run(session, commands).thenApply(replies -> {
-        encode(replies.replies(), replies.protocols());
+        encode(replies);
         return finish(error);
       });
     }
     return dispatcher.run(session, commands).thenCompose(replies -> {
-      encode(replies.replies(), replies.protocols());
+      encode(replies);
       return session.closeRequested ? CompletableFuture.completedFuture(finish(error)) : drain();
     });
   }
@@ -125,11 +125,12 @@ final class ClientConnection {
     return Args.is(name, "auth") || Args.is(name, "hello");
   }
 
-  /** Replies in order; commands after QUIT or CLIENT KILL in the same read got none and are not answered. */
-  private void encode(Reply[] replies, byte[] protocols) {
+  /** Replies in order, but those CLIENT REPLY silenced; commands after QUIT or CLIENT KILL in the same read got none and are not answered. */
+  private void encode(CommandDispatcher.Replies out) {
+    Reply[] replies = out.replies();
     for (int i = 0; i < replies.length && replies[i] != null; i++) {
       if (replies[i] instanceof Reply.Error e) stats.error(e.text());
-      writer.write(replies[i], protocols[i]);
+      if (!out.silent(i)) writer.write(replies[i], out.protocols()[i]);
     }
   }
 

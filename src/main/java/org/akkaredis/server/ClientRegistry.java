@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.akkaredis.command.ClientDirectory;
+import org.akkaredis.command.ClientPause;
 import org.akkaredis.command.Session;
 
 /** The open client connections: ids for CLIENT ID, sessions for CLIENT LIST, kill switches for CLIENT KILL. */
@@ -15,6 +16,7 @@ public final class ClientRegistry implements ClientDirectory {
 
   private final Map<Long, Client> clients = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong(1);
+  private final ClientPause pause = new ClientPause();
 
   public long nextId() {
     return nextId.getAndIncrement();
@@ -45,6 +47,10 @@ public final class ClientRegistry implements ClientDirectory {
       if (nowMs - client.session().lastInteractionMs > timeoutSeconds * 1000 && kill(client.session().id)) closed++;
     }
     return closed;
+  }
+
+  @Override public ClientPause pause() {
+    return pause;
   }
 
   @Override public boolean kill(long clientId) {

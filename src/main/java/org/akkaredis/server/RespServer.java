@@ -19,9 +19,12 @@ import org.akkaredis.command.CommandDispatcher;
 import org.akkaredis.command.NodeContext;
 import org.akkaredis.command.Session;
 import org.akkaredis.config.Settings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The client port: one listener per bind address, one Akka Streams flow per accepted connection. */
 public final class RespServer {
+  private static final Logger LOG = LoggerFactory.getLogger(RespServer.class);
   private static final ByteString MAX_CLIENTS = ByteString.fromString("-ERR max number of clients reached\r\n");
 
   private final ActorSystem<?> system;
@@ -29,6 +32,10 @@ public final class RespServer {
   private final CommandDispatcher dispatcher;
   private final NodeContext node;
   private final ClientRegistry clients;
+  /** What the client port listens on now; CONFIG SET port / bind change it. */
+  private List<Tcp.ServerBinding> bindings = List.of();
+  private List<String> boundAddresses = List.of();
+  private int boundPort;
 
   public RespServer(ActorSystem<?> system, NodeContext node, ClientRegistry clients) {
     this.system = system;
@@ -38,7 +45,11 @@ public final class RespServer {
     this.clients = clients;
     // Redis's clientsCron closes idle clients once a second when `timeout` is set (read anew each time).
     system.scheduler().scheduleWithFixedDelay(Duration.ofSeconds(1), Duration.ofSeconds(1),
-        () -> clients.closeIdle(System.currentTimeMillis(), settings.timeout()), system.executionContext());
+        () -> {
+          if (!node.cronPaused()) clients.closeIdle(System.currentTimeMillis(), settings.timeout());
+        }, system.executionContext());
+    settings.setApplier("port", this::applyPort);
+    settings.setApplier("bind", this::applyBind);
   }
 
   /**
@@ -48,9 +59,24 @@ public final class RespServer {
    * address that could not bind.
    */
   public CompletionStage<List<Tcp.ServerBinding>> bind(int port) {
+    List<String> addresses = settings.bind();
+    return bindAll(addresses, port).thenApply(bound -> {
+      listening(bound, addresses, port);
+      return bound;
+    });
+  }
+
+  private synchronized void listening(List<Tcp.ServerBinding> bound, List<String> addresses, int port) {
+    this.bindings = List.copyOf(bound);
+    this.boundAddresses = List.copyOf(addresses);
+    this.boundPort = port;
+  }
+
+  /** Binds the addresses on {@code port}; on a failure, those bound so far are unbound again. */
+  private CompletionStage<List<Tcp.ServerBinding>> bindAll(List<String> addresses, int port) {
     List<Tcp.ServerBinding> bound = new ArrayList<>();
     CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
-    for (String address : settings.bind()) {
+    for (String address : addresses) {
       boolean optional = address.startsWith("-");
       String host = wildcard(optional ? address.substring(1) : address);
       chain = chain.thenCompose(previous -> Tcp.get(system).bind(host, port)
@@ -65,7 +91,73 @@ public final class RespServer {
             return null;
           }));
     }
-    return chain.thenApply(done -> bound);
+    return chain.handle((done, failure) -> failure).thenCompose(failure -> {
+      if (failure == null) return CompletableFuture.completedFuture(bound);
+      return unbindAll(bound).thenCompose(unbound -> CompletableFuture.<List<Tcp.ServerBinding>>failedFuture(failure));
+    });
+  }
+
+  private static CompletionStage<Void> unbindAll(List<Tcp.ServerBinding> bound) {
+    CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+    for (Tcp.ServerBinding binding : bound) {
+      chain = chain.thenCompose(done -> binding.unbind().handle((unbound, failure) -> null));
+    }
+    return chain;
+  }
+
+  /**
+   * CONFIG SET port, as Redis's updatePort: listen on the new port first, then close the old listeners (the open
+   * connections stay); when the new port cannot be had, nothing changes. Port 0 closes the listeners, as in Redis.
+   */
+  private CompletionStage<String> applyPort(Settings changed) {
+    int port = changed.port();
+    List<String> addresses = changed.bind();
+    CompletionStage<List<Tcp.ServerBinding>> next = port == 0
+        ? CompletableFuture.completedFuture(List.of()) : bindAll(addresses, port);
+    return next.handle((bound, failure) -> {
+      if (failure != null) {
+        LOG.warn("Failed to listen on port {}: {}", port, rootMessage(failure));
+        return CompletableFuture.completedFuture("Unable to listen on this port. Check server logs.");
+      }
+      List<Tcp.ServerBinding> old;
+      synchronized (this) {
+        old = bindings;
+      }
+      listening(bound, addresses, port);
+      return unbindAll(old).thenApply(done -> (String) null);
+    }).thenCompose(result -> result);
+  }
+
+  /**
+   * CONFIG SET bind, as Redis's updateBind: close the listeners, listen on the new addresses; when that fails,
+   * listen on the old ones again and refuse.
+   */
+  private CompletionStage<String> applyBind(Settings changed) {
+    List<Tcp.ServerBinding> old;
+    List<String> oldAddresses;
+    int port;
+    synchronized (this) {
+      old = bindings;
+      oldAddresses = boundAddresses;
+      port = boundPort;
+    }
+    if (port == 0) {
+      listening(List.of(), changed.bind(), 0);
+      return CompletableFuture.completedFuture(null);
+    }
+    List<String> addresses = changed.bind();
+    return unbindAll(old).thenCompose(unbound -> bindAll(addresses, port)).handle((bound, failure) -> {
+      if (failure == null) {
+        listening(bound, addresses, port);
+        return CompletableFuture.completedFuture((String) null);
+      }
+      LOG.warn("Failed to bind {}: {}", addresses, rootMessage(failure));
+      return bindAll(oldAddresses, port).handle((restored, again) -> {
+        listening(again == null ? restored : List.of(), oldAddresses, port);
+        if (again != null) LOG.warn("Failed to listen on the old addresses again: {}", rootMessage(again));
+        return "Failed to bind to specified addresses.";
+      });
+    }).thenCompose(result -> result);
   }
 
   /** Redis writes "*" for every IPv4 address and "::*" for every IPv6 one. */

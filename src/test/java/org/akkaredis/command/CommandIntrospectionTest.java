@@ -341,10 +341,10 @@ class CommandIntrospectionTest {
   void commandListNamesCommandsAndSubcommands() {
     List<String> names = names(run("command", "list"));
     assertTrue(names.containsAll(List.of("get", "client", "client|list", "config|get", "command", "command|docs")));
-    assertEquals(table.size() + 9 + 5 + 1 + 7, names.size());
+    assertEquals(table.size() + 12 + 5 + 1 + 7, names.size());
     assertEquals(List.of("client|list"), names(run("command", "list", "filterby", "pattern", "CLIENT|L*")));
     assertEquals(List.of("client"), names(run("command", "list", "filterby", "pattern", "clien?")));
-    assertEquals(List.of("client|help", "client|kill", "client|list"),
+    assertEquals(List.of("client|help", "client|kill", "client|list", "client|reply"),
         sorted(names(run("command", "list", "filterby", "pattern", "client*l*"))));
     List<String> connection = names(run("command", "list", "filterby", "aclcat", "connection"));
     assertTrue(connection.containsAll(List.of("ping", "client|id", "command", "command|docs", "readonly")));

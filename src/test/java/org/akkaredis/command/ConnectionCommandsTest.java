@@ -408,7 +408,7 @@ class ConnectionCommandsTest {
     assertEquals(List.of("noscript", "loading", "stale", "fast", "no_auth", "allow_busy"),
         table.lookup("hello").flags());
     assertEquals("cluster", table.lookup("asking").group());
-    assertEquals(9, table.lookup("client").subcommands().size());
+    assertEquals(12, table.lookup("client").subcommands().size());
     assertEquals("client|no-evict", table.lookup("client").subcommands().get("no-evict").name());
   }
 }

@@ -115,7 +115,6 @@ class DebugCommandsTest {
     // Redis 7.0 has these; what they change has no counterpart here yet.
     assertEquals("-ERR unknown subcommand or wrong number of arguments for 'change-repl-id'. Try DEBUG HELP.\r\n",
         node.resp(s, "debug", "change-repl-id", "x"));
-    assertEquals("-ERR DEBUG PAUSE-CRON is not supported by this node\r\n", node.resp(s, "debug", "pause-cron", "1"));
     assertEquals("-ERR DEBUG REPLYBUFFER is not supported by this node\r\n",
         node.resp(s, "debug", "replybuffer", "resizing", "0"));
   }
@@ -129,7 +128,7 @@ class DebugCommandsTest {
     List<String> names = lines.stream().skip(1).filter(line -> !line.startsWith(" "))
         .map(line -> line.split(" ")[0]).toList();
     assertEquals(List.of("CHANGE-REPL-ID", "DIGEST", "DIGEST-VALUE", "DROP-CLUSTER-PACKET-FILTER", "ERROR", "LOG", "LOADAOF", "OBJECT", "POPULATE", "PROTOCOL", "RELOAD", "SET-ACTIVE-EXPIRE",
-        "QUICKLIST-PACKED-THRESHOLD", "SET-DISABLE-DENY-SCRIPTS", "SLEEP", "STRINGMATCH-TEST", "HELP"), names);
+        "QUICKLIST-PACKED-THRESHOLD", "SET-DISABLE-DENY-SCRIPTS", "SLEEP", "STRINGMATCH-TEST", "PAUSE-CRON", "HELP"), names);
   }
 
   // SLEEP
@@ -483,5 +482,21 @@ class DebugCommandsTest {
           node.resp(s, "debug", "quicklist-packed-threshold", bad), bad);
     }
     assertEquals("+OK\r\n", node.resp(s, "debug", "set-disable-deny-scripts", "1"));
+  }
+
+  @Test
+  void pauseCronStopsTheActiveExpiryCycleUntilResumed() {
+    Node node = debugNode();
+    Session s = node.connect();
+    node.put(0, "a", "1", 10);
+    node.clock.addAndGet(100);
+    assertEquals("+OK\r\n", node.resp(s, "debug", "pause-cron", "1"));
+    assertTrue(node.keyspace.cronPaused());
+    for (RangeState range : node.ranges) assertEquals(0, range.activeExpireCycle(1_000_000_000L));
+    assertNotNull(rangeOf(node, "a").db(0).stored(Key.of("a")), "still stored while the cron is paused");
+    assertEquals("+OK\r\n", node.resp(s, "debug", "pause-cron", "0"));
+    int expired = 0;
+    for (RangeState range : node.ranges) expired += range.activeExpireCycle(1_000_000_000L);
+    assertEquals(1, expired);
   }
 }

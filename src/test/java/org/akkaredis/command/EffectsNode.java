@@ -36,6 +36,12 @@ import org.akkaredis.resp.Reply;
  * whole data set for comparison.
  */
 public final class EffectsNode implements ClientDirectory {
+  private final ClientPause clientPause = new ClientPause();
+
+  @Override public ClientPause pause() {
+    return clientPause;
+  }
+
   /** One call of the sink. */
   public record Effect(int range, int db, byte[] resp) {
     public String text() {

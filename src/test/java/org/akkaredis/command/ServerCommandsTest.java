@@ -22,6 +22,7 @@ import org.akkaredis.keyspace.Entry;
 import org.akkaredis.keyspace.HeldKeyspace;
 import org.akkaredis.keyspace.Key;
 import org.akkaredis.keyspace.KeyspaceAccess;
+import org.akkaredis.keyspace.Propagation;
 import org.akkaredis.keyspace.RangeState;
 import org.akkaredis.keyspace.SlotRouting;
 import org.akkaredis.keyspace.Slots;
@@ -39,6 +40,12 @@ class ServerCommandsTest {
    * of plain sessions, counters, and a shutdown that only counts.
    */
   static final class Node implements ClientDirectory {
+    private final ClientPause clientPause = new ClientPause();
+
+    @Override public ClientPause pause() {
+      return clientPause;
+    }
+
     final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
     final Settings settings;
     final RangeState[] ranges;
@@ -59,13 +66,15 @@ class ServerCommandsTest {
       this.settings = settings;
       int databases = settings.clusterEnabled() ? 1 : settings.databases();
       LongSupplier now = clock::get;
+      Propagation propagation = new Propagation();
       ranges = new RangeState[] {
-          new RangeState(0, 0, 8191, databases, settings, now, SlotRouting::standalone),
-          new RangeState(1, 8192, 16383, databases, settings, now, SlotRouting::standalone)};
-      keyspace = new HeldKeyspace(new TwoRanges(), ranges);
+          new RangeState(0, 0, 8191, databases, settings, now, SlotRouting::standalone, propagation),
+          new RangeState(1, 8192, 16383, databases, settings, now, SlotRouting::standalone, propagation)};
+      keyspace = new HeldKeyspace(new TwoRanges(propagation), ranges);
       CommandTable.Builder b = CommandTable.builder();
       ConnectionCommands.register(b);
       ServerCommands.register(b);
+      DiagnosticCommands.register(b);
       DebugCommands.register(b);
       CommandIntrospection.register(b);
       NodeInfo info = new NodeInfo("0123456789abcdef0123456789abcdef01234567", 7000,
@@ -155,6 +164,20 @@ class ServerCommandsTest {
 
     /** The keyspace's owner for routing questions; the held ranges answer everything else. */
     private static final class TwoRanges implements KeyspaceAccess {
+      private final Propagation propagation;
+
+      TwoRanges(Propagation propagation) {
+        this.propagation = propagation;
+      }
+
+      @Override public boolean cronPaused() {
+        return propagation.cronPaused();
+      }
+
+      @Override public void pauseCron(boolean paused) {
+        propagation.pauseCron(paused);
+      }
+
       @Override public int rangeCount() {
         return 2;
       }
@@ -217,7 +240,7 @@ class ServerCommandsTest {
     assertTrue(text.contains("# Cluster\r\ncluster_enabled:0\r\n"));
     assertTrue(text.contains("redis_mode:standalone\r\n"));
     assertTrue(text.contains("run_id:0123456789abcdef0123456789abcdef01234567\r\n"));
-    assertTrue(text.contains("tcp_port:7000\r\n"));
+    assertTrue(text.contains("tcp_port:6379\r\n"));
     assertTrue(text.contains("process_id:4242\r\n"));
     assertTrue(text.contains("executable:/usr/bin/akka-redis\r\n"));
     assertTrue(text.contains("config_file:\r\n"));

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -577,5 +578,33 @@ class SettingsTest {
     }
     assertNull(settings.set(pairs));
     assertEquals(asMap(Settings.defaults().get(List.of("*"))), asMap(settings.get(List.of("*"))));
+  }
+
+  @Test
+  void anApplyFailureRollsBackTheWholeCallAndReappliesWhatRan() {
+    Settings settings = Settings.defaults();
+    List<String> applied = new ArrayList<>();
+    List<Set<String>> notified = new ArrayList<>();
+    settings.addChangeListener((changed, names) -> notified.add(names));
+    settings.setApplier("bind", s -> {
+      applied.add("bind " + s.bind());
+      return CompletableFuture.completedFuture(null);
+    });
+    settings.setApplier("port", s -> {
+      applied.add("port " + s.port());
+      return CompletableFuture.completedFuture(s.port() == 7001 ? "Unable to listen on this port. Check server logs."
+          : null);
+    });
+    String error = settings.set(List.of("maxmemory", "10000001", "bind", "127.0.0.2", "port", "7001"));
+    assertEquals("ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this port. "
+        + "Check server logs.", error);
+    assertEquals("0", settings.rawValue("maxmemory"));
+    assertEquals(6379, settings.port());
+    assertEquals(List.of("bind [127.0.0.2]", "port 7001", "bind [*, -::*]"), applied);
+    assertEquals(List.of(), notified);
+
+    assertNull(settings.set(List.of("port", "7002", "maxmemory", "5")));
+    assertEquals(7002, settings.port());
+    assertEquals(List.of(Set.of("port", "maxmemory")), notified);
   }
 }
