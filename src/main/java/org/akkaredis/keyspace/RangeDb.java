@@ -166,6 +166,12 @@ public final class RangeDb implements Db {
     tokens.add(token);
   }
 
+  @Override public Long memoryUsage(Key key, long samples) {
+    HashMap<Key, Entry> map = mapOf(key, false);
+    Entry e = map == null ? null : map.get(key);
+    return e == null ? null : MemoryUsage.current().ofEntry(e, map.size(), samples);
+  }
+
   /** Drops tokens of clients that stopped watching (called from the active cycle). */
   void pruneWatchers() {
     watchers.values().removeIf(tokens -> {
