@@ -126,7 +126,7 @@ public final class BlockingCommands {
       if (timeout instanceof Reply error) return done(error);
       Object parsed = parse.apply(a);
       if (parsed instanceof Reply error) return done(error);
-      return run(ctx, session, a, (Blocking) parsed, (Long) timeout, -1);
+      return run(ctx, session, a, (Blocking) parsed, (Long) timeout, -1, false);
     };
   }
 
@@ -143,10 +143,11 @@ public final class BlockingCommands {
 
   /**
    * Tries the command on its held ranges, and registers the client in them when it finds nothing. The deadline
-   * is absolute (0: none), or -1 to start {@code timeoutMs} from now.
+   * is absolute (0: none), or -1 to start {@code timeoutMs} from now. {@code woken}: a waiter that a range woke
+   * to take through its ranges; whatever it leaves in its keys goes to the keys' next waiters.
    */
   private static CompletionStage<Reply> run(NodeContext ctx, Session session, byte[][] a, Blocking blocking,
-      long timeoutMs, long deadline) {
+      long timeoutMs, long deadline, boolean woken) {
     KeyspaceAccess keyspace = ctx.keyspace();
     CommandSpec spec = ctx.commands().lookup(a[0]);
     CommandRunner.KeyPlacement placement = CommandRunner.place(spec, a, keyspace);
@@ -164,6 +165,12 @@ public final class BlockingCommands {
       Db db = new SpanningDb(held, keyspace.rangeCount(), dbIndex);
       long now = held[0].now();
       long until = deadline >= 0 ? deadline : timeoutMs == 0 ? 0 : now + timeoutMs;
+      if (woken) {
+        // Served or not, the keys' next waiters get what is left once the ranges are released.
+        for (int i = blocking.from(); i < blocking.to(); i++) {
+          held[indexOf(held, keyspace.rangeOfSlot(Slots.slotOf(a[i])))].blocked().signal(dbIndex, new Key(a[i]));
+        }
+      }
       try {
         for (int i = blocking.from(); i < blocking.to(); i++) {
           if (TypedKeys.write(db, a[i], blocking.type()) != null) return done(blocking.take().from(db, a[i]));
@@ -185,7 +192,14 @@ public final class BlockingCommands {
       }
       return CompletableFuture.completedFuture((Reply) null);
     }).thenCompose(reply -> reply != null ? done(reply) : waiter[0].reply.thenCompose(served -> served == RETRY
-        ? run(ctx, session, a, blocking, timeoutMs, waiter[0].deadline()) : done(served)));
+        ? run(ctx, session, a, blocking, timeoutMs, waiter[0].deadline(), true) : done(served)));
+  }
+
+  private static int indexOf(RangeState[] held, int range) {
+    for (int i = 0; i < held.length; i++) {
+      if (held[i].index() == range) return i;
+    }
+    throw new IllegalStateException("range " + range + " is not held");
   }
 
   private static CompletionStage<Reply> done(Reply reply) {
@@ -207,6 +221,10 @@ public final class BlockingCommands {
       this.retry = retry;
       this.session = session;
       this.clients = clients;
+    }
+
+    @Override protected boolean takesLater() {
+      return retry;
     }
 
     @Override protected boolean canServe(Entry entry) {
