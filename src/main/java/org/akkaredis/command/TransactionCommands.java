@@ -153,7 +153,7 @@ public final class TransactionCommands {
         : ranges.stream().mapToInt(Integer::intValue).distinct().sorted().toArray();
     return keyspace.holding(toHold, held -> {
       // Checked while holding: no write can slip in between this check and the queued commands.
-      if (watch != null && watch.dirty()) {
+      if (watch != null && watch.failsExec()) {
         session.endMulti();
         return done(Reply.NULL_ARRAY);
       }

@@ -158,4 +158,65 @@ class TransactionCommandsTest {
     r(watcher, "PING");
     assertEquals("*1\r\n+PONG\r\n", r(watcher, "EXEC"), "x did not exist: FLUSHDB did not touch it");
   }
+
+  private void advance(long ms) {
+    clock.addAndGet(ms);
+    for (RangeState state : states) state.tick();
+  }
+
+  private String execPing() {
+    r(watcher, "MULTI");
+    r(watcher, "PING");
+    return r(watcher, "EXEC");
+  }
+
+  private static final String PONG = "*1\r\n+PONG\r\n";
+  private static final String ABORTED = "*-1\r\n";
+
+  /** A key already expired (not yet deleted) when watched: Redis 7.0's watchedKey.expired. */
+  private void watchStaleX() {
+    r(other, "SET", "x", "foo", "PX", "1");
+    advance(2);
+    r(watcher, "WATCH", "x");
+  }
+
+  @Test
+  void aWatchedKeyThatExpiresAfterWatchFailsExecEvenIfNotDeleted() {
+    r(other, "SET", "x", "foo", "PX", "100");
+    r(watcher, "WATCH", "x");
+    advance(101);
+    assertEquals(ABORTED, execPing());
+  }
+
+  @Test
+  void aKeyStaleWhenWatchedDoesNotFailExecByExpiringOrBeingDeleted() {
+    watchStaleX();
+    assertEquals(PONG, execPing(), "stale when watched: its expiry is no change");
+    watchStaleX();
+    assertEquals(":0\r\n", r(other, "EXISTS", "x"));
+    assertEquals(PONG, execPing(), "deleted by a lookup: no logical change");
+    watchStaleX();
+    r(other, "DEL", "x");
+    assertEquals(PONG, execPing());
+    watchStaleX();
+    r(other, "FLUSHDB");
+    assertEquals(PONG, execPing(), "FLUSHDB deletes a stale key: no logical change");
+    watchStaleX();
+    r(other, "EXPIRE", "x", "100");
+    assertEquals(PONG, execPing());
+  }
+
+  @Test
+  void aKeyStaleWhenWatchedThatIsWrittenAgainFailsExec() {
+    watchStaleX();
+    r(other, "SET", "x", "bar");
+    assertEquals(ABORTED, execPing());
+    watchStaleX();
+    r(other, "FLUSHDB");
+    r(other, "SET", "x", "1");
+    assertEquals(ABORTED, execPing(), "after its deletion it is watched as a missing key");
+    watchStaleX();
+    r(other, "MSET", "x", "1", "y", "2");
+    assertEquals(ABORTED, execPing());
+  }
 }
