@@ -65,6 +65,34 @@ public final class BlockingCommands {
     b.handle("bzpopmin", node(a -> zpop(a, true)));
     b.handle("bzpopmax", node(a -> zpop(a, false)));
     b.handle("bzmpop", node(a -> mpop(a, "min", "max", RedisZSet.class)));
+    b.handle("client|unblock", (Handler.OfNode) BlockingCommands::clientUnblock);
+  }
+
+  static final String UNBLOCKED = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
+
+  /**
+   * CLIENT UNBLOCK client-id [TIMEOUT|ERROR]: a client waiting in one of these commands answers as on its timeout,
+   * or with the UNBLOCKED error; 1 if it was unblocked, 0 if no such client waits. The reason is checked before
+   * the id, as Redis does.
+   */
+  static CompletionStage<Reply> clientUnblock(NodeContext ctx, Session session, byte[][] a) {
+    if (a.length > 4) {
+      return done(Reply.error("ERR unknown subcommand or wrong number of arguments for '" + Args.text(a[1])
+          + "'. Try CLIENT HELP."));
+    }
+    boolean error = false;
+    if (a.length == 4) {
+      if (Args.is(a[3], "error")) error = true;
+      else if (!Args.is(a[3], "timeout")) return done(Reply.error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR"));
+    }
+    Long id = Args.parseLong(a[2]);
+    if (id == null) return done(Reply.NOT_INTEGER);
+    for (Session target : ctx.clients().sessions()) {
+      if (target.id != id) continue;
+      BlockedClients.Client waiting = target.blockedIn;
+      return done(waiting != null && waiting.unblock(error ? UNBLOCKED : null) ? Reply.ONE : Reply.ZERO);
+    }
+    return done(Reply.ZERO);
   }
 
   // ---- the commands: what to take, from which keys --------------------------------------------------------
@@ -182,7 +210,11 @@ public final class BlockingCommands {
       if (until > 0 && until <= now) return done(Reply.NULL_ARRAY);
       waiter[0] = new Waiter(blocking, until, placement.slot(), retry, session, ctx.clients());
       session.blocked = true;
-      waiter[0].reply.whenComplete((served, failure) -> session.blocked = false);
+      session.blockedIn = waiter[0];
+      waiter[0].reply.whenComplete((served, failure) -> {
+        session.blocked = false;
+        session.blockedIn = null;
+      });
       for (RangeState state : held) {
         List<Key> keys = new ArrayList<>();
         for (int i = blocking.from(); i < blocking.to(); i++) {

@@ -3,6 +3,7 @@ package org.akkaredis.command;
 import java.util.ArrayList;
 import java.util.List;
 import org.akkaredis.config.Settings;
+import org.akkaredis.keyspace.BlockedClients;
 import org.akkaredis.keyspace.WatchToken;
 
 /**
@@ -35,6 +36,8 @@ public final class Session {
   public volatile boolean disconnected;
   /** Waiting in a blocking command (BLPOP ...): INFO's blocked_clients, CLIENT LIST's 'b'. */
   public volatile boolean blocked;
+  /** The blocking command it waits in, while it waits (CLIENT UNBLOCK). */
+  public volatile BlockedClients.Client blockedIn;
 
   /**
    * This is the node's own applier (a replica's link to its master, the start-up load): its commands record

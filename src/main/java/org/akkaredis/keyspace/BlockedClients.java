@@ -58,6 +58,17 @@ public final class BlockedClients {
     /** True once the client's connection is gone. */
     protected abstract boolean disconnected();
 
+    /**
+     * Ends the wait from outside the ranges (CLIENT UNBLOCK): answers as a timeout would (null error) or with the
+     * error; false if the client was already served, timed out or unblocked. The ranges drop it from their
+     * queues lazily, as any finished client.
+     */
+    public boolean unblock(String error) {
+      if (!claim()) return false;
+      finish(error);
+      return true;
+    }
+
     /** Makes this client finished; false if another range (or the timeout) finished it first. */
     public boolean claim() {
       return finished.compareAndSet(false, true);

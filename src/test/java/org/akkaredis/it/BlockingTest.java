@@ -184,6 +184,35 @@ class BlockingTest {
     assertEquals(0, pusher.exists(source));
   }
 
+  /** CLIENT UNBLOCK's replies, checked against redis-server 7.0.15. */
+  @Test
+  void clientUnblockEndsTheWaitAsATimeoutOrWithAnError() throws Exception {
+    RedisCommands<String, String> admin = connect().sync();
+    StatefulRedisConnection<String, String> waiting = connect();
+    long id = waiting.sync().clientId();
+    RedisFuture<KeyValue<String, String>> popped = waiting.async().blpop(0, "{u}list");
+    awaitBlocked(admin, "blpop", 1);
+    assertEquals(1L, unblock(admin, id));
+    assertNull(get(popped), "answered as a timeout");
+    assertEquals(0L, unblock(admin, id), "no longer blocked");
+
+    RedisFuture<String> moved = waiting.async().blmove("{u}list", "{u}dst", LMoveArgs.Builder.leftRight(), 0);
+    awaitBlocked(admin, "blmove", 1);
+    assertEquals(1L, unblock(admin, id, "ERROR"));
+    ExecutionException error = assertThrows(ExecutionException.class, () -> get(moved));
+    assertEquals("UNBLOCKED client unblocked via CLIENT UNBLOCK", error.getCause().getMessage());
+    admin.rpush("{u}list", "kept");
+    assertEquals(List.of("kept"), admin.lrange("{u}list", 0, -1), "the unblocked client takes nothing later");
+  }
+
+  private static long unblock(RedisCommands<String, String> admin, Object... args) {
+    io.lettuce.core.protocol.CommandArgs<String, String> command =
+        new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).add("UNBLOCK");
+    for (Object arg : args) command.add(String.valueOf(arg));
+    return admin.dispatch(io.lettuce.core.protocol.CommandType.CLIENT,
+        new io.lettuce.core.output.IntegerOutput<>(io.lettuce.core.codec.StringCodec.UTF8), command);
+  }
+
   @Test
   void sortedSetPopsWakeOnZadd() throws Exception {
     RedisCommands<String, String> pusher = connect().sync();
