@@ -268,6 +268,12 @@ free_port() {
   fail "found no free port pair in 30000-48999"
 }
 
+# runtest's own test server listens on the first free port of the 32 below --baseport (21079 with the default
+# 21111); it checks the port bound to every address but then binds 127.0.0.1, so two runs at once (two
+# checkouts on one machine) can both pick 21079 and the second stops at once with "address already in use".
+# Each run takes its own block of 64 ports in 21111-29999 instead, below free_port's range.
+HARNESS_BASEPORT=$((21111 + 64 * (RANDOM % 138)))
+
 SERVER_PID=
 SERVER_KEY=
 SERVER_PORT=
@@ -282,8 +288,9 @@ start_server() {
   [ "$mode" = cluster ] && enabled=yes
   SERVER_PORT=$(free_port)
   SERVER_DIR=$(mktemp -d "${TMPDIR:-/tmp}/akka-redis-tests.XXXXXX")
+  # DEBUG enabled as Redis's CI job test-external-standalone starts its server, for the needs:debug tests.
   local args=(--port "$SERVER_PORT" --bind 127.0.0.1 --dir "$SERVER_DIR" --save "" --appendonly no
-              --cluster-enabled "$enabled" --cluster-config-file nodes.conf)
+              --cluster-enabled "$enabled" --cluster-config-file nodes.conf --enable-debug-command yes)
   if [ "$target" = node ]; then
     # shellcheck disable=SC2086
     java $NODE_JAVA_OPTS -jar "$ROOT/$JAR" "${args[@]}" > "$SERVER_DIR/server.log" 2>&1 < /dev/null &
@@ -427,7 +434,8 @@ run_file() {
     say "  $file $mode $target: the server did not start; see $logdir/${file//\//_}.server.log"
     return
   fi
-  local opts=(--host 127.0.0.1 --port "$SERVER_PORT" --single "$file" --timeout "$HARNESS_TIMEOUT" --clients 1)
+  local opts=(--host 127.0.0.1 --port "$SERVER_PORT" --single "$file" --timeout "$HARNESS_TIMEOUT" --clients 1
+    --baseport "$HARNESS_BASEPORT")
   [ -n "$TAGS" ] && opts+=(--tags "$TAGS")
   [ "$DURABLE" = 1 ] && opts+=(--durable)
   [ "$mode" = cluster ] && opts+=(--cluster-mode)

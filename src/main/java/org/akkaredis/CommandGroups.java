@@ -12,6 +12,7 @@ import org.akkaredis.command.DiagnosticCommands;
 import org.akkaredis.command.HashCommands;
 import org.akkaredis.command.KeyCommands;
 import org.akkaredis.command.ListCommands;
+import org.akkaredis.command.MemoryCommands;
 import org.akkaredis.command.ReplicationCommands;
 import org.akkaredis.command.ServerCommands;
 import org.akkaredis.command.SetCommands;
@@ -35,6 +36,7 @@ public final class CommandGroups {
       CommandIntrospection::register,
       StringCommands::register,
       KeyCommands::register,
+      MemoryCommands::register,
       HashCommands::register,
       ListCommands::register,
       BlockingCommands::register,

@@ -65,6 +65,34 @@ public final class BlockingCommands {
     b.handle("bzpopmin", node(a -> zpop(a, true)));
     b.handle("bzpopmax", node(a -> zpop(a, false)));
     b.handle("bzmpop", node(a -> mpop(a, "min", "max", RedisZSet.class)));
+    b.handle("client|unblock", (Handler.OfNode) BlockingCommands::clientUnblock);
+  }
+
+  static final String UNBLOCKED = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
+
+  /**
+   * CLIENT UNBLOCK client-id [TIMEOUT|ERROR]: a client waiting in one of these commands answers as on its timeout,
+   * or with the UNBLOCKED error; 1 if it was unblocked, 0 if no such client waits. The reason is checked before
+   * the id, as Redis does.
+   */
+  static CompletionStage<Reply> clientUnblock(NodeContext ctx, Session session, byte[][] a) {
+    if (a.length > 4) {
+      return done(Reply.error("ERR unknown subcommand or wrong number of arguments for '" + Args.text(a[1])
+          + "'. Try CLIENT HELP."));
+    }
+    boolean error = false;
+    if (a.length == 4) {
+      if (Args.is(a[3], "error")) error = true;
+      else if (!Args.is(a[3], "timeout")) return done(Reply.error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR"));
+    }
+    Long id = Args.parseLong(a[2]);
+    if (id == null) return done(Reply.NOT_INTEGER);
+    for (Session target : ctx.clients().sessions()) {
+      if (target.id != id) continue;
+      BlockedClients.Client waiting = target.blockedIn;
+      return done(waiting != null && waiting.unblock(error ? UNBLOCKED : null) ? Reply.ONE : Reply.ZERO);
+    }
+    return done(Reply.ZERO);
   }
 
   // ---- the commands: what to take, from which keys --------------------------------------------------------
@@ -126,7 +154,7 @@ public final class BlockingCommands {
       if (timeout instanceof Reply error) return done(error);
       Object parsed = parse.apply(a);
       if (parsed instanceof Reply error) return done(error);
-      return run(ctx, session, a, (Blocking) parsed, (Long) timeout, -1);
+      return run(ctx, session, a, (Blocking) parsed, (Long) timeout, -1, false);
     };
   }
 
@@ -143,10 +171,11 @@ public final class BlockingCommands {
 
   /**
    * Tries the command on its held ranges, and registers the client in them when it finds nothing. The deadline
-   * is absolute (0: none), or -1 to start {@code timeoutMs} from now.
+   * is absolute (0: none), or -1 to start {@code timeoutMs} from now. {@code woken}: a waiter that a range woke
+   * to take through its ranges; whatever it leaves in its keys goes to the keys' next waiters.
    */
   private static CompletionStage<Reply> run(NodeContext ctx, Session session, byte[][] a, Blocking blocking,
-      long timeoutMs, long deadline) {
+      long timeoutMs, long deadline, boolean woken) {
     KeyspaceAccess keyspace = ctx.keyspace();
     CommandSpec spec = ctx.commands().lookup(a[0]);
     CommandRunner.KeyPlacement placement = CommandRunner.place(spec, a, keyspace);
@@ -164,6 +193,12 @@ public final class BlockingCommands {
       Db db = new SpanningDb(held, keyspace.rangeCount(), dbIndex);
       long now = held[0].now();
       long until = deadline >= 0 ? deadline : timeoutMs == 0 ? 0 : now + timeoutMs;
+      if (woken) {
+        // Served or not, the keys' next waiters get what is left once the ranges are released.
+        for (int i = blocking.from(); i < blocking.to(); i++) {
+          held[indexOf(held, keyspace.rangeOfSlot(Slots.slotOf(a[i])))].blocked().signal(dbIndex, new Key(a[i]));
+        }
+      }
       try {
         for (int i = blocking.from(); i < blocking.to(); i++) {
           if (TypedKeys.write(db, a[i], blocking.type()) != null) return done(blocking.take().from(db, a[i]));
@@ -176,7 +211,11 @@ public final class BlockingCommands {
       waiter[0] = new Waiter(blocking, until, placement.slot(), retry, session, ctx.clients());
       session.blocked = true;
       session.blockedAtNanos = System.nanoTime();
-      waiter[0].reply.whenComplete((served, failure) -> session.blocked = false);
+      session.blockedIn = waiter[0];
+      waiter[0].reply.whenComplete((served, failure) -> {
+        session.blocked = false;
+        session.blockedIn = null;
+      });
       for (RangeState state : held) {
         List<Key> keys = new ArrayList<>();
         for (int i = blocking.from(); i < blocking.to(); i++) {
@@ -186,7 +225,14 @@ public final class BlockingCommands {
       }
       return CompletableFuture.completedFuture((Reply) null);
     }).thenCompose(reply -> reply != null ? done(reply) : waiter[0].reply.thenCompose(served -> served == RETRY
-        ? run(ctx, session, a, blocking, timeoutMs, waiter[0].deadline()) : done(served)));
+        ? run(ctx, session, a, blocking, timeoutMs, waiter[0].deadline(), true) : done(served)));
+  }
+
+  private static int indexOf(RangeState[] held, int range) {
+    for (int i = 0; i < held.length; i++) {
+      if (held[i].index() == range) return i;
+    }
+    throw new IllegalStateException("range " + range + " is not held");
   }
 
   private static CompletionStage<Reply> done(Reply reply) {
@@ -208,6 +254,10 @@ public final class BlockingCommands {
       this.retry = retry;
       this.session = session;
       this.clients = clients;
+    }
+
+    @Override protected boolean takesLater() {
+      return retry;
     }
 
     @Override protected boolean canServe(Entry entry) {

@@ -6,6 +6,7 @@ import akka.util.ByteString;
 import java.util.ArrayList;
 import java.util.List;
 import org.akkaredis.config.Settings;
+import org.akkaredis.keyspace.BlockedClients;
 import org.akkaredis.keyspace.WatchToken;
 
 /**
@@ -44,6 +45,8 @@ public final class Session {
   public volatile boolean replySkipNext;
   /** When (System.nanoTime) the client last blocked: a blocked command's run time ends there (slow log). */
   public volatile long blockedAtNanos;
+  /** The blocking command it waits in, while it waits (CLIENT UNBLOCK). */
+  public volatile BlockedClients.Client blockedIn;
 
   /**
    * This is the node's own applier (a replica's link to its master, the start-up load): its commands record

@@ -315,10 +315,13 @@ public final class SortedSetCommands {
     }
   }
 
-  /** One score bound as zslParseRange reads it: an optional '(' then strtod's number (not NaN); null if invalid. */
+  /**
+   * One score bound as zslParseRange reads it: an optional '(' then strtod's number over the C string (not NaN;
+   * "" and "(" are 0); null if invalid.
+   */
   private static double[] scoreBound(byte[] arg) {
     boolean exclusive = arg.length > 0 && arg[0] == '(';
-    Double value = RedisNumbers.strtodWholeText(exclusive ? Arrays.copyOfRange(arg, 1, arg.length) : arg);
+    Double value = RedisNumbers.strtodCString(exclusive ? Arrays.copyOfRange(arg, 1, arg.length) : arg);
     return value == null || value.isNaN() ? null : new double[] {value, exclusive ? 1 : 0};
   }
 

@@ -13,8 +13,9 @@ import org.akkaredis.keyspace.WatchToken;
 import org.akkaredis.resp.Reply;
 
 /**
- * MULTI, EXEC, DISCARD, WATCH, UNWATCH. EXEC holds every range the queued commands touch (all of them if a
- * node-wide command is queued or keys are watched) and runs the queue while nothing else can interleave.
+ * MULTI, EXEC, DISCARD, WATCH, UNWATCH. EXEC holds every range the queued commands touch and those of the
+ * watched keys (all of them if a node-wide command is queued), checks the watch and runs the queue while nothing
+ * else can interleave.
  */
 public final class TransactionCommands {
   private TransactionCommands() {}
@@ -101,6 +102,7 @@ public final class TransactionCommands {
     List<CompletableFuture<Void>> registered = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
       Key key = new Key(args[i]);
+      token.watchIn(keyspace.rangeOfSlot(Slots.slotOf(args[i])));
       registered.add(keyspace.onSlot(Slots.slotOf(args[i]), state -> {
         state.db(db).watch(key, token);
         return (Void) null;
@@ -116,9 +118,14 @@ public final class TransactionCommands {
     WatchToken watch = session.watch;
     KeyspaceAccess keyspace = node.keyspace();
     List<CommandSpec> specs = new ArrayList<>(queued.size());
-    boolean needsAllRanges = watch != null;
+    // Only the ranges it needs: holding the others too would make the EXEC wait for each in turn, while commands
+    // of other clients sent after it reach its ranges first.
+    boolean needsAllRanges = false;
     int slot = -1;
     List<Integer> ranges = new ArrayList<>();
+    if (watch != null) {
+      for (int r : watch.ranges()) ranges.add(r);
+    }
     for (byte[][] command : queued) {
       CommandSpec spec = CommandRunner.resolve(node.commands(), command).spec();
       specs.add(spec);
@@ -146,7 +153,7 @@ public final class TransactionCommands {
         : ranges.stream().mapToInt(Integer::intValue).distinct().sorted().toArray();
     return keyspace.holding(toHold, held -> {
       // Checked while holding: no write can slip in between this check and the queued commands.
-      if (watch != null && watch.dirty()) {
+      if (watch != null && watch.failsExec()) {
         session.endMulti();
         return done(Reply.NULL_ARRAY);
       }

@@ -43,11 +43,31 @@ public final class BlockedClients {
      */
     protected void answer() {}
 
+    /**
+     * True when serving only woke the client, which takes from the key later through its own ranges (a BLMOVE
+     * whose destination lies in another range): the key's later waiters wait until it has taken or declined,
+     * so that they are not served before it. It gives the key back with {@link BlockedClients#signal}.
+     */
+    protected boolean takesLater() {
+      return false;
+    }
+
     /** Answers the client without a value (timeout) or with a refusal (the slot moved): an error text or null. */
     protected abstract void finish(String error);
 
     /** True once the client's connection is gone. */
     protected abstract boolean disconnected();
+
+    /**
+     * Ends the wait from outside the ranges (CLIENT UNBLOCK): answers as a timeout would (null error) or with the
+     * error; false if the client was already served, timed out or unblocked. The ranges drop it from their
+     * queues lazily, as any finished client.
+     */
+    public boolean unblock(String error) {
+      if (!claim()) return false;
+      finish(error);
+      return true;
+    }
 
     /** Makes this client finished; false if another range (or the timeout) finished it first. */
     public boolean claim() {
@@ -78,6 +98,14 @@ public final class BlockedClients {
     if (queues.isEmpty()) return;
     Waiting waiting = new Waiting(db, key);
     if (queues.containsKey(waiting)) ready.add(waiting);
+  }
+
+  /**
+   * Makes a key ready again if somebody waits for it: after a woken client ({@link Client#takesLater}) took from
+   * it or declined, what is left goes to the next waiters when the range next serves.
+   */
+  public void signal(int db, Key key) {
+    stored(db, key);
   }
 
   public boolean hasReadyKeys() {
@@ -118,6 +146,7 @@ public final class BlockedClients {
         it.remove();
         client.serve(db, waiting.key());
         served.add(client);
+        if (client.takesLater()) break;
       }
       if (queue.isEmpty()) queues.remove(waiting);
     }

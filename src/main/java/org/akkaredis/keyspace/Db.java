@@ -40,6 +40,12 @@ public interface Db {
   void watch(Key key, WatchToken token);
 
   /**
+   * What a key takes with its value ({@link MemoryUsage}, an aggregate sampled over {@code samples} elements, 0
+   * for all), expired or not as Redis's dictFind sees it, untouched; null when nothing is stored under it.
+   */
+  Long memoryUsage(Key key, long samples);
+
+  /**
    * Records an effect for this database at once, whatever the command being run records (a blocked client
    * served, a slot emptied); nothing when no one listens or the command comes from a master.
    */

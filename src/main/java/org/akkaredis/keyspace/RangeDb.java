@@ -16,7 +16,7 @@ public final class RangeDb implements Db {
   private final HashMap<Key, Entry>[] slotMaps;
   /** Keys with a TTL, in no order: Redis's active expiry samples random ones from this. */
   private final ArrayList<Entry> volatileEntries = new ArrayList<>();
-  private final HashMap<Key, List<WatchToken>> watchers = new HashMap<>();
+  private final HashMap<Key, List<WatchToken.Watched>> watchers = new HashMap<>();
   private long size;
 
   @SuppressWarnings("unchecked")
@@ -90,8 +90,11 @@ public final class RangeDb implements Db {
     Entry fresh = new Entry(key, value);
     fresh.lastAccess = range.now();
     Entry old = map.put(key, fresh);
+    // A stale key overwritten is first a deletion, as Redis deletes it on the lookup before the write.
+    boolean stale = old != null && old.expireAt >= 0 && old.expireAt <= range.now();
     if (old == null) size++;
     else forgetExpiry(old);
+    if (stale) tellWatchers(key, false);
     modified(key);
     range.blocked().stored(index, key);
     return fresh;
@@ -116,7 +119,7 @@ public final class RangeDb implements Db {
     if (old == null) return false;
     size--;
     forgetExpiry(old);
-    tellWatchers(key);
+    tellWatchers(key, false);
     return true;
   }
 
@@ -147,32 +150,59 @@ public final class RangeDb implements Db {
 
   @Override public void modified(Key key) {
     range.changed();
-    tellWatchers(key);
+    tellWatchers(key, true);
   }
 
   @Override public void effect(byte[]... args) {
     range.effect(index, args);
   }
 
-  private void tellWatchers(Key key) {
+  /**
+   * Redis's touchWatchedKey, after a key changed ({@code stored}: it is still stored) or was deleted: its watchers
+   * are dirty, except one that watched the key already expired, for whom its deletion is no change (and it
+   * watches the key as an ordinary missing one from then on).
+   */
+  private void tellWatchers(Key key, boolean stored) {
     if (watchers.isEmpty()) return;
-    List<WatchToken> tokens = watchers.remove(key);
-    if (tokens != null) {
-      for (WatchToken t : tokens) t.markDirty();
-    }
+    List<WatchToken.Watched> list = watchers.get(key);
+    if (list == null) return;
+    list.removeIf(w -> {
+      if (w.token.closed()) return true;
+      if (w.expired) {
+        if (!stored) w.expired = false;
+        return false;
+      }
+      w.token.markDirty();
+      return true;
+    });
+    if (list.isEmpty()) watchers.remove(key);
   }
 
   @Override public void watch(Key key, WatchToken token) {
-    List<WatchToken> tokens = watchers.computeIfAbsent(key, k -> new ArrayList<>(2));
-    tokens.removeIf(WatchToken::closed);
-    tokens.add(token);
+    WatchToken.Watched watched = token.add(this, key, isExpired(key));
+    if (watched == null) return;
+    List<WatchToken.Watched> list = watchers.computeIfAbsent(key, k -> new ArrayList<>(2));
+    list.removeIf(w -> w.token.closed());
+    list.add(watched);
+  }
+
+  /** Whether a key is stored and logically expired (Redis's keyIsExpired), without deleting it. */
+  boolean isExpired(Key key) {
+    Entry e = stored(key);
+    return e != null && e.expireAt >= 0 && e.expireAt <= range.now();
+  }
+
+  @Override public Long memoryUsage(Key key, long samples) {
+    HashMap<Key, Entry> map = mapOf(key, false);
+    Entry e = map == null ? null : map.get(key);
+    return e == null ? null : MemoryUsage.current().ofEntry(e, map.size(), samples);
   }
 
   /** Drops tokens of clients that stopped watching (called from the active cycle). */
   void pruneWatchers() {
-    watchers.values().removeIf(tokens -> {
-      tokens.removeIf(WatchToken::closed);
-      return tokens.isEmpty();
+    watchers.values().removeIf(list -> {
+      list.removeIf(w -> w.token.closed());
+      return list.isEmpty();
     });
   }
 
@@ -221,7 +251,7 @@ public final class RangeDb implements Db {
     for (int i = 0; i < slotMaps.length; i++) {
       HashMap<Key, Entry> map = slotMaps[i];
       if (map == null) continue;
-      for (Key k : map.keySet()) tellWatchers(k);
+      for (Key k : map.keySet()) tellWatchers(k, false);
       slotMaps[i] = null;
     }
     range.changed();

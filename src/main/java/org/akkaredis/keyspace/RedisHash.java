@@ -15,6 +15,10 @@ public final class RedisHash {
   /** HSCAN's index over a hashtable-encoded hash, kept while an iteration is in progress. */
   private ScanIndex scanIndex;
 
+  ScanIndex scanIndex() {
+    return scanIndex;
+  }
+
   public String encoding() {
     return hashtable ? "hashtable" : "listpack";
   }

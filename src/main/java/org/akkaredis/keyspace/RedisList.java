@@ -15,6 +15,11 @@ public final class RedisList {
     return size;
   }
 
+  /** The ring buffer's length (a power of two, at least 8): what the list's array takes whatever its size. */
+  int capacity() {
+    return items.length;
+  }
+
   public byte[] get(int index) {
     return items[(head + index) & (items.length - 1)];
   }

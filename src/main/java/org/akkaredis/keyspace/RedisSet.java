@@ -26,6 +26,10 @@ public final class RedisSet {
     return index.containsKey(member);
   }
 
+  ScanIndex scanIndex() {
+    return scan;
+  }
+
   public String encoding() {
     return intset ? "intset" : "hashtable";
   }

@@ -11,7 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * would report; the order is the same in both, only OBJECT ENCODING and ZSCAN see it.
  */
 public final class RedisZSet {
-  private static final int MAX_LEVEL = 32;
+  static final int MAX_LEVEL = 32;
 
   /**
    * One member in the skip list. On level i it links forward to the node {@code span(i)} positions on. Level 0's
@@ -31,6 +31,11 @@ public final class RedisZSet {
       this.score = score;
       this.upper = levels > 1 ? new Node[levels - 1] : null;
       this.upperSpans = levels > 1 ? new int[levels - 1] : null;
+    }
+
+    /** Levels this node is linked on (1 + those above level 0). */
+    int levels() {
+      return upper == null ? 1 : upper.length + 1;
     }
 
     Node forward(int level) {
@@ -79,6 +84,10 @@ public final class RedisZSet {
 
   public int size() {
     return nodes.size();
+  }
+
+  ScanIndex scanIndex() {
+    return scan;
   }
 
   public String encoding() {

@@ -48,6 +48,11 @@ public final class ScanIndex {
     return 0;
   }
 
+  /** Members in the index being iterated (0 when no iteration is under way). */
+  int length() {
+    return order == null ? 0 : order.length;
+  }
+
   private void build(Collection<Key> members, long insertions) {
     keys = members.toArray(new Key[0]);
     order = new long[keys.length];

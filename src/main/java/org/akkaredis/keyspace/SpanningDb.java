@@ -72,6 +72,10 @@ public final class SpanningDb implements Db {
     dbOf(key).modified(key);
   }
 
+  @Override public Long memoryUsage(Key key, long samples) {
+    return dbOf(key).memoryUsage(key, samples);
+  }
+
   @Override public void watch(Key key, WatchToken token) {
     dbOf(key).watch(key, token);
   }

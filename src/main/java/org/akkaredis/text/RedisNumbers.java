@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Numbers read and printed exactly as redis-server 7.0 does it, for every layer (commands, settings, RDB
@@ -217,6 +218,19 @@ public final class RedisNumbers {
   public static Double strtodWholeText(byte[] s) {
     FloatText number = FloatText.scan(s);
     return number.isWholeText() ? number.toDouble() : null;
+  }
+
+  /**
+   * Redis's zslParseRange (score range bounds): strtod over the argument as a C string, whose end pointer must
+   * reach the string's terminating NUL. So the text stops at its first NUL byte, and an empty text is 0 (strtod
+   * reads nothing and leaves the end pointer on the NUL); leading white space, overflow to infinity and NaN
+   * (returned as NaN, for the caller to refuse) as in {@link #strtodWholeText}. Null when refused.
+   */
+  public static Double strtodCString(byte[] s) {
+    int length = 0;
+    while (length < s.length && s[length] != 0) length++;
+    if (length == 0) return 0.0;
+    return strtodWholeText(length == s.length ? s : Arrays.copyOf(s, length));
   }
 
   /** C's strtod without looking at the end pointer: the longest numeric prefix after white space, else 0. */

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.akkaredis.it.support.Await;
 import org.akkaredis.it.support.RedisEndpoint;
@@ -147,6 +148,69 @@ class BlockingTest {
     pusher.rpush("foo", "v");
     assertEquals("v", get(moved));
     assertEquals(List.of("v"), pusher.lrange("bar", 0, -1));
+  }
+
+  /**
+   * Redis's serveClientBlockedOnList: a client whose destination holds another type gets WRONGTYPE and the
+   * element stays for the next client, in blocking order.
+   */
+  @Test
+  void aMoveIntoAWrongTypeDestinationAnswersWrongTypeAndLeavesTheElementToTheNextClient() throws Exception {
+    moveIntoWrongType("{s}src", "{s}str", "{s}dst");
+  }
+
+  /**
+   * The same with the first client's destination in another range (standalone: bar and foo are in different
+   * ranges): woken, it takes through both ranges, and the next client, whose destination is in the source's
+   * range and who could be served at once, waits until it has declined.
+   */
+  @Test
+  void aMoveIntoAWrongTypeDestinationInAnotherRangeLeavesTheElementToTheNextClient() throws Exception {
+    moveIntoWrongType("bar", "foo", "{bar}dst");
+  }
+
+  private void moveIntoWrongType(String source, String wrongType, String destination) throws Exception {
+    RedisCommands<String, String> pusher = connect().sync();
+    pusher.set(wrongType, "not a list");
+    RedisFuture<String> first = connect().async().brpoplpush(0, source, wrongType);
+    awaitBlocked(pusher, "brpoplpush", 1);
+    RedisFuture<String> second = connect().async().brpoplpush(0, source, destination);
+    awaitBlocked(pusher, "brpoplpush", 2);
+    pusher.lpush(source, "v");
+    ExecutionException wrong = assertThrows(ExecutionException.class, () -> get(first));
+    assertEquals("WRONGTYPE Operation against a key holding the wrong kind of value", wrong.getCause().getMessage());
+    assertEquals("v", get(second));
+    assertEquals(List.of("v"), pusher.lrange(destination, 0, -1));
+    assertEquals(0, pusher.exists(source));
+  }
+
+  /** CLIENT UNBLOCK's replies, checked against redis-server 7.0.15. */
+  @Test
+  void clientUnblockEndsTheWaitAsATimeoutOrWithAnError() throws Exception {
+    RedisCommands<String, String> admin = connect().sync();
+    StatefulRedisConnection<String, String> waiting = connect();
+    long id = waiting.sync().clientId();
+    RedisFuture<KeyValue<String, String>> popped = waiting.async().blpop(0, "{u}list");
+    awaitBlocked(admin, "blpop", 1);
+    assertEquals(1L, unblock(admin, id));
+    assertNull(get(popped), "answered as a timeout");
+    assertEquals(0L, unblock(admin, id), "no longer blocked");
+
+    RedisFuture<String> moved = waiting.async().blmove("{u}list", "{u}dst", LMoveArgs.Builder.leftRight(), 0);
+    awaitBlocked(admin, "blmove", 1);
+    assertEquals(1L, unblock(admin, id, "ERROR"));
+    ExecutionException error = assertThrows(ExecutionException.class, () -> get(moved));
+    assertEquals("UNBLOCKED client unblocked via CLIENT UNBLOCK", error.getCause().getMessage());
+    admin.rpush("{u}list", "kept");
+    assertEquals(List.of("kept"), admin.lrange("{u}list", 0, -1), "the unblocked client takes nothing later");
+  }
+
+  private static long unblock(RedisCommands<String, String> admin, Object... args) {
+    io.lettuce.core.protocol.CommandArgs<String, String> command =
+        new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).add("UNBLOCK");
+    for (Object arg : args) command.add(String.valueOf(arg));
+    return admin.dispatch(io.lettuce.core.protocol.CommandType.CLIENT,
+        new io.lettuce.core.output.IntegerOutput<>(io.lettuce.core.codec.StringCodec.UTF8), command);
   }
 
   @Test

@@ -35,12 +35,12 @@ final class DifferentialNumberScripts {
           .cmd("LRANGE", "{t}l", edge, "1")
           .cmd("EXPIRE", "{t}nokey", edge)
           .cmd("OBJECT", "ENCODING", "{t}s");
-      // Known difference, kept for now: redis-server reads a range bound with strtod over the C string, so an
-      // empty bound ("" or "(") and one with a NUL after the number read as that number; the node refuses them.
-      if (!edge.isEmpty() && !edge.contains("\u0000")) {
-        script.cmd("ZRANGEBYSCORE", "{t}z", edge, "+inf", "WITHSCORES")
-            .cmd("ZCOUNT", "{t}z", "-inf", "(" + edge);
-      }
+      // Range bounds are read with strtod over the C string: "" and "(" are 0, a NUL ends the number.
+      script.cmd("ZRANGEBYSCORE", "{t}z", edge, "+inf", "WITHSCORES")
+          .cmd("ZCOUNT", "{t}z", "-inf", "(" + edge)
+          .cmd("ZRANGE", "{t}z", edge, "+inf", "BYSCORE")
+          .cmd("ZREVRANGEBYSCORE", "{t}z", "+inf", "(" + edge)
+          .cmd("ZRANGESTORE", "{t}zs", "{t}z", "(" + edge, edge, "BYSCORE", "REV");
     }
     for (String cursor : new String[] {"0\u0000x", "\u0000", "-1", " 0", "0 ", "+0", "18446744073709551615",
         "18446744073709551616", "0x0", ""}) {

@@ -20,6 +20,8 @@ class BlockedClientsTest {
   private final class Popper extends BlockedClients.Client {
     final String name;
     boolean gone;
+    /** Woken only: takes later, through its own ranges. */
+    boolean later;
 
     Popper(String name, long deadline) {
       super(deadline, -1);
@@ -30,7 +32,15 @@ class BlockedClientsTest {
       return entry.value instanceof RedisList;
     }
 
+    @Override protected boolean takesLater() {
+      return later;
+    }
+
     @Override protected void serve(Db db, Key key) {
+      if (later) {
+        answers.add(name + ":woken");
+        return;
+      }
       RedisList list = (RedisList) db.peek(key).value;
       answers.add(name + ":" + new String(list.pop(true)));
       if (list.size() == 0) db.delete(key);
@@ -68,6 +78,22 @@ class BlockedClientsTest {
     push("other", "3");
     state.blocked().serveReady(state);
     assertEquals(List.of("a:1", "b:2"), answers, "b was served once, on k");
+  }
+
+  @Test
+  void aClientThatTakesLaterHoldsBackTheNextUntilTheKeyIsSignalled() {
+    Popper woken = new Popper("woken", 0);
+    woken.later = true;
+    Popper next = new Popper("next", 0);
+    state.blocked().block(woken, 0, List.of(Key.of("k")));
+    state.blocked().block(next, 0, List.of(Key.of("k")));
+    push("k", "1");
+    state.blocked().serveReady(state);
+    assertEquals(List.of("woken:woken"), answers, "the next client is not served before the woken one decided");
+    assertEquals(1, state.blocked().waiting());
+    state.blocked().signal(0, Key.of("k"));
+    state.blocked().serveReady(state);
+    assertEquals(List.of("woken:woken", "next:1"), answers, "what the woken client left goes to the next");
   }
 
   @Test

@@ -124,6 +124,20 @@ class RedisNumbersTest {
   }
 
   @Test
+  void cStringStrtodStopsAtTheFirstNulAndReadsAnEmptyTextAsZero() {
+    // What redis-server 7.0.15 answers to ZRANGEBYSCORE z "" +inf and ZCOUNT z -inf "(": every member, nothing.
+    assertEquals(0.0, RedisNumbers.strtodCString(b("")));
+    assertEquals(1.0, RedisNumbers.strtodCString(b("1\u0000x")), "the C string ends at the NUL");
+    assertEquals(0.0, RedisNumbers.strtodCString(b("\u00001")));
+    assertEquals(1.0, RedisNumbers.strtodCString(b(" 1")));
+    assertEquals(Double.POSITIVE_INFINITY, RedisNumbers.strtodCString(b("1e400")));
+    assertTrue(RedisNumbers.strtodCString(b("nan")).isNaN());
+    for (String refused : new String[] {" ", "1 ", "1e", "abc", " \u00001", "0x"}) {
+      assertNull(RedisNumbers.strtodCString(b(refused)), refused);
+    }
+  }
+
+  @Test
   void strtodReadsTheLongestPrefix() {
     assertEquals(2.0, RedisNumbers.strtod(b("2x")));
     assertEquals(0.1, RedisNumbers.strtod(b(" 1e-1")));

@@ -1,0 +1,264 @@
+package org.akkaredis.keyspace;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
+
+/**
+ * What a key and its value take in the node's heap, in bytes: MEMORY USAGE's figure, and the one place a memory
+ * limit (maxmemory, used_memory) can count data from. Computed from the value's actual structure — how many
+ * fields, members and elements, their byte lengths, the node's own objects around each of them (the {@link Key},
+ * the {@link Entry}, the map node, the skip-list node with its levels, the arrays' capacities) — with the object
+ * sizes of this JVM's layout ({@link Layout}): a header, 4- or 8-byte references, objects aligned to 8 bytes.
+ *
+ * <p>As Redis's objectComputeSize, an aggregate's per-element part is taken from its first {@code samples}
+ * elements and scaled to its size ({@code samples} 0 or at least the size: every element, exactly). Not counted,
+ * as Redis does not count them: objects shared between keys (the slot map itself, cached small Integers) and
+ * Java's own short-lived copies, and a map's view objects (16 bytes each once something iterated over its keys or
+ * entries). An estimate, not a measurement: a hash table's capacity is taken as the one its
+ * entries grew it to (a table does not shrink after deletions; the estimate does), and HashMap's tree bins for
+ * colliding hashes are left out. {@code MemoryUsageTest} checks the figures against JOL's walk of the real objects.
+ */
+public final class MemoryUsage {
+
+  /**
+   * Object sizes as HotSpot lays objects out: a header of mark word and class pointer (compressed or not), fields
+   * packed after it, arrays with a length after the header, everything aligned.
+   */
+  public record Layout(int header, int reference, int arrayHeader, int alignment) {
+    /** The usual layout, heaps under 32 GB: compressed class pointers and references. */
+    public static final Layout COMPRESSED = new Layout(12, 4, 16, 8);
+
+    /** This JVM's layout, read from its options (the usual one when they cannot be read). */
+    public static Layout current() {
+      try {
+        HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        boolean compressedOops = Boolean.parseBoolean(vm.getVMOption("UseCompressedOops").getValue());
+        boolean compressedClasses = Boolean.parseBoolean(vm.getVMOption("UseCompressedClassPointers").getValue());
+        int alignment = Integer.parseInt(vm.getVMOption("ObjectAlignmentInBytes").getValue());
+        int header = compressedClasses ? 12 : 16;
+        return new Layout(header, compressedOops ? 4 : 8, (int) align(header + 4, 8), alignment);
+      } catch (RuntimeException | LinkageError e) {
+        return COMPRESSED;
+      }
+    }
+
+    /**
+     * An instance with these fields ({@code smalls}: booleans and bytes). Fields go after the header, wider ones
+     * first; the 4 bytes a 12-byte header leaves before the first 8-byte field are filled only by a field that
+     * narrow.
+     */
+    long object(int refs, int ints, int longs, int smalls) {
+      long wide = (long) refs * reference + longs * 8L;
+      long narrow = ints * 4L + (reference == 4 ? (long) refs * reference : 0);
+      long size;
+      if (header % 8 != 0 && narrow == 0 && wide > 0) {
+        long gap = 8 - header % 8;
+        size = header + gap + wide + Math.max(0, smalls - gap);
+      } else {
+        size = header + (long) refs * reference + ints * 4L + longs * 8L + smalls;
+      }
+      return align(size, alignment);
+    }
+
+    long byteArray(int length) {
+      return align(arrayHeader + (long) length, alignment);
+    }
+
+    long referenceArray(int length) {
+      return align(arrayHeader + (long) length * reference, alignment);
+    }
+
+    long intArray(int length) {
+      return align(arrayHeader + length * 4L, alignment);
+    }
+
+    long longArray(int length) {
+      return align(arrayHeader + length * 8L, alignment);
+    }
+  }
+
+  private final Layout layout;
+  // The node's own classes and the JDK's, by their instance fields (refs, ints, longs, booleans and bytes).
+  /** Key: bytes; hash, slot. */
+  final long key;
+  /** Entry: key, value; expiryIndex, flags; expireAt, lastAccess. */
+  final long entry;
+  /** HashMap.Node: key, value, next; hash. */
+  final long hashMapNode;
+  /** LinkedHashMap.Entry: a HashMap.Node with before and after. */
+  final long linkedEntry;
+  /** HashMap: table, entrySet, keySet, values; size, modCount, threshold, loadFactor. */
+  final long hashMap;
+  /** RedisHash's field map (a LinkedHashMap: head, tail, accessOrder; and its insertions counter). */
+  final long fieldMap;
+  /** ArrayList: elementData; size, modCount. */
+  final long arrayList;
+  /** Integer: value (positions from 128 up are boxed anew; smaller ones are the JDK's shared cache). */
+  final long integer;
+  /** RedisHash: fields, scanIndex; hashtable. */
+  final long redisHash;
+  /** RedisList: items; head, size. */
+  final long redisList;
+  /** RedisSet: index, members, scan; intset; insertions. */
+  final long redisSet;
+  /** RedisZSet: nodes, head, tail, scan; level, length; insertions; listpack. */
+  final long redisZSet;
+  /** RedisZSet.Node: member, prev, next0, upper, upperSpans; span0; score. */
+  final long zsetNode;
+  /** ScanIndex: order, keys; builtAtInsertions. */
+  final long scanIndex;
+
+  public MemoryUsage(Layout layout) {
+    this.layout = layout;
+    key = layout.object(1, 2, 0, 0);
+    entry = layout.object(2, 2, 2, 0);
+    hashMapNode = layout.object(3, 1, 0, 0);
+    linkedEntry = layout.object(5, 1, 0, 0);
+    hashMap = layout.object(4, 4, 0, 0);
+    fieldMap = layout.object(6, 4, 1, 1);
+    arrayList = layout.object(1, 2, 0, 0);
+    integer = layout.object(0, 1, 0, 0);
+    redisHash = layout.object(2, 0, 0, 1);
+    redisList = layout.object(1, 2, 0, 0);
+    redisSet = layout.object(3, 0, 1, 1);
+    redisZSet = layout.object(4, 2, 1, 1);
+    zsetNode = layout.object(5, 1, 1, 0);
+    scanIndex = layout.object(2, 0, 1, 0);
+  }
+
+  private static final MemoryUsage CURRENT = new MemoryUsage(Layout.current());
+
+  /** The estimate for this JVM. */
+  public static MemoryUsage current() {
+    return CURRENT;
+  }
+
+  public Layout layout() {
+    return layout;
+  }
+
+  /**
+   * A key with its value as the keyspace holds it: the slot map's node and its share of the map's table, the
+   * {@link Key} and its bytes, the {@link Entry}, its place in the list of keys with a TTL, and the value.
+   *
+   * @param keysInMap the number of keys in the slot map holding it
+   */
+  public long ofEntry(Entry e, int keysInMap, long samples) {
+    long size = hashMapNode + tableShare(keysInMap) + ofKey(e.key) + entry + ofValue(e.value, samples);
+    if (e.expiryIndex >= 0) size += layout.reference;
+    return size;
+  }
+
+  /** A {@link Key} with its bytes. */
+  public long ofKey(Key k) {
+    return key + layout.byteArray(k.bytes().length);
+  }
+
+  /** A value: a string's bytes, or a data type with everything it holds (see the class comment for samples). */
+  public long ofValue(Object value, long samples) {
+    if (value instanceof byte[] bytes) return layout.byteArray(bytes.length);
+    if (value instanceof RedisHash hash) return ofHash(hash, samples);
+    if (value instanceof RedisList list) return ofList(list, samples);
+    if (value instanceof RedisSet set) return ofSet(set, samples);
+    if (value instanceof RedisZSet zset) return ofZSet(zset, samples);
+    throw new IllegalArgumentException("no memory estimate for " + value.getClass().getName());
+  }
+
+  long ofHash(RedisHash hash, long samples) {
+    int n = hash.fields.size();
+    long size = redisHash + fieldMap + table(n) + scanIndex(hash.scanIndex()) + n * (linkedEntry + key);
+    long sampled = 0;
+    int taken = 0;
+    long limit = limit(samples, n);
+    for (var field : hash.fields.entrySet()) {
+      if (taken >= limit) break;
+      sampled += layout.byteArray(field.getKey().bytes().length) + layout.byteArray(field.getValue().length);
+      taken++;
+    }
+    return size + scaled(sampled, taken, n);
+  }
+
+  long ofList(RedisList list, long samples) {
+    int n = list.size();
+    long size = redisList + layout.referenceArray(list.capacity());
+    long sampled = 0;
+    long limit = limit(samples, n);
+    for (int i = 0; i < limit; i++) sampled += layout.byteArray(list.get(i).length);
+    return size + scaled(sampled, limit, n);
+  }
+
+  long ofSet(RedisSet set, long samples) {
+    int n = set.size();
+    // The member map (member -> position) and the member array share each member's Key.
+    long size = redisSet + hashMap + table(n) + arrayList + arrayListData(n)
+        + scanIndex(set.scanIndex()) + n * (hashMapNode + key) + Math.max(0, n - 128) * integer;
+    long sampled = 0;
+    long limit = limit(samples, n);
+    for (int i = 0; i < limit; i++) sampled += layout.byteArray(set.get(i).bytes().length);
+    return size + scaled(sampled, limit, n);
+  }
+
+  long ofZSet(RedisZSet zset, long samples) {
+    int n = zset.size();
+    long size = redisZSet + hashMap + table(n) + scanIndex(zset.scanIndex()) + zsetNode(RedisZSet.MAX_LEVEL)
+        + n * (hashMapNode + key);
+    long sampled = 0;
+    int taken = 0;
+    long limit = limit(samples, n);
+    for (RedisZSet.Node node = zset.first(); node != null && taken < limit; node = node.next()) {
+      sampled += zsetNode(node.levels()) + layout.byteArray(node.member.bytes().length);
+      taken++;
+    }
+    return size + scaled(sampled, taken, n);
+  }
+
+  /** A skip-list node with its links and spans above level 0. */
+  private long zsetNode(int levels) {
+    return zsetNode + (levels > 1 ? layout.referenceArray(levels - 1) + layout.intArray(levels - 1) : 0);
+  }
+
+  private long scanIndex(ScanIndex index) {
+    if (index == null) return 0;
+    int length = index.length();
+    return scanIndex + (length > 0 ? layout.longArray(length) + layout.referenceArray(length) : 0);
+  }
+
+  /** A HashMap's table holding n entries, grown from 16 by doubling at three quarters full; none while empty. */
+  long table(int n) {
+    return n == 0 ? 0 : layout.referenceArray(tableCapacity(n));
+  }
+
+  /** One key's share of its slot map's table. */
+  private long tableShare(int keysInMap) {
+    return keysInMap <= 0 ? 0 : tableCapacity(keysInMap) * (long) layout.reference / keysInMap;
+  }
+
+  static int tableCapacity(int n) {
+    int capacity = 16;
+    while (n > capacity * 3L / 4 && capacity < 1 << 30) capacity <<= 1;
+    return capacity;
+  }
+
+  /** An ArrayList's array holding n, grown one addition at a time: 10 at the first, then by half when full. */
+  private long arrayListData(int n) {
+    if (n == 0) return 0;
+    long capacity = 10;
+    while (capacity < n) capacity += capacity >> 1;
+    return layout.referenceArray((int) Math.min(capacity, Integer.MAX_VALUE - 8));
+  }
+
+  private static long limit(long samples, int n) {
+    return samples <= 0 ? n : Math.min(samples, n);
+  }
+
+  /** The sampled part for {@code taken} of {@code n} elements, scaled to all n (Redis scales the same way). */
+  private static long scaled(long sampled, long taken, int n) {
+    if (taken == 0) return 0;
+    if (taken == n) return sampled;
+    return (long) ((double) sampled / taken * n);
+  }
+
+  private static long align(long size, int alignment) {
+    return (size + alignment - 1) / alignment * alignment;
+  }
+}
