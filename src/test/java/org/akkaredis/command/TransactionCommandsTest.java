@@ -97,7 +97,21 @@ class TransactionCommandsTest {
     StringCommands.register(table);
     KeyCommands.register(table);
     TransactionCommands.register(table);
-    dispatcher = new CommandDispatcher(new NodeContext(recording, settings, table.build(), null, new ServerStats(),
+    ClientPause pause = new ClientPause();
+    ClientDirectory noOtherClients = new ClientDirectory() {
+      @Override public java.util.Collection<Session> sessions() {
+        return List.of();
+      }
+
+      @Override public boolean kill(long clientId) {
+        return false;
+      }
+
+      @Override public ClientPause pause() {
+        return pause;
+      }
+    };
+    dispatcher = new CommandDispatcher(new NodeContext(recording, settings, table.build(), noOtherClients, new ServerStats(),
         null, Replication.NONE, null, Persistence.NONE));
   }
 
