@@ -21,6 +21,37 @@ public final class Main {
         .setLevel(ch.qos.logback.classic.Level.toLevel(level.equals("WARNING") ? "WARN" : level));
   }
 
+  /**
+   * {@code logfile}: the root logger's lines appended to that file instead of standard output, in the same pattern.
+   * A relative name is relative to {@code dir}, as redis-server opens it after changing to its working directory.
+   */
+  private static void logToFile(Path file) {
+    ch.qos.logback.classic.Logger root =
+        (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.classic.LoggerContext context = root.getLoggerContext();
+    ch.qos.logback.classic.encoder.PatternLayoutEncoder encoder = new ch.qos.logback.classic.encoder.PatternLayoutEncoder();
+    encoder.setContext(context);
+    encoder.setPattern(LOG_PATTERN);
+    encoder.start();
+    ch.qos.logback.core.FileAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+        new ch.qos.logback.core.FileAppender<>();
+    appender.setContext(context);
+    appender.setName("LOGFILE");
+    appender.setFile(file.toAbsolutePath().toString());
+    appender.setAppend(true);
+    appender.setEncoder(encoder);
+    appender.start();
+    if (!appender.isStarted()) {
+      System.err.println("Can't open the log file: " + file);
+      System.exit(1);
+    }
+    root.detachAndStopAllAppenders();
+    root.addAppender(appender);
+  }
+
+  /** logback.xml's console pattern. */
+  private static final String LOG_PATTERN = "%d{dd MMM yyyy HH:mm:ss.SSS} %-5level [%logger{0}] %msg%n";
+
   public static void main(String[] args) {
     CommandLine commandLine;
     try {
@@ -50,6 +81,9 @@ public final class Main {
       System.err.println("Can't create the 'dir' directory " + commandLine.settings().dir() + ": " + e);
       System.exit(1);
       return;
+    }
+    if (!commandLine.settings().logfile().isEmpty()) {
+      logToFile(Path.of(commandLine.settings().dir()).resolve(commandLine.settings().logfile()));
     }
     RedisNode node;
     try {

@@ -403,6 +403,11 @@ public final class ClusterState {
     return texts.nodesText();
   }
 
+  /** nodes.conf's node lines (CLUSTER NODES' without nodes in handshake), each ending in a newline. */
+  String nodesConfLines() {
+    return texts.nodesConfLines();
+  }
+
   /** CLUSTER INFO text: Redis 7.0's fields in its order, each line ending in CRLF. */
   public String infoText() {
     return texts.infoText(sent, received);

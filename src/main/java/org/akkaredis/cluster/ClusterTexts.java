@@ -1,5 +1,6 @@
 package org.akkaredis.cluster;
 
+import java.util.List;
 import java.util.Map;
 import org.akkaredis.keyspace.Slots;
 
@@ -16,6 +17,10 @@ final class ClusterTexts {
 
   /** One CLUSTER NODES line without its newline (Redis's clusterGenNodeDescription). */
   String describe(ClusterNode node) {
+    return describe(node, state.slotRuns(node));
+  }
+
+  private String describe(ClusterNode node, List<int[]> runs) {
     StringBuilder line = new StringBuilder()
         .append(node.id).append(' ').append(node.address()).append(' ').append(node.flagWords()).append(' ')
         .append(node.masterId == null ? "-" : node.masterId).append(' ')
@@ -23,7 +28,7 @@ final class ClusterTexts {
         .append(state.epochOf(node)).append(' ')
         .append(node == state.myself || linkUp(node) ? "connected" : "disconnected");
     if (node.isMaster()) {
-      for (int[] run : state.slotRuns(node)) {
+      for (int[] run : runs) {
         line.append(' ').append(run[0]);
         if (run[1] != run[0]) line.append('-').append(run[1]);
       }
@@ -33,8 +38,21 @@ final class ClusterTexts {
 
   /** CLUSTER NODES: one line per known node, each ending in a newline. */
   String nodesText() {
+    return nodeLines(false);
+  }
+
+  /** nodes.conf's node lines: CLUSTER NODES' without the nodes in handshake. */
+  String nodesConfLines() {
+    return nodeLines(true);
+  }
+
+  private String nodeLines(boolean withoutHandshakes) {
+    Map<ClusterNode, List<int[]>> runs = state.slots.slotRunsByOwner();
     StringBuilder text = new StringBuilder();
-    for (ClusterNode node : state.nodes.values()) text.append(describe(node)).append('\n');
+    for (ClusterNode node : state.nodes.values()) {
+      if (withoutHandshakes && node.has(ClusterNode.HANDSHAKE)) continue;
+      text.append(describe(node, runs.getOrDefault(node, List.of()))).append('\n');
+    }
     return text.toString();
   }
 

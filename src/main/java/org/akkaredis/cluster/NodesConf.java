@@ -17,11 +17,7 @@ public final class NodesConf {
   private NodesConf() {}
 
   public static String format(ClusterState state) {
-    StringBuilder text = new StringBuilder();
-    for (ClusterNode node : state.nodes()) {
-      if (!node.has(ClusterNode.HANDSHAKE)) text.append(state.describe(node)).append('\n');
-    }
-    return text.append("vars currentEpoch ").append(state.currentEpoch())
+    return new StringBuilder(state.nodesConfLines()).append("vars currentEpoch ").append(state.currentEpoch())
         .append(" lastVoteEpoch ").append(state.lastVoteEpoch()).append('\n').toString();
   }
 

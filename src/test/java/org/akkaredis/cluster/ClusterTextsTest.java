@@ -97,6 +97,28 @@ class ClusterTextsTest {
   }
 
   @Test
+  void allNodeLinesAtOnceEqualEachNodesOwnLine() {
+    ClusterState a = bus.node(7001);
+    ClusterNode b = known(a, 'b', 7002, ClusterNode.MASTER);
+    ClusterNode c = known(a, 'c', 7003, ClusterNode.MASTER);
+    known(a, 'd', 7004, ClusterNode.HANDSHAKE);
+    // Interleaved ownership: runs of every length, single slots, and the last slot.
+    for (int slot = 0; slot < 16384; slot++) {
+      int pick = (slot / 7 + slot % 3) % 4;
+      BitSet one = slots(slot, slot);
+      if (pick == 0) a.slots.assign(a.myself(), one);
+      else if (pick == 1) a.slots.assign(b, one);
+      else if (pick == 2) a.slots.assign(c, one);
+    }
+    StringBuilder oneByOne = new StringBuilder();
+    for (ClusterNode node : a.nodes()) oneByOne.append(a.describe(node)).append('\n');
+    assertEquals(oneByOne.toString(), a.nodesText());
+    assertTrue(a.describe(b).split(" ").length > 1000, "b owns many runs: " + a.describe(b));
+    assertEquals(oneByOne.toString().lines().filter(l -> !l.contains("handshake")).map(l -> l + "\n")
+        .reduce("", String::concat) + "vars currentEpoch 0 lastVoteEpoch 0\n", NodesConf.format(a));
+  }
+
+  @Test
   void infoCountsMessagesByType() {
     ClusterState a = bus.node(7001);
     known(a, 'b', 7002, ClusterNode.MASTER);

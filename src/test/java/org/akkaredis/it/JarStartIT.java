@@ -84,6 +84,26 @@ class JarStartIT {
   }
 
   @Test
+  void logfileTakesTheLogLinesRelativeToDir() throws Exception {
+    int port = FreePorts.next();
+    Path conf = dir.resolve("redis.conf");
+    // As Redis's cluster test suite writes it: dir relative to the working directory, logfile relative to dir.
+    Files.writeString(conf, "port " + port + "\nbind 127.0.0.1\ndir ./data\nlogfile log.txt\nappendonly no\n");
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        JAR.toAbsolutePath().toString(), conf.toString());
+    Process node = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("node.log").toFile()).start();
+    started.add(node);
+    Await.until("the node answers PING on port " + port, START_TIMEOUT, () -> {
+      if (!node.isAlive()) throw new AssertionError("the node exited with " + node.exitValue() + ":\n" + log());
+      return answersPing(port);
+    });
+    Path logfile = dir.resolve("data").resolve("log.txt");
+    assertTrue(Files.readString(logfile).contains("Ready to accept connections"), "the log file has the start lines");
+    assertFalse(log().contains("Ready to accept connections"), "standard output does not:\n" + log());
+  }
+
+  @Test
   void helpAndVersionExitZero() {
     Result help = runJar("--help");
     assertEquals(0, help.exitCode(), help.describe());

@@ -7,8 +7,13 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.eventstream.EventStream;
+import akka.actor.Address;
+import akka.remote.QuarantinedEvent;
+import akka.remote.ThisActorSystemQuarantinedEvent;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +47,22 @@ public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
   public record DropInbound(long type, CompletableFuture<Void> applied) implements Command {}
 
   private record Release(Command delayed) implements Command {}
+
+  /**
+   * Akka remoting quarantined a peer's address, or the peer this node's (akka.remote.QuarantinedEvent,
+   * ThisActorSystemQuarantinedEvent): after a failure of its control
+   * stream (a TCP connection cut, as on a loaded machine) Artery refuses that peer's incarnation for good, where a
+   * Redis node would just reconnect. Artery forgets a quarantine once the association was unused for
+   * remove-quarantined-association-after (application.conf): sending nothing to that address for
+   * {@link #QUARANTINE_SILENCE} lets it, and the next message then opens a fresh association. Meanwhile the
+   * link is down, as a Redis link being reconnected is.
+   */
+  public record PeerQuarantined(String host, int cport) implements Command {}
+
+  private record QuarantineOver(String address) implements Command {}
+
+  /** Longer than remove-quarantined-association-after (4 s) plus Artery's check interval (half of it). */
+  static final Duration QUARANTINE_SILENCE = Duration.ofSeconds(8);
 
   /**
    * Which traffic the bus loses: everything when {@code isolated}, messages to and from the nodes in
@@ -78,6 +99,7 @@ public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
   private final ActorRef<BusMessage> deliverTo;
   private final Directory directory;
   private final Map<String, ActorRef<Command>> peers = new HashMap<>();
+  private final Set<String> silenced = new HashSet<>();
   private Faults faults = Faults.NONE;
   private long droppedType = -1;
 
@@ -89,6 +111,14 @@ public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
     super(ctx);
     this.deliverTo = deliverTo;
     this.directory = directory;
+    ActorRef<QuarantinedEvent> quarantined =
+        ctx.messageAdapter(QuarantinedEvent.class, event -> quarantinedPeer(event.address()));
+    ctx.getSystem().eventStream().tell(new EventStream.Subscribe<>(QuarantinedEvent.class, quarantined));
+    // The other side of it: the peer quarantined this node. Silent both ways, the peer's association goes unused.
+    ActorRef<ThisActorSystemQuarantinedEvent> quarantinedBy = ctx.messageAdapter(
+        ThisActorSystemQuarantinedEvent.class, event -> quarantinedPeer(event.remoteAddress()));
+    ctx.getSystem().eventStream().tell(
+        new EventStream.Subscribe<>(ThisActorSystemQuarantinedEvent.class, quarantinedBy));
   }
 
   @Override
@@ -118,12 +148,31 @@ public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
           faults = inject.faults();
           return this;
         })
+        .onMessage(PeerQuarantined.class, quarantined -> {
+          String address = quarantined.host() + " " + quarantined.cport();
+          if (silenced.add(address)) {
+            peers.remove(address);
+            getContext().getLog().info("Cluster bus: remoting quarantined {}:{}; sending nothing to it for {} s so that"
+                + " a fresh association replaces it", quarantined.host(), quarantined.cport(),
+                QUARANTINE_SILENCE.toSeconds());
+            getContext().scheduleOnce(QUARANTINE_SILENCE, getContext().getSelf(), new QuarantineOver(address));
+          }
+          return this;
+        })
+        .onMessage(QuarantineOver.class, over -> {
+          silenced.remove(over.address());
+          return this;
+        })
         .onMessage(DropInbound.class, drop -> {
           droppedType = drop.type();
           drop.applied().complete(null);
           return this;
         })
         .build();
+  }
+
+  private static PeerQuarantined quarantinedPeer(Address address) {
+    return new PeerQuarantined(address.host().getOrElse(() -> ""), (Integer) address.port().getOrElse(() -> 0));
   }
 
   /**
@@ -155,8 +204,10 @@ public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
 
   private void deliver(Outgoing outgoing) {
     if (outgoing.host().isEmpty() || outgoing.cport() <= 0) return;
-    ActorRef<Command> peer = peers.computeIfAbsent(outgoing.host() + " " + outgoing.cport(),
-        address -> directory.lookup(getContext(), outgoing.host(), outgoing.cport()));
+    String address = outgoing.host() + " " + outgoing.cport();
+    if (silenced.contains(address)) return;
+    ActorRef<Command> peer = peers.computeIfAbsent(address,
+        key -> directory.lookup(getContext(), outgoing.host(), outgoing.cport()));
     peer.tell(new Inbound(outgoing.message()));
   }
 }

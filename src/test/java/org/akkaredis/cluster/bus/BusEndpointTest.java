@@ -2,9 +2,15 @@ package org.akkaredis.cluster.bus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import akka.actor.Address;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.ManualTime;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.eventstream.EventStream;
+import akka.remote.QuarantinedEvent;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,16 +19,24 @@ import org.akkaredis.cluster.BusMessage;
 import org.akkaredis.cluster.BusMessage.Header;
 import org.akkaredis.cluster.BusMessage.Ping;
 import org.akkaredis.cluster.BusMessage.PingKind;
+import org.akkaredis.cluster.ClusterState.Outgoing;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** The endpoint's DEBUG DROP-CLUSTER-PACKET-FILTER: received messages of one Redis type number are dropped. */
+/**
+ * The endpoint's DEBUG DROP-CLUSTER-PACKET-FILTER (received messages of one Redis type number are dropped) and its
+ * silence towards a peer Akka remoting quarantined.
+ */
 class BusEndpointTest {
   private static final ActorTestKit testKit = ActorTestKit.create();
+  private static final ActorTestKit manualKit = ActorTestKit.create(
+      ManualTime.config().withFallback(ConfigFactory.load()));
+  private static final ManualTime manualTime = ManualTime.get(manualKit.system());
 
   @AfterAll
   static void shutdownTestKit() {
     testKit.shutdownTestKit();
+    manualKit.shutdownTestKit();
   }
 
   private static Header header() {
@@ -47,6 +61,47 @@ class BusEndpointTest {
     assertEquals(7, BusEndpoint.typeNumber(new BusMessage.Update(h, "b".repeat(40), 1, new BitSet())));
     assertEquals(8, BusEndpoint.typeNumber(new BusMessage.MfStart(h)));
     assertEquals(10, BusEndpoint.typeNumber(new BusMessage.Publish(h, new byte[0], new byte[0], true)));
+  }
+
+  @Test
+  void aQuarantinedPeerGetsNothingForAWhileThenMessagesGoAgain() {
+    TestProbe<BusMessage> delivered = manualKit.createTestProbe();
+    TestProbe<BusEndpoint.Command> peer = manualKit.createTestProbe();
+    ActorRef<BusEndpoint.Command> endpoint = manualKit.spawn(BusEndpoint.create(delivered.getRef(),
+        (self, host, cport) -> peer.getRef()));
+    BusEndpoint.Send toPeer = new BusEndpoint.Send(new Outgoing("b".repeat(40), "127.0.0.1", 17001,
+        ping(PingKind.PING)));
+    BusEndpoint.Send toOther = new BusEndpoint.Send(new Outgoing("c".repeat(40), "127.0.0.1", 17002,
+        ping(PingKind.PING)));
+    endpoint.tell(toPeer);
+    peer.expectMessageClass(BusEndpoint.Inbound.class);
+
+    // Remoting publishes the quarantine; once the endpoint has it, nothing more goes to that address.
+    manualKit.system().eventStream().tell(new EventStream.Publish<>(
+        QuarantinedEvent.apply(new Address("akka", "akka-redis-cluster", "127.0.0.1", 17001), 7L)));
+    peer.awaitAssert(Duration.ofSeconds(10), () -> {
+      endpoint.tell(toPeer);
+      peer.expectNoMessage(Duration.ofMillis(200));
+      return null;
+    });
+    endpoint.tell(toOther);
+    peer.expectMessageClass(BusEndpoint.Inbound.class, Duration.ofSeconds(5)); // other peers are not silenced
+
+    manualTime.timePasses(BusEndpoint.QUARANTINE_SILENCE);
+    endpoint.tell(toPeer);
+    peer.expectMessageClass(BusEndpoint.Inbound.class, Duration.ofSeconds(5));
+
+    // The peer at 17002 quarantined this node: silent towards it as well.
+    manualKit.system().eventStream().tell(new EventStream.Publish<>(new akka.remote.ThisActorSystemQuarantinedEvent(
+        new Address("akka", "akka-redis-cluster", "127.0.0.1", 17001),
+        new Address("akka", "akka-redis-cluster", "127.0.0.1", 17002))));
+    peer.awaitAssert(Duration.ofSeconds(10), () -> {
+      endpoint.tell(toOther);
+      peer.expectNoMessage(Duration.ofMillis(200));
+      return null;
+    });
+    endpoint.tell(toPeer);
+    peer.expectMessageClass(BusEndpoint.Inbound.class, Duration.ofSeconds(5));
   }
 
   @Test
