@@ -14,8 +14,8 @@
 #   --file-timeout SECONDS           wall-clock limit per file and server (default 300); the file is then killed
 #   --harness-timeout SECONDS        runtest --timeout: the harness gives up when no test progressed for that
 #                                    long (default 120)
-#   --tags "TAGS"                    runtest --tags (default "-slow -needs:debug", the tags of Redis's own CI
-#                                    job test-external-nodebug, .github/workflows/external.yml)
+#   --tags "TAGS"                    runtest --tags (default "-slow", the tags of Redis's own CI job
+#                                    test-external-standalone, .github/workflows/external.yml)
 #   --no-durable                     do not pass runtest --durable (then a test's Tcl error aborts its file)
 #   --shared-server                  one server per mode and target for all the files, as Redis's CI runs
 #                                    them (a new one only after a file that the harness or timeout cut
@@ -54,7 +54,7 @@ MODES="standalone cluster"
 TARGETS="node redis"
 FILE_TIMEOUT=300
 HARNESS_TIMEOUT=120
-TAGS="-slow -needs:debug"
+TAGS="-slow"
 DURABLE=1
 SHARED=0
 WRITE_DOC=0
