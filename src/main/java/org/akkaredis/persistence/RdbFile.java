@@ -26,13 +26,7 @@ public final class RdbFile {
 
   /** Writes {@code parts} (per range, each per database, as {@link RdbWriter#partsOf} gives them) to {@code file}. */
   public static void save(Path file, List<RdbWriter.Part[]> ranges, RdbWriter.Aux aux) throws IOException {
-    int databases = ranges.isEmpty() ? 0 : ranges.get(0).length;
-    List<List<RdbWriter.Part>> parts = new ArrayList<>(databases);
-    for (int db = 0; db < databases; db++) {
-      List<RdbWriter.Part> dbParts = new ArrayList<>(ranges.size());
-      for (RdbWriter.Part[] range : ranges) dbParts.add(range[db]);
-      parts.add(dbParts);
-    }
+    List<List<RdbWriter.Part>> parts = RdbWriter.byDatabase(ranges);
     Path dir = file.toAbsolutePath().getParent();
     Path temp = dir.resolve("temp-" + ProcessHandle.current().pid() + ".rdb");
     try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

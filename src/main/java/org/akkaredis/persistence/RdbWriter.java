@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -154,6 +155,18 @@ public final class RdbWriter {
     } else {
       throw new IllegalStateException("no RDB form for " + value.getClass());
     }
+  }
+
+  /** Per-range parts (each per database, as {@link #partsOf} gives them) regrouped per database, as {@link #write} takes them. */
+  public static List<List<Part>> byDatabase(List<Part[]> ranges) {
+    int databases = ranges.isEmpty() ? 0 : ranges.get(0).length;
+    List<List<Part>> parts = new ArrayList<>(databases);
+    for (int db = 0; db < databases; db++) {
+      List<Part> dbParts = new ArrayList<>(ranges.size());
+      for (Part[] range : ranges) dbParts.add(range[db]);
+      parts.add(dbParts);
+    }
+    return parts;
   }
 
   /**

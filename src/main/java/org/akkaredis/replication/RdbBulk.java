@@ -19,13 +19,7 @@ final class RdbBulk {
 
   /** The bulk of an RDB made of {@code ranges}' parts (per range, one part per database), in pieces. */
   static List<byte[]> of(RdbWriter.Aux aux, List<RdbWriter.Part[]> ranges, int maxPieceBytes) {
-    int databases = ranges.isEmpty() ? 0 : ranges.get(0).length;
-    List<List<RdbWriter.Part>> parts = new ArrayList<>(databases);
-    for (int db = 0; db < databases; db++) {
-      List<RdbWriter.Part> dbParts = new ArrayList<>(ranges.size());
-      for (RdbWriter.Part[] range : ranges) dbParts.add(range[db]);
-      parts.add(dbParts);
-    }
+    List<List<RdbWriter.Part>> parts = RdbWriter.byDatabase(ranges);
     ByteArrayOutputStream rdb = new ByteArrayOutputStream();
     try {
       RdbWriter.write(rdb, aux, parts);

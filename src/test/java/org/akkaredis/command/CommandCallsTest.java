@@ -2,8 +2,6 @@ package org.akkaredis.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.akkaredis.resp.Reply;
@@ -12,15 +10,11 @@ import org.junit.jupiter.api.Test;
 /** What a finished command leaves in commandstats, the slow log and the latency monitor; SLOWLOG and LATENCY. */
 class CommandCallsTest {
   private static byte[][] argv(String... words) {
-    byte[][] out = new byte[words.length][];
-    for (int i = 0; i < words.length; i++) out[i] = words[i].getBytes(StandardCharsets.UTF_8);
-    return out;
+    return SlowLogTest.argv(words);
   }
 
   private static List<String> text(byte[][] argv) {
-    List<String> out = new ArrayList<>();
-    for (byte[] arg : argv) out.add(new String(arg, StandardCharsets.UTF_8));
-    return out;
+    return SlowLogTest.text(argv);
   }
 
   private static ServerCommandsTest.Node node(Map<String, String> settings) {

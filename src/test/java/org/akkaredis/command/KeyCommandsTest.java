@@ -446,7 +446,7 @@ class KeyCommandsTest {
   // ---- node-wide: KEYS / SCAN / RANDOMKEY --------------------------------------------------------------------
 
   /** The owner HeldKeyspace asks about routing: {@code ranges} equal ranges over all slots. */
-  private static KeyspaceAccess owner(int ranges) {
+  static KeyspaceAccess owner(int ranges) {
     int perRange = Slots.COUNT / ranges;
     return new KeyspaceAccess() {
       @Override public int rangeCount() {

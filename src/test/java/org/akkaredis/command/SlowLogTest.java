@@ -12,13 +12,13 @@ import org.junit.jupiter.api.Test;
 
 /** The slow log's rules, as Redis 7.0.15's unit/slowlog checks them. */
 class SlowLogTest {
-  private static byte[][] argv(String... words) {
+  static byte[][] argv(String... words) {
     byte[][] out = new byte[words.length][];
     for (int i = 0; i < words.length; i++) out[i] = words[i].getBytes(StandardCharsets.UTF_8);
     return out;
   }
 
-  private static List<String> text(byte[][] argv) {
+  static List<String> text(byte[][] argv) {
     List<String> out = new ArrayList<>();
     for (byte[] arg : argv) out.add(new String(arg, StandardCharsets.UTF_8));
     return out;

@@ -39,31 +39,7 @@ class TransactionCommandsTest {
       states[i] = new RangeState(i, i * perRange, (i + 1) * perRange - 1, 16, settings, clock::get,
           SlotRouting::standalone);
     }
-    KeyspaceAccess owner = new KeyspaceAccess() {
-      @Override public int rangeCount() {
-        return RANGES;
-      }
-
-      @Override public int rangeOfSlot(int slot) {
-        return slot / perRange;
-      }
-
-      @Override public SlotRouting routing() {
-        return SlotRouting.standalone();
-      }
-
-      @Override public <T> CompletionStage<T> onRange(int range, Function<RangeState, T> work) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override public <T> CompletionStage<List<T>> onAll(Function<RangeState, T> work) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override public <T> CompletionStage<T> holding(int[] r, Function<RangeState[], CompletionStage<T>> work) {
-        throw new UnsupportedOperationException();
-      }
-    };
+    KeyspaceAccess owner = KeyCommandsTest.owner(RANGES);
     HeldKeyspace inPlace = new HeldKeyspace(owner, states);
     KeyspaceAccess recording = new KeyspaceAccess() {
       @Override public int rangeCount() {
