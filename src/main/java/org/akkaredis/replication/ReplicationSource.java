@@ -4,6 +4,7 @@ import akka.NotUsed;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorRefResolver;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -180,11 +181,12 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
    */
   public static Behavior<Command> create(ReplicationBoard board, Settings settings, Snapshots snapshots,
       Applier applier, LongSupplier clock, Consumer<EffectSink> effects) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+    // Resumed after a failure, as the slot ranges are: a failed message must not lose the replication history.
+    return Behaviors.supervise(Behaviors.<Command>setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(new Tick(), Duration.ofSeconds(1));
       return new ReplicationSource(ctx, timers, new NodeServices(board, settings, applier, clock), snapshots,
           effects);
-    }));
+    }))).onFailure(SupervisorStrategy.resume());
   }
 
   private ReplicationSource(ActorContext<Command> ctx, TimerScheduler<Command> timers, NodeServices node,
@@ -308,7 +310,7 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
   private Behavior<Command> onSyncClient(SyncClient sync) {
     flush();
     if (link != null) {
-      sync.queue().fail(new IllegalStateException("this node follows a master now"));
+      endFeed(sync.queue(), "this node follows a master now");
       return this;
     }
     startBacklog();
@@ -430,7 +432,7 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
       } else if (effect instanceof ReplicaChannels.Dropped dropped) {
         links.remove(dropped.replicaId());
         ClientFeed feed = clients.remove(dropped.replicaId());
-        if (feed != null) feed.queue().fail(new IllegalStateException("replica dropped")); // closes its connection
+        if (feed != null) endFeed(feed.queue(), "replica dropped");
       } else if (effect instanceof LogLine line) {
         line.writeTo(getContext().getLog());
       }
@@ -463,8 +465,21 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
     QueueOfferResult result = feed.queue().offer(new ClientBytes(feed.syncId(), send.seq(), bytes));
     if (result != QueueOfferResult.enqueued()) {
       clients.remove(send.replicaId());
-      feed.queue().fail(new IllegalStateException("replica output queue full"));
+      endFeed(feed.queue(), "replica output queue full");
       perform(replicas.disconnected(send.replicaId()));
+    }
+  }
+
+  /**
+   * Ends a SYNC client's feed, which closes its connection. The connection may have ended it first (the client
+   * closed its socket while a payload was on its way; ClientGone is still in the mailbox): then there is nothing
+   * left to end, and failing the queue again would throw.
+   */
+  static void endFeed(BoundedSourceQueue<ClientBytes> queue, String reason) {
+    try {
+      queue.fail(new IllegalStateException(reason));
+    } catch (IllegalStateException alreadyCompleted) {
+      // the connection is gone already
     }
   }
 
