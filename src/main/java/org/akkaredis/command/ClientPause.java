@@ -17,7 +17,8 @@ public final class ClientPause {
   public enum Mode { WRITE, ALL }
 
   private Mode mode;
-  private long endMs;
+  /** Volatile so that {@link #holds}, asked before every command, sees "no pause" without taking the lock. */
+  private volatile long endMs;
   private CompletableFuture<Void> released = new CompletableFuture<>();
   /** Told the wall-clock time until which keys must not expire (0: they may). */
   private volatile LongConsumer expiryPausedUntil = until -> { };
@@ -63,6 +64,7 @@ public final class ClientPause {
    * EXEC whose queued commands include one.
    */
   public boolean holds(CommandSpec spec, Session session, CommandTable table, long nowMs) {
+    if (nowMs >= endMs) return false; // no pause in force: the usual case
     Mode now = mode(nowMs);
     if (now == null) return false;
     if (now == Mode.ALL) return true;
