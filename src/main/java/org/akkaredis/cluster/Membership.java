@@ -22,9 +22,11 @@ final class Membership {
   /**
    * A node met by address is dropped if it has not answered after max(node timeout, this). Redis's floor is
    * 1 s, enough for a TCP connect; the first message to a new peer here also waits for Akka remoting to
-   * associate, which took up to 5 s on a loaded two-core machine.
+   * associate (two TCP connections each way and Artery's handshake), which took well over 10 s with twenty
+   * JVMs joining on two busy cores; a MEET dropped before that is lost for good (loadtest/cluster-join.sh). The
+   * MEET is said again every second meanwhile, so a peer that answers late still joins.
    */
-  static final long HANDSHAKE_MIN_TIMEOUT_MS = 10_000;
+  static final long HANDSHAKE_MIN_TIMEOUT_MS = 60_000;
   /** An unanswered MEET (or handshake PING) is sent again this often until the handshake times out. */
   static final long HANDSHAKE_RETRY_MS = 1000;
 
