@@ -19,10 +19,12 @@ import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.EffectSink;
 import org.akkaredis.keyspace.Keyspace;
 import org.akkaredis.keyspace.RangeState;
+import org.akkaredis.persistence.AofBacklog;
 import org.akkaredis.persistence.AofManifest;
 import org.akkaredis.persistence.AofStatus;
 import org.akkaredis.persistence.AofWriter;
 import org.akkaredis.persistence.DataLoader;
+import org.akkaredis.persistence.DiskErrors;
 import org.akkaredis.persistence.LoadStatus;
 import org.akkaredis.persistence.PersistenceInfo;
 import org.akkaredis.persistence.RdbFile;
@@ -49,6 +51,8 @@ final class NodePersistence implements Persistence {
   private volatile ActorRef<RdbSaver.Command> saver;
   /** The running AOF writer, null while appendonly is no. */
   private volatile ActorRef<AofWriter.Command> aofWriter;
+  /** The process's exit status once the node has stopped: 1 after a fatal persistence error, as Redis's exit(1). */
+  private volatile int exitCode;
 
   NodePersistence(ActorSystem<?> system, Settings settings, Keyspace keyspace, long startMs) {
     this.system = system;
@@ -93,12 +97,15 @@ final class NodePersistence implements Persistence {
         LOG.warn("Ignoring the unreadable AOF manifest: {}", e.toString());
       }
     }
+    AofBacklog backlog = new AofBacklog(AofBacklog.DEFAULT_LIMIT);
     ActorRef<AofWriter.Command> writer = system.systemActorOf(AofWriter.create(settings, keyspace, loaded, existing,
-        this::aux, aof, System::currentTimeMillis), "aof-writer-" + writers.incrementAndGet(),
+        this::aux, aof, System::currentTimeMillis, backlog, this::fatal), "aof-writer-" + writers.incrementAndGet(),
         DispatcherSelector.blocking());
     aofWriter = writer;
     aof.enabled = true; // INFO says so from now on, also before the writer has run its first message
-    keyspace.aofSink(AofWriter.sink(writer, settings));
+    aof.writeError = null;
+    aof.fsyncError = null;
+    keyspace.aofSink(AofWriter.sink(writer, settings, backlog));
   }
 
   /** Stops the AOF: the ranges stop handing effects to it, then it writes and fsyncs what it has and closes. */
@@ -161,6 +168,28 @@ final class NodePersistence implements Persistence {
     CompletableFuture<String> started = new CompletableFuture<>();
     writer.tell(new AofWriter.Rewrite(started));
     return started;
+  }
+
+  @Override public String writeDenial() {
+    // Cheap while all is well: two volatile reads before any setting is looked at.
+    if (save.lastBgsaveOk && aof.writeOk()) return null;
+    return DiskErrors.writeDenial(save, aof, "yes".equals(settings.rawValue("stop-writes-on-bgsave-error")),
+        !settings.rawValue("save").isBlank());
+  }
+
+  /**
+   * Stops the node at once, as Redis exits: nothing more is written or answered (what was acknowledged is on disk;
+   * what waited for the failed write never gets its OK), and the process exits with status 1.
+   */
+  @Override public void fatal(String reason) {
+    LOG.error("Stopping the node: {}", reason);
+    exitCode = 1;
+    system.terminate();
+  }
+
+  /** The exit status for the process once the node has stopped. */
+  int exitCode() {
+    return exitCode;
   }
 
   @Override public boolean loading() {

@@ -107,6 +107,8 @@ class AofWriterTest {
   private Path dir;
   private Path aofDir;
   private final AofStatus status = new AofStatus();
+  private final AofBacklog backlog = new AofBacklog(AofBacklog.DEFAULT_LIMIT);
+  private final Queue<String> fatalLines = new ConcurrentLinkedQueue<>();
   private final HandOverKeyspace keyspace = new HandOverKeyspace(2);
 
   @BeforeEach
@@ -132,7 +134,8 @@ class AofWriterTest {
   }
 
   private ActorRef<AofWriter.Command> start(Settings settings, AofManifest loaded) {
-    return testKit.spawn(AofWriter.create(settings, keyspace, loaded, null, () -> AUX, status, () -> NOW));
+    return testKit.spawn(AofWriter.create(settings, keyspace, loaded, null, () -> AUX, status, () -> NOW, backlog,
+        fatalLines::add));
   }
 
   /** A writer on an empty directory, once its first rewrite (of the ranges' data) has made the AOF. */
@@ -197,7 +200,7 @@ class AofWriterTest {
   void withEverysecAClientReplyWaitsForNothingButAReplicasAcknowledgementWaitsForTheWrite() throws Exception {
     Settings settings = settings("appendfsync", "everysec");
     ActorRef<AofWriter.Command> writer = startFresh(settings);
-    EffectSink sink = AofWriter.sink(writer, settings);
+    EffectSink sink = AofWriter.sink(writer, settings, backlog);
     assertNull(sink.synced(), "a client's reply goes without waiting for the disk");
     sink.accept(0, 0, EffectBuffer.encode(new byte[][] {bytes("SET"), bytes("applied"), bytes("1")}));
     sink.written().toCompletableFuture().get(10, TimeUnit.SECONDS);
