@@ -187,7 +187,9 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
         })
         .onMessage(Rewrite.class, rewrite -> next(onRewrite(rewrite)))
         .onMessage(RetryRewrite.class, retry -> {
-          if (rewrite.retryDue()) startRewrite();
+          if (rewrite.retryDue() && !startRewrite() && rewrite.retryDue()) {
+            timers.startSingleTimer(new RetryRewrite(), AofRewrite.RETRY_DELAY);
+          }
           return next(this);
         })
         .onMessage(RangeTaken.class, taken -> next(onRangeTaken(taken)))
@@ -330,12 +332,17 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
 
   /** Opens the next incr file, starts the new base, and asks every range for its data. */
   private boolean startRewrite() {
+    // Not on a failing disk: the files must first hold what they were given (Redis's fork would fail too). A
+    // given-up rewrite stays scheduled and is tried again later.
+    if (!flush()) {
+      getContext().getLog().warn("Can't start the AOF rewrite: the AOF cannot be written: {}", status.error());
+      status.rewriteFailed();
+      return false;
+    }
     AofRewrite.Start start = rewrite.start("yes".equals(settings.rawValue("aof-use-rdb-preamble")));
     status.rewriteScheduled = rewrite.retryScheduled();
     AofFiles.Incr incr = null;
     try {
-      // Not on a failing disk: the files must first hold what they were given (Redis's fork would fail too).
-      if (!flush()) throw new IOException("the AOF cannot be written: " + status.error());
       incr = files.openIncr(start.newIncr());
       if (start.nameNow()) files.writeManifest(start.opened());
       base = files.createBase(start.preamble(), aux.get());

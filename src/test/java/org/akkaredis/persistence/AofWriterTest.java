@@ -255,6 +255,31 @@ class AofWriterTest {
   }
 
   @Test
+  void noRewriteStartsWhileTheAofCannotBeWritten() throws Exception {
+    try (SmallDisk disk = SmallDisk.mount("aof-full-", 512 * 1024)) {
+      Settings settings = settings("dir", disk.dir().toString(), "appendfsync", "everysec");
+      ActorRef<AofWriter.Command> writer = startFresh(settings);
+      disk.fill();
+      append(writer, 0, 0, "SET", "big", BIG);
+      Await.until("the write failed", WAIT, () -> status.writeError != null);
+      assertEquals("ERR Can't execute an AOF background rewriting. Please check the server logs for more "
+          + "information.", rewrite(writer));
+      assertFalse(status.rewriteInProgress);
+
+      disk.free();
+      manualTime.timePasses(Duration.ofSeconds(1));
+      barrier(writer);
+      assertEquals("Background append only file rewriting started", rewrite(writer));
+      keyspace.give(0);
+      keyspace.give(1);
+      barrier(writer);
+      assertEquals(2, status.rewrites);
+      assertEquals(List.of("SET in-range-0 v0", "SELECT 0", "SELECT 1", "SET in-range-1 v1"), loaded(settings));
+      stop(writer);
+    }
+  }
+
+  @Test
   void withAlwaysAFailedWriteStopsTheNodeAndReleasesNobody() throws Exception {
     try (SmallDisk disk = SmallDisk.mount("aof-full-", 512 * 1024)) {
       Settings settings = settings("dir", disk.dir().toString(), "appendfsync", "always");
