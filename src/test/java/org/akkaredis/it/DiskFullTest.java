@@ -79,6 +79,25 @@ class DiskFullTest {
     }
   }
 
+  @Test
+  void turningTheAofOffWhileItCannotBeWrittenLetsWritesThroughAsInRedis() {
+    Map<String, String> acknowledged = new LinkedHashMap<>();
+    List<String> refused = new ArrayList<>();
+    try (SmallDisk disk = SmallDisk.mount("disk-full-", DISK_BYTES);
+        NodeFixture node = start(disk, "appendfsync", "everysec");
+        RespConnection c = node.connect()) {
+      disk.fill();
+      for (int i = 0; refused.isEmpty(); i++) {
+        assertTrue(i < 100_000, "writes to a full disk are refused sooner or later");
+        write(c, "full:" + i, acknowledged, refused);
+      }
+      assertEquals("OK", c.call("CONFIG", "SET", "appendonly", "no").text());
+      assertEquals("0", c.infoField("persistence", "aof_enabled"));
+      assertEquals("OK", c.call("SET", "after", "1").text());
+      assertEquals("PONG", c.call("PING").text());
+    }
+  }
+
   /** SET key: an OK is recorded as acknowledged, else the reply must be the AOF's MISCONF error. */
   private static void write(RespConnection c, String key, Map<String, String> acknowledged, List<String> refused) {
     String value = VALUE + key;
