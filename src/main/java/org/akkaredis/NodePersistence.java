@@ -103,6 +103,7 @@ final class NodePersistence implements Persistence {
         DispatcherSelector.blocking());
     aofWriter = writer;
     aof.enabled = true; // INFO says so from now on, also before the writer has run its first message
+    aof.writingInitial = loaded == null;
     aof.writeError = null;
     aof.fsyncError = null;
     keyspace.aofSink(AofWriter.sink(writer, settings, backlog));
@@ -113,6 +114,7 @@ final class NodePersistence implements Persistence {
     ActorRef<AofWriter.Command> writer = aofWriter;
     if (writer == null) return CompletableFuture.completedFuture(null);
     aofWriter = null;
+    aof.enabled = false; // as Redis's aof_state off: an AOF error no longer refuses writes
     keyspace.aofSink(EffectSink.NONE);
     CompletableFuture<Void> done = new CompletableFuture<>();
     writer.tell(new AofWriter.Stop(done));
@@ -207,6 +209,11 @@ final class NodePersistence implements Persistence {
   @Override public CompletionStage<String> beforeShutdown(boolean saveAsked, boolean noSave) {
     // As Redis: a node still loading saves nothing, or it would put half its data over the file it loads.
     if (load.loading) return CompletableFuture.completedFuture(null);
+    // As Redis: until the first rewrite has made the AOF, no file holds the data, and stopping would lose it.
+    if (aofWriter != null && aof.writingInitial) {
+      LOG.warn("Writing initial AOF, can't exit.");
+      return CompletableFuture.completedFuture("Writing initial AOF, can't exit.");
+    }
     boolean rules = !settings.rawValue("save").isBlank();
     CompletionStage<Void> aofDone = stopAof();
     if (!(saveAsked || (rules && !noSave))) return aofDone.thenApply(done -> null);

@@ -6,6 +6,11 @@ package org.akkaredis.persistence;
  */
 public final class AofStatus {
   public volatile boolean enabled;
+  /**
+   * The AOF began without files of its own (a first start with appendonly yes, CONFIG SET appendonly yes) and its
+   * first rewrite has not finished: no file holds the data yet (Redis's AOF_WAIT_REWRITE).
+   */
+  public volatile boolean writingInitial;
   public volatile boolean rewriteInProgress;
   public volatile boolean rewriteScheduled;
   /** Unix ms the running rewrite started at, or -1. */

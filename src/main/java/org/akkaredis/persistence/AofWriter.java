@@ -145,6 +145,7 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
     this.status = status;
     this.clock = clock;
     status.enabled = true;
+    status.writingInitial = loaded == null;
     status.writeError = null;
     status.fsyncError = null;
     timers.startTimerWithFixedDelay(new FsyncTick(), Duration.ofSeconds(1));
@@ -423,6 +424,7 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
       return;
     }
     rewrite.installed(finish);
+    status.writingInitial = false;
     status.rewriteSucceeded((clock.getAsLong() - finish.startedMs()) / 1000);
     recountFiles();
     rewrite.baseline(filesSize());
@@ -467,6 +469,7 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
     incrs.values().forEach(AofFiles.Incr::closeQuietly);
     incrs.clear();
     status.enabled = false;
+    status.writingInitial = false;
     status.rewriteInProgress = false;
     stop.done().complete(null);
     return Behaviors.stopped();

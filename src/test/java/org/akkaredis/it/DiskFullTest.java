@@ -3,6 +3,7 @@ package org.akkaredis.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,10 +34,18 @@ class DiskFullTest {
       + "Please check the Redis logs for details about the RDB error.";
   private static final String VALUE = "v".repeat(2000);
 
+  /** A node on the small disk; with appendonly yes, once its first rewrite has made the AOF. */
   private static NodeFixture start(SmallDisk disk, String... overrides) {
     Map<String, String> settings = new HashMap<>(Map.of("dir", disk.dir().toString(), "appendonly", "yes"));
     for (int i = 0; i < overrides.length; i += 2) settings.put(overrides[i], overrides[i + 1]);
-    return NodeFixture.startAsync(false, settings).join();
+    NodeFixture node = NodeFixture.startAsync(false, settings).join();
+    if (settings.get("appendonly").equals("yes")) {
+      try (RespConnection c = node.connect()) {
+        Await.until("the AOF exists", TIMEOUT, () -> c.infoField("persistence", "aof_rewrite_in_progress").equals("0")
+            && Files.exists(disk.dir().resolve("appendonlydir").resolve("appendonly.aof.manifest")));
+      }
+    }
+    return node;
   }
 
   @Test
@@ -95,6 +104,29 @@ class DiskFullTest {
       assertEquals("0", c.infoField("persistence", "aof_enabled"));
       assertEquals("OK", c.call("SET", "after", "1").text());
       assertEquals("PONG", c.call("PING").text());
+    }
+  }
+
+  @Test
+  void aNodeWhoseFirstAofCannotBeWrittenRefusesToShutDownAsRedisDoes() {
+    try (SmallDisk disk = SmallDisk.mount("disk-full-", DISK_BYTES)) {
+      disk.fill();
+      try (NodeFixture node = NodeFixture.startAsync(false, Map.of("dir", disk.dir().toString(), "appendonly",
+          "yes")).join(); RespConnection c = node.connect()) {
+        assertEquals("OK", c.call("SET", "only-in-memory", "1").text());
+        assertEquals("ERR Errors trying to SHUTDOWN. Check logs.", c.call("SHUTDOWN").text(),
+            "no file holds the data yet: stopping would lose it");
+        assertEquals("1", c.call("GET", "only-in-memory").text());
+        disk.free();
+        Await.until("the first rewrite made the AOF", TIMEOUT,
+            () -> !c.infoField("persistence", "aof_rewrites").equals("0"));
+        assertTrue(Files.exists(disk.dir().resolve("appendonlydir").resolve("appendonly.aof.manifest")));
+        c.send("SHUTDOWN");
+        assertEquals("", new String(c.readUntilClosed()));
+      }
+      try (NodeFixture again = start(disk); RespConnection c = again.connect()) {
+        assertEquals("1", c.call("GET", "only-in-memory").text());
+      }
     }
   }
 
