@@ -177,12 +177,16 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
         })
         .onMessage(Flush.class, flush -> {
           groupCommit.flushTaken();
-          if (flush()) maybeAutoRewrite();
+          if (flush()) {
+            if (finishWaiting) finishRewrite();
+            else maybeAutoRewrite();
+          }
           return next(this);
         })
         .onMessage(FsyncTick.class, tick -> {
           // As Redis's serverCron: a failed write is tried again every second.
           if (groupCommit.failing() && flush() && finishWaiting) finishRewrite();
+          else if (finishWaiting && !halted && !groupCommit.failing()) finishRewrite();
           if (!halted && fsync(settings).onTick()) sync();
           return next(this);
         })

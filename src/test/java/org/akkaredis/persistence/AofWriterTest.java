@@ -280,6 +280,35 @@ class AofWriterTest {
   }
 
   @Test
+  void aRewriteWhoseIncrFileCannotBeWrittenFinishesOnceTheRetrySucceeds() throws Exception {
+    try (SmallDisk disk = SmallDisk.mount("aof-full-", 512 * 1024)) {
+      Settings settings = settings("dir", disk.dir().toString(), "appendfsync", "everysec");
+      ActorRef<AofWriter.Command> writer = startFresh(settings);
+      assertEquals("Background append only file rewriting started", rewrite(writer));
+      disk.fill();
+      append(writer, 0, 0, "SET", "big", BIG); // range 0 has not given its part: to the old incr file
+      Await.until("the write failed", WAIT, () -> status.writeError != null);
+      keyspace.give(0);
+      keyspace.give(1);
+      CompletableFuture<Void> waiting = new CompletableFuture<>();
+      writer.tell(new AofWriter.Barrier(waiting));
+      manualTime.timePasses(Duration.ofSeconds(1));
+      assertTrue(status.rewriteInProgress, "the old incr file must be whole before the rewrite ends");
+      assertFalse(waiting.isDone());
+
+      disk.free();
+      manualTime.timePasses(Duration.ofSeconds(1));
+      waiting.get(10, TimeUnit.SECONDS);
+      barrier(writer);
+      assertEquals(2, status.rewrites);
+      assertFalse(status.rewriteInProgress);
+      // The new base (the ranges' data, which in a node holds every effect before their parts) replaced the files.
+      assertEquals(List.of("SET in-range-0 v0", "SELECT 0", "SELECT 1", "SET in-range-1 v1"), loaded(settings));
+      stop(writer);
+    }
+  }
+
+  @Test
   void withAlwaysAFailedWriteStopsTheNodeAndReleasesNobody() throws Exception {
     try (SmallDisk disk = SmallDisk.mount("aof-full-", 512 * 1024)) {
       Settings settings = settings("dir", disk.dir().toString(), "appendfsync", "always");
