@@ -105,9 +105,9 @@ public final class Main {
     // exit with 128 + the signal's number after its hooks; Redis exits 0 once it has shut down cleanly.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       node.shutdown().toCompletableFuture().join();
-      Runtime.getRuntime().halt(0);
+      Runtime.getRuntime().halt(node.exitCode()); // 1 when a fatal error stopped the node
     }));
     node.whenTerminated().toCompletableFuture().join();
-    System.exit(0);
+    System.exit(node.exitCode());
   }
 }

@@ -19,10 +19,12 @@ import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.EffectSink;
 import org.akkaredis.keyspace.Keyspace;
 import org.akkaredis.keyspace.RangeState;
+import org.akkaredis.persistence.AofBacklog;
 import org.akkaredis.persistence.AofManifest;
 import org.akkaredis.persistence.AofStatus;
 import org.akkaredis.persistence.AofWriter;
 import org.akkaredis.persistence.DataLoader;
+import org.akkaredis.persistence.DiskErrors;
 import org.akkaredis.persistence.LoadStatus;
 import org.akkaredis.persistence.PersistenceInfo;
 import org.akkaredis.persistence.RdbFile;
@@ -49,6 +51,8 @@ final class NodePersistence implements Persistence {
   private volatile ActorRef<RdbSaver.Command> saver;
   /** The running AOF writer, null while appendonly is no. */
   private volatile ActorRef<AofWriter.Command> aofWriter;
+  /** The process's exit status once the node has stopped: 1 after a fatal persistence error, as Redis's exit(1). */
+  private volatile int exitCode;
 
   NodePersistence(ActorSystem<?> system, Settings settings, Keyspace keyspace, long startMs) {
     this.system = system;
@@ -93,12 +97,16 @@ final class NodePersistence implements Persistence {
         LOG.warn("Ignoring the unreadable AOF manifest: {}", e.toString());
       }
     }
+    AofBacklog backlog = new AofBacklog(AofBacklog.DEFAULT_LIMIT);
     ActorRef<AofWriter.Command> writer = system.systemActorOf(AofWriter.create(settings, keyspace, loaded, existing,
-        this::aux, aof, System::currentTimeMillis), "aof-writer-" + writers.incrementAndGet(),
+        this::aux, aof, System::currentTimeMillis, backlog, this::fatal), "aof-writer-" + writers.incrementAndGet(),
         DispatcherSelector.blocking());
     aofWriter = writer;
     aof.enabled = true; // INFO says so from now on, also before the writer has run its first message
-    keyspace.aofSink(AofWriter.sink(writer, settings));
+    aof.writingInitial = loaded == null;
+    aof.writeError = null;
+    aof.fsyncError = null;
+    keyspace.aofSink(AofWriter.sink(writer, settings, backlog));
   }
 
   /** Stops the AOF: the ranges stop handing effects to it, then it writes and fsyncs what it has and closes. */
@@ -106,6 +114,7 @@ final class NodePersistence implements Persistence {
     ActorRef<AofWriter.Command> writer = aofWriter;
     if (writer == null) return CompletableFuture.completedFuture(null);
     aofWriter = null;
+    aof.enabled = false; // as Redis's aof_state off: an AOF error no longer refuses writes
     keyspace.aofSink(EffectSink.NONE);
     CompletableFuture<Void> done = new CompletableFuture<>();
     writer.tell(new AofWriter.Stop(done));
@@ -163,6 +172,28 @@ final class NodePersistence implements Persistence {
     return started;
   }
 
+  @Override public String writeDenial() {
+    // Cheap while all is well: two volatile reads before any setting is looked at.
+    if (save.lastBgsaveOk && aof.writeOk()) return null;
+    return DiskErrors.writeDenial(save, aof, "yes".equals(settings.rawValue("stop-writes-on-bgsave-error")),
+        !settings.rawValue("save").isBlank());
+  }
+
+  /**
+   * Stops the node at once, as Redis exits: nothing more is written or answered (what was acknowledged is on disk;
+   * what waited for the failed write never gets its OK), and the process exits with status 1.
+   */
+  @Override public void fatal(String reason) {
+    LOG.error("Stopping the node: {}", reason);
+    exitCode = 1;
+    system.terminate();
+  }
+
+  /** The exit status for the process once the node has stopped. */
+  int exitCode() {
+    return exitCode;
+  }
+
   @Override public boolean loading() {
     return load.loading;
   }
@@ -178,6 +209,11 @@ final class NodePersistence implements Persistence {
   @Override public CompletionStage<String> beforeShutdown(boolean saveAsked, boolean noSave) {
     // As Redis: a node still loading saves nothing, or it would put half its data over the file it loads.
     if (load.loading) return CompletableFuture.completedFuture(null);
+    // As Redis: until the first rewrite has made the AOF, no file holds the data, and stopping would lose it.
+    if (aofWriter != null && aof.writingInitial) {
+      LOG.warn("Writing initial AOF, can't exit.");
+      return CompletableFuture.completedFuture("Writing initial AOF, can't exit.");
+    }
     boolean rules = !settings.rawValue("save").isBlank();
     CompletionStage<Void> aofDone = stopAof();
     if (!(saveAsked || (rules && !noSave))) return aofDone.thenApply(done -> null);

@@ -129,6 +129,11 @@ public final class RedisNode {
     return system.getWhenTerminated();
   }
 
+  /** The process's exit status once the node has stopped: 0, or 1 after a fatal error (an AOF write with always). */
+  public int exitCode() {
+    return persistence.exitCode();
+  }
+
   /** Starts a node; fails (and stops the ActorSystem) when the client port cannot be bound. */
   public static CompletionStage<RedisNode> start(Settings settings) {
     CompletableFuture<RedisNode> started = new CompletableFuture<>();

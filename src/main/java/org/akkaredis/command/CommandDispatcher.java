@@ -73,6 +73,8 @@ public final class CommandDispatcher {
           && !spec.hasFlag("loading")) {
         resolved = new CommandRunner.Resolved(null, LOADING);
       }
+      Reply refused = spec == null || resolved.error() != null ? null : WriteRefusal.check(node, session, spec, args);
+      if (refused != null) resolved = new CommandRunner.Resolved(null, refused);
       if (spec != null && resolved.error() == null && !session.replicationApplier
           && node.clients().pause().holds(spec, session, node.commands(), System.currentTimeMillis())) {
         // CLIENT PAUSE: this command and the rest of the read wait (as a blocked client) until the pause ends.
@@ -99,7 +101,7 @@ public final class CommandDispatcher {
         continue;
       }
       boolean exec = session.inMulti() && Args.is(args[0], "exec");
-      if ((spec.isWrite() || exec && queuesWrites(session)) && !session.replicationApplier) {
+      if ((spec.isWrite() || exec && queuesWrites(node, session)) && !session.replicationApplier) {
         if (lacksGoodReplicas()) {
           // As Redis's rejectCommand: an EXEC of writes aborts the transaction with the refusal.
           replies[i] = exec ? TransactionCommands.abort(session, NOREPLICAS) : NOREPLICAS;
@@ -205,7 +207,7 @@ public final class CommandDispatcher {
   /** While the node loads its data at start, only commands flagged "loading" run (INFO, CONFIG, SHUTDOWN ...). */
   static final Reply LOADING = Reply.error("LOADING Redis is loading the dataset in memory");
   /** Whether the transaction queued a write command (Redis's mstate.cmd_flags has CMD_WRITE). */
-  private boolean queuesWrites(Session session) {
+  static boolean queuesWrites(NodeContext node, Session session) {
     for (byte[][] queued : session.multiQueue) {
       CommandSpec queuedSpec = CommandRunner.resolve(node.commands(), queued).spec();
       if (queuedSpec != null && queuedSpec.isWrite()) return true;

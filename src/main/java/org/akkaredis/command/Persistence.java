@@ -59,6 +59,21 @@ public interface Persistence {
   default void reloaded(long changes) {
   }
 
+  /**
+   * Why writes are refused now because the node cannot persist them (Redis's MISCONF texts, without the '-'), or
+   * null: a failed AOF write or fsync, or a failed BGSAVE with {@code stop-writes-on-bgsave-error yes} and save rules.
+   */
+  default String writeDenial() {
+    return null;
+  }
+
+  /**
+   * The node cannot go on without losing what it promised (Redis's serverPanic / exit(1)): logs {@code reason} and
+   * stops the node, which then exits with status 1.
+   */
+  default void fatal(String reason) {
+  }
+
   /** A node without persistence (tests of other parts): saves fail, nothing else happens. */
   Persistence NONE = new Persistence() {
     @Override public void save(RangeState[] held) throws IOException {

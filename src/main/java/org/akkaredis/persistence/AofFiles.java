@@ -54,9 +54,14 @@ final class AofFiles {
       this.size = size;
     }
 
-    /** Bytes on disk, written or not yet fsynced (not the buffered ones). */
+    /** Bytes written (fsynced or not), where the next write goes; not the pending ones. */
     long size() {
       return size;
+    }
+
+    /** Whether bytes wait to be written (a failed write left them). */
+    boolean hasPending() {
+      return pending.size() > 0;
     }
 
     void append(int db, byte[] resp) {
@@ -67,11 +72,27 @@ final class AofFiles {
       pending.writeBytes(resp);
     }
 
+    /**
+     * Writes what is pending at the end of the file's good part. On a failure (a full disk) the pending bytes stay
+     * and the partial tail is cut off, as Redis does after a short write, so the file still ends with whole commands;
+     * if the cut fails too, the next attempt writes all the pending bytes from the same place, over that tail.
+     */
     void write() throws IOException {
       if (pending.size() == 0) return;
       ByteBuffer buffer = ByteBuffer.wrap(pending.toByteArray());
+      long end = size;
+      try {
+        while (buffer.hasRemaining()) end += channel.write(buffer, end);
+      } catch (IOException e) {
+        try {
+          channel.truncate(size);
+        } catch (IOException truncateFailed) {
+          e.addSuppressed(truncateFailed);
+        }
+        throw e;
+      }
+      size = end;
       pending.reset();
-      while (buffer.hasRemaining()) size += channel.write(buffer);
       unsynced = true;
     }
 
@@ -155,8 +176,8 @@ final class AofFiles {
 
   /** Opens incr file {@code name} for appending (created if missing). */
   Incr openIncr(String name) throws IOException {
-    FileChannel channel = FileChannel.open(dir.resolve(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.APPEND);
+    // Not APPEND: writes go to where the good part ends, so a retry after a failed write replaces a partial tail.
+    FileChannel channel = FileChannel.open(dir.resolve(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     return new Incr(name, channel, channel.size());
   }
 

@@ -8,6 +8,10 @@ import java.util.List;
  * appendfsync always) is asked for behind the first of them, so it serves every effect that queued up meanwhile.
  * A reply that must wait for the disk ({@code W}, a waiter) is released by the first flush after it, or at once
  * when nothing is buffered. {@link Fsync} says when the files are fsynced.
+ *
+ * <p>A flush that fails (a write or fsync error) releases nobody: what it was to write stays buffered, its waiters
+ * and every later one wait until a flush succeeds (retried on the writer's tick and behind every new effect, as
+ * Redis retries from serverCron and beforeSleep), unless the failure is fatal ({@link Fsync#failureIsFatal}).
  */
 final class AofGroupCommit<W> {
 
@@ -37,9 +41,20 @@ final class AofGroupCommit<W> {
     boolean onTick() {
       return this == EVERYSEC;
     }
+
+    /**
+     * Whether a failed write or fsync must stop the node (Redis exits): with appendfsync always, the replies that
+     * waited for it and reads of the same data were promised a disk that has not got them. Otherwise the data stays
+     * buffered and writes are refused until a retry succeeds.
+     */
+    boolean failureIsFatal() {
+      return this == ALWAYS;
+    }
   }
 
   private boolean flushAsked;
+  /** The last flush failed: what it had is still buffered. */
+  private boolean failing;
   private long bufferedBytes;
   private final List<W> waiting = new ArrayList<>();
 
@@ -56,7 +71,7 @@ final class AofGroupCommit<W> {
    * else the asked flush releases it.
    */
   boolean await(W waiter) {
-    if (!flushAsked) return true;
+    if (!flushAsked && !failing) return true;
     waiting.add(waiter);
     return false;
   }
@@ -68,10 +83,28 @@ final class AofGroupCommit<W> {
 
   /** Everything buffered is written (fsynced as {@link Fsync} says): the waiters it releases. */
   List<W> flushed() {
+    failing = false;
     bufferedBytes = 0;
     List<W> released = List.copyOf(waiting);
     waiting.clear();
     return released;
+  }
+
+  /** The flush failed: everything stays buffered and every waiter waits for a flush that succeeds. */
+  void flushFailed() {
+    failing = true;
+  }
+
+  /** Whether the last flush failed, so the writer's tick must try again. */
+  boolean failing() {
+    return failing;
+  }
+
+  /** The writer stops without having written everything: the waiters it leaves, who must be told so. */
+  List<W> abandoned() {
+    List<W> left = List.copyOf(waiting);
+    waiting.clear();
+    return left;
   }
 
   /** Bytes buffered and not yet written (INFO's aof_buffer_length). */

@@ -6,6 +6,11 @@ package org.akkaredis.persistence;
  */
 public final class AofStatus {
   public volatile boolean enabled;
+  /**
+   * The AOF began without files of its own (a first start with appendonly yes, CONFIG SET appendonly yes) and its
+   * first rewrite has not finished: no file holds the data yet (Redis's AOF_WAIT_REWRITE).
+   */
+  public volatile boolean writingInitial;
   public volatile boolean rewriteInProgress;
   public volatile boolean rewriteScheduled;
   /** Unix ms the running rewrite started at, or -1. */
@@ -14,7 +19,13 @@ public final class AofStatus {
   public volatile boolean lastRewriteOk = true;
   public volatile long rewrites;
   public volatile long consecutiveFailures;
-  public volatile boolean lastWriteOk = true;
+  /**
+   * Why the last write of the AOF failed (the OS's text, as C's strerror gives it: "No space left on device"), or
+   * null when it succeeded; cleared by the next write that succeeds.
+   */
+  public volatile String writeError;
+  /** Why the last fsync failed, or null; cleared by the next fsync that succeeds (Redis's aof_bio_fsync_status). */
+  public volatile String fsyncError;
   /** Bytes of the files in the manifest (base and incrs), and of the base alone. */
   public volatile long currentSize;
   public volatile long baseSize;
@@ -22,6 +33,17 @@ public final class AofStatus {
   public volatile long bufferLength;
   /** Unix ms of the last fsync. */
   public volatile long lastFsyncMs;
+
+  /** INFO's aof_last_write_status: ok unless the last write or the last fsync failed, as Redis shows it. */
+  public boolean writeOk() {
+    return writeError == null && fsyncError == null;
+  }
+
+  /** The OS's text of the failure that makes the AOF refuse writes now, or null. */
+  public String error() {
+    String write = writeError;
+    return write != null ? write : fsyncError;
+  }
 
   void rewriteStarted(long startedMs) {
     rewriteInProgress = true;

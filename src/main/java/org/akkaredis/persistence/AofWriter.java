@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.akkaredis.config.Settings;
@@ -34,6 +35,12 @@ import org.akkaredis.keyspace.RangeState;
  * effect goes to and how a rewrite (BGREWRITEAOF, the auto-aof-rewrite rules, turning the AOF on) starts, cuts
  * over range by range, is given up and ends. This actor performs the file work they describe through
  * {@link AofFiles}, asks the ranges for their data, and replies. Runs on the blocking-I/O dispatcher.
+ *
+ * <p>Write errors, as Redis 7.0's flushAppendOnlyFile: with appendfsync always a failed write or fsync stops the
+ * node ({@code fatal}, Redis exits) before any reply waiting on it goes out. Otherwise what failed stays buffered,
+ * {@link AofStatus#error} makes the node refuse writes with MISCONF, and the write is tried again every second and
+ * behind each new effect until it succeeds; replies waiting on it wait until then. {@link AofBacklog} holds writers
+ * back while the disk is behind.
  */
 public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
 
@@ -71,6 +78,13 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
   private final TimerScheduler<Command> timers;
   private final AofRewrite rewrite;
   private final AofGroupCommit<CompletableFuture<Void>> groupCommit = new AofGroupCommit<>();
+  private final AofBacklog backlog;
+  /** Told Redis's log line when a write error must stop the node (appendfsync always). */
+  private final Consumer<String> fatal;
+  /** A fatal error happened: nothing more is written and no waiting reply is released. */
+  private boolean halted;
+  /** Every range gave its part, but the AOF could not be written: the rewrite ends once a write succeeds. */
+  private boolean finishWaiting;
   /** The incr files open for appending, by name, in the manifest's order: the current one and a rewrite's new one. */
   private final Map<String, AofFiles.Incr> incrs = new LinkedHashMap<>();
   /** The new base the running rewrite writes; null when none runs. */
@@ -80,16 +94,18 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
 
   /**
    * The sink the ranges hand their effects to: each flush is one message per database run, plus a barrier when
-   * appendfsync is always, or when a replica applied the effects from its master.
+   * appendfsync is always, when {@code backlog} is over its limit (back-pressure), or when a replica applied the
+   * effects from its master. {@code backlog} is the one given to the writer's {@link #create}.
    */
-  public static EffectSink sink(ActorRef<Command> writer, Settings settings) {
+  public static EffectSink sink(ActorRef<Command> writer, Settings settings, AofBacklog backlog) {
     return new EffectSink() {
       @Override public void accept(int range, int db, byte[] resp) {
+        backlog.added(resp.length);
         writer.tell(new Append(range, db, resp));
       }
 
       @Override public CompletionStage<Void> synced() {
-        return fsync(settings).onFlush() ? written() : null;
+        return fsync(settings).onFlush() || backlog.full() ? written() : null;
       }
 
       @Override public CompletionStage<Void> written() {
@@ -106,17 +122,20 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
    * holds. {@code existing}: a manifest found on disk that is not to be loaded (only its file numbers are kept).
    */
   public static Behavior<Command> create(Settings settings, KeyspaceAccess keyspace, AofManifest manifest,
-      AofManifest existing, Supplier<RdbWriter.Aux> aux, AofStatus status, LongSupplier clock) {
+      AofManifest existing, Supplier<RdbWriter.Aux> aux, AofStatus status, LongSupplier clock, AofBacklog backlog,
+      Consumer<String> fatal) {
     Behavior<Command> writer = Behaviors.withTimers(timers -> Behaviors.setup(ctx ->
-        new AofWriter(ctx, timers, settings, keyspace, manifest, existing, aux, status, clock)));
+        new AofWriter(ctx, timers, settings, keyspace, manifest, existing, aux, status, clock, backlog, fatal)));
     // A bug in one message must not lose the open files and the replies waiting for their fsync.
     return Behaviors.supervise(writer).onFailure(SupervisorStrategy.resume());
   }
 
   private AofWriter(ActorContext<Command> ctx, TimerScheduler<Command> timers, Settings settings,
       KeyspaceAccess keyspace, AofManifest loaded, AofManifest existing, Supplier<RdbWriter.Aux> aux,
-      AofStatus status, LongSupplier clock) throws IOException {
+      AofStatus status, LongSupplier clock, AofBacklog backlog, Consumer<String> fatal) throws IOException {
     super(ctx);
+    this.backlog = backlog;
+    this.fatal = fatal;
     this.timers = timers;
     this.settings = settings;
     String appendfilename = settings.rawValue("appendfilename");
@@ -126,6 +145,9 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
     this.status = status;
     this.clock = clock;
     status.enabled = true;
+    status.writingInitial = loaded == null;
+    status.writeError = null;
+    status.fsyncError = null;
     timers.startTimerWithFixedDelay(new FsyncTick(), Duration.ofSeconds(1));
     if (loaded != null) {
       rewrite = AofRewrite.continuing(loaded, appendfilename);
@@ -148,27 +170,34 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Append.class, this::onAppend)
+        .onMessage(Append.class, append -> next(onAppend(append)))
         .onMessage(Barrier.class, barrier -> {
           if (groupCommit.await(barrier.synced())) barrier.synced().complete(null);
           return this;
         })
         .onMessage(Flush.class, flush -> {
           groupCommit.flushTaken();
-          flush();
-          maybeAutoRewrite();
-          return this;
+          if (flush()) {
+            if (finishWaiting) finishRewrite();
+            else maybeAutoRewrite();
+          }
+          return next(this);
         })
         .onMessage(FsyncTick.class, tick -> {
-          if (fsync(settings).onTick()) sync();
-          return this;
+          // As Redis's serverCron: a failed write is tried again every second.
+          if (groupCommit.failing() && flush() && finishWaiting) finishRewrite();
+          else if (finishWaiting && !halted && !groupCommit.failing()) finishRewrite();
+          if (!halted && fsync(settings).onTick()) sync();
+          return next(this);
         })
-        .onMessage(Rewrite.class, this::onRewrite)
+        .onMessage(Rewrite.class, rewrite -> next(onRewrite(rewrite)))
         .onMessage(RetryRewrite.class, retry -> {
-          if (rewrite.retryDue()) startRewrite();
-          return this;
+          if (rewrite.retryDue() && !startRewrite() && rewrite.retryDue()) {
+            timers.startSingleTimer(new RetryRewrite(), AofRewrite.RETRY_DELAY);
+          }
+          return next(this);
         })
-        .onMessage(RangeTaken.class, this::onRangeTaken)
+        .onMessage(RangeTaken.class, taken -> next(onRangeTaken(taken)))
         .onMessage(Stop.class, this::onStop)
         .build();
   }
@@ -190,30 +219,101 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
     return incr;
   }
 
-  /** Writes what is buffered; with appendfsync always fsyncs it, then lets the waiting replies go. */
-  private void flush() {
+  /** What a handler returns: once a fatal error has happened, a writer that writes nothing more. */
+  private Behavior<Command> next(Behavior<Command> behavior) {
+    return halted ? halted() : behavior;
+  }
+
+  /**
+   * Writes what is buffered; with appendfsync always fsyncs it, then lets the waiting replies go. False when the
+   * write failed: everything stays buffered, nobody is released, and the node refuses writes until a retry
+   * succeeds (or, with appendfsync always, stops).
+   */
+  private boolean flush() {
+    if (halted) return false;
+    long bytes = groupCommit.bufferedBytes();
     try {
       for (AofFiles.Incr incr : incrs.values()) incr.write();
-      if (fsync(settings).onFlush()) sync();
-      status.lastWriteOk = true;
     } catch (IOException e) {
-      status.lastWriteOk = false;
-      getContext().getLog().warn("Error writing to the AOF file: {}", e.toString());
+      writeFailed(reason(e));
+      return false;
     }
+    if (status.writeError != null) {
+      status.writeError = null;
+      getContext().getLog().warn("AOF write error looks solved, Redis can write again.");
+    }
+    if (fsync(settings).onFlush()) {
+      try {
+        syncFiles();
+      } catch (IOException e) {
+        halt("Can't persist AOF for fsync error when the AOF fsync policy is 'always': " + reason(e)
+            + ". Exiting...", reason(e));
+        return false;
+      }
+    }
+    backlog.written(bytes);
     List<CompletableFuture<Void>> released = groupCommit.flushed();
     status.bufferLength = groupCommit.bufferedBytes();
     publishSizes();
     released.forEach(synced -> synced.complete(null));
+    return true;
   }
 
+  private void writeFailed(String reason) {
+    if (fsync(settings).failureIsFatal()) {
+      getContext().getLog().error("Error writing to the AOF file: {}", reason);
+      halt("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...", reason);
+      return;
+    }
+    // Logged when the trouble begins and when it ends, not at every retry.
+    if (status.writeError == null) getContext().getLog().warn("Error writing to the AOF file: {}", reason);
+    status.writeError = reason;
+    groupCommit.flushFailed();
+    publishSizes();
+  }
+
+  /** A fatal write error: the node stops, as Redis exits; the replies waiting on the write never get an OK. */
+  private void halt(String line, String reason) {
+    halted = true;
+    groupCommit.flushFailed();
+    status.writeError = reason;
+    getContext().getLog().error(line);
+    fatal.accept(line);
+  }
+
+  /** The writer after a fatal error: it only closes its files when told to stop. */
+  private Behavior<Command> halted() {
+    return Behaviors.receive(Command.class)
+        .onMessage(Stop.class, this::onStop)
+        .onMessage(Rewrite.class, request -> {
+          request.started().complete("ERR Can't execute an AOF background rewriting. Please check the server logs "
+              + "for more information.");
+          return Behaviors.same();
+        })
+        .onAnyMessage(message -> Behaviors.same())
+        .build();
+  }
+
+  /** The everysec tick's fsync: a failure refuses writes (Redis's aof_bio_fsync_status) until one succeeds. */
   private void sync() {
     try {
-      for (AofFiles.Incr incr : incrs.values()) incr.sync();
-      status.lastFsyncMs = clock.getAsLong();
+      syncFiles();
+      if (status.fsyncError != null) getContext().getLog().warn("AOF fsync error looks solved.");
+      status.fsyncError = null;
     } catch (IOException e) {
-      status.lastWriteOk = false;
-      getContext().getLog().warn("Can't fsync the AOF file: {}", e.toString());
+      if (status.fsyncError == null) getContext().getLog().warn("Fail to fsync the AOF file: {}", reason(e));
+      status.fsyncError = reason(e);
     }
+  }
+
+  private void syncFiles() throws IOException {
+    for (AofFiles.Incr incr : incrs.values()) incr.sync();
+    status.lastFsyncMs = clock.getAsLong();
+  }
+
+  /** The OS's text for the error, as Redis's strerror(errno) shows it ("No space left on device"). */
+  static String reason(IOException e) {
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   private void maybeAutoRewrite() {
@@ -237,11 +337,17 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
 
   /** Opens the next incr file, starts the new base, and asks every range for its data. */
   private boolean startRewrite() {
+    // Not on a failing disk: the files must first hold what they were given (Redis's fork would fail too). A
+    // given-up rewrite stays scheduled and is tried again later.
+    if (!flush()) {
+      getContext().getLog().warn("Can't start the AOF rewrite: the AOF cannot be written: {}", status.error());
+      status.rewriteFailed();
+      return false;
+    }
     AofRewrite.Start start = rewrite.start("yes".equals(settings.rawValue("aof-use-rdb-preamble")));
     status.rewriteScheduled = rewrite.retryScheduled();
     AofFiles.Incr incr = null;
     try {
-      flush();
       incr = files.openIncr(start.newIncr());
       if (start.nameNow()) files.writeManifest(start.opened());
       base = files.createBase(start.preamble(), aux.get());
@@ -289,29 +395,40 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
     return this;
   }
 
-  /** Every range has given its part: the new base and the new incr file become the AOF, the old files go. */
+  /**
+   * Every range has given its part: the new base and the new incr file become the AOF, the old files go. Only
+   * once everything buffered is written: the incr file that closes must be whole first. While the AOF cannot be
+   * written, it waits for the write that succeeds (the tick's retry).
+   */
   private void finishRewrite() {
+    finishWaiting = !flush();
+    if (finishWaiting) return;
     AofRewrite.Finish finish = rewrite.finish();
     AofFiles.Base done = base;
     base = null;
     try {
       done.complete();
-      flush();
       done.installAs(finish.named().base().name());
       files.writeManifest(finish.named());
       if (finish.closedIncr() != null) incrs.remove(finish.closedIncr()).close();
-      for (AofManifest.FileInfo old : finish.toDelete()) files.delete(old.name());
+      for (AofManifest.FileInfo old : finish.toDelete()) {
+        AofFiles.Incr kept = incrs.remove(old.name()); // one an earlier give-up kept open for a failed write
+        if (kept != null) kept.closeQuietly();
+        files.delete(old.name());
+      }
       files.writeManifest(finish.kept());
     } catch (IOException e) {
       getContext().getLog().warn("Error finishing the AOF rewrite: {}", e.toString());
       done.discard();
-      flush(); // what is buffered for the old incr file goes in before it is closed
-      AofFiles.Incr old = finish.closedIncr() == null ? null : incrs.remove(finish.closedIncr());
-      if (old != null) old.closeQuietly();
+      // What is buffered for the old incr file goes in before it is closed; if it cannot, the file stays open
+      // and the retries write it.
+      AofFiles.Incr old = finish.closedIncr() == null ? null : incrs.get(finish.closedIncr());
+      if (old != null && flush()) incrs.remove(finish.closedIncr()).closeQuietly();
       status.rewriteFailed();
       return;
     }
     rewrite.installed(finish);
+    status.writingInitial = false;
     status.rewriteSucceeded((clock.getAsLong() - finish.startedMs()) / 1000);
     recountFiles();
     rewrite.baseline(filesSize());
@@ -326,10 +443,9 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
     base = null;
     try {
       if (abandon.closedIncr() != null) {
-        AofFiles.Incr old = incrs.remove(abandon.closedIncr());
-        old.write();
-        old.sync();
-        old.close();
+        // Its buffered effects go in before it is closed; while the AOF cannot be written it stays open (no more
+        // effects go to it) and the retries write them.
+        if (flush()) incrs.remove(abandon.closedIncr()).close();
       } else {
         incrs.remove(abandon.deletedIncr()).close();
         files.delete(abandon.deletedIncr());
@@ -343,13 +459,21 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
   }
 
   private Behavior<Command> onStop(Stop stop) {
-    flush();
-    sync();
+    if (flush()) sync();
+    List<CompletableFuture<Void>> unwritten = halted ? List.of() : groupCommit.abandoned();
+    if (!halted && (!unwritten.isEmpty() || groupCommit.bufferedBytes() > 0)) {
+      getContext().getLog().warn("The AOF stops with {} bytes it could not write: {}", groupCommit.bufferedBytes(),
+          status.error());
+      IOException failure = new IOException("Errors writing to the AOF file: " + status.error());
+      unwritten.forEach(waiter -> waiter.completeExceptionally(failure));
+    }
+    backlog.written(backlog.waiting());
     if (base != null) base.discard();
     base = null;
     incrs.values().forEach(AofFiles.Incr::closeQuietly);
     incrs.clear();
     status.enabled = false;
+    status.writingInitial = false;
     status.rewriteInProgress = false;
     stop.done().complete(null);
     return Behaviors.stopped();

@@ -37,7 +37,7 @@ public final class PersistenceInfo {
     field(out, "aof_last_bgrewrite_status", aof.lastRewriteOk ? "ok" : "err");
     field(out, "aof_rewrites", aof.rewrites);
     field(out, "aof_rewrites_consecutive_failures", aof.consecutiveFailures);
-    field(out, "aof_last_write_status", aof.lastWriteOk ? "ok" : "err");
+    field(out, "aof_last_write_status", aof.writeOk() ? "ok" : "err");
     field(out, "aof_last_cow_size", 0);
     field(out, "module_fork_in_progress", 0);
     field(out, "module_fork_last_cow_size", 0);

@@ -25,8 +25,12 @@ public final class SaveStatus {
     lastSaveMs = startMs;
   }
 
-  /** A save that began when the change counter was {@code dirty} has finished well. */
+  /**
+   * A save that began when the change counter was {@code dirty} has finished well. As Redis's rdbSave, a good SAVE
+   * also clears a failed BGSAVE's error, which lets writes through again.
+   */
   public void saved(long nowMs, long dirty) {
+    lastBgsaveOk = true;
     lastSaveMs = nowMs;
     dirtyAtLastSave = dirty;
     saves++;

@@ -25,6 +25,7 @@ import org.akkaredis.it.support.Processes;
 import org.akkaredis.it.support.Processes.Result;
 import org.akkaredis.it.support.RespConnection;
 import org.akkaredis.it.support.RespReply;
+import org.akkaredis.it.support.SmallDisk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -172,6 +173,30 @@ class PersistenceIT {
         + "acknowledged %d, found %d of them, lost %d%s%n", RESTARTS, survivors.acknowledged,
         survivors.foundAcknowledged, survivors.lost.size(), survivors.lost.isEmpty() ? "" : " " + survivors.lostKeys());
     assertEquals(List.of(), survivors.lostKeys(), "every acknowledged write is there with its value");
+  }
+
+  @Test
+  void aFailedAofWriteWithAppendfsyncAlwaysExitsOneAndIsNeverAcknowledged() {
+    try (SmallDisk disk = SmallDisk.mount("akka-redis-full-", 1 << 20)) {
+      // The later --dir wins: the files go to the small disk, the node's log stays in its own directory.
+      JarNode node = node("--dir", disk.dir().toString(), "--appendonly", "yes", "--appendfsync", "always",
+          "--save", "");
+      restart(node);
+      try (RespConnection c = RespConnection.open(node.port)) {
+        assertEquals("OK", c.call("SET", "before", "1").text());
+        disk.fill();
+        c.send("SET", "failed", "x".repeat(10_000));
+        assertEquals("", new String(c.readUntilClosed()), "no reply for a write that is not on disk");
+      }
+      assertEquals(1, node.awaitExit(), "Redis exits 1 here");
+      assertTrue(node.log().contains("Can't recover from AOF write error when the AOF fsync policy is 'always'. "
+          + "Exiting..."), node.log());
+      disk.free();
+      restart(node);
+      assertEquals("1", node.answer("GET", "before"));
+      assertEquals("0", node.answer("EXISTS", "failed"));
+      node.kill();
+    }
   }
 
   @Test

@@ -57,6 +57,38 @@ class AofGroupCommitTest {
   }
 
   @Test
+  void aFailedFlushReleasesNobodyAndEveryLaterReplyWaitsForTheFlushThatSucceeds() {
+    commit.buffered(10);
+    assertFalse(commit.await("a"));
+    commit.flushTaken();
+    commit.flushFailed();
+    assertTrue(commit.failing(), "the writer's tick tries again");
+    assertEquals(10, commit.bufferedBytes(), "what failed stays buffered");
+    assertFalse(commit.await("b"), "nothing asked, yet the failed bytes are unwritten");
+    assertTrue(commit.buffered(5), "a new effect asks for a flush, which tries the failed bytes again");
+    commit.flushTaken();
+    assertEquals(List.of("a", "b"), commit.flushed());
+    assertFalse(commit.failing());
+    assertTrue(commit.await("c"));
+  }
+
+  @Test
+  void aWriterThatStopsUnwrittenHandsBackItsWaiters() {
+    commit.buffered(1);
+    commit.await("a");
+    commit.flushFailed();
+    assertEquals(List.of("a"), commit.abandoned());
+    assertEquals(List.of(), commit.flushed());
+  }
+
+  @Test
+  void onlyAppendfsyncAlwaysMakesAFailedWriteFatal() {
+    assertTrue(Fsync.ALWAYS.failureIsFatal());
+    assertFalse(Fsync.EVERYSEC.failureIsFatal());
+    assertFalse(Fsync.NO.failureIsFatal());
+  }
+
+  @Test
   void appendfsyncSaysWhenToFsync() {
     assertTrue(Fsync.of("always").onFlush());
     assertFalse(Fsync.of("always").onTick());

@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.akkaredis.config.Settings;
+import org.akkaredis.it.support.Await;
+import org.akkaredis.it.support.SmallDisk;
 import org.akkaredis.keyspace.EffectBuffer;
 import org.akkaredis.keyspace.EffectSink;
 import org.akkaredis.keyspace.Key;
@@ -107,6 +109,8 @@ class AofWriterTest {
   private Path dir;
   private Path aofDir;
   private final AofStatus status = new AofStatus();
+  private AofBacklog backlog = new AofBacklog(AofBacklog.DEFAULT_LIMIT);
+  private final Queue<String> fatalLines = new ConcurrentLinkedQueue<>();
   private final HandOverKeyspace keyspace = new HandOverKeyspace(2);
 
   @BeforeEach
@@ -132,7 +136,8 @@ class AofWriterTest {
   }
 
   private ActorRef<AofWriter.Command> start(Settings settings, AofManifest loaded) {
-    return testKit.spawn(AofWriter.create(settings, keyspace, loaded, null, () -> AUX, status, () -> NOW));
+    return testKit.spawn(AofWriter.create(settings, keyspace, loaded, null, () -> AUX, status, () -> NOW, backlog,
+        fatalLines::add));
   }
 
   /** A writer on an empty directory, once its first rewrite (of the ranges' data) has made the AOF. */
@@ -197,12 +202,172 @@ class AofWriterTest {
   void withEverysecAClientReplyWaitsForNothingButAReplicasAcknowledgementWaitsForTheWrite() throws Exception {
     Settings settings = settings("appendfsync", "everysec");
     ActorRef<AofWriter.Command> writer = startFresh(settings);
-    EffectSink sink = AofWriter.sink(writer, settings);
+    EffectSink sink = AofWriter.sink(writer, settings, backlog);
     assertNull(sink.synced(), "a client's reply goes without waiting for the disk");
     sink.accept(0, 0, EffectBuffer.encode(new byte[][] {bytes("SET"), bytes("applied"), bytes("1")}));
     sink.written().toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertTrue(file("appendonly.aof.1.incr.aof").contains("applied"), "written once the barrier completes");
     stop(writer);
+  }
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final String BIG = "x".repeat(64 * 1024);
+
+  @Test
+  void withEverysecAFailedWriteIsKeptRefusesWritesAndIsWrittenByTheRetryOnceTheDiskHasRoom() throws Exception {
+    try (SmallDisk disk = SmallDisk.mount("aof-full-", 512 * 1024)) {
+      Settings settings = settings("dir", disk.dir().toString(), "appendfsync", "everysec");
+      ActorRef<AofWriter.Command> writer = startFresh(settings);
+      append(writer, 0, 0, "SET", "before", "1");
+      barrier(writer);
+      disk.fill();
+
+      append(writer, 0, 0, "SET", "big", BIG);
+      CompletableFuture<Void> waiting = new CompletableFuture<>();
+      writer.tell(new AofWriter.Barrier(waiting));
+      Await.until("the write failed", WAIT, () -> status.writeError != null);
+      assertEquals("No space left on device", status.writeError);
+      assertFalse(status.writeOk());
+      assertEquals("MISCONF Errors writing to the AOF file: No space left on device",
+          DiskErrors.writeDenial(new SaveStatus(NOW), status, true, true));
+      assertTrue(PersistenceInfo.fields(new LoadStatus(), new SaveStatus(NOW), status, 0, NOW)
+          .contains("aof_last_write_status:err\r\n"));
+      CompletableFuture<Void> later = new CompletableFuture<>();
+      writer.tell(new AofWriter.Barrier(later));
+      manualTime.timePasses(Duration.ofSeconds(1)); // a retry on the full disk fails again
+      assertEquals("No space left on device", status.writeError);
+      // Whatever was written in part was cut off: the file holds whole commands, without the failed one.
+      assertEquals(List.of("SELECT 0", "SET before 1"), incrCommands(settings));
+      assertFalse(file(disk, "appendonly.aof.1.incr.aof").contains("big"));
+      assertFalse(waiting.isDone(), "a reply waiting on the failed write gets no OK");
+      assertFalse(later.isDone(), "nor one that came after it");
+
+      disk.free();
+      manualTime.timePasses(Duration.ofSeconds(1));
+      waiting.get(10, TimeUnit.SECONDS);
+      later.get(10, TimeUnit.SECONDS);
+      assertNull(status.writeError);
+      assertTrue(status.writeOk());
+      assertNull(DiskErrors.writeDenial(new SaveStatus(NOW), status, true, true));
+      assertEquals(List.of("SELECT 0", "SET before 1", "SET big " + BIG), incrCommands(settings));
+      stop(writer);
+    }
+  }
+
+  @Test
+  void noRewriteStartsWhileTheAofCannotBeWritten() throws Exception {
+    try (SmallDisk disk = SmallDisk.mount("aof-full-", 512 * 1024)) {
+      Settings settings = settings("dir", disk.dir().toString(), "appendfsync", "everysec");
+      ActorRef<AofWriter.Command> writer = startFresh(settings);
+      disk.fill();
+      append(writer, 0, 0, "SET", "big", BIG);
+      Await.until("the write failed", WAIT, () -> status.writeError != null);
+      assertEquals("ERR Can't execute an AOF background rewriting. Please check the server logs for more "
+          + "information.", rewrite(writer));
+      assertFalse(status.rewriteInProgress);
+
+      disk.free();
+      manualTime.timePasses(Duration.ofSeconds(1));
+      barrier(writer);
+      assertEquals("Background append only file rewriting started", rewrite(writer));
+      keyspace.give(0);
+      keyspace.give(1);
+      barrier(writer);
+      assertEquals(2, status.rewrites);
+      assertEquals(List.of("SET in-range-0 v0", "SELECT 0", "SELECT 1", "SET in-range-1 v1"), loaded(settings));
+      stop(writer);
+    }
+  }
+
+  @Test
+  void aRewriteWhoseIncrFileCannotBeWrittenFinishesOnceTheRetrySucceeds() throws Exception {
+    try (SmallDisk disk = SmallDisk.mount("aof-full-", 512 * 1024)) {
+      Settings settings = settings("dir", disk.dir().toString(), "appendfsync", "everysec");
+      ActorRef<AofWriter.Command> writer = startFresh(settings);
+      assertEquals("Background append only file rewriting started", rewrite(writer));
+      disk.fill();
+      append(writer, 0, 0, "SET", "big", BIG); // range 0 has not given its part: to the old incr file
+      Await.until("the write failed", WAIT, () -> status.writeError != null);
+      keyspace.give(0);
+      keyspace.give(1);
+      CompletableFuture<Void> waiting = new CompletableFuture<>();
+      writer.tell(new AofWriter.Barrier(waiting));
+      manualTime.timePasses(Duration.ofSeconds(1));
+      assertTrue(status.rewriteInProgress, "the old incr file must be whole before the rewrite ends");
+      assertFalse(waiting.isDone());
+
+      disk.free();
+      manualTime.timePasses(Duration.ofSeconds(1));
+      waiting.get(10, TimeUnit.SECONDS);
+      barrier(writer);
+      assertEquals(2, status.rewrites);
+      assertFalse(status.rewriteInProgress);
+      // The new base (the ranges' data, which in a node holds every effect before their parts) replaced the files.
+      assertEquals(List.of("SET in-range-0 v0", "SELECT 0", "SELECT 1", "SET in-range-1 v1"), loaded(settings));
+      stop(writer);
+    }
+  }
+
+  @Test
+  void withAlwaysAFailedWriteStopsTheNodeAndReleasesNobody() throws Exception {
+    try (SmallDisk disk = SmallDisk.mount("aof-full-", 512 * 1024)) {
+      Settings settings = settings("dir", disk.dir().toString(), "appendfsync", "always");
+      ActorRef<AofWriter.Command> writer = startFresh(settings);
+      append(writer, 0, 0, "SET", "before", "1");
+      barrier(writer);
+      disk.fill();
+
+      append(writer, 0, 0, "SET", "big", BIG);
+      CompletableFuture<Void> waiting = new CompletableFuture<>();
+      writer.tell(new AofWriter.Barrier(waiting));
+      Await.until("the node is told to stop", WAIT, () -> !fatalLines.isEmpty());
+      assertEquals("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...",
+          fatalLines.peek());
+      disk.free();
+      manualTime.timePasses(Duration.ofSeconds(1)); // no retry: the writer writes nothing more
+      append(writer, 0, 0, "SET", "after", "1");
+      CompletableFuture<Void> later = new CompletableFuture<>();
+      writer.tell(new AofWriter.Barrier(later));
+      stop(writer);
+      assertFalse(waiting.isDone(), "the reply waiting on the failed write never gets its OK");
+      assertFalse(later.isDone());
+      assertEquals(List.of("SELECT 0", "SET before 1"), incrCommands(settings));
+    }
+  }
+
+  @Test
+  void overItsBacklogLimitEveryReplyWaitsForTheWriteWhateverTheFsyncPolicy() throws Exception {
+    try (SmallDisk disk = SmallDisk.mount("aof-full-", 512 * 1024)) {
+      backlog = new AofBacklog(1000);
+      Settings settings = settings("dir", disk.dir().toString(), "appendfsync", "everysec");
+      ActorRef<AofWriter.Command> writer = startFresh(settings);
+      EffectSink sink = AofWriter.sink(writer, settings, backlog);
+      disk.fill(); // a disk that takes nothing stands for one slower than the writes
+      sink.accept(0, 0, EffectBuffer.encode(new byte[][] {bytes("SET"), bytes("big"), bytes(BIG)}));
+      CompletionStage<Void> held = sink.synced();
+      assertNotNull(held, "over the limit a writer's reply waits for the disk");
+      Await.until("the write failed", WAIT, () -> status.writeError != null);
+      assertTrue(backlog.full(), "nothing was dropped");
+      assertFalse(held.toCompletableFuture().isDone());
+
+      disk.free();
+      manualTime.timePasses(Duration.ofSeconds(1));
+      held.toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertEquals(0, backlog.waiting());
+      assertNull(sink.synced(), "under the limit replies go at once again");
+      stop(writer);
+    }
+  }
+
+  /** What the AOF loads after the first rewrite's base (the two ranges' keys). */
+  private List<String> incrCommands(Settings settings) throws IOException {
+    List<String> all = loaded(settings);
+    assertEquals(List.of("SET in-range-0 v0", "SELECT 0", "SELECT 1", "SET in-range-1 v1"), all.subList(0, 4));
+    return all.subList(4, all.size());
+  }
+
+  private static String file(SmallDisk disk, String name) throws IOException {
+    return Files.readString(disk.dir().resolve("appendonlydir").resolve(name), StandardCharsets.ISO_8859_1);
   }
 
   @Test

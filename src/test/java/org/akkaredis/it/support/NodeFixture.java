@@ -73,6 +73,16 @@ public final class NodeFixture implements RedisEndpoint {
     return "akka-redis-cluster node :" + port() + (cluster ? " (cluster)" : "");
   }
 
+  /** Completes when the node has stopped, by itself or told to. */
+  public CompletableFuture<akka.Done> whenTerminated() {
+    return node.whenTerminated().toCompletableFuture();
+  }
+
+  /** The exit status the process would have once the node has stopped (1 after a fatal error). */
+  public int exitCode() {
+    return node.exitCode();
+  }
+
   @Override
   public void close() {
     try {
