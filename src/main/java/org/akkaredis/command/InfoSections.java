@@ -300,7 +300,7 @@ final class InfoSections {
   }
 
   /** The process's resident set from /proc on Linux; elsewhere the committed heap. */
-  private static long residentSetSize(long fallback) {
+  static long residentSetSize(long fallback) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
         if (line.startsWith("VmRSS:")) {

@@ -55,6 +55,19 @@ public final class RangeDb implements Db {
     charge(usage.ofSlotMap(after) - usage.ofSlotMap(before));
   }
 
+  /** What this database's slot maps take (MEMORY STATS' overhead.hashtable.main), summed over its slots. */
+  public long slotMapsBytes() {
+    MemoryUsage usage = MemoryUsage.current();
+    long total = 0;
+    for (HashMap<Key, Entry> map : slotMaps) if (map != null) total += usage.ofSlotMap(map.size());
+    return total;
+  }
+
+  /** What the list of keys with a TTL takes: a reference per key (MEMORY STATS' overhead.hashtable.expires). */
+  public long expiresBytes() {
+    return (long) volatileEntries.size() * MemoryUsage.current().layout().reference();
+  }
+
   /** This database's part of used_memory_dataset. */
   public long datasetBytes() {
     return bytes;
