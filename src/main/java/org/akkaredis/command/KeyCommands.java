@@ -67,8 +67,6 @@ public final class KeyCommands {
       "HELP",
       "    Prints this help.");
 
-  /** Redis's LFU_INIT_VAL: the access counter of a key just written. */
-  private static final long LFU_INIT_VAL = 5;
   private static final byte[] CURSOR_DONE = {'0'};
 
   // EXPIRE option bits, as Redis's EXPIRE_NX / XX / GT / LT.
