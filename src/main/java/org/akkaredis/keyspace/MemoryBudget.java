@@ -33,6 +33,7 @@ public final class MemoryBudget implements Settings.ChangeListener {
   private volatile int tenacity = 10;
   private volatile boolean replicaIgnores = true;
   private volatile boolean lazyEviction;
+  private volatile boolean loading;
   /** Bumped when the policy changes: pools sampled under the old one start over. */
   private volatile int policyEpoch;
   private int ranges;
@@ -144,10 +145,21 @@ public final class MemoryBudget implements Settings.ChangeListener {
     return lazyEviction;
   }
 
-  /** Whether the node is over maxmemory now (a replica that ignores maxmemory never is, as Redis). */
+  /**
+   * While the node loads its data at start nothing is evicted (as Redis, which loads without performEvictions):
+   * the AOF's later commands find the keys its earlier ones wrote. Eviction starts once loading is done.
+   */
+  public void loading(boolean loading) {
+    this.loading = loading;
+  }
+
+  /**
+   * Whether the node is over maxmemory now (a replica that ignores maxmemory never is, as Redis; nor a node that
+   * is loading its data).
+   */
   public boolean overLimit() {
     long limit = maxmemory;
-    if (limit <= 0 || used() <= limit) return false;
+    if (limit <= 0 || loading || used() <= limit) return false;
     return !(replicaIgnores && replica.getAsBoolean());
   }
 

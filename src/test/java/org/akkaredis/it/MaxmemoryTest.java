@@ -178,6 +178,34 @@ class MaxmemoryTest {
     }
   }
 
+  @Test
+  void nothingIsEvictedWhileTheAofLoadsOnlyAfter() {
+    Path dir = TempDirs.create("akka-redis-maxmemory-load-");
+    String value = "v".repeat(VALUE_BYTES);
+    Map<String, String> aof = Map.of("dir", dir.toString(), "appendonly", "yes");
+    try {
+      try (NodeFixture node = NodeFixture.startAsync(false, aof).join(); RespConnection c = node.connect()) {
+        for (int i = 0; i < 1000; i++) {
+          c.call("SET", "k:" + i, value);
+          if (i % 20 == 0) c.call("INCR", "counter");
+        }
+      }
+      Map<String, String> limited = new java.util.HashMap<>(aof);
+      // About 200 KB over the keyspace's fixed structures (used_memory_startup, 1.1 MB with 16 databases).
+      limited.put("maxmemory", "1300kb");
+      limited.put("maxmemory-policy", "allkeys-random");
+      try (NodeFixture node = NodeFixture.startAsync(false, limited).join(); RespConnection c = node.connect()) {
+        // Nothing was evicted while loading: the counter saw every INCR, or was evicted whole after the load
+        // (evicted in the middle, the INCRs after would have started it again from 1).
+        RespReply counter = c.call("GET", "counter");
+        assertTrue(counter.isNull() || counter.text().equals("50"), "counter " + counter);
+        Await.until("evicted down to the limit", Duration.ofSeconds(20), () -> used(c) <= 1300 * 1024 + MARGIN);
+      }
+    } finally {
+      TempDirs.delete(dir);
+    }
+  }
+
   private static String aofText(Path dir) {
     StringBuilder text = new StringBuilder();
     try (Stream<Path> files = Files.walk(dir)) {
