@@ -206,6 +206,29 @@ class MaxmemoryTest {
     }
   }
 
+  @Test
+  void memoryStatsAndInfoShowTheSameEstimate() {
+    try (NodeFixture node = NodeFixture.startAsync(false, Map.of()).join(); RespConnection c = node.connect()) {
+      for (int i = 0; i < 200; i++) c.call("SET", "k:" + i, "v".repeat(100), "EX", "1000");
+      c.call("SELECT", "3");
+      c.call("RPUSH", "list", "a", "b", "c");
+      List<RespReply> stats = c.call("MEMORY", "STATS").elements();
+      Map<String, RespReply> fields = new java.util.HashMap<>();
+      for (int i = 0; i < stats.size(); i += 2) fields.put(stats.get(i).text(), stats.get(i + 1));
+      long total = fields.get("total.allocated").integer();
+      assertEquals(Long.parseLong(c.infoField("memory", "used_memory")), total);
+      assertEquals(total, fields.get("startup.allocated").integer() + fields.get("dataset.bytes").integer());
+      assertEquals(Long.parseLong(c.infoField("memory", "used_memory_dataset")), fields.get("dataset.bytes").integer());
+      assertEquals(201, fields.get("keys.count").integer());
+      assertTrue(fields.containsKey("db.0") && fields.containsKey("db.3") && !fields.containsKey("db.1"));
+      List<RespReply> db0 = fields.get("db.0").elements();
+      assertEquals("overhead.hashtable.expires", db0.get(2).text());
+      assertTrue(db0.get(3).integer() > 0, "200 keys with a TTL");
+      assertTrue(c.call("MEMORY", "DOCTOR").text().startsWith("Hi Sam, this instance is empty"),
+          "under 5 MB: too little to judge, as Redis says");
+    }
+  }
+
   private static String aofText(Path dir) {
     StringBuilder text = new StringBuilder();
     try (Stream<Path> files = Files.walk(dir)) {
