@@ -200,6 +200,7 @@ public final class RedisNode {
       // Commands answer -LOADING from the first connection on, until the data is loaded.
       persistence.load.startMs = startMs;
       persistence.load.loading = true;
+      keyspace.memory().loading(true);
       NodeContext node = new NodeContext(keyspace, settings, commands, clients, new ServerStats(), info,
           replicationView, system::terminate, persistence, clusterBus(clusterRef));
       dispatcher.complete(new CommandDispatcher(node));
@@ -217,6 +218,7 @@ public final class RedisNode {
             // The AOF takes the effects before the first client write can run.
             persistence.start(manifest);
             persistence.load.loading = false;
+            keyspace.memory().loading(false);
             loaded.complete(null);
             started.complete(redisNode);
           } catch (IOException | RuntimeException e) {

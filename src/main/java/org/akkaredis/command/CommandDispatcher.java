@@ -88,6 +88,10 @@ public final class CommandDispatcher {
               return runFrom(session, commands, position, out);
             });
       }
+      if (spec != null && resolved.error() == null && !session.replicationApplier
+          && keyspace.memory().refusesWrites() && refusedOverMaxmemory(session, spec, args)) {
+        resolved = new CommandRunner.Resolved(null, OOM);
+      }
       if (session.inMulti() && resolved.error() != null && Args.is(args[0], "exec")) {
         replies[i] = TransactionCommands.abort(session, resolved.error());
         continue;
@@ -211,6 +215,28 @@ public final class CommandDispatcher {
     for (byte[][] queued : session.multiQueue) {
       CommandSpec queuedSpec = CommandRunner.resolve(node.commands(), queued).spec();
       if (queuedSpec != null && queuedSpec.isWrite()) return true;
+    }
+    return false;
+  }
+
+  static final Reply OOM = Reply.error("OOM command not allowed when used memory > 'maxmemory'.");
+
+  /**
+   * Over maxmemory with nothing to evict, as Redis's processCommand: a command flagged denyoom is refused, and so
+   * is an EXEC that queued one; inside MULTI every command but EXEC, DISCARD, QUIT and RESET, since queuing takes
+   * memory too (the transaction then fails with EXECABORT).
+   */
+  private boolean refusedOverMaxmemory(Session session, CommandSpec spec, byte[][] args) {
+    if (spec.hasFlag("denyoom")) return true;
+    if (!session.inMulti()) return false;
+    if (Args.is(args[0], "exec")) return queuesFlag(session, "denyoom");
+    return !Args.is(args[0], "discard") && !Args.is(args[0], "quit") && !Args.is(args[0], "reset");
+  }
+
+  private boolean queuesFlag(Session session, String flag) {
+    for (byte[][] queued : session.multiQueue) {
+      CommandSpec queuedSpec = CommandRunner.resolve(node.commands(), queued).spec();
+      if (queuedSpec != null && queuedSpec.hasFlag(flag)) return true;
     }
     return false;
   }

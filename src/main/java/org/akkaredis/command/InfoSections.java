@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.akkaredis.config.Settings;
+import org.akkaredis.keyspace.MemoryBudget;
 import org.akkaredis.keyspace.RangeDb;
 import org.akkaredis.keyspace.RangeState;
 
@@ -41,9 +42,8 @@ final class InfoSections {
   /** Linux reports process CPU times in clock ticks of 1/100 s. */
   private static final double CLOCK_TICKS_PER_SECOND = 100.0;
 
-  /** Heap in use when this class was first used: the JVM's footprint before the node holds any data. */
-  private static final long STARTUP_MEMORY = heapUsed();
-  private static final AtomicLong PEAK_MEMORY = new AtomicLong(STARTUP_MEMORY);
+  /** The highest used_memory INFO or MEMORY STATS has seen. */
+  static final AtomicLong PEAK_MEMORY = new AtomicLong();
 
   /**
    * The sections INFO's arguments select, in print order: none means the default set; "all" and "everything"
@@ -221,26 +221,28 @@ final class InfoSections {
     field(out, "clients_in_timeout_table", 0);
   }
 
-  // Memory: the JVM heap stands in for the allocator, the process's resident set for the RSS.
+  // Memory: used_memory is the keyspace's estimate (keyspace.MemoryBudget, what maxmemory is enforced against: the
+  // fixed structures as used_memory_startup plus the dataset, see docs/configuration.md); the JVM heap stands in for
+  // the allocator's figures, the process's resident set for the RSS.
 
-  private static long heapUsed() {
+  static long heapUsed() {
     Runtime runtime = Runtime.getRuntime();
     return runtime.totalMemory() - runtime.freeMemory();
   }
 
   private static void memory(StringBuilder out, NodeContext ctx) {
     Runtime runtime = Runtime.getRuntime();
-    long used = heapUsed();
+    MemoryBudget budget = ctx.keyspace().memory();
+    long heap = heapUsed();
+    long used = budget.used();
     long peak = PEAK_MEMORY.accumulateAndGet(used, Math::max);
     long committed = runtime.totalMemory();
     long rss = residentSetSize(committed);
-    long startup = Math.min(STARTUP_MEMORY, used);
+    long startup = budget.fixed();
+    long dataset = budget.dataset();
     long clientsMemory = 0;
     for (Session s : ctx.clients().sessions()) clientsMemory += ConnectionCommands.clientMemory(s);
-    long overhead = startup + clientsMemory;
-    long dataset = Math.max(0, used - overhead);
-    long netMemory = used - startup;
-    long maxmemory = longSetting(ctx.settings(), "maxmemory");
+    long maxmemory = budget.maxmemory();
     long systemMemory = totalSystemMemory();
     header(out, "Memory");
     field(out, "used_memory", used);
@@ -250,11 +252,11 @@ final class InfoSections {
     field(out, "used_memory_peak", peak);
     field(out, "used_memory_peak_human", bytesToHuman(peak));
     field(out, "used_memory_peak_perc", percent(used, peak) + "%");
-    field(out, "used_memory_overhead", overhead);
+    field(out, "used_memory_overhead", startup);
     field(out, "used_memory_startup", startup);
     field(out, "used_memory_dataset", dataset);
-    field(out, "used_memory_dataset_perc", percent(dataset, netMemory) + "%");
-    field(out, "allocator_allocated", used);
+    field(out, "used_memory_dataset_perc", percent(dataset, used - startup) + "%");
+    field(out, "allocator_allocated", heap);
     field(out, "allocator_active", committed);
     field(out, "allocator_resident", rss);
     field(out, "total_system_memory", systemMemory);
@@ -274,15 +276,16 @@ final class InfoSections {
     field(out, "used_memory_scripts_human", bytesToHuman(0));
     field(out, "maxmemory", maxmemory);
     field(out, "maxmemory_human", bytesToHuman(maxmemory));
-    field(out, "maxmemory_policy", ctx.settings().rawValue("maxmemory-policy"));
-    field(out, "allocator_frag_ratio", ratio(committed, used));
-    field(out, "allocator_frag_bytes", committed - used);
+    field(out, "maxmemory_policy", budget.policy().configName());
+    field(out, "allocator_frag_ratio", ratio(committed, heap));
+    field(out, "allocator_frag_bytes", committed - heap);
     field(out, "allocator_rss_ratio", ratio(rss, committed));
     field(out, "allocator_rss_bytes", rss - committed);
     field(out, "rss_overhead_ratio", ratio(rss, rss));
     field(out, "rss_overhead_bytes", 0);
     field(out, "mem_fragmentation_ratio", ratio(rss, used));
     field(out, "mem_fragmentation_bytes", rss - used);
+    // Client buffers are not part of used_memory (they are bounded by the client limits), so none is left out.
     field(out, "mem_not_counted_for_evict", 0);
     field(out, "mem_replication_backlog", 0);
     field(out, "mem_total_replication_buffers", 0);
@@ -297,7 +300,7 @@ final class InfoSections {
   }
 
   /** The process's resident set from /proc on Linux; elsewhere the committed heap. */
-  private static long residentSetSize(long fallback) {
+  static long residentSetSize(long fallback) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
         if (line.startsWith("VmRSS:")) {
@@ -316,15 +319,6 @@ final class InfoSections {
       return os.getTotalMemorySize();
     }
     return 0;
-  }
-
-  private static long longSetting(Settings settings, String name) {
-    String value = settings.rawValue(name);
-    try {
-      return value == null ? 0 : Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
   }
 
   /** Redis's bytesToHuman: B, then K/M/G/T/P with two decimals. */
@@ -379,7 +373,7 @@ final class InfoSections {
     field(out, "expired_stale_perc", "0.00");
     field(out, "expired_time_cap_reached_count", 0);
     field(out, "expire_cycle_cpu_milliseconds", 0);
-    field(out, "evicted_keys", 0);
+    field(out, "evicted_keys", ctx.keyspace().memory().evictedKeys());
     field(out, "evicted_clients", 0);
     field(out, "total_eviction_exceeded_time", 0);
     field(out, "current_eviction_exceeded_time", 0);

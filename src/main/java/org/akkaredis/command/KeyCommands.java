@@ -14,6 +14,7 @@ import org.akkaredis.keyspace.Db;
 import org.akkaredis.keyspace.EffectBuffer;
 import org.akkaredis.keyspace.Entry;
 import org.akkaredis.keyspace.Key;
+import org.akkaredis.keyspace.Lfu;
 import org.akkaredis.keyspace.KeyspaceAccess;
 import org.akkaredis.keyspace.RangeDb;
 import org.akkaredis.keyspace.RangeState;
@@ -66,8 +67,6 @@ public final class KeyCommands {
       "HELP",
       "    Prints this help.");
 
-  /** Redis's LFU_INIT_VAL: the access counter of a key just written. */
-  private static final long LFU_INIT_VAL = 5;
   private static final byte[] CURSOR_DONE = {'0'};
 
   // EXPIRE option bits, as Redis's EXPIRE_NX / XX / GT / LT.
@@ -114,7 +113,7 @@ public final class KeyCommands {
    */
   static Entry lookupWrite(Db db, Key key) {
     Entry entry = db.peek(key);
-    if (entry != null) entry.lastAccess = db.now();
+    if (entry != null) db.touch(entry);
     return entry;
   }
 
@@ -129,8 +128,10 @@ public final class KeyCommands {
       return null;
     }
     long lastAccess = entry.lastAccess;
+    int lfu = entry.lfu;
     db.lookup(key);
     entry.lastAccess = lastAccess;
+    entry.lfu = lfu;
     return entry;
   }
 
@@ -381,21 +382,13 @@ public final class KeyCommands {
     return Reply.integer(Math.max(0, idle));
   }
 
-  /**
-   * The LFU counter as Redis's LFUDecrAndReturn: the counter a key starts with, decayed by one per
-   * lfu-decay-time minutes since its last access. Entries keep no access counter, so increments from reads are
-   * not reflected.
-   */
+  /** The key's LFU counter after its decay (Redis's LFUDecrAndReturn), left unchanged by this look. */
   private static Reply objectFreq(KeyedContext ctx, byte[][] a) {
     Db db = ctx.db();
     Entry entry = lookupNoTouch(db, new Key(a[2]));
     if (entry == null) return Reply.NULL;
     if (!lfuPolicy(db.settings())) return LFU_NOT_SELECTED;
-    String decayText = db.settings().rawValue("lfu-decay-time");
-    long decay = decayText == null ? 1 : Long.parseLong(decayText);
-    long minutes = db.now() / 60000 - entry.lastAccess / 60000;
-    long periods = decay > 0 ? Math.max(0, minutes) / decay : 0;
-    return Reply.integer(Math.max(0, LFU_INIT_VAL - periods));
+    return Reply.integer(Lfu.decayed(entry.lfu, db.now(), db.settings().longValue("lfu-decay-time")));
   }
 
   private static Reply helpReply(String... lines) {

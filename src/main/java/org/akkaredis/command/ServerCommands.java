@@ -86,6 +86,7 @@ public final class ServerCommands {
   static CompletionStage<Reply> configResetStat(NodeContext ctx, Session session, byte[][] args) {
     ctx.stats().reset();
     ctx.settings().resetStats();
+    ctx.keyspace().memory().resetStats();
     return ctx.keyspace().onAll(ServerCommands::resetRangeCounters).thenApply(done -> Reply.OK);
   }
 

@@ -23,6 +23,11 @@ public interface Db {
   /** As {@link #lookup} but leaves the access time alone (OBJECT IDLETIME, TYPE-less peeks). */
   Entry peek(Key key);
 
+  /** Records an access to a live entry (LRU time, LFU counter), as a lookup does. */
+  default void touch(Entry entry) {
+    entry.lastAccess = now();
+  }
+
   /** Stores a new value under a key, replacing any old one and its TTL. */
   Entry put(Key key, Object value);
 

@@ -16,6 +16,13 @@ public final class Entry {
   int expiryIndex = -1;
   public long lastAccess;
   public int flags;
+  /**
+   * Redis's LFU field ({@link Lfu}): the minute of the last decrement and the logarithmic access counter. Kept
+   * whatever the policy, so switching to an LFU policy starts from what the keys had.
+   */
+  public int lfu;
+  /** The bytes this entry counts for in its range's dataset estimate ({@link MemoryUsage#ofStored}). */
+  long charged;
 
   Entry(Key key, Object value) {
     this.key = key;

@@ -33,6 +33,10 @@ public final class HeldKeyspace implements KeyspaceAccess {
     owner.pauseCron(paused);
   }
 
+  @Override public MemoryBudget memory() {
+    return owner.memory();
+  }
+
   @Override public SlotRouting routing() {
     return owner.routing();
   }

@@ -44,6 +44,10 @@ public final class Keyspace implements KeyspaceAccess {
     return slot / slotsPerRange;
   }
 
+  @Override public MemoryBudget memory() {
+    return propagation.memory();
+  }
+
   @Override public SlotRouting routing() {
     return routing;
   }

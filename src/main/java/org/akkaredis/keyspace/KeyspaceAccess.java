@@ -28,6 +28,11 @@ public interface KeyspaceAccess {
     throw new UnsupportedOperationException("this keyspace has no periodic work");
   }
 
+  /** The node's memory figures and maxmemory (used_memory, the -OOM check, evicted_keys). */
+  default MemoryBudget memory() {
+    return MemoryBudget.UNLIMITED;
+  }
+
   /** Runs {@code work} on one range. */
   <T> CompletionStage<T> onRange(int range, Function<RangeState, T> work);
 

@@ -81,7 +81,7 @@ public final class MemoryUsage {
   // The node's own classes and the JDK's, by their instance fields (refs, ints, longs, booleans and bytes).
   /** Key: bytes; hash, slot. */
   final long key;
-  /** Entry: key, value; expiryIndex, flags; expireAt, lastAccess. */
+  /** Entry: key, value; expiryIndex, flags, lfu; expireAt, lastAccess, charged. */
   final long entry;
   /** HashMap.Node: key, value, next; hash. */
   final long hashMapNode;
@@ -111,7 +111,7 @@ public final class MemoryUsage {
   public MemoryUsage(Layout layout) {
     this.layout = layout;
     key = layout.object(1, 2, 0, 0);
-    entry = layout.object(2, 2, 2, 0);
+    entry = layout.object(2, 3, 3, 0);
     hashMapNode = layout.object(3, 1, 0, 0);
     linkedEntry = layout.object(5, 1, 0, 0);
     hashMap = layout.object(4, 4, 0, 0);
@@ -147,6 +147,36 @@ public final class MemoryUsage {
     long size = hashMapNode + tableShare(keysInMap) + ofKey(e.key) + entry + ofValue(e.value, samples);
     if (e.expiryIndex >= 0) size += layout.reference;
     return size;
+  }
+
+  /**
+   * Samples of an aggregate's elements for the dataset estimate kept with every write ({@link #ofStored}): a few more
+   * than MEMORY USAGE's default, still O(1) per write.
+   */
+  public static final long ACCOUNTING_SAMPLES = 16;
+
+  /**
+   * What a key counts for in the dataset estimate that used_memory and maxmemory use: as {@link #ofEntry} without
+   * the share of the slot map's table (counted per map, {@link #ofSlotMap}), so the figure of one key does not
+   * change when other keys come and go; aggregates sampled over {@link #ACCOUNTING_SAMPLES} elements.
+   */
+  public long ofStored(Entry e) {
+    long size = hashMapNode + ofKey(e.key) + entry + ofValue(e.value, ACCOUNTING_SAMPLES);
+    if (e.expiryIndex >= 0) size += layout.reference;
+    return size;
+  }
+
+  /** A slot's map holding {@code keys} keys: the HashMap and its table (none counted while empty). */
+  public long ofSlotMap(int keys) {
+    return keys == 0 ? 0 : hashMap + table(keys);
+  }
+
+  /**
+   * One database of one range with no keys: its array of slot maps, the list of keys with a TTL and the map of
+   * watched keys (RangeDb's fixed structures).
+   */
+  public long ofEmptyRangeDb(int slots) {
+    return layout.object(4, 1, 2, 0) + layout.referenceArray(slots) + arrayList + layout.referenceArray(10) + hashMap;
   }
 
   /** A {@link Key} with its bytes. */

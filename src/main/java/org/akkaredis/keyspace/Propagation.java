@@ -16,6 +16,12 @@ public final class Propagation {
   private volatile boolean replica;
   private volatile long expiryPausedUntilMs;
   private volatile boolean cronPaused;
+  /** The node's memory figures and maxmemory, shared by the ranges as this is. */
+  private final MemoryBudget memory = new MemoryBudget(this::replica);
+
+  public MemoryBudget memory() {
+    return memory;
+  }
 
   /** Where the effects of a client's writes go. */
   public EffectSink sink() {

@@ -18,12 +18,59 @@ public final class RangeDb implements Db {
   private final ArrayList<Entry> volatileEntries = new ArrayList<>();
   private final HashMap<Key, List<WatchToken.Watched>> watchers = new HashMap<>();
   private long size;
+  /** This database's part of the dataset estimate: its keys' charges and its slot maps' ({@link MemoryUsage}). */
+  private long bytes;
 
   @SuppressWarnings("unchecked")
   RangeDb(RangeState range, int index) {
     this.range = range;
     this.index = index;
     this.slotMaps = new HashMap[range.lastSlot() - range.firstSlot() + 1];
+    range.memory().addFixed(MemoryUsage.current().ofEmptyRangeDb(slotMaps.length));
+  }
+
+  // ---- the dataset estimate, kept with every change: each entry remembers what it was counted for ----------
+
+  private void charge(long delta) {
+    bytes += delta;
+    range.memory().add(delta);
+  }
+
+  /** Counts an entry again after its value or TTL changed (or it is new). */
+  private void recharge(Entry e) {
+    long now = MemoryUsage.current().ofStored(e);
+    long delta = now - e.charged;
+    e.charged = now;
+    if (delta != 0) charge(delta);
+  }
+
+  private void discharge(Entry e) {
+    charge(-e.charged);
+    e.charged = 0;
+  }
+
+  /** A slot map went from {@code before} keys to one more or one less. */
+  private void slotMapResized(int before, int after) {
+    MemoryUsage usage = MemoryUsage.current();
+    charge(usage.ofSlotMap(after) - usage.ofSlotMap(before));
+  }
+
+  /** What this database's slot maps take (MEMORY STATS' overhead.hashtable.main), summed over its slots. */
+  public long slotMapsBytes() {
+    MemoryUsage usage = MemoryUsage.current();
+    long total = 0;
+    for (HashMap<Key, Entry> map : slotMaps) if (map != null) total += usage.ofSlotMap(map.size());
+    return total;
+  }
+
+  /** What the list of keys with a TTL takes: a reference per key (MEMORY STATS' overhead.hashtable.expires). */
+  public long expiresBytes() {
+    return (long) volatileEntries.size() * MemoryUsage.current().layout().reference();
+  }
+
+  /** This database's part of used_memory_dataset. */
+  public long datasetBytes() {
+    return bytes;
   }
 
   @Override public int index() {
@@ -55,7 +102,7 @@ public final class RangeDb implements Db {
   @Override public Entry lookup(Key key) {
     Entry e = peek(key);
     if (e != null) {
-      e.lastAccess = range.now();
+      touch(e);
       range.keyspaceHits++;
     } else {
       range.keyspaceMisses++;
@@ -78,6 +125,16 @@ public final class RangeDb implements Db {
     return e;
   }
 
+  /** Records an access for LRU (the time) and LFU (the logarithmic counter), as Redis's lookupKey. */
+  @Override public void touch(Entry e) {
+    long now = range.now();
+    e.lastAccess = now;
+    MemoryBudget memory = range.memory();
+    if (memory.policy().lfu()) {
+      e.lfu = Lfu.touched(e.lfu, now, memory.lfuLogFactor(), memory.lfuDecayTime(), range.random());
+    }
+  }
+
   /** Deletes an expired key and records the DEL (or UNLINK) a copy needs: not a change the running command made. */
   private void expire(Key key) {
     remove(key);
@@ -92,10 +149,20 @@ public final class RangeDb implements Db {
     Entry old = map.put(key, fresh);
     // A stale key overwritten is first a deletion, as Redis deletes it on the lookup before the write.
     boolean stale = old != null && old.expireAt >= 0 && old.expireAt <= range.now();
-    if (old == null) size++;
-    else forgetExpiry(old);
+    // An overwrite keeps the key's access counter under an LFU policy, as Redis 7.0's dbOverwrite.
+    fresh.lfu = old != null && range.memory().policy().lfu() ? old.lfu : Lfu.fresh(range.now());
+    if (old == null) {
+      size++;
+      slotMapResized(map.size() - 1, map.size());
+      if (!range.memory().policy().volatileOnly()) range.evictable();
+    } else {
+      forgetExpiry(old);
+      discharge(old);
+    }
+    recharge(fresh);
     if (stale) tellWatchers(key, false);
-    modified(key);
+    range.changed();
+    tellWatchers(key, true);
     range.blocked().stored(index, key);
     return fresh;
   }
@@ -103,7 +170,9 @@ public final class RangeDb implements Db {
   @Override public void replaceValue(Entry entry, Object value) {
     entry.value = value;
     entry.flags = 0;
-    modified(entry.key);
+    recharge(entry);
+    range.changed();
+    tellWatchers(entry.key, true);
   }
 
   @Override public boolean delete(Key key) {
@@ -118,7 +187,9 @@ public final class RangeDb implements Db {
     Entry old = map.remove(key);
     if (old == null) return false;
     size--;
+    slotMapResized(map.size() + 1, map.size());
     forgetExpiry(old);
+    discharge(old);
     tellWatchers(key, false);
     return true;
   }
@@ -127,11 +198,14 @@ public final class RangeDb implements Db {
     range.changed();
     if (unixMs < 0) {
       forgetExpiry(entry);
+      recharge(entry);
       return;
     }
     if (entry.expiryIndex < 0) {
       entry.expiryIndex = volatileEntries.size();
       volatileEntries.add(entry);
+      recharge(entry);
+      range.evictable();
     }
     entry.expireAt = unixMs;
   }
@@ -149,6 +223,8 @@ public final class RangeDb implements Db {
   }
 
   @Override public void modified(Key key) {
+    Entry e = stored(key);
+    if (e != null) recharge(e);
     range.changed();
     tellWatchers(key, true);
   }
@@ -258,6 +334,7 @@ public final class RangeDb implements Db {
     for (Entry e : volatileEntries) e.expiryIndex = -1;
     volatileEntries.clear();
     size = 0;
+    charge(-bytes);
   }
 
   /**
@@ -308,6 +385,55 @@ public final class RangeDb implements Db {
     }
     return null;
   }
+
+  // ---- eviction (maxmemory) -----------------------------------------------------------------------------
+
+  /** How many keys the policy may evict here: all of them, or those with a TTL. */
+  long candidates(EvictionPolicy policy) {
+    return policy.volatileOnly() ? volatileEntries.size() : size;
+  }
+
+  /**
+   * Up to {@code n} keys at random among the policy's candidates, expired or not (as Redis's dictGetSomeKeys): from
+   * the list of keys with a TTL, or a run of keys of a random slot, starting at a random place in it.
+   */
+  void sample(EvictionPolicy policy, int n, Consumer<Entry> consumer) {
+    Random rnd = range.random();
+    if (policy.volatileOnly()) {
+      int count = volatileEntries.size();
+      for (int i = 0; i < n && count > 0; i++) consumer.accept(volatileEntries.get(rnd.nextInt(count)));
+      return;
+    }
+    if (size == 0) return;
+    // As dictGetSomeKeys walks buckets from a random one: slots from a random one on, from a random place in it.
+    int start = rnd.nextInt(slotMaps.length);
+    int taken = 0;
+    for (int i = 0; i < slotMaps.length && taken < n && taken < size; i++) {
+      HashMap<Key, Entry> map = slotMaps[(start + i) % slotMaps.length];
+      if (map == null || map.isEmpty()) continue;
+      int skip = taken == 0 ? rnd.nextInt(map.size()) : 0;
+      for (Entry e : map.values()) {
+        if (skip-- > 0) continue;
+        consumer.accept(e);
+        if (++taken >= n) return;
+      }
+    }
+  }
+
+  /** Whether {@code entry} is still the one stored under its key (a pool's candidate may be gone). */
+  boolean holds(Entry entry) {
+    return stored(entry.key) == entry;
+  }
+
+  /** Deletes a key to free memory and records its DEL (UNLINK with lazyfree-lazy-eviction), as Redis's eviction. */
+  void evict(Entry entry) {
+    remove(entry.key);
+    range.memory().evicted();
+    range.effect(index, range.memory().lazyEviction() ? UNLINK : DEL, entry.key.bytes());
+  }
+
+  private static final byte[] DEL = EffectBuffer.bytes("DEL");
+  private static final byte[] UNLINK = EffectBuffer.bytes("UNLINK");
 
   /**
    * One round of Redis's active expiry for this database: sample up to {@code sample} keys with a TTL and

@@ -44,6 +44,17 @@ public final class RangeState {
   public long keyspaceHits;
   public long keyspaceMisses;
   public long expiredKeys;
+  /** The node's memory figures and limit, shared with the other ranges. */
+  private final MemoryBudget memory;
+  /** This range's number among the ranges sharing {@link #memory}. */
+  private final int memorySlot;
+  private final EvictionPool evictionPool = new EvictionPool();
+  private int poolEpoch;
+  /** This range told the budget it has nothing the policy may evict. */
+  private boolean saidExhausted;
+  private int exhaustedEpoch;
+  /** Round robin over the databases for the random policies, as Redis's next_db. */
+  private int nextRandomDb;
 
   public RangeState(int index, int firstSlot, int lastSlot, int databases, Settings settings,
       LongSupplier clock, Supplier<SlotRouting> routing) {
@@ -59,6 +70,9 @@ public final class RangeState {
     this.settings = settings;
     this.clock = clock;
     this.routing = routing;
+    this.memory = propagation.memory();
+    memory.bind(settings);
+    this.memorySlot = memory.join();
     this.dbs = new RangeDb[databases];
     for (int i = 0; i < databases; i++) dbs[i] = new RangeDb(this, i);
     this.now = clock.getAsLong();
@@ -190,6 +204,117 @@ public final class RangeState {
   /** One key of database {@code db} as commands, as {@link #snapshot} writes it (for a value too big for a chunk). */
   public static void snapshotEntry(int db, Entry entry, int maxChunkBytes, Consumer<byte[]> chunks) {
     RangeSnapshot.writeEntry(db, entry, maxChunkBytes, chunks);
+  }
+
+  /** The node's memory figures (used_memory, maxmemory and its policy), shared by its ranges. */
+  public MemoryBudget memory() {
+    return memory;
+  }
+
+  /** This range's part of the dataset estimate, all databases. */
+  public long datasetBytes() {
+    long total = 0;
+    for (RangeDb db : dbs) total += db.datasetBytes();
+    return total;
+  }
+
+  /** A key the policy may evict was added: this range is no longer without candidates. */
+  void evictable() {
+    if (saidExhausted) {
+      saidExhausted = false;
+      memory.exhausted(memorySlot, false);
+    }
+  }
+
+  /**
+   * Redis's performEvictions for this range's keys: while the node is over maxmemory, evict the policy's best
+   * candidate of this range (sampled into the pool as Redis does, or at random), within the time the budget allows;
+   * the rest at the range's next turn. Run before a batch of commands and on the periodic tick, never inside a
+   * command or a hold. Nothing while writes are paused (CLIENT PAUSE) or on a replica that ignores maxmemory.
+   * Returns the number of keys evicted.
+   */
+  public int evictIfOverLimit() {
+    if (!memory.overLimit()) return 0;
+    EvictionPolicy policy = memory.policy();
+    if (policy == EvictionPolicy.NOEVICTION || !propagation.keysExpire() && !propagation.replica()) return 0;
+    if (poolEpoch != memory.policyEpoch()) {
+      evictionPool.clear();
+      poolEpoch = memory.policyEpoch();
+    }
+    long deadline = System.nanoTime() + memory.evictionBudgetNanos();
+    int evicted = 0;
+    while (memory.overLimit()) {
+      if (!evictOne(policy)) {
+        if (!saidExhausted || exhaustedEpoch != memory.policyEpoch()) {
+          saidExhausted = true;
+          exhaustedEpoch = memory.policyEpoch();
+          memory.exhausted(memorySlot, true);
+        }
+        break;
+      }
+      evicted++;
+      if ((evicted & 15) == 0 && System.nanoTime() > deadline) break;
+    }
+    return evicted;
+  }
+
+  /** Evicts one key chosen by the policy; false when this range has none the policy may evict. */
+  boolean evictOne(EvictionPolicy policy) {
+    if (policy.pick() == EvictionPolicy.Pick.RANDOM) {
+      for (int i = 0; i < dbs.length; i++) {
+        RangeDb db = dbs[nextRandomDb++ % dbs.length];
+        Entry[] picked = new Entry[1];
+        db.sample(policy, 1, e -> picked[0] = e);
+        if (picked[0] != null) {
+          db.evict(picked[0]);
+          return true;
+        }
+      }
+      return false;
+    }
+    boolean any = false;
+    int samples = memory.samples();
+    for (RangeDb db : dbs) {
+      if (db.candidates(policy) == 0) continue;
+      any = true;
+      int dbIndex = db.index();
+      db.sample(policy, samples, e -> evictionPool.offer(e, dbIndex, idleScore(policy, e)));
+    }
+    while (evictionPool.size() > 0) {
+      Entry best = evictionPool.best();
+      RangeDb db = dbs[evictionPool.bestDb()];
+      evictionPool.dropBest();
+      if (db.holds(best) && (!policy.volatileOnly() || best.expiryIndex >= 0)) {
+        db.evict(best);
+        return true;
+      }
+    }
+    return any && evictOneAfterStaleRound(policy);
+  }
+
+  /** The pool held only keys gone since: one more sampling round (keys remain, so it finds some). */
+  private boolean evictOneAfterStaleRound(EvictionPolicy policy) {
+    int samples = memory.samples();
+    for (RangeDb db : dbs) {
+      int dbIndex = db.index();
+      db.sample(policy, samples, e -> evictionPool.offer(e, dbIndex, idleScore(policy, e)));
+    }
+    Entry best = evictionPool.best();
+    if (best == null) return false;
+    RangeDb db = dbs[evictionPool.bestDb()];
+    evictionPool.dropBest();
+    db.evict(best);
+    return true;
+  }
+
+  /** The pool's score (larger: evicted sooner), as Redis's evictionPoolPopulate. */
+  long idleScore(EvictionPolicy policy, Entry e) {
+    return switch (policy.pick()) {
+      case LRU -> Math.max(0, now - e.lastAccess);
+      case LFU -> 255 - Lfu.decayed(e.lfu, now, memory.lfuDecayTime());
+      case TTL -> Long.MAX_VALUE - e.expireAt;
+      default -> 0;
+    };
   }
 
   /** DEBUG SET-ACTIVE-EXPIRE: turns this range's active expiry cycle on or off. */

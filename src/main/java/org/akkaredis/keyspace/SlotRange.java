@@ -76,6 +76,7 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
         .onMessage(Hold.class, this::onHold)
         .onMessage(ExpireTick.class, tick -> {
           state.activeExpireCycle(expireBudgetNanos);
+          state.evictIfOverLimit();
           flushEffects();
           state.blocked().expire(state);
           if (state.settings().hz() != hz) scheduleExpiry(state.settings().hz());
@@ -91,6 +92,8 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
     Object value = null;
     Throwable failure = null;
     try {
+      // Over maxmemory this range frees what it can before the work, as Redis evicts before each command.
+      state.evictIfOverLimit();
       value = run.work().apply(state);
     } catch (Throwable t) {
       getContext().getLog().error("Command failed in slot range {}", state.index(), t);

@@ -434,6 +434,27 @@ class KeyCommandsTest {
   }
 
   @Test
+  void objectFreqCountsAccessesLogarithmicallyAndLooksWithoutTouching() throws Exception {
+    TestKeyspace lfu = withSettings("maxmemory-policy", "allkeys-lfu", "lfu-log-factor", "0");
+    lfu.run("SET", "k", "v");
+    for (int i = 0; i < 10; i++) lfu.run("GET", "k");
+    assertEquals(integer(15), lfu.resp("OBJECT", "FREQ", "k"), "factor 0: every access counts");
+    assertEquals(integer(15), lfu.resp("OBJECT", "FREQ", "k"), "OBJECT FREQ itself is no access");
+    lfu.run("SET", "k", "w");
+    assertEquals(integer(16), lfu.resp("OBJECT", "FREQ", "k"), "SET looks the key up (one access), the overwrite keeps"
+        + " the counter (redis-server 7.0.15 answers 16 too)");
+    lfu.run("APPEND", "k", "x");
+    assertEquals(integer(17), lfu.resp("OBJECT", "FREQ", "k"));
+    lfu.advance(4 * 60_000);
+    assertEquals(integer(13), lfu.resp("OBJECT", "FREQ", "k"), "one less per lfu-decay-time minute");
+    TestKeyspace slow = withSettings("maxmemory-policy", "allkeys-lfu");
+    slow.run("SET", "k", "v");
+    for (int i = 0; i < 100; i++) slow.run("GET", "k");
+    long freq = Long.parseLong(slow.resp("OBJECT", "FREQ", "k").substring(1).trim());
+    assertTrue(freq > 5 && freq < 20, "factor 10: about 10 after 100 accesses, got " + freq);
+  }
+
+  @Test
   void objectHelp() {
     Handler.OfSession help = (Handler.OfSession) table.lookup("object").subcommands().get("help").handler();
     Reply reply = help.run(ts.session, new byte[][] {"OBJECT".getBytes(), "HELP".getBytes()});

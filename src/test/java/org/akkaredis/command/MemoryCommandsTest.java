@@ -55,4 +55,16 @@ class MemoryCommandsTest {
     assertEquals("-ERR value is not an integer or out of range\r\n", r("MEMORY", "USAGE", "nokey", "SAMPLES", "x"));
     assertEquals("-ERR wrong number of arguments for 'memory|usage' command\r\n", r("MEMORY", "USAGE"));
   }
+
+  @Test
+  void doctorJudgesOnlyFromFiveMegabytesAndNamesEachIssue() {
+    long mb = 1024 * 1024;
+    assertEquals(MemoryCommands.EMPTY, MemoryCommands.doctorReport(4 * mb, 4 * mb, 0, 1));
+    assertEquals(MemoryCommands.HEALTHY, MemoryCommands.doctorReport(10 * mb, 14 * mb, 100_000, 1));
+    String peak = MemoryCommands.doctorReport(10 * mb, 16 * mb, 100_000, 1);
+    assertTrue(peak.startsWith("Sam, I detected a few issues") && peak.contains("* Peak memory")
+        && !peak.contains("Big client buffers"), peak);
+    String buffers = MemoryCommands.doctorReport(10 * mb, 10 * mb, 2 * 300_000, 2);
+    assertTrue(buffers.contains("* Big client buffers") && !buffers.contains("Peak memory"), buffers);
+  }
 }

@@ -28,6 +28,13 @@ public final class JarNode implements AutoCloseable {
   public final Path dir;
   private final List<String> settings;
   private Process process;
+  private List<String> jvmOptions = List.of();
+
+  /** JVM options (-Xmx ...) for the next {@link #start}. */
+  public JarNode jvmOptions(String... options) {
+    jvmOptions = List.of(options);
+    return this;
+  }
 
   /** {@code settings}: more {@code --name value} pairs, appended after port, bind and dir. */
   public JarNode(String dirPrefix, int port, String... settings) {
@@ -46,8 +53,11 @@ public final class JarNode implements AutoCloseable {
   /** Starts the process (without waiting for it to answer). */
   public void start() {
     if (process != null && process.isAlive()) throw new IllegalStateException("node " + port + " is running");
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", JAR.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString()));
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", JAR.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir",
+        dir.toString()));
     command.addAll(settings);
     File log = dir.resolve("node.log").toFile();
     try {
