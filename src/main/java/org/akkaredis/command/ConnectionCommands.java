@@ -1,13 +1,12 @@
 package org.akkaredis.command;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.akkaredis.config.DefaultUser;
 import org.akkaredis.config.Settings;
 import org.akkaredis.resp.Reply;
 
@@ -22,9 +21,8 @@ public final class ConnectionCommands {
 
   static final Reply NAME_CHARSET_ERROR =
       Reply.error("ERR Client names cannot contain spaces, newlines or special characters.");
-  static final Reply WRONGPASS = Reply.error("WRONGPASS invalid username-password pair or user is disabled.");
-  static final Reply AUTH_WITHOUT_PASSWORD = Reply.error("ERR AUTH <password> called without any password "
-      + "configured for the default user. Are you sure your configuration is correct?");
+  static final Reply WRONGPASS = Reply.error(DefaultUser.WRONGPASS);
+  static final Reply AUTH_WITHOUT_PASSWORD = Reply.error(DefaultUser.AUTH_WITHOUT_PASSWORD);
   static final Reply HELLO_NOAUTH = Reply.error("NOAUTH HELLO must be called with the client already "
       + "authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and "
       + "select the RESP protocol version at the same time");
@@ -35,7 +33,7 @@ public final class ConnectionCommands {
   static final Reply RESET = Reply.simple("RESET");
 
   /** The only ACL user: Redis 7.0's "default", whose password is requirepass (none means any password). */
-  static final String DEFAULT_USER = "default";
+  static final String DEFAULT_USER = DefaultUser.NAME;
 
   /**
    * What CLIENT LIST reports for the buffers a Redis client owns: its query buffer (grown to the allocator's
@@ -139,11 +137,7 @@ public final class ConnectionCommands {
 
   /** The default user accepts any password while requirepass is empty, else exactly requirepass. */
   static boolean credentialsValid(Settings settings, byte[] user, byte[] password) {
-    // ACL user names are case-sensitive.
-    if (!Arrays.equals(user, DEFAULT_USER.getBytes(StandardCharsets.US_ASCII))) return false;
-    String requirepass = settings.requirepass();
-    if (requirepass.isEmpty()) return true;
-    return MessageDigest.isEqual(password, requirepass.getBytes(StandardCharsets.UTF_8));
+    return DefaultUser.accepts(settings, user, password);
   }
 
   /**

@@ -41,6 +41,9 @@ public final class Settings {
   private static final int APPENDONLY = SettingTable.require("appendonly");
   private static final int DIR = SettingTable.require("dir");
   private static final int REQUIREPASS = SettingTable.require("requirepass");
+  private static final int MASTERAUTH = SettingTable.require("masterauth");
+  private static final int MASTERUSER = SettingTable.require("masteruser");
+  private static final int PROTECTED_MODE = SettingTable.require("protected-mode");
   private static final int DATABASES = SettingTable.require("databases");
   private static final int MAXCLIENTS = SettingTable.require("maxclients");
   private static final int PROTO_MAX_BULK_LEN = SettingTable.require("proto-max-bulk-len");
@@ -303,6 +306,21 @@ public final class Settings {
   /** "" means no password. */
   public String requirepass() {
     return (String) values[REQUIREPASS];
+  }
+
+  /** The password a replica authenticates to its master with; "" means none. */
+  public String masterauth() {
+    return (String) values[MASTERAUTH];
+  }
+
+  /** The user a replica authenticates to its master as; "" means AUTH with the password alone. */
+  public String masteruser() {
+    return (String) values[MASTERUSER];
+  }
+
+  /** Refuse clients from other than a loopback address while the default user has no password. */
+  public boolean protectedMode() {
+    return (Boolean) values[PROTECTED_MODE];
   }
 
   public int databases() {
