@@ -44,6 +44,7 @@ public final class Settings {
   private static final int MASTERAUTH = SettingTable.require("masterauth");
   private static final int MASTERUSER = SettingTable.require("masteruser");
   private static final int PROTECTED_MODE = SettingTable.require("protected-mode");
+  private static final int TCP_BACKLOG = SettingTable.require("tcp-backlog");
   private static final int DATABASES = SettingTable.require("databases");
   private static final int MAXCLIENTS = SettingTable.require("maxclients");
   private static final int PROTO_MAX_BULK_LEN = SettingTable.require("proto-max-bulk-len");
@@ -336,6 +337,11 @@ public final class Settings {
   /** The user a replica authenticates to its master as; "" means AUTH with the password alone. */
   public String masteruser() {
     return (String) values[MASTERUSER];
+  }
+
+  /** The listen backlog of the client port's sockets; capped at Integer.MAX_VALUE. */
+  public int tcpBacklog() {
+    return intValue(TCP_BACKLOG);
   }
 
   /** Refuse clients from other than a loopback address while the default user has no password. */

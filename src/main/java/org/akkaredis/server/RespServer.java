@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.akkaredis.command.CommandDispatcher;
@@ -91,7 +92,9 @@ public final class RespServer {
     for (String address : addresses) {
       boolean optional = address.startsWith("-");
       String host = wildcard(optional ? address.substring(1) : address);
-      chain = chain.thenCompose(previous -> Tcp.get(system).bind(host, port)
+      // tcp-backlog as Redis's listen(): the accept queue of each listening socket.
+      chain = chain.thenCompose(previous -> Tcp.get(system).bind(host, port, settings.tcpBacklog(), List.of(), false,
+              Optional.empty())
           .to(Sink.foreach(this::accept))
           .run(system)
           .handle((binding, failure) -> {

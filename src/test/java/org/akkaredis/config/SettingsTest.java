@@ -412,6 +412,24 @@ class SettingsTest {
   }
 
   @Test
+  void settingsTheNodeDoesNotActOnTakeOnlyTheirDefault() throws Exception {
+    Settings settings = Settings.defaults();
+    assertEquals("ERR CONFIG SET failed (possibly related to argument 'rdbcompression') - 'rdbcompression' is not "
+        + "implemented by this node (only its default 'yes' is accepted)", set(settings, "rdbcompression", "no"));
+    assertEquals("ERR CONFIG SET failed (possibly related to argument 'lua-time-limit') - 'busy-reply-threshold' is "
+        + "not implemented by this node (only its default '5000' is accepted)",
+        set(settings, "hz", "20", "lua-time-limit", "100"));
+    assertEquals("10", get(settings, "hz"), "all or nothing");
+    assertNull(set(settings, "rdbcompression", "yes", "notify-keyspace-events", ""), "the default is accepted");
+    assertNull(set(settings, "maxmemory", "10mb", "protected-mode", "no", "masterauth", "x"), "implemented ones");
+
+    assertEquals("Bad config: setting 'tls-port' (got '6380', default '0') is not implemented by this node: only "
+        + "the default value is accepted in command line arguments",
+        assertThrows(ConfigException.class, () -> CommandLine.parse(new String[] {"--tls-port", "6380"})).getMessage());
+    Settings.defaults().withOverrides(Map.of("tls-port", "0")).checkImplemented("in test");
+  }
+
+  @Test
   void configSetIsAllOrNothing() {
     Settings settings = Settings.defaults();
     assertEquals("ERR CONFIG SET failed (possibly related to argument 'loglevel') - argument(s) must be one of "
