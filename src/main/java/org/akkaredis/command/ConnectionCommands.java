@@ -53,7 +53,9 @@ public final class ConnectionCommands {
     b.handle("readwrite", (Handler.OfSession) (session, args) -> readonly(session.settings, session, false));
     b.handle("asking", (Handler.OfSession) (session, args) -> asking(session.settings, session));
     b.handle("auth", (Handler.OfSession) (session, args) -> auth(session.settings, session, args));
-    b.handle("hello", (Handler.OfSession) (session, args) -> hello(session.settings, session, args));
+    // A node command for the role it answers (a replica's master link), run in order as the read's barrier.
+    b.handle("hello", (Handler.OfNode) (ctx, session, args) ->
+        done(hello(session.settings, session, args, ctx.replication().masterLink() != null)));
     b.handle("reset", (Handler.OfSession) (session, args) -> reset(session.settings, session));
 
     b.handle("client|id", (Handler.OfSession) (session, args) -> Reply.integer(session.id));
@@ -145,7 +147,7 @@ public final class ConnectionCommands {
    * before a failing AUTH keeps the name. The reply is written in the new protocol, which the connection
    * reads from the session after the handler ran.
    */
-  static Reply hello(Settings settings, Session session, byte[][] args) {
+  static Reply hello(Settings settings, Session session, byte[][] args, boolean replica) {
     int protocol = 0;
     int next = 1;
     if (args.length >= 2) {
@@ -177,7 +179,7 @@ public final class ConnectionCommands {
         Reply.bulk("proto"), Reply.integer(session.protocol),
         Reply.bulk("id"), Reply.integer(session.id),
         Reply.bulk("mode"), Reply.bulk(settings.clusterEnabled() ? "cluster" : "standalone"),
-        Reply.bulk("role"), Reply.bulk("master"),
+        Reply.bulk("role"), Reply.bulk(replica ? "replica" : "master"),
         Reply.bulk("modules"), Reply.EMPTY_ARRAY));
   }
 

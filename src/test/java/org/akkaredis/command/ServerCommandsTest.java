@@ -372,6 +372,27 @@ class ServerCommandsTest {
         info(node, s, "commandstats"));
   }
 
+  /** Redis 7.0: refused before running (arity, NOAUTH, a redirection) is a rejected call, an error reply a failed one. */
+  @Test
+  void commandstatsCountFailedAndRejectedCallsAsRedis() {
+    Node node = new Node();
+    CommandSpec dbsize = CommandRunner.named(node.ctx.commands(), new byte[][] {"dbsize".getBytes()});
+    CommandSpec time = CommandRunner.named(node.ctx.commands(), new byte[][] {"time".getBytes()});
+    CommandDispatcher.Replies out = new CommandDispatcher.Replies(new Reply[] {
+        Reply.error("ERR wrong number of arguments for 'dbsize' command"), Reply.bulk("v"),
+        Reply.error("WRONGTYPE Operation against a key holding the wrong kind of value"),
+        Reply.error("MOVED 3999 127.0.0.1:7002"), Reply.error("ERR unknown command 'foo'")},
+        new byte[5], new byte[5], new CommandSpec[] {dbsize, dbsize, time, dbsize, null},
+        new boolean[] {false, true, true, true, false});
+    node.stats.of("dbsize").calls.add(2); // the dispatcher counted the two that ran
+    node.stats.of("time").calls.add(1);
+    CommandDispatcher.countOutcomes(node.stats, out);
+    assertEquals("# Commandstats\r\n"
+        + "cmdstat_dbsize:calls=1,usec=0,usec_per_call=0.00,rejected_calls=2,failed_calls=0\r\n"
+        + "cmdstat_time:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=1\r\n",
+        info(node, node.connect(), "commandstats"));
+  }
+
   @Test
   void bytesToHumanFollowsRedis() {
     assertEquals("0B", InfoSections.bytesToHuman(0));

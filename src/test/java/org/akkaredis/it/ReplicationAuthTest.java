@@ -11,6 +11,7 @@ import org.akkaredis.it.support.Await;
 import org.akkaredis.it.support.LocalCluster;
 import org.akkaredis.it.support.LocalCluster.Member;
 import org.akkaredis.it.support.RespConnection;
+import org.akkaredis.it.support.RespReply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,24 @@ class ReplicationAuthTest {
   private static List<String> logged() {
     synchronized (LOG.list) {
       return LOG.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+  }
+
+  /** HELLO's role is the node's: "replica" on a replica (any password passes HELLO AUTH while none is set). */
+  @Test
+  void helloAnswersTheNodesRole() {
+    for (int i = 0; i < 2; i++) {
+      Member member = cluster.member(i);
+      String expected = i == 0 ? "master" : "replica";
+      Await.until("HELLO's role on " + expected, TIMEOUT, () -> {
+        try (RespConnection connection = RespConnection.open(member.port)) {
+          List<RespReply> hello = connection.call("hello", "2", "auth", "default", "secret").elements();
+          for (int j = 0; j + 1 < hello.size(); j += 2) {
+            if (hello.get(j).text().equals("role")) return hello.get(j + 1).text().equals(expected);
+          }
+          return false;
+        }
+      });
     }
   }
 
