@@ -35,14 +35,8 @@ public final class ConnectionCommands {
   /** The only ACL user: Redis 7.0's "default", whose password is requirepass (none means any password). */
   static final String DEFAULT_USER = DefaultUser.NAME;
 
-  /**
-   * What CLIENT LIST reports for the buffers a Redis client owns: its query buffer (grown to the allocator's
-   * size class for 16 KiB), its 1 KiB reply buffer and the client structure itself. Akka owns our buffers,
-   * so these keep the fields' usual magnitudes.
-   */
-  private static final int QUERY_BUFFER_ALLOCATION = 20474;
+  /** CLIENT LIST's rbs: Redis's reply buffer of a new client. */
   private static final int REPLY_BUFFER_SIZE = 1024;
-  private static final int CLIENT_STRUCT_SIZE = 774;
 
   public static void register(CommandTable.Builder b) {
     b.handle("ping", (Handler.OfSession) ConnectionCommands::ping);
@@ -63,8 +57,10 @@ public final class ConnectionCommands {
     b.handle("client|getname",
         (Handler.OfSession) (session, args) -> session.name.isEmpty() ? Reply.NULL : Reply.bulk(session.name));
     b.handle("client|list", (Handler.OfNode) (ctx, session, args) -> done(clientList(ctx.clients(), session, args)));
-    b.handle("client|info", (Handler.OfSession) (session, args) ->
-        Reply.verbatim(clientLine(session, session, args, System.currentTimeMillis()) + "\n"));
+    b.handle("client|info", (Handler.OfSession) (session, args) -> {
+      SocketDescriptors.resolve(List.of(session));
+      return Reply.verbatim(clientLine(session, session, args, System.currentTimeMillis()) + "\n");
+    });
     b.handle("client|kill", (Handler.OfNode) (ctx, session, args) -> done(clientKill(ctx.clients(), session, args)));
     b.handle("client|setinfo", (Handler.OfSession) ConnectionCommands::clientSetInfo);
     b.handle("client|no-evict", (Handler.OfSession) ConnectionCommands::clientNoEvict);
@@ -286,6 +282,7 @@ public final class ConnectionCommands {
 
   static Reply clientList(ClientDirectory clients, Session caller, byte[][] args) {
     long now = System.currentTimeMillis();
+    SocketDescriptors.resolve(sorted(clients));
     StringBuilder out = new StringBuilder();
     if (args.length == 4 && Args.is(args[2], "type")) {
       ClientType type = clientType(args[3]);
@@ -327,12 +324,12 @@ public final class ConnectionCommands {
     }
     List<byte[][]> queued = s.multiQueue;
     int qbuf = Math.max(0, s.queryBuffer);
-    long qbufFree = Math.max(0, QUERY_BUFFER_ALLOCATION - qbuf);
+    long qbufFree = Math.max(0, s.queryBufferAllocated - qbuf);
     return "id=" + s.id
         + " addr=" + s.addr
         + " laddr=" + s.laddr
-        // Akka owns the sockets and hides their descriptors; Redis's first client descriptor is 8.
-        + " fd=" + (s.id + 7)
+        // The socket's descriptor as Linux's /proc shows it (SocketDescriptors); left out where it is unknown.
+        + (s.fd >= 0 ? " fd=" + s.fd : "")
         + " name=" + s.name
         + " age=" + Math.max(0, (nowMs - s.createdAtMs) / 1000)
         + " idle=" + Math.max(0, (nowMs - s.lastInteractionMs) / 1000)
@@ -370,10 +367,13 @@ public final class ConnectionCommands {
     return bytes;
   }
 
-  /** Estimated memory of one idle client, as CLIENT LIST's tot-mem reports it (INFO mem_clients_normal). */
+  /**
+   * The bytes the node holds for a client that it can count, as CLIENT LIST's tot-mem reports them (INFO
+   * mem_clients_normal): its query buffer's allocation and the commands queued since MULTI. The objects of its
+   * connection (Akka's stream stages, its session) are not counted.
+   */
   static long clientMemory(Session s) {
-    return Math.max(s.queryBuffer, QUERY_BUFFER_ALLOCATION) + REPLY_BUFFER_SIZE + multiMemory(s.multiQueue)
-        + CLIENT_STRUCT_SIZE;
+    return Math.max(s.queryBuffer, s.queryBufferAllocated) + multiMemory(s.multiQueue);
   }
 
   /**

@@ -73,8 +73,10 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Deliver.class, deliver ->
-            perform(sync.deliver(deliver.syncId(), deliver.seq(), deliver.payload(), node.now())))
+        .onMessage(Deliver.class, deliver -> {
+          node.board().received(deliver.payload());
+          return perform(sync.deliver(deliver.syncId(), deliver.seq(), deliver.payload(), node.now()));
+        })
         .onMessage(Refused.class, refused ->
             perform(sync.refused(refused.syncId(), refused.authReply(), refused.error(), node.now())))
         .onMessage(Applied.class, applied -> perform(sync.applied(applied.syncId(), applied.seq(), node.now())))

@@ -457,6 +457,7 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
   }
 
   private void send(ReplicaChannels.Send send) {
+    board.sent(send.payload());
     ClientFeed feed = clients.get(send.replicaId());
     if (feed != null) {
       sendToClient(feed, send);

@@ -59,6 +59,7 @@ final class ClientConnection {
     stats.netInputBytes.add(chunk.size());
     decoder.feed(chunk);
     session.queryBuffer = decoder.buffered();
+    session.queryBufferAllocated = decoder.allocated();
     if (session.replica) return CompletableFuture.completedFuture(fromReplica());
     return drain();
   }

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.akkaredis.command.CommandDispatcher;
+import org.akkaredis.command.InstantaneousMetrics;
 import org.akkaredis.command.NodeContext;
 import org.akkaredis.command.Session;
 import org.akkaredis.config.Settings;
@@ -61,6 +62,10 @@ public final class RespServer {
         () -> {
           if (!node.cronPaused()) clients.closeIdle(System.currentTimeMillis(), settings.timeout());
         }, system.executionContext());
+    // INFO's instantaneous_* figures: Redis samples them every 100 ms.
+    system.scheduler().scheduleWithFixedDelay(Duration.ofMillis(InstantaneousMetrics.PERIOD_MS),
+        Duration.ofMillis(InstantaneousMetrics.PERIOD_MS), () -> node.stats().sample(System.currentTimeMillis(),
+            node.replication().replInputBytes(), node.replication().replOutputBytes()), system.executionContext());
     settings.setApplier("port", this::applyPort);
     settings.setApplier("bind", this::applyBind);
   }

@@ -260,7 +260,7 @@ class ServerCommandsTest {
       if (!line.isEmpty() && !line.startsWith("#")) names.add(line.substring(0, line.indexOf(':')));
     }
     assertEquals(List.of("redis_version", "redis_git_sha1", "redis_git_dirty", "redis_build_id", "redis_mode", "os",
-        "arch_bits", "monotonic_clock", "multiplexing_api", "atomicvar_api", "gcc_version", "process_id",
+        "arch_bits", "monotonic_clock", "multiplexing_api", "atomicvar_api", "process_id",
         "process_supervised", "run_id", "tcp_port", "server_time_usec", "uptime_in_seconds", "uptime_in_days", "hz",
         "configured_hz", "lru_clock", "executable", "config_file", "io_threads_active",
         "connected_clients", "cluster_connections", "maxclients", "client_recent_max_input_buffer",
