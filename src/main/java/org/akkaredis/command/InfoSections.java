@@ -21,8 +21,9 @@ import org.akkaredis.keyspace.RangeState;
 
 /**
  * The text of INFO, section by section, with Redis 7.0.15's section names, field names and order. Every line
- * ends in CRLF (redis-cli reads fields up to the '\r'); sections are separated by an empty line. Fields this
- * node has no counterpart for (forks, replication buffers, defragmentation, ...) read 0 as on an idle Redis.
+ * ends in CRLF (redis-cli reads fields up to the '\r'); sections are separated by an empty line. Fields of what
+ * this node never does (forks, defragmentation, pub/sub, tracking, ...) read 0, which is true of it; fields it
+ * does have a counterpart for but cannot measure are left out rather than shown as figures.
  */
 final class InfoSections {
   private InfoSections() {}
@@ -211,7 +212,9 @@ final class InfoSections {
     header(out, "Clients");
     // As Redis: replicas (clients that sent SYNC) are not counted.
     field(out, "connected_clients", sessions.stream().filter(s -> !s.replica).count());
-    field(out, "cluster_connections", 0);
+    // The cluster bus's connections belong to Akka remoting, which does not count them: shown only where there
+    // are none (cluster-enabled no).
+    if (!ctx.settings().clusterEnabled()) field(out, "cluster_connections", 0);
     field(out, "maxclients", ctx.settings().maxclients());
     field(out, "client_recent_max_input_buffer", maxQueryBuffer);
     field(out, "client_recent_max_output_buffer", 0);
@@ -376,9 +379,8 @@ final class InfoSections {
     field(out, "sync_partial_ok", syncs.partialOk());
     field(out, "sync_partial_err", syncs.partialErr());
     field(out, "expired_keys", totals.expired());
-    field(out, "expired_stale_perc", "0.00");
-    field(out, "expired_time_cap_reached_count", 0);
-    field(out, "expire_cycle_cpu_milliseconds", 0);
+    // expired_stale_perc, expired_time_cap_reached_count and expire_cycle_cpu_milliseconds are left out: the
+    // slot ranges' expiry is not Redis's adaptive cycle, and nothing measures those.
     field(out, "evicted_keys", 0);
     field(out, "evicted_clients", 0);
     field(out, "total_eviction_exceeded_time", 0);
@@ -404,8 +406,8 @@ final class InfoSections {
     field(out, "unexpected_error_replies", 0);
     field(out, "total_error_replies", stats.totalErrorReplies.sum());
     field(out, "dump_payload_sanitizations", 0);
-    field(out, "total_reads_processed", 0);
-    field(out, "total_writes_processed", 0);
+    field(out, "total_reads_processed", stats.readsProcessed.sum());
+    field(out, "total_writes_processed", stats.writesProcessed.sum());
     field(out, "io_threaded_reads_processed", 0);
     field(out, "io_threaded_writes_processed", 0);
     field(out, "reply_buffer_shrinks", 0);

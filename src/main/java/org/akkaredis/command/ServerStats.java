@@ -12,6 +12,10 @@ public final class ServerStats {
   public final LongAdder netInputBytes = new LongAdder();
   public final LongAdder netOutputBytes = new LongAdder();
   public final LongAdder totalErrorReplies = new LongAdder();
+  /** Reads from client sockets taken (INFO total_reads_processed). */
+  public final LongAdder readsProcessed = new LongAdder();
+  /** Replies of a read handed to a client socket, one write each (INFO total_writes_processed). */
+  public final LongAdder writesProcessed = new LongAdder();
   public final Map<String, CommandCounters> commands = new ConcurrentHashMap<>();
   public final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
   /** SLOWLOG; CONFIG RESETSTAT leaves it, as Redis does. */
@@ -65,6 +69,8 @@ public final class ServerStats {
     netInputBytes.reset();
     netOutputBytes.reset();
     totalErrorReplies.reset();
+    readsProcessed.reset();
+    writesProcessed.reset();
     commands.clear();
     errors.clear();
     instantaneous.reset(System.currentTimeMillis(), new long[] {0, 0, 0, lastReplInput, lastReplOutput});
