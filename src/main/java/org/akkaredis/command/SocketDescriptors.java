@@ -22,7 +22,7 @@ final class SocketDescriptors {
 
   /** Gives every session whose descriptor is not known yet the one its socket has, if it can be found. */
   static void resolve(List<Session> sessions) {
-    if (sessions.stream().allMatch(s -> s.fd >= 0 || s.addr.isEmpty())) return;
+    if (sessions.stream().allMatch(s -> s.fd != UNKNOWN || s.addr.isEmpty())) return;
     Map<String, Long> inodes = new HashMap<>();
     for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
       try {
@@ -31,15 +31,19 @@ final class SocketDescriptors {
         // no such table here (no /proc, no IPv6)
       }
     }
-    if (inodes.isEmpty()) return;
-    Map<Long, Integer> descriptors = descriptorsOfSockets(Path.of("/proc/self/fd"));
+    Map<Long, Integer> descriptors = inodes.isEmpty() ? Map.of() : descriptorsOfSockets(Path.of("/proc/self/fd"));
     for (Session s : sessions) {
-      if (s.fd >= 0) continue;
+      if (s.fd != UNKNOWN) continue;
       Long inode = inodes.get(s.laddr + " " + s.addr);
       Integer fd = inode == null ? null : descriptors.get(inode);
-      if (fd != null) s.fd = fd;
+      // Looked for once: a connection's socket is in the table from its accept on, so not found means never.
+      s.fd = fd != null ? fd : NOT_FOUND;
     }
   }
+
+  /** Session.fd before the descriptor was looked for, and after it was not found. */
+  static final int UNKNOWN = -1;
+  static final int NOT_FOUND = -2;
 
   /**
    * A /proc/net/tcp or tcp6 table as "local remote" (Redis's ip:port, brackets around IPv6) to socket inode.
@@ -50,7 +54,8 @@ final class SocketDescriptors {
     String[] lines = table.split("\n");
     for (int i = 1; i < lines.length; i++) {
       String[] fields = lines[i].trim().split("\\s+");
-      if (fields.length < 10) continue;
+      // Only established connections (state 01); closing ones have no inode left to find.
+      if (fields.length < 10 || !fields[3].equals("01") || fields[9].equals("0")) continue;
       try {
         inodes.put(address(fields[1]) + " " + address(fields[2]), Long.parseLong(fields[9]));
       } catch (UnknownHostException | NumberFormatException e) {
