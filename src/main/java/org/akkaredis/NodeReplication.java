@@ -62,6 +62,18 @@ final class NodeReplication implements Replication {
     return new SyncCounts(board.syncFull(), board.syncPartialOk(), board.syncPartialErr());
   }
 
+  @Override public long replInputBytes() {
+    return board.replInputBytes();
+  }
+
+  @Override public long replOutputBytes() {
+    return board.replOutputBytes();
+  }
+
+  @Override public long backlogBytes() {
+    return board.backlogBytes();
+  }
+
   @Override public Source<ByteString, NotUsed> replicaStream(Session session) {
     int port = session.addr.lastIndexOf(':');
     String host = port < 0 ? session.addr : session.addr.substring(0, port);

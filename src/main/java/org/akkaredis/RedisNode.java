@@ -33,6 +33,7 @@ import org.akkaredis.command.CommandDispatcher;
 import org.akkaredis.command.CommandTable;
 import org.akkaredis.command.NodeContext;
 import org.akkaredis.command.NodeInfo;
+import org.akkaredis.config.ConfigException;
 import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.Key;
 import org.akkaredis.keyspace.Keyspace;
@@ -137,6 +138,12 @@ public final class RedisNode {
   /** Starts a node; fails (and stops the ActorSystem) when the client port cannot be bound. */
   public static CompletionStage<RedisNode> start(Settings settings) {
     CompletableFuture<RedisNode> started = new CompletableFuture<>();
+    try {
+      settings.checkImplemented("in the settings given");
+    } catch (ConfigException e) {
+      started.completeExceptionally(e);
+      return started;
+    }
     String runId = randomHex(20);
     Config akkaConfig = ConfigFactory.parseString("akka.loglevel = " + akkaLogLevel(settings.loglevel()));
     if (settings.clusterEnabled()) akkaConfig = akkaConfig.withFallback(busConfig(settings));

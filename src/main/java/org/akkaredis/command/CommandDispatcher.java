@@ -37,9 +37,13 @@ public final class CommandDispatcher {
    * The replies of one read, and the protocol each is to be written in: HELLO and RESET change it between
    * two commands of the same read, and HELLO's own reply is already in the new one.
    */
-  public record Replies(Reply[] replies, byte[] protocols, byte[] silence) {
+  public record Replies(Reply[] replies, byte[] protocols, byte[] silence, CommandSpec[] specs, boolean[] ran) {
     static final byte SPOKEN = 1;
     static final byte SILENT = 2;
+
+    Replies(int size) {
+      this(new Reply[size], new byte[size], new byte[size], new CommandSpec[size], new boolean[size]);
+    }
 
     /** Whether the reply at {@code i} is left unwritten (CLIENT REPLY OFF / SKIP); it still counts in stats. */
     public boolean silent(int i) {
@@ -48,9 +52,35 @@ public final class CommandDispatcher {
   }
 
   public CompletionStage<Replies> run(Session session, List<byte[][]> commands) {
-    Replies out = new Replies(new Reply[commands.size()], new byte[commands.size()], new byte[commands.size()]);
+    Replies out = new Replies(commands.size());
     session.lastInteractionMs = System.currentTimeMillis();
-    return runFrom(session, commands, 0, out).thenApply(done -> out);
+    return runFrom(session, commands, 0, out).thenApply(done -> {
+      countOutcomes(node.stats(), out);
+      return out;
+    });
+  }
+
+  /** Redirections: Redis's processCommand answers them without calling the command (rejected calls). */
+  private static final List<String> REDIRECTIONS = List.of("MOVED ", "ASK ", "TRYAGAIN ", "CLUSTERDOWN ");
+
+  /**
+   * INFO commandstats' failed_calls and rejected_calls as Redis 7.0 counts them: a known command refused before it
+   * ran (NOAUTH, arity, LOADING, NOREPLICAS, a queueing error in MULTI, a cluster redirection) is a rejected call
+   * and no call; one that ran and answered an error is a failed call.
+   */
+  static void countOutcomes(ServerStats stats, Replies out) {
+    for (int i = 0; i < out.replies().length; i++) {
+      CommandSpec spec = out.specs()[i];
+      if (spec == null || !(out.replies()[i] instanceof Reply.Error error)) continue;
+      ServerStats.CommandCounters counters = stats.of(spec.name());
+      boolean redirected = REDIRECTIONS.stream().anyMatch(error.text()::startsWith);
+      if (out.ran()[i] && !redirected) {
+        counters.failedCalls.increment();
+      } else {
+        if (out.ran()[i]) counters.calls.decrement();
+        counters.rejectedCalls.increment();
+      }
+    }
   }
 
   private CompletionStage<Void> runFrom(Session session, List<byte[][]> commands, int start, Replies out) {
@@ -65,6 +95,7 @@ public final class CommandDispatcher {
       if (out.silence()[i] == 0) out.silence()[i] = replyMode(session, args);
       CommandRunner.Resolved resolved = CommandRunner.resolve(node.commands(), args);
       CommandSpec spec = resolved.spec();
+      out.specs()[i] = spec != null ? spec : CommandRunner.named(node.commands(), args);
       if (spec != null) session.lastCommand = spec.name();
       if (spec != null && !session.authenticated && !spec.hasFlag("no_auth")) {
         resolved = new CommandRunner.Resolved(null, CommandRunner.NOAUTH);
@@ -122,6 +153,7 @@ public final class CommandDispatcher {
         }
       }
       node.stats().of(spec.name()).calls.increment();
+      out.ran()[i] = true;
       Handler handler = spec.handler();
       if (handler instanceof Handler.OfSession h) {
         long startNanos = System.nanoTime();

@@ -44,6 +44,16 @@ public final class CommandRunner {
     return new Resolved(spec, null);
   }
 
+  /**
+   * The command (or subcommand) the arguments name, whatever their number: what Redis's processCommand has looked
+   * up before its arity check, for counting a refused call under its command. Null when unknown.
+   */
+  static CommandSpec named(CommandTable table, byte[][] args) {
+    CommandSpec spec = table.lookup(args[0]);
+    if (spec == null || spec.subcommands().isEmpty() || args.length == 1) return spec;
+    return spec.subcommands().get(CommandTable.lowerAscii(args[1]));
+  }
+
   static Reply unknownCommand(byte[][] args) {
     StringBuilder text = new StringBuilder("ERR unknown command '").append(clip(Args.text(args[0])))
         .append("', with args beginning with: ");
@@ -259,6 +269,7 @@ public final class CommandRunner {
     long start = System.nanoTime();
     return runHeldUncounted(node, session, spec, args, heldAll).thenApply(reply -> {
       CommandCalls.finished(node, session, spec, args, start);
+      if (reply instanceof Reply.Error) node.stats().of(spec.name()).failedCalls.increment();
       return reply;
     });
   }

@@ -1,13 +1,12 @@
 package org.akkaredis.command;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.akkaredis.config.DefaultUser;
 import org.akkaredis.config.Settings;
 import org.akkaredis.resp.Reply;
 
@@ -22,9 +21,8 @@ public final class ConnectionCommands {
 
   static final Reply NAME_CHARSET_ERROR =
       Reply.error("ERR Client names cannot contain spaces, newlines or special characters.");
-  static final Reply WRONGPASS = Reply.error("WRONGPASS invalid username-password pair or user is disabled.");
-  static final Reply AUTH_WITHOUT_PASSWORD = Reply.error("ERR AUTH <password> called without any password "
-      + "configured for the default user. Are you sure your configuration is correct?");
+  static final Reply WRONGPASS = Reply.error(DefaultUser.WRONGPASS);
+  static final Reply AUTH_WITHOUT_PASSWORD = Reply.error(DefaultUser.AUTH_WITHOUT_PASSWORD);
   static final Reply HELLO_NOAUTH = Reply.error("NOAUTH HELLO must be called with the client already "
       + "authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and "
       + "select the RESP protocol version at the same time");
@@ -35,16 +33,10 @@ public final class ConnectionCommands {
   static final Reply RESET = Reply.simple("RESET");
 
   /** The only ACL user: Redis 7.0's "default", whose password is requirepass (none means any password). */
-  static final String DEFAULT_USER = "default";
+  static final String DEFAULT_USER = DefaultUser.NAME;
 
-  /**
-   * What CLIENT LIST reports for the buffers a Redis client owns: its query buffer (grown to the allocator's
-   * size class for 16 KiB), its 1 KiB reply buffer and the client structure itself. Akka owns our buffers,
-   * so these keep the fields' usual magnitudes.
-   */
-  private static final int QUERY_BUFFER_ALLOCATION = 20474;
+  /** CLIENT LIST's rbs: Redis's reply buffer of a new client. */
   private static final int REPLY_BUFFER_SIZE = 1024;
-  private static final int CLIENT_STRUCT_SIZE = 774;
 
   public static void register(CommandTable.Builder b) {
     b.handle("ping", (Handler.OfSession) ConnectionCommands::ping);
@@ -55,7 +47,9 @@ public final class ConnectionCommands {
     b.handle("readwrite", (Handler.OfSession) (session, args) -> readonly(session.settings, session, false));
     b.handle("asking", (Handler.OfSession) (session, args) -> asking(session.settings, session));
     b.handle("auth", (Handler.OfSession) (session, args) -> auth(session.settings, session, args));
-    b.handle("hello", (Handler.OfSession) (session, args) -> hello(session.settings, session, args));
+    // A node command for the role it answers (a replica's master link), run in order as the read's barrier.
+    b.handle("hello", (Handler.OfNode) (ctx, session, args) ->
+        done(hello(session.settings, session, args, ctx.replication().masterLink() != null)));
     b.handle("reset", (Handler.OfSession) (session, args) -> reset(session.settings, session));
 
     b.handle("client|id", (Handler.OfSession) (session, args) -> Reply.integer(session.id));
@@ -63,8 +57,10 @@ public final class ConnectionCommands {
     b.handle("client|getname",
         (Handler.OfSession) (session, args) -> session.name.isEmpty() ? Reply.NULL : Reply.bulk(session.name));
     b.handle("client|list", (Handler.OfNode) (ctx, session, args) -> done(clientList(ctx.clients(), session, args)));
-    b.handle("client|info", (Handler.OfSession) (session, args) ->
-        Reply.verbatim(clientLine(session, session, args, System.currentTimeMillis()) + "\n"));
+    b.handle("client|info", (Handler.OfSession) (session, args) -> {
+      SocketDescriptors.resolve(List.of(session));
+      return Reply.verbatim(clientLine(session, session, args, System.currentTimeMillis()) + "\n");
+    });
     b.handle("client|kill", (Handler.OfNode) (ctx, session, args) -> done(clientKill(ctx.clients(), session, args)));
     b.handle("client|setinfo", (Handler.OfSession) ConnectionCommands::clientSetInfo);
     b.handle("client|no-evict", (Handler.OfSession) ConnectionCommands::clientNoEvict);
@@ -139,11 +135,7 @@ public final class ConnectionCommands {
 
   /** The default user accepts any password while requirepass is empty, else exactly requirepass. */
   static boolean credentialsValid(Settings settings, byte[] user, byte[] password) {
-    // ACL user names are case-sensitive.
-    if (!Arrays.equals(user, DEFAULT_USER.getBytes(StandardCharsets.US_ASCII))) return false;
-    String requirepass = settings.requirepass();
-    if (requirepass.isEmpty()) return true;
-    return MessageDigest.isEqual(password, requirepass.getBytes(StandardCharsets.UTF_8));
+    return DefaultUser.accepts(settings, user, password);
   }
 
   /**
@@ -151,7 +143,7 @@ public final class ConnectionCommands {
    * before a failing AUTH keeps the name. The reply is written in the new protocol, which the connection
    * reads from the session after the handler ran.
    */
-  static Reply hello(Settings settings, Session session, byte[][] args) {
+  static Reply hello(Settings settings, Session session, byte[][] args, boolean replica) {
     int protocol = 0;
     int next = 1;
     if (args.length >= 2) {
@@ -183,7 +175,7 @@ public final class ConnectionCommands {
         Reply.bulk("proto"), Reply.integer(session.protocol),
         Reply.bulk("id"), Reply.integer(session.id),
         Reply.bulk("mode"), Reply.bulk(settings.clusterEnabled() ? "cluster" : "standalone"),
-        Reply.bulk("role"), Reply.bulk("master"),
+        Reply.bulk("role"), Reply.bulk(replica ? "replica" : "master"),
         Reply.bulk("modules"), Reply.EMPTY_ARRAY));
   }
 
@@ -290,6 +282,7 @@ public final class ConnectionCommands {
 
   static Reply clientList(ClientDirectory clients, Session caller, byte[][] args) {
     long now = System.currentTimeMillis();
+    SocketDescriptors.resolve(sorted(clients));
     StringBuilder out = new StringBuilder();
     if (args.length == 4 && Args.is(args[2], "type")) {
       ClientType type = clientType(args[3]);
@@ -331,12 +324,12 @@ public final class ConnectionCommands {
     }
     List<byte[][]> queued = s.multiQueue;
     int qbuf = Math.max(0, s.queryBuffer);
-    long qbufFree = Math.max(0, QUERY_BUFFER_ALLOCATION - qbuf);
+    long qbufFree = Math.max(0, s.queryBufferAllocated - qbuf);
     return "id=" + s.id
         + " addr=" + s.addr
         + " laddr=" + s.laddr
-        // Akka owns the sockets and hides their descriptors; Redis's first client descriptor is 8.
-        + " fd=" + (s.id + 7)
+        // The socket's descriptor as Linux's /proc shows it (SocketDescriptors); left out where it is unknown.
+        + (s.fd >= 0 ? " fd=" + s.fd : "")
         + " name=" + s.name
         + " age=" + Math.max(0, (nowMs - s.createdAtMs) / 1000)
         + " idle=" + Math.max(0, (nowMs - s.lastInteractionMs) / 1000)
@@ -374,10 +367,13 @@ public final class ConnectionCommands {
     return bytes;
   }
 
-  /** Estimated memory of one idle client, as CLIENT LIST's tot-mem reports it (INFO mem_clients_normal). */
+  /**
+   * The bytes the node holds for a client that it can count, as CLIENT LIST's tot-mem reports them (INFO
+   * mem_clients_normal): its query buffer's allocation and the commands queued since MULTI. The objects of its
+   * connection (Akka's stream stages, its session) are not counted.
+   */
   static long clientMemory(Session s) {
-    return Math.max(s.queryBuffer, QUERY_BUFFER_ALLOCATION) + REPLY_BUFFER_SIZE + multiMemory(s.multiQueue)
-        + CLIENT_STRUCT_SIZE;
+    return Math.max(s.queryBuffer, s.queryBufferAllocated) + multiMemory(s.multiQueue);
   }
 
   /**

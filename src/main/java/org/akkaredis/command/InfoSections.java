@@ -22,8 +22,9 @@ import org.akkaredis.keyspace.RangeState;
 
 /**
  * The text of INFO, section by section, with Redis 7.0.15's section names, field names and order. Every line
- * ends in CRLF (redis-cli reads fields up to the '\r'); sections are separated by an empty line. Fields this
- * node has no counterpart for (forks, replication buffers, defragmentation, ...) read 0 as on an idle Redis.
+ * ends in CRLF (redis-cli reads fields up to the '\r'); sections are separated by an empty line. Fields of what
+ * this node never does (forks, defragmentation, pub/sub, tracking, ...) read 0, which is true of it; fields it
+ * does have a counterpart for but cannot measure are left out rather than shown as figures.
  */
 final class InfoSections {
   private InfoSections() {}
@@ -172,7 +173,6 @@ final class InfoSections {
     field(out, "monotonic_clock", "POSIX clock_gettime");
     field(out, "multiplexing_api", multiplexingApi());
     field(out, "atomicvar_api", "c11-builtin");
-    field(out, "gcc_version", "0.0.0");
     field(out, "process_id", info.processId());
     field(out, "process_supervised", "no");
     field(out, "run_id", info.runId());
@@ -212,7 +212,9 @@ final class InfoSections {
     header(out, "Clients");
     // As Redis: replicas (clients that sent SYNC) are not counted.
     field(out, "connected_clients", sessions.stream().filter(s -> !s.replica).count());
-    field(out, "cluster_connections", 0);
+    // The cluster bus's connections belong to Akka remoting, which does not count them: shown only where there
+    // are none (cluster-enabled no).
+    if (!ctx.settings().clusterEnabled()) field(out, "cluster_connections", 0);
     field(out, "maxclients", ctx.settings().maxclients());
     field(out, "client_recent_max_input_buffer", maxQueryBuffer);
     field(out, "client_recent_max_output_buffer", 0);
@@ -287,7 +289,7 @@ final class InfoSections {
     field(out, "mem_fragmentation_bytes", rss - used);
     // Client buffers are not part of used_memory (they are bounded by the client limits), so none is left out.
     field(out, "mem_not_counted_for_evict", 0);
-    field(out, "mem_replication_backlog", 0);
+    field(out, "mem_replication_backlog", ctx.replication().backlogBytes());
     field(out, "mem_total_replication_buffers", 0);
     field(out, "mem_clients_slaves", 0);
     field(out, "mem_clients_normal", clientsMemory);
@@ -355,24 +357,24 @@ final class InfoSections {
     header(out, "Stats");
     field(out, "total_connections_received", stats.connectionsReceived.sum());
     field(out, "total_commands_processed", stats.commandsProcessed.sum());
-    field(out, "instantaneous_ops_per_sec", 0);
+    InstantaneousMetrics rates = stats.instantaneous;
+    field(out, "instantaneous_ops_per_sec", rates.perSecond(InstantaneousMetrics.Metric.COMMANDS));
     field(out, "total_net_input_bytes", stats.netInputBytes.sum());
     field(out, "total_net_output_bytes", stats.netOutputBytes.sum());
-    field(out, "total_net_repl_input_bytes", 0);
-    field(out, "total_net_repl_output_bytes", 0);
-    field(out, "instantaneous_input_kbps", "0.00");
-    field(out, "instantaneous_output_kbps", "0.00");
-    field(out, "instantaneous_input_repl_kbps", "0.00");
-    field(out, "instantaneous_output_repl_kbps", "0.00");
+    field(out, "total_net_repl_input_bytes", ctx.replication().replInputBytes());
+    field(out, "total_net_repl_output_bytes", ctx.replication().replOutputBytes());
+    field(out, "instantaneous_input_kbps", rates.kbps(InstantaneousMetrics.Metric.NET_INPUT));
+    field(out, "instantaneous_output_kbps", rates.kbps(InstantaneousMetrics.Metric.NET_OUTPUT));
+    field(out, "instantaneous_input_repl_kbps", rates.kbps(InstantaneousMetrics.Metric.NET_REPL_INPUT));
+    field(out, "instantaneous_output_repl_kbps", rates.kbps(InstantaneousMetrics.Metric.NET_REPL_OUTPUT));
     field(out, "rejected_connections", stats.rejectedConnections.sum());
     Replication.SyncCounts syncs = ctx.replication().syncCounts();
     field(out, "sync_full", syncs.full());
     field(out, "sync_partial_ok", syncs.partialOk());
     field(out, "sync_partial_err", syncs.partialErr());
     field(out, "expired_keys", totals.expired());
-    field(out, "expired_stale_perc", "0.00");
-    field(out, "expired_time_cap_reached_count", 0);
-    field(out, "expire_cycle_cpu_milliseconds", 0);
+    // expired_stale_perc, expired_time_cap_reached_count and expire_cycle_cpu_milliseconds are left out: the
+    // slot ranges' expiry is not Redis's adaptive cycle, and nothing measures those.
     field(out, "evicted_keys", ctx.keyspace().memory().evictedKeys());
     field(out, "evicted_clients", 0);
     field(out, "total_eviction_exceeded_time", 0);
@@ -398,8 +400,8 @@ final class InfoSections {
     field(out, "unexpected_error_replies", 0);
     field(out, "total_error_replies", stats.totalErrorReplies.sum());
     field(out, "dump_payload_sanitizations", 0);
-    field(out, "total_reads_processed", 0);
-    field(out, "total_writes_processed", 0);
+    field(out, "total_reads_processed", stats.readsProcessed.sum());
+    field(out, "total_writes_processed", stats.writesProcessed.sum());
     field(out, "io_threaded_reads_processed", 0);
     field(out, "io_threaded_writes_processed", 0);
     field(out, "reply_buffer_shrinks", 0);

@@ -20,6 +20,15 @@ public interface Replication {
 
   SyncCounts syncCounts();
 
+  /** Bytes of the replication stream (snapshot and commands) received as a replica, since start. */
+  long replInputBytes();
+
+  /** Bytes of the replication stream sent to replicas (over the bus and to SYNC clients), since start. */
+  long replOutputBytes();
+
+  /** Bytes the replication backlog holds now (INFO's repl_backlog_histlen, mem_replication_backlog). */
+  long backlogBytes();
+
   /** INFO replication's fields (without the header), in Redis's order. */
   String infoFields(long nowMs);
 
@@ -90,6 +99,18 @@ public interface Replication {
 
     @Override public SyncCounts syncCounts() {
       return new SyncCounts(0, 0, 0);
+    }
+
+    @Override public long replInputBytes() {
+      return 0;
+    }
+
+    @Override public long replOutputBytes() {
+      return 0;
+    }
+
+    @Override public long backlogBytes() {
+      return 0;
     }
 
     @Override public CompletionStage<Long> waitForReplicas(int replicas, long timeoutMs) {

@@ -12,12 +12,34 @@ public final class ServerStats {
   public final LongAdder netInputBytes = new LongAdder();
   public final LongAdder netOutputBytes = new LongAdder();
   public final LongAdder totalErrorReplies = new LongAdder();
+  /** Reads from client sockets taken (INFO total_reads_processed). */
+  public final LongAdder readsProcessed = new LongAdder();
+  /** Replies of a read handed to a client socket, one write each (INFO total_writes_processed). */
+  public final LongAdder writesProcessed = new LongAdder();
   public final Map<String, CommandCounters> commands = new ConcurrentHashMap<>();
   public final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
   /** SLOWLOG; CONFIG RESETSTAT leaves it, as Redis does. */
   public final SlowLog slowlog = new SlowLog();
   /** LATENCY's events; CONFIG RESETSTAT leaves them, as Redis does. */
   public final LatencyMonitor latency = new LatencyMonitor();
+  /** INFO's instantaneous_* figures, sampled by {@link #sample} every 100 ms. */
+  public final InstantaneousMetrics instantaneous = new InstantaneousMetrics(System.currentTimeMillis());
+  private volatile long lastReplInput;
+  private volatile long lastReplOutput;
+
+  /**
+   * One sample of every instantaneous metric (Redis's serverCron does it every 100 ms); {@code replInput} and
+   * {@code replOutput} are the replication stream's bytes so far, received as a replica and sent as a master.
+   */
+  public void sample(long nowMs, long replInput, long replOutput) {
+    lastReplInput = replInput;
+    lastReplOutput = replOutput;
+    instantaneous.track(InstantaneousMetrics.Metric.COMMANDS, commandsProcessed.sum(), nowMs);
+    instantaneous.track(InstantaneousMetrics.Metric.NET_INPUT, netInputBytes.sum(), nowMs);
+    instantaneous.track(InstantaneousMetrics.Metric.NET_OUTPUT, netOutputBytes.sum(), nowMs);
+    instantaneous.track(InstantaneousMetrics.Metric.NET_REPL_INPUT, replInput, nowMs);
+    instantaneous.track(InstantaneousMetrics.Metric.NET_REPL_OUTPUT, replOutput, nowMs);
+  }
 
   /** Calls, failed calls and refused calls of one command (INFO commandstats). */
   public static final class CommandCounters {
@@ -47,7 +69,10 @@ public final class ServerStats {
     netInputBytes.reset();
     netOutputBytes.reset();
     totalErrorReplies.reset();
+    readsProcessed.reset();
+    writesProcessed.reset();
     commands.clear();
     errors.clear();
+    instantaneous.reset(System.currentTimeMillis(), new long[] {0, 0, 0, lastReplInput, lastReplOutput});
   }
 }

@@ -33,6 +33,10 @@ public final class Session {
   public volatile long lastInteractionMs;
   public volatile String lastCommand = "NULL";
   public volatile int queryBuffer;
+  /** Bytes allocated for the query buffer (CLIENT LIST qbuf-free is what of it is unused). */
+  public volatile int queryBufferAllocated;
+  /** The socket's file descriptor once CLIENT LIST found it; -1 before it looked, -2 where it cannot be found. */
+  public volatile int fd = -1;
   /** Set by QUIT and CLIENT KILL: the connection closes once the replies so far are written. */
   public volatile boolean closeRequested;
   /** Set when the client's side of the connection is gone, even while a command (BLPOP) still runs for it. */

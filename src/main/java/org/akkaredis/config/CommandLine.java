@@ -74,8 +74,10 @@ public final class CommandLine {
       settings = loadHocon(configFile);
     }
     settings = settings.withGivenUnchecked(toGiven(options, fileSaveRules));
-    settings.checkCombinations("in " + (configFile == null ? Settings.COMMAND_LINE
-        : configFile + (options.isEmpty() ? "" : " and " + Settings.COMMAND_LINE)));
+    String where = "in " + (configFile == null ? Settings.COMMAND_LINE
+        : configFile + (options.isEmpty() ? "" : " and " + Settings.COMMAND_LINE));
+    settings.checkCombinations(where);
+    settings.checkImplemented(where);
     if (configFile != null) {
       settings = settings.withConfigFile(Path.of(configFile).toAbsolutePath().normalize().toString(), format);
     }

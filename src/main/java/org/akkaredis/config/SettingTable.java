@@ -53,6 +53,55 @@ final class SettingTable {
   static final Set<String> IGNORED_DEPRECATED_NAMES =
       Set.of("list-max-ziplist-entries", "list-max-ziplist-value", "lua-replicate-commands");
 
+  /**
+   * The settings nothing in the node reads: a redis.conf may name them at their default value (redis.conf files
+   * load), any other value is refused at start and by CONFIG SET ({@link Settings#NOT_IMPLEMENTED_TEXT}), so
+   * that no setting is accepted and silently ignored. docs/configuration.md's "Used now" column says the same
+   * (SettingsDocTest checks it). A setting leaves this list when the code starts acting on it.
+   */
+  static final Set<String> NOT_IMPLEMENTED = Set.of(
+      // Network and connections
+      "bind-source-addr", "tcp-keepalive", "unixsocket", "unixsocketperm", "socket-mark-id",
+      // Cluster
+      "cluster-announce-port", "cluster-announce-bus-port", "cluster-announce-tls-port", "cluster-announce-hostname",
+      "cluster-preferred-endpoint-type", "cluster-allow-pubsubshard-when-down", "cluster-link-sendbuf-limit",
+      // Security
+      "aclfile", "acllog-max-len", "acl-pubsub-default", "enable-module-command",
+      // Clients, protocol and event loop
+      "maxmemory-clients", "dynamic-hz", "io-threads", "io-threads-do-reads", "tracking-table-max-keys",
+      "busy-reply-threshold",
+      // Memory
+      "active-expire-effort", "activerehashing", "lazyfree-lazy-user-del",
+      "lazyfree-lazy-user-flush", "activedefrag", "active-defrag-ignore-bytes", "active-defrag-threshold-lower",
+      "active-defrag-threshold-upper", "active-defrag-cycle-min", "active-defrag-cycle-max",
+      "active-defrag-max-scan-fields", "jemalloc-bg-thread",
+      // Data structure encodings
+      "list-compress-depth", "hll-sparse-max-bytes", "stream-node-max-bytes", "stream-node-max-entries",
+      // Snapshots
+      "rdbcompression", "rdbchecksum", "rdb-del-sync-files", "rdb-save-incremental-fsync", "sanitize-dump-payload",
+      "rdb-key-save-delay", "loading-process-events-interval-bytes",
+      // Append-only file
+      "no-appendfsync-on-rewrite", "aof-timestamp-enabled", "aof-rewrite-incremental-fsync", "aof-disable-auto-gc",
+      // Replication
+      "replicaof", "replica-read-only", "replica-serve-stale-data", "replica-lazy-flush",
+      "replica-ignore-disk-write-errors", "replica-priority", "replica-announced", "replica-announce-ip",
+      "replica-announce-port", "repl-diskless-sync", "repl-diskless-sync-delay", "repl-diskless-sync-max-replicas",
+      "repl-diskless-load", "repl-disable-tcp-nodelay", "repl-backlog-ttl", "propagation-error-behavior",
+      // Logging and monitoring
+      "syslog-enabled", "syslog-ident", "syslog-facility", "latency-tracking-info-percentiles",
+      "notify-keyspace-events", "crash-log-enabled", "crash-memcheck-enabled", "watchdog-period",
+      "use-exit-on-panic",
+      // Process
+      "daemonize", "supervised", "pidfile", "set-proc-title", "proc-title-template", "always-show-logo",
+      "shutdown-timeout", "shutdown-on-sigint", "shutdown-on-sigterm", "oom-score-adj", "oom-score-adj-values",
+      "disable-thp", "server_cpulist", "bio_cpulist", "aof_rewrite_cpulist", "bgsave_cpulist", "ignore-warnings",
+      // TLS
+      "tls-port", "tls-session-cache-size", "tls-session-cache-timeout", "tls-cluster", "tls-replication",
+      "tls-auth-clients", "tls-prefer-server-ciphers", "tls-session-caching", "tls-cert-file", "tls-key-file",
+      "tls-key-file-pass", "tls-client-cert-file", "tls-client-key-file", "tls-client-key-file-pass",
+      "tls-dh-params-file", "tls-ca-cert-file", "tls-ca-cert-dir", "tls-protocols", "tls-ciphers",
+      "tls-ciphersuites");
+
   private static final EnumType PROTECTED_ACTION = EnumType.of("no", "yes", "local");
 
   /** redis-server's SHUTDOWN_SAVE and SHUTDOWN_NOSAVE bits, which exclude each other. */
@@ -285,6 +334,11 @@ final class SettingTable {
   private SettingTable() {
   }
 
+  /** Whether the node acts on a setting (see {@link #NOT_IMPLEMENTED}). */
+  static boolean implemented(SettingDefinition definition) {
+    return !NOT_IMPLEMENTED.contains(definition.name);
+  }
+
   /** Row number of a name or alias (case-insensitive), or -1. */
   static int indexOf(String nameOrAlias) {
     Integer index = INDEX_BY_NAME.get(nameOrAlias.toLowerCase(Locale.ROOT));
@@ -302,6 +356,11 @@ final class SettingTable {
 
   private static Map<String, Integer> buildIndex() {
     Map<String, Integer> index = new HashMap<>();
+    Set<String> names = new java.util.HashSet<>();
+    ALL.forEach(definition -> names.add(definition.name));
+    for (String name : NOT_IMPLEMENTED) {
+      if (!names.contains(name)) throw new IllegalStateException("no setting " + name + " (NOT_IMPLEMENTED)");
+    }
     for (int i = 0; i < ALL.size(); i++) {
       SettingDefinition definition = ALL.get(i);
       if (index.put(definition.name, i) != null

@@ -41,6 +41,10 @@ public final class Settings {
   private static final int APPENDONLY = SettingTable.require("appendonly");
   private static final int DIR = SettingTable.require("dir");
   private static final int REQUIREPASS = SettingTable.require("requirepass");
+  private static final int MASTERAUTH = SettingTable.require("masterauth");
+  private static final int MASTERUSER = SettingTable.require("masteruser");
+  private static final int PROTECTED_MODE = SettingTable.require("protected-mode");
+  private static final int TCP_BACKLOG = SettingTable.require("tcp-backlog");
   private static final int DATABASES = SettingTable.require("databases");
   private static final int MAXCLIENTS = SettingTable.require("maxclients");
   private static final int PROTO_MAX_BULK_LEN = SettingTable.require("proto-max-bulk-len");
@@ -100,10 +104,30 @@ public final class Settings {
   private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
   private final Map<String, Applier> appliers = new ConcurrentHashMap<>();
 
+  /**
+   * CONFIG SET takes any valid value of a setting the node does not act on: only for tests of the value syntax
+   * redis-server's table gives every setting (see {@link #withEveryValueAccepted}).
+   */
+  private final boolean everyValueAccepted;
+
   private Settings(Object[] values, String configFile, ConfigFileFormat configFormat) {
+    this(values, configFile, configFormat, false);
+  }
+
+  private Settings(Object[] values, String configFile, ConfigFileFormat configFormat, boolean everyValueAccepted) {
     this.values = values;
     this.configFile = configFile;
     this.configFormat = configFormat;
+    this.everyValueAccepted = everyValueAccepted;
+  }
+
+  /**
+   * These settings, whose CONFIG SET also takes other values than the default for settings the node does not
+   * act on: for the tests of redis-server's value syntax and formatting, which every setting has. A node never
+   * runs with them ({@link #checkImplemented} still refuses such values at start).
+   */
+  Settings withEveryValueAccepted() {
+    return new Settings(values, configFile, configFormat, true);
   }
 
   /** Redis 7.0's defaults for everything. */
@@ -175,12 +199,12 @@ public final class Settings {
   Settings withGivenUnchecked(List<Given> given) throws ConfigException {
     Object[] result = values.clone();
     applyAtStartup(result, given);
-    return new Settings(result, configFile, configFormat);
+    return new Settings(result, configFile, configFormat, everyValueAccepted);
   }
 
   /** The same settings, remembering the config file they came from and its syntax (INFO, CONFIG REWRITE). */
   Settings withConfigFile(String absolutePath, ConfigFileFormat format) {
-    return new Settings(values, absolutePath, format);
+    return new Settings(values, absolutePath, format, everyValueAccepted);
   }
 
   /**
@@ -303,6 +327,26 @@ public final class Settings {
   /** "" means no password. */
   public String requirepass() {
     return (String) values[REQUIREPASS];
+  }
+
+  /** The password a replica authenticates to its master with; "" means none. */
+  public String masterauth() {
+    return (String) values[MASTERAUTH];
+  }
+
+  /** The user a replica authenticates to its master as; "" means AUTH with the password alone. */
+  public String masteruser() {
+    return (String) values[MASTERUSER];
+  }
+
+  /** The listen backlog of the client port's sockets; capped at Integer.MAX_VALUE. */
+  public int tcpBacklog() {
+    return intValue(TCP_BACKLOG);
+  }
+
+  /** Refuse clients from other than a loopback address while the default user has no password. */
+  public boolean protectedMode() {
+    return (Boolean) values[PROTECTED_MODE];
   }
 
   public int databases() {
@@ -550,6 +594,10 @@ public final class Settings {
           Object value = definition.type.parse(definition.wordsOf(nameValuePairs.get(2 * i + 1)),
               candidate[indexes[i]]);
           problem = definition.check == null ? null : definition.check.problem(value, lookup, false);
+          if (problem == null && !everyValueAccepted && !SettingTable.implemented(definition)
+              && !definition.type.format(value).equals(definition.type.format(definition.defaultValue))) {
+            problem = notImplemented(definition);
+          }
           if (problem == null) {
             candidate[indexes[i]] = value;
           }
@@ -749,6 +797,39 @@ public final class Settings {
       return value;
     } catch (ValueType.InvalidValue e) {
       throw new ConfigException("Bad config: '" + name + "' " + e.friendlyText + got);
+    }
+  }
+
+  /** The problem CONFIG SET names for a value other than the default of a setting the node does not act on. */
+  static String notImplemented(SettingDefinition definition) {
+    return "'" + definition.name + "' " + NOT_IMPLEMENTED_TEXT + " (only its default '"
+        + definition.type.format(definition.defaultValue) + "' is accepted)";
+  }
+
+  /** How the refusal of a setting the node does not act on reads, at start and in CONFIG SET. */
+  public static final String NOT_IMPLEMENTED_TEXT = "is not implemented by this node";
+
+  /**
+   * Refuses settings the node does not act on at other than their default value, naming them all in one line
+   * (a config file naming them at their default loads).
+   *
+   * @param where where the settings came from, for the error
+   */
+  public void checkImplemented(String where) throws ConfigException {
+    Object[] snapshot = values;
+    List<String> refused = new ArrayList<>();
+    for (int i = 0; i < TABLE.size(); i++) {
+      SettingDefinition definition = TABLE.get(i);
+      String value = format(snapshot, i);
+      String defaultText = definition.type.format(definition.defaultValue);
+      if (!SettingTable.implemented(definition) && !value.equals(defaultText)) {
+        refused.add("'" + definition.name + "' (got '" + value + "', default '" + defaultText + "')");
+      }
+    }
+    if (!refused.isEmpty()) {
+      throw new ConfigException("Bad config: " + (refused.size() == 1 ? "setting " : "settings ")
+          + String.join(", ", refused) + " " + (refused.size() == 1 ? NOT_IMPLEMENTED_TEXT
+          : "are not implemented by this node") + ": only the default value is accepted " + where);
     }
   }
 

@@ -9,6 +9,7 @@ import org.akkaredis.config.Settings;
  */
 final class NodeServices {
   private final ReplicationBoard board;
+  private final Settings settings;
   private final Applier applier;
   private final LongSupplier clock;
   /** Read once, and again after each CONFIG SET: every stream flush and acknowledgement reads them. */
@@ -16,6 +17,7 @@ final class NodeServices {
 
   NodeServices(ReplicationBoard board, Settings settings, Applier applier, LongSupplier clock) {
     this.board = board;
+    this.settings = settings;
     this.applier = applier;
     this.clock = clock;
     current = ReplicationSettings.of(settings);
@@ -24,6 +26,11 @@ final class NodeServices {
 
   ReplicationBoard board() {
     return board;
+  }
+
+  /** The live settings, for what ReplicationSettings does not carry (the credentials of a sync). */
+  Settings settings() {
+    return settings;
   }
 
   Applier applier() {

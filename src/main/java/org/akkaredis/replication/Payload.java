@@ -22,4 +22,11 @@ public sealed interface Payload {
 
   /** Nothing to send for a while (repl-ping-replica-period): the link is alive. */
   record Ping(long offset) implements Payload {}
+
+  /** The data bytes a payload carries (a snapshot chunk's, the stream's), as INFO's total_net_repl_* count them. */
+  static long dataBytes(Payload payload) {
+    if (payload instanceof Chunk chunk) return chunk.commands().length;
+    if (payload instanceof Stream stream) return stream.commands().length;
+    return 0;
+  }
 }

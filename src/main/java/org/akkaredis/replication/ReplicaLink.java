@@ -25,6 +25,12 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
   /** Over the bus, from the master: payload number {@code seq} of sync {@code syncId}. */
   public record Deliver(long syncId, long seq, Payload payload) implements Command {}
 
+  /**
+   * Over the bus, from the master: sync {@code syncId} is refused with Redis's {@code error} reply, to the AUTH the
+   * link's masterauth stands for ({@code authReply}) or, without one, to the sync itself.
+   */
+  public record Refused(long syncId, boolean authReply, String error) implements Command {}
+
   private record Applied(long syncId, long seq) implements Command {}
 
   private record Failed(long syncId, Throwable cause) implements Command {}
@@ -67,8 +73,12 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Deliver.class, deliver ->
-            perform(sync.deliver(deliver.syncId(), deliver.seq(), deliver.payload(), node.now())))
+        .onMessage(Deliver.class, deliver -> {
+          node.board().received(deliver.payload());
+          return perform(sync.deliver(deliver.syncId(), deliver.seq(), deliver.payload(), node.now()));
+        })
+        .onMessage(Refused.class, refused ->
+            perform(sync.refused(refused.syncId(), refused.authReply(), refused.error(), node.now())))
         .onMessage(Applied.class, applied -> perform(sync.applied(applied.syncId(), applied.seq(), node.now())))
         .onMessage(Failed.class, failed -> perform(sync.failed(failed.syncId(), failed.cause(), node.now())))
         .onMessage(Tick.class, tick ->
@@ -81,7 +91,8 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
       if (effect instanceof ReplicaSyncState.RequestSync request) {
         source.tell(new ReplicationSource.Sync(master.myId(),
             ActorRefResolver.get(getContext().getSystem()).toSerializationFormat(getContext().getSelf()),
-            master.myPort(), request.syncId(), request.replid(), request.offset()));
+            master.myPort(), request.syncId(), request.replid(), request.offset(), node.settings().masteruser(),
+            node.settings().masterauth()));
       } else if (effect instanceof ReplicaSyncState.Acknowledge ack) {
         source.tell(new ReplicationSource.Ack(master.myId(), ack.syncId(), ack.seq(), ack.offset()));
       } else if (effect instanceof ReplicaSyncState.Apply apply) {

@@ -74,6 +74,9 @@ final class ReplicaSyncState {
    */
   static final long SYNC_RETRY_MS = 5000;
 
+  /** After a refusal the link connects again a second later, as Redis's replicationCron does. */
+  static final long REFUSED_RETRY_MS = 1000;
+
   private static final Work NOTHING = new Work.Nothing();
 
   private final LongSupplier syncIds;
@@ -96,7 +99,8 @@ final class ReplicaSyncState {
   private RespDecoder streamDecoder = newDecoder();
   private long lastIoMs;
   private long downSinceMs;
-  private long lastSyncRequestMs;
+  /** While connecting: when the sync request is sent again if nothing came. */
+  private long retryAtMs;
 
   /**
    * A link that has {@code offset} bytes of history {@code replid} (to continue from if the master can);
@@ -134,6 +138,22 @@ final class ReplicaSyncState {
     return effects;
   }
 
+  /**
+   * The master refused sync {@code syncId} with Redis's {@code error} reply: to the link's AUTH
+   * ({@code authReply}: its masterauth is wrong, or the master has no password), or to the sync itself (no
+   * masterauth while the master has one). Logged with Redis's texts; the link stays down and asks again a second
+   * later, as Redis's replica does, so that a masterauth or requirepass fixed meanwhile takes effect.
+   */
+  List<Effect> refused(long syncId, boolean authReply, String error, long now) {
+    if (syncId != this.syncId || phase != Phase.CONNECTING) return List.of();
+    List<Effect> effects = new ArrayList<>();
+    effects.add(authReply
+        ? LogLine.warn("Unable to AUTH to MASTER: -%s", error)
+        : LogLine.warn("MASTER aborted replication with an error: %s", error));
+    retryAtMs = now + REFUSED_RETRY_MS;
+    return effects;
+  }
+
   /** The {@link Apply} of {@code seq} in sync {@code syncId} is done. */
   List<Effect> applied(long syncId, long seq, long now) {
     List<Effect> effects = new ArrayList<>();
@@ -168,7 +188,7 @@ final class ReplicaSyncState {
    */
   List<Effect> tick(long timeoutMs, long now) {
     List<Effect> effects = new ArrayList<>();
-    if (phase == Phase.CONNECTING && now - lastSyncRequestMs >= SYNC_RETRY_MS) {
+    if (phase == Phase.CONNECTING && now >= retryAtMs) {
       requestSync(now, effects);
     } else if (phase != Phase.CONNECTING && now - lastIoMs > timeoutMs) {
       effects.add(LogLine.warn("MASTER timeout: no data nor PING received..."));
@@ -273,7 +293,7 @@ final class ReplicaSyncState {
     expectedSeq = 1;
     appliedSeq = 0;
     queue.clear();
-    lastSyncRequestMs = now;
+    retryAtMs = now + SYNC_RETRY_MS;
     // The payload being applied still counts: ask from where it ends, once it has.
     if (applying) syncRequestWaiting = true;
     else sendSync(effects);

@@ -29,6 +29,30 @@ public final class ReplicationBoard {
   volatile long syncFull;
   volatile long syncPartialOk;
   volatile long syncPartialErr;
+  /** The replication stream's bytes (snapshot chunks and commands): received as a replica, sent as a master. */
+  private final java.util.concurrent.atomic.LongAdder replInput = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder replOutput = new java.util.concurrent.atomic.LongAdder();
+
+  void received(Payload payload) {
+    replInput.add(Payload.dataBytes(payload));
+  }
+
+  void sent(Payload payload) {
+    replOutput.add(Payload.dataBytes(payload));
+  }
+
+  public long replInputBytes() {
+    return replInput.sum();
+  }
+
+  public long replOutputBytes() {
+    return replOutput.sum();
+  }
+
+  /** What the backlog holds now. */
+  public long backlogBytes() {
+    return backlogBytes;
+  }
 
   public long syncFull() {
     return syncFull;

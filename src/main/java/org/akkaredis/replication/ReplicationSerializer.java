@@ -18,6 +18,7 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
   private static final String SYNC = "sync";
   private static final String ACK = "ack";
   private static final String DELIVER = "deliver";
+  private static final String REFUSED = "refused";
 
   private static final byte FULL_SYNC = 1;
   private static final byte CONTINUE = 2;
@@ -36,6 +37,7 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
     if (o instanceof ReplicationSource.Sync) return SYNC;
     if (o instanceof ReplicationSource.Ack) return ACK;
     if (o instanceof ReplicaLink.Deliver) return DELIVER;
+    if (o instanceof ReplicaLink.Refused) return REFUSED;
     throw new IllegalArgumentException("not a replication message: " + o.getClass());
   }
 
@@ -50,11 +52,17 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
         out.writeLong(sync.syncId());
         out.writeUTF(sync.replid());
         out.writeLong(sync.offset());
+        out.writeUTF(sync.user());
+        out.writeUTF(sync.password());
       } else if (o instanceof ReplicationSource.Ack ack) {
         out.writeUTF(ack.replicaId());
         out.writeLong(ack.syncId());
         out.writeLong(ack.seq());
         out.writeLong(ack.offset());
+      } else if (o instanceof ReplicaLink.Refused refused) {
+        out.writeLong(refused.syncId());
+        out.writeBoolean(refused.authReply());
+        out.writeUTF(refused.error());
       } else {
         ReplicaLink.Deliver deliver = (ReplicaLink.Deliver) o;
         out.writeLong(deliver.syncId());
@@ -103,7 +111,8 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       return switch (manifest) {
         case SYNC -> new ReplicationSource.Sync(in.readUTF(), in.readUTF(), in.readInt(), in.readLong(),
-            in.readUTF(), in.readLong());
+            in.readUTF(), in.readLong(), in.readUTF(), in.readUTF());
+        case REFUSED -> new ReplicaLink.Refused(in.readLong(), in.readBoolean(), in.readUTF());
         case ACK -> new ReplicationSource.Ack(in.readUTF(), in.readLong(), in.readLong(), in.readLong());
         case DELIVER -> new ReplicaLink.Deliver(in.readLong(), in.readLong(), readPayload(in));
         default -> throw new NotSerializableException("unknown replication manifest " + manifest);

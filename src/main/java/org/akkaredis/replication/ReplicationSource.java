@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.akkaredis.config.DefaultUser;
 import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.EffectSink;
 import org.akkaredis.persistence.RdbWriter;
@@ -54,9 +55,19 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
   /** WAIT: completes with the number of replicas that have everything written so far. */
   public record Wait(int replicas, long timeoutMs, CompletableFuture<Long> acked) implements Command {}
 
-  /** Over the bus, from a replica's link: send me what I lack after {@code offset} of history {@code replid}. */
-  public record Sync(String replicaId, String link, int port, long syncId, String replid, long offset)
-      implements Command {}
+  /**
+   * Over the bus, from a replica's link: send me what I lack after {@code offset} of history {@code replid}. The
+   * link authenticates as a client would, with its masteruser and masterauth ("" when not set).
+   */
+  public record Sync(String replicaId, String link, int port, long syncId, String replid, long offset, String user,
+      String password) implements Command {
+    @Override
+    public String toString() {
+      // The password stays out of logs and dead-letter reports.
+      return "Sync[replicaId=" + replicaId + ", link=" + link + ", port=" + port + ", syncId=" + syncId
+          + ", replid=" + replid + ", offset=" + offset + ", user=" + user + "]";
+    }
+  }
 
   /** Over the bus, from a replica's link: it applied everything up to payload {@code seq} and {@code offset}. */
   public record Ack(String replicaId, long syncId, long seq, long offset) implements Command {}
@@ -293,9 +304,15 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
 
   private Behavior<Command> onSync(Sync sync) {
     flush();
+    ActorRef<ReplicaLink.Command> replica = ActorRefResolver.get(getContext().getSystem()).resolveActorRef(sync.link());
+    // Authentication first, as a Redis replica's AUTH comes before its PSYNC: no data without the password.
+    String refusal = DefaultUser.syncRefusal(node.settings(), sync.user(), sync.password());
+    if (refusal != null) {
+      replica.tell(new ReplicaLink.Refused(sync.syncId(), !sync.password().isEmpty(), refusal));
+      return this;
+    }
     if (link != null) return this; // no chained replication: the replica asks again once this node leads
     startBacklog();
-    ActorRef<ReplicaLink.Command> replica = ActorRefResolver.get(getContext().getSystem()).resolveActorRef(sync.link());
     links.put(sync.replicaId(), replica);
     String host = replica.path().address().getHost().orElse("127.0.0.1");
     perform(replicas.sync(sync.replicaId(), host, sync.port(), sync.syncId(), sync.replid(), sync.offset(), log,
@@ -440,6 +457,7 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
   }
 
   private void send(ReplicaChannels.Send send) {
+    board.sent(send.payload());
     ClientFeed feed = clients.get(send.replicaId());
     if (feed != null) {
       sendToClient(feed, send);

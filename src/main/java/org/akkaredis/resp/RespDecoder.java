@@ -139,6 +139,11 @@ public final class RespDecoder {
     return (int) Math.min((long) (writePos - readPos) + bigArgFilled, Integer.MAX_VALUE);
   }
 
+  /** Bytes allocated for what is buffered: the buffer and a big argument's array (CLIENT LIST qbuf-free). */
+  public int allocated() {
+    return (int) Math.min((long) buffer.length + (bigArg == null ? 0 : bigArg.length), Integer.MAX_VALUE);
+  }
+
   /** Parses a "*N" line; false when it is incomplete. A count of 0 or less leaves bulksRemaining at 0. */
   private boolean readMultibulkCount() throws ProtocolException {
     int cr = completeLineEnd("Protocol error: too big mbulk count string");

@@ -57,8 +57,10 @@ final class ClientConnection {
 
   CompletionStage<Output> onRead(ByteString chunk) {
     stats.netInputBytes.add(chunk.size());
+    stats.readsProcessed.increment();
     decoder.feed(chunk);
     session.queryBuffer = decoder.buffered();
+    session.queryBufferAllocated = decoder.allocated();
     if (session.replica) return CompletableFuture.completedFuture(fromReplica());
     return drain();
   }
@@ -156,6 +158,7 @@ final class ClientConnection {
     if (writer.length() == 0 && !close && replicaStream == null) return NOTHING;
     ByteString out = writer.take();
     stats.netOutputBytes.add(out.size());
+    if (!out.isEmpty()) stats.writesProcessed.increment();
     return new Output(out, close, replicaStream);
   }
 }

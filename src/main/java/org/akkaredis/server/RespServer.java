@@ -13,9 +13,11 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.akkaredis.command.CommandDispatcher;
+import org.akkaredis.command.InstantaneousMetrics;
 import org.akkaredis.command.NodeContext;
 import org.akkaredis.command.Session;
 import org.akkaredis.config.Settings;
@@ -26,6 +28,18 @@ import org.slf4j.LoggerFactory;
 public final class RespServer {
   private static final Logger LOG = LoggerFactory.getLogger(RespServer.class);
   private static final ByteString MAX_CLIENTS = ByteString.fromString("-ERR max number of clients reached\r\n");
+  /** Redis 7.0.15's text, word for word (its typos included). */
+  static final String PROTECTED_MODE_DENIED = "-DENIED Redis is running in protected mode because protected mode is "
+      + "enabled and no password is set for the default user. In this mode connections are only accepted from the "
+      + "loopback interface. If you want to connect from external computers to Redis you may adopt one of the "
+      + "following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from "
+      + "the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE "
+      + "Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change "
+      + "permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration "
+      + "file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the "
+      + "server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an "
+      + "authentication password for the default user. NOTE: You only need to do one of the above things in order "
+      + "for the server to start accepting connections from the outside.\r\n";
 
   private final ActorSystem<?> system;
   private final Settings settings;
@@ -48,6 +62,10 @@ public final class RespServer {
         () -> {
           if (!node.cronPaused()) clients.closeIdle(System.currentTimeMillis(), settings.timeout());
         }, system.executionContext());
+    // INFO's instantaneous_* figures: Redis samples them every 100 ms.
+    system.scheduler().scheduleWithFixedDelay(Duration.ofMillis(InstantaneousMetrics.PERIOD_MS),
+        Duration.ofMillis(InstantaneousMetrics.PERIOD_MS), () -> node.stats().sample(System.currentTimeMillis(),
+            node.replication().replInputBytes(), node.replication().replOutputBytes()), system.executionContext());
     settings.setApplier("port", this::applyPort);
     settings.setApplier("bind", this::applyBind);
   }
@@ -79,7 +97,9 @@ public final class RespServer {
     for (String address : addresses) {
       boolean optional = address.startsWith("-");
       String host = wildcard(optional ? address.substring(1) : address);
-      chain = chain.thenCompose(previous -> Tcp.get(system).bind(host, port)
+      // tcp-backlog as Redis's listen(): the accept queue of each listening socket.
+      chain = chain.thenCompose(previous -> Tcp.get(system).bind(host, port, settings.tcpBacklog(), List.of(), false,
+              Optional.empty())
           .to(Sink.foreach(this::accept))
           .run(system)
           .handle((binding, failure) -> {
@@ -177,12 +197,16 @@ public final class RespServer {
   }
 
   private void accept(Tcp.IncomingConnection connection) {
-    node.stats().connectionsReceived.increment();
     if (clients.count() >= settings.maxclients()) {
-      node.stats().rejectedConnections.increment();
-      connection.handleWith(Flow.fromSinkAndSource(Sink.ignore(), Source.single(MAX_CLIENTS)), system);
+      refuse(connection, MAX_CLIENTS);
       return;
     }
+    if (protectedModeRefuses(settings, connection.remoteAddress())) {
+      refuse(connection, ByteString.fromString(PROTECTED_MODE_DENIED));
+      return;
+    }
+    // As Redis's stat_numconnections: the connections accepted, not those refused.
+    node.stats().connectionsReceived.increment();
     Session session = new Session(clients.nextId(), format(connection.remoteAddress()),
         format(connection.localAddress()), System.currentTimeMillis(), settings);
     ClientConnection client = new ClientConnection(session, settings, dispatcher, node.stats());
@@ -216,6 +240,22 @@ public final class RespServer {
           return notUsed;
         });
     connection.handleWith(flow, system);
+  }
+
+  /** Answers a connection refused at accept with Redis's error line, and closes it. */
+  private void refuse(Tcp.IncomingConnection connection, ByteString error) {
+    node.stats().rejectedConnections.increment();
+    connection.handleWith(Flow.fromSinkAndSource(Sink.ignore(), Source.single(error)), system);
+  }
+
+  /**
+   * Redis 7.0's protected mode: with protected-mode yes and no password for the default user, only loopback
+   * clients are served. Like redis-server 7.0 (and unlike 6.x, which waived it when bind was set), whatever the
+   * bind addresses are.
+   */
+  static boolean protectedModeRefuses(Settings settings, InetSocketAddress remote) {
+    return settings.protectedMode() && settings.requirepass().isEmpty()
+        && (remote.getAddress() == null || !remote.getAddress().isLoopbackAddress());
   }
 
   /** Redis's address format: ip:port, with brackets around an IPv6 address. */

@@ -40,9 +40,9 @@ class ConfigRewriteCommandTest {
     Node node = new Node(settings, file.toString());
     Session session = node.connect();
     assertEquals("+OK\r\n", node.resp(session, "config", "set", "maxmemory", "1gb", "save", "", "appendonly", "yes",
-        "bind", "127.0.0.1 ::1", "client-output-buffer-limit", "pubsub 1mb 2mb 3", "notify-keyspace-events", "KEA",
+        "bind", "127.0.0.1 ::1", "client-output-buffer-limit", "pubsub 1mb 2mb 3", "slowlog-max-len", "64",
         "masterauth", "a b\"c\u00e9", "loglevel", "warning", "hash-max-listpack-entries", "7",
-        "maxmemory-clients", "10%", "port", "7002", "latency-tracking-info-percentiles", "", "hz", "1000"));
+        "repl-backlog-size", "2mb", "port", "7002", "protected-mode", "no", "hz", "1000"));
     assertEquals("+OK\r\n", node.resp(session, "config", "rewrite"));
 
     String rewritten = Files.readString(file);

@@ -260,7 +260,7 @@ class ServerCommandsTest {
       if (!line.isEmpty() && !line.startsWith("#")) names.add(line.substring(0, line.indexOf(':')));
     }
     assertEquals(List.of("redis_version", "redis_git_sha1", "redis_git_dirty", "redis_build_id", "redis_mode", "os",
-        "arch_bits", "monotonic_clock", "multiplexing_api", "atomicvar_api", "gcc_version", "process_id",
+        "arch_bits", "monotonic_clock", "multiplexing_api", "atomicvar_api", "process_id",
         "process_supervised", "run_id", "tcp_port", "server_time_usec", "uptime_in_seconds", "uptime_in_days", "hz",
         "configured_hz", "lru_clock", "executable", "config_file", "io_threads_active",
         "connected_clients", "cluster_connections", "maxclients", "client_recent_max_input_buffer",
@@ -370,6 +370,27 @@ class ServerCommandsTest {
     assertEquals("# Commandstats\r\n"
         + "cmdstat_get:calls=2,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\n",
         info(node, s, "commandstats"));
+  }
+
+  /** Redis 7.0: refused before running (arity, NOAUTH, a redirection) is a rejected call, an error reply a failed one. */
+  @Test
+  void commandstatsCountFailedAndRejectedCallsAsRedis() {
+    Node node = new Node();
+    CommandSpec dbsize = CommandRunner.named(node.ctx.commands(), new byte[][] {"dbsize".getBytes()});
+    CommandSpec time = CommandRunner.named(node.ctx.commands(), new byte[][] {"time".getBytes()});
+    CommandDispatcher.Replies out = new CommandDispatcher.Replies(new Reply[] {
+        Reply.error("ERR wrong number of arguments for 'dbsize' command"), Reply.bulk("v"),
+        Reply.error("WRONGTYPE Operation against a key holding the wrong kind of value"),
+        Reply.error("MOVED 3999 127.0.0.1:7002"), Reply.error("ERR unknown command 'foo'")},
+        new byte[5], new byte[5], new CommandSpec[] {dbsize, dbsize, time, dbsize, null},
+        new boolean[] {false, true, true, true, false});
+    node.stats.of("dbsize").calls.add(2); // the dispatcher counted the two that ran
+    node.stats.of("time").calls.add(1);
+    CommandDispatcher.countOutcomes(node.stats, out);
+    assertEquals("# Commandstats\r\n"
+        + "cmdstat_dbsize:calls=1,usec=0,usec_per_call=0.00,rejected_calls=2,failed_calls=0\r\n"
+        + "cmdstat_time:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=1\r\n",
+        info(node, node.connect(), "commandstats"));
   }
 
   @Test

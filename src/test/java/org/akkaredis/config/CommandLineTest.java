@@ -93,7 +93,8 @@ class CommandLineTest {
     assertEquals("300 100", parse("--save", "3600 1", "--save", "", "--save", "300 100").rawValue("save"));
     assertEquals("", parse("--save", "--port", "7001").rawValue("save"));
     assertEquals("", parse("--port", "7001", "--save").rawValue("save"));
-    assertEquals("nosave now", parse("--shutdown-on-sigint", "nosave", "now").rawValue("shutdown-on-sigint"));
+    assertEquals("normal 1 2 3 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
+        parse("--client-output-buffer-limit", "normal", "1", "2", "3").rawValue("client-output-buffer-limit"));
   }
 
   @Test

@@ -39,7 +39,7 @@ class ConfigRewriteTest {
   @Test
   void aRedisConfIsRewrittenAsRedisServerRewritesIt() throws Exception {
     String before = resource("redis-7.0.15-before-rewrite.conf");
-    Settings settings = redisConf(before).withOverrides(Map.of("dir", "/tmp"));
+    Settings settings = redisConf(before).withOverrides(Map.of("dir", "/tmp")).withEveryValueAccepted();
     set(settings, "maxmemory", "3000000", "maxmemory-clients", "5%", "bind", "127.0.0.1 ::1", "hz", "1000",
         "shutdown-on-sigterm", "save now", "notify-keyspace-events", "Kx", "requirepass", "s3cr\"t",
         "masterauth", "", "save", "");
@@ -130,7 +130,7 @@ class ConfigRewriteTest {
         "");
     Settings settings = Settings.fromHoconUnchecked(com.typesafe.config.ConfigFactory.parseString(
         before.replace("include \"common.conf\"", "").replace("port = 7001\n", "")), "x.conf")
-        .withOverrides(Map.of("dir", "/d"));
+        .withOverrides(Map.of("dir", "/d")).withEveryValueAccepted();
     set(settings, "maxmemory", "2gb", "replica-read-only", "no", "port", "7003", "timeout", "9", "loglevel", "warning");
     String after = ConfigRewrite.hocon(before, ConfigRewrite.plan(settings));
     assertEquals(String.join("\n",

@@ -48,7 +48,6 @@ class RedisConfFileTest {
         + "client-output-buffer-limit replica 1mb 2mb 3 pubsub 4mb 5mb 6\n"
         + "requirepass \"a b\\x41\\\"\"\n"
         + "masterauth 'it\\'s'\n"
-        + "slaveof 10.0.0.1 6379\n"
         + "list-max-ziplist-entries 512\n"
         + "maxmemory 1GB\n");
     assertEquals(ConfigFileFormat.REDIS_CONF, settings.configFormat());
@@ -59,8 +58,20 @@ class RedisConfFileTest {
         value(settings, "client-output-buffer-limit"));
     assertEquals("a bA\"", settings.requirepass());
     assertEquals("it's", value(settings, "masterauth"));
-    assertEquals("10.0.0.1 6379", value(settings, "replicaof"));
     assertEquals("1073741824", value(settings, "maxmemory"));
+  }
+
+  @Test
+  void aSettingTheNodeDoesNotActOnIsReadButRefusedAtOtherThanItsDefault() throws Exception {
+    assertEquals("10.0.0.1 6379", value(Settings.fromRedisConfUnchecked(RedisConfFile.parse("slaveof 10.0.0.1 6379\n")),
+        "replicaof"));
+    String file = dir.resolve("redis.conf").toString();
+    ConfigException refused = assertThrows(ConfigException.class,
+        () -> load("slaveof 10.0.0.1 6379\nrdbcompression no\ntcp-keepalive 300\n"));
+    assertEquals("Bad config: settings 'rdbcompression' (got 'no', default 'yes'), 'replicaof' (got '10.0.0.1 6379', "
+        + "default '') are not implemented by this node: only the default value is accepted in " + file,
+        refused.getMessage());
+    assertEquals(300, load("tcp-keepalive 300\n").longValue("tcp-keepalive"), "the default loads");
   }
 
   @Test

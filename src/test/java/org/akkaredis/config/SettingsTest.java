@@ -308,7 +308,7 @@ class SettingsTest {
 
   @Test
   void valuesAreFormattedAsRedisPrintsThem() {
-    Settings settings = Settings.defaults();
+    Settings settings = Settings.defaults().withEveryValueAccepted();
     assertNull(set(settings, "maxmemory", "1gb"));
     assertEquals("1073741824", get(settings, "maxmemory"));
     assertNull(set(settings, "maxmemory", "5k"));
@@ -347,7 +347,7 @@ class SettingsTest {
   @Test
   void latencyPercentilesAreReadWithString2d() {
     // redis-server 7.0.15's answers: string2d reads hex, and refuses overflow and underflow before the range check.
-    Settings settings = Settings.defaults();
+    Settings settings = Settings.defaults().withEveryValueAccepted();
     String invalid = "ERR CONFIG SET failed (possibly related to argument 'latency-tracking-info-percentiles') - "
         + "Invalid latency-tracking-info-percentiles parameters";
     for (String refused : new String[] {"1e400", "1e-400", "nan", " 1", "1 x", "0x"}) {
@@ -398,7 +398,7 @@ class SettingsTest {
 
   @Test
   void configSetChecksNamesBeforeValuesAndReportsTheFirstProblem() {
-    Settings settings = Settings.defaults();
+    Settings settings = Settings.defaults().withEveryValueAccepted();
     assertEquals("ERR CONFIG SET failed (possibly related to argument 'daemonize') - can't set immutable config",
         set(settings, "port", "abc", "daemonize", "yes"));
     assertEquals("ERR Unknown option or number of arguments for CONFIG SET - 'foo'",
@@ -409,6 +409,24 @@ class SettingsTest {
         set(settings, "hz", "5", "HZ", "6"));
     // A name and its alias are separate entries to redis-server.
     assertNull(set(settings, "slave-read-only", "no", "replica-read-only", "no"));
+  }
+
+  @Test
+  void settingsTheNodeDoesNotActOnTakeOnlyTheirDefault() throws Exception {
+    Settings settings = Settings.defaults();
+    assertEquals("ERR CONFIG SET failed (possibly related to argument 'rdbcompression') - 'rdbcompression' is not "
+        + "implemented by this node (only its default 'yes' is accepted)", set(settings, "rdbcompression", "no"));
+    assertEquals("ERR CONFIG SET failed (possibly related to argument 'lua-time-limit') - 'busy-reply-threshold' is "
+        + "not implemented by this node (only its default '5000' is accepted)",
+        set(settings, "hz", "20", "lua-time-limit", "100"));
+    assertEquals("10", get(settings, "hz"), "all or nothing");
+    assertNull(set(settings, "rdbcompression", "yes", "notify-keyspace-events", ""), "the default is accepted");
+    assertNull(set(settings, "maxmemory", "10mb", "protected-mode", "no", "masterauth", "x"), "implemented ones");
+
+    assertEquals("Bad config: setting 'tls-port' (got '6380', default '0') is not implemented by this node: only "
+        + "the default value is accepted in command line arguments",
+        assertThrows(ConfigException.class, () -> CommandLine.parse(new String[] {"--tls-port", "6380"})).getMessage());
+    Settings.defaults().withOverrides(Map.of("tls-port", "0")).checkImplemented("in test");
   }
 
   @Test
@@ -458,7 +476,7 @@ class SettingsTest {
 
   @Test
   void listenersHearOfRealChangesOnly() {
-    Settings settings = Settings.defaults();
+    Settings settings = Settings.defaults().withEveryValueAccepted();
     List<Set<String>> heard = new CopyOnWriteArrayList<>();
     settings.addChangeListener((source, names) -> heard.add(names));
     assertNull(set(settings, "port", "7001", "slave-read-only", "no", "hz", "10"));

@@ -65,9 +65,10 @@ class RedisConfRedisTest {
       Path ourFile = dir.resolve("ours.conf");
       Files.writeString(redisFile, text);
       Files.writeString(ourFile, text);
-      List<String> sets = List.of("maxmemory", "3000000", "maxmemory-clients", "5%", "hz", "1000",
-          "shutdown-on-sigterm", "save now", "notify-keyspace-events", "Kx", "masterauth", "a \"b\"",
-          "save", "", "timeout", "30", "replica-read-only", "no", "appendfsync", "always",
+      // Settings the node acts on: it refuses the others at other than their default.
+      List<String> sets = List.of("maxmemory", "3000000", "repl-backlog-size", "5mb", "hz", "1000",
+          "slowlog-max-len", "64", "hash-max-ziplist-entries", "50", "masterauth", "a \"b\"",
+          "save", "", "timeout", "30", "protected-mode", "no", "appendfsync", "always",
           "client-output-buffer-limit", "normal 1mb 2mb 3");
 
       Process redis = new ProcessBuilder("redis-server", redisFile.toString()).redirectErrorStream(true)

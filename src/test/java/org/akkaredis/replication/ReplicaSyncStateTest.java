@@ -73,6 +73,24 @@ class ReplicaSyncStateTest {
   }
 
   @Test
+  void aRefusedSyncIsLoggedWithRedisTextsAndAskedAgainASecondLater() {
+    link.start(0);
+    List<Effect> refused = link.refused(1, true, "WRONGPASS invalid username-password pair or user is disabled.", 10);
+    assertEquals(LogLine.warn("Unable to AUTH to MASTER: -WRONGPASS invalid username-password pair or user is "
+        + "disabled."), only(refused, LogLine.class));
+    assertTrue(all(refused, RequestSync.class).isEmpty(), "nothing asked at once");
+    assertTrue(all(link.tick(TIMEOUT, 10 + ReplicaSyncState.REFUSED_RETRY_MS - 1), RequestSync.class).isEmpty());
+    List<Effect> retry = link.tick(TIMEOUT, 10 + ReplicaSyncState.REFUSED_RETRY_MS);
+    assertEquals(new RequestSync(2, MINE, 100), only(retry, RequestSync.class));
+    assertTrue(all(retry, Publish.class).stream().noneMatch(Publish::up), "the link stays down");
+
+    List<Effect> noAuth = link.refused(2, false, "NOAUTH Authentication required.", 2000);
+    assertEquals(LogLine.warn("MASTER aborted replication with an error: NOAUTH Authentication required."),
+        only(noAuth, LogLine.class));
+    assertTrue(link.refused(1, false, "NOAUTH Authentication required.", 2000).isEmpty(), "of an old sync");
+  }
+
+  @Test
   void aFullSyncDropsTheDataLoadsTheChunksAndThenTheHistoryIsTheMasters() {
     link.start(0);
     List<Effect> begin = link.deliver(1, 1, new Payload.FullSync(MASTERS, 500, 3), 10);

@@ -17,8 +17,11 @@ class ReplicationSerializerTest {
   @Test
   void everyMessageSurvivesTheWire() throws NotSerializableException {
     ReplicationSource.Sync sync = new ReplicationSource.Sync("r".repeat(40), "akka://x@127.0.0.1:17004/user/a",
-        7004, -5, "m".repeat(40), 1234);
+        7004, -5, "m".repeat(40), 1234, "default", "s3cret");
     assertEquals(sync, roundTrip(sync));
+    ReplicaLink.Refused refused = new ReplicaLink.Refused(-5, true, "WRONGPASS invalid username-password pair or "
+        + "user is disabled.");
+    assertEquals(refused, roundTrip(refused));
     ReplicationSource.Ack ack = new ReplicationSource.Ack("r".repeat(40), 7, 8, 9);
     assertEquals(ack, roundTrip(ack));
     List<Payload> payloads = List.of(new Payload.FullSync("m".repeat(40), 10, 3),

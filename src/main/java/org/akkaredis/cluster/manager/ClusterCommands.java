@@ -335,7 +335,8 @@ public final class ClusterCommands {
 
   /**
    * CLUSTER LINKS: the outbound link to each peer this node pings. Akka remoting keeps the connections and
-   * their buffers, so the buffer fields read 0 and inbound links are not listed.
+   * their buffers, which the node cannot measure: Redis's send-buffer-allocated and send-buffer-used fields are
+   * left out rather than shown as figures, and inbound links are not listed.
    */
   static Reply linksReply(ClusterState state) {
     List<Reply> links = new ArrayList<>();
@@ -345,9 +346,7 @@ public final class ClusterCommands {
           Reply.bulk("direction"), Reply.bulk("to"),
           Reply.bulk("node"), Reply.bulk(node.id()),
           Reply.bulk("create-time"), Reply.integer(node.linkCreatedMs()),
-          Reply.bulk("events"), Reply.bulk("r"),
-          Reply.bulk("send-buffer-allocated"), Reply.integer(0),
-          Reply.bulk("send-buffer-used"), Reply.integer(0))));
+          Reply.bulk("events"), Reply.bulk("r"))));
     }
     return Reply.array(links);
   }

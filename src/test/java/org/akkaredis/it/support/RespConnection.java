@@ -33,15 +33,20 @@ public final class RespConnection implements AutoCloseable {
   }
 
   public static RespConnection open(int port) {
+    return open("127.0.0.1", port);
+  }
+
+  /** A connection to {@code host}: a non-loopback address of this machine, say, to be seen as a remote client. */
+  public static RespConnection open(String host, int port) {
     Socket socket = new Socket();
     try {
       socket.setTcpNoDelay(true);
       socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
-      socket.connect(new InetSocketAddress("127.0.0.1", port), (int) READ_TIMEOUT.toMillis());
+      socket.connect(new InetSocketAddress(host, port), (int) READ_TIMEOUT.toMillis());
       return new RespConnection(socket);
     } catch (IOException e) {
       closeQuietly(socket);
-      throw new UncheckedIOException("cannot connect to 127.0.0.1:" + port, e);
+      throw new UncheckedIOException("cannot connect to " + host + ":" + port, e);
     }
   }
 
