@@ -31,17 +31,19 @@ final class DeadLetterAnswers {
   static Behavior<DeadLetter> behavior(ReplicationBoard board) {
     return Behaviors.receive(DeadLetter.class)
         .onMessage(DeadLetter.class, dead -> {
-          answer(dead.message(), board);
+          answer(dead.message(), dead.recipient().path().name(), board);
           return Behaviors.same();
         })
         .build();
   }
 
-  private static void answer(Object message, ReplicationBoard board) {
+  private static void answer(Object message, String recipient, ReplicationBoard board) {
     if (message instanceof SlotRange.Run<?> run) {
-      if (run.ticket().giveUp()) run.result().completeExceptionally(new Deadlines.Exceeded(STOPPED_RANGE));
+      if (run.ticket().giveUp()) run.result().completeExceptionally(new Deadlines.Exceeded(stoppedRange(recipient)));
     } else if (message instanceof SlotRange.Hold hold) {
-      if (hold.ticket().giveUp()) hold.granted().completeExceptionally(new Deadlines.Exceeded(STOPPED_RANGE));
+      if (hold.ticket().giveUp()) {
+        hold.granted().completeExceptionally(new Deadlines.Exceeded(stoppedRange(recipient)));
+      }
     } else if (message instanceof ClusterManager.Run<?> run) {
       if (run.ticket().giveUp()) {
         run.result().completeExceptionally(new Deadlines.Exceeded(
@@ -56,5 +58,10 @@ final class DeadLetterAnswers {
     }
   }
 
-  static final String STOPPED_RANGE = "TRYAGAIN the command's slot range is stopped; the command was not run";
+  /** As the range itself answers what it kept when it stopped; {@code recipient} is its name, slot-range-F-L. */
+  static String stoppedRange(String recipient) {
+    String prefix = "slot-range-";
+    String slots = recipient.startsWith(prefix) ? recipient.substring(prefix.length()) : recipient;
+    return "TRYAGAIN slot range " + slots + " is stopped; the command was not run";
+  }
 }

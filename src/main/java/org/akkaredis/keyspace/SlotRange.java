@@ -46,6 +46,12 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
     }
   }
 
+  /**
+   * Stops the range at once, held or not: fault injection for tests, what a crash of the range looks like to the
+   * clients waiting on it (see {@link #onStopped}).
+   */
+  public record Stop() implements Command {}
+
   private record Released() implements Command {}
 
   private record ExpireTick() implements Command {}
@@ -66,6 +72,8 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
   /** The hz the expiry timer runs at; CONFIG SET hz takes effect at the next tick. */
   private int hz;
   private long expireBudgetNanos;
+  /** Between a Hold granted and its release: only then does the stash keep anything. */
+  private boolean isHeld;
 
   public static Behavior<Command> create(RangeState state, int rangeCount) {
     Behavior<Command> behavior = Behaviors.withStash(STASH_CAPACITY, stash ->
@@ -107,6 +115,7 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
           return this;
         })
         .onMessage(Released.class, released -> this)
+        .onMessage(Stop.class, stop -> Behaviors.stopped())
         .onSignal(PostStop.class, stopped -> onStopped())
         .build();
   }
@@ -183,6 +192,7 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
     if (!hold.ticket().take()) return this; // its holder gave up at its deadline and will not release
     state.tick();
     getContext().pipeToSelf(hold.release(), (ok, failure) -> new Released());
+    isHeld = true;
     hold.granted().complete(state);
     return held();
   }
@@ -190,9 +200,11 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
   private Behavior<Command> held() {
     return Behaviors.receive(Command.class)
         .onMessage(Released.class, released -> {
+          isHeld = false;
           serveBlocked();
           return stash.unstashAll(this);
         })
+        .onMessage(Stop.class, stop -> Behaviors.stopped())
         .onAnyMessage(message -> {
           if (!stash.isFull()) stash.stash(message);
           else refuse(message, stashFull());
@@ -210,10 +222,32 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
   private Behavior<Command> onStopped() {
     String text = "TRYAGAIN slot range " + state.firstSlot() + "-" + state.lastSlot()
         + " is stopped; the command was not run";
-    stash.forEach(message -> refuse(message, text));
+    refuseStashed(text);
     state.blocked().endAll("TRYAGAIN slot range " + state.firstSlot() + "-" + state.lastSlot()
         + " stopped while the client was blocked; nothing was taken");
     return Behaviors.same();
+  }
+
+  /** Answers every message the stash keeps with {@code text} (a walk bounded by its size, whatever happens). */
+  private void refuseStashed(String text) {
+    if (!isHeld) return; // only a held range keeps messages
+    int size = stash.size();
+    if (size == 0) return;
+    int[] left = {size};
+    try {
+      stash.forEach(message -> {
+        if (left[0]-- <= 0) throw new WalkDone();
+        refuse(message, text);
+      });
+    } catch (WalkDone done) {
+      // every kept message was answered
+    }
+  }
+
+  private static final class WalkDone extends RuntimeException {
+    WalkDone() {
+      super(null, null, false, false);
+    }
   }
 
   /** A message the range will not run: its sender is answered with {@code text}; the expiry timer ticks again. */

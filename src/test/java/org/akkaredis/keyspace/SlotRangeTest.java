@@ -104,6 +104,20 @@ class SlotRangeTest {
     assertFalse(ran.get(), "refused work never runs");
   }
 
+  /** A range that stops while held answers the work it kept with TRYAGAIN instead of dropping it. */
+  @Test
+  void aRangeStoppedWhileHeldAnswersTheWorkItKept() throws Exception {
+    ActorRef<SlotRange.Command> range = testKit.spawn(SlotRange.create(newState(), 16));
+    CompletableFuture<RangeState> granted = new CompletableFuture<>();
+    range.tell(new SlotRange.Hold(granted, new CompletableFuture<Void>()));
+    granted.get(5, TimeUnit.SECONDS);
+    CompletableFuture<Integer> kept = new CompletableFuture<>();
+    range.tell(new SlotRange.Run<>(state -> 1, kept));
+    testKit.stop(range);
+    ExecutionException error = assertThrows(ExecutionException.class, () -> kept.get(5, TimeUnit.SECONDS));
+    assertEquals("TRYAGAIN slot range 0-16383 is stopped; the command was not run", error.getCause().getMessage());
+  }
+
   /** Work whose sender gave up (its deadline passed) is skipped by the range, and so is a hold. */
   @Test
   void workAndHoldsGivenUpBeforeTheRangeTookThemNeverRun() throws Exception {
