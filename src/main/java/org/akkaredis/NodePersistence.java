@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
 import org.akkaredis.command.NodeInfo;
 import org.akkaredis.command.Persistence;
 import org.akkaredis.config.Settings;
+import org.akkaredis.keyspace.Deadlines;
 import org.akkaredis.keyspace.EffectSink;
 import org.akkaredis.keyspace.Keyspace;
 import org.akkaredis.keyspace.RangeState;
@@ -53,12 +54,69 @@ final class NodePersistence implements Persistence {
   private volatile ActorRef<AofWriter.Command> aofWriter;
   /** The process's exit status once the node has stopped: 1 after a fatal persistence error, as Redis's exit(1). */
   private volatile int exitCode;
+  /** The ranges' sink into {@link #aofWriter}, retired when the writer stops. */
+  private RetiringSink aofSink;
+  private final Deadlines deadlines;
 
   NodePersistence(ActorSystem<?> system, Settings settings, Keyspace keyspace, long startMs) {
     this.system = system;
     this.settings = settings;
     this.keyspace = keyspace;
     this.save = new SaveStatus(startMs);
+    this.deadlines = keyspace.deadlines();
+  }
+
+  /**
+   * The AOF writer's sink as the ranges hold it. CONFIG SET appendonly no swaps the ranges' sink and stops the
+   * writer, while a range may still be inside a flush with the old sink in hand: a barrier it then sent after the
+   * writer's Stop would reach a stopped actor and its reply would wait for nothing. So stopping the writer retires
+   * this sink first, under the write lock that every barrier's sending holds for reading: a barrier sent before is
+   * in the writer's mailbox ahead of Stop (the writer completes it when it flushes on Stop), and one asked for after
+   * is not sent at all (null: the reply need not wait, since the AOF is off). Effects accepted after the Stop are
+   * lost with the AOF that was switched off, as in Redis.
+   */
+  private static final class RetiringSink implements EffectSink {
+    private final EffectSink writer;
+    private final java.util.concurrent.locks.ReentrantReadWriteLock lock =
+        new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private boolean retired;
+
+    RetiringSink(EffectSink writer) {
+      this.writer = writer;
+    }
+
+    @Override public void accept(int range, int db, byte[] resp) {
+      writer.accept(range, db, resp);
+    }
+
+    @Override public CompletionStage<Void> synced() {
+      lock.readLock().lock();
+      try {
+        return retired ? null : writer.synced();
+      } finally {
+        lock.readLock().unlock();
+      }
+    }
+
+    @Override public CompletionStage<Void> written() {
+      lock.readLock().lock();
+      try {
+        return retired ? null : writer.written();
+      } finally {
+        lock.readLock().unlock();
+      }
+    }
+
+    /** Sends {@code stop} to the writer once no barrier can follow it. */
+    void retire(Runnable stop) {
+      lock.writeLock().lock();
+      try {
+        retired = true;
+        stop.run();
+      } finally {
+        lock.writeLock().unlock();
+      }
+    }
   }
 
   /**
@@ -106,7 +164,8 @@ final class NodePersistence implements Persistence {
     aof.writingInitial = loaded == null;
     aof.writeError = null;
     aof.fsyncError = null;
-    keyspace.aofSink(AofWriter.sink(writer, settings, backlog));
+    aofSink = new RetiringSink(AofWriter.sink(writer, settings, backlog));
+    keyspace.aofSink(aofSink);
   }
 
   /** Stops the AOF: the ranges stop handing effects to it, then it writes and fsyncs what it has and closes. */
@@ -117,8 +176,9 @@ final class NodePersistence implements Persistence {
     aof.enabled = false; // as Redis's aof_state off: an AOF error no longer refuses writes
     keyspace.aofSink(EffectSink.NONE);
     CompletableFuture<Void> done = new CompletableFuture<>();
-    writer.tell(new AofWriter.Stop(done));
-    return done;
+    aofSink.retire(() -> writer.tell(new AofWriter.Stop(done)));
+    aofSink = null;
+    return deadlines.bound(done, () -> "ERR the AOF writer did not stop within " + deadlines.millis() + " ms");
   }
 
   @Override public void save(RangeState[] held) throws IOException {
@@ -139,7 +199,8 @@ final class NodePersistence implements Persistence {
     CompletableFuture<Void> written = new CompletableFuture<>();
     if (writer == null) written.complete(null);
     else writer.tell(new AofWriter.Barrier(written));
-    return written.thenApply(done -> {
+    return deadlines.bound(written, () -> "ERR the AOF writer did not confirm what it was given within "
+        + deadlines.millis() + " ms").thenApply(done -> {
       try {
         AofManifest manifest = DataLoader.manifest(settings);
         if (manifest == null) throw new IOException("there is no AOF manifest");
@@ -159,7 +220,7 @@ final class NodePersistence implements Persistence {
   @Override public CompletionStage<String> bgsave() {
     CompletableFuture<String> started = new CompletableFuture<>();
     saver.tell(new RdbSaver.Bgsave(started));
-    return started;
+    return deadlines.bound(started, () -> "ERR the RDB saver did not answer within " + deadlines.millis() + " ms");
   }
 
   @Override public CompletionStage<String> bgrewriteaof() {
@@ -169,7 +230,7 @@ final class NodePersistence implements Persistence {
     }
     CompletableFuture<String> started = new CompletableFuture<>();
     writer.tell(new AofWriter.Rewrite(started));
-    return started;
+    return deadlines.bound(started, () -> "ERR the AOF writer did not answer within " + deadlines.millis() + " ms");
   }
 
   @Override public String writeDenial() {

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionStage;
 import org.akkaredis.command.Replication;
 import org.akkaredis.command.Session;
 import org.akkaredis.config.Settings;
+import org.akkaredis.keyspace.Deadlines;
 import org.akkaredis.replication.ReplicationBoard;
 import org.akkaredis.replication.ReplicationSource;
 
@@ -18,12 +19,15 @@ final class NodeReplication implements Replication {
   private final ReplicationBoard board;
   private final ActorRef<ReplicationSource.Command> source;
   private final Settings settings;
+  private final Deadlines deadlines;
   private volatile long writesPausedUntil;
 
-  NodeReplication(ReplicationBoard board, ActorRef<ReplicationSource.Command> source, Settings settings) {
+  NodeReplication(ReplicationBoard board, ActorRef<ReplicationSource.Command> source, Settings settings,
+      Deadlines deadlines) {
     this.board = board;
     this.source = source;
     this.settings = settings;
+    this.deadlines = deadlines;
   }
 
   @Override public String infoFields(long nowMs) {
@@ -87,12 +91,18 @@ final class NodeReplication implements Replication {
   @Override public CompletionStage<Void> changeReplicationId() {
     CompletableFuture<Void> changed = new CompletableFuture<>();
     source.tell(new ReplicationSource.ChangeReplicationId(changed));
-    return changed;
+    return deadlines.bound(changed, () -> "ERR the replication source did not answer within " + deadlines.millis()
+        + " ms");
   }
 
   @Override public CompletionStage<Long> waitForReplicas(int replicas, long timeoutMs) {
     CompletableFuture<Long> acked = new CompletableFuture<>();
+    long target = board.offset();
     source.tell(new ReplicationSource.Wait(replicas, timeoutMs, acked));
-    return acked;
+    // The source answers at the WAIT's timeout (and when it stops); should it not, the deadline after the timeout
+    // answers what the board shows: the replicas that acknowledged the offset. WAIT 0 waits as long as it asks.
+    if (timeoutMs <= 0) return acked;
+    return deadlines.orAfter(acked, java.time.Duration.ofMillis(timeoutMs), () -> board.replicas().stream()
+        .filter(replica -> replica.ackOffset() >= target).count());
   }
 }

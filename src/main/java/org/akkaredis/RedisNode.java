@@ -36,6 +36,7 @@ import org.akkaredis.command.NodeInfo;
 import org.akkaredis.config.ConfigException;
 import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.Key;
+import org.akkaredis.keyspace.Deadlines;
 import org.akkaredis.keyspace.Keyspace;
 import org.akkaredis.keyspace.SlotRouting;
 import org.akkaredis.command.ServerStats;
@@ -173,11 +174,12 @@ public final class RedisNode {
       CompletableFuture<Void> loaded = new CompletableFuture<>();
       AfterLoading afterLoading = new AfterLoading(loaded);
       ReplicationBoard board = new ReplicationBoard();
+      DeadLetterAnswers.start(ctx, board);
       CompletableFuture<CommandDispatcher> dispatcher = new CompletableFuture<>();
       ActorRef<ReplicationSource.Command> replication = ctx.spawn(ReplicationSource.create(board, settings,
           snapshots(keyspace, loaded, persistence), new MasterClient(dispatcher::join, settings), System::currentTimeMillis,
           keyspace::effectSink), "replication");
-      NodeReplication replicationView = new NodeReplication(board, replication, settings);
+      NodeReplication replicationView = new NodeReplication(board, replication, settings, keyspace.deadlines());
       ActorRef<ClusterManager.Command> clusterManager = null;
       if (cluster) {
         Path nodesConf = Path.of(settings.dir()).resolve(settings.clusterConfigFile());
@@ -199,7 +201,8 @@ public final class RedisNode {
             BusEndpoint.Directory.REMOTE), "cluster");
       }
       ActorRef<ClusterManager.Command> clusterRef = clusterManager;
-      CommandTable commands = CommandGroups.all(new ClusterCommands(clusterManager, System::currentTimeMillis));
+      CommandTable commands = CommandGroups.all(new ClusterCommands(clusterManager, System::currentTimeMillis,
+          keyspace.deadlines()));
       ClientRegistry clients = new ClientRegistry();
       clients.pause().onExpiryPause(keyspace::pauseExpiry);
       NodeInfo info = new NodeInfo(runId, settings.port(), startMs, settings.configFile(),
@@ -209,7 +212,7 @@ public final class RedisNode {
       persistence.load.loading = true;
       keyspace.memory().loading(true);
       NodeContext node = new NodeContext(keyspace, settings, commands, clients, new ServerStats(), info,
-          replicationView, system::terminate, persistence, clusterBus(clusterRef));
+          replicationView, system::terminate, persistence, clusterBus(clusterRef, keyspace.deadlines()));
       dispatcher.complete(new CommandDispatcher(node));
       new RespServer(system, node, clients).bind(settings.port()).whenComplete((bindings, failure) -> {
         if (failure != null) {
@@ -300,12 +303,13 @@ public final class RedisNode {
   }
 
   /** The cluster bus as DEBUG sees it: the manager passes its filter on to the bus endpoint. */
-  private static ClusterBus clusterBus(ActorRef<ClusterManager.Command> cluster) {
+  private static ClusterBus clusterBus(ActorRef<ClusterManager.Command> cluster, Deadlines deadlines) {
     if (cluster == null) return ClusterBus.NONE;
     return type -> {
       CompletableFuture<Void> applied = new CompletableFuture<>();
       cluster.tell(new ClusterManager.DropInbound(type, applied));
-      return applied;
+      return deadlines.bound(applied, () -> "ERR the cluster bus did not answer within " + deadlines.millis()
+          + " ms");
     };
   }
 

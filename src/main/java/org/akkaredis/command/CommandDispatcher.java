@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import org.akkaredis.keyspace.Deadlines;
 import org.akkaredis.keyspace.KeyspaceAccess;
 import org.akkaredis.resp.Reply;
 
@@ -204,7 +205,13 @@ public final class CommandDispatcher {
           CommandCalls.finished(node, session, call.spec(), call.args(), start);
         }
         return (Void) null;
-      }).toCompletableFuture());
+      }).toCompletableFuture().exceptionally(failure -> {
+        // The range did not take the work in time (none of it ran), or the AOF did not confirm its effects: each
+        // command of the group answers the error, and the connection goes on with its next read.
+        Reply error = failed(failure);
+        for (Call call : calls) replies[call.position()] = error;
+        return null;
+      }));
     }
   }
 
@@ -288,7 +295,7 @@ public final class CommandDispatcher {
       long start = System.nanoTime();
       CompletionStage<Reply> reply;
       try {
-        reply = h.run(node, session, args).exceptionally(e -> Reply.error("ERR " + rootMessage(e)));
+        reply = h.run(node, session, args).exceptionally(CommandDispatcher::failed);
       } catch (RuntimeException e) {
         reply = CompletableFuture.completedFuture(Reply.error("ERR internal error in '" + spec.name() + "': " + e));
       }
@@ -305,11 +312,15 @@ public final class CommandDispatcher {
           placement.slot(), keyspace.routing());
       CommandCalls.finished(node, session, spec, args, start);
       return CompletableFuture.completedFuture(reply);
-    });
+    }).exceptionally(CommandDispatcher::failed);
   }
 
-  private static String rootMessage(Throwable e) {
-    while (e.getCause() != null && (e instanceof java.util.concurrent.CompletionException)) e = e.getCause();
-    return String.valueOf(e.getMessage());
+  /**
+   * The reply to a command whose work failed: a wait across actors past its deadline answers its own text
+   * ({@link Deadlines.Exceeded}: TRYAGAIN when the command did not run, ERR when its outcome is unknown), anything
+   * else ERR and the failure's message.
+   */
+  static Reply failed(Throwable failure) {
+    return Reply.error(Deadlines.replyText(failure));
   }
 }

@@ -156,6 +156,15 @@ public final class BlockedClients {
     else synced.whenComplete((ok, failure) -> served.forEach(Client::answer));
   }
 
+  /** The range stops: every client still waiting here is answered with {@code error}. */
+  public void endAll(String error) {
+    for (ArrayDeque<Client> queue : queues.values()) {
+      for (Client client : queue) client.unblock(error);
+    }
+    queues.clear();
+    ready.clear();
+  }
+
   /**
    * The periodic check: clients past their deadline get their timeout answer, clients whose slot this node no
    * longer serves get the redirection, disconnected clients are dropped; finished ones leave the queues.

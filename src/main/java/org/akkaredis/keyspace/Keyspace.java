@@ -19,6 +19,7 @@ public final class Keyspace implements KeyspaceAccess {
   private final List<RangeState> states = new ArrayList<>();
   private final int slotsPerRange;
   private final Propagation propagation = new Propagation();
+  private final Deadlines deadlines;
   private volatile SlotRouting routing;
 
   public Keyspace(ActorContext<?> context, int rangeCount, Settings settings, LongSupplier clock,
@@ -26,6 +27,7 @@ public final class Keyspace implements KeyspaceAccess {
     if (Slots.COUNT % rangeCount != 0) throw new IllegalArgumentException("range count must divide 16384");
     this.slotsPerRange = Slots.COUNT / rangeCount;
     this.routing = initialRouting;
+    this.deadlines = Deadlines.of(context.getSystem());
     int databases = settings.clusterEnabled() ? 1 : settings.databases();
     for (int i = 0; i < rangeCount; i++) {
       int first = i * slotsPerRange;
@@ -98,10 +100,27 @@ public final class Keyspace implements KeyspaceAccess {
     this.routing = routing;
   }
 
+  /** The deadline of every wait on a range (and of the AOF's confirmation a range's reply waits for). */
+  public Deadlines deadlines() {
+    return deadlines;
+  }
+
+  /**
+   * Past the deadline, work a range has not started fails with {@link #notTaken} and never runs; work that has
+   * started runs to its end (a range's message never waits on anything).
+   */
   @Override public <T> CompletionStage<T> onRange(int range, Function<RangeState, T> work) {
     CompletableFuture<T> result = new CompletableFuture<>();
-    ranges.get(range).tell(new SlotRange.Run<>(work, result));
+    Deadlines.Ticket ticket = new Deadlines.Ticket();
+    ranges.get(range).tell(new SlotRange.Run<>(work, result, ticket));
+    deadlines.expireUntaken(ticket, result, () -> notTaken(range));
     return result;
+  }
+
+  /** The error reply to a client whose work a range did not take within the deadline (stopped, stuck or held). */
+  String notTaken(int range) {
+    return "TRYAGAIN slot range " + (range * slotsPerRange) + "-" + ((range + 1) * slotsPerRange - 1)
+        + " did not take the command within " + deadlines.millis() + " ms; the command was not run";
   }
 
   @Override public <T> CompletionStage<List<T>> onAll(Function<RangeState, T> work) {
@@ -113,7 +132,9 @@ public final class Keyspace implements KeyspaceAccess {
 
   /**
    * Holds the ranges one after the other in ascending order (so two holders can never wait on each other),
-   * runs the work once all are held, then releases them.
+   * runs the work once all are held, then releases them. A range that does not grant its hold within the deadline
+   * fails the whole (with {@link #notTaken}): the ranges already held are released, the work does not run, and that
+   * range will not hold for it later.
    */
   @Override public <T> CompletionStage<T> holding(int[] rangeIndexes,
       Function<RangeState[], CompletionStage<T>> work) {
@@ -126,10 +147,16 @@ public final class Keyspace implements KeyspaceAccess {
       int range = sorted[i];
       acquired = acquired.thenCompose(previous -> {
         CompletableFuture<RangeState> granted = new CompletableFuture<>();
-        ranges.get(range).tell(new SlotRange.Hold(granted, release));
+        Deadlines.Ticket ticket = new Deadlines.Ticket();
+        ranges.get(range).tell(new SlotRange.Hold(granted, release, ticket));
+        deadlines.expireUntaken(ticket, granted, () -> notTaken(range));
         return granted.thenAccept(state -> held[position] = state);
       });
     }
+    // A hold that failed lets go of the ranges held so far (the one that did not answer holds nothing for it).
+    acquired.whenComplete((all, failure) -> {
+      if (failure != null) release.complete(null);
+    });
     return acquired.thenCompose(all -> {
       CompletionStage<T> result;
       try {
@@ -155,7 +182,10 @@ public final class Keyspace implements KeyspaceAccess {
           release.complete(null);
         }
         if (synced == null) complete(replied, value, failure);
-        else synced.whenComplete((ok, syncFailure) -> complete(replied, value, failure));
+        else {
+          deadlines.bound(synced, () -> SlotRange.aofNotConfirmed(deadlines)).whenComplete((ok, syncFailure) ->
+              complete(replied, value, failure != null ? failure : syncFailure));
+        }
       });
       return replied;
     });

@@ -1,6 +1,7 @@
 package org.akkaredis.keyspace;
 
 import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
@@ -23,25 +24,56 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
 
   public sealed interface Command {}
 
-  /** Runs {@code work} on the state and completes {@code result} with its value (or its exception). */
-  public record Run<T>(Function<RangeState, T> work, CompletableFuture<T> result) implements Command {}
+  /**
+   * Runs {@code work} on the state and completes {@code result} with its value (or its exception), unless the
+   * sender gave the {@code ticket} up first (its deadline passed: it has answered the client with an error).
+   */
+  public record Run<T>(Function<RangeState, T> work, CompletableFuture<T> result, Deadlines.Ticket ticket)
+      implements Command {
+    public Run(Function<RangeState, T> work, CompletableFuture<T> result) {
+      this(work, result, new Deadlines.Ticket());
+    }
+  }
 
-  /** Hands the state to the sender and processes nothing else until {@code release} completes. */
-  public record Hold(CompletableFuture<RangeState> granted, CompletionStage<?> release) implements Command {}
+  /**
+   * Hands the state to the sender and processes nothing else until {@code release} completes, unless the sender
+   * gave the {@code ticket} up first.
+   */
+  public record Hold(CompletableFuture<RangeState> granted, CompletionStage<?> release, Deadlines.Ticket ticket)
+      implements Command {
+    public Hold(CompletableFuture<RangeState> granted, CompletionStage<?> release) {
+      this(granted, release, new Deadlines.Ticket());
+    }
+  }
+
+  /**
+   * Stops the range at once, held or not: fault injection for tests, what a crash of the range looks like to the
+   * clients waiting on it (see {@link #onStopped}).
+   */
+  public record Stop() implements Command {}
 
   private record Released() implements Command {}
 
   private record ExpireTick() implements Command {}
 
-  private static final int STASH_CAPACITY = 1_000_000;
+  /**
+   * What a held range keeps for later. A client connection has at most one message waiting at a range (it sends one
+   * message per range per read and takes its next read only once this one is answered), and the node's own work
+   * (rewrites, snapshots, the load) a few per range, so this covers 65,536 clients; past it a client's message is
+   * answered {@link #stashFull} at once instead of waiting.
+   */
+  static final int STASH_CAPACITY = 65_536;
 
   private final RangeState state;
+  private final Deadlines deadlines;
   private final StashBuffer<Command> stash;
   private final TimerScheduler<Command> timers;
   private final int rangeCount;
   /** The hz the expiry timer runs at; CONFIG SET hz takes effect at the next tick. */
   private int hz;
   private long expireBudgetNanos;
+  /** Between a Hold granted and its release: only then does the stash keep anything. */
+  private boolean isHeld;
 
   public static Behavior<Command> create(RangeState state, int rangeCount) {
     Behavior<Command> behavior = Behaviors.withStash(STASH_CAPACITY, stash ->
@@ -55,6 +87,7 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
       TimerScheduler<Command> timers, int rangeCount) {
     super(ctx);
     this.state = state;
+    this.deadlines = Deadlines.of(ctx.getSystem());
     this.stash = stash;
     this.timers = timers;
     this.rangeCount = rangeCount;
@@ -83,11 +116,14 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
           return this;
         })
         .onMessage(Released.class, released -> this)
+        .onMessage(Stop.class, stop -> Behaviors.stopped())
+        .onSignal(PostStop.class, stopped -> onStopped())
         .build();
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private Behavior<Command> onRun(Run run) {
+    if (!run.ticket().take()) return this; // its client was answered with an error: it must not run
     state.tick();
     Object value = null;
     Throwable failure = null;
@@ -106,7 +142,8 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
     else {
       Object result = value;
       Throwable error = failure;
-      synced.whenComplete((ok, syncFailure) -> complete(run.result(), result, error));
+      deadlines.bound(synced, () -> aofNotConfirmed(deadlines))
+          .whenComplete((ok, syncFailure) -> complete(run.result(), result, error != null ? error : syncFailure));
     }
     serveBlocked();
     return this;
@@ -116,6 +153,21 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
   private static void complete(CompletableFuture result, Object value, Throwable failure) {
     if (failure == null) result.complete(value);
     else result.completeExceptionally(failure);
+  }
+
+  /**
+   * The reply to a write whose effects the AOF did not confirm in time (appendfsync always, or what a replica
+   * applied): it ran, but whether it is on disk is unknown.
+   */
+  static String aofNotConfirmed(Deadlines deadlines) {
+    return "ERR the AOF writer did not confirm the write within " + deadlines.millis()
+        + " ms; it was applied in memory but may not be on disk";
+  }
+
+  /** The reply to a client whose message a held range had no room to keep. */
+  String stashFull() {
+    return "TRYAGAIN slot range " + state.firstSlot() + "-" + state.lastSlot() + " is held and already keeps "
+        + STASH_CAPACITY + " messages waiting; the command was not run";
   }
 
   private CompletionStage<Void> flushEffects() {
@@ -140,8 +192,10 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
   }
 
   private Behavior<Command> onHold(Hold hold) {
+    if (!hold.ticket().take()) return this; // its holder gave up at its deadline and will not release
     state.tick();
     getContext().pipeToSelf(hold.release(), (ok, failure) -> new Released());
+    isHeld = true;
     hold.granted().complete(state);
     return held();
   }
@@ -149,13 +203,66 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
   private Behavior<Command> held() {
     return Behaviors.receive(Command.class)
         .onMessage(Released.class, released -> {
+          isHeld = false;
           serveBlocked();
           return stash.unstashAll(this);
         })
+        .onMessage(Stop.class, stop -> Behaviors.stopped())
         .onAnyMessage(message -> {
-          stash.stash(message);
+          if (!stash.isFull()) stash.stash(message);
+          else refuse(message, stashFull());
           return Behaviors.same();
         })
+        .onSignal(PostStop.class, stopped -> onStopped())
         .build();
+  }
+
+  /**
+   * The range stops (only with the node, or by a fault a test injects): the work it kept while held and the clients
+   * blocked on its keys are answered with an error rather than left waiting; what is still in its mailbox or sent
+   * later goes to the dead letters, where the node answers it too.
+   */
+  private Behavior<Command> onStopped() {
+    String text = "TRYAGAIN slot range " + state.firstSlot() + "-" + state.lastSlot()
+        + " is stopped; the command was not run";
+    refuseStashed(text);
+    state.blocked().endAll("TRYAGAIN slot range " + state.firstSlot() + "-" + state.lastSlot()
+        + " stopped while the client was blocked; nothing was taken");
+    return Behaviors.same();
+  }
+
+  /** Answers every message the stash keeps with {@code text} (a walk bounded by its size, whatever happens). */
+  private void refuseStashed(String text) {
+    if (!isHeld) return; // only a held range keeps messages
+    int size = stash.size();
+    if (size == 0) return;
+    int[] left = {size};
+    try {
+      stash.forEach(message -> {
+        if (left[0]-- <= 0) throw new WalkDone();
+        refuse(message, text);
+      });
+    } catch (WalkDone done) {
+      // every kept message was answered
+    }
+  }
+
+  private static final class WalkDone extends RuntimeException {
+    WalkDone() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** A message the range will not run: its sender is answered with {@code text}; the expiry timer ticks again. */
+  private void refuse(Command message, String text) {
+    if (stash.isFull()) {
+      getContext().getLog().warn("Slot range {} is held with {} messages waiting; refusing {}", state.index(),
+          stash.size(), message.getClass().getSimpleName());
+    }
+    if (message instanceof Run<?> run) {
+      if (run.ticket().giveUp()) run.result().completeExceptionally(new Deadlines.Exceeded(text));
+    } else if (message instanceof Hold hold) {
+      if (hold.ticket().giveUp()) hold.granted().completeExceptionally(new Deadlines.Exceeded(text));
+    }
   }
 }

@@ -268,6 +268,13 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
         .onMessage(Received.class, received ->
             fromLink(received.generation(), () -> log.appendReceived(received.commands())))
         .onMessage(Tick.class, tick -> onTick())
+        .onSignal(akka.actor.typed.PostStop.class, stopped -> {
+          // A WAIT must not outlive the source that would answer it: each gets the count a timeout would give.
+          for (WaitTable.Answer<CompletableFuture<Long>> answer : waits.drain(replicas::ackedAt)) {
+            answer.caller().complete(answer.acked());
+          }
+          return this;
+        })
         .onMessage(InjectFaults.class, inject -> {
           faults = inject;
           return this;

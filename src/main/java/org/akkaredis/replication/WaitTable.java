@@ -64,6 +64,17 @@ final class WaitTable<R> {
     return null;
   }
 
+  /**
+   * The answers of every WAIT still waiting, when they can wait no longer (the source stops): however many replicas
+   * have each one's offset now, as a timeout would answer.
+   */
+  List<Answer<R>> drain(LongUnaryOperator ackedAt) {
+    List<Answer<R>> answers = new ArrayList<>();
+    for (Pending<R> wait : pending) answers.add(new Answer<>(wait.id(), wait.caller(), ackedAt.applyAsLong(wait.target())));
+    pending.clear();
+    return answers;
+  }
+
   int size() {
     return pending.size();
   }

@@ -29,7 +29,7 @@ class CommandCatalogTest {
 
   @Test
   void theDataHoldsExactlyTheCommandsTheNodeServesAndEachHasAHandler() {
-    CommandTable node = CommandGroups.all(new ClusterCommands(null, null));
+    CommandTable node = CommandGroups.all(new ClusterCommands(null, null, null));
     Set<String> inData = new TreeSet<>();
     for (CommandMetadata metadata : CommandCatalog.redis70().all()) inData.add(metadata.name());
     assertEquals(inData, served(node), "a command in the data but not served would be listed by COMMAND");

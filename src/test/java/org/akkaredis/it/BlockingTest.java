@@ -184,6 +184,44 @@ class BlockingTest {
     assertEquals(0, pusher.exists(source));
   }
 
+  /**
+   * Issue 12's case, as Redis's own "BRPOPLPUSH with multiple blocked clients": the first client's target holds a
+   * string, so LPUSH answers it WRONGTYPE and hands foo to the second (checked against redis-server 7.0.15).
+   */
+  @Test
+  void brpoplpushIntoAStringAnswersWrongTypeAndHandsTheElementToTheNextClient() throws Exception {
+    RedisCommands<String, String> pusher = connect().sync();
+    pusher.set("target1", "nolist");
+    RedisFuture<String> first = connect().async().brpoplpush(0, "blist", "target1");
+    awaitBlocked(pusher, "brpoplpush", 1);
+    RedisFuture<String> second = connect().async().brpoplpush(0, "blist", "target2");
+    awaitBlocked(pusher, "brpoplpush", 2);
+    pusher.lpush("blist", "foo");
+    ExecutionException wrong = assertThrows(ExecutionException.class, () -> get(first));
+    assertEquals("WRONGTYPE Operation against a key holding the wrong kind of value", wrong.getCause().getMessage());
+    assertEquals("foo", get(second));
+    assertEquals(List.of("foo"), pusher.lrange("target2", 0, -1));
+    assertEquals(0, pusher.exists("blist"));
+  }
+
+  /** Both clients with the same string target: both get WRONGTYPE and foo stays in blist (as redis-server 7.0.15). */
+  @Test
+  void brpoplpushOfTwoClientsIntoTheSameStringLeavesTheElement() throws Exception {
+    RedisCommands<String, String> pusher = connect().sync();
+    pusher.set("target", "nolist");
+    RedisFuture<String> first = connect().async().brpoplpush(0, "blist", "target");
+    awaitBlocked(pusher, "brpoplpush", 1);
+    RedisFuture<String> second = connect().async().brpoplpush(0, "blist", "target");
+    awaitBlocked(pusher, "brpoplpush", 2);
+    pusher.lpush("blist", "foo");
+    for (RedisFuture<String> client : List.of(first, second)) {
+      ExecutionException wrong = assertThrows(ExecutionException.class, () -> get(client));
+      assertEquals("WRONGTYPE Operation against a key holding the wrong kind of value",
+          wrong.getCause().getMessage());
+    }
+    assertEquals(List.of("foo"), pusher.lrange("blist", 0, -1));
+  }
+
   /** CLIENT UNBLOCK's replies, checked against redis-server 7.0.15. */
   @Test
   void clientUnblockEndsTheWaitAsATimeoutOrWithAnError() throws Exception {

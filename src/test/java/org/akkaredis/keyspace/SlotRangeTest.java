@@ -73,6 +73,68 @@ class SlotRangeTest {
     assertEquals(2L, sizeSeen.get(5, TimeUnit.SECONDS), "sees everything the holder did");
   }
 
+  /**
+   * A held range keeps at most STASH_CAPACITY messages: the next client's work is refused at once with TRYAGAIN
+   * (not dropped, not run), and what was kept runs once the range is released.
+   */
+  @Test
+  void aFullStashAnswersTheNextWorkWithAnErrorAndNeverRunsIt() throws Exception {
+    ActorRef<SlotRange.Command> range = testKit.spawn(SlotRange.create(newState(), 16));
+    CompletableFuture<RangeState> granted = new CompletableFuture<>();
+    CompletableFuture<Void> release = new CompletableFuture<>();
+    range.tell(new SlotRange.Hold(granted, release));
+    granted.get(5, TimeUnit.SECONDS);
+    List<CompletableFuture<Integer>> kept = new ArrayList<>();
+    for (int i = 0; i < SlotRange.STASH_CAPACITY; i++) {
+      CompletableFuture<Integer> result = new CompletableFuture<>();
+      range.tell(new SlotRange.Run<>(state -> 1, result));
+      kept.add(result);
+    }
+    java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+    CompletableFuture<Boolean> refused = new CompletableFuture<>();
+    range.tell(new SlotRange.Run<>(state -> ran.getAndSet(true), refused));
+    ExecutionException error = assertThrows(ExecutionException.class, () -> refused.get(5, TimeUnit.SECONDS));
+    assertTrue(error.getCause() instanceof Deadlines.Exceeded, error.toString());
+    assertEquals("TRYAGAIN slot range 0-16383 is held and already keeps " + SlotRange.STASH_CAPACITY
+        + " messages waiting; the command was not run", error.getCause().getMessage());
+    assertTrue(kept.stream().noneMatch(CompletableFuture::isDone), "kept work waits for the release");
+    release.complete(null);
+    CompletableFuture.allOf(kept.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+    assertEquals(Integer.valueOf(1), run(range, state -> 1), "the range serves again");
+    assertFalse(ran.get(), "refused work never runs");
+  }
+
+  /** A range that stops while held answers the work it kept with TRYAGAIN instead of dropping it. */
+  @Test
+  void aRangeStoppedWhileHeldAnswersTheWorkItKept() throws Exception {
+    ActorRef<SlotRange.Command> range = testKit.spawn(SlotRange.create(newState(), 16));
+    CompletableFuture<RangeState> granted = new CompletableFuture<>();
+    range.tell(new SlotRange.Hold(granted, new CompletableFuture<Void>()));
+    granted.get(5, TimeUnit.SECONDS);
+    CompletableFuture<Integer> kept = new CompletableFuture<>();
+    range.tell(new SlotRange.Run<>(state -> 1, kept));
+    testKit.stop(range);
+    ExecutionException error = assertThrows(ExecutionException.class, () -> kept.get(5, TimeUnit.SECONDS));
+    assertEquals("TRYAGAIN slot range 0-16383 is stopped; the command was not run", error.getCause().getMessage());
+  }
+
+  /** Work whose sender gave up (its deadline passed) is skipped by the range, and so is a hold. */
+  @Test
+  void workAndHoldsGivenUpBeforeTheRangeTookThemNeverRun() throws Exception {
+    ActorRef<SlotRange.Command> range = testKit.spawn(SlotRange.create(newState(), 16));
+    Deadlines.Ticket runTicket = new Deadlines.Ticket();
+    assertTrue(runTicket.giveUp());
+    java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+    range.tell(new SlotRange.Run<>(state -> ran.getAndSet(true), new CompletableFuture<>(), runTicket));
+    Deadlines.Ticket holdTicket = new Deadlines.Ticket();
+    assertTrue(holdTicket.giveUp());
+    CompletableFuture<RangeState> granted = new CompletableFuture<>();
+    range.tell(new SlotRange.Hold(granted, new CompletableFuture<Void>(), holdTicket));
+    assertEquals(Integer.valueOf(1), run(range, state -> 1), "not held by the given-up hold");
+    assertFalse(ran.get());
+    assertFalse(granted.isDone());
+  }
+
   @Test
   void activeExpiryDeletesExpiredKeysWithoutAnyAccess() throws Exception {
     RangeState state = newState();

@@ -17,6 +17,17 @@ class WaitTableTest {
   private final Map<Long, Long> acked = new HashMap<>();
   private final LongUnaryOperator ackedAt = offset -> acked.getOrDefault(offset, 0L);
 
+  /** The source stopping answers every WAIT still waiting (WAIT 0 too) with the count a timeout would give. */
+  @Test
+  void drainingAnswersEveryPendingWaitWithWhatThereIs() {
+    WaitTable.Added<String> forever = waits.add(2, 0, 50, 0, "forever");
+    WaitTable.Added<String> timed = waits.add(3, 1000, 60, 0, "timed");
+    acked.put(50L, 1L);
+    assertEquals(List.of(new WaitTable.Answer<>(forever.waitId(), "forever", 1),
+        new WaitTable.Answer<>(timed.waitId(), "timed", 0)), waits.drain(ackedAt));
+    assertEquals(0, waits.size());
+  }
+
   @Test
   void enoughReplicasAlreadyAnswersAtOnce() {
     WaitTable.Added<String> added = waits.add(2, 1000, 50, 3, "caller");

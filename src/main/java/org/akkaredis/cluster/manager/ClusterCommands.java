@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.akkaredis.keyspace.Deadlines;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -28,11 +29,16 @@ public final class ClusterCommands {
 
   private final ActorRef<ClusterManager.Command> manager;
   private final LongSupplier clock;
+  private final Deadlines deadlines;
 
-  /** {@code manager} is null when cluster mode is off: every subcommand then says so. */
-  public ClusterCommands(ActorRef<ClusterManager.Command> manager, LongSupplier clock) {
+  /**
+   * {@code manager} is null when cluster mode is off: every subcommand then says so. {@code deadlines} bound every
+   * wait for the manager's answer.
+   */
+  public ClusterCommands(ActorRef<ClusterManager.Command> manager, LongSupplier clock, Deadlines deadlines) {
     this.manager = manager;
     this.clock = clock;
+    this.deadlines = deadlines;
   }
 
   public void register(CommandTable.Builder b) {
@@ -75,7 +81,10 @@ public final class ClusterCommands {
   /** Runs {@code work} inside the manager, on its state: a reply rendered there, or a change's result. */
   private <T> CompletionStage<T> ask(Function<ClusterState, T> work) {
     CompletableFuture<T> result = new CompletableFuture<>();
-    manager.tell(new ClusterManager.Run<>(work, result));
+    Deadlines.Ticket ticket = new Deadlines.Ticket();
+    manager.tell(new ClusterManager.Run<>(work, result, ticket));
+    deadlines.expireUntaken(ticket, result, () -> "TRYAGAIN the cluster manager did not take the command within "
+        + deadlines.millis() + " ms; the command was not run");
     return result;
   }
 
@@ -230,7 +239,8 @@ public final class ClusterCommands {
   private CompletionStage<Reply> saveConfig(NodeContext ctx, Session s, byte[][] args) {
     CompletableFuture<String> saved = new CompletableFuture<>();
     manager.tell(new ClusterManager.SaveConfig(saved));
-    return saved.thenApply(error -> error == null ? Reply.OK
+    return deadlines.bound(saved, () -> "ERR the cluster config was not saved within " + deadlines.millis() + " ms")
+        .thenApply(error -> error == null ? Reply.OK
         : Reply.error("ERR error saving the cluster node config: " + error));
   }
 

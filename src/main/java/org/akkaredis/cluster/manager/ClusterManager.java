@@ -15,6 +15,7 @@ import java.util.Deque;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.akkaredis.keyspace.Deadlines;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
@@ -39,8 +40,17 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
 
   public sealed interface Command {}
 
-  /** Runs {@code work} on the state (reading it or changing it) and answers its result. */
-  public record Run<T>(Function<ClusterState, T> work, CompletableFuture<T> result) implements Command {}
+  /**
+   * Runs {@code work} on the state (reading it or changing it) and answers its result, unless the sender gave the
+   * {@code ticket} up first (its deadline passed and its client was answered with an error: the change must not
+   * happen behind its back).
+   */
+  public record Run<T>(Function<ClusterState, T> work, CompletableFuture<T> result, Deadlines.Ticket ticket)
+      implements Command {
+    public Run(Function<ClusterState, T> work, CompletableFuture<T> result) {
+      this(work, result, new Deadlines.Ticket());
+    }
+  }
 
   /** Writes nodes.conf now; {@code done} gets null or the error (CLUSTER SAVECONFIG). */
   public record SaveConfig(CompletableFuture<String> done) implements Command {}
@@ -155,6 +165,7 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
 
   @SuppressWarnings("unchecked")
   private Behavior<Command> onRun(Run<?> run) {
+    if (!run.ticket().take()) return this;
     Object result;
     try {
       readReplication();
@@ -187,7 +198,10 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
       long seq = ++durableRequested;
       CompletableFuture<String> done = new CompletableFuture<>();
       writer.tell(new NodesConfWriter.Write(NodesConf.format(state), done));
-      getContext().pipeToSelf(done, (error, failure) -> new Saved(seq,
+      // A writer that does not answer in time counts as a failed save: what waited for it is not sent.
+      Deadlines deadlines = Deadlines.of(getContext().getSystem());
+      getContext().pipeToSelf(deadlines.bound(done, () -> "nodes.conf writer did not answer within "
+          + deadlines.millis() + " ms"), (error, failure) -> new Saved(seq,
           failure != null ? failure.toString() : error));
     } else if (effects.save) {
       writer.tell(new NodesConfWriter.Write(NodesConf.format(state), null));

@@ -58,6 +58,11 @@ public final class NodeFixture implements RedisEndpoint {
         });
   }
 
+  /** The node itself, for tests that reach into its actors (fault injection). */
+  public RedisNode node() {
+    return node;
+  }
+
   @Override
   public int port() {
     return node.port();
