@@ -17,6 +17,7 @@ public final class ClientRegistry implements ClientDirectory {
   private final Map<Long, Client> clients = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong(1);
   private final ClientPause pause = new ClientPause();
+  private final RecentPeak outputPeak = new RecentPeak();
 
   public long nextId() {
     return nextId.getAndIncrement();
@@ -47,6 +48,14 @@ public final class ClientRegistry implements ClientDirectory {
       if (nowMs - client.session().lastInteractionMs > timeoutSeconds * 1000 && kill(client.session().id)) closed++;
     }
     return closed;
+  }
+
+  RecentPeak outputPeak() {
+    return outputPeak;
+  }
+
+  @Override public long recentMaxOutputBuffer() {
+    return outputPeak.max(System.currentTimeMillis());
   }
 
   @Override public ClientPause pause() {

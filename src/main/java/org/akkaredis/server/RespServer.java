@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.akkaredis.command.CommandDispatcher;
+import org.akkaredis.command.ConnectionCommands;
 import org.akkaredis.command.NodeContext;
 import org.akkaredis.command.Session;
 import org.akkaredis.config.Settings;
@@ -32,6 +33,8 @@ public final class RespServer {
   private final CommandDispatcher dispatcher;
   private final NodeContext node;
   private final ClientRegistry clients;
+  private final OutputLimits outputLimits;
+  private final RecentPeak outputPeak;
   /** What the client port listens on now; CONFIG SET port / bind change it. */
   private List<Tcp.ServerBinding> bindings = List.of();
   private List<String> boundAddresses = List.of();
@@ -43,6 +46,8 @@ public final class RespServer {
     this.node = node;
     this.dispatcher = new CommandDispatcher(node);
     this.clients = clients;
+    this.outputLimits = new OutputLimits(settings);
+    this.outputPeak = clients.outputPeak();
     // Redis's clientsCron closes idle clients once a second when `timeout` is set (read anew each time).
     system.scheduler().scheduleWithFixedDelay(Duration.ofSeconds(1), Duration.ofSeconds(1),
         () -> {
@@ -198,13 +203,15 @@ public final class RespServer {
           inputDone.whenComplete((done, failure) -> session.disconnected = true);
           return notUsed;
         })
-        .mapAsync(1, client::onRead)
+        // One read's commands run batch by batch, each once the output queue takes the batch before.
+        .flatMapConcat(client::onRead)
         .takeWhile(output -> !output.close(), true)
         .map(output -> {
           // Only once SYNC's read was answered: nothing of the stream may come before the replies before it.
           if (output.replicaStream() != null) replicaStream.complete(output.replicaStream());
           return output.bytes();
         })
+        .via(new OutputQueue(session, outputLimits, outputPeak, ConnectionCommands::clientInfo))
         // eagerComplete: the connection ends with its requests (QUIT, a closed socket), whatever the stream does.
         .merge(Source.completionStageSource(replicaStream), true)
         .filter(bytes -> !bytes.isEmpty())
