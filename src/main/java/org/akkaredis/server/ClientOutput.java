@@ -23,6 +23,12 @@ final class ClientOutput {
     waitingBytes += bytes.length();
   }
 
+  /** Drops what waits (the write under way is the socket's already). */
+  void clear() {
+    waiting.clear();
+    waitingBytes = 0;
+  }
+
   boolean hasWaiting() {
     return !waiting.isEmpty();
   }

@@ -37,12 +37,32 @@ final class OutputQueue extends GraphStage<FlowShape<ByteString, ByteString>> {
   private final OutputLimits limits;
   private final RecentPeak peak;
   private final Function<Session, String> describe;
+  /** Set once the stage runs: drops what is queued and closes the connection, from any thread. */
+  private volatile Runnable discard;
 
   OutputQueue(Session session, OutputLimits limits, RecentPeak peak, Function<Session, String> describe) {
     this.session = session;
     this.limits = limits;
     this.peak = peak;
     this.describe = describe;
+  }
+
+  /**
+   * Closes the connection without writing what is queued, as Redis frees a client on CLIENT KILL or its idle
+   * timeout (QUIT, by contrast, closes after its reply). Safe from any thread; nothing to do before the stage runs.
+   */
+  void discard() {
+    Runnable running = discard;
+    if (running != null) running.run();
+  }
+
+  /** The stream's end when the node closes a client that does not read: its connection is aborted. */
+  static final class ClientClosed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ClientClosed() {
+      super("client closed by the node with output still queued", null, false, false);
+    }
   }
 
   @Override public FlowShape<ByteString, ByteString> shape() {
@@ -54,6 +74,7 @@ final class OutputQueue extends GraphStage<FlowShape<ByteString, ByteString>> {
       private final ClientOutput output = new ClientOutput();
       private final OutputBufferLimit.Tracker tracker = new OutputBufferLimit.Tracker();
       private boolean finishing;
+      private boolean discarding;
       private boolean timerOn;
 
       {
@@ -68,7 +89,8 @@ final class OutputQueue extends GraphStage<FlowShape<ByteString, ByteString>> {
           }
 
           @Override public void onUpstreamFinish() {
-            if (output.hasWaiting()) finishing = true;
+            if (discarding) closeNow();
+            else if (output.hasWaiting()) finishing = true;
             else completeStage();
           }
         });
@@ -88,6 +110,16 @@ final class OutputQueue extends GraphStage<FlowShape<ByteString, ByteString>> {
       }
 
       @Override public void preStart() {
+        akka.stream.stage.AsyncCallback<Boolean> dropped = createAsyncCallback(ignored -> {
+          // What waits is dropped; a reply still on its way (CLIENT KILL's own +OK to a client killing itself)
+          // goes out if the socket takes it at once, and the connection closes when its requests end.
+          discarding = true;
+          output.clear();
+          published();
+          if (finishing || isClosed(in)) closeNow();
+          else pullIfRoom(); // the rest of the client's requests end now (its session is closing)
+        });
+        discard = () -> dropped.invoke(Boolean.TRUE);
         pull(in);
       }
 
@@ -123,8 +155,18 @@ final class OutputQueue extends GraphStage<FlowShape<ByteString, ByteString>> {
         LOG.warn("Client {} scheduled to be closed ASAP for overcoming of output buffer limits.",
             describe.apply(session));
         session.closeRequested = true;
-        completeStage(); // what is queued is dropped, not written
+        closeNow();
         return true;
+      }
+
+      /**
+       * Ends the connection without what is queued. While the socket has not taken the last write (the client
+       * does not read), a plain completion would wait for it (the stages downstream hold it, Akka's TCP connection
+       * flushes before closing); failing the stream aborts the connection at once.
+       */
+      private void closeNow() {
+        if (output.bufferLength() == 0) completeStage();
+        else failStage(new ClientClosed());
       }
 
       @Override public void postStop() {

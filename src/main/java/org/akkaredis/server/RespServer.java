@@ -193,7 +193,8 @@ public final class RespServer {
     ClientConnection client = new ClientConnection(session, settings, dispatcher, node.stats());
     // Registered before the flow runs: a CLIENT LIST in the client's very first read must see it.
     SharedKillSwitch killSwitch = KillSwitches.shared("client-" + session.id);
-    clients.add(session, killSwitch);
+    OutputQueue outputQueue = new OutputQueue(session, outputLimits, outputPeak, ConnectionCommands::clientInfo);
+    clients.add(session, killSwitch, outputQueue::discard);
     // After SYNC the replication stream's bytes join the replies (a replica gets none, so they do not interleave).
     CompletableFuture<Source<ByteString, NotUsed>> replicaStream = new CompletableFuture<>();
     Flow<ByteString, ByteString, NotUsed> flow = Flow.of(ByteString.class)
@@ -211,7 +212,7 @@ public final class RespServer {
           if (output.replicaStream() != null) replicaStream.complete(output.replicaStream());
           return output.bytes();
         })
-        .via(new OutputQueue(session, outputLimits, outputPeak, ConnectionCommands::clientInfo))
+        .via(outputQueue)
         // eagerComplete: the connection ends with its requests (QUIT, a closed socket), whatever the stream does.
         .merge(Source.completionStageSource(replicaStream), true)
         .filter(bytes -> !bytes.isEmpty())

@@ -115,4 +115,38 @@ class SlowReaderTest {
           () -> field(clientLine(checker, id), "omem") == 0, () -> clientLine(checker, id));
     }
   }
+
+  @Test
+  void aClientAboveItsSoftLimitForLongerThanItsSecondsIsClosed() {
+    if (Servers.AGAINST_REDIS) return;
+    try (NodeFixture node = NodeFixture.startAsync(false,
+            Map.of("client-output-buffer-limit", "normal 0 2mb 1")).join();
+         RespConnection checker = RespConnection.open(node.port());
+         RespConnection slow = RespConnection.open(node.port())) {
+      assertEquals("OK", checker.call(bytes("SET"), bytes("bigkey"), bigValue()).text());
+      long id = slow.call("CLIENT", "ID").integer();
+      slow.sendRaw(pipeline(200));
+      // Held at the soft limit (no hard one), the client stays above it until its second has passed.
+      Await.until("the node closed the client above its soft limit", Duration.ofSeconds(30),
+          () -> clientLine(checker, id).isEmpty(), () -> clientLine(checker, id));
+      assertEquals("PONG", checker.call("PING").text());
+    }
+  }
+
+  @Test
+  void aKilledClientThatDoesNotReadIsClosedWithoutWaitingForIt() {
+    if (Servers.AGAINST_REDIS) return;
+    try (NodeFixture node = NodeFixture.startAsync(false, Map.of()).join();
+         RespConnection checker = RespConnection.open(node.port());
+         RespConnection slow = RespConnection.open(node.port())) {
+      assertEquals("OK", checker.call(bytes("SET"), bytes("bigkey"), bigValue()).text());
+      long id = slow.call("CLIENT", "ID").integer();
+      slow.sendRaw(pipeline(200));
+      Await.until("the slow client's output queue filled up", Duration.ofSeconds(30),
+          () -> field(clientLine(checker, id), "omem") >= 1024 * 1024, () -> clientLine(checker, id));
+      assertEquals(1, checker.call("CLIENT", "KILL", "ID", Long.toString(id)).integer());
+      Await.until("the killed client is gone", Duration.ofSeconds(30),
+          () -> clientLine(checker, id).isEmpty(), () -> clientLine(checker, id));
+    }
+  }
 }

@@ -32,6 +32,19 @@ class ClientOutputTest {
   }
 
   @Test
+  void clearingDropsWhatWaits() {
+    ClientOutput output = new ClientOutput();
+    output.enqueue(bytes(10));
+    output.enqueue(bytes(20));
+    output.nextWrite();
+    output.clear();
+    assertFalse(output.hasWaiting());
+    assertEquals(0, output.memory());
+    assertEquals(0, output.listLength());
+    assertEquals(10, output.bufferLength(), "the write under way is the socket's");
+  }
+
+  @Test
   void aBigReplyGoesToTheSocketInPieces() {
     ClientOutput output = new ClientOutput();
     int size = ClientOutput.WRITE_CHUNK * 2 + 5;
