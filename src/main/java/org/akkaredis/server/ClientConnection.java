@@ -60,8 +60,9 @@ final class ClientConnection {
 
   /**
    * The output for one TCP read: the replies of its commands, batch after batch, each batch run only once the one
-   * before it was taken downstream (so a client that does not read its replies stops the node from running more
-   * of its commands, see {@link OutputQueue}).
+   * before it was taken downstream (so a client that does not read stops the node from running more of its
+   * commands, see {@link OutputQueue}). Nothing runs before the stream asks: the decoder is this connection's
+   * alone, and the next read is fed only once this one's batches are done.
    */
   Source<Output, NotUsed> onRead(ByteString chunk) {
     stats.netInputBytes.add(chunk.size());
@@ -93,13 +94,14 @@ final class ClientConnection {
     } catch (ProtocolException e) {
       protocolError = e;
     }
-    session.queryBuffer = decoder.buffered();
     ProtocolException error = protocolError;
     if (commands.isEmpty()) {
       return CompletableFuture.completedFuture(error == null && !session.closeRequested ? null : finish(error));
     }
     stats.commandsProcessed.add(commands.size());
     return dispatcher.run(session, commands).thenApply(replies -> {
+      // As Redis, a command sees itself in the query buffer (CLIENT LIST qbuf); what is left counts after it.
+      session.queryBuffer = decoder.buffered();
       encode(replies);
       batchSize.ran(commands.size(), writer.length());
       return finish(error);
