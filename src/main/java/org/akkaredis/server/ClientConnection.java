@@ -46,6 +46,8 @@ final class ClientConnection {
   private final CommandDispatcher dispatcher;
   private final ServerStats stats;
   private final BatchSize batchSize = new BatchSize();
+  /** Completes when the last read's batches are all done: the next read waits for it. */
+  private CompletableFuture<Void> previousReadDone = CompletableFuture.completedFuture(null);
 
   ClientConnection(Session session, Settings settings, CommandDispatcher dispatcher, ServerStats stats) {
     this.session = session;
@@ -59,20 +61,42 @@ final class ClientConnection {
   }
 
   /**
-   * The output for one TCP read: the replies of its commands, batch after batch, each batch run only once the one
-   * before it was taken downstream (so a client that does not read stops the node from running more of its
-   * commands, see {@link OutputQueue}). Nothing runs before the stream asks: the decoder is this connection's
-   * alone, and the next read is fed only once this one's batches are done.
+   * The output for one TCP read: the replies of its commands, batch after batch. The first batch runs once the
+   * previous read's batches are all done (the decoder is this connection's alone); each later one only once the
+   * one before it was taken downstream, so a client that does not read stops the node from running more of its
+   * commands (see {@link OutputQueue}). A read whose commands fit in one batch, the usual case, gives a single
+   * element, which the stream passes on without starting a substream.
    */
-  Source<Output, NotUsed> onRead(ByteString chunk) {
-    stats.netInputBytes.add(chunk.size());
-    decoder.feed(chunk);
-    session.queryBuffer = decoder.buffered();
-    if (session.replica) return Source.single(fromReplica());
-    return Source.unfoldAsync(Boolean.TRUE, more -> {
-      if (!more || session.closeRequested) return CompletableFuture.completedFuture(Optional.empty());
-      return nextBatch().thenApply(output -> output == null ? Optional.<Pair<Boolean, Output>>empty()
-          : Optional.of(Pair.create(!output.close() && !session.replica, output)));
+  CompletionStage<Source<Output, NotUsed>> onRead(ByteString chunk) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    CompletableFuture<Void> before = previousReadDone;
+    previousReadDone = done;
+    return before.thenCompose(ready -> {
+      stats.netInputBytes.add(chunk.size());
+      decoder.feed(chunk);
+      session.queryBuffer = decoder.buffered();
+      if (session.replica) {
+        done.complete(null);
+        return CompletableFuture.completedFuture(Source.single(fromReplica()));
+      }
+      return nextBatch().handle((first, failure) -> {
+        if (failure != null || first == null) {
+          done.complete(null);
+          return failure != null ? Source.<Output>failed(failure) : Source.<Output>empty();
+        }
+        if (first.close() || session.replica || session.closeRequested || decoder.buffered() == 0) {
+          done.complete(null);
+          return Source.single(first);
+        }
+        return Source.single(first).concat(Source.unfoldAsync(Boolean.TRUE, more -> {
+          if (!more || session.closeRequested) return CompletableFuture.completedFuture(Optional.empty());
+          return nextBatch().thenApply(output -> output == null ? Optional.<Pair<Boolean, Output>>empty()
+              : Optional.of(Pair.create(!output.close() && !session.replica, output)));
+        })).watchTermination((notUsed, ended) -> {
+          ended.whenComplete((ok, error) -> done.complete(null));
+          return notUsed;
+        });
+      });
     });
   }
 

@@ -81,6 +81,7 @@ final class OutputQueue extends GraphStage<FlowShape<ByteString, ByteString>> {
         setHandler(in, new AbstractInHandler() {
           @Override public void onPush() {
             output.enqueue(grab(in));
+            if (discarding && !isAvailable(out)) output.clear(); // closing: only what the socket takes at once
             published();
             if (overLimit()) return;
             if (isAvailable(out) && output.hasWaiting()) push(out, output.nextWrite());
@@ -128,7 +129,8 @@ final class OutputQueue extends GraphStage<FlowShape<ByteString, ByteString>> {
       }
 
       private void pullIfRoom() {
-        if (!isClosed(in) && !hasBeenPulled(in) && output.memory() < OutputLimits.queueCap(limits.of(session))) {
+        if (!isClosed(in) && !hasBeenPulled(in)
+            && (discarding || output.memory() < OutputLimits.queueCap(limits.of(session)))) {
           pull(in);
         }
       }

@@ -205,7 +205,8 @@ public final class RespServer {
           return notUsed;
         })
         // One read's commands run batch by batch, each once the output queue takes the batch before.
-        .flatMapConcat(client::onRead)
+        .mapAsync(1, client::onRead)
+        .flatMapConcat(batches -> batches)
         .takeWhile(output -> !output.close(), true)
         .map(output -> {
           // Only once SYNC's read was answered: nothing of the stream may come before the replies before it.
