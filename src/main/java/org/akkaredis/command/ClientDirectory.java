@@ -9,6 +9,9 @@ public interface ClientDirectory {
   /** Closes a client's connection (after the replies already on their way); false if it is gone. */
   boolean kill(long clientId);
 
+  /** INFO's client_recent_max_output_buffer: the largest output queue a client had in the last seconds. */
+  long recentMaxOutputBuffer();
+
   /** CLIENT PAUSE's state, shared by every connection. */
   ClientPause pause();
 }

@@ -73,6 +73,11 @@ public final class ConnectionCommands {
     b.handle("client|help", (Handler.OfSession) (session, args) -> help(CLIENT_HELP));
   }
 
+  /** A client as CLIENT LIST shows it, for log lines about it (Redis's catClientInfoString). */
+  public static String clientInfo(Session session) {
+    return clientLine(session, null, null, System.currentTimeMillis());
+  }
+
   private static CompletionStage<Reply> done(Reply reply) {
     return CompletableFuture.completedFuture(reply);
   }
@@ -342,7 +347,7 @@ public final class ConnectionCommands {
         + " argv-mem=" + argvMem
         + " multi-mem=" + multiMemory(queued)
         + " rbs=" + REPLY_BUFFER_SIZE
-        + " rbp=0 obl=0 oll=0 omem=0"
+        + " rbp=0 obl=" + s.outputBufferLength + " oll=" + s.outputListLength + " omem=" + s.outputMemory
         + " tot-mem=" + (clientMemory(s) + argvMem)
         + " events=r"
         + " cmd=" + s.lastCommand

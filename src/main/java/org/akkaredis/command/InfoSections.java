@@ -217,7 +217,7 @@ final class InfoSections {
     if (!ctx.settings().clusterEnabled()) field(out, "cluster_connections", 0);
     field(out, "maxclients", ctx.settings().maxclients());
     field(out, "client_recent_max_input_buffer", maxQueryBuffer);
-    field(out, "client_recent_max_output_buffer", 0);
+    field(out, "client_recent_max_output_buffer", ctx.clients().recentMaxOutputBuffer());
     field(out, "blocked_clients", sessions.stream().filter(s -> s.blocked).count());
     field(out, "tracking_clients", 0);
     field(out, "clients_in_timeout_table", 0);

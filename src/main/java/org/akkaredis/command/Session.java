@@ -66,6 +66,14 @@ public final class Session {
   /** Where a replica's REPLCONF ACK offsets go (set by SYNC). */
   public java.util.function.LongConsumer replicaAcks;
 
+  /**
+   * The connection's output queue (server.OutputQueue), as CLIENT LIST shows it: obl (the bytes of the socket
+   * write under way), oll (replies waiting behind it) and omem (their bytes).
+   */
+  public volatile int outputBufferLength;
+  public volatile int outputListLength;
+  public volatile long outputMemory;
+
   /** Commands queued since MULTI, or null outside a transaction. */
   public List<byte[][]> multiQueue;
   /** A command was refused while queueing: EXEC answers EXECABORT. */

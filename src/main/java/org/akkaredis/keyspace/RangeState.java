@@ -119,9 +119,13 @@ public final class RangeState {
     return now;
   }
 
-  /** Tells the range the slot of a key argument of the command about to run. */
+  /**
+   * Tells the range the slot of a key argument of the command about to run. A command without a slot (its keys
+   * not found) leaves no hint: the hint outlives the command, and a later key with the same bytes array would
+   * be placed at slot -1.
+   */
   public void hintSlot(byte[] key, int slot) {
-    hintKey = key;
+    hintKey = slot < 0 ? null : key;
     hintSlot = slot;
   }
 

@@ -28,6 +28,8 @@ final class ReplicaChannel {
   private final ArrayDeque<Payload> rdb = new ArrayDeque<>();
   private final ArrayDeque<Payload> queued = new ArrayDeque<>();
   private long queuedBytes;
+  /** Since when the queue has been above the soft limit of client-output-buffer-limit's replica class. */
+  final org.akkaredis.resp.OutputBufferLimit.Tracker limits = new org.akkaredis.resp.OutputBufferLimit.Tracker();
   private long sentSeq;
   private long ackedSeq;
   long ackOffset;

@@ -265,13 +265,17 @@ final class ReplicaChannels {
     return StreamPayloads.of(batches, channel::streams, StreamPayloads.MAX_PAYLOAD_BYTES);
   }
 
-  /** Sends what the window allows; false when that left too much queued and the replica was given up. */
+  /**
+   * Sends what the window allows; false when that left too much queued and the replica was given up: its queue
+   * reached client-output-buffer-limit's hard limit for replicas, or stayed above the soft limit for longer than
+   * its seconds (Redis's rule, {@link org.akkaredis.resp.OutputBufferLimit.Tracker}). So a slow replica costs
+   * the master at most its limit; dropped, it resyncs.
+   */
   private boolean drain(ReplicaChannel channel, ReplicationSettings settings, long now, List<Effect> effects) {
     channel.drain(now, sender(channel, effects));
-    long limit = settings.replicaOutputLimit();
-    if (limit > 0 && channel.queuedBytes() > limit) {
-      effects.add(LogLine.warn("Replica %s:%d is too far behind (%d bytes queued): dropped, it will resync",
-          channel.host, channel.port, channel.queuedBytes()));
+    if (channel.limits.over(settings.effectiveReplicaLimit(), channel.queuedBytes(), now)) {
+      effects.add(LogLine.warn("Client id=%s addr=%s:%d flags=S omem=%d scheduled to be closed ASAP for overcoming"
+          + " of output buffer limits.", channel.id, channel.host, channel.port, channel.queuedBytes()));
       drop(channel, effects);
       return false;
     }

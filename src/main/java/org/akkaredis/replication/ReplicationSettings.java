@@ -1,6 +1,7 @@
 package org.akkaredis.replication;
 
 import org.akkaredis.config.Settings;
+import org.akkaredis.resp.OutputBufferLimit;
 
 /**
  * The settings replication reads, in the units it uses. All of them can change at run time (CONFIG SET), so
@@ -10,30 +11,37 @@ import org.akkaredis.config.Settings;
  * @param timeoutMs repl-timeout
  * @param pingPeriodMs repl-ping-replica-period
  * @param minReplicasMaxLagMs min-replicas-max-lag
- * @param replicaOutputLimit client-output-buffer-limit's hard limit for replicas, in bytes (0: none)
+ * @param replicaLimit client-output-buffer-limit's replica class, as set
  */
 record ReplicationSettings(long backlogSize, long timeoutMs, long pingPeriodMs, long minReplicasMaxLagMs,
-    long replicaOutputLimit) {
+    OutputBufferLimit replicaLimit) {
 
-  /** Redis's default hard limit for the replica class: 256 MB. */
-  static final long DEFAULT_REPLICA_OUTPUT_LIMIT = 256L << 20;
+  /**
+   * What a replica may have queued when the replica class has no hard limit ("replica 0 ..."): Redis would let it
+   * grow without end; here a quarter of the heap the JVM may use, after which the replica is dropped and resyncs.
+   */
+  static final long UNLIMITED_REPLICA_QUEUE = Runtime.getRuntime().maxMemory() / 4;
 
   static ReplicationSettings of(Settings settings) {
     return new ReplicationSettings(settings.longValue("repl-backlog-size"),
         millis(settings, "repl-timeout"), millis(settings, "repl-ping-replica-period"),
-        millis(settings, "min-replicas-max-lag"), replicaOutputLimit(settings.rawValue("client-output-buffer-limit")));
+        millis(settings, "min-replicas-max-lag"),
+        OutputBufferLimit.of(settings.rawValue("client-output-buffer-limit"), OutputBufferLimit.ClientClass.REPLICA));
   }
 
   private static long millis(Settings settings, String secondsSetting) {
     return settings.longValue(secondsSetting) * 1000;
   }
 
-  /** The hard limit of the replica class in client-output-buffer-limit's "class hard soft seconds ..." form. */
-  static long replicaOutputLimit(String classLimits) {
-    String[] parts = classLimits.split(" ");
-    for (int i = 0; i + 1 < parts.length; i += 4) {
-      if (parts[i].equals("replica") || parts[i].equals("slave")) return Long.parseLong(parts[i + 1]);
+  /**
+   * The limit a replica's queue is held to: the replica class's, its hard limit raised to repl-backlog-size when
+   * lower (Redis's rule: a partial sync must fit), and {@link #UNLIMITED_REPLICA_QUEUE} when it has none.
+   */
+  OutputBufferLimit effectiveReplicaLimit() {
+    OutputBufferLimit limit = replicaLimit.atLeastBacklog(backlogSize);
+    if (limit.hardBytes() == 0) {
+      return new OutputBufferLimit(UNLIMITED_REPLICA_QUEUE, limit.softBytes(), limit.softSeconds());
     }
-    return DEFAULT_REPLICA_OUTPUT_LIMIT;
+    return limit;
   }
 }

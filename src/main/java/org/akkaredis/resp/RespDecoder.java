@@ -189,7 +189,8 @@ public final class RespDecoder {
       }
       byte[] arg;
       if (bigArg == null && writePos - readPos - 2 >= bulkLen) {
-        arg = bulkLen == 0 ? EMPTY_ARG : Arrays.copyOfRange(buffer, readPos, readPos + bulkLen);
+        // Never a shared empty array: the ranges tell keys apart by their arrays' identity (RangeState.hintSlot).
+        arg = Arrays.copyOfRange(buffer, readPos, readPos + bulkLen);
         readPos += bulkLen + 2; // Redis skips the two bytes after the payload unchecked
       } else if (bulkLen >= BIG_ARG) {
         arg = accumulateBigArg();

@@ -6,8 +6,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Encodes replies into one growing byte array, so that all replies to one TCP read leave as one ByteString.
- * The protocol version (2 or 3) decides how maps, sets, doubles, booleans, nulls and verbatim strings look.
+ * Encodes replies into one ByteString per batch of commands. Small parts go into one growing byte array; a bulk
+ * string of at least {@link #SHARED_BULK_MIN} bytes is not copied but joined to the output as it is (a
+ * {@link Reply.Bulk}'s bytes never change once the reply is made), so a pipeline of big GETs costs the headers
+ * only, and the bytes are copied once, by the socket write. The protocol version (2 or 3) decides how maps, sets,
+ * doubles, booleans, nulls and verbatim strings look.
  */
 public final class RespWriter {
   private static final byte[] CRLF = {'\r', '\n'};
@@ -16,30 +19,57 @@ public final class RespWriter {
   private static final byte[] NULL3 = "_\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
 
+  /** Bulk strings at least this long are joined to the output without a copy. */
+  static final int SHARED_BULK_MIN = 16 * 1024;
+
+  /** A buffer grown past this by one big batch is let go once taken, so it does not stay with the connection. */
+  private static final int MAX_IDLE_CAPACITY = 256 * 1024;
+
+  private final int initialCapacity;
   private byte[] buf;
   private int len;
+  /** What was written before buf's bytes: earlier buffers and shared bulks. */
+  private ByteString before = ByteString.emptyByteString();
 
   public RespWriter(int initialCapacity) {
-    buf = new byte[Math.max(16, initialCapacity)];
+    this.initialCapacity = Math.max(16, initialCapacity);
+    buf = new byte[this.initialCapacity];
   }
 
   public RespWriter() {
     this(256);
   }
 
-  public int length() {
-    return len;
+  public long length() {
+    return (long) before.length() + len;
   }
 
   /** The bytes written so far; the writer starts empty again. */
   public ByteString take() {
-    ByteString out = ByteString.fromArray(buf, 0, len);
+    ByteString out = len == 0 ? before : before.concat(ByteString.fromArray(buf, 0, len));
+    before = ByteString.emptyByteString();
     len = 0;
+    if (buf.length > MAX_IDLE_CAPACITY) buf = new byte[initialCapacity];
     return out;
   }
 
   public byte[] toByteArray() {
-    return Arrays.copyOf(buf, len);
+    if (before.isEmpty()) return Arrays.copyOf(buf, len);
+    return before.concat(ByteString.fromArray(buf, 0, len)).toArray();
+  }
+
+  /** Joins {@code bytes} to the output without copying them. */
+  private void share(byte[] bytes) {
+    if (len > 0) {
+      before = before.concat(ByteString.fromArray(buf, 0, len));
+      len = 0;
+    }
+    before = before.concat(ByteString.fromArrayUnsafe(bytes));
+  }
+
+  private void payload(byte[] bytes) {
+    if (bytes.length >= SHARED_BULK_MIN) share(bytes);
+    else raw(bytes);
   }
 
   public void write(Reply reply, int protocol) {
@@ -47,7 +77,7 @@ public final class RespWriter {
       raw(OK);
     } else if (reply instanceof Reply.Bulk b) {
       header('$', b.bytes().length);
-      raw(b.bytes());
+      payload(b.bytes());
       raw(CRLF);
     } else if (reply instanceof Reply.Int i) {
       header(':', i.value());
@@ -85,10 +115,10 @@ public final class RespWriter {
         header('=', v.text().length + 4);
         raw(v.format().getBytes(StandardCharsets.US_ASCII));
         put((byte) ':');
-        raw(v.text());
+        payload(v.text());
       } else {
         header('$', v.text().length);
-        raw(v.text());
+        payload(v.text());
       }
       raw(CRLF);
     }

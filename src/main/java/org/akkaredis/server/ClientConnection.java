@@ -1,10 +1,12 @@
 package org.akkaredis.server;
 
 import akka.NotUsed;
+import akka.japi.Pair;
 import akka.stream.javadsl.Source;
 import akka.util.ByteString;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.akkaredis.command.Args;
@@ -20,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client's request handling, driven by its connection's stream one TCP read at a time: decode every
- * command in the read, run them as one batch, encode all replies into one ByteString.
+ * One client's request handling, driven by its connection's stream one TCP read at a time: decode the commands
+ * of the read, run them in batches ({@link BatchSize}), encode each batch's replies into one ByteString.
  */
 final class ClientConnection {
   /**
@@ -43,6 +45,9 @@ final class ClientConnection {
   private final RespWriter writer = new RespWriter(4096);
   private final CommandDispatcher dispatcher;
   private final ServerStats stats;
+  private final BatchSize batchSize = new BatchSize();
+  /** Completes when the last read's batches are all done: the next read waits for it. */
+  private CompletableFuture<Void> previousReadDone = CompletableFuture.completedFuture(null);
 
   ClientConnection(Session session, Settings settings, CommandDispatcher dispatcher, ServerStats stats) {
     this.session = session;
@@ -55,14 +60,78 @@ final class ClientConnection {
     return session;
   }
 
-  CompletionStage<Output> onRead(ByteString chunk) {
-    stats.netInputBytes.add(chunk.size());
-    stats.readsProcessed.increment();
-    decoder.feed(chunk);
-    session.queryBuffer = decoder.buffered();
-    session.queryBufferAllocated = decoder.allocated();
+  /**
+   * The output for one TCP read: the replies of its commands, batch after batch. The first batch runs once the
+   * previous read's batches are all done (the decoder is this connection's alone); each later one only once the
+   * one before it was taken downstream, so a client that does not read stops the node from running more of its
+   * commands (see {@link OutputQueue}). A read whose commands fit in one batch, the usual case, gives a single
+   * element, which the stream passes on without starting a substream.
+   */
+  CompletionStage<Source<Output, NotUsed>> onRead(ByteString chunk) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    CompletableFuture<Void> before = previousReadDone;
+    previousReadDone = done;
+    return before.thenCompose(ready -> {
+      stats.netInputBytes.add(chunk.size());
+      stats.readsProcessed.increment();
+      decoder.feed(chunk);
+      session.queryBuffer = decoder.buffered();
+      session.queryBufferAllocated = decoder.allocated();
+      if (session.replica) {
+        done.complete(null);
+        return CompletableFuture.completedFuture(Source.single(fromReplica()));
+      }
+      return nextBatch().handle((first, failure) -> {
+        if (failure != null || first == null) {
+          done.complete(null);
+          return failure != null ? Source.<Output>failed(failure) : Source.<Output>empty();
+        }
+        if (first.close() || session.replica || session.closeRequested || decoder.buffered() == 0) {
+          done.complete(null);
+          return Source.single(first);
+        }
+        return Source.single(first).concat(Source.unfoldAsync(Boolean.TRUE, more -> {
+          if (!more || session.closeRequested) return CompletableFuture.completedFuture(Optional.empty());
+          return nextBatch().thenApply(output -> output == null ? Optional.<Pair<Boolean, Output>>empty()
+              : Optional.of(Pair.create(!output.close() && !session.replica, output)));
+        })).watchTermination((notUsed, ended) -> {
+          ended.whenComplete((ok, error) -> done.complete(null));
+          return notUsed;
+        });
+      });
+    });
+  }
+
+  /**
+   * Decodes and runs the next batch of buffered commands; null when no complete command is buffered. Before a
+   * client authenticates Redis parses with tighter limits, so a batch ends after an AUTH/HELLO.
+   */
+  private CompletionStage<Output> nextBatch() {
     if (session.replica) return CompletableFuture.completedFuture(fromReplica());
-    return drain();
+    decoder.setAuthenticated(session.authenticated);
+    List<byte[][]> commands = new ArrayList<>();
+    ProtocolException protocolError = null;
+    int most = batchSize.commands();
+    try {
+      for (byte[][] command = decoder.next(); command != null; command = commands.size() < most ? decoder.next() : null) {
+        commands.add(command);
+        if (!session.authenticated && changesAuthentication(command[0])) break;
+      }
+    } catch (ProtocolException e) {
+      protocolError = e;
+    }
+    ProtocolException error = protocolError;
+    if (commands.isEmpty()) {
+      return CompletableFuture.completedFuture(error == null && !session.closeRequested ? null : finish(error));
+    }
+    stats.commandsProcessed.add(commands.size());
+    return dispatcher.run(session, commands).thenApply(replies -> {
+      // As Redis, a command sees itself in the query buffer (CLIENT LIST qbuf); what is left counts after it.
+      session.queryBuffer = decoder.buffered();
+      encode(replies);
+      batchSize.ran(commands.size(), writer.length());
+      return finish(error);
+    });
   }
 
   /**
@@ -85,42 +154,6 @@ final class ClientConnection {
       return CLOSE;
     }
     return NOTHING;
-  }
-
-  /**
-   * Decodes and runs the commands buffered so far. Before a client authenticates Redis parses with tighter
-   * limits, so decoding stops after an AUTH/HELLO and resumes once it has run.
-   */
-  private CompletionStage<Output> drain() {
-    decoder.setAuthenticated(session.authenticated);
-    List<byte[][]> commands = new ArrayList<>();
-    ProtocolException protocolError = null;
-    boolean authPending = false;
-    try {
-      for (byte[][] command = decoder.next(); command != null; command = decoder.next()) {
-        commands.add(command);
-        if (!session.authenticated && changesAuthentication(command[0])) {
-          authPending = true;
-          break;
-        }
-      }
-    } catch (ProtocolException e) {
-      protocolError = e;
-    }
-    ProtocolException error = protocolError;
-    boolean more = authPending;
-    if (commands.isEmpty()) return CompletableFuture.completedFuture(finish(error));
-    stats.commandsProcessed.add(commands.size());
-    if (!more) {
-      return dispatcher.run(session, commands).thenApply(replies -> {
-        encode(replies);
-        return finish(error);
-      });
-    }
-    return dispatcher.run(session, commands).thenCompose(replies -> {
-      encode(replies);
-      return session.closeRequested ? CompletableFuture.completedFuture(finish(error)) : drain();
-    });
   }
 
   private static boolean changesAuthentication(byte[] name) {

@@ -12,11 +12,13 @@ import org.akkaredis.command.Session;
 
 /** The open client connections: ids for CLIENT ID, sessions for CLIENT LIST, kill switches for CLIENT KILL. */
 public final class ClientRegistry implements ClientDirectory {
-  private record Client(Session session, KillSwitch killSwitch) {}
+  /** {@code discard} drops what is queued for the client, so that closing it does not wait for it to read. */
+  private record Client(Session session, KillSwitch killSwitch, Runnable discard) {}
 
   private final Map<Long, Client> clients = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong(1);
   private final ClientPause pause = new ClientPause();
+  private final RecentPeak outputPeak = new RecentPeak();
 
   public long nextId() {
     return nextId.getAndIncrement();
@@ -27,7 +29,11 @@ public final class ClientRegistry implements ClientDirectory {
   }
 
   void add(Session session, KillSwitch killSwitch) {
-    clients.put(session.id, new Client(session, killSwitch));
+    add(session, killSwitch, () -> { });
+  }
+
+  void add(Session session, KillSwitch killSwitch, Runnable discard) {
+    clients.put(session.id, new Client(session, killSwitch, discard));
   }
 
   void remove(Session session) {
@@ -49,6 +55,14 @@ public final class ClientRegistry implements ClientDirectory {
     return closed;
   }
 
+  RecentPeak outputPeak() {
+    return outputPeak;
+  }
+
+  @Override public long recentMaxOutputBuffer() {
+    return outputPeak.max(System.currentTimeMillis());
+  }
+
   @Override public ClientPause pause() {
     return pause;
   }
@@ -58,6 +72,7 @@ public final class ClientRegistry implements ClientDirectory {
     if (client == null) return false;
     client.session().closeRequested = true;
     client.killSwitch().shutdown();
+    client.discard().run(); // as Redis frees a killed client: what it has not read yet is not written
     return true;
   }
 }

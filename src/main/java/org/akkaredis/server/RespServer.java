@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.akkaredis.command.CommandDispatcher;
+import org.akkaredis.command.ConnectionCommands;
 import org.akkaredis.command.InstantaneousMetrics;
 import org.akkaredis.command.NodeContext;
 import org.akkaredis.command.Session;
@@ -46,6 +47,8 @@ public final class RespServer {
   private final CommandDispatcher dispatcher;
   private final NodeContext node;
   private final ClientRegistry clients;
+  private final OutputLimits outputLimits;
+  private final RecentPeak outputPeak;
   /** What the client port listens on now; CONFIG SET port / bind change it. */
   private List<Tcp.ServerBinding> bindings = List.of();
   private List<String> boundAddresses = List.of();
@@ -57,6 +60,8 @@ public final class RespServer {
     this.node = node;
     this.dispatcher = new CommandDispatcher(node);
     this.clients = clients;
+    this.outputLimits = new OutputLimits(settings);
+    this.outputPeak = clients.outputPeak();
     // Redis's clientsCron closes idle clients once a second when `timeout` is set (read anew each time).
     system.scheduler().scheduleWithFixedDelay(Duration.ofSeconds(1), Duration.ofSeconds(1),
         () -> {
@@ -212,7 +217,8 @@ public final class RespServer {
     ClientConnection client = new ClientConnection(session, settings, dispatcher, node.stats());
     // Registered before the flow runs: a CLIENT LIST in the client's very first read must see it.
     SharedKillSwitch killSwitch = KillSwitches.shared("client-" + session.id);
-    clients.add(session, killSwitch);
+    OutputQueue outputQueue = new OutputQueue(session, outputLimits, outputPeak, ConnectionCommands::clientInfo);
+    clients.add(session, killSwitch, outputQueue::discard);
     // After SYNC the replication stream's bytes join the replies (a replica gets none, so they do not interleave).
     CompletableFuture<Source<ByteString, NotUsed>> replicaStream = new CompletableFuture<>();
     Flow<ByteString, ByteString, NotUsed> flow = Flow.of(ByteString.class)
@@ -222,13 +228,16 @@ public final class RespServer {
           inputDone.whenComplete((done, failure) -> session.disconnected = true);
           return notUsed;
         })
+        // One read's commands run batch by batch, each once the output queue takes the batch before.
         .mapAsync(1, client::onRead)
+        .flatMapConcat(batches -> batches)
         .takeWhile(output -> !output.close(), true)
         .map(output -> {
           // Only once SYNC's read was answered: nothing of the stream may come before the replies before it.
           if (output.replicaStream() != null) replicaStream.complete(output.replicaStream());
           return output.bytes();
         })
+        .via(outputQueue)
         // eagerComplete: the connection ends with its requests (QUIT, a closed socket), whatever the stream does.
         .merge(Source.completionStageSource(replicaStream), true)
         .filter(bytes -> !bytes.isEmpty())

@@ -107,6 +107,11 @@ class ServerCommandsTest {
       return List.copyOf(sessions);
     }
 
+    /** The sessions here have no connection: the largest output any of them holds now. */
+    @Override public long recentMaxOutputBuffer() {
+      return sessions.stream().mapToLong(s -> s.outputMemory).max().orElse(0);
+    }
+
     @Override public boolean kill(long clientId) {
       for (Session s : sessions) {
         if (s.id == clientId) {

@@ -83,6 +83,10 @@ class TransactionCommandsTest {
         return false;
       }
 
+      @Override public long recentMaxOutputBuffer() {
+        return 0; // no connections, so no output
+      }
+
       @Override public ClientPause pause() {
         return pause;
       }

@@ -14,11 +14,12 @@ import org.akkaredis.replication.ReplicaChannels.FullSyncStarted;
 import org.akkaredis.replication.ReplicaChannels.PartialSyncAccepted;
 import org.akkaredis.replication.ReplicaChannels.ReplicasChanged;
 import org.akkaredis.replication.ReplicaChannels.Send;
+import org.akkaredis.resp.OutputBufferLimit;
 import org.junit.jupiter.api.Test;
 
 class ReplicaChannelsTest {
   private static final String MASTERS = "m".repeat(40);
-  private static final ReplicationSettings SETTINGS = new ReplicationSettings(1 << 20, 60_000, 10_000, 10_000, 0);
+  private static final ReplicationSettings SETTINGS = new ReplicationSettings(1 << 20, 60_000, 10_000, 10_000, OutputBufferLimit.NONE);
 
   private final ReplicationLog log = new ReplicationLog(MASTERS, 1 << 20);
   private final ReplicaChannels replicas = new ReplicaChannels();
@@ -162,7 +163,7 @@ class ReplicaChannelsTest {
 
   @Test
   void aReplicaTooFarBehindIsGivenUp() {
-    ReplicationSettings small = new ReplicationSettings(1 << 20, 60_000, 10_000, 10_000, 100);
+    ReplicationSettings small = new ReplicationSettings(64, 60_000, 10_000, 10_000, new OutputBufferLimit(100, 0, 0));
     replicas.sync("r", "10.0.0.1", 7004, 7, MASTERS, log.offset(), log, 1, small, 0);
     List<Effect> effects = new ArrayList<>();
     for (int i = 0; i < ReplicaChannel.WINDOW + 10 && effects.stream().noneMatch(Dropped.class::isInstance); i++) {
@@ -170,6 +171,23 @@ class ReplicaChannelsTest {
     }
     assertTrue(warns(effects));
     only(effects, Dropped.class);
+    assertTrue(replicas.views().isEmpty());
+  }
+
+  @Test
+  void aReplicaAboveTheSoftLimitForLongerThanItsSecondsIsGivenUp() {
+    ReplicationSettings soft = new ReplicationSettings(64, 60_000, 10_000, 10_000, new OutputBufferLimit(0, 100, 5));
+    replicas.sync("r", "10.0.0.1", 7004, 7, MASTERS, log.offset(), log, 1, soft, 0);
+    List<Effect> effects = new ArrayList<>();
+    for (int i = 0; i < ReplicaChannel.WINDOW + 10; i++) {
+      effects.addAll(replicas.stream(write(0, "x".repeat(20)), soft, 1));
+    }
+    assertTrue(effects.stream().noneMatch(Dropped.class::isInstance), "above the soft limit, but only since now");
+    assertTrue(replicas.tick(log.offset(), soft, 5_001).stream().noneMatch(Dropped.class::isInstance),
+        "5 seconds above it: not more than the soft-seconds yet");
+    List<Effect> later = replicas.tick(log.offset(), soft, 5_002);
+    assertTrue(warns(later));
+    only(later, Dropped.class);
     assertTrue(replicas.views().isEmpty());
   }
 

@@ -22,12 +22,13 @@ import org.akkaredis.replication.ReplicaChannels.Effect;
 import org.akkaredis.replication.ReplicaChannels.Keepalive;
 import org.akkaredis.replication.ReplicaChannels.RdbSyncStarted;
 import org.akkaredis.replication.ReplicaChannels.Send;
+import org.akkaredis.resp.OutputBufferLimit;
 import org.junit.jupiter.api.Test;
 
 /** A client that sent SYNC, as the master's plain objects see it: one RDB, then the stream, as bytes. */
 class SyncClientChannelTest {
   private static final long NOW = 1_700_000_000_000L;
-  private static final ReplicationSettings SETTINGS = new ReplicationSettings(1 << 20, 60_000, 10_000, 10_000, 0);
+  private static final ReplicationSettings SETTINGS = new ReplicationSettings(1 << 20, 60_000, 10_000, 10_000, OutputBufferLimit.NONE);
   private static final RdbWriter.Aux AUX = new RdbWriter.Aux("7.0.15", NOW / 1000, 1_000_000, false);
   private static final String SELECT_0 = "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n";
 
@@ -122,7 +123,7 @@ class SyncClientChannelTest {
 
   @Test
   void aClientWaitingForItsRdbGetsNewlinesAndOneTooFarBehindIsDropped() {
-    ReplicationSettings limited = new ReplicationSettings(1 << 20, 60_000, 10_000, 10_000, 100);
+    ReplicationSettings limited = new ReplicationSettings(64, 60_000, 10_000, 10_000, new OutputBufferLimit(100, 0, 0));
     replicas.syncClient("c", "127.0.0.1", 1, 2, limited, NOW);
     List<Effect> tick = replicas.tick(log.offset(), limited, NOW + 1000);
     assertTrue(tick.contains(new Keepalive("c")));

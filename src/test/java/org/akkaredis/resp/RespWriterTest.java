@@ -22,6 +22,24 @@ class RespWriterTest {
   }
 
   @Test
+  void bigBulksJoinTheOutputUncopiedAmongBufferedParts() {
+    byte[] big = new byte[RespWriter.SHARED_BULK_MIN];
+    java.util.Arrays.fill(big, (byte) 'x');
+    RespWriter writer = new RespWriter(16);
+    writer.write(Reply.integer(1), 2);
+    writer.write(Reply.bulk(big), 2);
+    writer.write(Reply.array(Reply.bulk(big), Reply.OK), 3);
+    String bigText = "x".repeat(big.length);
+    String expected = ":1\r\n$" + big.length + "\r\n" + bigText + "\r\n*2\r\n$" + big.length + "\r\n" + bigText
+        + "\r\n+OK\r\n";
+    assertEquals(expected.length(), writer.length());
+    assertEquals(expected, writer.take().utf8String());
+    assertEquals(0, writer.length(), "take empties the writer");
+    writer.write(Reply.OK, 2);
+    assertEquals("+OK\r\n", writer.take().utf8String());
+  }
+
+  @Test
   void nullsDifferByProtocol() {
     assertEquals("$-1\r\n", encode(Reply.NULL, 2));
     assertEquals("*-1\r\n", encode(Reply.NULL_ARRAY, 2));
