@@ -36,8 +36,10 @@ final class SocketDescriptors {
       if (s.fd != UNKNOWN) continue;
       Long inode = inodes.get(s.laddr + " " + s.addr);
       Integer fd = inode == null ? null : descriptors.get(inode);
-      // Looked for once: a connection's socket is in the table from its accept on, so not found means never.
-      s.fd = fd != null ? fd : NOT_FOUND;
+      // Without /proc nothing will ever be found; with it, a socket missed once (seen under load, just after its
+      // accept) is looked for again at the next CLIENT LIST.
+      if (fd != null) s.fd = fd;
+      else if (inodes.isEmpty()) s.fd = NOT_FOUND;
     }
   }
 

@@ -57,8 +57,12 @@ class InfoFiguresTest {
   @Test
   void clientListShowsEachSocketsDescriptorAndItsQueryBuffer() {
     try (RespConnection a = RespConnection.open(node.port()); RespConnection b = RespConnection.open(node.port())) {
+      // A socket just accepted may be missing from /proc for a moment; it is looked for again at each CLIENT LIST.
+      Pattern fd = Pattern.compile(" fd=(\\d+) ");
+      Await.until("both connections show a descriptor", Duration.ofSeconds(10),
+          () -> fd.matcher(a.call("client", "list").text()).results().count() == 2);
       String list = a.call("client", "list").text();
-      Matcher fds = Pattern.compile(" fd=(\\d+) ").matcher(list);
+      Matcher fds = fd.matcher(list);
       assertTrue(fds.find(), list);
       String first = fds.group(1);
       assertTrue(fds.find(), list);
