@@ -236,9 +236,11 @@ class AofWriterTest {
       writer.tell(new AofWriter.Barrier(later));
       manualTime.timePasses(Duration.ofSeconds(1)); // a retry on the full disk fails again
       assertEquals("No space left on device", status.writeError);
-      // Whatever was written in part was cut off: the file holds whole commands, without the failed one.
+      // Whatever was written in part is cut off (the retry runs on the writer's thread meanwhile): the file holds
+      // whole commands, without the failed one.
+      Await.until("the failed write's part is cut off", WAIT,
+          () -> !fileText(disk, "appendonly.aof.1.incr.aof").contains("big"));
       assertEquals(List.of("SELECT 0", "SET before 1"), incrCommands(settings));
-      assertFalse(file(disk, "appendonly.aof.1.incr.aof").contains("big"));
       assertFalse(waiting.isDone(), "a reply waiting on the failed write gets no OK");
       assertFalse(later.isDone(), "nor one that came after it");
 
@@ -364,6 +366,14 @@ class AofWriterTest {
     List<String> all = loaded(settings);
     assertEquals(List.of("SET in-range-0 v0", "SELECT 0", "SELECT 1", "SET in-range-1 v1"), all.subList(0, 4));
     return all.subList(4, all.size());
+  }
+
+  private static String fileText(SmallDisk disk, String name) {
+    try {
+      return file(disk, name);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static String file(SmallDisk disk, String name) throws IOException {
