@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.IntStream;
 import org.akkaredis.command.NodeInfo;
 import org.akkaredis.command.Persistence;
@@ -77,8 +78,8 @@ final class NodePersistence implements Persistence {
    */
   private static final class RetiringSink implements EffectSink {
     private final EffectSink writer;
-    private final java.util.concurrent.locks.ReentrantReadWriteLock lock =
-        new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private final ReentrantReadWriteLock lock =
+        new ReentrantReadWriteLock();
     private boolean retired;
 
     RetiringSink(EffectSink writer) {

@@ -7,6 +7,7 @@ import static org.akkaredis.config.SettingDefinition.Access.PROTECTED;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -339,6 +340,24 @@ final class SettingTable {
     return !NOT_IMPLEMENTED.contains(definition.name);
   }
 
+  /**
+   * Settings of {@link #NOT_IMPLEMENTED} for which the node does what one value other than the default asks, so
+   * that value is true and accepted too: a full sync starts at once (repl-diskless-sync-delay 0, which Redis's
+   * own test suites write in every redis.conf they start a server with).
+   */
+  private static final Map<String, String> ALSO_TRUE = Map.of("repl-diskless-sync-delay", "0");
+
+  /** The value besides the default that a setting the node does not act on accepts, or null. */
+  static String alsoTrue(SettingDefinition definition) {
+    return ALSO_TRUE.get(definition.name);
+  }
+
+  /** Whether a setting may take this value (as formatted): any value of one the node acts on, see above else. */
+  static boolean accepts(SettingDefinition definition, String formatted) {
+    return implemented(definition) || formatted.equals(definition.type.format(definition.defaultValue))
+        || formatted.equals(ALSO_TRUE.get(definition.name));
+  }
+
   /** Row number of a name or alias (case-insensitive), or -1. */
   static int indexOf(String nameOrAlias) {
     Integer index = INDEX_BY_NAME.get(nameOrAlias.toLowerCase(Locale.ROOT));
@@ -356,7 +375,7 @@ final class SettingTable {
 
   private static Map<String, Integer> buildIndex() {
     Map<String, Integer> index = new HashMap<>();
-    Set<String> names = new java.util.HashSet<>();
+    Set<String> names = new HashSet<>();
     ALL.forEach(definition -> names.add(definition.name));
     for (String name : NOT_IMPLEMENTED) {
       if (!names.contains(name)) throw new IllegalStateException("no setting " + name + " (NOT_IMPLEMENTED)");

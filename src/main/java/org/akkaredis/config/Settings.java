@@ -594,8 +594,8 @@ public final class Settings {
           Object value = definition.type.parse(definition.wordsOf(nameValuePairs.get(2 * i + 1)),
               candidate[indexes[i]]);
           problem = definition.check == null ? null : definition.check.problem(value, lookup, false);
-          if (problem == null && !everyValueAccepted && !SettingTable.implemented(definition)
-              && !definition.type.format(value).equals(definition.type.format(definition.defaultValue))) {
+          if (problem == null && !everyValueAccepted
+              && !SettingTable.accepts(definition, definition.type.format(value))) {
             problem = notImplemented(definition);
           }
           if (problem == null) {
@@ -802,8 +802,10 @@ public final class Settings {
 
   /** The problem CONFIG SET names for a value other than the default of a setting the node does not act on. */
   static String notImplemented(SettingDefinition definition) {
+    String also = SettingTable.alsoTrue(definition);
     return "'" + definition.name + "' " + NOT_IMPLEMENTED_TEXT + " (only its default '"
-        + definition.type.format(definition.defaultValue) + "' is accepted)";
+        + definition.type.format(definition.defaultValue) + "'" + (also == null ? "" : " or '" + also + "'")
+        + " is accepted)";
   }
 
   /** How the refusal of a setting the node does not act on reads, at start and in CONFIG SET. */
@@ -822,7 +824,7 @@ public final class Settings {
       SettingDefinition definition = TABLE.get(i);
       String value = format(snapshot, i);
       String defaultText = definition.type.format(definition.defaultValue);
-      if (!SettingTable.implemented(definition) && !value.equals(defaultText)) {
+      if (!SettingTable.accepts(definition, value)) {
         refused.add("'" + definition.name + "' (got '" + value + "', default '" + defaultText + "')");
       }
     }

@@ -1,6 +1,7 @@
 package org.akkaredis.replication;
 
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the replication actors publish for readers on other threads (INFO replication, ROLE, WAIT's
@@ -30,8 +31,8 @@ public final class ReplicationBoard {
   volatile long syncPartialOk;
   volatile long syncPartialErr;
   /** The replication stream's bytes (snapshot chunks and commands): received as a replica, sent as a master. */
-  private final java.util.concurrent.atomic.LongAdder replInput = new java.util.concurrent.atomic.LongAdder();
-  private final java.util.concurrent.atomic.LongAdder replOutput = new java.util.concurrent.atomic.LongAdder();
+  private final LongAdder replInput = new LongAdder();
+  private final LongAdder replOutput = new LongAdder();
 
   void received(Payload payload) {
     replInput.add(Payload.dataBytes(payload));

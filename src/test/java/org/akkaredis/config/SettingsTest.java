@@ -430,6 +430,17 @@ class SettingsTest {
   }
 
   @Test
+  void aValueTheNodeBehavesAsIsAcceptedBesideTheDefault() throws Exception {
+    // A full sync starts at once, as repl-diskless-sync-delay 0 asks (Redis's test suites write it in redis.conf).
+    Settings.defaults().withOverrides(Map.of("repl-diskless-sync-delay", "0")).checkImplemented("in test");
+    Settings settings = Settings.defaults();
+    assertNull(set(settings, "repl-diskless-sync-delay", "0"));
+    assertEquals("ERR CONFIG SET failed (possibly related to argument 'repl-diskless-sync-delay') - "
+        + "'repl-diskless-sync-delay' is not implemented by this node (only its default '5' or '0' is accepted)",
+        set(settings, "repl-diskless-sync-delay", "3"));
+  }
+
+  @Test
   void configSetIsAllOrNothing() {
     Settings settings = Settings.defaults();
     assertEquals("ERR CONFIG SET failed (possibly related to argument 'loglevel') - argument(s) must be one of "
