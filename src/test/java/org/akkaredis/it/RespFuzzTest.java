@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -64,21 +65,26 @@ class RespFuzzTest {
       ExecutorService workers = Executors.newFixedThreadPool(WORKERS, daemon("fuzz-writer"));
       try {
         List<Future<?>> running = new ArrayList<>();
+        CountDownLatch finished = new CountDownLatch(WORKERS);
         for (int w = 0; w < WORKERS; w++) {
           int worker = w;
           running.add(workers.submit(() -> {
-            fuzz(node.port(), seed, worker, total / WORKERS + (worker < total % WORKERS ? 1 : 0), readers);
+            try {
+              fuzz(node.port(), seed, worker, total / WORKERS + (worker < total % WORKERS ? 1 : 0), readers);
+            } finally {
+              finished.countDown();
+            }
             return null;
           }));
         }
         long round = 0;
-        while (running.stream().anyMatch(f -> !f.isDone())) {
-          // The checker goes on meanwhile: its writes land and its data stays as it wrote it.
+        do {
+          // The checker goes on meanwhile, a round every 20 ms until the workers are done: its writes land and its
+          // data stays as it wrote it.
           String key = "checker:" + (round % CHECKER_KEYS);
           put(checker, expected, key, "value-" + key + "-" + round++);
           verify(checker, expected, 20, round);
-          Thread.sleep(20);
-        }
+        } while (!finished.await(20, TimeUnit.MILLISECONDS));
         for (Future<?> worker : running) worker.get(); // fails with a worker's failure
       } finally {
         workers.shutdownNow();
