@@ -277,8 +277,8 @@ public final class BlockingCommands {
     }
 
     /** The answer goes out only once the take's effect has reached the sink. */
-    @Override protected void answer() {
-      reply.complete(served);
+    @Override protected void answer(String error) {
+      reply.complete(error == null ? served : Reply.error(error));
     }
 
     @Override protected void finish(String error) {

@@ -6,9 +6,10 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 
 /**
  * The clients blocked (BLPOP, BZPOPMIN, ...) on keys of one slot range: a FIFO queue per key, and the keys that
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A client blocked on keys of several ranges (standalone mode) waits in each; the first to serve it claims it.
  */
 public final class BlockedClients {
+  private UnaryOperator<CompletionStage<Void>> syncDeadline = UnaryOperator.identity();
 
   /** One blocked command. Subclasses say what serving means; a client is served, timed out or dropped once. */
   public abstract static class Client {
@@ -39,9 +41,11 @@ public final class BlockedClients {
 
     /**
      * Called after the effects of the serving reached the sink: a client whose answer must not overtake them
-     * (a WAIT after it would miss them) answers here rather than in {@link #serve}.
+     * (a WAIT after it would miss them) answers here rather than in {@link #serve}. {@code error} is null, or the
+     * error reply's text when the sink failed or did not confirm them in time (appendfsync always): the value was
+     * taken, but it is not known to be on disk, so the client is not told it succeeded.
      */
-    protected void answer() {}
+    protected void answer(String error) {}
 
     /**
      * True when serving only woke the client, which takes from the key later through its own ranges (a BLMOVE
@@ -152,8 +156,19 @@ public final class BlockedClients {
     }
     if (served.isEmpty()) return;
     CompletionStage<Void> synced = state.flushEffects();
-    if (synced == null) served.forEach(Client::answer);
-    else synced.whenComplete((ok, failure) -> served.forEach(Client::answer));
+    if (synced == null) served.forEach(client -> client.answer(null));
+    else syncDeadline.apply(synced).whenComplete((ok, failure) -> {
+      String error = failure == null ? null : Deadlines.replyText(failure);
+      served.forEach(client -> client.answer(error));
+    });
+  }
+
+  /**
+   * How long served clients wait for their effects' sync: the range sets its cross-actor deadline
+   * ({@link SlotRange}); unbounded only where no actor runs the range (unit tests).
+   */
+  public void boundSyncs(UnaryOperator<CompletionStage<Void>> deadline) {
+    this.syncDeadline = deadline;
   }
 
   /** The range stops: every client still waiting here is answered with {@code error}. */

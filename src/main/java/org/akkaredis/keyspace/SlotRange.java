@@ -88,6 +88,7 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
     super(ctx);
     this.state = state;
     this.deadlines = Deadlines.of(ctx.getSystem());
+    state.blocked().boundSyncs(synced -> deadlines.bound(synced, () -> aofNotConfirmed(deadlines)));
     this.stash = stash;
     this.timers = timers;
     this.rangeCount = rangeCount;

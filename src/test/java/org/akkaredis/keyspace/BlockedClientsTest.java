@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import org.akkaredis.config.Settings;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,7 @@ class BlockedClientsTest {
       new RangeState(0, 0, 16383, 1, Settings.defaults(), clock::get, SlotRouting::standalone);
   private final List<String> answers = new ArrayList<>();
 
-  private final class Popper extends BlockedClients.Client {
+  private class Popper extends BlockedClients.Client {
     final String name;
     boolean gone;
     /** Woken only: takes later, through its own ranges. */
@@ -48,6 +50,10 @@ class BlockedClientsTest {
 
     @Override protected void finish(String error) {
       answers.add(name + (error == null ? ":timeout" : ":" + error));
+    }
+
+    @Override protected void answer(String error) {
+      if (error != null) answers.add(name + " not confirmed: " + error);
     }
 
     @Override protected boolean disconnected() {
@@ -171,5 +177,36 @@ class BlockedClientsTest {
     push("k", "v");
     state.blocked().serveReady(state);
     assertEquals(List.of("b:v"), answers);
+  }
+
+  @Test
+  void aServedClientIsNotToldItSucceededWhenTheAofDoesNotConfirmInTime() {
+    Propagation propagation = new Propagation();
+    CompletableFuture<Void> fsync = new CompletableFuture<>();
+    propagation.aofSink(new EffectSink() {
+      @Override public void accept(int range, int db, byte[] resp) {}
+
+      @Override public CompletionStage<Void> synced() {
+        return fsync;
+      }
+    });
+    RangeState aof = new RangeState(0, 0, 16383, 1, Settings.defaults(), clock::get, SlotRouting::standalone,
+        propagation);
+    CompletableFuture<Void> deadline = new CompletableFuture<>();
+    aof.blocked().boundSyncs(synced -> deadline);
+    BlockedClients.Client popper = new Popper("a", 0) {
+      @Override protected void serve(Db db, Key key) {
+        super.serve(db, key);
+        aof.effect(0, "LPOP".getBytes(), "k".getBytes());
+      }
+    };
+    aof.blocked().block(popper, 0, List.of(Key.of("k")));
+    RedisList list = new RedisList();
+    list.push(false, "1".getBytes());
+    aof.db(0).put(Key.of("k"), list);
+    aof.blocked().serveReady(aof);
+    assertEquals(List.of("a:1"), answers, "taken, not answered while the fsync is pending");
+    deadline.completeExceptionally(new Deadlines.Exceeded("ERR the AOF writer did not confirm the write"));
+    assertEquals(List.of("a:1", "a not confirmed: ERR the AOF writer did not confirm the write"), answers);
   }
 }
