@@ -12,6 +12,9 @@ public interface ClientDirectory {
   /** INFO's client_recent_max_output_buffer: the largest output queue a client had in the last seconds. */
   long recentMaxOutputBuffer();
 
+  /** The clients' reply buffers' shared settings and counters (DEBUG REPLYBUFFER, INFO stats). */
+  ReplyBuffers replyBuffers();
+
   /** CLIENT PAUSE's state, shared by every connection. */
   ClientPause pause();
 }

@@ -35,9 +35,6 @@ public final class ConnectionCommands {
   /** The only ACL user: Redis 7.0's "default", whose password is requirepass (none means any password). */
   static final String DEFAULT_USER = DefaultUser.NAME;
 
-  /** CLIENT LIST's rbs: Redis's reply buffer of a new client. */
-  private static final int REPLY_BUFFER_SIZE = 1024;
-
   public static void register(CommandTable.Builder b) {
     b.handle("ping", (Handler.OfSession) ConnectionCommands::ping);
     b.handle("echo", (Handler.OfSession) (session, args) -> Reply.bulk(args[1]));
@@ -346,9 +343,10 @@ public final class ConnectionCommands {
         + " qbuf-free=" + qbufFree
         + " argv-mem=" + argvMem
         + " multi-mem=" + multiMemory(queued)
-        + " rbs=" + REPLY_BUFFER_SIZE
-        + " rbp=0 obl=" + s.outputBufferLength + " oll=" + s.outputListLength + " omem=" + s.outputMemory
-        + " tot-mem=" + (clientMemory(s) + argvMem)
+        + " rbs=" + s.replyBufferSize
+        + " rbp=" + s.replyBufferPeak + " obl=" + s.outputBufferLength + " oll=" + s.outputListLength + " omem=" + s.outputMemory
+        // As Redis's getClientMemoryUsage: the query buffer, the arguments, MULTI's queue and the output's memory.
+        + " tot-mem=" + (clientMemory(s) + argvMem + s.replyBufferSize + s.outputMemory)
         + " events=r"
         + " cmd=" + s.lastCommand
         + " user=" + DEFAULT_USER

@@ -46,7 +46,6 @@ public final class DebugCommands {
       + "option in the configuration file, and then restart the server.");
 
   /** Redis 7.0's subcommands whose effect this node has no counterpart for (or not yet). */
-  private static final List<String> NOT_SUPPORTED = List.of("replybuffer");
 
   public static void register(CommandTable.Builder b) {
     b.handle("debug", (Handler.OfNode) DebugCommands::debug);
@@ -92,6 +91,11 @@ public final class DebugCommands {
       "    Setting it to 0 disables expiring keys in background when they are not",
       "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
       "    default.",
+      "REPLYBUFFER PEAK-RESET-TIME <NEVER|RESET|<time>>",
+      "    How often (milliseconds) each client's reply buffer forgets its peak, which it shrinks towards:",
+      "    never, the default (reset) or a time.",
+      "REPLYBUFFER RESIZING <0|1>",
+      "    Stop (0) or resume (1) resizing the clients' reply buffers.",
       "QUICKLIST-PACKED-THRESHOLD <size>",
       "    Sets the threshold for elements to be inserted as plain vs packed nodes",
       "    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.",
@@ -173,13 +177,37 @@ public final class DebugCommands {
       case "set-disable-deny-scripts":
         if (n == 3) return done(Reply.OK);
         break;
+      case "replybuffer":
+        if (n == 4) return done(replyBuffer(ctx.clients().replyBuffers(), args));
+        break;
       default:
-        if (NOT_SUPPORTED.contains(sub)) {
-          return done(Reply.error("ERR DEBUG " + sub.toUpperCase(Locale.ROOT) + " is not supported by this node"));
-        }
+        break;
     }
     return done(Reply.error("ERR unknown subcommand or wrong number of arguments for '" + Args.text(args[1])
         + "'. Try DEBUG HELP."));
+  }
+
+  /** DEBUG REPLYBUFFER PEAK-RESET-TIME never|reset|ms, RESIZING 0|1: the clients' reply buffers' shared settings. */
+  static Reply replyBuffer(ReplyBuffers buffers, byte[][] args) {
+    byte[] value = args[3];
+    switch (Args.text(args[2]).toLowerCase(Locale.ROOT)) {
+      case "peak-reset-time" -> {
+        String text = Args.text(value);
+        if (text.equalsIgnoreCase("never")) buffers.peakResetTimeMs(-1);
+        else if (text.equalsIgnoreCase("reset")) buffers.peakResetTimeMs(ReplyBuffers.DEFAULT_PEAK_RESET_TIME_MS);
+        else {
+          Long ms = RedisNumbers.string2ll(value);
+          if (ms == null) return Reply.error("ERR value is not an integer or out of range");
+          buffers.peakResetTimeMs(ms);
+        }
+      }
+      case "resizing" -> buffers.resizing(atoi(value) != 0);
+      default -> {
+        return Reply.error("ERR unknown subcommand or wrong number of arguments for '" + Args.text(args[1])
+            + "'. Try DEBUG HELP.");
+      }
+    }
+    return Reply.OK;
   }
 
   /**

@@ -404,8 +404,8 @@ final class InfoSections {
     field(out, "total_writes_processed", stats.writesProcessed.sum());
     field(out, "io_threaded_reads_processed", 0);
     field(out, "io_threaded_writes_processed", 0);
-    field(out, "reply_buffer_shrinks", 0);
-    field(out, "reply_buffer_expands", 0);
+    field(out, "reply_buffer_shrinks", ctx.clients().replyBuffers().shrinks());
+    field(out, "reply_buffer_expands", ctx.clients().replyBuffers().expands());
   }
 
   private static void replication(StringBuilder out, NodeContext ctx, long nowMs) {

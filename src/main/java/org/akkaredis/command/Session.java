@@ -73,6 +73,9 @@ public final class Session {
   public volatile int outputBufferLength;
   public volatile int outputListLength;
   public volatile long outputMemory;
+  /** The connection's reply buffer (server.ReplyBuffer), as CLIENT LIST shows it: rbs (its size) and rbp (its peak). */
+  public volatile int replyBufferSize;
+  public volatile int replyBufferPeak;
 
   /** Commands queued since MULTI, or null outside a transaction. */
   public List<byte[][]> multiQueue;

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.akkaredis.command.ClientDirectory;
 import org.akkaredis.command.ClientPause;
+import org.akkaredis.command.ReplyBuffers;
 import org.akkaredis.command.Session;
 
 /** The open client connections: ids for CLIENT ID, sessions for CLIENT LIST, kill switches for CLIENT KILL. */
@@ -19,6 +20,7 @@ public final class ClientRegistry implements ClientDirectory {
   private final AtomicLong nextId = new AtomicLong(1);
   private final ClientPause pause = new ClientPause();
   private final RecentPeak outputPeak = new RecentPeak();
+  private final ReplyBuffers replyBuffers = new ReplyBuffers();
 
   public long nextId() {
     return nextId.getAndIncrement();
@@ -61,6 +63,10 @@ public final class ClientRegistry implements ClientDirectory {
 
   @Override public long recentMaxOutputBuffer() {
     return outputPeak.max(System.currentTimeMillis());
+  }
+
+  @Override public ReplyBuffers replyBuffers() {
+    return replyBuffers;
   }
 
   @Override public ClientPause pause() {

@@ -12,6 +12,7 @@ import akka.stream.stage.TimerGraphStageLogic;
 import akka.util.ByteString;
 import java.time.Duration;
 import java.util.function.Function;
+import org.akkaredis.command.ReplyBuffers;
 import org.akkaredis.command.Session;
 import org.akkaredis.resp.OutputBufferLimit;
 import org.slf4j.Logger;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
 final class OutputQueue extends GraphStage<FlowShape<ByteString, ByteString>> {
   private static final Logger LOG = LoggerFactory.getLogger(OutputQueue.class);
   private static final String SOFT_LIMIT_TIMER = "soft-limit";
+  private static final String RESIZE_TIMER = "reply-buffer-resize";
+  /** How often the reply buffer's size is looked at: Redis's clientsCron visits each of a few clients every 100 ms (hz 10). */
+  static final Duration RESIZE_PERIOD = Duration.ofMillis(100);
 
   private final Inlet<ByteString> in = Inlet.create("OutputQueue.in");
   private final Outlet<ByteString> out = Outlet.create("OutputQueue.out");
@@ -36,14 +40,17 @@ final class OutputQueue extends GraphStage<FlowShape<ByteString, ByteString>> {
   private final Session session;
   private final OutputLimits limits;
   private final RecentPeak peak;
+  private final ReplyBuffers replyBuffers;
   private final Function<Session, String> describe;
   /** Set once the stage runs: drops what is queued and closes the connection, from any thread. */
   private volatile Runnable discard;
 
-  OutputQueue(Session session, OutputLimits limits, RecentPeak peak, Function<Session, String> describe) {
+  OutputQueue(Session session, OutputLimits limits, RecentPeak peak, ReplyBuffers replyBuffers,
+      Function<Session, String> describe) {
     this.session = session;
     this.limits = limits;
     this.peak = peak;
+    this.replyBuffers = replyBuffers;
     this.describe = describe;
   }
 
@@ -71,16 +78,18 @@ final class OutputQueue extends GraphStage<FlowShape<ByteString, ByteString>> {
 
   @Override public GraphStageLogic createLogic(Attributes attributes) {
     return new TimerGraphStageLogic(shape) {
-      private final ClientOutput output = new ClientOutput();
+      private final ClientOutput output = new ClientOutput(System.currentTimeMillis());
       private final OutputBufferLimit.Tracker tracker = new OutputBufferLimit.Tracker();
       private boolean finishing;
       private boolean discarding;
       private boolean timerOn;
+      private boolean resizing;
 
       {
         setHandler(in, new AbstractInHandler() {
           @Override public void onPush() {
             output.enqueue(grab(in));
+            resizeWhileItMayChange();
             if (discarding && !isAvailable(out)) output.clear(); // closing: only what the socket takes at once
             published();
             if (overLimit()) return;
@@ -121,11 +130,28 @@ final class OutputQueue extends GraphStage<FlowShape<ByteString, ByteString>> {
           else pullIfRoom(); // the rest of the client's requests end now (its session is closing)
         });
         discard = () -> dropped.invoke(Boolean.TRUE);
+        resizeWhileItMayChange();
+        published();
         pull(in);
       }
 
       @Override public void onTimer(Object key) {
-        overLimit();
+        if (RESIZE_TIMER.equals(key)) {
+          output.buffer().resize(System.currentTimeMillis(), replyBuffers);
+          published();
+          resizeWhileItMayChange();
+        } else {
+          overLimit();
+        }
+      }
+
+      /** The reply buffer's cron runs only while it can change the buffer's size (idle small buffers cost nothing). */
+      private void resizeWhileItMayChange() {
+        boolean needed = output.buffer().mayResize();
+        if (needed == resizing) return;
+        resizing = needed;
+        if (needed) scheduleWithFixedDelay(RESIZE_TIMER, RESIZE_PERIOD, RESIZE_PERIOD);
+        else cancelTimer(RESIZE_TIMER);
       }
 
       private void pullIfRoom() {
@@ -139,6 +165,8 @@ final class OutputQueue extends GraphStage<FlowShape<ByteString, ByteString>> {
         session.outputBufferLength = output.bufferLength();
         session.outputListLength = output.listLength();
         session.outputMemory = output.memory();
+        session.replyBufferSize = output.buffer().size();
+        session.replyBufferPeak = output.buffer().peak();
         if (output.memory() > 0) peak.note(output.memory(), System.currentTimeMillis());
       }
 
@@ -167,7 +195,7 @@ final class OutputQueue extends GraphStage<FlowShape<ByteString, ByteString>> {
        * flushes before closing); failing the stream aborts the connection at once.
        */
       private void closeNow() {
-        if (output.bufferLength() == 0) completeStage();
+        if (output.writing() == 0) completeStage();
         else failStage(new ClientClosed());
       }
 

@@ -217,7 +217,8 @@ public final class RespServer {
     ClientConnection client = new ClientConnection(session, settings, dispatcher, node.stats());
     // Registered before the flow runs: a CLIENT LIST in the client's very first read must see it.
     SharedKillSwitch killSwitch = KillSwitches.shared("client-" + session.id);
-    OutputQueue outputQueue = new OutputQueue(session, outputLimits, outputPeak, ConnectionCommands::clientInfo);
+    OutputQueue outputQueue = new OutputQueue(session, outputLimits, outputPeak, clients.replyBuffers(),
+        ConnectionCommands::clientInfo);
     clients.add(session, killSwitch, outputQueue::discard);
     // After SYNC the replication stream's bytes join the replies (a replica gets none, so they do not interleave).
     CompletableFuture<Source<ByteString, NotUsed>> replicaStream = new CompletableFuture<>();

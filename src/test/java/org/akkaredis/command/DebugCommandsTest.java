@@ -115,8 +115,30 @@ class DebugCommandsTest {
     // Redis 7.0 has these; what they change has no counterpart here yet.
     assertEquals("-ERR unknown subcommand or wrong number of arguments for 'change-repl-id'. Try DEBUG HELP.\r\n",
         node.resp(s, "debug", "change-repl-id", "x"));
-    assertEquals("-ERR DEBUG REPLYBUFFER is not supported by this node\r\n",
-        node.resp(s, "debug", "replybuffer", "resizing", "0"));
+  }
+
+  @Test
+  void replyBufferSetsTheClientsBuffersSharedSettingsAsRedisChecksThem() {
+    Node node = debugNode();
+    Session s = node.connect();
+    ReplyBuffers buffers = node.replyBuffers();
+    assertEquals("+OK\r\n", node.resp(s, "debug", "replybuffer", "peak-reset-time", "100"));
+    assertEquals(100, buffers.peakResetTimeMs());
+    assertEquals("+OK\r\n", node.resp(s, "debug", "replybuffer", "PEAK-RESET-TIME", "never"));
+    assertEquals(-1, buffers.peakResetTimeMs());
+    assertEquals("+OK\r\n", node.resp(s, "debug", "replybuffer", "peak-reset-time", "reset"));
+    assertEquals(ReplyBuffers.DEFAULT_PEAK_RESET_TIME_MS, buffers.peakResetTimeMs());
+    assertEquals("-ERR value is not an integer or out of range\r\n",
+        node.resp(s, "debug", "replybuffer", "peak-reset-time", "abc"));
+    assertEquals("+OK\r\n", node.resp(s, "debug", "replybuffer", "resizing", "0"));
+    assertFalse(buffers.resizing());
+    assertEquals("+OK\r\n", node.resp(s, "debug", "replybuffer", "resizing", "x"), "atoi, as Redis: x is 0");
+    assertEquals("+OK\r\n", node.resp(s, "debug", "replybuffer", "resizing", "1"));
+    assertTrue(buffers.resizing());
+    assertEquals("-ERR unknown subcommand or wrong number of arguments for 'replybuffer'. Try DEBUG HELP.\r\n",
+        node.resp(s, "debug", "replybuffer", "foo", "1"));
+    assertEquals("-ERR unknown subcommand or wrong number of arguments for 'replybuffer'. Try DEBUG HELP.\r\n",
+        node.resp(s, "debug", "replybuffer"));
   }
 
   @Test
@@ -128,7 +150,7 @@ class DebugCommandsTest {
     List<String> names = lines.stream().skip(1).filter(line -> !line.startsWith(" "))
         .map(line -> line.split(" ")[0]).toList();
     assertEquals(List.of("CHANGE-REPL-ID", "DIGEST", "DIGEST-VALUE", "DROP-CLUSTER-PACKET-FILTER", "ERROR", "LOG", "LOADAOF", "OBJECT", "POPULATE", "PROTOCOL", "RELOAD", "SET-ACTIVE-EXPIRE",
-        "QUICKLIST-PACKED-THRESHOLD", "SET-DISABLE-DENY-SCRIPTS", "SLEEP", "STRINGMATCH-TEST", "PAUSE-CRON", "HELP"), names);
+        "REPLYBUFFER", "REPLYBUFFER", "QUICKLIST-PACKED-THRESHOLD", "SET-DISABLE-DENY-SCRIPTS", "SLEEP", "STRINGMATCH-TEST", "PAUSE-CRON", "HELP"), names);
   }
 
   // SLEEP

@@ -37,6 +37,11 @@ import org.akkaredis.resp.Reply;
  */
 public final class EffectsNode implements ClientDirectory {
   private final ClientPause clientPause = new ClientPause();
+  private final ReplyBuffers replyBuffers = new ReplyBuffers();
+
+  @Override public ReplyBuffers replyBuffers() {
+    return replyBuffers;
+  }
 
   @Override public ClientPause pause() {
     return clientPause;

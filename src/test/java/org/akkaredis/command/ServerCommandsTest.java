@@ -41,6 +41,11 @@ class ServerCommandsTest {
    */
   static final class Node implements ClientDirectory {
     private final ClientPause clientPause = new ClientPause();
+    private final ReplyBuffers replyBuffers = new ReplyBuffers();
+
+    @Override public ReplyBuffers replyBuffers() {
+      return replyBuffers;
+    }
 
     @Override public ClientPause pause() {
       return clientPause;

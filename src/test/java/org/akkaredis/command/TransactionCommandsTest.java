@@ -90,6 +90,10 @@ class TransactionCommandsTest {
       @Override public ClientPause pause() {
         return pause;
       }
+
+      @Override public ReplyBuffers replyBuffers() {
+        return new ReplyBuffers();
+      }
     };
     dispatcher = new CommandDispatcher(new NodeContext(recording, settings, table.build(), noOtherClients, new ServerStats(),
         null, Replication.NONE, null, Persistence.NONE));

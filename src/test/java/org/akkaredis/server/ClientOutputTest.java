@@ -14,29 +14,38 @@ class ClientOutputTest {
   }
 
   @Test
-  void countsWhatWaitsBehindTheWriteUnderWay() {
-    ClientOutput output = new ClientOutput();
+  void repliesFillTheReplyBufferThenWaitInTheListBehindIt() {
+    ClientOutput output = new ClientOutput(0);
+    int buffer = output.buffer().size();
     output.enqueue(bytes(10));
-    output.enqueue(bytes(20));
     output.enqueue(ByteString.emptyByteString());
-    assertEquals(30, output.memory());
-    assertEquals(2, output.listLength());
-    assertEquals(0, output.bufferLength());
-
-    assertEquals(10, output.nextWrite().length());
+    assertEquals(0, output.memory(), "in the reply buffer, not the list");
     assertEquals(10, output.bufferLength());
-    assertEquals(20, output.memory());
-    assertEquals(1, output.listLength());
+    output.enqueue(bytes(buffer));
+    output.enqueue(bytes(20));
+    assertEquals(10 + 20, output.memory(), "what did not fit, and what came after it");
+    assertEquals(2, output.listLength());
+    assertEquals(buffer, output.bufferLength());
+
+    assertEquals(buffer, output.nextWrite().length(), "the buffer first: it holds the oldest bytes");
+    assertEquals(buffer, output.bufferLength(), "under way");
     output.written();
     assertEquals(0, output.bufferLength());
+    output.enqueue(bytes(5));
+    assertEquals(3, output.listLength(), "the list is not empty: the buffer takes nothing");
+    assertEquals(10, output.nextWrite().length());
+    assertEquals(20, output.nextWrite().length());
+    assertEquals(5, output.nextWrite().length());
+    assertFalse(output.hasWaiting());
   }
 
   @Test
   void clearingDropsWhatWaits() {
-    ClientOutput output = new ClientOutput();
+    ClientOutput output = new ClientOutput(0);
     output.enqueue(bytes(10));
-    output.enqueue(bytes(20));
     output.nextWrite();
+    output.enqueue(bytes(20));
+    output.enqueue(bytes(ReplyBuffer.CHUNK_BYTES));
     output.clear();
     assertFalse(output.hasWaiting());
     assertEquals(0, output.memory());
@@ -46,7 +55,7 @@ class ClientOutputTest {
 
   @Test
   void aBigReplyGoesToTheSocketInPieces() {
-    ClientOutput output = new ClientOutput();
+    ClientOutput output = new ClientOutput(0);
     int size = ClientOutput.WRITE_CHUNK * 2 + 5;
     output.enqueue(bytes(size));
     long written = 0;
@@ -56,11 +65,11 @@ class ClientOutputTest {
       assertTrue(piece.length() <= ClientOutput.WRITE_CHUNK);
       written += piece.length();
       writes++;
-      assertEquals(size - written, output.memory());
+      assertEquals(size - written, output.memory() + output.buffer().used());
       output.written();
     }
     assertEquals(size, written);
-    assertEquals(3, writes);
+    assertEquals(3, writes, "the reply buffer's part, then the rest in pieces of at most WRITE_CHUNK");
     assertFalse(output.hasWaiting());
   }
 
