@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.akkaredis.command.ClientDirectory;
 import org.akkaredis.command.ClientPause;
+import org.akkaredis.command.Monitors;
 import org.akkaredis.command.ReplyBuffers;
 import org.akkaredis.command.Session;
 
@@ -21,6 +22,7 @@ public final class ClientRegistry implements ClientDirectory {
   private final ClientPause pause = new ClientPause();
   private final RecentPeak outputPeak = new RecentPeak();
   private final ReplyBuffers replyBuffers = new ReplyBuffers();
+  private final Monitors monitors = new Monitors();
 
   public long nextId() {
     return nextId.getAndIncrement();
@@ -39,6 +41,7 @@ public final class ClientRegistry implements ClientDirectory {
   }
 
   void remove(Session session) {
+    monitors.remove(session);
     clients.remove(session.id);
   }
 
@@ -71,6 +74,10 @@ public final class ClientRegistry implements ClientDirectory {
 
   @Override public ClientPause pause() {
     return pause;
+  }
+
+  @Override public Monitors monitors() {
+    return monitors;
   }
 
   @Override public boolean kill(long clientId) {
