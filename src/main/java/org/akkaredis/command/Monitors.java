@@ -75,7 +75,9 @@ public final class Monitors {
         CommandCalls.redacted(spec, args));
     for (Session monitor : targets) {
       PushTarget target = monitor.pushes;
-      if (target != null) target.push(line);
+      if (target == null) continue;
+      if (monitor == client) target.pushAfterReplies(line);
+      else target.push(line);
     }
   }
 

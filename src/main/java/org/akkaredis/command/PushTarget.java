@@ -9,4 +9,13 @@ import akka.util.ByteString;
  */
 public interface PushTarget {
   void push(ByteString bytes);
+
+  /**
+   * Pushes {@code bytes} once the replies of the client's commands run so far are on their way (MONITOR's line of
+   * the monitor's own command comes after that command's reply, as in Redis). Called only from the client's own
+   * command processing.
+   */
+  default void pushAfterReplies(ByteString bytes) {
+    push(bytes);
+  }
 }

@@ -5,7 +5,9 @@ import akka.stream.BoundedSourceQueue;
 import akka.stream.QueueOfferResult;
 import akka.stream.javadsl.Source;
 import akka.util.ByteString;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.akkaredis.command.PushTarget;
@@ -29,6 +31,8 @@ final class PushChannel implements PushTarget {
   private final CompletableFuture<Source<ByteString, NotUsed>> attached = new CompletableFuture<>();
   private volatile BoundedSourceQueue<ByteString> queue;
   private volatile boolean overflowed;
+  /** Pushes that wait for the replies of the commands run so far (counted in waitingBytes, so bounded). */
+  private final Queue<ByteString> afterReplies = new ConcurrentLinkedQueue<>();
 
   /**
    * @param bound how many bytes may wait, read on each push (client-output-buffer-limit may change)
@@ -64,14 +68,31 @@ final class PushChannel implements PushTarget {
   }
 
   @Override public void push(ByteString bytes) {
-    BoundedSourceQueue<ByteString> open = queue;
-    if (open == null || overflowed) return; // not running yet, or closing
+    if (admitted(bytes)) offer(bytes);
+  }
+
+  @Override public void pushAfterReplies(ByteString bytes) {
+    if (admitted(bytes)) afterReplies.add(bytes);
+  }
+
+  /** The replies so far have joined the output: what waited for them follows. */
+  void repliesSent() {
+    for (ByteString bytes = afterReplies.poll(); bytes != null; bytes = afterReplies.poll()) offer(bytes);
+  }
+
+  /** Whether the bytes fit under the bound (they are counted from now on); a push past it closes the client. */
+  private boolean admitted(ByteString bytes) {
+    if (queue == null || overflowed) return false; // not running yet, or closing
     if (waitingBytes.addAndGet(bytes.size()) > bound.getAsLong()) {
       waitingBytes.addAndGet(-bytes.size());
       closeOverflowed();
-      return;
+      return false;
     }
-    QueueOfferResult result = open.offer(bytes);
+    return true;
+  }
+
+  private void offer(ByteString bytes) {
+    QueueOfferResult result = queue.offer(bytes);
     if (result != QueueOfferResult.enqueued()) {
       waitingBytes.addAndGet(-bytes.size());
       if (result == QueueOfferResult.dropped()) closeOverflowed();

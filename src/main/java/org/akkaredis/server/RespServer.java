@@ -244,6 +244,7 @@ public final class RespServer {
           if (output.replicaStream() != null) pushes.attach(output.replicaStream());
           Monitors monitoring = session.monitoring;
           if (monitoring != null) monitoring.start(session);
+          pushes.repliesSent();
           return output.bytes();
         })
         // eagerComplete: the connection ends with its requests (QUIT, a closed socket), whatever is pushed.

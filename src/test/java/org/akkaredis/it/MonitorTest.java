@@ -109,6 +109,7 @@ class MonitorTest {
         m.send("MONITOR"); // already monitoring: no reply at all
         m.send("ECHO", "after");
         assertEquals("after", replyAfterLines(m).text());
+        assertEquals("0 \"ECHO\" \"after\"", next(m)); // as Redis: its own command's line after the reply
         m.send("RESET");
         assertEquals("RESET", replyAfterLines(m).text());
         observer.call("SET", "foo", "bar");
