@@ -9,6 +9,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import org.akkaredis.command.PushTarget;
 
@@ -27,6 +28,7 @@ final class PushChannel implements PushTarget {
 
   private final LongSupplier bound;
   private final Runnable overflow;
+  private final LongConsumer taken;
   private final AtomicLong waitingBytes = new AtomicLong();
   private final CompletableFuture<Source<ByteString, NotUsed>> attached = new CompletableFuture<>();
   private volatile BoundedSourceQueue<ByteString> queue;
@@ -37,10 +39,12 @@ final class PushChannel implements PushTarget {
   /**
    * @param bound how many bytes may wait, read on each push (client-output-buffer-limit may change)
    * @param overflow what a push past the bound does: close the client (called once)
+   * @param taken told the size of each push the output queue takes (INFO's total_net_output_bytes counts them)
    */
-  PushChannel(LongSupplier bound, Runnable overflow) {
+  PushChannel(LongSupplier bound, Runnable overflow, LongConsumer taken) {
     this.bound = bound;
     this.overflow = overflow;
+    this.taken = taken;
   }
 
   /** The pushes and the attached stream, to be merged into the connection's output; materialized once. */
@@ -52,6 +56,7 @@ final class PushChannel implements PushTarget {
         })
         .map(bytes -> {
           waitingBytes.addAndGet(-bytes.size());
+          taken.accept(bytes.size());
           return bytes;
         });
     return pushes.merge(Source.completionStageSource(attached), true);

@@ -226,7 +226,7 @@ public final class RespServer {
       LOG.warn("Client {} scheduled to be closed ASAP for overcoming of output buffer limits.",
           ConnectionCommands.clientInfo(session));
       clients.kill(session.id);
-    });
+    }, node.stats().netOutputBytes::add);
     session.pushes = pushes;
     Flow<ByteString, ByteString, NotUsed> flow = Flow.of(ByteString.class)
         .via(killSwitch.flow())

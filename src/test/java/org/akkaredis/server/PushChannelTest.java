@@ -7,6 +7,7 @@ import akka.stream.testkit.TestSubscriber;
 import akka.stream.testkit.javadsl.TestSink;
 import akka.util.ByteString;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,8 @@ class PushChannelTest {
   @Test
   void aPushPastTheBoundClosesTheClientOnceAndIsNotQueued() {
     AtomicInteger closed = new AtomicInteger();
-    PushChannel channel = new PushChannel(() -> 10, closed::incrementAndGet);
+    AtomicLong taken = new AtomicLong();
+    PushChannel channel = new PushChannel(() -> 10, closed::incrementAndGet, taken::addAndGet);
     TestSubscriber.Probe<ByteString> out = run(channel);
     channel.push(bytes("12345"));
     channel.push(bytes("67890"));
@@ -43,12 +45,13 @@ class PushChannelTest {
     out.request(2);
     out.expectNext(bytes("12345"), bytes("67890"));
     assertEquals(0, channel.waitingBytes());
+    assertEquals(10, taken.get(), "what the output took counts as sent");
     out.cancel();
   }
 
   @Test
   void whatWaitsForTheRepliesComesAfterThemAndAfterWhatWasPushedBefore() {
-    PushChannel channel = new PushChannel(() -> 1000, () -> { });
+    PushChannel channel = new PushChannel(() -> 1000, () -> { }, size -> { });
     TestSubscriber.Probe<ByteString> out = run(channel);
     channel.pushAfterReplies(bytes("own"));
     channel.push(bytes("other"));
@@ -64,7 +67,7 @@ class PushChannelTest {
   @Test
   void pushesBeforeTheChannelRunsAreDropped() {
     AtomicInteger closed = new AtomicInteger();
-    PushChannel channel = new PushChannel(() -> 1, closed::incrementAndGet);
+    PushChannel channel = new PushChannel(() -> 1, closed::incrementAndGet, size -> { });
     channel.push(bytes("too big, but nobody listens yet"));
     assertEquals(0, channel.waitingBytes());
     assertEquals(0, closed.get());
