@@ -40,6 +40,7 @@ public final class ClientRegistry implements ClientDirectory {
     clients.put(session.id, new Client(session, killSwitch, discard));
   }
 
+  /** The connection ended: it is no client any more, nor a monitor. */
   void remove(Session session) {
     monitors.remove(session);
     clients.remove(session.id);
@@ -54,7 +55,8 @@ public final class ClientRegistry implements ClientDirectory {
     if (timeoutSeconds <= 0) return 0;
     int closed = 0;
     for (Client client : clients.values()) {
-      if (client.session().replica) continue; // as Redis's clientsCron, which never times out a replica
+      // As Redis's clientsCron, which never times out a replica or a monitor.
+      if (client.session().replica || client.session().monitoring != null) continue;
       if (nowMs - client.session().lastInteractionMs > timeoutSeconds * 1000 && kill(client.session().id)) closed++;
     }
     return closed;
