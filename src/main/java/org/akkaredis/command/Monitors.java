@@ -66,10 +66,14 @@ public final class Monitors {
     return Reply.OK;
   }
 
-  /** The command {@code spec} of {@code client} ran in {@code db} (its db after it ran, as Redis prints it). */
+  /**
+   * The command {@code spec} of {@code client} ran in {@code db} (its db after it ran, as Redis prints it). The
+   * node's own appliers (the AOF or dump loaded at start or by DEBUG RELOAD / LOADAOF, a replica's master stream)
+   * are not shown: Redis runs a loaded AOF's commands without call(), so its monitors never see them.
+   */
   public void feed(Session client, int db, CommandSpec spec, byte[][] args) {
     Session[] targets = monitors;
-    if (targets.length == 0 || !shown(spec)) return;
+    if (targets.length == 0 || client.replicationApplier || !shown(spec)) return;
     Instant now = Instant.now();
     ByteString line = line(now.getEpochSecond() * 1_000_000L + now.getNano() / 1000, db, client.addr,
         CommandCalls.redacted(spec, args));
