@@ -241,6 +241,7 @@ public final class RespServer {
         .takeWhile(output -> !output.close(), true)
         .map(output -> {
           // Only once SYNC's or MONITOR's read was answered: nothing pushed may come before the replies before it.
+          // What is offered here reaches the merge after these bytes: the queue wakes its stage asynchronously.
           if (output.replicaStream() != null) pushes.attach(output.replicaStream());
           Monitors monitoring = session.monitoring;
           if (monitoring != null) monitoring.start(session);
