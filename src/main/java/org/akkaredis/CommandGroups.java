@@ -13,6 +13,7 @@ import org.akkaredis.command.HashCommands;
 import org.akkaredis.command.KeyCommands;
 import org.akkaredis.command.ListCommands;
 import org.akkaredis.command.MemoryCommands;
+import org.akkaredis.command.Monitors;
 import org.akkaredis.command.ReplicationCommands;
 import org.akkaredis.command.ServerCommands;
 import org.akkaredis.command.SetCommands;
@@ -43,6 +44,7 @@ public final class CommandGroups {
       SetCommands::register,
       SortedSetCommands::register,
       TransactionCommands::register,
+      Monitors::register,
       ReplicationCommands::register);
 
   /** The command package's groups, without the cluster's (a node whose tests need no CLUSTER). */

@@ -17,4 +17,7 @@ public interface ClientDirectory {
 
   /** CLIENT PAUSE's state, shared by every connection. */
   ClientPause pause();
+
+  /** The clients in MONITOR mode. */
+  Monitors monitors();
 }

@@ -16,10 +16,16 @@ public final class CommandCalls {
 
   /** A command that started at {@code startNanos} (System.nanoTime) has just finished. */
   public static void finished(NodeContext node, Session session, CommandSpec spec, byte[][] args, long startNanos) {
+    finished(node, session, session.db, spec, args, startNanos);
+  }
+
+  /** The same for a command that ran in {@code db} (the client may have selected another since); MONITOR shows it. */
+  static void finished(NodeContext node, Session session, int db, CommandSpec spec, byte[][] args, long startNanos) {
     long end = System.nanoTime();
     long blockedAt = session.blockedAtNanos;
     long nanos = blockedAt - startNanos > 0 && blockedAt - end < 0 ? blockedAt - startNanos : end - startNanos;
     noteRun(node.stats(), node.settings(), session, spec, args, Math.max(0, nanos), System.currentTimeMillis());
+    node.clients().monitors().feed(session, db, spec, args);
   }
 
   /** The bookkeeping itself, with the times given (tests). */

@@ -107,6 +107,9 @@ public final class CommandDispatcher {
       }
       Reply refused = spec == null || resolved.error() != null ? null : WriteRefusal.check(node, session, spec, args);
       if (refused != null) resolved = new CommandRunner.Resolved(null, refused);
+      if (session.monitoring != null && resolved.error() == null && touchesKeyspace(spec)) {
+        resolved = new CommandRunner.Resolved(null, MONITOR_KEYSPACE);
+      }
       if (spec != null && resolved.error() == null && !session.replicationApplier
           && node.clients().pause().holds(spec, session, node.commands(), System.currentTimeMillis())) {
         // CLIENT PAUSE: this command and the rest of the read wait (as a blocked client) until the pause ends.
@@ -202,7 +205,7 @@ public final class CommandDispatcher {
         for (Call call : calls) {
           long start = System.nanoTime();
           replies[call.position()] = context.run(session, call.db(), call.spec(), call.args(), call.slot());
-          CommandCalls.finished(node, session, call.spec(), call.args(), start);
+          CommandCalls.finished(node, session, call.db(), call.spec(), call.args(), start);
         }
         return (Void) null;
       }).toCompletableFuture().exceptionally(failure -> {
@@ -258,6 +261,13 @@ public final class CommandDispatcher {
     return false;
   }
 
+  /** Redis marks a monitor as a replica, and a replica may not touch the keyspace (processCommand). */
+  static final Reply MONITOR_KEYSPACE = Reply.error("ERR Replica can't interact with the keyspace");
+
+  private static boolean touchesKeyspace(CommandSpec spec) {
+    return spec.isWrite() || spec.hasFlag("readonly") || spec.hasFlag("may_replicate");
+  }
+
   static final Reply OOM = Reply.error("OOM command not allowed when used memory > 'maxmemory'.");
 
   /**
@@ -310,7 +320,7 @@ public final class CommandDispatcher {
       long start = System.nanoTime();
       Reply reply = CommandRunner.runKeyedHeld(held, keyspace.rangeCount(), session, db, spec, args,
           placement.slot(), keyspace.routing());
-      CommandCalls.finished(node, session, spec, args, start);
+      CommandCalls.finished(node, session, db, spec, args, start);
       return CompletableFuture.completedFuture(reply);
     }).exceptionally(CommandDispatcher::failed);
   }

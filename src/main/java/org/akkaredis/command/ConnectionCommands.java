@@ -181,8 +181,10 @@ public final class ConnectionCommands {
         Reply.bulk("modules"), Reply.EMPTY_ARRAY));
   }
 
-  /** RESET: the connection's state as a new connection has it; NO-EVICT stays, as Redis's RESET leaves it. */
+  /** RESET: the connection's state as a new connection has it (no longer a monitor); NO-EVICT stays, as Redis's RESET leaves it. */
   static Reply reset(Settings settings, Session session) {
+    Monitors monitors = session.monitoring;
+    if (monitors != null) monitors.remove(session);
     session.endMulti();
     session.db = 0;
     session.protocol = 2;

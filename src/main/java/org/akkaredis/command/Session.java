@@ -65,6 +65,10 @@ public final class Session {
   public Source<ByteString, NotUsed> replicaStream;
   /** Where a replica's REPLCONF ACK offsets go (set by SYNC). */
   public java.util.function.LongConsumer replicaAcks;
+  /** The registry this client monitors in (MONITOR), else null: CLIENT LIST's 'O'. */
+  public volatile Monitors monitoring;
+  /** Where the node sends this client what it did not ask for (its connection's push channel); null without one. */
+  public volatile PushTarget pushes;
 
   /**
    * The connection's output queue (server.OutputQueue), as CLIENT LIST shows it: obl (the bytes of the socket
@@ -129,7 +133,8 @@ public final class Session {
   /** Client flags as CLIENT LIST prints them. */
   public String flags() {
     StringBuilder flags = new StringBuilder();
-    if (replica) flags.append('S');
+    if (monitoring != null) flags.append('O');
+    else if (replica) flags.append('S');
     if (multiQueue != null) flags.append('x');
     if (blocked) flags.append('b');
     if (readonly) flags.append('r');

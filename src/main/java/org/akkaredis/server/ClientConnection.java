@@ -160,10 +160,14 @@ final class ClientConnection {
     return Args.is(name, "auth") || Args.is(name, "hello");
   }
 
-  /** Replies in order, but those CLIENT REPLY silenced; commands after QUIT or CLIENT KILL in the same read got none and are not answered. */
+  /**
+   * Replies in order, but those CLIENT REPLY silenced; commands after QUIT or CLIENT KILL in the same read got none
+   * and are not answered, nor are those after SYNC. A command that ran without a reply (a second MONITOR) is skipped.
+   */
   private void encode(CommandDispatcher.Replies out) {
     Reply[] replies = out.replies();
-    for (int i = 0; i < replies.length && replies[i] != null; i++) {
+    for (int i = 0; i < replies.length && (replies[i] != null || out.ran()[i] && !session.replica); i++) {
+      if (replies[i] == null) continue;
       if (replies[i] instanceof Reply.Error e) stats.error(e.text());
       if (!out.silent(i)) writer.write(replies[i], out.protocols()[i]);
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.akkaredis.command.ClientDirectory;
 import org.akkaredis.command.ClientPause;
+import org.akkaredis.command.Monitors;
 import org.akkaredis.command.ReplyBuffers;
 import org.akkaredis.command.Session;
 
@@ -21,6 +22,7 @@ public final class ClientRegistry implements ClientDirectory {
   private final ClientPause pause = new ClientPause();
   private final RecentPeak outputPeak = new RecentPeak();
   private final ReplyBuffers replyBuffers = new ReplyBuffers();
+  private final Monitors monitors = new Monitors();
 
   public long nextId() {
     return nextId.getAndIncrement();
@@ -38,7 +40,9 @@ public final class ClientRegistry implements ClientDirectory {
     clients.put(session.id, new Client(session, killSwitch, discard));
   }
 
+  /** The connection ended: it is no client any more, nor a monitor. */
   void remove(Session session) {
+    monitors.remove(session);
     clients.remove(session.id);
   }
 
@@ -51,7 +55,8 @@ public final class ClientRegistry implements ClientDirectory {
     if (timeoutSeconds <= 0) return 0;
     int closed = 0;
     for (Client client : clients.values()) {
-      if (client.session().replica) continue; // as Redis's clientsCron, which never times out a replica
+      // As Redis's clientsCron, which never times out a replica or a monitor.
+      if (client.session().replica || client.session().monitoring != null) continue;
       if (nowMs - client.session().lastInteractionMs > timeoutSeconds * 1000 && kill(client.session().id)) closed++;
     }
     return closed;
@@ -71,6 +76,10 @@ public final class ClientRegistry implements ClientDirectory {
 
   @Override public ClientPause pause() {
     return pause;
+  }
+
+  @Override public Monitors monitors() {
+    return monitors;
   }
 
   @Override public boolean kill(long clientId) {

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionStage;
 import org.akkaredis.command.CommandDispatcher;
 import org.akkaredis.command.ConnectionCommands;
 import org.akkaredis.command.InstantaneousMetrics;
+import org.akkaredis.command.Monitors;
 import org.akkaredis.command.NodeContext;
 import org.akkaredis.command.Session;
 import org.akkaredis.config.Settings;
@@ -220,8 +221,13 @@ public final class RespServer {
     OutputQueue outputQueue = new OutputQueue(session, outputLimits, outputPeak, clients.replyBuffers(),
         ConnectionCommands::clientInfo);
     clients.add(session, killSwitch, outputQueue::discard);
-    // After SYNC the replication stream's bytes join the replies (a replica gets none, so they do not interleave).
-    CompletableFuture<Source<ByteString, NotUsed>> replicaStream = new CompletableFuture<>();
+    // What the client did not ask for (MONITOR's lines, a replica's stream after SYNC) joins the replies here.
+    PushChannel pushes = new PushChannel(() -> OutputLimits.queueCap(outputLimits.of(session)), () -> {
+      LOG.warn("Client {} scheduled to be closed ASAP for overcoming of output buffer limits.",
+          ConnectionCommands.clientInfo(session));
+      clients.kill(session.id);
+    }, node.stats().netOutputBytes::add);
+    session.pushes = pushes;
     Flow<ByteString, ByteString, NotUsed> flow = Flow.of(ByteString.class)
         .via(killSwitch.flow())
         .watchTermination((notUsed, inputDone) -> {
@@ -234,13 +240,17 @@ public final class RespServer {
         .flatMapConcat(batches -> batches)
         .takeWhile(output -> !output.close(), true)
         .map(output -> {
-          // Only once SYNC's read was answered: nothing of the stream may come before the replies before it.
-          if (output.replicaStream() != null) replicaStream.complete(output.replicaStream());
+          // Only once SYNC's or MONITOR's read was answered: nothing pushed may come before the replies before it.
+          // What is offered here reaches the merge after these bytes: the queue wakes its stage asynchronously.
+          if (output.replicaStream() != null) pushes.attach(output.replicaStream());
+          Monitors monitoring = session.monitoring;
+          if (monitoring != null) monitoring.start(session);
+          pushes.repliesSent();
           return output.bytes();
         })
+        // eagerComplete: the connection ends with its requests (QUIT, a closed socket), whatever is pushed.
+        .merge(pushes.source(), true)
         .via(outputQueue)
-        // eagerComplete: the connection ends with its requests (QUIT, a closed socket), whatever the stream does.
-        .merge(Source.completionStageSource(replicaStream), true)
         .filter(bytes -> !bytes.isEmpty())
         .watchTermination((notUsed, terminated) -> {
           terminated.whenComplete((done, failure) -> {

@@ -47,6 +47,12 @@ public final class EffectsNode implements ClientDirectory {
     return clientPause;
   }
 
+  private final Monitors monitors = new Monitors();
+
+  @Override public Monitors monitors() {
+    return monitors;
+  }
+
   /** One call of the sink. */
   public record Effect(int range, int db, byte[] resp) {
     public String text() {

@@ -51,6 +51,12 @@ class ServerCommandsTest {
       return clientPause;
     }
 
+    private final Monitors monitors = new Monitors();
+
+    @Override public Monitors monitors() {
+      return monitors;
+    }
+
     final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
     final Settings settings;
     final RangeState[] ranges;

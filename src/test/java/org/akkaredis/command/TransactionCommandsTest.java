@@ -91,6 +91,12 @@ class TransactionCommandsTest {
         return pause;
       }
 
+      private final Monitors monitors = new Monitors();
+
+      @Override public Monitors monitors() {
+        return monitors;
+      }
+
       @Override public ReplyBuffers replyBuffers() {
         return new ReplyBuffers();
       }

@@ -45,6 +45,22 @@ class ClientRegistryTest {
   }
 
   @Test
+  void aMonitorIsNeverTimedOutAndLeavesTheMonitorsWithItsConnection() {
+    ClientRegistry registry = new ClientRegistry();
+    RecordingSwitch connection = new RecordingSwitch();
+    Session monitor = session(registry, 1_000);
+    registry.add(monitor, connection);
+    registry.monitors().enter(monitor);
+    registry.monitors().start(monitor);
+
+    assertEquals(0, registry.closeIdle(10_000, 5));
+    assertFalse(connection.shutdown);
+    registry.remove(monitor);
+    assertEquals(0, registry.monitors().count());
+    assertEquals(null, monitor.monitoring);
+  }
+
+  @Test
   void killOfAnUnknownClientIsRefused() {
     assertFalse(new ClientRegistry().kill(42));
   }

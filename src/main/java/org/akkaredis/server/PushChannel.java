@@ -1,0 +1,114 @@
+package org.akkaredis.server;
+
+import akka.NotUsed;
+import akka.stream.BoundedSourceQueue;
+import akka.stream.QueueOfferResult;
+import akka.stream.javadsl.Source;
+import akka.util.ByteString;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
+import org.akkaredis.command.PushTarget;
+
+/**
+ * One connection's channel for what the node sends its client unasked: MONITOR's lines (Pub/Sub's messages later),
+ * offered from any thread, and a replica's replication stream once SYNC was answered. Its {@link #source} joins the
+ * replies before the output queue, so pushed bytes count in the client's output buffer as Redis counts them.
+ *
+ * <p>Bounded: {@link #push} never blocks a range's thread; it holds at most {@code bound} bytes the output queue has
+ * not taken yet (the output queue itself stops taking at its own cap, see {@link OutputLimits#queueCap}), and a push
+ * past that closes the client, as Redis closes a client over its client-output-buffer-limit.
+ */
+final class PushChannel implements PushTarget {
+  /** At most this many pushes wait, whatever their size (each is at least a few bytes). */
+  static final int MAX_WAITING = 16 * 1024;
+
+  private final LongSupplier bound;
+  private final Runnable overflow;
+  private final LongConsumer taken;
+  private final AtomicLong waitingBytes = new AtomicLong();
+  private final CompletableFuture<Source<ByteString, NotUsed>> attached = new CompletableFuture<>();
+  private volatile BoundedSourceQueue<ByteString> queue;
+  private volatile boolean overflowed;
+  /** Pushes that wait for the replies of the commands run so far (counted in waitingBytes, so bounded). */
+  private final Queue<ByteString> afterReplies = new ConcurrentLinkedQueue<>();
+
+  /**
+   * @param bound how many bytes may wait, read on each push (client-output-buffer-limit may change)
+   * @param overflow what a push past the bound does: close the client (called once)
+   * @param taken told the size of each push the output queue takes (INFO's total_net_output_bytes counts them)
+   */
+  PushChannel(LongSupplier bound, Runnable overflow, LongConsumer taken) {
+    this.bound = bound;
+    this.overflow = overflow;
+    this.taken = taken;
+  }
+
+  /** The pushes and the attached stream, to be merged into the connection's output; materialized once. */
+  Source<ByteString, NotUsed> source() {
+    Source<ByteString, NotUsed> pushes = Source.<ByteString>queue(MAX_WAITING)
+        .mapMaterializedValue(materialized -> {
+          queue = materialized;
+          return NotUsed.getInstance();
+        })
+        .map(bytes -> {
+          waitingBytes.addAndGet(-bytes.size());
+          taken.accept(bytes.size());
+          return bytes;
+        });
+    return pushes.merge(Source.completionStageSource(attached), true);
+  }
+
+  /** The replication stream's bytes follow from now on (SYNC's reply is already ahead of them). */
+  void attach(Source<ByteString, NotUsed> stream) {
+    attached.complete(stream);
+  }
+
+  /** Bytes offered and not yet taken by the output queue. */
+  long waitingBytes() {
+    return waitingBytes.get();
+  }
+
+  @Override public void push(ByteString bytes) {
+    if (admitted(bytes)) offer(bytes);
+  }
+
+  @Override public void pushAfterReplies(ByteString bytes) {
+    if (admitted(bytes)) afterReplies.add(bytes);
+  }
+
+  /** The replies so far have joined the output: what waited for them follows. */
+  void repliesSent() {
+    for (ByteString bytes = afterReplies.poll(); bytes != null; bytes = afterReplies.poll()) offer(bytes);
+  }
+
+  /** Whether the bytes fit under the bound (they are counted from now on); a push past it closes the client. */
+  private boolean admitted(ByteString bytes) {
+    if (queue == null || overflowed) return false; // not running yet, or closing
+    if (waitingBytes.addAndGet(bytes.size()) > bound.getAsLong()) {
+      waitingBytes.addAndGet(-bytes.size());
+      closeOverflowed();
+      return false;
+    }
+    return true;
+  }
+
+  private void offer(ByteString bytes) {
+    QueueOfferResult result = queue.offer(bytes);
+    if (result != QueueOfferResult.enqueued()) {
+      waitingBytes.addAndGet(-bytes.size());
+      if (result == QueueOfferResult.dropped()) closeOverflowed();
+    }
+  }
+
+  private void closeOverflowed() {
+    synchronized (this) {
+      if (overflowed) return;
+      overflowed = true;
+    }
+    overflow.run();
+  }
+}
