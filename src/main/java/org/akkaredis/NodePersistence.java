@@ -23,6 +23,7 @@ import org.akkaredis.keyspace.Keyspace;
 import org.akkaredis.keyspace.RangeState;
 import org.akkaredis.persistence.AofBacklog;
 import org.akkaredis.persistence.AofManifest;
+import org.akkaredis.persistence.AofRewriteWhileOff;
 import org.akkaredis.persistence.AofStatus;
 import org.akkaredis.persistence.AofWriter;
 import org.akkaredis.persistence.DataLoader;
@@ -226,12 +227,32 @@ final class NodePersistence implements Persistence {
 
   @Override public CompletionStage<String> bgrewriteaof() {
     ActorRef<AofWriter.Command> writer = aofWriter;
-    if (writer == null) {
-      return CompletableFuture.completedFuture("ERR BGREWRITEAOF needs appendonly yes on this node");
-    }
+    if (writer == null) return rewriteWhileOff();
     CompletableFuture<String> started = new CompletableFuture<>();
     writer.tell(new AofWriter.Rewrite(started));
     return deadlines.bound(started, () -> "ERR the AOF writer did not answer within " + deadlines.millis() + " ms");
+  }
+
+  /** BGREWRITEAOF with appendonly no: a BASE of what every range holds, written while they are held. */
+  private CompletionStage<String> rewriteWhileOff() {
+    int[] all = IntStream.range(0, keyspace.rangeCount()).toArray();
+    return keyspace.holding(all, held -> {
+      // Under the lock CONFIG SET appendonly yes takes: a writer started meanwhile would write the same temp file.
+      synchronized (this) {
+        if (aofWriter != null) {
+          return CompletableFuture.completedFuture("ERR Background append only file rewriting already in progress");
+        }
+        try {
+          AofRewriteWhileOff.rewrite(settings, held, aux(), aof, System::currentTimeMillis);
+          LOG.info("Background AOF rewrite finished successfully");
+          return CompletableFuture.completedFuture("Background append only file rewriting started");
+        } catch (IOException | RuntimeException e) {
+          LOG.warn("Can't rewrite the AOF: {}", e.toString());
+          return CompletableFuture.completedFuture("ERR Can't execute an AOF background rewriting. Please check the "
+              + "server logs for more information.");
+        }
+      }
+    });
   }
 
   @Override public String writeDenial() {

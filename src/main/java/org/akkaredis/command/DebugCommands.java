@@ -585,10 +585,7 @@ public final class DebugCommands {
 
   private static final String BIGNUM = "1234567999999999999999999999999999999";
 
-  /**
-   * A test value of each type, as Redis sends it. RESP3's big number, attribute and push have no reply value in
-   * this node (and the last two are two replies in one), so in RESP3 they answer an error instead.
-   */
+  /** A test value of each type, as Redis 7.0 sends it (debug.c). */
   static Reply protocol(String name, int protocol) {
     switch (name.toLowerCase(Locale.ROOT)) {
       case "string":
@@ -598,7 +595,7 @@ public final class DebugCommands {
       case "double":
         return new Reply.Dbl("3.141");
       case "bignum":
-        return protocol < 3 ? Reply.bulk(BIGNUM) : resp3Missing(name);
+        return new Reply.BigNumber(BIGNUM);
       case "null":
         return Reply.NULL;
       case "array":
@@ -609,9 +606,13 @@ public final class DebugCommands {
         return Reply.map(List.of(Reply.integer(0), Reply.bool(false), Reply.integer(1), Reply.bool(true),
             Reply.integer(2), Reply.bool(false)));
       case "attrib":
-        return protocol < 3 ? Reply.bulk("Some real reply following the attribute") : resp3Missing(name);
+        return new Reply.Attributed(
+            List.of(Reply.bulk("key-popularity"), Reply.array(Reply.bulk("key:123"), Reply.integer(90))),
+            Reply.bulk("Some real reply following the attribute"));
       case "push":
-        return protocol < 3 ? Reply.error("ERR RESP2 is not supported by this command") : resp3Missing(name);
+        if (protocol < 3) return Reply.error("ERR RESP2 is not supported by this command");
+        return new Reply.AfterPush(new Reply.Push(List.of(Reply.bulk("server-cpu-usage"), Reply.integer(42))),
+            Reply.bulk("Some real reply following the push reply"));
       case "verbatim":
         return new Reply.Verbatim("txt", "This is a verbatim\nstring".getBytes(StandardCharsets.US_ASCII));
       case "true":
@@ -622,10 +623,6 @@ public final class DebugCommands {
         return Reply.error("ERR Wrong protocol type name. Please use one of the following: "
             + "string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false");
     }
-  }
-
-  private static Reply resp3Missing(String name) {
-    return Reply.error("ERR DEBUG PROTOCOL " + name + " is not supported by this node in RESP3");
   }
 
   // STRINGMATCH-TEST

@@ -52,6 +52,21 @@ public sealed interface Reply {
   /** RESP3 verbatim string {@code =len\r\ntxt:...}; a bulk string in RESP2 (CLUSTER NODES, INFO, CLIENT LIST). */
   record Verbatim(String format, byte[] text) implements Reply {}
 
+  /** RESP3 big number {@code (digits}; a bulk string in RESP2. */
+  record BigNumber(String digits) implements Reply {}
+
+  /**
+   * RESP3 attribute {@code |n} (key, value pairs) written before the reply it describes; RESP2 has no attributes,
+   * so there the reply is written alone.
+   */
+  record Attributed(List<Reply> keysAndValues, Reply reply) implements Reply {}
+
+  /** RESP3 push {@code >n}, data a client did not ask for; an array in RESP2 (how pub/sub messages look there). */
+  record Push(List<Reply> items) implements Reply {}
+
+  /** A push written before the reply to the command: the reply still comes last, as the client waits for it. */
+  record AfterPush(Push push, Reply reply) implements Reply {}
+
   Reply OK = new Simple("OK");
   Reply QUEUED = new Simple("QUEUED");
   Reply PONG = new Simple("PONG");

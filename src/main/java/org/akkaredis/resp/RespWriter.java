@@ -10,7 +10,7 @@ import java.util.List;
  * string of at least {@link #SHARED_BULK_MIN} bytes is not copied but joined to the output as it is (a
  * {@link Reply.Bulk}'s bytes never change once the reply is made), so a pipeline of big GETs costs the headers
  * only, and the bytes are copied once, by the socket write. The protocol version (2 or 3) decides how maps, sets,
- * doubles, booleans, nulls and verbatim strings look.
+ * doubles, booleans, nulls, verbatim strings, big numbers, attributes and pushes look.
  */
 public final class RespWriter {
   private static final byte[] CRLF = {'\r', '\n'};
@@ -121,6 +121,26 @@ public final class RespWriter {
         payload(v.text());
       }
       raw(CRLF);
+    } else if (reply instanceof Reply.BigNumber n) {
+      if (protocol >= 3) {
+        line('(', n.digits());
+      } else {
+        byte[] text = n.digits().getBytes(StandardCharsets.US_ASCII);
+        header('$', text.length);
+        raw(text);
+        raw(CRLF);
+      }
+    } else if (reply instanceof Reply.Attributed a) {
+      if (protocol >= 3) {
+        header('|', a.keysAndValues().size() / 2);
+        for (Reply item : a.keysAndValues()) write(item, protocol);
+      }
+      write(a.reply(), protocol);
+    } else if (reply instanceof Reply.Push p) {
+      aggregate(protocol >= 3 ? '>' : '*', p.items(), protocol);
+    } else if (reply instanceof Reply.AfterPush p) {
+      write(p.push(), protocol);
+      write(p.reply(), protocol);
     }
   }
 

@@ -1,17 +1,22 @@
 package org.akkaredis.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.akkaredis.it.support.Await;
 import org.akkaredis.it.support.Comparison;
 import org.akkaredis.it.support.DifferentialRunner;
 import org.akkaredis.it.support.DifferentialRunner.Mismatch;
 import org.akkaredis.it.support.RedisEndpoint;
 import org.akkaredis.it.support.RedisServerFixture;
+import org.akkaredis.it.support.RespConnection;
 import org.akkaredis.it.support.Script;
 import org.akkaredis.it.support.Servers;
 import org.junit.jupiter.api.AfterAll;
@@ -147,8 +152,8 @@ class DebugDifferentialTest {
       script.cmd("debug", "protocol", type);
     }
     script.cmd(Comparison.sameType("HELLO names each server's own client id and version"), "hello", "3");
-    for (String type : List.of("string", "integer", "double", "null", "array", "set", "map", "verbatim", "true",
-        "false")) {
+    for (String type : List.of("string", "integer", "double", "bignum", "null", "array", "set", "map", "attrib",
+        "verbatim", "true", "false")) {
       script.cmd("debug", "protocol", type);
     }
     check(script);
@@ -177,6 +182,35 @@ class DebugDifferentialTest {
       if (aofRedis != null) aofRedis.close();
       if (aofNode != null) aofNode.close();
       else starting.thenAccept(RedisEndpoint::close);
+    }
+  }
+
+  /**
+   * With appendonly no, BGREWRITEAOF still writes a BASE (and a manifest naming it alone), and DEBUG LOADAOF loads
+   * it: what was written after the rewrite is gone, on both servers.
+   */
+  @Test
+  void withTheAofOffARewriteStillMakesTheBaseThatLoadAofLoads() {
+    for (RedisEndpoint server : List.of(redis, node)) {
+      try (RespConnection c = server.connect()) {
+        c.call("FLUSHALL");
+        c.call("SET", "before", "1");
+        c.call("SELECT", "3");
+        c.call("RPUSH", "list", "a", "b");
+        assertEquals("Background append only file rewriting started",
+            c.call("BGREWRITEAOF").text(), server.describe());
+        // redis-server rewrites in a child; the node has written the BASE before it answers.
+        Await.until("the rewrite of " + server.describe(), Duration.ofSeconds(10),
+            () -> c.call("INFO", "persistence").text().contains("aof_rewrite_in_progress:0"));
+        c.call("SET", "after", "2");
+        assertEquals("OK", c.call("DEBUG", "LOADAOF").text(), server.describe());
+        assertEquals(0, c.call("EXISTS", "after").integer(), server.describe());
+        assertEquals(2, c.call("LLEN", "list").integer(), server.describe());
+        c.call("SELECT", "0");
+        assertEquals("1", c.call("GET", "before").text(), server.describe());
+        assertTrue(c.call("INFO", "persistence").text().contains("aof_enabled:0"), server.describe());
+        c.call("FLUSHALL");
+      }
     }
   }
 

@@ -61,6 +61,23 @@ class RespWriterTest {
     assertEquals("#t\r\n", encode(Reply.bool(true), 3));
     assertEquals("$5\r\nab\r\nc\r\n", encode(Reply.verbatim("ab\r\nc"), 2));
     assertEquals("=9\r\ntxt:ab\r\nc\r\n", encode(Reply.verbatim("ab\r\nc"), 3));
+    assertEquals("$3\r\n123\r\n", encode(new Reply.BigNumber("123"), 2));
+    assertEquals("(123\r\n", encode(new Reply.BigNumber("123"), 3));
+  }
+
+  @Test
+  void anAttributeComesBeforeItsReplyInRespThreeOnly() {
+    Reply attributed = new Reply.Attributed(List.of(Reply.bulk("k"), Reply.integer(7)), Reply.bulk("v"));
+    assertEquals("$1\r\nv\r\n", encode(attributed, 2));
+    assertEquals("|1\r\n$1\r\nk\r\n:7\r\n$1\r\nv\r\n", encode(attributed, 3));
+  }
+
+  @Test
+  void aPushIsAnArrayInRespTwoAndComesBeforeTheReplyItPrecedes() {
+    Reply.Push push = new Reply.Push(List.of(Reply.bulk("m"), Reply.integer(1)));
+    assertEquals("*2\r\n$1\r\nm\r\n:1\r\n", encode(push, 2));
+    assertEquals(">2\r\n$1\r\nm\r\n:1\r\n", encode(push, 3));
+    assertEquals(">2\r\n$1\r\nm\r\n:1\r\n+OK\r\n", encode(new Reply.AfterPush(push, Reply.OK), 3));
   }
 
   @Test
