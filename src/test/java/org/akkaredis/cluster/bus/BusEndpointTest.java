@@ -15,6 +15,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.akkaredis.cluster.BusLinks;
 import org.akkaredis.cluster.BusMessage;
 import org.akkaredis.cluster.BusMessage.Header;
 import org.akkaredis.cluster.BusMessage.Ping;
@@ -102,6 +103,44 @@ class BusEndpointTest {
     });
     endpoint.tell(toPeer);
     peer.expectMessageClass(BusEndpoint.Inbound.class, Duration.ofSeconds(5));
+  }
+
+  @Test
+  void theLinksTableIsPublishedWhenALinkComesOrGoes() {
+    TestProbe<BusMessage> delivered = testKit.createTestProbe();
+    TestProbe<BusLinks.Snapshot> published = testKit.createTestProbe();
+    TestProbe<BusEndpoint.Command> peer = testKit.createTestProbe();
+    java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong(5000);
+    ActorRef<BusEndpoint.Command> endpoint = testKit.spawn(BusEndpoint.create(delivered.getRef(),
+        published.getRef(), (self, host, cport) -> peer.getRef(), clock::get));
+    BusEndpoint.Send toPeer = new BusEndpoint.Send(new Outgoing("a".repeat(40), "127.0.0.1", 17000,
+        ping(PingKind.PING)));
+    endpoint.tell(toPeer);
+    assertEquals(5000, published.receiveMessage().toCreatedMs("127.0.0.1", 17000));
+    clock.set(6000);
+    endpoint.tell(toPeer);
+    endpoint.tell(new BusEndpoint.Inbound(ping(PingKind.PONG))); // from a's 127.0.0.1:17000, see header()
+    BusLinks.Snapshot both = published.receiveMessage();
+    assertEquals(5000, both.toCreatedMs("127.0.0.1", 17000), "the second message went over the same link");
+    assertEquals(6000, both.fromCreatedMs("a".repeat(40)));
+    delivered.receiveMessage();
+
+    // a message lost to the fault switch never arrived: no link from its sender
+    endpoint.tell(new BusEndpoint.InjectFaults(BusEndpoint.Faults.partitionFrom(java.util.Set.of("a".repeat(40)))));
+    endpoint.tell(new BusEndpoint.DropLinks(new org.akkaredis.cluster.ClusterState.LinkDrop("a".repeat(40),
+        "127.0.0.1", 17000)));
+    assertEquals(BusLinks.Snapshot.NONE, published.receiveMessage());
+    endpoint.tell(new BusEndpoint.Inbound(ping(PingKind.PING)));
+    endpoint.tell(new BusEndpoint.InjectFaults(BusEndpoint.Faults.NONE));
+    clock.set(7000);
+    endpoint.tell(new BusEndpoint.Inbound(ping(PingKind.PING)));
+    assertEquals(7000, published.receiveMessage().fromCreatedMs("a".repeat(40)));
+
+    // remoting quarantined the peer's address: both directions go
+    endpoint.tell(toPeer);
+    assertEquals(7000, published.receiveMessage().toCreatedMs("127.0.0.1", 17000));
+    endpoint.tell(new BusEndpoint.PeerQuarantined("127.0.0.1", 17000));
+    assertEquals(BusLinks.Snapshot.NONE, published.receiveMessage());
   }
 
   @Test
