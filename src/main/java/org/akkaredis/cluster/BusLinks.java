@@ -15,8 +15,11 @@ import java.util.Map;
  */
 public final class BusLinks {
 
-  /** An inbound link: the bus address its messages say they come from, and when the first one arrived. */
-  public record From(String address, long createdMs) {}
+  /**
+   * An inbound link: the bus address its messages say they come from, the sending endpoint's incarnation (0: not
+   * told), and when the first one arrived.
+   */
+  public record From(String address, long incarnation, long createdMs) {}
 
   /** What CLUSTER LINKS reads: to-links by bus address, from-links by the sending node's id. Immutable. */
   public record Snapshot(Map<String, Long> to, Map<String, From> from) {
@@ -48,14 +51,17 @@ public final class BusLinks {
   }
 
   /**
-   * A message from node {@code senderId}, whose bus address is {@code host:cport}, arrived. A node that now speaks
-   * from another address is on a new link.
+   * A message from node {@code senderId}, whose bus address is {@code host:cport}, arrived from the endpoint
+   * {@code incarnation}. A node that now speaks from another address is on a new link. A new incarnation at the
+   * same address is the peer restarted: as Redis's links end with the peer's process, both are new, the link to it
+   * from this node's next message on.
    */
-  public boolean received(String senderId, String host, int cport, long nowMs) {
+  public boolean received(String senderId, String host, int cport, long incarnation, long nowMs) {
     String address = address(host, cport);
     From link = from.get(senderId);
-    if (link != null && link.address().equals(address)) return false;
-    from.put(senderId, new From(address, nowMs));
+    if (link != null && link.address().equals(address) && link.incarnation() == incarnation) return false;
+    if (link != null && link.address().equals(address)) to.remove(address);
+    from.put(senderId, new From(address, incarnation, nowMs));
     return true;
   }
 

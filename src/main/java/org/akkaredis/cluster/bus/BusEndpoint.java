@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import org.akkaredis.cluster.BusLinks;
 import org.akkaredis.cluster.BusMessage;
@@ -35,8 +36,16 @@ public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
 
   public sealed interface Command {}
 
-  /** A message from a peer: the only type that travels between nodes (see {@link BusSerializer}). */
-  public record Inbound(BusMessage message) implements Command {}
+  /**
+   * A message from a peer: the only type that travels between nodes (see {@link BusSerializer}). {@code incarnation}
+   * names the sending endpoint's run (a random number drawn when it starts; 0: not told), so that a peer's restart
+   * shows as new links.
+   */
+  public record Inbound(BusMessage message, long incarnation) implements Command {
+    public Inbound(BusMessage message) {
+      this(message, 0);
+    }
+  }
 
   public record Send(Outgoing outgoing) implements Command {}
 
@@ -108,6 +117,7 @@ public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
   private final Directory directory;
   private final LongSupplier clock;
   private final BusLinks links = new BusLinks();
+  private final long incarnation = drawIncarnation();
   private final Map<String, ActorRef<Command>> peers = new HashMap<>();
   private final Set<String> silenced = new HashSet<>();
   private Faults faults = Faults.NONE;
@@ -152,7 +162,7 @@ public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
           if (typeNumber(inbound.message()) == droppedType) return this;
           Duration delay = faultDelay(inbound.message().header().sender());
           if (delay == null) return this;
-          if (delay.isZero()) receive(inbound.message());
+          if (delay.isZero()) receive(inbound);
           else getContext().scheduleOnce(delay, getContext().getSelf(), new Release(inbound));
           return this;
         })
@@ -164,7 +174,7 @@ public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
           return this;
         })
         .onMessage(Release.class, release -> {
-          if (release.delayed() instanceof Inbound inbound) receive(inbound.message());
+          if (release.delayed() instanceof Inbound inbound) receive(inbound);
           else deliver(((Send) release.delayed()).outgoing());
           return this;
         })
@@ -237,15 +247,23 @@ public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
     if (silenced.contains(address)) return;
     ActorRef<Command> peer = peers.computeIfAbsent(address,
         key -> directory.lookup(getContext(), outgoing.host(), outgoing.cport()));
-    peer.tell(new Inbound(outgoing.message()));
+    peer.tell(new Inbound(outgoing.message(), incarnation));
     if (links.sent(outgoing.host(), outgoing.cport(), clock.getAsLong())) publishLinks();
   }
 
   /** A message that got through the filter and the fault switch: it came over the sender's link. */
-  private void receive(BusMessage message) {
-    BusMessage.Header h = message.header();
-    if (links.received(h.sender(), h.busHost(), h.cport(), clock.getAsLong())) publishLinks();
-    deliverTo.tell(message);
+  private void receive(Inbound inbound) {
+    BusMessage.Header h = inbound.message().header();
+    if (links.received(h.sender(), h.busHost(), h.cport(), inbound.incarnation(), clock.getAsLong())) publishLinks();
+    deliverTo.tell(inbound.message());
+  }
+
+  private static long drawIncarnation() {
+    long drawn;
+    do {
+      drawn = ThreadLocalRandom.current().nextLong();
+    } while (drawn == 0);
+    return drawn;
   }
 
   private void publishLinks() {

@@ -1,6 +1,7 @@
 package org.akkaredis.cluster.bus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.Address;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
@@ -136,9 +137,22 @@ class BusEndpointTest {
     endpoint.tell(new BusEndpoint.Inbound(ping(PingKind.PING)));
     assertEquals(7000, published.receiveMessage().fromCreatedMs("a".repeat(40)));
 
-    // remoting quarantined the peer's address: both directions go
+    // every message this endpoint sends carries its incarnation; the peer restarted sends another one
     endpoint.tell(toPeer);
     assertEquals(7000, published.receiveMessage().toCreatedMs("127.0.0.1", 17000));
+    long mine = peer.expectMessageClass(BusEndpoint.Inbound.class).incarnation();
+    endpoint.tell(toPeer);
+    assertEquals(mine, peer.expectMessageClass(BusEndpoint.Inbound.class).incarnation());
+    assertTrue(mine != 0);
+    clock.set(8000);
+    endpoint.tell(new BusEndpoint.Inbound(ping(PingKind.PING), 99));
+    BusLinks.Snapshot restarted = published.receiveMessage();
+    assertEquals(8000, restarted.fromCreatedMs("a".repeat(40)));
+    assertEquals(-1, restarted.toCreatedMs("127.0.0.1", 17000));
+    endpoint.tell(toPeer);
+    assertEquals(8000, published.receiveMessage().toCreatedMs("127.0.0.1", 17000));
+
+    // remoting quarantined the peer's address: both directions go
     endpoint.tell(new BusEndpoint.PeerQuarantined("127.0.0.1", 17000));
     assertEquals(BusLinks.Snapshot.NONE, published.receiveMessage());
   }

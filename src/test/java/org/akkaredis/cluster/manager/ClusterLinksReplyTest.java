@@ -42,9 +42,9 @@ class ClusterLinksReplyTest {
     String c = at(state, 17003).id();
     BusLinks links = new BusLinks();
     links.sent("127.0.0.1", 17002, 1500);
-    links.received(b, "127.0.0.1", 17002, 1600);
+    links.received(b, "127.0.0.1", 17002, 1, 1600);
     links.sent("127.0.0.1", 17003, 1700);
-    links.received(c, "127.0.0.1", 17003, 1800);
+    links.received(c, "127.0.0.1", 17003, 1, 1800);
     state.busLinks(links.snapshot());
     assertEquals(List.of(
         List.of("direction", "to", "node", b, "create-time", "1500", "events", "r", "send-buffer-allocated", "0",
@@ -64,8 +64,8 @@ class ClusterLinksReplyTest {
     assertEquals(List.of(), rows(ClusterCommands.linksReply(state)), "nothing sent or received yet");
     String c = at(state, 17003).id();
     BusLinks links = new BusLinks();
-    links.received(c, "127.0.0.1", 17003, 1800);
-    links.received("f".repeat(40), "127.0.0.1", 17009, 1900); // a sender the node table does not know
+    links.received(c, "127.0.0.1", 17003, 1, 1800);
+    links.received("f".repeat(40), "127.0.0.1", 17009, 1, 1900); // a sender the node table does not know
     state.busLinks(links.snapshot());
     List<List<String>> rows = rows(ClusterCommands.linksReply(state));
     assertEquals(1, rows.size(), rows.toString());
@@ -78,7 +78,7 @@ class ClusterLinksReplyTest {
     String b = at(state, 17002).id();
     BusLinks links = new BusLinks();
     links.sent("127.0.0.1", 17002, 1500);
-    links.received(b, "127.0.0.1", 17002, 1600);
+    links.received(b, "127.0.0.1", 17002, 1, 1600);
     state.busLinks(links.snapshot());
     state.busQueuedBytes(Map.of(BusLinks.address("127.0.0.1", 17002), 2210L));
     List<List<String>> rows = rows(ClusterCommands.linksReply(state));
