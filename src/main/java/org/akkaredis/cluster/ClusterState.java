@@ -31,6 +31,12 @@ public final class ClusterState {
   /** A message for a node at a bus address; {@code targetId} names it for the bus's fault switch. */
   public record Outgoing(String targetId, String host, int cport, BusMessage message) {}
 
+  /**
+   * The bus's links that go with a node Redis frees (or whose address changes): the link to {@code host:cport} unless
+   * {@code host} is null, and the inbound link of node {@code id} unless it is null.
+   */
+  public record LinkDrop(String id, String host, int cport) {}
+
   /** What the last changes ask of the actor. Drained after each message. */
   public static final class Effects {
     public final List<Outgoing> outgoing = new ArrayList<>();
@@ -47,9 +53,12 @@ public final class ClusterState {
     public long pauseWritesUntil = -1;
     /** What to log, in Redis's words (its warnings about elections, votes and failovers). */
     public final List<String> log = new ArrayList<>();
+    /** Links the bus endpoint must forget (see {@link BusLinks}). */
+    public final List<LinkDrop> linksToDrop = new ArrayList<>();
 
     public void clear() {
       outgoing.clear();
+      linksToDrop.clear();
       save = false;
       saveBeforeSend = false;
       slotsToEmpty.clear();
@@ -82,6 +91,8 @@ public final class ClusterState {
   private long routingVersion;
   private final Map<String, Long> sent = new HashMap<>();
   private final Map<String, Long> received = new HashMap<>();
+  private BusLinks.Snapshot busLinks = BusLinks.Snapshot.NONE;
+  private Map<String, Long> busQueuedBytes = Map.of();
 
   /** A node that knows only itself; {@code busHost} is the host of this node's bus address. */
   public ClusterState(String myId, int port, int cport, String busHost, Settings settings, Random random,
@@ -255,6 +266,27 @@ public final class ClusterState {
   public void replicationStatus(long offset, long lastMasterInteractionMs) {
     myself.replOffset = offset;
     failover.lastMasterInteraction(lastMasterInteractionMs);
+  }
+
+  /** The bus endpoint's links, as it last published them: what CLUSTER LINKS lists. */
+  public void busLinks(BusLinks.Snapshot links) {
+    busLinks = links;
+  }
+
+  public BusLinks.Snapshot busLinks() {
+    return busLinks;
+  }
+
+  /**
+   * The bytes of bus messages the node holds for each bus address ({@link BusLinks#address}) before handing them to
+   * the bus: the messages waiting for nodes.conf to be durable.
+   */
+  public void busQueuedBytes(Map<String, Long> bytesByAddress) {
+    busQueuedBytes = bytesByAddress;
+  }
+
+  public long busQueuedBytes(String host, int cport) {
+    return busQueuedBytes.getOrDefault(BusLinks.address(host, cport), 0L);
   }
 
   // ---- the bus and the cron

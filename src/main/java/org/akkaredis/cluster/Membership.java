@@ -180,6 +180,7 @@ final class Membership {
   private void forgetAddressOfRenamedNode(Header h) {
     for (ClusterNode node : state.nodes.values()) {
       if (node != state.myself && node.ip.equals(h.busHost()) && node.cport == h.cport()) {
+        dropLinks(node, true);
         node.flags |= ClusterNode.NOADDR;
         node.ip = "";
         node.port = 0;
@@ -223,6 +224,7 @@ final class Membership {
         }
         if (node.failing() && !failingFlag && (g.flags() & ClusterNode.NOADDR) == 0
             && (!node.ip.equals(g.ip()) || node.port != g.port() || node.cport != g.cport())) {
+          dropLinks(node, false);
           node.ip = g.ip();
           node.port = g.port();
           node.cport = g.cport();
@@ -253,6 +255,7 @@ final class Membership {
       if (node == state.myself || node.has(ClusterNode.NOADDR)) continue;
       if (node.has(ClusterNode.HANDSHAKE) && nowMs - node.createdMs > handshakeTimeout) {
         it.remove();
+        dropLinks(node, true);
         continue;
       }
       if (node.has(ClusterNode.HANDSHAKE) && node.linked && nowMs - node.linkCreatedMs >= HANDSHAKE_RETRY_MS) {
@@ -345,6 +348,19 @@ final class Membership {
     state.nodes.put(node.id, node);
   }
 
+  /**
+   * Redis frees a node's links with the node (its inbound one too, with {@code inbound}), and its outbound link when
+   * the address changes. The bus has one link per address: it stays while another node is known there.
+   */
+  private void dropLinks(ClusterNode node, boolean inbound) {
+    boolean shared = false;
+    for (ClusterNode other : state.nodes.values()) {
+      shared |= other != node && other != state.myself && other.ip.equals(node.ip) && other.cport == node.cport;
+    }
+    String host = shared || node.ip.isEmpty() ? null : node.ip;
+    state.effects.linksToDrop.add(new ClusterState.LinkDrop(inbound ? node.id : null, host, node.cport));
+  }
+
   /** CLUSTER FORGET: the node goes, and gossip may not bring it back for {@link #BLACKLIST_TTL_MS}. */
   String forget(String id, long nowMs) {
     ClusterNode node = state.node(id);
@@ -365,6 +381,7 @@ final class Membership {
     state.slots.unbindSlotsOf(node);
     for (ClusterNode other : state.nodes.values()) other.failReports.remove(node.id);
     state.nodes.remove(node.id);
+    dropLinks(node, true);
     state.savedAndRoutingChanged();
   }
 }

@@ -71,6 +71,27 @@ class MembershipTest {
     assertTrue(a.node(cId) != null, "after 60 s gossip may bring it back");
   }
 
+  @Test
+  void theBusLinksOfADroppedNodeGoWithIt() {
+    ClusterState a = bus.node(7001);
+    ClusterNode b = known(a, 'b', 7002, ClusterNode.MASTER);
+    assertNull(a.forget(b.id(), bus.now));
+    assertEquals(List.of(new ClusterState.LinkDrop(b.id(), "127.0.0.1", 17002)), a.effects().linksToDrop);
+    a.effects().clear();
+
+    ClusterNode c = known(a, 'c', 7003, ClusterNode.MASTER);
+    known(a, 'd', 7003, ClusterNode.MASTER);
+    assertNull(a.forget(c.id(), bus.now));
+    assertEquals(List.of(new ClusterState.LinkDrop(c.id(), null, 17003)), a.effects().linksToDrop,
+        "d is still at that address: the link to it stays");
+    a.effects().clear();
+
+    a.meet("127.0.0.1", 7999, 17999, bus.now);
+    a.cron(bus.now + Membership.HANDSHAKE_MIN_TIMEOUT_MS + 1);
+    assertTrue(a.effects().linksToDrop.stream().anyMatch(drop -> drop.host() != null && drop.cport() == 17999),
+        "an unanswered handshake timed out: " + a.effects().linksToDrop);
+  }
+
   // ---- the part on its own
 
   @Test
@@ -117,6 +138,7 @@ class MembershipTest {
     a.receive(new BusMessage.Ping(BusMessage.PingKind.PONG, reset.header(), List.of()), bus.now);
     assertEquals("master,noaddr", old.flagWords());
     assertEquals(":0@0", old.address());
+    assertEquals(List.of(new ClusterState.LinkDrop(old.id(), "127.0.0.1", 17002)), a.effects().linksToDrop);
     assertNull(a.node(reset.myself().id()), "the new id is learned by a handshake, not from this");
   }
 

@@ -109,9 +109,23 @@ class ClusterBusTest {
           + "@" + replicaOf(0).cport + " slave " + master(0).id() + " \\d+ \\d+ \\d+ connected\r\n"), replicas);
       assertEquals("ERR The specified node is not a master",
           connection.call("cluster", "replicas", replicaOf(0).id()).text());
+      // Redis's two links with each peer, over Akka remoting: one to it and one from it (RESP2: flat maps)
+      Await.until("two links with each of the 5 peers", Duration.ofSeconds(10),
+          () -> connection.call("cluster", "links").elements().size() == 10,
+          () -> connection.call("cluster", "links").toString());
       RespReply links = connection.call("cluster", "links");
-      assertEquals(5, links.elements().size(), "an outbound link to each peer: " + links);
-      assertEquals("to", links.elements().get(0).get(1).text());
+      Set<String> seen = new HashSet<>();
+      for (RespReply link : links.elements()) {
+        assertEquals(List.of("direction", "node", "create-time", "events", "send-buffer-allocated",
+            "send-buffer-used"), List.of(link.get(0).text(), link.get(2).text(), link.get(4).text(),
+            link.get(6).text(), link.get(8).text(), link.get(10).text()));
+        assertTrue(link.get(5).integer() > 0 && link.get(9).integer() >= 0 && link.get(11).integer() >= 0, "" + link);
+        seen.add(link.get(1).text() + " " + link.get(3).text());
+      }
+      for (Member peer : cluster.members()) {
+        if (peer == master(1)) continue;
+        assertTrue(seen.contains("to " + peer.id()) && seen.contains("from " + peer.id()), seen.toString());
+      }
     }
   }
 

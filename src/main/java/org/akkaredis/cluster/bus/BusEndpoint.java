@@ -17,7 +17,11 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
+import org.akkaredis.cluster.BusLinks;
 import org.akkaredis.cluster.BusMessage;
+import org.akkaredis.cluster.ClusterState.LinkDrop;
 import org.akkaredis.cluster.ClusterState.Outgoing;
 
 /**
@@ -25,14 +29,23 @@ import org.akkaredis.cluster.ClusterState.Outgoing;
  * name, listening (Akka remoting, Artery TCP) on its cluster port, so a peer's endpoint follows from the host
  * and bus port that CLUSTER MEET and gossip give. Inbound messages go to the cluster manager, outbound ones to
  * the peers' endpoints. The fault switch drops or delays messages to and from chosen nodes: the tests'
- * partitions.
+ * partitions. It keeps the table of its links with the peers ({@link BusLinks}) and publishes it whenever a link
+ * comes or goes.
  */
 public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
 
   public sealed interface Command {}
 
-  /** A message from a peer: the only type that travels between nodes (see {@link BusSerializer}). */
-  public record Inbound(BusMessage message) implements Command {}
+  /**
+   * A message from a peer: the only type that travels between nodes (see {@link BusSerializer}). {@code incarnation}
+   * names the sending endpoint's run (a random number drawn when it starts; 0: not told), so that a peer's restart
+   * shows as new links.
+   */
+  public record Inbound(BusMessage message, long incarnation) implements Command {
+    public Inbound(BusMessage message) {
+      this(message, 0);
+    }
+  }
 
   public record Send(Outgoing outgoing) implements Command {}
 
@@ -47,6 +60,9 @@ public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
   public record DropInbound(long type, CompletableFuture<Void> applied) implements Command {}
 
   private record Release(Command delayed) implements Command {}
+
+  /** The node table dropped a node or changed its address: the links Redis frees with it go. */
+  public record DropLinks(LinkDrop drop) implements Command {}
 
   /**
    * Akka remoting quarantined a peer's address, or the peer this node's (akka.remote.QuarantinedEvent,
@@ -97,20 +113,38 @@ public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
   }
 
   private final ActorRef<BusMessage> deliverTo;
+  private final ActorRef<BusLinks.Snapshot> linksTo;
   private final Directory directory;
+  private final LongSupplier clock;
+  private final BusLinks links = new BusLinks();
+  private final long incarnation = drawIncarnation();
   private final Map<String, ActorRef<Command>> peers = new HashMap<>();
   private final Set<String> silenced = new HashSet<>();
   private Faults faults = Faults.NONE;
   private long droppedType = -1;
 
+  /** An endpoint whose links table goes nowhere. */
   public static Behavior<Command> create(ActorRef<BusMessage> deliverTo, Directory directory) {
-    return Behaviors.setup(ctx -> new BusEndpoint(ctx, deliverTo, directory));
+    return Behaviors.setup(ctx -> new BusEndpoint(ctx, deliverTo, ctx.getSystem().ignoreRef(), directory,
+        System::currentTimeMillis));
   }
 
-  private BusEndpoint(ActorContext<Command> ctx, ActorRef<BusMessage> deliverTo, Directory directory) {
+  /**
+   * Received messages go to {@code deliverTo}, the links table to {@code linksTo} whenever it changes; {@code clock}
+   * (unix time in ms) dates the links.
+   */
+  public static Behavior<Command> create(ActorRef<BusMessage> deliverTo, ActorRef<BusLinks.Snapshot> linksTo,
+      Directory directory, LongSupplier clock) {
+    return Behaviors.setup(ctx -> new BusEndpoint(ctx, deliverTo, linksTo, directory, clock));
+  }
+
+  private BusEndpoint(ActorContext<Command> ctx, ActorRef<BusMessage> deliverTo, ActorRef<BusLinks.Snapshot> linksTo,
+      Directory directory, LongSupplier clock) {
     super(ctx);
     this.deliverTo = deliverTo;
+    this.linksTo = linksTo;
     this.directory = directory;
+    this.clock = clock;
     ActorRef<QuarantinedEvent> quarantined =
         ctx.messageAdapter(QuarantinedEvent.class, event -> quarantinedPeer(event.address()));
     ctx.getSystem().eventStream().tell(new EventStream.Subscribe<>(QuarantinedEvent.class, quarantined));
@@ -128,7 +162,7 @@ public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
           if (typeNumber(inbound.message()) == droppedType) return this;
           Duration delay = faultDelay(inbound.message().header().sender());
           if (delay == null) return this;
-          if (delay.isZero()) deliverTo.tell(inbound.message());
+          if (delay.isZero()) receive(inbound);
           else getContext().scheduleOnce(delay, getContext().getSelf(), new Release(inbound));
           return this;
         })
@@ -140,7 +174,7 @@ public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
           return this;
         })
         .onMessage(Release.class, release -> {
-          if (release.delayed() instanceof Inbound inbound) deliverTo.tell(inbound.message());
+          if (release.delayed() instanceof Inbound inbound) receive(inbound);
           else deliver(((Send) release.delayed()).outgoing());
           return this;
         })
@@ -149,7 +183,8 @@ public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
           return this;
         })
         .onMessage(PeerQuarantined.class, quarantined -> {
-          String address = quarantined.host() + " " + quarantined.cport();
+          String address = BusLinks.address(quarantined.host(), quarantined.cport());
+          if (links.closed(quarantined.host(), quarantined.cport())) publishLinks();
           if (silenced.add(address)) {
             peers.remove(address);
             getContext().getLog().info("Cluster bus: remoting quarantined {}:{}; sending nothing to it for {} s so that"
@@ -161,6 +196,10 @@ public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
         })
         .onMessage(QuarantineOver.class, over -> {
           silenced.remove(over.address());
+          return this;
+        })
+        .onMessage(DropLinks.class, drop -> {
+          if (links.dropped(drop.drop().id(), drop.drop().host(), drop.drop().cport())) publishLinks();
           return this;
         })
         .onMessage(DropInbound.class, drop -> {
@@ -204,10 +243,30 @@ public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
 
   private void deliver(Outgoing outgoing) {
     if (outgoing.host().isEmpty() || outgoing.cport() <= 0) return;
-    String address = outgoing.host() + " " + outgoing.cport();
+    String address = BusLinks.address(outgoing.host(), outgoing.cport());
     if (silenced.contains(address)) return;
     ActorRef<Command> peer = peers.computeIfAbsent(address,
         key -> directory.lookup(getContext(), outgoing.host(), outgoing.cport()));
-    peer.tell(new Inbound(outgoing.message()));
+    peer.tell(new Inbound(outgoing.message(), incarnation));
+    if (links.sent(outgoing.host(), outgoing.cport(), clock.getAsLong())) publishLinks();
+  }
+
+  /** A message that got through the filter and the fault switch: it came over the sender's link. */
+  private void receive(Inbound inbound) {
+    BusMessage.Header h = inbound.message().header();
+    if (links.received(h.sender(), h.busHost(), h.cport(), inbound.incarnation(), clock.getAsLong())) publishLinks();
+    deliverTo.tell(inbound.message());
+  }
+
+  private static long drawIncarnation() {
+    long drawn;
+    do {
+      drawn = ThreadLocalRandom.current().nextLong();
+    } while (drawn == 0);
+    return drawn;
+  }
+
+  private void publishLinks() {
+    linksTo.tell(links.snapshot());
   }
 }

@@ -64,6 +64,8 @@ public final class BusSerializer extends SerializerWithStringManifest {
         writeBytes(out, publish.channel());
         writeBytes(out, publish.message());
       }
+      // Last, so that a node without it reads the message and leaves these bytes, and reads 0 from one without
+      out.writeLong(((BusEndpoint.Inbound) o).incarnation());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -85,7 +87,7 @@ public final class BusSerializer extends SerializerWithStringManifest {
             new BusMessage.Publish(header, readBytes(in), readBytes(in), manifest.equals("publishshard"));
         default -> throw new NotSerializableException("unknown cluster bus message type " + manifest);
       };
-      return new BusEndpoint.Inbound(message);
+      return new BusEndpoint.Inbound(message, in.available() >= Long.BYTES ? in.readLong() : 0);
     } catch (IOException e) {
       NotSerializableException failure = new NotSerializableException("corrupt cluster bus message " + manifest);
       failure.initCause(e);

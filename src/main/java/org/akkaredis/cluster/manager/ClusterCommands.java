@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
+import org.akkaredis.cluster.BusLinks;
 import org.akkaredis.cluster.ClusterNode;
 import org.akkaredis.cluster.ClusterState;
 import org.akkaredis.command.Args;
@@ -344,21 +345,37 @@ public final class ClusterCommands {
   }
 
   /**
-   * CLUSTER LINKS: the outbound link to each peer this node pings. Akka remoting keeps the connections and
-   * their buffers, which the node cannot measure: Redis's send-buffer-allocated and send-buffer-used fields are
-   * left out rather than shown as figures, and inbound links are not listed.
+   * CLUSTER LINKS, per known node as Redis lists them: the link to it, then the link from it (see {@link BusLinks}).
+   * {@code events}: both are read ("r"); a link to a node also shows "w" while this node holds bytes for it. The send
+   * buffer is what the node itself holds for the link before handing it to Akka remoting: the bus messages waiting
+   * for nodes.conf to be durable (their size on the wire; allocated is used, nothing is reserved ahead). Remoting's
+   * own buffers and TCP's are not counted: Artery does not expose them. Replies go over this node's own links here,
+   * never over an inbound one, so a link from a node holds nothing.
    */
   static Reply linksReply(ClusterState state) {
+    BusLinks.Snapshot bus = state.busLinks();
     List<Reply> links = new ArrayList<>();
     for (ClusterNode node : state.nodes()) {
-      if (node == state.myself() || !node.linked()) continue;
-      links.add(Reply.map(List.of(
-          Reply.bulk("direction"), Reply.bulk("to"),
-          Reply.bulk("node"), Reply.bulk(node.id()),
-          Reply.bulk("create-time"), Reply.integer(node.linkCreatedMs()),
-          Reply.bulk("events"), Reply.bulk("r"))));
+      if (node == state.myself()) continue;
+      long toCreated = node.ip().isEmpty() ? -1 : bus.toCreatedMs(node.ip(), node.cport());
+      if (toCreated >= 0) {
+        long queued = state.busQueuedBytes(node.ip(), node.cport());
+        links.add(link("to", node, toCreated, queued > 0 ? "rw" : "r", queued));
+      }
+      long fromCreated = bus.fromCreatedMs(node.id());
+      if (fromCreated >= 0) links.add(link("from", node, fromCreated, "r", 0));
     }
     return Reply.array(links);
+  }
+
+  private static Reply link(String direction, ClusterNode node, long createdMs, String events, long sendBuffer) {
+    return Reply.map(List.of(
+        Reply.bulk("direction"), Reply.bulk(direction),
+        Reply.bulk("node"), Reply.bulk(node.id()),
+        Reply.bulk("create-time"), Reply.integer(createdMs),
+        Reply.bulk("events"), Reply.bulk(events),
+        Reply.bulk("send-buffer-allocated"), Reply.integer(sendBuffer),
+        Reply.bulk("send-buffer-used"), Reply.integer(sendBuffer)));
   }
 
   private static Reply help() {

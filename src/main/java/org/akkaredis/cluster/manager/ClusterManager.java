@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.BitSet;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -21,12 +23,14 @@ import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.akkaredis.cluster.BusLinks;
 import org.akkaredis.cluster.BusMessage;
 import org.akkaredis.cluster.ClusterNode;
 import org.akkaredis.cluster.ClusterState;
 import org.akkaredis.cluster.NodesConf;
 import org.akkaredis.cluster.ReplicationStatus;
 import org.akkaredis.cluster.bus.BusEndpoint;
+import org.akkaredis.cluster.bus.BusSerializer;
 import org.akkaredis.cluster.nodesconf.NodesConfWriter;
 import org.akkaredis.keyspace.SlotRouting;
 
@@ -63,6 +67,9 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
 
   private record FromBus(BusMessage message) implements Command {}
 
+  /** The bus endpoint's links table changed. */
+  private record LinksChanged(BusLinks.Snapshot links) implements Command {}
+
   private record Tick() implements Command {}
 
   /** The durable nodes.conf write number {@code seq} finished; {@code error} is null or what went wrong. */
@@ -80,8 +87,8 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
   /** The master this node (known as {@code myId}) replicates, as the bus knows it. */
   public record MasterAddress(String myId, String id, String host, int port, int cport) {}
 
-  /** Messages waiting for the durable write {@code seq}. */
-  private record Held(long seq, ClusterState.Outgoing outgoing) {}
+  /** Messages waiting for the durable write {@code seq}; {@code bytes}: its size on the wire. */
+  private record Held(long seq, ClusterState.Outgoing outgoing, long bytes) {}
 
   private final ClusterState state;
   private final LongSupplier clock;
@@ -92,6 +99,9 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
   /** The master replication was last told to follow; empty before the first time. */
   private Optional<MasterAddress> followed;
   private final Deque<Held> held = new ArrayDeque<>();
+  /** The bytes of {@link #held} by bus address: what CLUSTER LINKS shows as the links' send buffers. */
+  private final Map<String, Long> heldBytes = new HashMap<>();
+  private final BusSerializer wireFormat = new BusSerializer();
   private long durableRequested;
   private long durableDone;
 
@@ -110,7 +120,8 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
     this.state = state;
     this.clock = clock;
     this.hooks = hooks;
-    this.bus = ctx.spawn(BusEndpoint.create(ctx.messageAdapter(BusMessage.class, FromBus::new), peers), "bus");
+    this.bus = ctx.spawn(BusEndpoint.create(ctx.messageAdapter(BusMessage.class, FromBus::new),
+        ctx.messageAdapter(BusLinks.Snapshot.class, LinksChanged::new), peers, clock), "bus");
     this.writer = ctx.spawn(NodesConfWriter.create(nodesConf), "nodes-conf", DispatcherSelector.blocking());
     state.effects().save = true; // Redis writes nodes.conf at start, so a fresh node's id is kept from then on
     state.updateState(clock.getAsLong());
@@ -134,6 +145,10 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
           return this;
         })
         .onMessage(Saved.class, this::onSaved)
+        .onMessage(LinksChanged.class, changed -> {
+          state.busLinks(changed.links());
+          return this;
+        })
         .onMessage(SaveConfig.class, save -> {
           writer.tell(new NodesConfWriter.Write(NodesConf.format(state), save.done()));
           return this;
@@ -158,8 +173,11 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
     }
     while (!held.isEmpty() && held.peek().seq() <= saved.seq()) {
       Held next = held.poll();
+      heldBytes.computeIfPresent(BusLinks.address(next.outgoing().host(), next.outgoing().cport()),
+          (address, bytes) -> bytes == next.bytes() ? null : bytes - next.bytes());
       if (saved.error() == null) bus.tell(new BusEndpoint.Send(next.outgoing()));
     }
+    state.busQueuedBytes(Map.copyOf(heldBytes));
     return this;
   }
 
@@ -207,9 +225,10 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
       writer.tell(new NodesConfWriter.Write(NodesConf.format(state), null));
     }
     for (ClusterState.Outgoing outgoing : effects.outgoing) {
-      if (durableDone < durableRequested) held.add(new Held(durableRequested, outgoing));
+      if (durableDone < durableRequested) hold(outgoing);
       else bus.tell(new BusEndpoint.Send(outgoing));
     }
+    for (ClusterState.LinkDrop drop : effects.linksToDrop) bus.tell(new BusEndpoint.DropLinks(drop));
     if (!effects.slotsToEmpty.isEmpty()) hooks.emptySlots().accept((BitSet) effects.slotsToEmpty.clone());
     if (effects.pauseWritesUntil >= 0) hooks.pauseWritesUntil().accept(effects.pauseWritesUntil);
     effects.clear();
@@ -218,6 +237,14 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
       hooks.publishRouting().accept(state.routing());
     }
     followMyMaster();
+  }
+
+  /** Keeps a message until nodes.conf is durable, counting its bytes on the wire against its peer's link. */
+  private void hold(ClusterState.Outgoing outgoing) {
+    long bytes = wireFormat.toBinary(new BusEndpoint.Inbound(outgoing.message())).length;
+    held.add(new Held(durableRequested, outgoing, bytes));
+    heldBytes.merge(BusLinks.address(outgoing.host(), outgoing.cport()), bytes, Long::sum);
+    state.busQueuedBytes(Map.copyOf(heldBytes));
   }
 
   /** A change of role or of master (REPLICATE, a failover, a lost last slot) reaches replication. */

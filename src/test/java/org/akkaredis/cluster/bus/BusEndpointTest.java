@@ -1,6 +1,7 @@
 package org.akkaredis.cluster.bus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.Address;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
@@ -15,6 +16,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.akkaredis.cluster.BusLinks;
 import org.akkaredis.cluster.BusMessage;
 import org.akkaredis.cluster.BusMessage.Header;
 import org.akkaredis.cluster.BusMessage.Ping;
@@ -102,6 +104,57 @@ class BusEndpointTest {
     });
     endpoint.tell(toPeer);
     peer.expectMessageClass(BusEndpoint.Inbound.class, Duration.ofSeconds(5));
+  }
+
+  @Test
+  void theLinksTableIsPublishedWhenALinkComesOrGoes() {
+    TestProbe<BusMessage> delivered = testKit.createTestProbe();
+    TestProbe<BusLinks.Snapshot> published = testKit.createTestProbe();
+    TestProbe<BusEndpoint.Command> peer = testKit.createTestProbe();
+    java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong(5000);
+    ActorRef<BusEndpoint.Command> endpoint = testKit.spawn(BusEndpoint.create(delivered.getRef(),
+        published.getRef(), (self, host, cport) -> peer.getRef(), clock::get));
+    BusEndpoint.Send toPeer = new BusEndpoint.Send(new Outgoing("a".repeat(40), "127.0.0.1", 17000,
+        ping(PingKind.PING)));
+    endpoint.tell(toPeer);
+    assertEquals(5000, published.receiveMessage().toCreatedMs("127.0.0.1", 17000));
+    clock.set(6000);
+    endpoint.tell(toPeer);
+    endpoint.tell(new BusEndpoint.Inbound(ping(PingKind.PONG))); // from a's 127.0.0.1:17000, see header()
+    BusLinks.Snapshot both = published.receiveMessage();
+    assertEquals(5000, both.toCreatedMs("127.0.0.1", 17000), "the second message went over the same link");
+    assertEquals(6000, both.fromCreatedMs("a".repeat(40)));
+    delivered.receiveMessage();
+
+    // a message lost to the fault switch never arrived: no link from its sender
+    endpoint.tell(new BusEndpoint.InjectFaults(BusEndpoint.Faults.partitionFrom(java.util.Set.of("a".repeat(40)))));
+    endpoint.tell(new BusEndpoint.DropLinks(new org.akkaredis.cluster.ClusterState.LinkDrop("a".repeat(40),
+        "127.0.0.1", 17000)));
+    assertEquals(BusLinks.Snapshot.NONE, published.receiveMessage());
+    endpoint.tell(new BusEndpoint.Inbound(ping(PingKind.PING)));
+    endpoint.tell(new BusEndpoint.InjectFaults(BusEndpoint.Faults.NONE));
+    clock.set(7000);
+    endpoint.tell(new BusEndpoint.Inbound(ping(PingKind.PING)));
+    assertEquals(7000, published.receiveMessage().fromCreatedMs("a".repeat(40)));
+
+    // every message this endpoint sends carries its incarnation; the peer restarted sends another one
+    endpoint.tell(toPeer);
+    assertEquals(7000, published.receiveMessage().toCreatedMs("127.0.0.1", 17000));
+    long mine = peer.expectMessageClass(BusEndpoint.Inbound.class).incarnation();
+    endpoint.tell(toPeer);
+    assertEquals(mine, peer.expectMessageClass(BusEndpoint.Inbound.class).incarnation());
+    assertTrue(mine != 0);
+    clock.set(8000);
+    endpoint.tell(new BusEndpoint.Inbound(ping(PingKind.PING), 99));
+    BusLinks.Snapshot restarted = published.receiveMessage();
+    assertEquals(8000, restarted.fromCreatedMs("a".repeat(40)));
+    assertEquals(-1, restarted.toCreatedMs("127.0.0.1", 17000));
+    endpoint.tell(toPeer);
+    assertEquals(8000, published.receiveMessage().toCreatedMs("127.0.0.1", 17000));
+
+    // remoting quarantined the peer's address: both directions go
+    endpoint.tell(new BusEndpoint.PeerQuarantined("127.0.0.1", 17000));
+    assertEquals(BusLinks.Snapshot.NONE, published.receiveMessage());
   }
 
   @Test

@@ -54,6 +54,15 @@ class BusSerializerTest {
   }
 
   @Test
+  void theSendersIncarnationTravelsLastAndIsZeroFromANodeThatDoesNotSendIt() throws Exception {
+    BusEndpoint.Inbound inbound = new BusEndpoint.Inbound(new BusMessage.MfStart(header(null)), -42);
+    byte[] bytes = serializer.toBinary(inbound);
+    assertEquals(inbound, serializer.fromBinary(bytes, "mfstart"));
+    byte[] without = java.util.Arrays.copyOf(bytes, bytes.length - Long.BYTES);
+    assertEquals(new BusEndpoint.Inbound(inbound.message(), 0), serializer.fromBinary(without, "mfstart"));
+  }
+
+  @Test
   void unknownOrTruncatedMessagesAreRefused() {
     assertThrows(NotSerializableException.class, () -> serializer.fromBinary(new byte[0], "ping"));
     byte[] bytes = serializer.toBinary(new BusEndpoint.Inbound(new BusMessage.MfStart(header(null))));

@@ -28,6 +28,7 @@ import org.akkaredis.cluster.bus.BusEndpoint;
 import org.akkaredis.config.Settings;
 import org.akkaredis.it.support.Await;
 import org.akkaredis.keyspace.SlotRouting;
+import org.akkaredis.resp.Reply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -148,6 +149,48 @@ class ClusterManagerTest {
         return e.toString();
       }
     });
+  }
+
+  /** CLUSTER LINKS of {@code node}: each link's direction, peer id and create-time. */
+  private static List<List<String>> links(Node node) {
+    Reply reply = node.ask(ClusterCommands::linksReply);
+    return ((Reply.Array) reply).items().stream().map(link -> {
+      List<Reply> fields = ((Reply.MapReply) link).keysAndValues();
+      assertEquals(12, fields.size());
+      return List.of(text(fields.get(1)), text(fields.get(3)), Long.toString(((Reply.Int) fields.get(5)).value()));
+    }).toList();
+  }
+
+  private static String text(Reply bulk) {
+    return new String(((Reply.Bulk) bulk).bytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
+  @Test
+  void eachManagerListsOneLinkToAndOneLinkFromEachPeerUntilItForgetsThePeer() throws Exception {
+    long before = clock.get();
+    List<Node> nodes = threeMasters();
+    advanceUntil("every node has two links with each peer", 10_000,
+        v -> nodes.stream().allMatch(n -> links(n).size() == 4));
+    for (Node node : nodes) {
+      String myId = node.ask(state -> state.myself().id());
+      List<List<String>> links = links(node);
+      for (Node peer : nodes) {
+        String peerId = peer.ask(state -> state.myself().id());
+        if (peerId.equals(myId)) continue;
+        for (String direction : List.of("to", "from")) {
+          List<List<String>> matching = links.stream()
+              .filter(l -> l.get(0).equals(direction) && l.get(1).equals(peerId)).toList();
+          assertEquals(1, matching.size(), direction + " " + peerId + ": " + links);
+          long created = Long.parseLong(matching.get(0).get(2));
+          assertTrue(created >= before && created <= clock.get(), "dated by the node's clock: " + created);
+        }
+      }
+    }
+    String forgotten = nodes.get(2).ask(state -> state.myself().id());
+    assertNull(nodes.get(0).ask(state -> state.forget(forgotten, clock.get())));
+    List<List<String>> left = links(nodes.get(0));
+    assertEquals(2, left.size(), left.toString());
+    assertTrue(left.stream().noneMatch(l -> l.get(1).equals(forgotten)), left.toString());
   }
 
   @Test
