@@ -11,6 +11,7 @@ import org.akkaredis.command.Replication;
 import org.akkaredis.command.Session;
 import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.Deadlines;
+import org.akkaredis.replication.NodeSleep;
 import org.akkaredis.replication.ReplicationBoard;
 import org.akkaredis.replication.ReplicationSource;
 
@@ -21,10 +22,12 @@ final class NodeReplication implements Replication {
   private final Settings settings;
   private final Deadlines deadlines;
   private volatile long writesPausedUntil;
+  private final NodeSleep sleep;
 
   NodeReplication(ReplicationBoard board, ActorRef<ReplicationSource.Command> source, Settings settings,
-      Deadlines deadlines) {
+      Deadlines deadlines, NodeSleep sleep) {
     this.board = board;
+    this.sleep = sleep;
     this.source = source;
     this.settings = settings;
     this.deadlines = deadlines;
@@ -51,6 +54,18 @@ final class NodeReplication implements Replication {
 
   @Override public int goodReplicas() {
     return board.goodReplicas();
+  }
+
+  @Override public void beginSleep() {
+    sleep.begin();
+  }
+
+  @Override public void endSleep() {
+    sleep.end();
+  }
+
+  @Override public void killMasterLink() {
+    source.tell(new ReplicationSource.KillMasterLink());
   }
 
   @Override public long writesPausedUntil() {

@@ -28,6 +28,7 @@ import org.akkaredis.cluster.manager.ClusterCommands;
 import org.akkaredis.cluster.manager.ClusterManager;
 import org.akkaredis.cluster.nodesconf.NodesConfWriter;
 import org.akkaredis.command.Args;
+import org.akkaredis.command.ClientPause;
 import org.akkaredis.command.ClusterBus;
 import org.akkaredis.command.CommandDispatcher;
 import org.akkaredis.command.CommandTable;
@@ -46,6 +47,7 @@ import org.akkaredis.persistence.LoadStatus;
 import org.akkaredis.persistence.RdbWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.akkaredis.replication.NodeSleep;
 import org.akkaredis.replication.ReplicationBoard;
 import org.akkaredis.replication.ReplicationSource;
 import org.akkaredis.server.ClientRegistry;
@@ -176,10 +178,14 @@ public final class RedisNode {
       ReplicationBoard board = new ReplicationBoard();
       DeadLetterAnswers.start(ctx, board);
       CompletableFuture<CommandDispatcher> dispatcher = new CompletableFuture<>();
+      ClientRegistry clients = new ClientRegistry();
+      NodeSleep sleep = new NodeSleep();
       ActorRef<ReplicationSource.Command> replication = ctx.spawn(ReplicationSource.create(board, settings,
           snapshots(keyspace, loaded, persistence), new MasterClient(dispatcher::join, settings), System::currentTimeMillis,
-          keyspace::effectSink), "replication");
-      NodeReplication replicationView = new NodeReplication(board, replication, settings, keyspace.deadlines());
+          keyspace::effectSink, sleep,
+          () -> clients.pause().mode(System.currentTimeMillis()) == ClientPause.Mode.ALL), "replication");
+      NodeReplication replicationView = new NodeReplication(board, replication, settings, keyspace.deadlines(),
+          sleep);
       ActorRef<ClusterManager.Command> clusterManager = null;
       if (cluster) {
         Path nodesConf = Path.of(settings.dir()).resolve(settings.clusterConfigFile());
@@ -203,7 +209,6 @@ public final class RedisNode {
       ActorRef<ClusterManager.Command> clusterRef = clusterManager;
       CommandTable commands = CommandGroups.all(new ClusterCommands(clusterManager, System::currentTimeMillis,
           keyspace.deadlines()));
-      ClientRegistry clients = new ClientRegistry();
       clients.pause().onExpiryPause(keyspace::pauseExpiry);
       NodeInfo info = new NodeInfo(runId, settings.port(), startMs, settings.configFile(),
           executable(), ProcessHandle.current().pid());

@@ -58,7 +58,8 @@ public final class ConnectionCommands {
       SocketDescriptors.resolve(List.of(session));
       return Reply.verbatim(clientLine(session, session, args, System.currentTimeMillis()) + "\n");
     });
-    b.handle("client|kill", (Handler.OfNode) (ctx, session, args) -> done(clientKill(ctx.clients(), session, args)));
+    b.handle("client|kill", (Handler.OfNode) (ctx, session, args) ->
+        done(clientKill(ctx.clients(), ctx.replication(), session, args)));
     b.handle("client|setinfo", (Handler.OfSession) ConnectionCommands::clientSetInfo);
     b.handle("client|no-evict", (Handler.OfSession) ConnectionCommands::clientNoEvict);
     b.handle("client|reply", (Handler.OfSession) ConnectionCommands::clientReply);
@@ -384,13 +385,17 @@ public final class ConnectionCommands {
   /**
    * CLIENT KILL addr (the old form: replies OK or "No such client", may kill the caller) or CLIENT KILL with
    * ID / TYPE / ADDR / LADDR / USER / SKIPME filters (replies the number killed, spares the caller unless
-   * SKIPME no). The caller's own connection closes after this reply.
+   * SKIPME no). The caller's own connection closes after this reply. On a replica whose link is up, the master's
+   * client counts too, as in Redis: type MASTER, its address the master's ip:port, no id or local address the node
+   * could show, and no user (Redis's master client is the superuser): killing it cuts the replication stream, and
+   * the link connects again.
    */
-  static Reply clientKill(ClientDirectory clients, Session caller, byte[][] args) {
+  static Reply clientKill(ClientDirectory clients, Replication replication, Session caller, byte[][] args) {
     String addr = null;
     String laddr = null;
     ClientType type = null;
     long id = 0;
+    boolean userGiven = false;
     boolean skipMe = true;
     boolean oldForm = args.length == 3;
     if (oldForm) {
@@ -413,6 +418,7 @@ public final class ConnectionCommands {
         } else if (Args.is(args[i], "user") && moreArgs) {
           String user = Args.text(args[i + 1]);
           if (!user.equals(DEFAULT_USER)) return Reply.error("ERR No such user '" + user + "'");
+          userGiven = true;
         } else if (Args.is(args[i], "skipme") && moreArgs) {
           if (Args.is(args[i + 1], "yes")) skipMe = true;
           else if (Args.is(args[i + 1], "no")) skipMe = false;
@@ -436,6 +442,13 @@ public final class ConnectionCommands {
       } else if (clients.kill(s.id)) {
         killed++;
       }
+    }
+    Replication.MasterLink master = replication.masterLink();
+    if (master != null && master.state().equals("connected") && laddr == null && id == 0 && !userGiven
+        && (type == null || type == ClientType.MASTER)
+        && (addr == null || addr.equals(master.host() + ":" + master.port()))) {
+      replication.killMasterLink();
+      killed++;
     }
     if (closeCaller) caller.closeRequested = true;
     if (oldForm) return killed == 0 ? Reply.error("ERR No such client") : Reply.OK;

@@ -125,7 +125,7 @@ public final class DebugCommands {
         if (n == 2) return done(ConnectionCommands.help(HELP));
         break;
       case "sleep":
-        if (n == 3) return sleep(ctx, sleepMicros(args[2]));
+        if (n == 3) return sleep(ctx, session, sleepMicros(args[2]));
         break;
       case "digest":
         if (n == 2) return digest(ctx);
@@ -235,12 +235,19 @@ public final class DebugCommands {
 
   /**
    * DEBUG SLEEP stops the whole server: every slot range is held until the time is up, so keyed and node
-   * commands of every client wait, without blocking a thread.
+   * commands of every client wait, without blocking a thread. A replica's link to its master stops too (nothing
+   * applied, acknowledged or asked for) until the command that slept is over: inside MULTI that is the EXEC, so a
+   * CLIENT KILL queued after the sleep cuts the master's stream before the link reads what came meanwhile, as in
+   * Redis, whose event loop the sleep and the rest of the transaction block.
    */
-  static CompletionStage<Reply> sleep(NodeContext ctx, long micros) {
+  static CompletionStage<Reply> sleep(NodeContext ctx, Session session, long micros) {
     if (micros <= 0) return done(Reply.OK);
-    return ctx.keyspace().holding(allRanges(ctx), held -> CompletableFuture.supplyAsync(() -> Reply.OK,
-        CompletableFuture.delayedExecutor(micros, TimeUnit.MICROSECONDS)));
+    return ctx.keyspace().holding(allRanges(ctx), held -> {
+      ctx.replication().beginSleep();
+      return CompletableFuture.supplyAsync(() -> Reply.OK,
+              CompletableFuture.delayedExecutor(micros, TimeUnit.MICROSECONDS))
+          .whenComplete((ok, failure) -> session.whenCommandEnds(ctx.replication()::endSleep));
+    });
   }
 
   private static int[] allRanges(NodeContext ctx) {

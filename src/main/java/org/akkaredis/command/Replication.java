@@ -61,6 +61,20 @@ public interface Replication {
   /** A SYNC client (a replica on a client connection) sent REPLCONF ACK {@code offset}. */
   default void replicaAcked(Session session, long offset) {}
 
+  /**
+   * DEBUG SLEEP began: a replica's link handles nothing from its master (applies, acknowledges, reconnects
+   * nothing) until every sleep has ended with {@link #endSleep}.
+   */
+  default void beginSleep() {}
+
+  default void endSleep() {}
+
+  /**
+   * CLIENT KILL of the master's client (the replica's link, up, as {@link #masterLink} shows it): the link drops the
+   * stream and connects again as Redis's replicationCron does.
+   */
+  default void killMasterLink() {}
+
   /** DEBUG CHANGE-REPL-ID: a new replication id, and no previous one. */
   default CompletionStage<Void> changeReplicationId() {
     return CompletableFuture.completedFuture(null);

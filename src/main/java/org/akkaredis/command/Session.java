@@ -87,6 +87,8 @@ public final class Session {
   public boolean multiFailed;
   public WatchToken watch;
   public int watchedKeys;
+  /** While EXEC runs its queue: what waits for the transaction's end (DEBUG SLEEP's wake-up); else null. */
+  List<Runnable> atExecEnd;
 
   /**
    * A session of the node's own that applies commands (a replica's master client, the start-up load): already
@@ -122,6 +124,15 @@ public final class Session {
     multiQueue = null;
     multiFailed = false;
     unwatch();
+  }
+
+  /**
+   * Runs {@code action} when the command now running is over: at once, or inside EXEC once the whole transaction
+   * is (Redis runs a transaction in one go, nothing else in between).
+   */
+  void whenCommandEnds(Runnable action) {
+    if (atExecEnd != null) atExecEnd.add(action);
+    else action.run();
   }
 
   public void unwatch() {

@@ -158,14 +158,28 @@ public final class TransactionCommands {
         return done(Reply.NULL_ARRAY);
       }
       session.endMulti();
-      if (held.length == 0) return CommandRunner.runAllHeld(node, session, specs, queued, held).thenApply(Reply::array);
+      session.atExecEnd = new ArrayList<>();
+      if (held.length == 0) {
+        return CommandRunner.runAllHeld(node, session, specs, queued, held)
+            .whenComplete((replies, failure) -> runExecEnd(session))
+            .thenApply(Reply::array);
+      }
       // The held ranges share one effect buffer: more than one effect goes out wrapped in MULTI ... EXEC.
       EffectBuffer effects = held[0].effects();
       int start = effects.begin();
       return CommandRunner.runAllHeld(node, session, specs, queued, held)
-          .whenComplete((replies, failure) -> effects.end(start))
+          .whenComplete((replies, failure) -> {
+            effects.end(start);
+            runExecEnd(session);
+          })
           .thenApply(Reply::array);
     });
+  }
+
+  private static void runExecEnd(Session session) {
+    List<Runnable> actions = session.atExecEnd;
+    session.atExecEnd = null;
+    for (Runnable action : actions) action.run();
   }
 
   private static CompletionStage<Reply> done(Reply reply) {

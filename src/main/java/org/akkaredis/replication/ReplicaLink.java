@@ -7,6 +7,7 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.StashBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +18,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * A replica's link to its master: asks the master's {@link ReplicationSource} to sync, applies what comes back
  * and acknowledges it. What to do with each payload, and when to ask again, {@link ReplicaSyncState} decides;
  * this actor carries its effects out (messages to the master and to its parent, the applier, the board).
+ * While the node sleeps (DEBUG SLEEP, {@link NodeSleep}) the link holds its messages, as a Redis replica whose
+ * event loop is blocked leaves its master's data unread: nothing is applied or acknowledged and no sync is asked
+ * for; the ticks of that time are skipped. Once awake it handles what it held, in order. A kill of the master's
+ * client ({@link KillMasterLink}) is handled even while asleep, as Redis runs CLIENT KILL in the same EXEC as the
+ * sleep before reading anything: what was held of the cut stream is then ignored.
  */
 public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
 
@@ -37,6 +43,18 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
 
   private record Tick() implements Command {}
 
+  /** CLIENT KILL of the master's client, through the parent. */
+  record KillMasterLink() implements Command {}
+
+  /** The node's sleep ended: the held messages are handled. */
+  private record Woke() implements Command {}
+
+  /**
+   * Messages held during a sleep: the master sends a window of payloads ahead of its acknowledgements, so a
+   * few are held at most; past this the stream breaks (a gap), and the link resyncs once awake.
+   */
+  static final int HELD_MESSAGES = 10_000;
+
   private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
   private final int generation;
@@ -45,19 +63,22 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
   private final ActorRef<ReplicationSource.Command> source;
   private final NodeServices node;
   private final ReplicaSyncState sync;
+  private final StashBuffer<Command> held;
+  private boolean wakeAwaited;
 
   /** {@code generation} numbers the source's links: only the current one publishes on the board. */
   static Behavior<Command> create(ActorRef<ReplicationSource.Command> parent, int generation,
       ReplicationSource.Follow master, String replid, long offset, NodeServices node) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+    return Behaviors.setup(ctx -> Behaviors.withStash(HELD_MESSAGES, held -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(new Tick(), Duration.ofSeconds(1));
-      return new ReplicaLink(ctx, parent, generation, master, replid, offset, node);
-    }));
+      return new ReplicaLink(ctx, held, parent, generation, master, replid, offset, node);
+    })));
   }
 
-  private ReplicaLink(ActorContext<Command> ctx, ActorRef<ReplicationSource.Command> parent, int generation,
-      ReplicationSource.Follow master, String replid, long offset, NodeServices node) {
+  private ReplicaLink(ActorContext<Command> ctx, StashBuffer<Command> held, ActorRef<ReplicationSource.Command> parent,
+      int generation, ReplicationSource.Follow master, String replid, long offset, NodeServices node) {
     super(ctx);
+    this.held = held;
     this.generation = generation;
     this.master = master;
     this.parent = parent;
@@ -73,6 +94,12 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
+        .onMessage(KillMasterLink.class, kill -> perform(sync.killed(node.now())))
+        .onMessage(Woke.class, woke -> {
+          wakeAwaited = false;
+          return held.unstashAll(this);
+        })
+        .onMessage(Command.class, message -> node.sleep().asleep(), this::hold)
         .onMessage(Deliver.class, deliver -> {
           node.board().received(deliver.payload());
           return perform(sync.deliver(deliver.syncId(), deliver.seq(), deliver.payload(), node.now()));
@@ -84,6 +111,24 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
         .onMessage(Tick.class, tick ->
             perform(sync.tick(node.current().timeoutMs(), node.now())))
         .build();
+  }
+
+  /** While the node sleeps: the message waits for the wake-up (a tick is skipped). */
+  private Behavior<Command> hold(Command message) {
+    if (!wakeAwaited) {
+      wakeAwaited = true;
+      getContext().pipeToSelf(node.sleep().awake(), (ok, failure) -> new Woke());
+    }
+    if (message instanceof Tick) return this;
+    // One apply at most is in flight: its outcome always fits, the master's messages are dropped one before.
+    boolean fromMaster = message instanceof Deliver || message instanceof Refused;
+    if (fromMaster && held.size() >= HELD_MESSAGES - 1) {
+      getContext().getLog().warn("Held {} messages of the master while asleep: the rest of its stream is lost",
+          HELD_MESSAGES);
+      return this;
+    }
+    held.stash(message);
+    return this;
   }
 
   private Behavior<Command> perform(List<ReplicaSyncState.Effect> effects) {

@@ -74,7 +74,10 @@ final class ReplicaSyncState {
    */
   static final long SYNC_RETRY_MS = 5000;
 
-  /** After a refusal the link connects again a second later, as Redis's replicationCron does. */
+  /**
+   * After a refusal, or once the master's connection was killed, the link connects again a second later, as
+   * Redis's replicationCron does.
+   */
   static final long REFUSED_RETRY_MS = 1000;
 
   private static final Work NOTHING = new Work.Nothing();
@@ -151,6 +154,26 @@ final class ReplicaSyncState {
         ? LogLine.warn("Unable to AUTH to MASTER: -%s", error)
         : LogLine.warn("MASTER aborted replication with an error: %s", error));
     retryAtMs = now + REFUSED_RETRY_MS;
+    return effects;
+  }
+
+  /**
+   * CLIENT KILL of the master's client (Redis's freeClient of server.master): the stream is cut where it is, the
+   * payloads taken but not yet applied are lost with it, and the link connects again on its next tick a second
+   * later (replicationCron), continuing from what it applied if the master still has that in its backlog.
+   */
+  List<Effect> killed(long now) {
+    List<Effect> effects = new ArrayList<>();
+    if (phase == Phase.CONNECTING) return effects; // no master client to kill
+    effects.add(LogLine.warn("Connection with master lost."));
+    if (phase == Phase.CONNECTED) downSinceMs = now;
+    phase = Phase.CONNECTING;
+    syncId = syncIds.getAsLong(); // payloads of the cut stream that are still on their way do not count
+    expectedSeq = 1;
+    appliedSeq = 0;
+    queue.clear();
+    retryAtMs = now + REFUSED_RETRY_MS;
+    publish(effects);
     return effects;
   }
 

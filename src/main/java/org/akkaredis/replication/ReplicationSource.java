@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.akkaredis.config.DefaultUser;
@@ -104,6 +105,12 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
   /** A SYNC client's connection is gone. */
   record ClientGone(String replicaId) implements Command {}
 
+  /**
+   * CLIENT KILL of this replica's master client: its link cuts the stream and connects again (no effect on a
+   * master).
+   */
+  public record KillMasterLink() implements Command {}
+
   /** DEBUG CHANGE-REPL-ID: a new history id; completes once changed. */
   public record ChangeReplicationId(CompletableFuture<Void> changed) implements Command {}
 
@@ -141,6 +148,9 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
   /** A SYNC client's queue; its syncs are numbered by this source. */
   private record ClientFeed(long syncId, BoundedSourceQueue<ClientBytes> queue) {}
 
+  /** Replicas whose sync requests a pause holds at once: more than a cluster has per master. */
+  private static final int MAX_HELD_SYNCS = 1000;
+
   private static final ByteString KEEPALIVE = ByteString.fromString("\n");
   private static final ByteString PING = ByteString.fromArrayUnsafe(
       org.akkaredis.keyspace.EffectBuffer.encode("PING".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
@@ -174,6 +184,8 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
   private final ReplicaChannels replicas = new ReplicaChannels();
   private final Map<String, ActorRef<ReplicaLink.Command>> links = new HashMap<>();
   private final Map<String, ClientFeed> clients = new HashMap<>();
+  /** Sync requests waiting for the end of a CLIENT PAUSE ALL. */
+  private final HeldSyncs<Sync> heldSyncs = new HeldSyncs<>(MAX_HELD_SYNCS);
   private long clientSyncs;
   private final List<ReplicationLog.Batch> unflushed = new ArrayList<>();
   private final WaitTable<CompletableFuture<Long>> waits = new WaitTable<>();
@@ -191,11 +203,12 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
    * starts, so a node that no replica ever followed spends nothing on them.
    */
   public static Behavior<Command> create(ReplicationBoard board, Settings settings, Snapshots snapshots,
-      Applier applier, LongSupplier clock, Consumer<EffectSink> effects) {
+      Applier applier, LongSupplier clock, Consumer<EffectSink> effects, NodeSleep sleep,
+      BooleanSupplier syncsPaused) {
     // Resumed after a failure, as the slot ranges are: a failed message must not lose the replication history.
     return Behaviors.supervise(Behaviors.<Command>setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(new Tick(), Duration.ofSeconds(1));
-      return new ReplicationSource(ctx, timers, new NodeServices(board, settings, applier, clock), snapshots,
+      return new ReplicationSource(ctx, timers, new NodeServices(board, settings, applier, clock, sleep, syncsPaused), snapshots,
           effects);
     }))).onFailure(SupervisorStrategy.resume());
   }
@@ -268,6 +281,10 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
         .onMessage(Received.class, received ->
             fromLink(received.generation(), () -> log.appendReceived(received.commands())))
         .onMessage(Tick.class, tick -> onTick())
+        .onMessage(KillMasterLink.class, kill -> {
+          if (link != null) link.tell(new ReplicaLink.KillMasterLink());
+          return this;
+        })
         .onSignal(akka.actor.typed.PostStop.class, stopped -> {
           // A WAIT must not outlive the source that would answer it: each gets the count a timeout would give.
           for (WaitTable.Answer<CompletableFuture<Long>> answer : waits.drain(replicas::ackedAt)) {
@@ -310,6 +327,8 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
   }
 
   private Behavior<Command> onSync(Sync sync) {
+    // Under CLIENT PAUSE ALL a Redis replica's handshake waits like any client's commands: served at its end.
+    if (heldSyncs.hold(sync.replicaId(), sync, node.syncsPaused())) return this;
     flush();
     ActorRef<ReplicaLink.Command> replica = ActorRefResolver.get(getContext().getSystem()).resolveActorRef(sync.link());
     // Authentication first, as a Redis replica's AUTH comes before its PSYNC: no data without the password.
@@ -414,6 +433,7 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
   }
 
   private Behavior<Command> onTick() {
+    for (Sync held : heldSyncs.release(node.syncsPaused())) onSync(held);
     flush();
     ReplicationSettings current = node.current();
     log.backlogLimit(current.backlogSize()); // CONFIG SET repl-backlog-size applies from here

@@ -411,4 +411,40 @@ class ConnectionCommandsTest {
     assertEquals(12, table.lookup("client").subcommands().size());
     assertEquals("client|no-evict", table.lookup("client").subcommands().get("no-evict").name());
   }
+
+  private static Reply kill(LinkedReplica replica, Session caller, String... args) {
+    byte[][] argv = new byte[args.length + 2][];
+    argv[0] = Args.bytes("client");
+    argv[1] = Args.bytes("kill");
+    for (int i = 0; i < args.length; i++) argv[i + 2] = Args.bytes(args[i]);
+    return ConnectionCommands.clientKill(new ServerCommandsTest.Node(), replica, caller, argv);
+  }
+
+  @Test
+  void onAReplicaTheMastersClientIsKilledByItsAddressOrTypeAsInRedis() {
+    LinkedReplica replica = new LinkedReplica("127.0.0.1", 7001, "connected");
+    Session caller = node.connect();
+    assertEquals(Reply.OK, kill(replica, caller, "127.0.0.1:7001"));
+    assertEquals(Reply.integer(1), kill(replica, caller, "type", "master"));
+    assertEquals(Reply.integer(1), kill(replica, caller, "addr", "127.0.0.1:7001", "type", "master"));
+    assertEquals(Reply.integer(1), kill(replica, caller, "skipme", "yes"));
+    assertEquals(4, replica.sleepingAtKills().size());
+    // Filters the master's client does not pass: another address or type, an id, a local address, a user.
+    assertEquals(Reply.error("ERR No such client"), kill(replica, caller, "127.0.0.1:7002"));
+    assertEquals(Reply.integer(0), kill(replica, caller, "type", "normal"));
+    assertEquals(Reply.integer(0), kill(replica, caller, "id", "1234"));
+    assertEquals(Reply.integer(0), kill(replica, caller, "laddr", "127.0.0.1:7001"));
+    assertEquals(Reply.integer(0), kill(replica, caller, "type", "master", "user", "default"));
+    assertEquals(4, replica.sleepingAtKills().size());
+  }
+
+  @Test
+  void aLinkThatIsNotUpHasNoMasterClientToKill() {
+    for (String state : List.of("connecting", "sync")) {
+      LinkedReplica replica = new LinkedReplica("127.0.0.1", 7001, state);
+      assertEquals(Reply.error("ERR No such client"), kill(replica, node.connect(), "127.0.0.1:7001"));
+      assertEquals(Reply.integer(0), kill(replica, node.connect(), "type", "master"));
+      assertEquals(List.of(), replica.sleepingAtKills());
+    }
+  }
 }

@@ -441,6 +441,58 @@ class DebugCommandsTest {
         node.resp(s, "debug", "protocol", "push"));
   }
 
+  /** The debug node as a replica whose link to 127.0.0.1:7001 is up. */
+  private static NodeContext replicaContext(Node node, LinkedReplica replica) {
+    return new NodeContext(node.ctx.keyspace(), node.ctx.settings(), node.ctx.commands(), node, node.ctx.stats(),
+        node.ctx.info(), replica, node.ctx.shutdown(), node.ctx.persistence());
+  }
+
+  private static Reply exec(NodeContext ctx, Session s, String[]... queued) {
+    s.beginMulti();
+    for (String[] command : queued) {
+      byte[][] argv = new byte[command.length][];
+      for (int i = 0; i < command.length; i++) argv[i] = Args.bytes(command[i]);
+      s.multiQueue.add(argv);
+    }
+    try {
+      return TransactionCommands.exec(ctx, s, new byte[][] {Args.bytes("exec")}).toCompletableFuture()
+          .get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void sleepStopsTheReplicasLinkUntilItEnds() {
+    LinkedReplica replica = new LinkedReplica("127.0.0.1", 7001, "connected");
+    NodeContext ctx = replicaContext(debugNode(), replica);
+    Session s = new Session(1, "127.0.0.1:5000", "127.0.0.1:7000", 0, ctx.settings());
+    CompletableFuture<Reply> sleeping = DebugCommands.debug(ctx, s,
+        new byte[][] {Args.bytes("debug"), Args.bytes("sleep"), Args.bytes("0.2")}).toCompletableFuture();
+    assertEquals(Reply.OK, sleeping.join());
+    assertEquals(0, replica.sleeping(), "awake once the sleep's reply is out");
+    assertEquals(Reply.OK, run(ctx, s, "debug", "sleep", "0"));
+    assertEquals(0, replica.sleeping(), "a sleep of no time stops nothing");
+  }
+
+  @Test
+  void insideExecTheSleepLastsUntilTheTransactionEndsSoAKillQueuedAfterItComesWhileAsleep() {
+    // 05-slave-selection: MULTI, DEBUG SLEEP, CLIENT KILL <master>, EXEC. Redis's event loop stays blocked for the
+    // whole EXEC, so the master's client dies before the replica reads what its master sent meanwhile.
+    LinkedReplica replica = new LinkedReplica("127.0.0.1", 7001, "connected");
+    NodeContext ctx = replicaContext(debugNode(), replica);
+    Session s = new Session(1, "127.0.0.1:5000", "127.0.0.1:7000", 0, ctx.settings());
+    assertEquals(Reply.array(List.of(Reply.OK, Reply.OK)), exec(ctx, s,
+        new String[] {"debug", "sleep", "0.05"}, new String[] {"client", "kill", "127.0.0.1:7001"}));
+    assertEquals(List.of(1), replica.sleepingAtKills());
+    assertEquals(0, replica.sleeping());
+    // 06-slave-stop-cond: the kill first, then the sleep.
+    assertEquals(Reply.array(List.of(Reply.OK, Reply.OK)), exec(ctx, s,
+        new String[] {"client", "kill", "127.0.0.1:7001"}, new String[] {"debug", "sleep", "0.05"}));
+    assertEquals(List.of(1, 0), replica.sleepingAtKills());
+    assertEquals(0, replica.sleeping());
+  }
+
   // DROP-CLUSTER-PACKET-FILTER
 
   @Test

@@ -131,6 +131,15 @@ class TransactionCommandsTest {
   }
 
   @Test
+  void clientKillIsQueuedInsideMultiAndAnswersInExecsReply() {
+    // redis-server 7.0.15: QUEUED at once; what it found only in EXEC's reply.
+    r(watcher, "MULTI");
+    assertEquals("+QUEUED\r\n", r(watcher, "CLIENT", "KILL", "127.0.0.1:1"));
+    assertEquals("+QUEUED\r\n", r(watcher, "CLIENT", "KILL", "TYPE", "master"));
+    assertEquals("*2\r\n-ERR No such client\r\n:0\r\n", r(watcher, "EXEC"));
+  }
+
+  @Test
   void aWatchedKeyIsOneOfItsDatabase() {
     r(watcher, "SELECT", "5");
     r(watcher, "SET", "x", "30");

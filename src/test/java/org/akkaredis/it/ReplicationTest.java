@@ -273,4 +273,85 @@ class ReplicationTest {
     }
     assertEquals("late", readOnReplica(replica, "get", key).text());
   }
+
+  private static long stat(Member member, String field) {
+    return Long.parseLong(infoField(member, "stats", field));
+  }
+
+  @Test
+  void killingTheMastersClientOnAReplicaCutsTheLinkWhichConnectsAgainAndContinues() {
+    Member master = master(2);
+    Member replica = replicaOf(2);
+    long partialBefore = stat(master, "sync_partial_ok");
+    long fullBefore = stat(master, "sync_full");
+    try (RespConnection connection = RespConnection.open(replica.port)) {
+      assertEquals("ERR No such client", connection.call("client", "kill", "127.0.0.1:1").text());
+      assertEquals("OK", connection.call("client", "kill", "127.0.0.1:" + master.port).text());
+    }
+    Await.until("the replica continues from the backlog", SYNC_TIMEOUT,
+        () -> stat(master, "sync_partial_ok") == partialBefore + 1);
+    awaitLinkUp(2);
+    try (RespConnection connection = RespConnection.open(replica.port)) {
+      assertEquals(1, connection.call("client", "kill", "type", "master").integer());
+    }
+    Await.until("the replica continues again", SYNC_TIMEOUT, () -> stat(master, "sync_partial_ok") == partialBefore + 2);
+    awaitLinkUp(2);
+    assertEquals(fullBefore, stat(master, "sync_full"));
+    try (RespConnection connection = RespConnection.open(master.port)) {
+      assertEquals(0, connection.call("client", "kill", "type", "master").integer(), "a master has no master client");
+    }
+  }
+
+  /**
+   * 05-slave-selection's pause: MULTI, DEBUG SLEEP, CLIENT KILL of the master, EXEC on a replica. While it sleeps
+   * the replica acknowledges nothing, and the kill cuts the stream before the link reads what came meanwhile:
+   * the replica gets those writes by continuing from the backlog once it connects again.
+   */
+  @Test
+  void aSleepingReplicaTakesNothingAndAKillQueuedAfterTheSleepCutsTheStreamBeforeItReadsIt() {
+    Member master = master(2);
+    Member replica = replicaOf(2);
+    long partialBefore = stat(master, "sync_partial_ok");
+    List<String> keys = keysOf(2, 50);
+    try (RespConnection sleeper = RespConnection.open(replica.port)) {
+      assertEquals("OK", sleeper.call("multi").text());
+      assertEquals("QUEUED", sleeper.call("debug", "sleep", "3").text());
+      assertEquals("QUEUED", sleeper.call("client", "kill", "127.0.0.1:" + master.port).text());
+      sleeper.send("exec");
+      Await.until("the replica runs the EXEC", SYNC_TIMEOUT,
+          () -> call(replica, "client", "list").text().contains("cmd=exec"));
+      setAll(master, keys, "slept-");
+      assertEquals(0, call(master, "wait", "1", "1000").integer(), "a sleeping replica acknowledges nothing");
+      assertEquals(List.of("OK", "OK"), sleeper.read().texts());
+    }
+    Await.until("the replica continues from the backlog", SYNC_TIMEOUT,
+        () -> stat(master, "sync_partial_ok") == partialBefore + 1);
+    assertEquals(1, call(master, "wait", "1", "20000").integer());
+    for (String key : keys.subList(0, 10)) assertEquals("slept-" + key, readOnReplica(replica, "get", key).text());
+  }
+
+  /**
+   * 05/06's CLIENT PAUSE on the master: under ALL a replica's sync waits until the pause ends (a Redis replica's
+   * handshake is made of client commands); under WRITE it does not.
+   */
+  @Test
+  void aClientPauseAllOnTheMasterHoldsAReplicasSyncUntilItEnds() {
+    Member master = master(2);
+    Member replica = replicaOf(2);
+    long partialBefore = stat(master, "sync_partial_ok");
+    assertEquals("OK", call(master, "client", "pause", "1000", "write").text());
+    assertEquals(1, call(replica, "client", "kill", "type", "master").integer());
+    Await.until("a WRITE pause holds no sync", SYNC_TIMEOUT, () -> stat(master, "sync_partial_ok") == partialBefore + 1);
+    awaitLinkUp(2);
+    assertEquals("OK", call(master, "client", "pause", "6000", "all").text());
+    assertEquals(1, call(replica, "client", "kill", "type", "master").integer());
+    // The link asks again a second after the kill and every 5 s after: down for 3 s means the master held it.
+    Await.until("the link stays down while the master is paused", SYNC_TIMEOUT, () -> {
+      String downFor = infoField(replica, "replication", "master_link_down_since_seconds");
+      assertEquals("down", infoField(replica, "replication", "master_link_status"));
+      return !downFor.isEmpty() && Long.parseLong(downFor) >= 3;
+    });
+    awaitLinkUp(2);
+    assertEquals(partialBefore + 2, stat(master, "sync_partial_ok"));
+  }
 }

@@ -237,4 +237,31 @@ class ReplicaSyncStateTest {
     assertFalse(down.up());
     assertEquals(1001 + TIMEOUT, down.downSinceMs());
   }
+
+  @Test
+  void aKilledMasterLinkLosesWhatWasNotAppliedAndConnectsAgainASecondLaterFromWhatItApplied() {
+    fullSync(0);
+    byte[] applied = command("SET", "a", "1");
+    deliverAndApply(1, 4, new Payload.Stream(500 + applied.length, applied), 10);
+    byte[] first = command("SET", "b", "2");
+    byte[] second = command("SET", "c", "3");
+    // Payload 5 is being applied when the kill comes; payload 6 waits behind it and is lost with the stream.
+    only(link.deliver(1, 5, new Payload.Stream(500 + applied.length + first.length, first), 20), Apply.class);
+    assertTrue(link.deliver(1, 6, new Payload.Stream(500 + applied.length + first.length + second.length, second),
+        20).stream().noneMatch(e -> e instanceof Apply));
+
+    List<Effect> killed = link.killed(30);
+    assertTrue(warns(killed));
+    assertTrue(all(killed, RequestSync.class).isEmpty(), "no reconnection before replicationCron's next run");
+    assertEquals(new Publish(false, false, 20, 30), only(killed, Publish.class));
+    // The payload being applied finishes: its acknowledgement belongs to the cut stream and is not sent.
+    assertTrue(all(link.applied(1, 5, 40), Acknowledge.class).isEmpty());
+    // What the master sent before it noticed is of the cut stream.
+    assertTrue(link.deliver(1, 7, new Payload.Ping(0), 50).isEmpty());
+    assertTrue(all(link.tick(TIMEOUT, 1029), RequestSync.class).isEmpty());
+    assertEquals(new RequestSync(3, MASTERS, 500 + applied.length + first.length),
+        only(link.tick(TIMEOUT, 1030), RequestSync.class));
+    // A second kill while connecting finds no master client.
+    assertTrue(link.killed(1040).isEmpty());
+  }
 }

@@ -81,6 +81,7 @@ public final class LocalCluster implements AutoCloseable {
             "cluster-node-timeout", Long.toString(nodeTimeoutMs),
             "appendonly", "no",
             "save", "",
+            "enable-debug-command", "local",
             "loglevel", "warning"))).toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         throw new AssertionError("node " + port + " did not start", e);
