@@ -190,7 +190,7 @@ final class NodePersistence implements Persistence {
 
   @Override public List<byte[][]> snapshotCommands() throws IOException {
     byte[] bytes = Files.readAllBytes(Path.of(settings.dir()).resolve(settings.rawValue("dbfilename")));
-    List<byte[][]> commands = DataLoader.commandsOfRdb(bytes);
+    List<byte[][]> commands = DataLoader.commandsOfSnapshot(bytes, !keyspace.replica(), System.currentTimeMillis());
     if (commands == null) throw new IOException("the snapshot file is no RDB file");
     return commands;
   }
