@@ -206,6 +206,58 @@ class ReplicationTest {
     assertEquals("OK", call(master, "set", key, "v").text());
   }
 
+  /**
+   * Redis's cluster test 14-consistency-check: a replica restarted from its own RDB, then from its own AOF, still
+   * has the keys that expired while it was down (a replica never drops a key by itself, and its master may still
+   * send commands that need them), hides them from reads, and loses them when its master's active expiry sends the
+   * DELs.
+   */
+  @Test
+  void aReplicaRestartedFromItsFilesKeepsTheKeysThatExpiredMeanwhileUntilItsMastersDels() {
+    Member master = master(1);
+    Member replica = replicaOf(1);
+    List<String> all = keysOf(1, 40);
+    try {
+      for (boolean aof : new boolean[] {false, true}) {
+        List<String> keys = aof ? all.subList(20, 40) : all.subList(0, 20);
+        long before = call(replica, "dbsize").integer();
+        assertEquals(call(master, "dbsize").integer(), before);
+        if (aof) {
+          assertEquals("OK", call(replica, "config", "set", "appendonly", "yes").text());
+          Await.until("the replica's first AOF rewrite", SYNC_TIMEOUT,
+              () -> infoField(replica, "persistence", "aof_rewrite_scheduled").equals("0")
+                  && infoField(replica, "persistence", "aof_rewrite_in_progress").equals("0"));
+        }
+        long expireAt = System.currentTimeMillis() + 1000;
+        try (RespConnection connection = RespConnection.open(master.port)) {
+          for (String key : keys) assertEquals("OK", connection.call("set", key, "v", "pxat", "" + expireAt).text());
+        }
+        assertEquals(1, call(master, "wait", "1", "5000").integer());
+        assertEquals(before + keys.size(), call(replica, "dbsize").integer());
+        if (!aof) assertEquals("OK", call(replica, "save").text());
+        replica.shutdown();
+        assertEquals("OK", call(master, "debug", "set-active-expire", "0").text());
+        Await.until("the keys' time has passed", SYNC_TIMEOUT, () -> System.currentTimeMillis() > expireAt);
+        replica.start(aof ? Map.of("appendonly", "yes") : Map.of());
+        assertEquals(before + keys.size(), call(replica, "dbsize").integer(), "loaded, appendonly=" + aof);
+        assertEquals(0, infoFieldLong(replica, "rdb_last_load_keys_expired"), "none left out");
+        awaitLinkUp(1);
+        assertEquals(before + keys.size(), call(replica, "dbsize").integer(), "and after the sync with the master");
+        assertTrue(readOnReplica(replica, "get", keys.get(0)).isNull(), "hidden from reads");
+        assertEquals("OK", call(master, "debug", "set-active-expire", "1").text());
+        Await.until("the master's DELs reach the replica", SYNC_TIMEOUT,
+            () -> call(replica, "dbsize").integer() == before);
+      }
+    } finally {
+      call(master, "debug", "set-active-expire", "1");
+      if (replica.running()) call(replica, "config", "set", "appendonly", "no");
+    }
+  }
+
+  private static long infoFieldLong(Member member, String field) {
+    return Long.parseLong(infoField(member, "persistence", field));
+  }
+
   @Test
   void aReplicaRestartedEmptyGetsEverythingByAFullSync() {
     Member master = master(0);
