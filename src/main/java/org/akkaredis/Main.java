@@ -1,6 +1,8 @@
 package org.akkaredis;
 
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletionException;
@@ -22,8 +24,9 @@ public final class Main {
   }
 
   /**
-   * {@code logfile}: the root logger's lines appended to that file instead of standard output, in the same pattern.
-   * A relative name is relative to {@code dir}, as redis-server opens it after changing to its working directory.
+   * {@code logfile}: the root logger's lines appended to that file instead of standard output, in the same pattern,
+   * and standard output's lines with them ({@link StdoutToLog}). A relative name is relative to {@code dir}, as
+   * redis-server opens it after changing to its working directory.
    */
   private static void logToFile(Path file) {
     ch.qos.logback.classic.Logger root =
@@ -47,6 +50,10 @@ public final class Main {
     }
     root.detachAndStopAllAppenders();
     root.addAppender(appender);
+    // As redis-server with a logfile, nothing on standard output: what Akka prints there while the ActorSystem
+    // starts or stops (its basic logger, akka.stdout-loglevel) goes to the file too.
+    System.setOut(new PrintStream(new StdoutToLog(LoggerFactory.getLogger("akka.stdout")), true,
+        StandardCharsets.UTF_8));
   }
 
   /** logback.xml's console pattern. */

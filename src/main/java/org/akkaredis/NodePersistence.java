@@ -164,6 +164,9 @@ final class NodePersistence implements Persistence {
     aofWriter = writer;
     aof.enabled = true; // INFO says so from now on, also before the writer has run its first message
     aof.writingInitial = loaded == null;
+    // The first rewrite is due from now on (the writer starts it when it runs): INFO says so at once, as Redis's
+    // aof_rewrite_in_progress or _scheduled right after CONFIG SET appendonly yes, so a wait on both holds.
+    if (loaded == null) aof.rewriteScheduled = true;
     aof.writeError = null;
     aof.fsyncError = null;
     aofSink = new RetiringSink(AofWriter.sink(writer, settings, backlog));
@@ -191,7 +194,7 @@ final class NodePersistence implements Persistence {
 
   @Override public List<byte[][]> snapshotCommands() throws IOException {
     byte[] bytes = Files.readAllBytes(Path.of(settings.dir()).resolve(settings.rawValue("dbfilename")));
-    List<byte[][]> commands = DataLoader.commandsOfRdb(bytes);
+    List<byte[][]> commands = DataLoader.commandsOfSnapshot(bytes, !keyspace.replica(), System.currentTimeMillis());
     if (commands == null) throw new IOException("the snapshot file is no RDB file");
     return commands;
   }

@@ -198,6 +198,9 @@ public final class RedisNode {
           started.completeExceptionally(e);
           return Behaviors.empty();
         }
+        // As Redis reads nodes.conf before the data: a node that was a replica loads as one (it keeps the keys
+        // already expired, and none expires by itself) before it knows where its master is.
+        if (state.myself().isReplica()) keyspace.replica(true);
         clusterManager = ctx.spawn(ClusterManager.create(state, nodesConf, System::currentTimeMillis,
             new ClusterManager.Hooks(keyspace::publishRouting,
                 slots -> afterLoading.run(() -> emptySlots(keyspace, slots)),
@@ -215,7 +218,7 @@ public final class RedisNode {
       // Commands answer -LOADING from the first connection on, until the data is loaded.
       persistence.load.startMs = startMs;
       persistence.load.loading = true;
-      keyspace.memory().loading(true);
+      keyspace.loading(true);
       NodeContext node = new NodeContext(keyspace, settings, commands, clients, new ServerStats(), info,
           replicationView, system::terminate, persistence, clusterBus(clusterRef, keyspace.deadlines()));
       dispatcher.complete(new CommandDispatcher(node));
@@ -229,11 +232,12 @@ public final class RedisNode {
         // Clients are served meanwhile: commands without the "loading" flag answer -LOADING, as in Redis.
         Thread loader = new Thread(() -> {
           try {
-            AofManifest manifest = loadData(settings, persistence, new LoadingClient(dispatcher.join(), settings));
+            AofManifest manifest = loadData(settings, persistence, new LoadingClient(dispatcher.join(), settings),
+                keyspace.replica());
             // The AOF takes the effects before the first client write can run.
             persistence.start(manifest);
             persistence.load.loading = false;
-            keyspace.memory().loading(false);
+            keyspace.loading(false);
             loaded.complete(null);
             started.complete(redisNode);
           } catch (IOException | RuntimeException e) {
@@ -253,10 +257,11 @@ public final class RedisNode {
 
   /**
    * Loads the data as Redis does at start: the AOF when appendonly is yes (returns its manifest; null when there
-   * is none yet), else the snapshot file if there is one. A file that cannot be loaded stops the start.
+   * is none yet), else the snapshot file if there is one (a master leaves out its keys already expired, a
+   * {@code replica} keeps them). A file that cannot be loaded stops the start.
    */
-  private static AofManifest loadData(Settings settings, NodePersistence persistence, LoadingClient client)
-      throws IOException {
+  private static AofManifest loadData(Settings settings, NodePersistence persistence, LoadingClient client,
+      boolean replica) throws IOException {
     LoadStatus status = persistence.load;
     long started = System.nanoTime();
     AofManifest manifest = null;
@@ -270,7 +275,7 @@ public final class RedisNode {
         manifest = null;
       }
     } else if (DataLoader.loadRdb(settings, Path.of(settings.dir()).resolve(settings.rawValue("dbfilename")), client,
-        status, persistence.save, System.currentTimeMillis())) {
+        status, persistence.save, System.currentTimeMillis(), !replica)) {
       client.finish();
       LOG.info("DB loaded from disk: {} seconds", seconds(started));
     }

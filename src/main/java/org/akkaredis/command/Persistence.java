@@ -37,8 +37,8 @@ public interface Persistence {
   CompletionStage<String> beforeShutdown(boolean save, boolean noSave);
 
   /**
-   * The snapshot file (dir/dbfilename) as the commands that recreate its keys, for DEBUG RELOAD; fails when there
-   * is none or it cannot be read.
+   * The snapshot file (dir/dbfilename) as the commands that recreate its keys, for DEBUG RELOAD (on a master
+   * without the keys already expired, as the start-up load); fails when there is none or it cannot be read.
    */
   default List<byte[][]> snapshotCommands() throws IOException {
     throw new IOException("no snapshot file");

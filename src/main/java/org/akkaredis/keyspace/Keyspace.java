@@ -82,6 +82,16 @@ public final class Keyspace implements KeyspaceAccess {
     propagation.replica(isReplica);
   }
 
+  /** Whether this node is a replica now ({@link #replica(boolean)}). */
+  public boolean replica() {
+    return propagation.replica();
+  }
+
+  /** The start-up load is under way (no key expires, nothing is evicted) or over. */
+  public void loading(boolean loading) {
+    propagation.loading(loading);
+  }
+
   @Override public boolean cronPaused() {
     return propagation.cronPaused();
   }

@@ -16,6 +16,7 @@ public final class Propagation {
   private volatile boolean replica;
   private volatile long expiryPausedUntilMs;
   private volatile boolean cronPaused;
+  private volatile boolean loading;
   /** The node's memory figures and maxmemory, shared by the ranges as this is. */
   private final MemoryBudget memory = new MemoryBudget(this::replica);
 
@@ -91,5 +92,19 @@ public final class Propagation {
 
   public void replica(boolean replica) {
     this.replica = replica;
+  }
+
+  /**
+   * Whether the node is loading its data at start: then no key counts as expired (Redis's keyIsExpired answers no
+   * while loading), so the load sees every key it wrote and nothing is deleted before the load is whole.
+   */
+  public boolean loading() {
+    return loading;
+  }
+
+  /** Start-up load under way, or over: also the memory budget's (no eviction while loading). */
+  public void loading(boolean loading) {
+    this.loading = loading;
+    memory.loading(loading);
   }
 }

@@ -115,6 +115,8 @@ public final class RangeDb implements Db {
     if (map == null) return null;
     Entry e = map.get(key);
     if (e != null && e.expireAt >= 0 && e.expireAt <= range.now()) {
+      // Nothing is expired while the node loads its data: it is done once the load is whole.
+      if (range.propagation().loading()) return e;
       // A replica keeps expired keys until its master's DEL; only the master's stream still sees them.
       if (range.propagation().replica()) return range.applying() ? e : null;
       // While CLIENT PAUSE holds writes nothing is deleted: the key only looks missing.
@@ -315,7 +317,7 @@ public final class RangeDb implements Db {
 
   /**
    * Calls the consumer with every key stored in one slot, logically expired or not: SCAN's walk, which (as Redis's)
-   * deletes the expired keys it meets. The consumer must not change the slot.
+   * deletes the expired keys it meets, and a snapshot's. The consumer must not change the slot.
    */
   public void forEachStoredInSlot(int slot, Consumer<Entry> consumer) {
     HashMap<Key, Entry> map = slotMaps[slot - range.firstSlot()];
@@ -339,7 +341,8 @@ public final class RangeDb implements Db {
 
   /**
    * Calls the consumer with every key stored, logically expired or not: what Redis's DEBUG DIGEST walks (its
-   * dict keeps an expired key until it is reclaimed, as these maps do).
+   * dict keeps an expired key until it is reclaimed, as these maps do), and what a snapshot holds, as Redis's RDB
+   * and AOF rewrite write every key they find (a replica keeps them until its master's DEL).
    */
   public void forEachStored(Consumer<Entry> consumer) {
     for (HashMap<Key, Entry> map : slotMaps) {
@@ -351,17 +354,6 @@ public final class RangeDb implements Db {
   public Entry stored(Key key) {
     HashMap<Key, Entry> map = mapOf(key, false);
     return map == null ? null : map.get(key);
-  }
-
-  /** Calls the consumer with every live key of this database. */
-  void forEachLive(Consumer<Entry> consumer) {
-    long now = range.now();
-    for (HashMap<Key, Entry> map : slotMaps) {
-      if (map == null) continue;
-      for (Entry e : map.values()) {
-        if (e.expireAt < 0 || e.expireAt > now) consumer.accept(e);
-      }
-    }
   }
 
   /** A random live key, or null; tries a few random slots first, then scans. */

@@ -50,7 +50,7 @@ final class RangeSnapshot {
     RangeSnapshot snapshot = new RangeSnapshot(maxChunkBytes, chunks);
     for (int i = 0; i < state.databases(); i++) {
       snapshot.db = i;
-      state.db(i).forEachLive(snapshot::entry);
+      state.db(i).forEachStored(snapshot::entry);
     }
     snapshot.emit();
   }

@@ -337,8 +337,8 @@ public final class RangeState {
   public int activeExpireCycle(long budgetNanos) {
     tick();
     // A replica's keys expire when its master says so (DEL in the stream); none expire while clients are paused
-    // or while DEBUG PAUSE-CRON holds the node's periodic work.
-    if (!propagation.keysExpire() || !activeExpire || propagation.cronPaused()) return 0;
+    // or while DEBUG PAUSE-CRON holds the node's periodic work, nor while the node loads its data.
+    if (!propagation.keysExpire() || !activeExpire || propagation.cronPaused() || propagation.loading()) return 0;
     long deadline = System.nanoTime() + budgetNanos;
     int expiredTotal = 0;
     for (RangeDb db : dbs) {

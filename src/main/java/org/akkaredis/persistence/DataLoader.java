@@ -132,29 +132,38 @@ public final class DataLoader {
   }
 
   /**
-   * Loads {@code file} (an RDB); false when there is none. Keys already expired are left out, as a master does.
+   * Loads {@code file} (an RDB); false when there is none. A {@code master} leaves out the keys already expired
+   * (Redis's rdbLoad when iAmMaster()); a replica keeps them, since only its master's DEL removes a key from it, and
+   * the master may still send commands that need them.
    */
   public static boolean loadRdb(Settings settings, Path file, Commands out, LoadStatus status, SaveStatus saved,
-      long nowMs) throws IOException {
+      long nowMs, boolean master) throws IOException {
     if (!Files.exists(file)) return false;
     status.totalBytes = Files.size(file);
-    long[] counts = new long[2];
+    ExpiredKeys filter = new ExpiredKeys(master, nowMs);
     try (CountingStream counting = new CountingStream(Files.newInputStream(file), b -> status.loadedBytes = b);
         BufferedInputStream in = new BufferedInputStream(counting, 1 << 16)) {
-      RdbReader.read(in, new RdbCommands(out, (expireAt) -> {
-        boolean expired = expireAt >= 0 && expireAt <= nowMs;
-        counts[0]++;
-        if (expired) counts[1]++;
-        return !expired;
-      }, settings));
+      RdbReader.read(in, new RdbCommands(out, filter, settings));
     } catch (RdbReader.RdbFormatException e) {
       throw new LoadException("Short read or OOM loading DB. Unrecoverable error, aborting now. (" + file
           + ": " + e.getMessage() + ")");
     }
-    saved.loadKeysLoaded = counts[0] - counts[1];
-    saved.loadKeysExpired = counts[1];
-    LOG.info("DB loaded from disk: {} keys", counts[0] - counts[1]);
+    saved.loadKeysLoaded = filter.loaded;
+    saved.loadKeysExpired = filter.skipped;
+    LOG.info("Done loading RDB, keys loaded: {}, keys expired: {}.", filter.loaded, filter.skipped);
     return true;
+  }
+
+  /**
+   * The snapshot file's keys as commands, for DEBUG RELOAD: as {@link #loadRdb}, a {@code master} leaves out the
+   * keys already expired at {@code nowMs}. Null when the bytes are no RDB.
+   */
+  public static List<byte[][]> commandsOfSnapshot(byte[] bytes, boolean master, long nowMs) throws IOException {
+    if (!isRdb(bytes)) return null;
+    List<byte[][]> commands = new ArrayList<>();
+    RdbReader.read(new ByteArrayInputStream(bytes), new RdbCommands(commands::add, new ExpiredKeys(master, nowMs),
+        null));
+    return commands;
   }
 
   /**
@@ -162,10 +171,14 @@ public final class DataLoader {
    * null when the bytes are no RDB (a chunk of commands).
    */
   public static List<byte[][]> commandsOfRdb(byte[] bytes) throws IOException {
-    if (bytes.length < 5 || !new String(bytes, 0, 5, StandardCharsets.US_ASCII).equals("REDIS")) return null;
+    if (!isRdb(bytes)) return null;
     List<byte[][]> commands = new ArrayList<>();
     RdbReader.read(new ByteArrayInputStream(bytes), new RdbCommands(commands::add, null, null));
     return commands;
+  }
+
+  private static boolean isRdb(byte[] bytes) {
+    return bytes.length >= 5 && new String(bytes, 0, 5, StandardCharsets.US_ASCII).equals("REDIS");
   }
 
   private static boolean startsWithRdb(Path path) throws IOException {
@@ -186,6 +199,31 @@ public final class DataLoader {
   /** Which keys of an RDB to load, by their expiry (unix ms, -1 for none). */
   interface KeyFilter {
     boolean load(long expireAtMs);
+  }
+
+  /**
+   * Redis's rule for an RDB's expired keys: a master skips a key whose time is before {@code nowMs}, a replica loads
+   * every key. Counts what it loaded and skipped (INFO's rdb_last_load_keys_loaded and _expired).
+   */
+  static final class ExpiredKeys implements KeyFilter {
+    private final boolean master;
+    private final long nowMs;
+    long loaded;
+    long skipped;
+
+    ExpiredKeys(boolean master, long nowMs) {
+      this.master = master;
+      this.nowMs = nowMs;
+    }
+
+    @Override public boolean load(long expireAtMs) {
+      if (master && expireAtMs != -1 && expireAtMs < nowMs) {
+        skipped++;
+        return false;
+      }
+      loaded++;
+      return true;
+    }
   }
 
   /** An RDB's keys as the commands that make them, each database after its SELECT. */

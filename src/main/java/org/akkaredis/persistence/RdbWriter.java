@@ -68,7 +68,7 @@ public final class RdbWriter {
       RangeDb rangeDb = state.db(db);
       int database = db;
       for (int slot = state.firstSlot(); slot <= state.lastSlot(); slot++) {
-        rangeDb.forEachKeyInSlot(slot, entry -> {
+        rangeDb.forEachStoredInSlot(slot, entry -> {
           record.reset();
           writeKey(record, entry);
           if (chunk.size() > 0 && chunk.size() + record.size() > maxChunkBytes) endChunk(chunk, chunks);
@@ -98,13 +98,16 @@ public final class RdbWriter {
     chunk.reset();
   }
 
-  /** Every live key of database {@code db} of the range, each with its expiry (if any) and value. */
+  /**
+   * Every key of database {@code db} of the range, each with its expiry (if any) and value; logically expired keys
+   * too, as Redis's rdbSave writes them (the loader decides: a master drops them, a replica keeps them).
+   */
   public static Part keysOf(RangeState state, int db) {
     RangeDb rangeDb = state.db(db);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     long[] counts = new long[2];
     for (int slot = state.firstSlot(); slot <= state.lastSlot(); slot++) {
-      rangeDb.forEachKeyInSlot(slot, entry -> {
+      rangeDb.forEachStoredInSlot(slot, entry -> {
         counts[0]++;
         if (entry.expireAt() >= 0) counts[1]++;
         writeKey(out, entry);

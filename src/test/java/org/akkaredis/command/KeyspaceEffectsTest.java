@@ -195,6 +195,43 @@ class KeyspaceEffectsTest {
     assertEquals(List.of(), node.takeEffects());
   }
 
+  /**
+   * As Redis's keyIsExpired while loading: the start-up load finds every key it wrote, even one whose time has
+   * passed (an AOF's SET ... PXAT); a master expires it once the load is over, with the DEL its copies need.
+   */
+  @Test
+  void nothingExpiresWhileTheNodeLoadsAndAMasterExpiresItAfterwards() {
+    Session loader = node.applier();
+    node.keyspace.loading(true);
+    try {
+      String past = Long.toString(node.clock.get() - 1000);
+      assertEquals(Reply.OK, node.run(loader, "set", "k", "1", "pxat", past));
+      assertEquals(Reply.integer(2), node.run(loader, "append", "k", "x"), "appended to the loaded value");
+      assertEquals(List.of(), node.takeEffects(), "nothing expired");
+    } finally {
+      node.keyspace.loading(false);
+    }
+    assertEquals(Reply.NULL, node.run(client, "get", "k"));
+    assertEquals(List.of("[" + range("k") + " 0] " + resp("DEL", "k")), node.takeEffects());
+  }
+
+  /** A replica that loaded a key already expired keeps it after the load too: only its master's DEL removes it. */
+  @Test
+  void aReplicaKeepsAKeyItLoadedExpiredUntilItsMastersDel() {
+    node.keyspace.replica(true);
+    Session loader = node.applier();
+    node.keyspace.loading(true);
+    try {
+      node.run(loader, "set", "k", "1", "pxat", Long.toString(node.clock.get() - 1000));
+    } finally {
+      node.keyspace.loading(false);
+    }
+    assertEquals(Reply.NULL, node.run(client, "get", "k"), "hidden from clients");
+    assertEquals(Reply.integer(1), node.run(client, "dbsize"), "but still stored");
+    assertEquals(Reply.integer(1), node.run(loader, "del", "k"), "the master's DEL finds it");
+    assertEquals(Reply.integer(0), node.run(client, "dbsize"));
+  }
+
   @Test
   void scanDeletesTheExpiredKeysItMeetsThatMatchItsPatternAndRecordsTheirDel() {
     node.run(client, "set", "foo1", "bar", "px", "1");

@@ -235,12 +235,22 @@ class AofTest {
       for (int i = 0; i < 100; i++) c.call("SET", "key:" + i, "value-" + i);
       assertFalse(Files.exists(aofDir()));
       assertEquals("+OK\\r\\n", c.call("CONFIG", "SET", "appendonly", "yes").escaped(100));
+      // As Redis, from the reply on the first rewrite is scheduled, under way or done: a wait on the first two holds.
+      String info = c.call("INFO", "persistence").text();
+      String rewrite = field(info, "aof_rewrite_scheduled") + field(info, "aof_rewrite_in_progress")
+          + field(info, "aof_rewrites");
+      assertTrue(rewrite.matches("1.0|.10|001"), "scheduled, in progress, done: " + rewrite);
       Await.until("first rewrite done", TIMEOUT, () -> c.infoField("persistence", "aof_rewrites").equals("1"));
       c.call("SET", "later", "1");
     }
     try (NodeFixture second = start(); RespConnection c = second.connect()) {
       assertEquals(101, c.call("DBSIZE").integer());
     }
+  }
+
+  private static String field(String info, String name) {
+    return info.lines().filter(line -> line.startsWith(name + ":")).map(line -> line.substring(name.length() + 1))
+        .findFirst().orElse("?");
   }
 
   private static void truncate(Path file, long size) throws IOException {

@@ -206,6 +206,66 @@ class ReplicationTest {
     assertEquals("OK", call(master, "set", key, "v").text());
   }
 
+  /**
+   * Redis's cluster test 14-consistency-check: a replica restarted from its own RDB, then from its own AOF, still
+   * has the keys that expired while it was down (a replica never drops a key by itself, and its master may still
+   * send commands that need them), hides them from reads, and loses them when its master's active expiry sends the
+   * DELs.
+   */
+  @Test
+  void aReplicaRestartedFromItsFilesKeepsTheKeysThatExpiredMeanwhileUntilItsMastersDels() {
+    Member master = master(1);
+    Member replica = replicaOf(1);
+    // Each round's keys share a slot of master 1 that nothing else writes: COUNTKEYSINSLOT counts the keys stored
+    // there, expired or not, as DBSIZE does, without the other tests' keys (one of them expires meanwhile).
+    List<String> tags = new ArrayList<>();
+    for (int n = 0; tags.size() < 2; n++) {
+      String tag = "{expired-meanwhile-" + n + "}";
+      int slot = Slots.slotOf(tag.getBytes());
+      if (slot > Slots.COUNT / 3 + 10 && slot < 2 * Slots.COUNT / 3 - 10) tags.add(tag);
+    }
+    try {
+      for (boolean aof : new boolean[] {false, true}) {
+        String tag = tags.get(aof ? 1 : 0);
+        String slot = "" + Slots.slotOf(tag.getBytes());
+        if (aof) {
+          assertEquals("OK", call(replica, "config", "set", "appendonly", "yes").text());
+          Await.until("the replica's first AOF rewrite", SYNC_TIMEOUT,
+              () -> infoField(replica, "persistence", "aof_rewrite_scheduled").equals("0")
+                  && infoField(replica, "persistence", "aof_rewrite_in_progress").equals("0"));
+        }
+        long expireAt = System.currentTimeMillis() + 1000;
+        try (RespConnection connection = RespConnection.open(master.port)) {
+          for (int i = 0; i < 20; i++) {
+            assertEquals("OK", connection.call("set", tag + i, "v", "pxat", "" + expireAt).text());
+          }
+        }
+        assertEquals(1, call(master, "wait", "1", "5000").integer());
+        assertEquals(20, call(replica, "cluster", "countkeysinslot", slot).integer());
+        if (!aof) assertEquals("OK", call(replica, "save").text());
+        replica.shutdown();
+        assertEquals("OK", call(master, "debug", "set-active-expire", "0").text());
+        Await.until("the keys' time has passed", SYNC_TIMEOUT, () -> System.currentTimeMillis() > expireAt);
+        replica.start(aof ? Map.of("appendonly", "yes") : Map.of());
+        assertEquals(20, call(replica, "cluster", "countkeysinslot", slot).integer(), "loaded, appendonly=" + aof);
+        assertEquals(0, infoFieldLong(replica, "rdb_last_load_keys_expired"), "none left out");
+        awaitLinkUp(1);
+        assertEquals(20, call(replica, "cluster", "countkeysinslot", slot).integer(), "after the sync with its master");
+        assertTrue(readOnReplica(replica, "get", tag + 0).isNull(), "hidden from reads");
+        assertEquals("OK", call(master, "debug", "set-active-expire", "1").text());
+        Await.until("the master's DELs reach the replica", SYNC_TIMEOUT,
+            () -> call(replica, "cluster", "countkeysinslot", slot).integer() == 0);
+      }
+    } finally {
+      call(master, "debug", "set-active-expire", "1");
+      if (replica.running()) call(replica, "config", "set", "appendonly", "no");
+    }
+  }
+
+  private static long infoFieldLong(Member member, String field) {
+    return Long.parseLong(infoField(member, "persistence", field));
+  }
+
   @Test
   void aReplicaRestartedEmptyGetsEverythingByAFullSync() {
     Member master = master(0);

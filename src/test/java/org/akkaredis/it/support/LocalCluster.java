@@ -3,6 +3,7 @@ package org.akkaredis.it.support;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -71,21 +72,35 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public void start() {
+      start(Map.of());
+    }
+
+    /** Starts the node with {@code overrides} over the cluster's settings (appendonly yes, ...). */
+    public void start(Map<String, String> overrides) {
+      Map<String, String> settings = new HashMap<>(Map.of(
+          "port", Integer.toString(port),
+          "cluster-port", Integer.toString(cport),
+          "bind", "127.0.0.1",
+          "dir", dir.toString(),
+          "cluster-enabled", "yes",
+          "cluster-node-timeout", Long.toString(nodeTimeoutMs),
+          "appendonly", "no",
+          "save", "",
+          "loglevel", "warning",
+          "enable-debug-command", "local"));
+      settings.putAll(overrides);
       try {
-        node = RedisNode.start(Settings.defaults().withOverrides(Map.of(
-            "port", Integer.toString(port),
-            "cluster-port", Integer.toString(cport),
-            "bind", "127.0.0.1",
-            "dir", dir.toString(),
-            "cluster-enabled", "yes",
-            "cluster-node-timeout", Long.toString(nodeTimeoutMs),
-            "appendonly", "no",
-            "save", "",
-            "enable-debug-command", "local",
-            "loglevel", "warning"))).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        node = RedisNode.start(Settings.defaults().withOverrides(settings)).toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         throw new AssertionError("node " + port + " did not start", e);
       }
+    }
+
+    /** Stops as SIGTERM stops it (the AOF written out first), as the suite's kill_instance does. */
+    public void shutdown() {
+      await(node.shutdown());
+      node = null;
     }
 
     /** Gone without a word to its peers, as a killed process. */
