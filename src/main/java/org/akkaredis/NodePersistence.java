@@ -157,11 +157,7 @@ final class NodePersistence implements Persistence {
         LOG.warn("Ignoring the unreadable AOF manifest: {}", e.toString());
       }
     }
-    AofBacklog backlog = new AofBacklog(AofBacklog.DEFAULT_LIMIT);
-    ActorRef<AofWriter.Command> writer = system.systemActorOf(AofWriter.create(settings, keyspace, loaded, existing,
-        this::aux, aof, System::currentTimeMillis, backlog, this::fatal), "aof-writer-" + writers.incrementAndGet(),
-        DispatcherSelector.blocking());
-    aofWriter = writer;
+    // The status first: the writer may run (and start its first rewrite) before systemActorOf returns.
     aof.enabled = true; // INFO says so from now on, also before the writer has run its first message
     aof.writingInitial = loaded == null;
     // The first rewrite is due from now on (the writer starts it when it runs): INFO says so at once, as Redis's
@@ -169,6 +165,11 @@ final class NodePersistence implements Persistence {
     if (loaded == null) aof.rewriteScheduled = true;
     aof.writeError = null;
     aof.fsyncError = null;
+    AofBacklog backlog = new AofBacklog(AofBacklog.DEFAULT_LIMIT);
+    ActorRef<AofWriter.Command> writer = system.systemActorOf(AofWriter.create(settings, keyspace, loaded, existing,
+        this::aux, aof, System::currentTimeMillis, backlog, this::fatal), "aof-writer-" + writers.incrementAndGet(),
+        DispatcherSelector.blocking());
+    aofWriter = writer;
     aofSink = new RetiringSink(AofWriter.sink(writer, settings, backlog));
     keyspace.aofSink(aofSink);
   }
