@@ -88,6 +88,13 @@ final class NodeReplication implements Replication {
     source.tell(new ReplicationSource.ClientAck("client-" + session.id, offset));
   }
 
+  @Override public CompletionStage<Integer> dropReplicas() {
+    CompletableFuture<Integer> dropped = new CompletableFuture<>();
+    source.tell(new ReplicationSource.DropReplicas(dropped));
+    return deadlines.bound(dropped, () -> "ERR the replication source did not answer within " + deadlines.millis()
+        + " ms");
+  }
+
   @Override public CompletionStage<Void> changeReplicationId() {
     CompletableFuture<Void> changed = new CompletableFuture<>();
     source.tell(new ReplicationSource.ChangeReplicationId(changed));

@@ -77,6 +77,9 @@ final class ReplicaSyncState {
   /** After a refusal the link connects again a second later, as Redis's replicationCron does. */
   static final long REFUSED_RETRY_MS = 1000;
 
+  /** After the master dropped the link, it connects again this much later (at the next tick after it). */
+  static final long RECONNECT_MS = 1000;
+
   private static final Work NOTHING = new Work.Nothing();
 
   private final LongSupplier syncIds;
@@ -151,6 +154,24 @@ final class ReplicaSyncState {
         ? LogLine.warn("Unable to AUTH to MASTER: -%s", error)
         : LogLine.warn("MASTER aborted replication with an error: %s", error));
     retryAtMs = now + REFUSED_RETRY_MS;
+    return effects;
+  }
+
+  /**
+   * The master dropped sync {@code syncId} (its connection to this replica, in Redis's terms). As Redis's replica,
+   * the link is down from now and connects again within a second ({@link #RECONNECT_MS}, replicationCron's
+   * pace), asking to continue from what it has applied.
+   */
+  List<Effect> disconnected(long syncId, long now) {
+    if (syncId != this.syncId || phase == Phase.CONNECTING) return List.of();
+    List<Effect> effects = new ArrayList<>();
+    effects.add(LogLine.info("Connection with master lost."));
+    if (phase == Phase.CONNECTED) downSinceMs = now;
+    phase = Phase.CONNECTING;
+    this.syncId = syncIds.getAsLong(); // what is still on its way of the dropped sync counts no more
+    queue.clear();
+    retryAtMs = now + RECONNECT_MS;
+    publish(effects);
     return effects;
   }
 

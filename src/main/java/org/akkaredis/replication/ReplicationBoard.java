@@ -72,6 +72,20 @@ public final class ReplicationBoard {
     return offset;
   }
 
+  /**
+   * The offset the cluster bus carries (Redis's replicationGetSlaveOffset): 0 while a replica loads a full sync,
+   * when it has no history of its master to offer, so that its master leaves it out of CLUSTER SLOTS meanwhile.
+   */
+  public long clusterOffset() {
+    return loadingFullSync() ? 0 : offset;
+  }
+
+  /** Whether this node is a replica loading its master's data in a full sync (INFO persistence's loading). */
+  public boolean loadingFullSync() {
+    LinkView view = link;
+    return view != null && view.syncing();
+  }
+
   public List<ReplicaView> replicas() {
     return replicas;
   }

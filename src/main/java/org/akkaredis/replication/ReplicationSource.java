@@ -104,6 +104,12 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
   /** A SYNC client's connection is gone. */
   record ClientGone(String replicaId) implements Command {}
 
+  /**
+   * CLIENT KILL TYPE REPLICA: every replica's connection is dropped (each connects again and asks to continue);
+   * completes with how many there were.
+   */
+  public record DropReplicas(CompletableFuture<Integer> dropped) implements Command {}
+
   /** DEBUG CHANGE-REPL-ID: a new history id; completes once changed. */
   public record ChangeReplicationId(CompletableFuture<Void> changed) implements Command {}
 
@@ -195,7 +201,13 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
     // Resumed after a failure, as the slot ranges are: a failed message must not lose the replication history.
     return Behaviors.supervise(Behaviors.<Command>setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(new Tick(), Duration.ofSeconds(1));
-      return new ReplicationSource(ctx, timers, new NodeServices(board, settings, applier, clock), snapshots,
+      PacedApplier paced = new PacedApplier(applier, settings, nanos -> {
+        CompletableFuture<Void> elapsed = new CompletableFuture<>();
+        ctx.getSystem().scheduler().scheduleOnce(Duration.ofNanos(nanos), () -> elapsed.complete(null),
+            ctx.getSystem().executionContext());
+        return elapsed;
+      });
+      return new ReplicationSource(ctx, timers, new NodeServices(board, settings, paced, clock), snapshots,
           effects);
     }))).onFailure(SupervisorStrategy.resume());
   }
@@ -246,6 +258,12 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
         .onMessage(ClientGone.class, gone -> {
           clients.remove(gone.replicaId());
           perform(replicas.disconnected(gone.replicaId()));
+          return this;
+        })
+        .onMessage(DropReplicas.class, drop -> {
+          List<ReplicaChannels.Effect> effects = replicas.dropAll();
+          perform(effects);
+          drop.dropped().complete((int) effects.stream().filter(ReplicaChannels.Dropped.class::isInstance).count());
           return this;
         })
         .onMessage(ChangeReplicationId.class, change -> {
@@ -320,6 +338,7 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
     }
     if (link != null) return this; // no chained replication: the replica asks again once this node leads
     startBacklog();
+    log.backlogLimit(node.current().backlogSize()); // a repl-backlog-size set since the last tick applies already
     links.put(sync.replicaId(), replica);
     String host = replica.path().address().getHost().orElse("127.0.0.1");
     perform(replicas.sync(sync.replicaId(), host, sync.port(), sync.syncId(), sync.replid(), sync.offset(), log,
@@ -453,6 +472,9 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
           timers.cancel(answer.waitId());
           answer.caller().complete(answer.acked());
         }
+      } else if (effect instanceof ReplicaChannels.Disconnect disconnect) {
+        ActorRef<ReplicaLink.Command> replica = links.get(disconnect.replicaId());
+        if (replica != null) replica.tell(new ReplicaLink.Disconnected(disconnect.syncId()));
       } else if (effect instanceof ReplicaChannels.Dropped dropped) {
         links.remove(dropped.replicaId());
         ClientFeed feed = clients.remove(dropped.replicaId());

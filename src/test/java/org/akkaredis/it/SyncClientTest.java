@@ -167,6 +167,37 @@ class SyncClientTest {
   }
 
   @Test
+  void clientKillTypeReplicaDropsEveryReplicaAlsoInsideMultiExec() throws Exception {
+    try (NodeFixture node = NodeFixture.startAsync(false, Map.of()).join(); RespConnection c = node.connect()) {
+      try (SyncClient sync = new SyncClient(node.port())) {
+        Await.until("the replica is listed", WAIT, () -> c.infoField("replication", "connected_slaves").equals("1"));
+        assertEquals(1, c.call("CLIENT", "KILL", "TYPE", "replica").integer());
+        assertEquals("0", c.infoField("replication", "connected_slaves"), "gone before the reply, as in Redis");
+        assertTrue(closed(sync), "its connection is closed");
+      }
+      try (SyncClient sync = new SyncClient(node.port())) {
+        Await.until("the replica is listed", WAIT, () -> c.infoField("replication", "connected_slaves").equals("1"));
+        assertEquals("OK", c.call("MULTI").text());
+        assertEquals("QUEUED", c.call("CLIENT", "KILL", "TYPE", "slave").text());
+        assertEquals("QUEUED", c.call("SET", "k", "v").text());
+        assertEquals("*2\\r\\n:1\\r\\n+OK\\r\\n", c.call("EXEC").escaped(100));
+        assertEquals("0", c.infoField("replication", "connected_slaves"));
+        assertTrue(closed(sync));
+      }
+      assertEquals(0, c.call("CLIENT", "KILL", "TYPE", "replica").integer(), "none left");
+    }
+  }
+
+  /** Whether the node closed the SYNC client's connection: an end of stream, or a reset (a dropped feed aborts it). */
+  private static boolean closed(SyncClient sync) throws IOException {
+    try {
+      return sync.in.read() == -1;
+    } catch (java.net.SocketException reset) {
+      return true;
+    }
+  }
+
+  @Test
   void debugChangeReplIdGivesANewIdAndNoPreviousOne() {
     try (NodeFixture node = NodeFixture.startAsync(false, Map.of("enable-debug-command", "yes")).join();
         RespConnection c = node.connect()) {
