@@ -60,6 +60,7 @@ final class NodeReplication implements Replication {
   /** The cluster's manual failover pauses client writes until then (0: resumes them). */
   void pauseWritesUntil(long unixMs) {
     writesPausedUntil = unixMs;
+    board.failoverPauseUntil(unixMs);
   }
 
   @Override public SyncCounts syncCounts() {

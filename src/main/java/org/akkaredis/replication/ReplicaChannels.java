@@ -253,6 +253,11 @@ final class ReplicaChannels {
     return effects;
   }
 
+  /** Whether any replica follows (or syncs with) this master. */
+  boolean any() {
+    return !channels.isEmpty();
+  }
+
   /** How many replicas are online and acknowledged the history up to {@code offset} (WAIT's count). */
   long ackedAt(long offset) {
     return channels.values().stream().filter(c -> c.online() && c.ackOffset >= offset).count();

@@ -94,6 +94,14 @@ public final class ReplicationLog {
     return EffectBuffer.encode(SELECT, Integer.toString(db).getBytes(StandardCharsets.US_ASCII));
   }
 
+  /**
+   * Appends a node-wide command of the master's own (its PING to the replicas), in no database: no SELECT
+   * before it, as Redis feeds it in the stream's current database.
+   */
+  public void appendNodeWide(byte[] bytes, List<Batch> appended) {
+    appended.add(add(new Batch(offset, -1, bytes)));
+  }
+
   /** Appends a master's stream as received (a replica's copy of its master's history). */
   public Batch appendReceived(byte[] bytes) {
     return add(new Batch(offset, -1, bytes));

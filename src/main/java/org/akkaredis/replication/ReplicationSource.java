@@ -191,6 +191,8 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
   private boolean backlogActive;
   private InjectFaults faults = InjectFaults.NONE;
   private int linkGeneration;
+  /** When this master last fed PING into the stream (node clock). */
+  private long lastPingMs = Long.MIN_VALUE / 2;
 
   /**
    * {@code effects} is where the ranges' effects are switched on (Keyspace.effectSink): only once the backlog
@@ -433,11 +435,27 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
   }
 
   private Behavior<Command> onTick() {
-    flush();
     ReplicationSettings current = node.current();
+    pingReplicas(current);
+    flush();
     log.backlogLimit(current.backlogSize()); // CONFIG SET repl-backlog-size applies from here
     perform(replicas.tick(log.offset(), current, node.now()));
     return this;
+  }
+
+  /**
+   * Redis's replicationCron: every repl-ping-replica-period a master with replicas feeds PING into the stream,
+   * so the offsets move on while no client writes (a replica at offset 0 counts as loading in CLUSTER SLOTS). Not
+   * while a manual failover pauses the writes: the replica must reach the offset the master stopped at.
+   */
+  private void pingReplicas(ReplicationSettings current) {
+    long now = node.now();
+    if (link != null || !backlogActive || !replicas.any() || now - lastPingMs < current.pingPeriodMs()
+        || board.failoverPaused(System.currentTimeMillis())) {
+      return;
+    }
+    lastPingMs = now;
+    log.appendNodeWide(PING.toArray(), unflushed); // the tick flushes it at once
   }
 
   /** Carries out what {@link ReplicaChannels} decided, in order. */
