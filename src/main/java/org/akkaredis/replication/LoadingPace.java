@@ -16,26 +16,35 @@ final class LoadingPace {
   record Batch(List<byte[][]> commands, int keys) {}
 
   /**
-   * Owed delays shorter than this are carried over to later batches rather than waited for: a timer is no finer
-   * than the scheduler's tick, and waiting a tick per key would make the load far slower than asked.
+   * Waits shorter than this are not taken: the load goes on and the time stays owed. A timer is no finer than the
+   * scheduler's tick, and a wait per key would make the load far slower than asked.
    */
   static final long MIN_WAIT_NANOS = 10_000_000;
 
+  /**
+   * How far behind its schedule a load may be and still make it up (timers fire late): the load keeps to the
+   * schedule it started on, not to the sum of the waits, within this much; a longer gap (the master had nothing to
+   * send) is not made up.
+   */
+  static final long CATCH_UP_NANOS = 50_000_000;
+
   private static final byte[] SELECT = {'S', 'E', 'L', 'E', 'C', 'T'};
 
-  /** Delay owed and not waited yet. */
-  private long owedNanos;
+  /** Until when (System.nanoTime) the load is to wait, by the keys loaded so far; none before the first key. */
+  private long dueNanos;
+  private boolean started;
 
   /**
-   * Adds the delay of {@code keys} keys at key-load-delay {@code delayMicros} to what is owed; returns the nanoseconds
-   * to wait now (everything owed, once it reaches {@link #MIN_WAIT_NANOS}), else 0.
+   * {@code keys} keys more at key-load-delay {@code delayMicros}, at {@code nowNanos}: returns the nanoseconds to
+   * wait now, or 0 (no wait, or one shorter than {@link #MIN_WAIT_NANOS}, which stays owed).
    */
-  long owe(long keys, long delayMicros) {
-    owedNanos += delayNanos(keys, delayMicros);
-    if (owedNanos < MIN_WAIT_NANOS) return 0;
-    long wait = owedNanos;
-    owedNanos = 0;
-    return wait;
+  long owe(long keys, long delayMicros, long nowNanos) {
+    long delay = delayNanos(keys, delayMicros);
+    long from = started ? Math.max(dueNanos, nowNanos - CATCH_UP_NANOS) : nowNanos;
+    started = true;
+    dueNanos = from + delay;
+    long wait = dueNanos - nowNanos;
+    return wait >= MIN_WAIT_NANOS ? wait : 0;
   }
 
   /**

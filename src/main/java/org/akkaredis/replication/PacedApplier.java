@@ -3,6 +3,7 @@ package org.akkaredis.replication;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.LongSupplier;
 import org.akkaredis.config.Settings;
 
 /**
@@ -22,13 +23,16 @@ final class PacedApplier implements Applier {
   private final Applier applier;
   private final Settings settings;
   private final Timer timer;
+  private final LongSupplier nanoTime;
   private final LoadingPace pace = new LoadingPace();
   private byte[] lastKey;
 
-  PacedApplier(Applier applier, Settings settings, Timer timer) {
+  /** {@code nanoTime}: the clock the timer keeps to (System::nanoTime). */
+  PacedApplier(Applier applier, Settings settings, Timer timer, LongSupplier nanoTime) {
     this.applier = applier;
     this.settings = settings;
     this.timer = timer;
+    this.nanoTime = nanoTime;
   }
 
   @Override public CompletionStage<Void> apply(Channel channel, List<byte[][]> commands) {
@@ -40,7 +44,7 @@ final class PacedApplier implements Applier {
     for (LoadingPace.Batch batch : batched.batches()) {
       chain = chain.thenCompose(done -> applier.apply(channel, batch.commands())).thenCompose(done -> {
         // Read per batch, as Redis reads it per key: CONFIG SET key-load-delay 0 speeds up a load under way.
-        long wait = pace.owe(batch.keys(), settings.longValue("key-load-delay"));
+        long wait = pace.owe(batch.keys(), settings.longValue("key-load-delay"), nanoTime.getAsLong());
         return wait == 0 ? CompletableFuture.completedFuture(null) : timer.after(wait);
       });
     }

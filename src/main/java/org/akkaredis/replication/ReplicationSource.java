@@ -208,7 +208,7 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
         ctx.getSystem().scheduler().scheduleOnce(Duration.ofNanos(nanos), () -> elapsed.complete(null),
             ctx.getSystem().executionContext());
         return elapsed;
-      });
+      }, System::nanoTime);
       return new ReplicationSource(ctx, timers, new NodeServices(board, settings, paced, clock), snapshots,
           effects);
     }))).onFailure(SupervisorStrategy.resume());

@@ -26,11 +26,24 @@ class LoadingPaceTest {
   @Test
   void shortDelaysAddUpUntilTheyAreWorthATimer() {
     LoadingPace pace = new LoadingPace();
-    assertEquals(0, pace.owe(1, 4000), "4 ms is owed, not waited");
-    assertEquals(0, pace.owe(1, 4000));
-    assertEquals(12_000_000, pace.owe(1, 4000), "12 ms: everything owed so far");
-    assertEquals(0, pace.owe(1, 4000), "the account starts again");
-    assertEquals(0, pace.owe(5, 0));
+    long ms = 1_000_000;
+    assertEquals(0, pace.owe(1, 4000, 0), "4 ms is owed, not waited");
+    assertEquals(0, pace.owe(1, 4000, 0));
+    assertEquals(12 * ms, pace.owe(1, 4000, 0), "12 ms: everything owed so far");
+    assertEquals(0, pace.owe(1, 4000, 12 * ms), "the account goes on from where the wait ended");
+    assertEquals(0, pace.owe(5, 0, 12 * ms));
+  }
+
+  @Test
+  void aTimerThatFiresLateIsMadeUpButALongGapIsNot() {
+    LoadingPace pace = new LoadingPace();
+    long ms = 1_000_000;
+    assertEquals(12 * ms, pace.owe(3, 4000, 0));
+    assertEquals(0, pace.owe(3, 4000, 30 * ms), "due at 24 ms, it is 30 ms already: no wait");
+    assertEquals(0, pace.owe(1, 4000, 31 * ms), "due at 28 ms");
+    assertEquals(10 * ms, pace.owe(3, 4000, 30 * ms), "due at 40 ms");
+    assertEquals(0, pace.owe(1, 10_000, 1000 * ms), "a second later: 50 ms may be made up, no more");
+    assertEquals(10 * ms, pace.owe(5, 10_000, 1000 * ms), "60 ms of keys at once: 10 ms to wait");
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.akkaredis.config.Settings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -50,13 +51,21 @@ class PacedApplierTest {
         "x".repeat(1000).getBytes(StandardCharsets.US_ASCII)};
   }
 
-  private static PacedApplier paced(Recording recording, Settings settings) {
+  /** The pace's clock, moved on with the manual time. */
+  private final AtomicLong nanos = new AtomicLong();
+
+  private void timePasses(Duration duration) {
+    nanos.addAndGet(duration.toNanos());
+    manualTime.timePasses(duration);
+  }
+
+  private PacedApplier paced(Recording recording, Settings settings) {
     return new PacedApplier(recording, settings, nanos -> {
       CompletableFuture<Void> elapsed = new CompletableFuture<>();
       testKit.system().scheduler().scheduleOnce(Duration.ofNanos(nanos), () -> elapsed.complete(null),
           testKit.system().executionContext());
       return elapsed;
-    });
+    }, nanos::get);
   }
 
   private static void awaitApplied(Recording recording, int count) throws InterruptedException {
@@ -76,12 +85,12 @@ class PacedApplierTest {
     // One key of 1 KB per batch; three keys owe 12 ms, which are waited before the fourth.
     awaitApplied(recording, 3);
     assertEquals(List.of("SNAPSHOT:a", "SNAPSHOT:b", "SNAPSHOT:c"), recording.applied);
-    manualTime.timePasses(Duration.ofMillis(11));
+    timePasses(Duration.ofMillis(11));
     assertEquals(3, recording.applied.size());
     assertFalse(done.isDone());
-    manualTime.timePasses(Duration.ofMillis(1));
+    timePasses(Duration.ofMillis(1));
     awaitApplied(recording, 5);
-    done.get(5, TimeUnit.SECONDS); // d and e owe 8 ms: carried to the next chunk, not waited
+    done.get(5, TimeUnit.SECONDS); // d and e owe 8 ms: owed to the next chunk, not waited
     assertEquals(List.of("SNAPSHOT:a", "SNAPSHOT:b", "SNAPSHOT:c", "SNAPSHOT:d", "SNAPSHOT:e"), recording.applied);
   }
 
