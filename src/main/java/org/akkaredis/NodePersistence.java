@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.akkaredis.command.NodeInfo;
 import org.akkaredis.command.Persistence;
@@ -48,6 +49,7 @@ final class NodePersistence implements Persistence {
   private final Settings settings;
   private final Keyspace keyspace;
   final LoadStatus load = new LoadStatus();
+  private volatile BooleanSupplier loadingFullSync = () -> false;
   final SaveStatus save;
   private final AofStatus aof = new AofStatus();
   private final AtomicInteger writers = new AtomicInteger();
@@ -290,7 +292,12 @@ final class NodePersistence implements Persistence {
   }
 
   @Override public String infoFields(long nowMs) {
-    return PersistenceInfo.fields(load, save, aof, keyspace.dirty(), nowMs);
+    return PersistenceInfo.fields(load, loadingFullSync.getAsBoolean(), save, aof, keyspace.dirty(), nowMs);
+  }
+
+  /** Where INFO learns that this node, a replica, loads its master's data in a full sync. */
+  void loadingFullSync(BooleanSupplier loading) {
+    loadingFullSync = loading;
   }
 
   @Override public CompletionStage<String> beforeShutdown(boolean saveAsked, boolean noSave) {

@@ -75,6 +75,7 @@ final class NodeReplication implements Replication {
   /** The cluster's manual failover pauses client writes until then (0: resumes them). */
   void pauseWritesUntil(long unixMs) {
     writesPausedUntil = unixMs;
+    board.failoverPauseUntil(unixMs);
   }
 
   @Override public SyncCounts syncCounts() {
@@ -101,6 +102,13 @@ final class NodeReplication implements Replication {
 
   @Override public void replicaAcked(Session session, long offset) {
     source.tell(new ReplicationSource.ClientAck("client-" + session.id, offset));
+  }
+
+  @Override public CompletionStage<Integer> dropReplicas() {
+    CompletableFuture<Integer> dropped = new CompletableFuture<>();
+    source.tell(new ReplicationSource.DropReplicas(dropped));
+    return deadlines.bound(dropped, () -> "ERR the replication source did not answer within " + deadlines.millis()
+        + " ms");
   }
 
   @Override public CompletionStage<Void> changeReplicationId() {

@@ -176,6 +176,7 @@ public final class RedisNode {
       CompletableFuture<Void> loaded = new CompletableFuture<>();
       AfterLoading afterLoading = new AfterLoading(loaded);
       ReplicationBoard board = new ReplicationBoard();
+      persistence.loadingFullSync(board::loadingFullSync);
       DeadLetterAnswers.start(ctx, board);
       CompletableFuture<CommandDispatcher> dispatcher = new CompletableFuture<>();
       ClientRegistry clients = new ClientRegistry();
@@ -204,7 +205,7 @@ public final class RedisNode {
         clusterManager = ctx.spawn(ClusterManager.create(state, nodesConf, System::currentTimeMillis,
             new ClusterManager.Hooks(keyspace::publishRouting,
                 slots -> afterLoading.run(() -> emptySlots(keyspace, slots)),
-                () -> new ReplicationStatus(board.offset(), board.lastMasterInteractionMs(System.currentTimeMillis())),
+                () -> new ReplicationStatus(board.clusterOffset(), board.lastMasterInteractionMs(System.currentTimeMillis())),
                 replicationView::pauseWritesUntil,
                 master -> afterLoading.run(() -> follow(keyspace, replication, settings, master))),
             BusEndpoint.Directory.REMOTE), "cluster");

@@ -58,8 +58,12 @@ public final class ConnectionCommands {
       SocketDescriptors.resolve(List.of(session));
       return Reply.verbatim(clientLine(session, session, args, System.currentTimeMillis()) + "\n");
     });
-    b.handle("client|kill", (Handler.OfNode) (ctx, session, args) ->
-        done(clientKill(ctx.clients(), ctx.replication(), session, args)));
+    b.handle("client|kill", (Handler.OfNode) (ctx, session, args) -> {
+      Reply reply = clientKill(ctx.clients(), ctx.replication(), session, args);
+      // Replicas follow over the bus, not as client sessions: the replication source drops their links.
+      return reply instanceof Reply.Error || !killsAllReplicas(args) ? done(reply)
+          : ctx.replication().dropReplicas().thenApply(dropped -> Reply.integer(dropped));
+    });
     b.handle("client|setinfo", (Handler.OfSession) ConnectionCommands::clientSetInfo);
     b.handle("client|no-evict", (Handler.OfSession) ConnectionCommands::clientNoEvict);
     b.handle("client|reply", (Handler.OfSession) ConnectionCommands::clientReply);
@@ -453,6 +457,20 @@ public final class ConnectionCommands {
     if (closeCaller) caller.closeRequested = true;
     if (oldForm) return killed == 0 ? Reply.error("ERR No such client") : Reply.OK;
     return Reply.integer(killed);
+  }
+
+  /**
+   * Whether a CLIENT KILL (new form) asks for every replica: TYPE REPLICA (or SLAVE) with no ID, ADDR or LADDR
+   * filter, which no replica over the bus could match.
+   */
+  static boolean killsAllReplicas(byte[][] args) {
+    if (args.length == 3) return false;
+    boolean replicas = false;
+    for (int i = 2; i + 1 < args.length; i += 2) {
+      if (Args.is(args[i], "type")) replicas = clientType(args[i + 1]) == ClientType.REPLICA;
+      else if (Args.is(args[i], "id") || Args.is(args[i], "addr") || Args.is(args[i], "laddr")) return false;
+    }
+    return replicas;
   }
 
   private static final List<String> CLIENT_HELP = List.of(

@@ -75,6 +75,14 @@ public interface Replication {
    */
   default void killMasterLink() {}
 
+  /**
+   * CLIENT KILL TYPE REPLICA: drops every replica's connection (each connects again and asks to continue);
+   * completes with how many were dropped.
+   */
+  default CompletionStage<Integer> dropReplicas() {
+    return CompletableFuture.completedFuture(0);
+  }
+
   /** DEBUG CHANGE-REPL-ID: a new replication id, and no previous one. */
   default CompletionStage<Void> changeReplicationId() {
     return CompletableFuture.completedFuture(null);

@@ -80,7 +80,7 @@ final class SettingTable {
       "list-compress-depth", "hll-sparse-max-bytes", "stream-node-max-bytes", "stream-node-max-entries",
       // Snapshots
       "rdbcompression", "rdbchecksum", "rdb-del-sync-files", "rdb-save-incremental-fsync", "sanitize-dump-payload",
-      "rdb-key-save-delay", "loading-process-events-interval-bytes",
+      "rdb-key-save-delay",
       // Append-only file
       "no-appendfsync-on-rewrite", "aof-timestamp-enabled", "aof-rewrite-incremental-fsync", "aof-disable-auto-gc",
       // Replication

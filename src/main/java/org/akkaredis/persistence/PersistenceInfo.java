@@ -8,8 +8,17 @@ public final class PersistenceInfo {
 
   /** {@code dirty}: the node's change counter now. There is no fork, so the cow and fork figures are 0. */
   public static String fields(LoadStatus load, SaveStatus save, AofStatus aof, long dirty, long nowMs) {
+    return fields(load, false, save, aof, dirty, nowMs);
+  }
+
+  /**
+   * {@code loadingFullSync}: a replica loads its master's data (loading:1 as in Redis; the loading_* figures
+   * stay those of the start-up load, which is the only one they describe).
+   */
+  public static String fields(LoadStatus load, boolean loadingFullSync, SaveStatus save, AofStatus aof, long dirty,
+      long nowMs) {
     StringBuilder out = new StringBuilder(1024);
-    field(out, "loading", load.loading ? 1 : 0);
+    field(out, "loading", load.loading || loadingFullSync ? 1 : 0);
     field(out, "async_loading", 0);
     field(out, "current_cow_peak", 0);
     field(out, "current_cow_size", 0);

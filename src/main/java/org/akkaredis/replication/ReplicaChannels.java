@@ -16,7 +16,7 @@ final class ReplicaChannels {
 
   /** What the actor is to do, in order. */
   sealed interface Effect permits Send, PartialSyncAccepted, FullSyncStarted, RdbSyncStarted, Keepalive,
-      ReplicasChanged, AckRecorded, Dropped, LogLine {}
+      ReplicasChanged, AckRecorded, Dropped, Disconnect, LogLine {}
 
   /** Send the replica payload {@code seq} of its sync. */
   record Send(String replicaId, long syncId, long seq, Payload payload) implements Effect {}
@@ -48,6 +48,13 @@ final class ReplicaChannels {
 
   /** The replica was given up; it will ask to sync again. */
   record Dropped(String replicaId) implements Effect {}
+
+  /**
+   * Tell the replica's link that its sync {@code syncId} is over (Redis closes the replica's connection, which
+   * the replica notices at once): it connects again, without waiting for repl-timeout. Comes before its
+   * {@link Dropped}.
+   */
+  record Disconnect(String replicaId, long syncId) implements Effect {}
 
   /** How long payloads may go unacknowledged before the last one is sent again. */
   static final long RESEND_AFTER_MS = 2000;
@@ -234,6 +241,23 @@ final class ReplicaChannels {
     channels.clear();
   }
 
+  /** CLIENT KILL TYPE REPLICA: every replica is given up (each will ask to sync again); the effects say how many. */
+  List<Effect> dropAll() {
+    List<Effect> effects = new ArrayList<>();
+    for (ReplicaChannel channel : List.copyOf(channels.values())) {
+      effects.add(LogLine.info("Connection with replica %s:%s lost.", channel.host,
+          channel.client ? "<unknown-replica-port>" : Integer.toString(channel.port)));
+      drop(channel, effects);
+    }
+    if (!effects.isEmpty()) effects.add(REPLICAS_CHANGED);
+    return effects;
+  }
+
+  /** Whether any replica follows (or syncs with) this master. */
+  boolean any() {
+    return !channels.isEmpty();
+  }
+
   /** How many replicas are online and acknowledged the history up to {@code offset} (WAIT's count). */
   long ackedAt(long offset) {
     return channels.values().stream().filter(c -> c.online() && c.ackOffset >= offset).count();
@@ -288,6 +312,7 @@ final class ReplicaChannels {
 
   private void drop(ReplicaChannel channel, List<Effect> effects) {
     channels.remove(channel.id);
+    if (!channel.client) effects.add(new Disconnect(channel.id, channel.syncId));
     effects.add(new Dropped(channel.id));
   }
 }

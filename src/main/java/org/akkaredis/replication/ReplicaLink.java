@@ -37,6 +37,9 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
    */
   public record Refused(long syncId, boolean authReply, String error) implements Command {}
 
+  /** Over the bus, from the master: it dropped sync {@code syncId} (CLIENT KILL, a timeout, limits). */
+  public record Disconnected(long syncId) implements Command {}
+
   private record Applied(long syncId, long seq) implements Command {}
 
   private record Failed(long syncId, Throwable cause) implements Command {}
@@ -106,6 +109,7 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
         })
         .onMessage(Refused.class, refused ->
             perform(sync.refused(refused.syncId(), refused.authReply(), refused.error(), node.now())))
+        .onMessage(Disconnected.class, lost -> perform(sync.disconnected(lost.syncId(), node.now())))
         .onMessage(Applied.class, applied -> perform(sync.applied(applied.syncId(), applied.seq(), node.now())))
         .onMessage(Failed.class, failed -> perform(sync.failed(failed.syncId(), failed.cause(), node.now())))
         .onMessage(Tick.class, tick ->

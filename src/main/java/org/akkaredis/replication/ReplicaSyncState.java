@@ -74,11 +74,8 @@ final class ReplicaSyncState {
    */
   static final long SYNC_RETRY_MS = 5000;
 
-  /**
-   * After a refusal, or once the master's connection was killed, the link connects again a second later, as
-   * Redis's replicationCron does.
-   */
-  static final long REFUSED_RETRY_MS = 1000;
+  /** After a refusal, and once the stream was cut, the link connects again a second later (replicationCron). */
+  static final long RECONNECT_MS = 1000;
 
   private static final Work NOTHING = new Work.Nothing();
 
@@ -153,18 +150,28 @@ final class ReplicaSyncState {
     effects.add(authReply
         ? LogLine.warn("Unable to AUTH to MASTER: -%s", error)
         : LogLine.warn("MASTER aborted replication with an error: %s", error));
-    retryAtMs = now + REFUSED_RETRY_MS;
+    retryAtMs = now + RECONNECT_MS;
     return effects;
   }
 
   /**
    * CLIENT KILL of the master's client (Redis's freeClient of server.master): the stream is cut where it is, the
-   * payloads taken but not yet applied are lost with it, and the link connects again on its next tick a second
-   * later (replicationCron), continuing from what it applied if the master still has that in its backlog.
+   * payloads taken but not yet applied are lost with it, and the link connects again a second later
+   * (replicationCron), continuing from what it applied if the master still has that in its backlog.
    */
   List<Effect> killed(long now) {
+    if (phase == Phase.CONNECTING) return new ArrayList<>(); // no master client to kill
+    return lost(now);
+  }
+
+  /** The master dropped sync {@code syncId} (its connection to this replica, in Redis's terms): as {@link #killed}. */
+  List<Effect> disconnected(long syncId, long now) {
+    if (syncId != this.syncId || phase == Phase.CONNECTING) return List.of();
+    return lost(now);
+  }
+
+  private List<Effect> lost(long now) {
     List<Effect> effects = new ArrayList<>();
-    if (phase == Phase.CONNECTING) return effects; // no master client to kill
     effects.add(LogLine.warn("Connection with master lost."));
     if (phase == Phase.CONNECTED) downSinceMs = now;
     phase = Phase.CONNECTING;
@@ -172,7 +179,7 @@ final class ReplicaSyncState {
     expectedSeq = 1;
     appliedSeq = 0;
     queue.clear();
-    retryAtMs = now + REFUSED_RETRY_MS;
+    retryAtMs = now + RECONNECT_MS;
     publish(effects);
     return effects;
   }

@@ -26,6 +26,8 @@ public final class ReplicationBoard {
   /** Which link may publish: a link that was stopped may still finish a message after its successor started. */
   private int linkGeneration;
   volatile int goodReplicas;
+  /** Until when (unix ms) a manual failover pauses this master's writes; its PINGs to the replicas wait too. */
+  private volatile long failoverPauseUntilMs;
   volatile boolean backlogActive;
   volatile long syncFull;
   volatile long syncPartialOk;
@@ -70,6 +72,29 @@ public final class ReplicationBoard {
 
   public long offset() {
     return offset;
+  }
+
+  /**
+   * The offset the cluster bus carries (Redis's replicationGetSlaveOffset): 0 while a replica loads a full sync,
+   * when it has no history of its master to offer, so that its master leaves it out of CLUSTER SLOTS meanwhile.
+   */
+  public long clusterOffset() {
+    return loadingFullSync() ? 0 : offset;
+  }
+
+  /** Whether this node is a replica loading its master's data in a full sync (INFO persistence's loading). */
+  public boolean loadingFullSync() {
+    LinkView view = link;
+    return view != null && view.syncing();
+  }
+
+  /** A manual failover pauses this master's writes until {@code unixMs} (0: resumes them). */
+  public void failoverPauseUntil(long unixMs) {
+    failoverPauseUntilMs = unixMs;
+  }
+
+  boolean failoverPaused(long nowMs) {
+    return nowMs < failoverPauseUntilMs;
   }
 
   public List<ReplicaView> replicas() {

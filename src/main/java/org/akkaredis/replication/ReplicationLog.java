@@ -94,6 +94,14 @@ public final class ReplicationLog {
     return EffectBuffer.encode(SELECT, Integer.toString(db).getBytes(StandardCharsets.US_ASCII));
   }
 
+  /**
+   * Appends a node-wide command of the master's own (its PING to the replicas), in no database: no SELECT
+   * before it, as Redis feeds it in the stream's current database.
+   */
+  public void appendNodeWide(byte[] bytes, List<Batch> appended) {
+    appended.add(add(new Batch(offset, -1, bytes)));
+  }
+
   /** Appends a master's stream as received (a replica's copy of its master's history). */
   public Batch appendReceived(byte[] bytes) {
     return add(new Batch(offset, -1, bytes));
@@ -123,12 +131,15 @@ public final class ReplicationLog {
   /**
    * Whether a replica that has {@code theirOffset} bytes of history {@code theirId} can go on from this log:
    * the id is this history's, or the previous one up to where it was left (a promoted replica's siblings),
-   * and the backlog still holds every byte after their offset.
+   * and the backlog still holds every byte after their offset. What they lack must also fit in
+   * repl-backlog-size, as in Redis's backlog of that size: the whole batches kept may hold more (one EXEC is one
+   * batch), but no more than the size is served.
    */
   public boolean canContinue(String theirId, long theirOffset) {
     boolean sameHistory = theirId.equals(replid) && theirOffset <= offset
         || !NO_ID.equals(replid2) && theirId.equals(replid2) && theirOffset < secondOffset;
-    return sameHistory && theirOffset >= offset - backlogBytes && startsBatch(theirOffset);
+    return sameHistory && theirOffset >= offset - backlogBytes && offset - theirOffset <= backlogLimit
+        && startsBatch(theirOffset);
   }
 
   private boolean startsBatch(long at) {

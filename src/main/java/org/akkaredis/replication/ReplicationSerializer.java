@@ -19,6 +19,7 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
   private static final String ACK = "ack";
   private static final String DELIVER = "deliver";
   private static final String REFUSED = "refused";
+  private static final String DISCONNECTED = "disconnected";
 
   private static final byte FULL_SYNC = 1;
   private static final byte CONTINUE = 2;
@@ -38,6 +39,7 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
     if (o instanceof ReplicationSource.Ack) return ACK;
     if (o instanceof ReplicaLink.Deliver) return DELIVER;
     if (o instanceof ReplicaLink.Refused) return REFUSED;
+    if (o instanceof ReplicaLink.Disconnected) return DISCONNECTED;
     throw new IllegalArgumentException("not a replication message: " + o.getClass());
   }
 
@@ -63,6 +65,8 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
         out.writeLong(refused.syncId());
         out.writeBoolean(refused.authReply());
         out.writeUTF(refused.error());
+      } else if (o instanceof ReplicaLink.Disconnected disconnected) {
+        out.writeLong(disconnected.syncId());
       } else {
         ReplicaLink.Deliver deliver = (ReplicaLink.Deliver) o;
         out.writeLong(deliver.syncId());
@@ -114,6 +118,7 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
             in.readUTF(), in.readLong(), in.readUTF(), in.readUTF());
         case REFUSED -> new ReplicaLink.Refused(in.readLong(), in.readBoolean(), in.readUTF());
         case ACK -> new ReplicationSource.Ack(in.readUTF(), in.readLong(), in.readLong(), in.readLong());
+        case DISCONNECTED -> new ReplicaLink.Disconnected(in.readLong());
         case DELIVER -> new ReplicaLink.Deliver(in.readLong(), in.readLong(), readPayload(in));
         default -> throw new NotSerializableException("unknown replication manifest " + manifest);
       };

@@ -111,6 +111,12 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
    */
   public record KillMasterLink() implements Command {}
 
+  /**
+   * CLIENT KILL TYPE REPLICA: every replica's connection is dropped (each connects again and asks to continue);
+   * completes with how many there were.
+   */
+  public record DropReplicas(CompletableFuture<Integer> dropped) implements Command {}
+
   /** DEBUG CHANGE-REPL-ID: a new history id; completes once changed. */
   public record ChangeReplicationId(CompletableFuture<Void> changed) implements Command {}
 
@@ -197,6 +203,8 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
   private boolean backlogActive;
   private InjectFaults faults = InjectFaults.NONE;
   private int linkGeneration;
+  /** Ticks so far (Redis's replication_cron_loops): the PINGs to the replicas keep to them. */
+  private long cronLoops;
 
   /**
    * {@code effects} is where the ranges' effects are switched on (Keyspace.effectSink): only once the backlog
@@ -208,7 +216,14 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
     // Resumed after a failure, as the slot ranges are: a failed message must not lose the replication history.
     return Behaviors.supervise(Behaviors.<Command>setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(new Tick(), Duration.ofSeconds(1));
-      return new ReplicationSource(ctx, timers, new NodeServices(board, settings, applier, clock, sleep, syncsPaused), snapshots,
+      PacedApplier paced = new PacedApplier(applier, settings, nanos -> {
+        CompletableFuture<Void> elapsed = new CompletableFuture<>();
+        ctx.getSystem().scheduler().scheduleOnce(Duration.ofNanos(nanos), () -> elapsed.complete(null),
+            ctx.getSystem().executionContext());
+        return elapsed;
+      }, System::nanoTime);
+      return new ReplicationSource(ctx, timers, new NodeServices(board, settings, paced, clock, sleep,
+          syncsPaused), snapshots,
           effects);
     }))).onFailure(SupervisorStrategy.resume());
   }
@@ -259,6 +274,12 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
         .onMessage(ClientGone.class, gone -> {
           clients.remove(gone.replicaId());
           perform(replicas.disconnected(gone.replicaId()));
+          return this;
+        })
+        .onMessage(DropReplicas.class, drop -> {
+          List<ReplicaChannels.Effect> effects = replicas.dropAll();
+          perform(effects);
+          drop.dropped().complete((int) effects.stream().filter(ReplicaChannels.Dropped.class::isInstance).count());
           return this;
         })
         .onMessage(ChangeReplicationId.class, change -> {
@@ -339,6 +360,7 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
     }
     if (link != null) return this; // no chained replication: the replica asks again once this node leads
     startBacklog();
+    log.backlogLimit(node.current().backlogSize()); // a repl-backlog-size set since the last tick applies already
     links.put(sync.replicaId(), replica);
     String host = replica.path().address().getHost().orElse("127.0.0.1");
     perform(replicas.sync(sync.replicaId(), host, sync.port(), sync.syncId(), sync.replid(), sync.offset(), log,
@@ -436,9 +458,28 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
     for (Sync held : heldSyncs.release(node.syncsPaused())) onSync(held);
     flush();
     ReplicationSettings current = node.current();
+    pingReplicas(current);
+    flush();
     log.backlogLimit(current.backlogSize()); // CONFIG SET repl-backlog-size applies from here
     perform(replicas.tick(log.offset(), current, node.now()));
+    cronLoops++;
     return this;
+  }
+
+  /**
+   * Redis's replicationCron: on every tick whose number is a multiple of repl-ping-replica-period (in seconds) a
+   * master with replicas feeds PING into the stream, so the offsets move on while no client writes (a replica at
+   * offset 0 counts as loading in CLUSTER SLOTS). Keeping to the tick count as Redis does matters: Redis's test
+   * harness sets the period to 3600 before it reads the stream, and expects no PING then. Not while a manual
+   * failover pauses the writes: the replica must reach the offset the master stopped at.
+   */
+  private void pingReplicas(ReplicationSettings current) {
+    long periodTicks = Math.max(1, current.pingPeriodMs() / 1000);
+    if (link != null || !backlogActive || !replicas.any() || cronLoops % periodTicks != 0
+        || board.failoverPaused(System.currentTimeMillis())) {
+      return;
+    }
+    log.appendNodeWide(PING.toArray(), unflushed); // the tick flushes it at once
   }
 
   /** Carries out what {@link ReplicaChannels} decided, in order. */
@@ -473,6 +514,9 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
           timers.cancel(answer.waitId());
           answer.caller().complete(answer.acked());
         }
+      } else if (effect instanceof ReplicaChannels.Disconnect disconnect) {
+        ActorRef<ReplicaLink.Command> replica = links.get(disconnect.replicaId());
+        if (replica != null) replica.tell(new ReplicaLink.Disconnected(disconnect.syncId()));
       } else if (effect instanceof ReplicaChannels.Dropped dropped) {
         links.remove(dropped.replicaId());
         ClientFeed feed = clients.remove(dropped.replicaId());

@@ -385,6 +385,23 @@ class ConnectionCommandsTest {
   }
 
   @Test
+  void clientKillTypeReplicaWithoutAnAddressOrIdFilterIsForTheReplicationSource() {
+    assertTrue(ConnectionCommands.killsAllReplicas(args("client", "kill", "type", "replica")));
+    assertTrue(ConnectionCommands.killsAllReplicas(args("client", "kill", "TYPE", "slave", "skipme", "no")));
+    assertFalse(ConnectionCommands.killsAllReplicas(args("client", "kill", "type", "replica", "id", "5")));
+    assertFalse(ConnectionCommands.killsAllReplicas(args("client", "kill", "addr", "1.2.3.4:5", "type", "replica")));
+    assertFalse(ConnectionCommands.killsAllReplicas(args("client", "kill", "type", "normal")));
+    assertFalse(ConnectionCommands.killsAllReplicas(args("client", "kill", "replica")), "the old form is an address");
+    assertEquals(":0\r\n", node.resp(s, "client", "kill", "type", "replica"), "a node without replicas");
+  }
+
+  private static byte[][] args(String... words) {
+    byte[][] bytes = new byte[words.length][];
+    for (int i = 0; i < words.length; i++) bytes[i] = words[i].getBytes(StandardCharsets.US_ASCII);
+    return bytes;
+  }
+
+  @Test
   void clientKillRefusesBadFilters() {
     assertEquals("-ERR client-id should be greater than 0\r\n", node.resp(s, "client", "kill", "id", "x"));
     assertEquals("-ERR client-id should be greater than 0\r\n", node.resp(s, "client", "kill", "id", "0"));

@@ -57,8 +57,13 @@ class SyncClientTest {
       stream = new RespReader(in);
     }
 
+    /** The stream's next command, past the master's PINGs (every repl-ping-replica-period, between any two). */
     List<String> next() throws IOException {
-      return stream.read().texts();
+      List<String> command;
+      do {
+        command = stream.read().texts();
+      } while (command.equals(List.of("PING")));
+      return command;
     }
 
     @Override public void close() throws IOException {
@@ -163,6 +168,43 @@ class SyncClientTest {
       assertEquals(1, c.call("CLIENT", "KILL", "ID", id).integer());
       assertEquals(-1, sync.in.read(), "the connection is closed, though its stream would never end");
       Await.until("the replica is gone", WAIT, () -> c.infoField("replication", "connected_slaves").equals("0"));
+    }
+  }
+
+  @Test
+  void clientKillTypeReplicaDropsEveryReplicaAlsoInsideMultiExec() throws Exception {
+    try (NodeFixture node = NodeFixture.startAsync(false, Map.of()).join(); RespConnection c = node.connect()) {
+      try (SyncClient sync = new SyncClient(node.port())) {
+        Await.until("the replica is listed", WAIT, () -> c.infoField("replication", "connected_slaves").equals("1"));
+        assertEquals(1, c.call("CLIENT", "KILL", "TYPE", "replica").integer());
+        assertEquals("0", c.infoField("replication", "connected_slaves"), "gone before the reply, as in Redis");
+        assertTrue(closed(sync), "its connection is closed");
+      }
+      try (SyncClient sync = new SyncClient(node.port())) {
+        Await.until("the replica is listed", WAIT, () -> c.infoField("replication", "connected_slaves").equals("1"));
+        assertEquals("OK", c.call("MULTI").text());
+        assertEquals("QUEUED", c.call("CLIENT", "KILL", "TYPE", "slave").text());
+        assertEquals("QUEUED", c.call("SET", "k", "v").text());
+        assertEquals("*2\\r\\n:1\\r\\n+OK\\r\\n", c.call("EXEC").escaped(100));
+        assertEquals("0", c.infoField("replication", "connected_slaves"));
+        assertTrue(closed(sync));
+      }
+      assertEquals(0, c.call("CLIENT", "KILL", "TYPE", "replica").integer(), "none left");
+    }
+  }
+
+  /**
+   * Whether the node closed the SYNC client's connection: an end of stream, or a reset (a dropped feed aborts it),
+   * after what was on its way (a PING); a connection left open fails on the socket's timeout instead.
+   */
+  private static boolean closed(SyncClient sync) throws IOException {
+    try {
+      while (sync.in.read() != -1) {
+        // bytes sent before the drop
+      }
+      return true;
+    } catch (java.net.SocketException reset) {
+      return true;
     }
   }
 

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.akkaredis.replication.ReplicaChannels.AckRecorded;
+import org.akkaredis.replication.ReplicaChannels.Disconnect;
 import org.akkaredis.replication.ReplicaChannels.Dropped;
 import org.akkaredis.replication.ReplicaChannels.Effect;
 import org.akkaredis.replication.ReplicaChannels.FullSyncStarted;
@@ -127,6 +129,27 @@ class ReplicaChannelsTest {
     assertEquals(new Dropped("r"), only(tick, Dropped.class));
     assertTrue(replicas.snapshotTaken("r", 7, 0, List.of("S0".getBytes()), 0, SETTINGS, 2).isEmpty());
     assertTrue(replicas.views().isEmpty());
+  }
+
+  @Test
+  void clientKillTypeReplicaDropsEveryReplicaAndTellsEachLinkWhichSyncEnded() {
+    fullSync("r", 7, 2, 0);
+    fullSync("s", 8, 2, 0);
+    List<Effect> dropped = replicas.dropAll();
+    assertEquals(Set.of(new Disconnect("r", 7), new Disconnect("s", 8)),
+        Set.copyOf(dropped.stream().filter(Disconnect.class::isInstance).toList()));
+    assertEquals(Set.of(new Dropped("r"), new Dropped("s")),
+        Set.copyOf(dropped.stream().filter(Dropped.class::isInstance).toList()));
+    only(dropped, ReplicasChanged.class);
+    assertTrue(replicas.views().isEmpty());
+    assertTrue(replicas.dropAll().isEmpty(), "no replica left: nothing changes");
+  }
+
+  @Test
+  void aTimedOutReplicasLinkIsToldAsWell() {
+    fullSync("r", 7, 2, 0);
+    assertEquals(new Disconnect("r", 7),
+        only(replicas.tick(log.offset(), SETTINGS, SETTINGS.timeoutMs() + 1), Disconnect.class));
   }
 
   @Test

@@ -73,14 +73,33 @@ class ReplicaSyncStateTest {
   }
 
   @Test
+  void aLinkTheMasterDroppedIsDownAndAsksAgainFromItsHistoryASecondLater() {
+    fullSync(0);
+    List<Effect> lost = link.disconnected(1, 2000);
+    assertEquals(new Publish(false, false, 0, 2000), only(lost, Publish.class));
+    assertTrue(all(lost, RequestSync.class).isEmpty(), "Redis's replica connects again at its next cron");
+    assertTrue(link.deliver(1, 4, new Payload.Ping(500), 2100).isEmpty(), "what the dropped sync still sends");
+    assertTrue(all(link.tick(TIMEOUT, 2999), RequestSync.class).isEmpty());
+    assertEquals(new RequestSync(3, MASTERS, 500), only(link.tick(TIMEOUT, 3000), RequestSync.class));
+  }
+
+  @Test
+  void aDropOfAnEarlierSyncChangesNothing() {
+    fullSync(0);
+    link.disconnected(1, 2000);
+    link.tick(TIMEOUT, 3000);
+    assertTrue(link.disconnected(1, 3100).isEmpty(), "sync 3 is the current one");
+  }
+
+  @Test
   void aRefusedSyncIsLoggedWithRedisTextsAndAskedAgainASecondLater() {
     link.start(0);
     List<Effect> refused = link.refused(1, true, "WRONGPASS invalid username-password pair or user is disabled.", 10);
     assertEquals(LogLine.warn("Unable to AUTH to MASTER: -WRONGPASS invalid username-password pair or user is "
         + "disabled."), only(refused, LogLine.class));
     assertTrue(all(refused, RequestSync.class).isEmpty(), "nothing asked at once");
-    assertTrue(all(link.tick(TIMEOUT, 10 + ReplicaSyncState.REFUSED_RETRY_MS - 1), RequestSync.class).isEmpty());
-    List<Effect> retry = link.tick(TIMEOUT, 10 + ReplicaSyncState.REFUSED_RETRY_MS);
+    assertTrue(all(link.tick(TIMEOUT, 10 + ReplicaSyncState.RECONNECT_MS - 1), RequestSync.class).isEmpty());
+    List<Effect> retry = link.tick(TIMEOUT, 10 + ReplicaSyncState.RECONNECT_MS);
     assertEquals(new RequestSync(2, MINE, 100), only(retry, RequestSync.class));
     assertTrue(all(retry, Publish.class).stream().noneMatch(Publish::up), "the link stays down");
 

@@ -41,7 +41,9 @@ class ReplicationLogTest {
     log.append(0, 0, bytes("z".repeat(20)), new ArrayList<>());
     assertFalse(log.canContinue("a".repeat(40), 0), "trimmed away");
     assertFalse(log.canContinue("a".repeat(40), afterFirst - 20), "trimmed away");
-    assertTrue(log.canContinue("a".repeat(40), afterFirst), "whole batches are kept: at least 30 bytes");
+    assertEquals(afterFirst, log.offset() - log.backlogBytes(), "whole batches are kept: at least 30 bytes");
+    assertFalse(log.canContinue("a".repeat(40), afterFirst),
+        "40 bytes lacking: kept, but more than a backlog of 30 bytes holds in Redis");
     long beforeLast = log.offset() - 20;
     assertTrue(log.canContinue("a".repeat(40), beforeLast));
     assertEquals(1, log.since(beforeLast).size());

@@ -22,6 +22,8 @@ class ReplicationSerializerTest {
     ReplicaLink.Refused refused = new ReplicaLink.Refused(-5, true, "WRONGPASS invalid username-password pair or "
         + "user is disabled.");
     assertEquals(refused, roundTrip(refused));
+    ReplicaLink.Disconnected disconnected = new ReplicaLink.Disconnected(-7);
+    assertEquals(disconnected, roundTrip(disconnected));
     ReplicationSource.Ack ack = new ReplicationSource.Ack("r".repeat(40), 7, 8, 9);
     assertEquals(ack, roundTrip(ack));
     List<Payload> payloads = List.of(new Payload.FullSync("m".repeat(40), 10, 3),
