@@ -68,7 +68,7 @@ class ReplicationSourcePingTest {
   private ActorRef<ReplicationSource.Command> masterWithSyncClient(Settings settings) throws InterruptedException {
     ReplicationBoard board = new ReplicationBoard();
     ActorRef<ReplicationSource.Command> source = testKit.spawn(ReplicationSource.create(board, settings, EMPTY,
-        NO_APPLIER, clockMs::get, sink -> { }));
+        NO_APPLIER, clockMs::get, sink -> { }, new NodeSleep(), () -> false));
     ReplicationSource.clientStream(source, "client-1", "127.0.0.1")
         .runWith(Sink.foreach(bytes -> received.add(bytes.utf8String())), testKit.system());
     String rdb = received.poll(5, TimeUnit.SECONDS);
