@@ -170,7 +170,7 @@ public final class LocalCluster implements AutoCloseable {
       Set<String> views = new HashSet<>();
       for (Member member : running()) {
         if (!member.info("cluster_state").equals("ok")) return false;
-        views.add(slotsText(member) + view(member));
+        views.add(slotsView(member) + view(member));
       }
       return views.size() == 1;
     }, () -> running().stream().map(m -> m.port + ": " + m.info("cluster_state") + "\n" + view(m) + "\n"
@@ -201,6 +201,29 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /** CLUSTER SLOTS as one comparable string. */
+  /**
+   * CLUSTER SLOTS as every node must agree on it: each range, its master's address and id, and its replicas' in
+   * id order (each node lists a master's replicas in the order it learned them, as Redis does).
+   */
+  static String slotsView(Member member) {
+    try (RespConnection connection = RespConnection.open(member.port)) {
+      StringBuilder view = new StringBuilder();
+      for (RespReply range : connection.call("cluster", "slots").elements()) {
+        List<RespReply> items = range.elements();
+        view.append(items.get(0).integer()).append('-').append(items.get(1).integer()).append(' ')
+            .append(nodeOf(items.get(2)));
+        items.subList(3, items.size()).stream().map(LocalCluster::nodeOf).sorted()
+            .forEach(replica -> view.append(' ').append(replica));
+        view.append('\n');
+      }
+      return view.toString();
+    }
+  }
+
+  private static String nodeOf(RespReply node) {
+    return node.get(0).text() + ":" + node.get(1).integer() + "@" + node.get(2).text();
+  }
+
   public static String slotsText(Member member) {
     try (RespConnection connection = RespConnection.open(member.port)) {
       return new String(connection.call("cluster", "slots").raw(), java.nio.charset.StandardCharsets.ISO_8859_1);
