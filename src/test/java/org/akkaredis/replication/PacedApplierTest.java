@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.akkaredis.config.Settings;
+import org.akkaredis.it.support.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -69,8 +70,8 @@ class PacedApplierTest {
   }
 
   private static void awaitApplied(Recording recording, int count) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (recording.applied.size() < count && System.nanoTime() < deadline) Thread.sleep(5);
+    Await.until(count + " applied", Duration.ofSeconds(5), () -> recording.applied.size() >= count,
+        recording.applied::toString);
     assertEquals(count, recording.applied.size(), () -> "applied: " + recording.applied);
   }
 

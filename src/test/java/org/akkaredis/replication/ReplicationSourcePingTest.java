@@ -16,6 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.akkaredis.config.Settings;
+import org.akkaredis.it.support.Await;
 import org.akkaredis.persistence.RdbWriter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -74,11 +75,8 @@ class ReplicationSourcePingTest {
     String rdb = received.poll(5, TimeUnit.SECONDS);
     assertEquals('$', rdb.charAt(0), "the RDB's bulk first: " + rdb);
     // Online once its connection took the whole RDB: from then on the stream goes straight to it.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!(board.replicas().size() == 1 && board.replicas().get(0).online()) && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
-    assertEquals(true, board.replicas().get(0).online(), "the client took its RDB");
+    Await.until("the client took its RDB", Duration.ofSeconds(5),
+        () -> board.replicas().size() == 1 && board.replicas().get(0).online());
     received.clear(); // the rest of the RDB
     return source;
   }
