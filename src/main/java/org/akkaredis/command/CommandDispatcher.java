@@ -106,7 +106,7 @@ public final class CommandDispatcher {
         resolved = new CommandRunner.Resolved(null, LOADING);
       }
       Reply refused = spec == null || resolved.error() != null ? null : WriteRefusal.check(node, session, spec, args);
-      if (refused != null) resolved = new CommandRunner.Resolved(null, refused);
+      if (refused != null) resolved = new CommandRunner.Resolved(null, redirectedFirst(session, spec, args, refused));
       if (session.monitoring != null && resolved.error() == null && touchesKeyspace(spec)) {
         resolved = new CommandRunner.Resolved(null, MONITOR_KEYSPACE);
       }
@@ -125,7 +125,7 @@ public final class CommandDispatcher {
       }
       if (spec != null && resolved.error() == null && !session.replicationApplier
           && keyspace.memory().refusesWrites() && refusedOverMaxmemory(session, spec, args)) {
-        resolved = new CommandRunner.Resolved(null, OOM);
+        resolved = new CommandRunner.Resolved(null, redirectedFirst(session, spec, args, OOM));
       }
       if (session.inMulti() && resolved.error() != null && Args.is(args[0], "exec")) {
         replies[i] = TransactionCommands.abort(session, resolved.error());
@@ -143,7 +143,8 @@ public final class CommandDispatcher {
       if ((spec.isWrite() || exec && queuesWrites(node, session)) && !session.replicationApplier) {
         if (lacksGoodReplicas()) {
           // As Redis's rejectCommand: an EXEC of writes aborts the transaction with the refusal.
-          replies[i] = exec ? TransactionCommands.abort(session, NOREPLICAS) : NOREPLICAS;
+          replies[i] = exec ? TransactionCommands.abort(session, NOREPLICAS)
+              : redirectedFirst(session, spec, args, NOREPLICAS);
           continue;
         }
         long pausedForMs = node.replication().writesPausedUntil() - System.currentTimeMillis();
@@ -291,6 +292,16 @@ public final class CommandDispatcher {
   }
 
   static final Reply NOREPLICAS = Reply.error("NOREPLICAS Not enough good replicas to write.");
+
+  /**
+   * A refusal of this node's (MISCONF, OOM, NOREPLICAS) gives way to the command's cluster redirection, as in
+   * Redis's processCommand, where the redirection comes first. Only looked at once a refusal is due, so the
+   * common path places its keys once.
+   */
+  private Reply redirectedFirst(Session session, CommandSpec spec, byte[][] args, Reply refusal) {
+    Reply redirection = CommandRunner.routingRefusal(spec, args, keyspace, session);
+    return redirection != null ? redirection : refusal;
+  }
 
   /** min-replicas-to-write: a master refuses writes while fewer replicas than that are in touch. */
   private boolean lacksGoodReplicas() {

@@ -76,6 +76,20 @@ public final class CommandRunner {
    */
   public record KeyPlacement(int slot, int[] ranges, boolean crossSlot) {}
 
+  /**
+   * A keyed command's cluster refusal (CROSSSLOT, MOVED, CLUSTERDOWN), or null when it may run here: Redis checks
+   * this before its other refusals (OOM, MISCONF, NOREPLICAS), so a client that is to go elsewhere is sent there.
+   * The master's client is never redirected.
+   */
+  static Reply routingRefusal(CommandSpec spec, byte[][] args, KeyspaceAccess keyspace, Session session) {
+    if (!(spec.handler() instanceof Handler.Keyed) || session.replicationApplier) return null;
+    KeyPlacement placement = place(spec, args, keyspace);
+    if (placement.crossSlot()) return CROSSSLOT;
+    if (placement.slot() < 0) return null;
+    String refusal = keyspace.routing().refusal(placement.slot(), spec.isWrite(), session.readonly);
+    return refusal == null ? null : Reply.error(refusal);
+  }
+
   public static KeyPlacement place(CommandSpec spec, byte[][] args, KeyspaceAccess keyspace) {
     if (spec.hasFlag("movablekeys")) return placeMovable(spec, args, keyspace);
     int first = spec.firstKey();

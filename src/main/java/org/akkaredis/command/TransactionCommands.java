@@ -44,14 +44,7 @@ public final class TransactionCommands {
     if (refusal == null && spec.hasFlag("no_multi")) {
       refusal = Reply.error("ERR Command not allowed inside a transaction");
     }
-    if (refusal == null && spec.handler() instanceof Handler.Keyed) {
-      CommandRunner.KeyPlacement placement = CommandRunner.place(spec, args, keyspace);
-      if (placement.crossSlot()) refusal = CommandRunner.CROSSSLOT;
-      else if (placement.slot() >= 0 && !session.replicationApplier) {
-        String routing = keyspace.routing().refusal(placement.slot(), spec.isWrite(), session.readonly);
-        if (routing != null) refusal = Reply.error(routing);
-      }
-    }
+    if (refusal == null) refusal = CommandRunner.routingRefusal(spec, args, keyspace, session);
     if (refusal != null) {
       session.multiFailed = true;
       return refusal;

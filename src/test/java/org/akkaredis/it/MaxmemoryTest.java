@@ -229,6 +229,26 @@ class MaxmemoryTest {
     }
   }
 
+  /**
+   * Redis's processCommand redirects before it refuses: a cluster node over its limit sends a key it does not
+   * serve elsewhere (here CLUSTERDOWN, no slot being served) instead of answering -OOM, also inside MULTI, and
+   * refuses with -OOM only the keys it serves (checked against redis-server 7.0.15).
+   */
+  @Test
+  void aClusterRedirectionComesBeforeTheOomRefusal() {
+    try (NodeFixture node = NodeFixture.startAsync(true, Map.of()).join(); RespConnection c = node.connect()) {
+      assertEquals("OK", c.call("CONFIG", "SET", "maxmemory", "1").text());
+      assertEquals("CLUSTERDOWN Hash slot not served", c.call("SET", "foo", "bar").text());
+      assertEquals("OK", c.call("MULTI").text());
+      assertEquals("CLUSTERDOWN Hash slot not served", c.call("SET", "foo", "bar").text());
+      assertTrue(c.call("EXEC").text().startsWith("EXECABORT"));
+      assertEquals("OK", c.call("CLUSTER", "ADDSLOTSRANGE", "0", "16383").text());
+      Await.until("cluster_state:ok", Duration.ofSeconds(20),
+          () -> c.call("CLUSTER", "INFO").text().contains("cluster_state:ok"));
+      assertEquals(OOM, c.call("SET", "foo", "bar").text());
+    }
+  }
+
   private static String aofText(Path dir) {
     StringBuilder text = new StringBuilder();
     try (Stream<Path> files = Files.walk(dir)) {
