@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
-import org.akkaredis.command.NodeInfo;
 import org.akkaredis.command.Persistence;
+import org.akkaredis.config.ServerVersion;
 import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.Deadlines;
 import org.akkaredis.keyspace.EffectSink;
@@ -141,7 +141,7 @@ final class NodePersistence implements Persistence {
   /** The snapshot header's aux fields now. */
   RdbWriter.Aux aux() {
     Runtime runtime = Runtime.getRuntime();
-    return new RdbWriter.Aux(NodeInfo.REDIS_VERSION, System.currentTimeMillis() / 1000,
+    return new RdbWriter.Aux(ServerVersion.REDIS_VERSION, System.currentTimeMillis() / 1000,
         runtime.totalMemory() - runtime.freeMemory(), false);
   }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.akkaredis.config.DefaultUser;
+import org.akkaredis.config.ServerVersion;
 import org.akkaredis.config.Settings;
 import org.akkaredis.resp.Reply;
 
@@ -178,7 +179,7 @@ public final class ConnectionCommands {
     if (protocol != 0) session.protocol = protocol;
     return Reply.map(List.of(
         Reply.bulk("server"), Reply.bulk("redis"),
-        Reply.bulk("version"), Reply.bulk(NodeInfo.REDIS_VERSION),
+        Reply.bulk("version"), Reply.bulk(ServerVersion.REDIS_VERSION),
         Reply.bulk("proto"), Reply.integer(session.protocol),
         Reply.bulk("id"), Reply.integer(session.id),
         Reply.bulk("mode"), Reply.bulk(settings.clusterEnabled() ? "cluster" : "standalone"),

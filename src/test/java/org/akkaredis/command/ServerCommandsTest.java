@@ -258,6 +258,10 @@ class ServerCommandsTest {
     assertTrue(text.contains("run_id:0123456789abcdef0123456789abcdef01234567\r\n"));
     assertTrue(text.contains("tcp_port:6379\r\n"));
     assertTrue(text.contains("process_id:4242\r\n"));
+    // The build's id names the classes this test runs (their folder's size and time), never a stand-in "0".
+    assertTrue(Pattern.compile("redis_build_id:[0-9a-f]+\r\n").matcher(text).find());
+    assertFalse(text.contains("redis_build_id:0\r\n"));
+    assertTrue(text.contains("atomicvar_api:java.util.concurrent.atomic\r\n"));
     assertTrue(text.contains("executable:/usr/bin/akka-redis\r\n"));
     assertTrue(text.contains("config_file:\r\n"));
     assertTrue(text.contains("loading:0\r\n"));
