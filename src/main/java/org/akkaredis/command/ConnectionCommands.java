@@ -279,8 +279,16 @@ public final class ConnectionCommands {
 
   // CLIENT LIST / INFO / KILL
 
-  /** The client kinds CLIENT LIST TYPE and CLIENT KILL TYPE accept; only "normal" connections exist here. */
+  /**
+   * The client kinds CLIENT LIST TYPE and CLIENT KILL TYPE accept. A connection is a replica once it sent SYNC
+   * (Redis's getClientType: flag S), else normal; the master's client is the replica's link, not a connection,
+   * and no connection subscribes (no pub/sub yet).
+   */
   private enum ClientType { NORMAL, REPLICA, PUBSUB, MASTER }
+
+  private static ClientType typeOf(Session s) {
+    return s.replica && s.monitoring == null ? ClientType.REPLICA : ClientType.NORMAL;
+  }
 
   private static ClientType clientType(byte[] name) {
     if (Args.is(name, "normal")) return ClientType.NORMAL;
@@ -297,8 +305,8 @@ public final class ConnectionCommands {
     if (args.length == 4 && Args.is(args[2], "type")) {
       ClientType type = clientType(args[3]);
       if (type == null) return Reply.error("ERR Unknown client type '" + Args.text(args[3]) + "'");
-      if (type == ClientType.NORMAL) {
-        for (Session s : sorted(clients)) out.append(clientLine(s, caller, args, now)).append('\n');
+      for (Session s : sorted(clients)) {
+        if (typeOf(s) == type) out.append(clientLine(s, caller, args, now)).append('\n');
       }
     } else if (args.length > 3 && Args.is(args[2], "id")) {
       List<Session> all = sorted(clients);
@@ -435,10 +443,13 @@ public final class ConnectionCommands {
     }
     int killed = 0;
     boolean closeCaller = false;
+    boolean sourceDropsReplicas = killsAllReplicas(args);
     for (Session s : sorted(clients)) {
       if (addr != null && !addr.equals(s.addr)) continue;
       if (laddr != null && !laddr.equals(s.laddr)) continue;
-      if (type != null && type != ClientType.NORMAL) continue;
+      if (type != null && type != typeOf(s)) continue;
+      // Every replica at once: the replication source drops them all, SYNC connections included, and counts them.
+      if (type == ClientType.REPLICA && sourceDropsReplicas) continue;
       if (id != 0 && s.id != id) continue;
       if (s == caller && skipMe) continue;
       if (s == caller) {

@@ -166,7 +166,26 @@ class SyncClientTest {
           .findFirst().orElseThrow();
       String id = line.substring(3, line.indexOf(' '));
       assertEquals(1, c.call("CLIENT", "KILL", "ID", id).integer());
-      assertEquals(-1, sync.in.read(), "the connection is closed, though its stream would never end");
+      assertTrue(closed(sync), "the connection is closed, though its stream would never end");
+      Await.until("the replica is gone", WAIT, () -> c.infoField("replication", "connected_slaves").equals("0"));
+    }
+  }
+
+  /** A SYNC connection is of type replica for CLIENT LIST TYPE and CLIENT KILL TYPE, as Redis's getClientType. */
+  @Test
+  void aSyncConnectionIsOfTypeReplicaForClientListAndKill() throws Exception {
+    try (NodeFixture node = NodeFixture.startAsync(false, Map.of()).join(); RespConnection c = node.connect();
+        SyncClient sync = new SyncClient(node.port())) {
+      Await.until("the replica is listed", WAIT, () -> c.infoField("replication", "connected_slaves").equals("1"));
+      String replicas = c.call("CLIENT", "LIST", "TYPE", "replica").text();
+      assertEquals(1, replicas.lines().count(), replicas);
+      assertTrue(replicas.contains(" flags=S "), replicas);
+      int at = replicas.indexOf(" addr=") + 6;
+      String addr = replicas.substring(at, replicas.indexOf(" ", at));
+      assertTrue(c.call("CLIENT", "LIST", "TYPE", "normal").text().lines().noneMatch(l -> l.contains(" flags=S ")));
+      assertEquals(0, c.call("CLIENT", "KILL", "TYPE", "normal", "ADDR", addr).integer(), "not a normal client");
+      assertEquals(1, c.call("CLIENT", "KILL", "TYPE", "replica", "ADDR", addr).integer());
+      assertTrue(closed(sync), "its connection is closed");
       Await.until("the replica is gone", WAIT, () -> c.infoField("replication", "connected_slaves").equals("0"));
     }
   }
