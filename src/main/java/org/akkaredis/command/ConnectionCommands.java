@@ -362,7 +362,7 @@ public final class ConnectionCommands {
         + " rbs=" + s.replyBufferSize
         + " rbp=" + s.replyBufferPeak + " obl=" + s.outputBufferLength + " oll=" + s.outputListLength + " omem=" + s.outputMemory
         // As Redis's getClientMemoryUsage: the query buffer, the arguments, MULTI's queue and the output's memory.
-        + " tot-mem=" + (clientMemory(s) + argvMem + s.replyBufferSize + s.outputMemory)
+        + " tot-mem=" + (clientMemory(s) + argvMem)
         + " events=r"
         + " cmd=" + s.lastCommand
         + " user=" + DEFAULT_USER
@@ -388,11 +388,18 @@ public final class ConnectionCommands {
 
   /**
    * The bytes the node holds for a client that it can count, as CLIENT LIST's tot-mem reports them (INFO
-   * mem_clients_normal): its query buffer's allocation and the commands queued since MULTI. The objects of its
-   * connection (Akka's stream stages, its session) are not counted.
+   * mem_clients_normal and mem_clients_slaves add them up): its query buffer's allocation, the commands queued
+   * since MULTI, its reply buffer and the replies waiting for its socket. The objects of its connection (Akka's
+   * stream stages, its session) are not counted.
    */
   static long clientMemory(Session s) {
-    return Math.max(s.queryBuffer, s.queryBufferAllocated) + multiMemory(s.multiQueue);
+    return Math.max(s.queryBuffer, s.queryBufferAllocated) + multiMemory(s.multiQueue) + s.replyBufferSize
+        + s.outputMemory;
+  }
+
+  /** Whether a connection counts as a replica (sent SYNC) for INFO's client memory and CLIENT TYPE filters. */
+  static boolean isReplica(Session s) {
+    return typeOf(s) == ClientType.REPLICA;
   }
 
   /**

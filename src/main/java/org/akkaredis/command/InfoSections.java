@@ -244,7 +244,11 @@ final class InfoSections {
     long startup = budget.fixed();
     long dataset = budget.dataset();
     long clientsMemory = 0;
-    for (Session s : ctx.clients().sessions()) clientsMemory += ConnectionCommands.clientMemory(s);
+    long replicasMemory = 0;
+    for (Session s : ctx.clients().sessions()) {
+      if (ConnectionCommands.isReplica(s)) replicasMemory += ConnectionCommands.clientMemory(s);
+      else clientsMemory += ConnectionCommands.clientMemory(s);
+    }
     long maxmemory = budget.maxmemory();
     long systemMemory = totalSystemMemory();
     header(out, "Memory");
@@ -292,7 +296,7 @@ final class InfoSections {
     field(out, "mem_not_counted_for_evict", 0);
     field(out, "mem_replication_backlog", ctx.replication().backlogBytes());
     field(out, "mem_total_replication_buffers", 0);
-    field(out, "mem_clients_slaves", 0);
+    field(out, "mem_clients_slaves", replicasMemory);
     field(out, "mem_clients_normal", clientsMemory);
     field(out, "mem_cluster_links", 0);
     field(out, "mem_aof_buffer", 0);

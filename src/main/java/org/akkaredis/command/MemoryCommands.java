@@ -97,7 +97,7 @@ public final class MemoryCommands {
       long clientsNormal = 0;
       int clients = 0;
       for (Session s : ctx.clients().sessions()) {
-        if (s.replica) continue;
+        if (ConnectionCommands.isReplica(s)) continue;
         clientsNormal += ConnectionCommands.clientMemory(s);
         clients++;
       }

@@ -70,6 +70,13 @@ class InfoFiguresTest {
       Matcher own = Pattern.compile("qbuf=26 qbuf-free=(\\d+) .*tot-mem=(\\d+) ").matcher(a.call("client", "info").text());
       assertTrue(own.find());
       assertTrue(Long.parseLong(own.group(2)) >= 26 + Long.parseLong(own.group(1)), "tot-mem counts the query buffer");
+      // Each client's reply buffer counts in its tot-mem and in INFO's mem_clients_normal, as in Redis.
+      Matcher rbs = Pattern.compile(" rbs=(\\d+) .*tot-mem=(\\d+) ").matcher(a.call("client", "info").text());
+      assertTrue(rbs.find());
+      long replyBuffer = Long.parseLong(rbs.group(1));
+      assertTrue(replyBuffer > 0 && Long.parseLong(rbs.group(2)) >= replyBuffer);
+      assertTrue(Long.parseLong(a.infoField("memory", "mem_clients_normal")) >= 2 * replyBuffer, "two clients");
+      assertEquals("0", a.infoField("memory", "mem_clients_slaves"), "no replica");
     }
   }
 }
