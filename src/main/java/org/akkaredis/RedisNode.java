@@ -367,7 +367,7 @@ public final class RedisNode {
   private static void emptySlots(Keyspace keyspace, BitSet slots) {
     slots.stream().forEach(slot -> keyspace.onSlot(slot, range -> {
       List<Key> keys = new ArrayList<>();
-      range.db(0).forEachKeyInSlot(slot, entry -> keys.add(entry.key));
+      range.db(0).forEachStoredInSlot(slot, entry -> keys.add(entry.key)); // expired or not, as delKeysInSlot
       // Each deletion is an effect, as Redis's delKeysInSlot propagates them (to this node's own replicas).
       byte[] del = Args.bytes("yes".equals(range.settings().rawValue("lazyfree-lazy-server-del")) ? "UNLINK" : "DEL");
       keys.forEach(key -> {

@@ -273,9 +273,10 @@ public final class ClusterCommands {
     if (slot < 0 || count < 0) {
       return done(Reply.error("ERR Invalid slot or number of keys"));
     }
+    // As Redis's getKeysInSlot (and COUNTKEYSINSLOT), keys whose TTL passed but that are not deleted yet count.
     return ctx.keyspace().onSlot(slot, state -> {
       List<Reply> keys = new ArrayList<>();
-      state.db(0).forEachKeyInSlot(slot, entry -> {
+      state.db(0).forEachStoredInSlot(slot, entry -> {
         if (keys.size() < count) keys.add(Reply.bulk(entry.key.bytes()));
       });
       return Reply.array(keys);
