@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.akkaredis.it.support.Await;
 import org.akkaredis.it.support.RedisEndpoint;
 import org.akkaredis.it.support.RespConnection;
+import org.akkaredis.it.support.RespReply;
 import org.akkaredis.it.support.Servers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -148,6 +149,54 @@ class BlockingTest {
     pusher.rpush("foo", "v");
     assertEquals("v", get(moved));
     assertEquals(List.of("v"), pusher.lrange("bar", 0, -1));
+  }
+
+  /**
+   * RENAME, RENAMENX and COPY fill the key a client waits on as a push does (Redis's signalKeyAsReady in
+   * renameGenericCommand and copyCommand), and the client takes from what was moved into place, as Redis's "$pop
+   * when new key is moved into place": BLPOP and BLMPOP, the source in the same range, in another range (standalone:
+   * bar and foo are in different ranges), and COPY ... DB into the database the client waits in.
+   */
+  @Test
+  void aKeyMovedIntoPlaceByRenameOrCopyWakesTheClient() {
+    RedisCommands<String, String> r = connect().sync();
+    List<List<String>> moves = List.of(
+        List.of("RENAME", "{m}bob", "{m}foo"), List.of("RENAMENX", "{m}bob", "{m}foo"),
+        List.of("COPY", "{m}bob", "{m}foo"), List.of("RENAME", "bar", "foo"), List.of("RENAMENX", "bar", "foo"),
+        List.of("COPY", "bar", "foo"), List.of("COPY", "{m}bob", "{m}foo", "DB", "9"));
+    for (List<String> move : moves) {
+      for (String pop : List.of("blpop", "blmpop")) {
+        String what = pop + " woken by " + String.join(" ", move);
+        String source = move.get(1);
+        String target = move.get(2);
+        int db = move.size() > 3 ? 9 : 0;
+        try (RespConnection waiting = RespConnection.open(node.port())) {
+          assertEquals("OK", waiting.call("SELECT", String.valueOf(db)).text());
+          waiting.call("DEL", target);
+          r.del(source, target);
+          if (pop.equals("blpop")) waiting.send("BLPOP", target, "0");
+          else waiting.send("BLMPOP", "0", "1", target, "LEFT");
+          awaitBlocked(r, pop, 1);
+          r.lpush(source, "abc", "def", "hij");
+          RespReply moved = callOnce(move);
+          assertTrue(moved.type == '+' || moved.integer() == 1, what + ": " + moved);
+          RespReply reply = waiting.read();
+          assertEquals(target, reply.get(0).text(), what);
+          RespReply element = pop.equals("blpop") ? reply.get(1) : reply.get(1).get(0);
+          assertEquals("hij", element.text(), what);
+          assertEquals(List.of("def", "abc"), waiting.call("LRANGE", target, "0", "-1").texts(), what);
+          waiting.call("DEL", target);
+        }
+        awaitBlocked(r, pop, 0);
+      }
+    }
+  }
+
+  /** One command on a connection of its own (database 0), its reply as the server wrote it. */
+  private RespReply callOnce(List<String> command) {
+    try (RespConnection plain = RespConnection.open(node.port())) {
+      return plain.call(command.toArray(String[]::new));
+    }
   }
 
   /**

@@ -134,6 +134,40 @@ class SyncClientTest {
     }
   }
 
+  /**
+   * Redis's "MULTI + LPUSH + EXPIRE + DEBUG SLEEP on blocked client, key already expired": the EXEC fills the key a
+   * client waits on, but by the time the client would be served the key has expired. It is deleted, the DEL goes
+   * into the stream after the transaction, and the client stays blocked (checked against redis-server 7.0.15).
+   */
+  @Test
+  void aBlockedClientsKeyFoundExpiredAfterExecIsDeletedAndPropagatedAndTheClientWaitsOn() throws Exception {
+    try (NodeFixture node = NodeFixture.startAsync(false, Map.of("enable-debug-command", "yes")).join();
+        RespConnection c = node.connect(); RespConnection waiting = node.connect();
+        SyncClient sync = new SyncClient(node.port())) {
+      assertEquals("OK", c.call("DEBUG", "SET-ACTIVE-EXPIRE", "0").text());
+      long id = waiting.call("CLIENT", "ID").integer();
+      waiting.send("BRPOP", "k", "0");
+      Await.until("the client is blocked", WAIT,
+          () -> c.call("CLIENT", "LIST", "ID", String.valueOf(id)).text().contains(" flags=b "));
+      c.call("MULTI");
+      c.call("RPUSH", "k", "hello");
+      c.call("PEXPIRE", "k", "100");
+      c.call("DEBUG", "SLEEP", "0.2");
+      assertEquals("*3\\r\\n:1\\r\\n:1\\r\\n+OK\\r\\n", c.call("EXEC").escaped(100));
+      assertTrue(c.call("CLIENT", "LIST", "ID", String.valueOf(id)).text().contains(" flags=b "),
+          "still blocked: the key it found had expired");
+      assertEquals(0, c.call("EXISTS", "k").integer());
+      assertEquals(1, c.call("CLIENT", "UNBLOCK", String.valueOf(id)).integer());
+      assertTrue(waiting.read().isNull(), "unblocked as on a timeout");
+      assertEquals(List.of("SELECT", "0"), sync.next());
+      assertEquals(List.of("MULTI"), sync.next());
+      assertEquals(List.of("RPUSH", "k", "hello"), sync.next());
+      assertEquals(List.of("PEXPIREAT", "k"), sync.next().subList(0, 2));
+      assertEquals(List.of("EXEC"), sync.next());
+      assertEquals(List.of("DEL", "k"), sync.next(), "the expired key's deletion follows the transaction");
+    }
+  }
+
   @Test
   void aSyncClientsAcksCountButAnyOtherCommandDisconnectsItAndSyncIsRefusedInsideMulti() throws Exception {
     try (NodeFixture node = NodeFixture.startAsync(false, Map.of()).join(); RespConnection c = node.connect()) {
