@@ -33,6 +33,7 @@ class TransactionCommandsTest {
   private final CommandDispatcher dispatcher;
   private final Session watcher = new Session(1, "127.0.0.1:5001", "127.0.0.1:6379", 0, settings);
   private final Session other = new Session(2, "127.0.0.1:5002", "127.0.0.1:6379", 0, settings);
+  private final ServerStats stats = new ServerStats();
   /** Standalone unless a test makes this a cluster node serving every slot. */
   private SlotRouting routing = SlotRouting.standalone();
 
@@ -104,7 +105,7 @@ class TransactionCommandsTest {
         return new ReplyBuffers();
       }
     };
-    dispatcher = new CommandDispatcher(new NodeContext(recording, settings, table.build(), noOtherClients, new ServerStats(),
+    dispatcher = new CommandDispatcher(new NodeContext(recording, settings, table.build(), noOtherClients, stats,
         null, Replication.NONE, null, Persistence.NONE));
   }
 
@@ -316,5 +317,20 @@ class TransactionCommandsTest {
     r(watcher, "SET", "a", "1");
     r(watcher, "SET", "b", "1");
     assertEquals("-CROSSSLOT Keys in request don't hash to the same slot\r\n", r(watcher, "EXEC"));
+  }
+
+  @Test
+  void anErrorInsideExecsReplyCountsInErrorstats() {
+    // redis-server 7.0.15: after MULTI, SET x a, INCR x, EXEC (its reply holding INCR's error) INFO errorstats
+    // has errorstat_ERR:count=1 and commandstats incr failed_calls=1. The connection counts only the errors it
+    // answers itself (EXEC's reply is an array), so the commands EXEC runs count theirs.
+    r(watcher, "MULTI");
+    r(watcher, "SET", "x", "a");
+    r(watcher, "INCR", "x");
+    assertEquals("*2\r\n+OK\r\n-ERR value is not an integer or out of range\r\n", r(watcher, "EXEC"));
+    assertEquals(1, stats.errors.get("ERR").sum());
+    assertEquals(1, stats.totalErrorReplies.sum());
+    assertEquals(1, stats.of("incr").failedCalls.sum());
+    assertEquals(0, stats.of("set").failedCalls.sum());
   }
 }
