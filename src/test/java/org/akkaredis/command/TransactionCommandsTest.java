@@ -288,10 +288,10 @@ class TransactionCommandsTest {
     // and two pointers) cmd=exec.
     r(watcher, "MULTI");
     r(watcher, "CLIENT", "INFO");
-    watcher.lastCommand = "exec"; // as the dispatcher sets it before EXEC runs
     String reply = r(watcher, "EXEC");
     assertTrue(reply.contains(" flags=x db=0 sub=0 psub=0 ssub=0 multi=1 "), reply);
     assertTrue(reply.contains(" multi-mem=26 "), reply);
+    assertTrue(reply.contains(" cmd=exec "), reply);
     assertEquals("flags=N multi=-1 multi-mem=0", transactionFields(watcher), "EXEC done: out of the transaction");
   }
 
