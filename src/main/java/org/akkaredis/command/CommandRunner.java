@@ -283,7 +283,11 @@ public final class CommandRunner {
     long start = System.nanoTime();
     return runHeldUncounted(node, session, spec, args, heldAll).thenApply(reply -> {
       CommandCalls.finished(node, session, spec, args, start);
-      if (reply instanceof Reply.Error) node.stats().of(spec.name()).failedCalls.increment();
+      if (reply instanceof Reply.Error error) {
+        node.stats().of(spec.name()).failedCalls.increment();
+        // Inside EXEC's array the connection does not see it as an error reply; Redis counts it all the same.
+        node.stats().error(error.text());
+      }
       return reply;
     });
   }

@@ -340,7 +340,7 @@ public final class ConnectionCommands {
     if (s == caller && callerArgs != null) {
       for (byte[] arg : callerArgs) argvMem += arg.length;
     }
-    List<byte[][]> queued = s.multiQueue;
+    List<byte[][]> queued = s.transaction();
     int qbuf = Math.max(0, s.queryBuffer);
     long qbufFree = Math.max(0, s.queryBufferAllocated - qbuf);
     return "id=" + s.id
@@ -371,9 +371,13 @@ public final class ConnectionCommands {
   }
 
   /**
-   * Bytes of the commands queued since MULTI. Another connection may be appending to the queue meanwhile, so
-   * it is read by index up to the size seen first, never through an iterator.
+   * Bytes of the commands queued since MULTI, counted as Redis's multi-mem (mstate.argv_len_sums): each argument's
+   * bytes and a reference to it (8 bytes, Redis's robj pointer; the queue here holds one per argument too).
+   * Another connection may be appending to the queue meanwhile, so it is read by index up to the size seen first,
+   * never through an iterator.
    */
+  private static final int ARGUMENT_REFERENCE_BYTES = 8;
+
   private static long multiMemory(List<byte[][]> queued) {
     if (queued == null) return 0;
     long bytes = 0;
@@ -381,7 +385,7 @@ public final class ConnectionCommands {
     for (int i = 0; i < size; i++) {
       byte[][] command = queued.get(i);
       if (command == null) continue;
-      for (byte[] arg : command) bytes += arg.length;
+      for (byte[] arg : command) bytes += arg.length + ARGUMENT_REFERENCE_BYTES;
     }
     return bytes;
   }
@@ -393,7 +397,7 @@ public final class ConnectionCommands {
    * stream stages, its session) are not counted.
    */
   static long clientMemory(Session s) {
-    return Math.max(s.queryBuffer, s.queryBufferAllocated) + multiMemory(s.multiQueue) + s.replyBufferSize
+    return Math.max(s.queryBuffer, s.queryBufferAllocated) + multiMemory(s.transaction()) + s.replyBufferSize
         + s.outputMemory;
   }
 

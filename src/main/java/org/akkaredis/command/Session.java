@@ -85,6 +85,8 @@ public final class Session {
   public List<byte[][]> multiQueue;
   /** A command was refused while queueing: EXEC answers EXECABORT. */
   public boolean multiFailed;
+  /** The queue EXEC is running, until its last command is done; else null. Read by CLIENT LIST. */
+  volatile List<byte[][]> executing;
   public WatchToken watch;
   public int watchedKeys;
   /** While EXEC runs its queue: what waits for the transaction's end (DEBUG SLEEP's wake-up); else null. */
@@ -113,6 +115,17 @@ public final class Session {
 
   public boolean inMulti() {
     return multiQueue != null;
+  }
+
+  /** EXEC will fail whatever is queued next: a command was refused while queueing, or a watched key changed. */
+  boolean multiDoomed() {
+    return multiFailed || watch != null && watch.dirty();
+  }
+
+  /** The commands of this client's transaction, queued or being executed by EXEC; null outside one. */
+  List<byte[][]> transaction() {
+    List<byte[][]> queued = multiQueue;
+    return queued != null ? queued : executing;
   }
 
   public void beginMulti() {
@@ -146,8 +159,11 @@ public final class Session {
     StringBuilder flags = new StringBuilder();
     if (monitoring != null) flags.append('O');
     else if (replica) flags.append('S');
-    if (multiQueue != null) flags.append('x');
+    if (transaction() != null) flags.append('x');
     if (blocked) flags.append('b');
+    WatchToken watching = watch;
+    // Redis's CLIENT_DIRTY_CAS: a watched key changed, so the next EXEC fails.
+    if (watching != null && watching.dirty()) flags.append('d');
     if (readonly) flags.append('r');
     if (noEvict) flags.append('e');
     return flags.length() == 0 ? "N" : flags.toString();

@@ -49,7 +49,9 @@ public final class TransactionCommands {
       session.multiFailed = true;
       return refusal;
     }
-    session.multiQueue.add(args);
+    // As Redis's queueMultiCommand: a transaction already doomed (a refused command, a touched watched key)
+    // keeps nothing more, though each command still answers QUEUED; EXEC fails whatever follows.
+    if (!session.multiDoomed()) session.multiQueue.add(args);
     return Reply.QUEUED;
   }
 
@@ -141,6 +143,8 @@ public final class TransactionCommands {
       return done(EXECABORT);
     }
     session.multiQueue = null;
+    // Until its last command is done the client shows as in MULTI, as Redis's CLIENT LIST does (flags=x, multi=N).
+    session.executing = queued;
     int[] toHold = needsAllRanges
         ? IntStream.range(0, keyspace.rangeCount()).toArray()
         : ranges.stream().mapToInt(Integer::intValue).distinct().sorted().toArray();
@@ -166,7 +170,7 @@ public final class TransactionCommands {
             runExecEnd(session);
           })
           .thenApply(Reply::array);
-    });
+    }).whenComplete((reply, failure) -> session.executing = null);
   }
 
   private static void runExecEnd(Session session) {

@@ -2,6 +2,7 @@ package org.akkaredis.command;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,12 +33,15 @@ class TransactionCommandsTest {
   private final CommandDispatcher dispatcher;
   private final Session watcher = new Session(1, "127.0.0.1:5001", "127.0.0.1:6379", 0, settings);
   private final Session other = new Session(2, "127.0.0.1:5002", "127.0.0.1:6379", 0, settings);
+  private final ServerStats stats = new ServerStats();
+  /** Standalone unless a test makes this a cluster node serving every slot. */
+  private SlotRouting routing = SlotRouting.standalone();
 
   TransactionCommandsTest() {
     int perRange = Slots.COUNT / RANGES;
     for (int i = 0; i < RANGES; i++) {
       states[i] = new RangeState(i, i * perRange, (i + 1) * perRange - 1, 16, settings, clock::get,
-          SlotRouting::standalone);
+          () -> routing);
     }
     KeyspaceAccess owner = KeyCommandsTest.owner(RANGES);
     HeldKeyspace inPlace = new HeldKeyspace(owner, states);
@@ -51,7 +55,7 @@ class TransactionCommandsTest {
       }
 
       @Override public SlotRouting routing() {
-        return owner.routing();
+        return routing;
       }
 
       @Override public <T> CompletionStage<T> onRange(int range, Function<RangeState, T> work) {
@@ -101,7 +105,7 @@ class TransactionCommandsTest {
         return new ReplyBuffers();
       }
     };
-    dispatcher = new CommandDispatcher(new NodeContext(recording, settings, table.build(), noOtherClients, new ServerStats(),
+    dispatcher = new CommandDispatcher(new NodeContext(recording, settings, table.build(), noOtherClients, stats,
         null, Replication.NONE, null, Persistence.NONE));
   }
 
@@ -231,5 +235,102 @@ class TransactionCommandsTest {
     watchStaleX();
     r(other, "MSET", "x", "1", "y", "2");
     assertEquals(ABORTED, execPing());
+  }
+
+  /** The fields of {@code session}'s CLIENT LIST line that tell its transaction: flags, multi and multi-mem. */
+  private static String transactionFields(Session session) {
+    String line = ConnectionCommands.clientLine(session, null, null, 0);
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile(" (flags=\\S+) .* (multi=\\S+) .* (multi-mem=\\S+) ").matcher(line);
+    if (!m.find()) throw new AssertionError(line);
+    return m.group(1) + " " + m.group(2) + " " + m.group(3);
+  }
+
+  @Test
+  void aTransactionDoomedByARefusedCommandKeepsNothingMore() {
+    // redis-server 7.0.15 (queueMultiCommand): after the refused command the others still answer QUEUED, but
+    // CLIENT LIST shows only the first queued; multi-mem counts each argument's bytes and 8 for its pointer.
+    r(watcher, "MULTI");
+    assertEquals("flags=x multi=0 multi-mem=0", transactionFields(watcher));
+    assertEquals("+QUEUED\r\n", r(watcher, "SET", "a", "1"));
+    assertEquals("-ERR unknown command 'nosuch', with args beginning with: \r\n", r(watcher, "nosuch"));
+    assertEquals("+QUEUED\r\n", r(watcher, "PING"));
+    assertEquals("+QUEUED\r\n", r(watcher, "GET", "a"));
+    assertEquals("flags=x multi=1 multi-mem=29", transactionFields(watcher));
+    assertEquals("-EXECABORT Transaction discarded because of previous errors.\r\n", r(watcher, "EXEC"));
+    assertEquals("flags=N multi=-1 multi-mem=0", transactionFields(watcher));
+    assertEquals(":0\r\n", r(other, "EXISTS", "a"));
+  }
+
+  @Test
+  void aClientWhoseWatchedKeyChangedShowsFlagDAndQueuesNothingMore() {
+    r(watcher, "WATCH", "x");
+    assertEquals("flags=N multi=-1 multi-mem=0", transactionFields(watcher));
+    r(other, "SET", "x", "1");
+    assertEquals("flags=d multi=-1 multi-mem=0", transactionFields(watcher), "Redis's CLIENT_DIRTY_CAS");
+    r(watcher, "MULTI");
+    assertEquals("+QUEUED\r\n", r(watcher, "PING"));
+    assertEquals("flags=xd multi=0 multi-mem=0", transactionFields(watcher));
+    assertEquals("*-1\r\n", r(watcher, "EXEC"));
+    assertEquals("flags=N multi=-1 multi-mem=0", transactionFields(watcher));
+    r(watcher, "WATCH", "x");
+    r(watcher, "MULTI");
+    r(watcher, "ECHO", "hello");
+    r(other, "SET", "x", "2");
+    r(watcher, "PING");
+    assertEquals("flags=xd multi=1 multi-mem=25", transactionFields(watcher), "what came before the change stays");
+    assertEquals("*-1\r\n", r(watcher, "EXEC"));
+  }
+
+  @Test
+  void aClientShowsInMultiWhileExecRunsItsCommands() {
+    // redis-server 7.0.15: CLIENT INFO inside EXEC answers flags=x multi=1 multi-mem=26 (client, info: 10 bytes
+    // and two pointers) cmd=exec.
+    r(watcher, "MULTI");
+    r(watcher, "CLIENT", "INFO");
+    String reply = r(watcher, "EXEC");
+    assertTrue(reply.contains(" flags=x db=0 sub=0 psub=0 ssub=0 multi=1 "), reply);
+    assertTrue(reply.contains(" multi-mem=26 "), reply);
+    assertTrue(reply.contains(" cmd=exec "), reply);
+    assertEquals("flags=N multi=-1 multi-mem=0", transactionFields(watcher), "EXEC done: out of the transaction");
+  }
+
+  @Test
+  void inClusterModeExecOfADoomedTransactionIsNotRoutedByWhatCameAfter() {
+    // redis-server 7.0.15, cluster mode: a and b hash to different slots. EXEC answers CROSSSLOT only when both
+    // were queued; after a refused command or a touched watched key b is not kept, so EXEC fails as usual.
+    String[] owners = new String[Slots.COUNT];
+    java.util.Arrays.fill(owners, SlotRouting.SELF);
+    routing = new SlotRouting(true, true, false, owners, new java.util.BitSet());
+    r(watcher, "MULTI");
+    r(watcher, "SET", "a", "1");
+    r(watcher, "nosuch");
+    assertEquals("+QUEUED\r\n", r(watcher, "SET", "b", "1"));
+    assertEquals("-EXECABORT Transaction discarded because of previous errors.\r\n", r(watcher, "EXEC"));
+    r(watcher, "WATCH", "a");
+    r(other, "SET", "a", "2");
+    r(watcher, "MULTI");
+    r(watcher, "SET", "a", "1");
+    r(watcher, "SET", "b", "1");
+    assertEquals("*-1\r\n", r(watcher, "EXEC"));
+    r(watcher, "MULTI");
+    r(watcher, "SET", "a", "1");
+    r(watcher, "SET", "b", "1");
+    assertEquals("-CROSSSLOT Keys in request don't hash to the same slot\r\n", r(watcher, "EXEC"));
+  }
+
+  @Test
+  void anErrorInsideExecsReplyCountsInErrorstats() {
+    // redis-server 7.0.15: after MULTI, SET x a, INCR x, EXEC (its reply holding INCR's error) INFO errorstats
+    // has errorstat_ERR:count=1 and commandstats incr failed_calls=1. The connection counts only the errors it
+    // answers itself (EXEC's reply is an array), so the commands EXEC runs count theirs.
+    r(watcher, "MULTI");
+    r(watcher, "SET", "x", "a");
+    r(watcher, "INCR", "x");
+    assertEquals("*2\r\n+OK\r\n-ERR value is not an integer or out of range\r\n", r(watcher, "EXEC"));
+    assertEquals(1, stats.errors.get("ERR").sum());
+    assertEquals(1, stats.totalErrorReplies.sum());
+    assertEquals(1, stats.of("incr").failedCalls.sum());
+    assertEquals(0, stats.of("set").failedCalls.sum());
   }
 }

@@ -42,7 +42,7 @@ final class DifferentialScripts {
     List<Script> all = new ArrayList<>(List.of(setOptions(), counters(), rangesAndAppend(), multiKeyStrings(),
         getexGetdel(), lcs(), keys(),
         renameCopyTouch(), objectEncoding(), hashes(), bigHashes(), randomAndScan(), transactions(), watch(),
-        errors(), crossSlot(), connectionAndServer(), commandIntrospection(), clusterCommands(), resp3(),
+        errors(), crossSlot(), doomedTransactions(), connectionAndServer(), commandIntrospection(), clusterCommands(), resp3(),
         generated(20240611L, 800)));
     all.addAll(DifferentialTypeScripts.all());
     all.addAll(DifferentialNumberScripts.all());
@@ -959,6 +959,34 @@ final class DifferentialScripts {
         .cmd("PING")
         .cmd("EXEC")
         .cmd("DBSIZE");
+  }
+
+  /**
+   * Once a transaction is doomed (a refused command, a touched watched key) Redis keeps nothing more that is
+   * queued (queueMultiCommand), so in cluster mode EXEC is not routed by it: EXECABORT or nil, not CROSSSLOT
+   * (a and b hash to different slots).
+   */
+  static Script doomedTransactions() {
+    return new Script("transactions: what is queued after a transaction is doomed")
+        .cmd("MULTI")
+        .cmd("SET", "a", "1")
+        .cmd("NOSUCHCMD")
+        .cmd("SET", "b", "1")
+        .cmd("EXEC")
+        .cmd("WATCH", "a")
+        .on(1, "SET", "a", "2")
+        .cmd("MULTI")
+        .cmd("SET", "a", "1")
+        .cmd("SET", "b", "1")
+        .cmd("EXEC")
+        .cmd("WATCH", "a")
+        .cmd("MULTI")
+        .cmd("SET", "a", "3")
+        .on(1, "SET", "a", "4")
+        .cmd("SET", "b", "3")
+        .cmd("EXEC")
+        .cmd("MGET", "a")
+        .cmd("EXISTS", "b");
   }
 
   static Script connectionAndServer() {
