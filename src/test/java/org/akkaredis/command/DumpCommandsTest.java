@@ -27,6 +27,7 @@ class DumpCommandsTest {
     KeyCommands.register(b);
     ListCommands.register(b);
     HashCommands.register(b);
+    SetCommands.register(b);
     DumpCommands.register(b);
     return b.build();
   }
@@ -211,5 +212,19 @@ class DumpCommandsTest {
     assertEquals("-BUSYKEY Target key name already exists.\r\n", r(b("restore-asking"), b("h"), b("0"), payload));
     assertEquals("+OK\r\n", r(b("restore-asking"), b("h2"), b("0"), payload));
     assertEquals("$1\r\nv\r\n", r("hget", "h2", "f"));
+  }
+
+  /** Every sanitize-dump-payload value is accepted; the node checks deeply under each, as Redis under yes. */
+  @Test void everySanitizeSettingChecksDeeply() throws Exception {
+    byte[] duplicateMembers = {2, 2, 1, 'a', 1, 'a', 10, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    long crc = Crc64.update(0, duplicateMembers, 0, 8);
+    for (int i = 0; i < 8; i++) duplicateMembers[8 + i] = (byte) (crc >>> (8 * i));
+    for (String mode : List.of("no", "yes", "clients")) {
+      ks = new TestKeyspace(table(), Settings.defaults().withOverrides(Map.of("sanitize-dump-payload", mode)));
+      r("sadd", "s", "a", "b");
+      byte[] payload = dump("s");
+      assertEquals("+OK\r\n", r(b("restore"), b("t"), b("0"), payload), mode);
+      assertEquals("-ERR Bad data format\r\n", r(b("restore"), b("u"), b("0"), duplicateMembers), mode);
+    }
   }
 }
