@@ -105,6 +105,8 @@ class DumpPayloadTest {
     List<String> many = new ArrayList<>();
     for (int i = 0; i < 1000; i++) many.add("item-" + i);
     assertEquals(many, items((RedisList) restored(f.get("list-many-nodes"))));
+    // A packed node, a plain node (its element LZF-compressed) and a packed node.
+    assertEquals(List.of("small", "y".repeat(200), "tail"), items((RedisList) restored(f.get("list-plain-node"))));
   }
 
   @Test void redisSetsRestoreInTheirEncoding() throws IOException {
