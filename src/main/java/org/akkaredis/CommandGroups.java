@@ -10,6 +10,7 @@ import org.akkaredis.command.ConnectionCommands;
 import org.akkaredis.command.DebugCommands;
 import org.akkaredis.command.DiagnosticCommands;
 import org.akkaredis.command.HashCommands;
+import org.akkaredis.command.DumpCommands;
 import org.akkaredis.command.KeyCommands;
 import org.akkaredis.command.ListCommands;
 import org.akkaredis.command.MemoryCommands;
@@ -37,6 +38,7 @@ public final class CommandGroups {
       CommandIntrospection::register,
       StringCommands::register,
       KeyCommands::register,
+      DumpCommands::register,
       MemoryCommands::register,
       HashCommands::register,
       ListCommands::register,

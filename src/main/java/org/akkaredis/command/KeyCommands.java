@@ -367,7 +367,7 @@ public final class KeyCommands {
     return Reply.integer(StringCommands.refcount(entry));
   }
 
-  private static boolean lfuPolicy(Settings settings) {
+  static boolean lfuPolicy(Settings settings) {
     String policy = settings.rawValue("maxmemory-policy");
     return policy != null && policy.endsWith("lfu");
   }

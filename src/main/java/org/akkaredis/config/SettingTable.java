@@ -79,7 +79,7 @@ final class SettingTable {
       // Data structure encodings
       "list-compress-depth", "hll-sparse-max-bytes", "stream-node-max-bytes", "stream-node-max-entries",
       // Snapshots
-      "rdbcompression", "rdbchecksum", "rdb-del-sync-files", "rdb-save-incremental-fsync", "sanitize-dump-payload",
+      "rdbcompression", "rdbchecksum", "rdb-del-sync-files", "rdb-save-incremental-fsync",
       "rdb-key-save-delay",
       // Append-only file
       "no-appendfsync-on-rewrite", "aof-timestamp-enabled", "aof-rewrite-incremental-fsync", "aof-disable-auto-gc",

@@ -1,5 +1,6 @@
 package org.akkaredis.persistence;
 
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -153,6 +154,28 @@ public final class RdbReader {
     new RdbReader(input, visitor).readFile();
     input.giveBackReadAhead();
     return input.position();
+  }
+
+  /**
+   * One value as a DUMP payload holds it: its RDB type and its encoding (Redis's rdbLoadObjectType and
+   * rdbLoadObject), from the first {@code length} bytes of {@code bytes}. What follows the value is not looked at,
+   * as Redis's RESTORE does not. Returns null for a collection with no elements, which Redis refuses too.
+   *
+   * @throws RdbFormatException an unknown or unsupported type, corrupt contents, or bytes that end too soon
+   */
+  public static Value readObject(byte[] bytes, int length) throws RdbFormatException {
+    Input input = new Input(new ByteArrayInputStream(bytes, 0, length));
+    RdbReader reader = new RdbReader(input, null);
+    try {
+      int type = input.u8();
+      if (!isValueType(type)) throw reader.formatError("unknown RDB type " + type);
+      return reader.readValue(type);
+    } catch (RdbFormatException e) {
+      throw e;
+    } catch (IOException e) {
+      // A byte array stream fails only by ending, which Input reports as RdbFormatException already.
+      throw new RdbFormatException("unreadable value: " + e.getMessage(), e);
+    }
   }
 
   private void readFile() throws IOException {

@@ -121,26 +121,34 @@ public final class RdbWriter {
       out.write(OPCODE_EXPIRETIME_MS);
       writeLongLittleEndian(out, entry.expireAt());
     }
-    Object value = entry.value;
+    out.write(typeOf(entry.value));
+    writeString(out, entry.key.bytes());
+    writeValue(out, entry.value);
+  }
+
+  /** The RDB type a value is saved as (rdbSaveObjectType): the plain one of its data type. */
+  static int typeOf(Object value) {
+    if (value instanceof byte[]) return TYPE_STRING;
+    if (value instanceof RedisList) return TYPE_LIST;
+    if (value instanceof RedisSet) return TYPE_SET;
+    if (value instanceof RedisZSet) return TYPE_ZSET_2;
+    if (value instanceof RedisHash) return TYPE_HASH;
+    throw new IllegalStateException("no RDB form for " + value.getClass());
+  }
+
+  /** A value's encoding after its type (rdbSaveObject), as a key's record and a DUMP payload hold it. */
+  static void writeValue(ByteArrayOutputStream out, Object value) {
     if (value instanceof byte[] string) {
-      out.write(TYPE_STRING);
-      writeString(out, entry.key.bytes());
       writeString(out, string);
     } else if (value instanceof RedisList list) {
-      out.write(TYPE_LIST);
-      writeString(out, entry.key.bytes());
       byte[][] items = list.toArray();
       writeLength(out, items.length);
       for (byte[] item : items) writeString(out, item);
     } else if (value instanceof RedisSet set) {
-      out.write(TYPE_SET);
-      writeString(out, entry.key.bytes());
       List<Key> members = set.members();
       writeLength(out, members.size());
       for (Key member : members) writeString(out, member.bytes());
     } else if (value instanceof RedisZSet zset) {
-      out.write(TYPE_ZSET_2);
-      writeString(out, entry.key.bytes());
       writeLength(out, zset.size());
       // From the highest score down, as Redis does, so that its loader inserts each at the head of the skiplist.
       for (RedisZSet.Node node = zset.last(); node != null; node = node.prev()) {
@@ -148,8 +156,6 @@ public final class RdbWriter {
         writeLongLittleEndian(out, Double.doubleToRawLongBits(node.score));
       }
     } else if (value instanceof RedisHash hash) {
-      out.write(TYPE_HASH);
-      writeString(out, entry.key.bytes());
       writeLength(out, hash.fields.size());
       for (Map.Entry<Key, byte[]> field : hash.fields.entrySet()) {
         writeString(out, field.getKey().bytes());
@@ -315,7 +321,7 @@ public final class RdbWriter {
     }
   }
 
-  private static void writeLongLittleEndian(ByteArrayOutputStream out, long value) {
+  static void writeLongLittleEndian(ByteArrayOutputStream out, long value) {
     for (int shift = 0; shift < 64; shift += 8) out.write((int) (value >>> shift) & 0xff);
   }
 

@@ -46,12 +46,18 @@ public final class TestKeyspace extends CommandRunner.Recording {
   public Reply run(String... args) {
     byte[][] argv = new byte[args.length][];
     for (int i = 0; i < args.length; i++) argv[i] = args[i].getBytes(StandardCharsets.UTF_8);
+    return run(argv);
+  }
+
+  /** As {@link #run(String...)} with arguments that are not text (DUMP payloads). */
+  public Reply run(byte[]... argv) {
+    String name = new String(argv[0], StandardCharsets.UTF_8);
     CommandSpec spec = table.lookup(argv[0]);
-    if (spec == null) throw new IllegalArgumentException("unknown command " + args[0]);
-    if (spec.subcommands().size() > 0) spec = spec.subcommands().get(args[1].toLowerCase());
+    if (spec == null) throw new IllegalArgumentException("unknown command " + name);
+    if (spec.subcommands().size() > 0) spec = spec.subcommands().get(new String(argv[1], StandardCharsets.UTF_8).toLowerCase());
     if (!spec.arityOk(argv.length)) return Reply.wrongArity(spec.name());
     if (!(spec.handler() instanceof Handler.Keyed keyed)) {
-      throw new IllegalArgumentException(args[0] + " is not a keyed command");
+      throw new IllegalArgumentException(name + " is not a keyed command");
     }
     state.tick();
     state.applying(session.replicationApplier);
