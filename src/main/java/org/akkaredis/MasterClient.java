@@ -62,7 +62,12 @@ final class MasterClient implements Applier {
   }
 
   @Override public CompletionStage<Void> restartAside(int db) {
-    return onAllRanges(RangeState::loadAside).thenRun(() -> base(settings.databases(), 0, db));
+    // The loading databases are numbered after the ranges' own (one in cluster mode, databases standalone).
+    int[] visible = new int[1];
+    return onAllRanges(state -> {
+      state.loadAside();
+      visible[0] = state.databases();
+    }).thenRun(() -> base(visible[0], 0, db));
   }
 
   @Override public CompletionStage<Void> swapIn() {
