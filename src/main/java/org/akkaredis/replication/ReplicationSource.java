@@ -3,6 +3,7 @@ package org.akkaredis.replication;
 import akka.Done;
 import akka.NotUsed;
 import akka.actor.CoordinatedShutdown;
+import akka.pattern.Patterns;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorRefResolver;
 import akka.actor.typed.Behavior;
@@ -168,6 +169,9 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
   /** A SYNC client's queue; its syncs are numbered by this source. */
   private record ClientFeed(long syncId, BoundedSourceQueue<ClientBytes> queue) {}
 
+  /** How long a stopping master lets its replicas' disconnection notices travel before remoting stops. */
+  private static final Duration SHUTDOWN_NOTICE_FLUSH = Duration.ofSeconds(1);
+
   /** Replicas whose sync requests a pause holds at once: more than a cluster has per master. */
   private static final int MAX_HELD_SYNCS = 1000;
 
@@ -246,7 +250,10 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
           "replication-drop-replicas", () -> {
             CompletableFuture<Integer> dropped = new CompletableFuture<>();
             self.tell(new DropReplicas(dropped));
-            return dropped.thenApply(count -> Done.getInstance());
+            // The notices are only queued in remoting then: they get a moment to go out before it stops.
+            return dropped.thenCompose(count -> count == 0 ? CompletableFuture.completedFuture(Done.getInstance())
+                : Patterns.after(SHUTDOWN_NOTICE_FLUSH, ctx.getSystem().classicSystem().scheduler(),
+                    ctx.getSystem().executionContext(), () -> CompletableFuture.completedFuture(Done.getInstance())));
           });
       return new ReplicationSource(ctx, timers, new NodeServices(board, settings, paced, clock, sleep,
           syncsPaused), snapshots,
