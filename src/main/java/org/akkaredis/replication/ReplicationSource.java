@@ -3,7 +3,6 @@ package org.akkaredis.replication;
 import akka.Done;
 import akka.NotUsed;
 import akka.actor.CoordinatedShutdown;
-import akka.pattern.Patterns;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorRefResolver;
 import akka.actor.typed.Behavior;
@@ -25,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -251,9 +251,10 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
             CompletableFuture<Integer> dropped = new CompletableFuture<>();
             self.tell(new DropReplicas(dropped));
             // The notices are only queued in remoting then: they get a moment to go out before it stops.
+            // (Wall-clock time, not the system's scheduler, which a test may drive by hand.)
             return dropped.thenCompose(count -> count == 0 ? CompletableFuture.completedFuture(Done.getInstance())
-                : Patterns.after(SHUTDOWN_NOTICE_FLUSH, ctx.getSystem().classicSystem().scheduler(),
-                    ctx.getSystem().executionContext(), () -> CompletableFuture.completedFuture(Done.getInstance())));
+                : CompletableFuture.supplyAsync(Done::getInstance, CompletableFuture.delayedExecutor(
+                    SHUTDOWN_NOTICE_FLUSH.toMillis(), TimeUnit.MILLISECONDS)));
           });
       return new ReplicationSource(ctx, timers, new NodeServices(board, settings, paced, clock, sleep,
           syncsPaused), snapshots,
