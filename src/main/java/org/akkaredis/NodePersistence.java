@@ -50,6 +50,7 @@ final class NodePersistence implements Persistence {
   private final Keyspace keyspace;
   final LoadStatus load = new LoadStatus();
   private volatile BooleanSupplier loadingFullSync = () -> false;
+  private volatile BooleanSupplier asyncLoading = () -> false;
   final SaveStatus save;
   private final AofStatus aof = new AofStatus();
   private final AtomicInteger writers = new AtomicInteger();
@@ -292,12 +293,18 @@ final class NodePersistence implements Persistence {
   }
 
   @Override public String infoFields(long nowMs) {
-    return PersistenceInfo.fields(load, loadingFullSync.getAsBoolean(), save, aof, keyspace.dirty(), nowMs);
+    return PersistenceInfo.fields(load, loadingFullSync.getAsBoolean(), asyncLoading.getAsBoolean(), save, aof,
+        keyspace.dirty(), nowMs);
   }
 
   /** Where INFO learns that this node, a replica, loads its master's data in a full sync. */
   void loadingFullSync(BooleanSupplier loading) {
     loadingFullSync = loading;
+  }
+
+  /** Where INFO learns that this replica's full sync loads aside (async_loading). */
+  void asyncLoading(BooleanSupplier loading) {
+    asyncLoading = loading;
   }
 
   @Override public CompletionStage<String> beforeShutdown(boolean saveAsked, boolean noSave) {

@@ -177,12 +177,13 @@ public final class RedisNode {
       AfterLoading afterLoading = new AfterLoading(loaded);
       ReplicationBoard board = new ReplicationBoard();
       persistence.loadingFullSync(board::loadingFullSync);
+      persistence.asyncLoading(board::asyncLoading);
       DeadLetterAnswers.start(ctx, board);
       CompletableFuture<CommandDispatcher> dispatcher = new CompletableFuture<>();
       ClientRegistry clients = new ClientRegistry();
       NodeSleep sleep = new NodeSleep();
       ActorRef<ReplicationSource.Command> replication = ctx.spawn(ReplicationSource.create(board, settings,
-          snapshots(keyspace, loaded, persistence), new MasterClient(dispatcher::join, settings), System::currentTimeMillis,
+          snapshots(keyspace, loaded, persistence), new MasterClient(dispatcher::join, keyspace, settings), System::currentTimeMillis,
           keyspace::effectSink, sleep,
           () -> clients.pause().mode(System.currentTimeMillis()) == ClientPause.Mode.ALL), "replication");
       NodeReplication replicationView = new NodeReplication(board, replication, settings, keyspace.deadlines(),
@@ -346,6 +347,14 @@ public final class RedisNode {
 
       @Override public RdbWriter.Aux aux() {
         return persistence.aux();
+      }
+
+      @Override public CompletionStage<Long> keys(int range) {
+        return loaded.thenCompose(done -> keyspace.onRange(range, state -> {
+          long keys = 0;
+          for (int db = 0; db < state.databases(); db++) keys += state.db(db).size();
+          return keys;
+        }));
       }
     };
   }

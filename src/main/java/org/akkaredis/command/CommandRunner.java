@@ -163,7 +163,8 @@ public final class CommandRunner {
    */
   static void record(RangeState state, int range, List<byte[][]> propagated, int db, CommandSpec spec,
       byte[][] args, boolean changed) {
-    if (!changed || !spec.isWrite() || !state.recording()) return;
+    // A write to a database an async load fills (a replica's, numbered after the visible ones) is not propagated.
+    if (!changed || !spec.isWrite() || !state.recording() || db >= state.databases()) return;
     EffectBuffer effects = state.effects();
     if (propagated == null) {
       effects.add(range, db, state.applying(), args);

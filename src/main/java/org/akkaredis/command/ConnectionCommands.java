@@ -106,7 +106,7 @@ public final class ConnectionCommands {
     int index = parsed.intValue();
     if (settings.clusterEnabled() && index != 0) return Reply.error("ERR SELECT is not allowed in cluster mode");
     if (index < 0 || index >= settings.databases()) return Reply.error("ERR DB index is out of range");
-    session.db = index;
+    session.db = session.dbBase + index;
     return Reply.OK;
   }
 

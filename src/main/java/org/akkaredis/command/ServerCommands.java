@@ -167,13 +167,15 @@ public final class ServerCommands {
   /** Empties database {@code db} (-1: all of them) of every range, and records the node-wide effect. */
   private static CompletionStage<Reply> flushHolding(NodeContext ctx, Session session, byte[][] args, int db) {
     int effectDb = session.db;
+    // A replica's master client during an async load works on the loading databases (numbered from dbBase).
+    int base = session.dbBase;
     int[] all = IntStream.range(0, ctx.keyspace().rangeCount()).toArray();
     return ctx.keyspace().holding(all, held -> {
       for (RangeState state : held) {
-        for (int i = 0; i < state.databases(); i++) if (db < 0 || db == i) state.db(i).clear();
+        for (int i = base; i < base + state.databases(); i++) if (db < 0 || db == i) state.db(i).clear();
       }
       held[0].applying(session.replicationApplier);
-      if (held[0].recording()) {
+      if (base == 0 && held[0].recording()) {
         held[0].effects().add(-1, effectDb, session.replicationApplier, args);
         held[0].effects().markNodeWide();
       }

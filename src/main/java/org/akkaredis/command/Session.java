@@ -59,6 +59,12 @@ public final class Session {
    */
   public boolean replicationApplier;
 
+  /**
+   * 0, or for a replica's master client during an async load (repl-diskless-load swapdb) the number of the first
+   * loading database: {@link #db} and SELECT count from it, so the master's data goes aside until it is whole.
+   */
+  public volatile int dbBase;
+
   /** This client sent SYNC: a replica (CLIENT LIST's 'S'), whose connection carries the replication stream. */
   public volatile boolean replica;
   /** Set by SYNC, taken by the connection once SYNC's read is answered: the stream its bytes come from. */

@@ -80,14 +80,13 @@ final class SettingTable {
       "list-compress-depth", "hll-sparse-max-bytes", "stream-node-max-bytes", "stream-node-max-entries",
       // Snapshots
       "rdbcompression", "rdbchecksum", "rdb-del-sync-files", "rdb-save-incremental-fsync",
-      "rdb-key-save-delay",
       // Append-only file
       "no-appendfsync-on-rewrite", "aof-timestamp-enabled", "aof-rewrite-incremental-fsync", "aof-disable-auto-gc",
       // Replication
       "replicaof", "replica-read-only", "replica-serve-stale-data", "replica-lazy-flush",
       "replica-ignore-disk-write-errors", "replica-priority", "replica-announced", "replica-announce-ip",
       "replica-announce-port", "repl-diskless-sync", "repl-diskless-sync-delay", "repl-diskless-sync-max-replicas",
-      "repl-diskless-load", "repl-disable-tcp-nodelay", "repl-backlog-ttl", "propagation-error-behavior",
+      "repl-disable-tcp-nodelay", "repl-backlog-ttl", "propagation-error-behavior",
       // Logging and monitoring
       "syslog-enabled", "syslog-ident", "syslog-facility", "latency-tracking-info-percentiles",
       "notify-keyspace-events", "crash-log-enabled", "crash-memcheck-enabled", "watchdog-period",
@@ -343,9 +342,11 @@ final class SettingTable {
   /**
    * Settings of {@link #NOT_IMPLEMENTED} for which the node does what one value other than the default asks, so
    * that value is true and accepted too: a full sync starts at once (repl-diskless-sync-delay 0, which Redis's
-   * own test suites write in every redis.conf they start a server with).
+   * own test suites write in every redis.conf they start a server with); strings go into snapshots uncompressed
+   * (rdbcompression no).
    */
-  private static final Map<String, String> ALSO_TRUE = Map.of("repl-diskless-sync-delay", "0");
+  private static final Map<String, String> ALSO_TRUE = Map.of("repl-diskless-sync-delay", "0",
+      "rdbcompression", "no");
 
   /** The value besides the default that a setting the node does not act on accepts, or null. */
   static String alsoTrue(SettingDefinition definition) {

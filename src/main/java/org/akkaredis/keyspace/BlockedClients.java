@@ -104,6 +104,13 @@ public final class BlockedClients {
     if (queues.containsKey(waiting)) ready.add(waiting);
   }
 
+  /** Every key of database {@code db} somebody waits for that is now stored becomes ready (the db was swapped). */
+  void storedWhere(int db, java.util.function.Predicate<Key> stored) {
+    for (Waiting waiting : queues.keySet()) {
+      if (waiting.db() == db && stored.test(waiting.key())) ready.add(waiting);
+    }
+  }
+
   /**
    * Makes a key ready again if somebody waits for it: after a woken client ({@link Client#takesLater}) took from
    * it or declined, what is left goes to the next waiters when the range next serves.

@@ -15,7 +15,7 @@ public final class RangeDb implements Db {
   @SuppressWarnings("unchecked")
   private final HashMap<Key, Entry>[] slotMaps;
   /** Keys with a TTL, in no order: Redis's active expiry samples random ones from this. */
-  private final ArrayList<Entry> volatileEntries = new ArrayList<>();
+  private ArrayList<Entry> volatileEntries = new ArrayList<>();
   private final HashMap<Key, List<WatchToken.Watched>> watchers = new HashMap<>();
   private long size;
   /** This database's part of the dataset estimate: its keys' charges and its slot maps' ({@link MemoryUsage}). */
@@ -322,6 +322,66 @@ public final class RangeDb implements Db {
   public void forEachStoredInSlot(int slot, Consumer<Entry> consumer) {
     HashMap<Key, Entry> map = slotMaps[slot - range.firstSlot()];
     if (map != null) map.values().forEach(consumer);
+  }
+
+  /**
+   * Exchanges this database's keys with {@code other}'s (of the same range), as Redis's swap of two databases
+   * (SWAPDB, and a replica's async load that puts its master's data in place): the watchers and the clients
+   * blocked on keys stay with the database number. A key watched here that was stored before or is stored after
+   * makes its watchers dirty (Redis's touchAllWatchedKeysInDb; a watcher of a key that had expired and is not
+   * stored after is not, it only stops counting it as expired); clients blocked here on a key now stored become
+   * ready. {@code other} gets this database's keys and is told nothing: the caller says what it is for.
+   */
+  public void swapWith(RangeDb other) {
+    if (other.range != range || other.slotMaps.length != slotMaps.length) {
+      throw new IllegalArgumentException("only two databases of one range swap");
+    }
+    for (Key key : List.copyOf(watchers.keySet())) swapTouches(key, stored(key) != null, other);
+    for (int i = 0; i < slotMaps.length; i++) {
+      HashMap<Key, Entry> map = slotMaps[i];
+      slotMaps[i] = other.slotMaps[i];
+      other.slotMaps[i] = map;
+    }
+    ArrayList<Entry> entries = volatileEntries;
+    volatileEntries = other.volatileEntries;
+    other.volatileEntries = entries;
+    long keys = size;
+    size = other.size;
+    other.size = keys;
+    // The node's total is unchanged: each database's share moves with its keys.
+    long dataset = bytes;
+    bytes = other.bytes;
+    other.bytes = dataset;
+    range.changed();
+    range.blocked().storedWhere(index, key -> stored(key) != null);
+  }
+
+  /**
+   * The watchers of {@code key} as a swap with {@code replacement} leaves them (Redis 7.0's
+   * touchAllWatchedKeysInDb): a key that was expired stays unchanged for them if it is gone or still expired after;
+   * a key missing before that comes back expired is an expired key to them from now on; anything else is a change.
+   */
+  private void swapTouches(Key key, boolean before, RangeDb replacement) {
+    boolean after = replacement.stored(key) != null;
+    if (!before && !after) return;
+    boolean afterExpired = after && replacement.isExpired(key);
+    List<WatchToken.Watched> list = watchers.get(key);
+    list.removeIf(w -> {
+      if (w.token.closed()) return true;
+      if (w.expired) {
+        if (!after) {
+          w.expired = false;
+          return false;
+        }
+        if (afterExpired) return false;
+      } else if (!before && afterExpired) {
+        w.expired = true;
+        return false;
+      }
+      w.token.markDirty();
+      return true;
+    });
+    if (list.isEmpty()) watchers.remove(key);
   }
 
   /** Removes every key (FLUSHDB/FLUSHALL); watchers of keys that existed are told. */

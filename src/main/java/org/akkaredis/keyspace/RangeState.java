@@ -20,6 +20,11 @@ public final class RangeState {
   private final int firstSlot;
   private final int lastSlot;
   private final RangeDb[] dbs;
+  /**
+   * A replica's async load (repl-diskless-load swapdb): the master's data loads into these, numbered after the
+   * visible ones ({@link #db} of databases() + n), which clients never reach; null until the first such load.
+   */
+  private RangeDb[] loadingDbs;
   private final Settings settings;
   private final LongSupplier clock;
   private final Supplier<SlotRouting> routing;
@@ -90,8 +95,47 @@ public final class RangeState {
     return lastSlot;
   }
 
+  /** Database {@code index}; from {@link #databases()} on, the databases of an async load (see {@link #loadAside}). */
   public RangeDb db(int index) {
-    return dbs[index];
+    return index < dbs.length ? dbs[index] : loadingDbs[index - dbs.length];
+  }
+
+  /**
+   * An async load starts: the loading databases (databases() + n) exist and are empty. Their keys count in the
+   * node's memory, as Redis counts its temporary databases, and record no effects.
+   */
+  public void loadAside() {
+    if (loadingDbs == null) {
+      loadingDbs = new RangeDb[dbs.length];
+      for (int i = 0; i < dbs.length; i++) loadingDbs[i] = new RangeDb(this, dbs.length + i);
+    } else {
+      for (RangeDb db : loadingDbs) db.clear();
+    }
+  }
+
+  /**
+   * The async load is complete: each database takes the loaded keys and the old ones are dropped (Redis's
+   * swapMainDbWithTempDb, then the old data freed). Watchers and blocked clients are told as for a swap.
+   */
+  public void swapInLoaded() {
+    if (loadingDbs == null) return;
+    for (int i = 0; i < dbs.length; i++) {
+      dbs[i].swapWith(loadingDbs[i]);
+      loadingDbs[i].clear();
+    }
+  }
+
+  /** The async load failed: what it loaded is dropped, the databases keep their keys. */
+  public void dropLoaded() {
+    if (loadingDbs == null) return;
+    for (RangeDb db : loadingDbs) db.clear();
+  }
+
+  /** Keys loaded aside so far (all loading databases). */
+  public long loadedAside() {
+    long keys = 0;
+    if (loadingDbs != null) for (RangeDb db : loadingDbs) keys += db.size();
+    return keys;
   }
 
   public int databases() {
@@ -177,7 +221,8 @@ public final class RangeState {
 
   /** Records one effect command for database {@code db}, if effects are wanted. */
   public void effect(int db, byte[]... args) {
-    if (recording()) effects.add(index, db, applying, args);
+    // A change to a loading database is no change to the data yet (its copies learn the data by a new sync).
+    if (db < dbs.length && recording()) effects.add(index, db, applying, args);
   }
 
   /**

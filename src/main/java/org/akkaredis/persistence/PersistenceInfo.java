@@ -17,9 +17,18 @@ public final class PersistenceInfo {
    */
   public static String fields(LoadStatus load, boolean loadingFullSync, SaveStatus save, AofStatus aof, long dirty,
       long nowMs) {
+    return fields(load, loadingFullSync, false, save, aof, dirty, nowMs);
+  }
+
+  /**
+   * {@code asyncLoading}: the replica's full sync loads aside while its old data is served (repl-diskless-load
+   * swapdb): async_loading:1 and loading:0, as Redis.
+   */
+  public static String fields(LoadStatus load, boolean loadingFullSync, boolean asyncLoading, SaveStatus save,
+      AofStatus aof, long dirty, long nowMs) {
     StringBuilder out = new StringBuilder(1024);
-    field(out, "loading", load.loading || loadingFullSync ? 1 : 0);
-    field(out, "async_loading", 0);
+    field(out, "loading", load.loading || loadingFullSync && !asyncLoading ? 1 : 0);
+    field(out, "async_loading", asyncLoading ? 1 : 0);
     field(out, "current_cow_peak", 0);
     field(out, "current_cow_size", 0);
     field(out, "current_cow_size_age", 0);

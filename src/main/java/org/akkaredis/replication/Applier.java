@@ -16,4 +16,16 @@ public interface Applier {
 
   /** A full sync begins: drops every key, and the stream's client starts in database {@code db}. */
   CompletionStage<Void> restart(int db);
+
+  /**
+   * A full sync begins as an async load (repl-diskless-load swapdb): the keys stay and clients keep reading them;
+   * both clients write into empty loading databases, the stream's starting in database {@code db}.
+   */
+  CompletionStage<Void> restartAside(int db);
+
+  /** The async load is complete: the loaded data replaces the old at once, and the clients write to it from now. */
+  CompletionStage<Void> swapIn();
+
+  /** The async load failed: what it loaded is dropped, the old data stays. */
+  CompletionStage<Void> dropAside();
 }

@@ -55,4 +55,17 @@ final class PacedApplier implements Applier {
     lastKey = null;
     return applier.restart(db);
   }
+
+  @Override public CompletionStage<Void> restartAside(int db) {
+    lastKey = null;
+    return applier.restartAside(db);
+  }
+
+  @Override public CompletionStage<Void> swapIn() {
+    return applier.swapIn();
+  }
+
+  @Override public CompletionStage<Void> dropAside() {
+    return applier.dropAside();
+  }
 }

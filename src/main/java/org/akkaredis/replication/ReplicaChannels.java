@@ -253,6 +253,12 @@ final class ReplicaChannels {
     return effects;
   }
 
+  /** Whether the full sync {@code syncId} of the replica is current and still waits for the range's snapshot. */
+  boolean awaits(String replicaId, long syncId, int range) {
+    ReplicaChannel channel = ofSync(replicaId, syncId);
+    return channel != null && channel.fullSync != null && channel.fullSync.awaits(range);
+  }
+
   /** Whether any replica follows (or syncs with) this master. */
   boolean any() {
     return !channels.isEmpty();

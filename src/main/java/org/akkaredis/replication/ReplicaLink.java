@@ -87,7 +87,8 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
     this.parent = parent;
     this.node = node;
     // Random sync ids: a payload of an earlier link's sync must never pass for one of this link's.
-    this.sync = new ReplicaSyncState(replid, offset, node.now(), () -> ThreadLocalRandom.current().nextLong());
+    this.sync = new ReplicaSyncState(replid, offset, node.now(), () -> ThreadLocalRandom.current().nextLong(),
+        () -> "swapdb".equals(node.settings().rawValue("repl-diskless-load")));
     String host = master.masterHost().contains(":") ? "[" + master.masterHost() + "]" : master.masterHost();
     this.source = ActorRefResolver.get(ctx.getSystem()).resolveActorRef("akka://" + ctx.getSystem().name() + "@"
         + host + ":" + master.masterCport() + ctx.getSelf().path().parent().toStringWithoutAddress());
@@ -155,7 +156,7 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
         parent.tell(new ReplicationSource.Received(generation, received.commands()));
       } else if (effect instanceof ReplicaSyncState.Publish view) {
         node.board().publishLink(generation, new ReplicationBoard.LinkView(master.masterHost(), master.masterPort(),
-            view.up(), view.syncing(), view.lastIoMs(), view.downSinceMs()));
+            view.up(), view.syncing(), view.asyncLoading(), view.lastIoMs(), view.downSinceMs()));
       } else if (effect instanceof LogLine line) {
         line.writeTo(getContext().getLog());
       }
@@ -166,6 +167,9 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
   private CompletionStage<Void> run(ReplicaSyncState.Work work) {
     if (work instanceof ReplicaSyncState.Work.Run run) return node.applier().apply(run.channel(), run.commands());
     if (work instanceof ReplicaSyncState.Work.DropData drop) return node.applier().restart(drop.db());
+    if (work instanceof ReplicaSyncState.Work.LoadAside aside) return node.applier().restartAside(aside.db());
+    if (work instanceof ReplicaSyncState.Work.SwapIn) return node.applier().swapIn();
+    if (work instanceof ReplicaSyncState.Work.DropAside) return node.applier().dropAside();
     if (work instanceof ReplicaSyncState.Work.Invalid invalid) return CompletableFuture.failedFuture(invalid.cause());
     return DONE;
   }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.akkaredis.persistence.DataLoader;
 import org.akkaredis.resp.ProtocolException;
@@ -45,8 +46,12 @@ final class ReplicaSyncState {
   /** Stream bytes that are now part of the replica's history. */
   record HistoryReceived(byte[] commands) implements Effect {}
 
-  /** The link's state changed (INFO replication's master_link_status and neighbours). */
-  record Publish(boolean up, boolean syncing, long lastIoMs, long downSinceMs) implements Effect {}
+  /**
+   * The link's state changed (INFO replication's master_link_status and neighbours; {@code asyncLoading}: the
+   * full sync under way loads aside, INFO persistence's async_loading).
+   */
+  record Publish(boolean up, boolean syncing, boolean asyncLoading, long lastIoMs, long downSinceMs)
+      implements Effect {}
 
 
   /** What applying a payload takes. */
@@ -56,6 +61,18 @@ final class ReplicaSyncState {
 
     /** A full sync begins: drop every key; the stream starts in database {@code db}. */
     record DropData(int db) implements Work {}
+
+    /**
+     * A full sync begins as an async load (repl-diskless-load swapdb): the keys stay, the master's data loads
+     * aside; the stream starts in database {@code db}.
+     */
+    record LoadAside(int db) implements Work {}
+
+    /** The async load is complete: the loaded data replaces the old. */
+    record SwapIn() implements Work {}
+
+    /** The async load failed: what it loaded is dropped (applied before anything of a later sync). */
+    record DropAside() implements Work {}
 
     /** Nothing to run (the payload only changed this state). */
     record Nothing() implements Work {}
@@ -79,7 +96,16 @@ final class ReplicaSyncState {
 
   private static final Work NOTHING = new Work.Nothing();
 
+  /** The sequence number of work this state starts itself (dropping an aborted async load): no payload's. */
+  private static final long OWN_WORK = 0;
+
   private final LongSupplier syncIds;
+  /** Read at each full sync's start: repl-diskless-load is swapdb. */
+  private final BooleanSupplier swapdb;
+  /** The full sync under way loads aside: the old data is served meanwhile. */
+  private boolean asyncLoading;
+  /** An async load was given up: what it loaded is to be dropped before anything else is applied. */
+  private boolean dropAsideWaiting;
   private final ArrayDeque<Queued> queue = new ArrayDeque<>();
   private Phase phase = Phase.CONNECTING;
   private String replid;
@@ -107,6 +133,12 @@ final class ReplicaSyncState {
    * {@code syncIds} gives each sync request its id (random: a restarted link must not reuse one).
    */
   ReplicaSyncState(String replid, long offset, long now, LongSupplier syncIds) {
+    this(replid, offset, now, syncIds, () -> false);
+  }
+
+  /** {@code swapdb}: whether a full sync starting now loads aside (repl-diskless-load swapdb). */
+  ReplicaSyncState(String replid, long offset, long now, LongSupplier syncIds, BooleanSupplier swapdb) {
+    this.swapdb = swapdb;
     this.replid = replid;
     this.offset = offset;
     this.appliedOffset = offset;
@@ -180,8 +212,23 @@ final class ReplicaSyncState {
     appliedSeq = 0;
     queue.clear();
     retryAtMs = now + RECONNECT_MS;
+    abortAsyncLoad(effects);
     publish(effects);
     return effects;
+  }
+
+  /** Whether a full sync is loading aside now (INFO's async_loading). */
+  boolean asyncLoading() {
+    return asyncLoading;
+  }
+
+  /** A full sync that loaded aside ended unfinished: its data is dropped once the payload being applied is done. */
+  private void abortAsyncLoad(List<Effect> effects) {
+    if (!asyncLoading) return;
+    asyncLoading = false;
+    dropAsideWaiting = true;
+    effects.add(LogLine.warn("MASTER <-> REPLICA sync: the async load failed; the old data stays"));
+    applyNext(effects);
   }
 
   /** The {@link Apply} of {@code seq} in sync {@code syncId} is done. */
@@ -190,7 +237,7 @@ final class ReplicaSyncState {
     // Applied, also when its sync was abandoned meanwhile: the next sync request starts after it.
     applying = false;
     appliedOffset = applyingOffset;
-    if (syncId == this.syncId) {
+    if (syncId == this.syncId && seq != OWN_WORK) {
       appliedSeq = seq;
       effects.add(new Acknowledge(syncId, appliedSeq, appliedOffset));
     }
@@ -233,7 +280,15 @@ final class ReplicaSyncState {
 
   /** Applies the next payload once the one before it is done: a replica applies its master's writes in order. */
   private void applyNext(List<Effect> effects) {
-    if (applying || queue.isEmpty()) return;
+    if (applying) return;
+    if (dropAsideWaiting) {
+      dropAsideWaiting = false;
+      applyingOffset = appliedOffset;
+      applying = true;
+      effects.add(new Apply(syncId, OWN_WORK, new Work.DropAside()));
+      return;
+    }
+    if (queue.isEmpty()) return;
     Queued next = queue.pollFirst();
     Work work = take(next.payload(), effects);
     applyingOffset = offset;
@@ -268,16 +323,19 @@ final class ReplicaSyncState {
       syncingReplid = full.replid();
       offset = full.offset();
       streamDecoder = newDecoder();
+      asyncLoading = swapdb.getAsBoolean();
       publish(effects);
-      return new Work.DropData(full.db());
+      return asyncLoading ? new Work.LoadAside(full.db()) : new Work.DropData(full.db());
     }
     if (payload instanceof Payload.SnapshotDone done) {
       effects.add(LogLine.info("MASTER <-> REPLICA sync: Finished with success"));
       offset = done.offset();
       replid = syncingReplid;
       effects.add(new HistoryRestarted(replid, offset));
+      boolean swap = asyncLoading;
+      asyncLoading = false;
       linkUp(effects);
-      return NOTHING;
+      return swap ? new Work.SwapIn() : NOTHING;
     }
     if (payload instanceof Payload.Continue cont) {
       effects.add(LogLine.info("Successful partial resynchronization with master."));
@@ -327,6 +385,7 @@ final class ReplicaSyncState {
     // The payload being applied still counts: ask from where it ends, once it has.
     if (applying) syncRequestWaiting = true;
     else sendSync(effects);
+    abortAsyncLoad(effects);
     publish(effects);
   }
 
@@ -337,6 +396,7 @@ final class ReplicaSyncState {
   }
 
   private void publish(List<Effect> effects) {
-    effects.add(new Publish(phase == Phase.CONNECTED, phase == Phase.SYNCING, lastIoMs, downSinceMs));
+    effects.add(new Publish(phase == Phase.CONNECTED, phase == Phase.SYNCING, asyncLoading, lastIoMs,
+        downSinceMs));
   }
 }

@@ -12,8 +12,9 @@ public final class ReplicationBoard {
   public record ReplicaView(String ip, int port, boolean online, long ackOffset, long lastAckMs) {}
 
   /** A replica's link to its master; null fields on a master. */
-  public record LinkView(String masterHost, int masterPort, boolean up, boolean syncing, long lastIoMs,
-      long downSinceMs) {}
+  /** {@code asyncLoading}: the full sync under way loads aside (repl-diskless-load swapdb). */
+  public record LinkView(String masterHost, int masterPort, boolean up, boolean syncing, boolean asyncLoading,
+      long lastIoMs, long downSinceMs) {}
 
   volatile String replid = ReplicationLog.NO_ID;
   volatile String replid2 = ReplicationLog.NO_ID;
@@ -82,10 +83,19 @@ public final class ReplicationBoard {
     return loadingFullSync() ? 0 : offset;
   }
 
-  /** Whether this node is a replica loading its master's data in a full sync (INFO persistence's loading). */
+  /**
+   * Whether this node is a replica syncing in full with its master (INFO persistence's loading, or async_loading
+   * when it loads aside).
+   */
   public boolean loadingFullSync() {
     LinkView view = link;
     return view != null && view.syncing();
+  }
+
+  /** Whether the full sync under way loads aside while the old data is served (INFO's async_loading). */
+  public boolean asyncLoading() {
+    LinkView view = link;
+    return view != null && view.syncing() && view.asyncLoading();
   }
 
   /** A manual failover pauses this master's writes until {@code unixMs} (0: resumes them). */

@@ -1,6 +1,8 @@
 package org.akkaredis.replication;
 
+import akka.Done;
 import akka.NotUsed;
+import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorRefResolver;
 import akka.actor.typed.Behavior;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -128,6 +131,15 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
   private record SnapshotTaken(String replicaId, long syncId, int range, List<byte[]> chunks)
       implements Command {}
 
+  /** A paced full sync (rdb-key-save-delay): the range's keys are counted, its snapshot is due after their time. */
+  private record KeysCounted(String replicaId, long syncId, int range, long keys) implements Command {}
+
+  /** A paced full sync: the range's snapshot is due now. */
+  private record TakePaced(String replicaId, long syncId, int range) implements Command {}
+
+  /** The timer of a replica's paced full sync. */
+  private record PaceTimer(String replicaId) {}
+
   private record Flush() implements Command {}
 
   private record Tick() implements Command {}
@@ -149,10 +161,16 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
 
     /** The RDB header's fields now. */
     RdbWriter.Aux aux();
+
+    /** How many keys the range holds now, all databases (what a paced snapshot of it costs). */
+    CompletionStage<Long> keys(int range);
   }
 
   /** A SYNC client's queue; its syncs are numbered by this source. */
   private record ClientFeed(long syncId, BoundedSourceQueue<ClientBytes> queue) {}
+
+  /** How long a stopping master lets its replicas' disconnection notices travel before remoting stops. */
+  private static final Duration SHUTDOWN_NOTICE_FLUSH = Duration.ofSeconds(1);
 
   /** Replicas whose sync requests a pause holds at once: more than a cluster has per master. */
   private static final int MAX_HELD_SYNCS = 1000;
@@ -190,6 +208,8 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
   private final ReplicaChannels replicas = new ReplicaChannels();
   private final Map<String, ActorRef<ReplicaLink.Command>> links = new HashMap<>();
   private final Map<String, ClientFeed> clients = new HashMap<>();
+  /** The sync id of each replica whose full sync is paced (rdb-key-save-delay); one entry per replica at most. */
+  private final Map<String, Long> pacedSyncs = new HashMap<>();
   /** Sync requests waiting for the end of a CLIENT PAUSE ALL. */
   private final HeldSyncs<Sync> heldSyncs = new HeldSyncs<>(MAX_HELD_SYNCS);
   private long clientSyncs;
@@ -222,6 +242,20 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
             ctx.getSystem().executionContext());
         return elapsed;
       }, System::nanoTime);
+      // As Redis closes its replicas' sockets when it stops (SIGTERM, SHUTDOWN), so that they see their master gone
+      // at once: each replica's link hears that its sync was dropped before remoting stops. (Remote DeathWatch
+      // would do it too, but its failure detector would quarantine a master that is only slow, for good.)
+      ActorRef<Command> self = ctx.getSelf();
+      CoordinatedShutdown.get(ctx.getSystem()).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(),
+          "replication-drop-replicas", () -> {
+            CompletableFuture<Integer> dropped = new CompletableFuture<>();
+            self.tell(new DropReplicas(dropped));
+            // The notices are only queued in remoting then: they get a moment to go out before it stops.
+            // (Wall-clock time, not the system's scheduler, which a test may drive by hand.)
+            return dropped.thenCompose(count -> count == 0 ? CompletableFuture.completedFuture(Done.getInstance())
+                : CompletableFuture.supplyAsync(Done::getInstance, CompletableFuture.delayedExecutor(
+                    SHUTDOWN_NOTICE_FLUSH.toMillis(), TimeUnit.MILLISECONDS)));
+          });
       return new ReplicationSource(ctx, timers, new NodeServices(board, settings, paced, clock, sleep,
           syncsPaused), snapshots,
           effects);
@@ -250,6 +284,14 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
         })
         .onMessage(Sync.class, this::onSync)
         .onMessage(SnapshotTaken.class, this::onSnapshotTaken)
+        .onMessage(KeysCounted.class, counted -> {
+          long nanos = KeySaveDelay.nanosFor(counted.keys(), node.settings().longValue("rdb-key-save-delay"));
+          TakePaced due = new TakePaced(counted.replicaId(), counted.syncId(), counted.range());
+          if (nanos == 0) return onTakePaced(due);
+          timers.startSingleTimer(new PaceTimer(counted.replicaId()), due, Duration.ofNanos(nanos));
+          return this;
+        })
+        .onMessage(TakePaced.class, this::onTakePaced)
         .onMessage(Ack.class, ack -> {
           perform(replicas.ack(ack.replicaId(), ack.syncId(), ack.seq(), ack.offset(), node.current(), node.now()));
           return this;
@@ -396,6 +438,35 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
     flush();
     perform(replicas.snapshotTaken(taken.replicaId(), taken.syncId(), taken.range(), taken.chunks(), log.offset(),
         node.current(), node.now()));
+    // A paced sync goes on with the next range (nothing when the sync was given up meanwhile).
+    if (pacedSyncs.getOrDefault(taken.replicaId(), 0L) == taken.syncId()) {
+      if (replicas.awaits(taken.replicaId(), taken.syncId(), taken.range() + 1)) {
+        countKeys(taken.replicaId(), taken.syncId(), taken.range() + 1);
+      } else {
+        pacedSyncs.remove(taken.replicaId());
+      }
+    }
+    return this;
+  }
+
+  /**
+   * A paced full sync (rdb-key-save-delay, Redis's testing aid): the ranges' snapshots are taken one after the
+   * other, each once its keys' time has passed on a timer, so the sync lasts what producing every key costs, and
+   * no range or thread waits meanwhile. Each range's snapshot is still one moment of that range.
+   */
+  private void countKeys(String replicaId, long syncId, int range) {
+    pacedSyncs.put(replicaId, syncId);
+    getContext().pipeToSelf(snapshots.keys(range), (keys, failure) ->
+        new KeysCounted(replicaId, syncId, range, failure == null ? keys : 0));
+  }
+
+  private Behavior<Command> onTakePaced(TakePaced due) {
+    if (!replicas.awaits(due.replicaId(), due.syncId(), due.range())) {
+      pacedSyncs.remove(due.replicaId(), due.syncId());
+      return this;
+    }
+    getContext().pipeToSelf(snapshots.take(due.range(), StreamPayloads.MAX_PAYLOAD_BYTES), (chunks, failure) ->
+        new SnapshotTaken(due.replicaId(), due.syncId(), due.range(), failure == null ? chunks : null));
     return this;
   }
 
@@ -490,6 +561,10 @@ public final class ReplicationSource extends AbstractBehavior<ReplicationSource.
       } else if (effect instanceof ReplicaChannels.FullSyncStarted full) {
         board.syncFull++;
         if (full.continuationRefused()) board.syncPartialErr++;
+        if (node.settings().longValue("rdb-key-save-delay") != 0) {
+          countKeys(full.replicaId(), full.syncId(), 0);
+          continue;
+        }
         for (int range = 0; range < full.ranges(); range++) {
           int r = range;
           getContext().pipeToSelf(snapshots.take(range, StreamPayloads.MAX_PAYLOAD_BYTES), (chunks, failure) ->

@@ -67,8 +67,8 @@ class RedisConfFileTest {
         "replicaof"));
     String file = dir.resolve("redis.conf").toString();
     ConfigException refused = assertThrows(ConfigException.class,
-        () -> load("slaveof 10.0.0.1 6379\nrdbcompression no\ntcp-keepalive 300\n"));
-    assertEquals("Bad config: settings 'rdbcompression' (got 'no', default 'yes'), 'replicaof' (got '10.0.0.1 6379', "
+        () -> load("slaveof 10.0.0.1 6379\nrdbchecksum no\ntcp-keepalive 300\n"));
+    assertEquals("Bad config: settings 'rdbchecksum' (got 'no', default 'yes'), 'replicaof' (got '10.0.0.1 6379', "
         + "default '') are not implemented by this node: only the default value is accepted in " + file,
         refused.getMessage());
     assertEquals(300, load("tcp-keepalive 300\n").longValue("tcp-keepalive"), "the default loads");

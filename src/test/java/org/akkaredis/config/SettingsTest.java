@@ -414,8 +414,10 @@ class SettingsTest {
   @Test
   void settingsTheNodeDoesNotActOnTakeOnlyTheirDefault() throws Exception {
     Settings settings = Settings.defaults();
-    assertEquals("ERR CONFIG SET failed (possibly related to argument 'rdbcompression') - 'rdbcompression' is not "
-        + "implemented by this node (only its default 'yes' is accepted)", set(settings, "rdbcompression", "no"));
+    assertEquals("ERR CONFIG SET failed (possibly related to argument 'rdb-save-incremental-fsync') - "
+        + "'rdb-save-incremental-fsync' is not implemented by this node (only its default 'yes' is accepted)",
+        set(settings, "rdb-save-incremental-fsync", "no"));
+    assertNull(set(settings, "rdbcompression", "no"), "the node never compresses: 'no' is true and accepted");
     assertEquals("ERR CONFIG SET failed (possibly related to argument 'lua-time-limit') - 'busy-reply-threshold' is "
         + "not implemented by this node (only its default '5000' is accepted)",
         set(settings, "hz", "20", "lua-time-limit", "100"));

@@ -45,6 +45,21 @@ class PacedApplierTest {
       applied.add("restart");
       return CompletableFuture.completedFuture(null);
     }
+
+    @Override public CompletionStage<Void> restartAside(int db) {
+      applied.add("restartAside");
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override public CompletionStage<Void> swapIn() {
+      applied.add("swapIn");
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override public CompletionStage<Void> dropAside() {
+      applied.add("dropAside");
+      return CompletableFuture.completedFuture(null);
+    }
   }
 
   private static byte[][] set(String key) {

@@ -69,14 +69,14 @@ class ReplicaSyncStateTest {
   void theLinkAsksToContinueFromWhereItsHistoryIs() {
     List<Effect> effects = link.start(0);
     assertEquals(new RequestSync(1, MINE, 100), only(effects, RequestSync.class));
-    assertEquals(new Publish(false, false, 0, 0), only(effects, Publish.class));
+    assertEquals(new Publish(false, false, false, 0, 0), only(effects, Publish.class));
   }
 
   @Test
   void aLinkTheMasterDroppedIsDownAndAsksAgainFromItsHistoryASecondLater() {
     fullSync(0);
     List<Effect> lost = link.disconnected(1, 2000);
-    assertEquals(new Publish(false, false, 0, 2000), only(lost, Publish.class));
+    assertEquals(new Publish(false, false, false, 0, 2000), only(lost, Publish.class));
     assertTrue(all(lost, RequestSync.class).isEmpty(), "Redis's replica connects again at its next cron");
     assertTrue(link.deliver(1, 4, new Payload.Ping(500), 2100).isEmpty(), "what the dropped sync still sends");
     assertTrue(all(link.tick(TIMEOUT, 2999), RequestSync.class).isEmpty());
@@ -114,7 +114,7 @@ class ReplicaSyncStateTest {
     link.start(0);
     List<Effect> begin = link.deliver(1, 1, new Payload.FullSync(MASTERS, 500, 3), 10);
     assertEquals(new Work.DropData(3), only(begin, Apply.class).work());
-    assertEquals(new Publish(false, true, 10, 0), only(begin, Publish.class), "syncing");
+    assertEquals(new Publish(false, true, false, 10, 0), only(begin, Publish.class), "syncing");
     assertEquals(new Acknowledge(1, 1, 500), only(link.applied(1, 1, 10), Acknowledge.class));
 
     Work chunk = only(link.deliver(1, 2, new Payload.Chunk(command("SET", "k", "v")), 20), Apply.class).work();
@@ -125,7 +125,7 @@ class ReplicaSyncStateTest {
 
     List<Effect> done = link.deliver(1, 3, new Payload.SnapshotDone(520), 30);
     assertEquals(new HistoryRestarted(MASTERS, 520), only(done, HistoryRestarted.class));
-    assertEquals(new Publish(true, false, 30, 0), only(done, Publish.class), "the link is up");
+    assertEquals(new Publish(true, false, false, 30, 0), only(done, Publish.class), "the link is up");
     assertEquals(new Acknowledge(1, 3, 520), only(link.applied(1, 3, 30), Acknowledge.class));
 
     byte[] write = command("INCR", "n");
@@ -167,7 +167,7 @@ class ReplicaSyncStateTest {
     assertTrue(warns(gap));
     assertTrue(all(gap, Apply.class).isEmpty(), "nothing of it is applied");
     assertEquals(new RequestSync(2, MASTERS, 500), only(gap, RequestSync.class), "a new sync id, continuing");
-    assertEquals(new Publish(false, false, 1000, 1000), only(gap, Publish.class), "down since the gap");
+    assertEquals(new Publish(false, false, false, 1000, 1000), only(gap, Publish.class), "down since the gap");
   }
 
   @Test
@@ -178,7 +178,7 @@ class ReplicaSyncStateTest {
     List<Effect> cont = link.deliver(2, 1, new Payload.Continue(MASTERS, 500), 1200);
     assertInstanceOf(Work.Nothing.class, only(cont, Apply.class).work());
     assertTrue(all(cont, HistoryContinued.class).isEmpty(), "the same history goes on");
-    assertEquals(new Publish(true, false, 1200, 0), only(cont, Publish.class));
+    assertEquals(new Publish(true, false, false, 1200, 0), only(cont, Publish.class));
   }
 
   @Test
@@ -248,7 +248,7 @@ class ReplicaSyncStateTest {
     fullSync(1000);
     List<Effect> alive = link.tick(TIMEOUT, 1000 + TIMEOUT);
     assertEquals(new Acknowledge(1, 3, 500), only(alive, Acknowledge.class));
-    assertEquals(new Publish(true, false, 1000, 0), only(alive, Publish.class));
+    assertEquals(new Publish(true, false, false, 1000, 0), only(alive, Publish.class));
     List<Effect> silent = link.tick(TIMEOUT, 1001 + TIMEOUT);
     assertTrue(warns(silent));
     assertEquals(new RequestSync(2, MASTERS, 500), only(silent, RequestSync.class));
@@ -272,7 +272,7 @@ class ReplicaSyncStateTest {
     List<Effect> killed = link.killed(30);
     assertTrue(warns(killed));
     assertTrue(all(killed, RequestSync.class).isEmpty(), "no reconnection before replicationCron's next run");
-    assertEquals(new Publish(false, false, 20, 30), only(killed, Publish.class));
+    assertEquals(new Publish(false, false, false, 20, 30), only(killed, Publish.class));
     // The payload being applied finishes: its acknowledgement belongs to the cut stream and is not sent.
     assertTrue(all(link.applied(1, 5, 40), Acknowledge.class).isEmpty());
     // What the master sent before it noticed is of the cut stream.
@@ -282,5 +282,75 @@ class ReplicaSyncStateTest {
         only(link.tick(TIMEOUT, 1030), RequestSync.class));
     // A second kill while connecting finds no master client.
     assertTrue(link.killed(1040).isEmpty());
+  }
+
+  // ---- repl-diskless-load swapdb: the async load ----------------------------------------------------------
+
+  private final ReplicaSyncState swapdb = new ReplicaSyncState(MINE, 100, 0, () -> ++lastSyncId, () -> true);
+
+  @Test
+  void withSwapdbAFullSyncLoadsAsideAndSwapsItInWhenTheSnapshotIsWhole() {
+    swapdb.start(0);
+    List<Effect> begin = swapdb.deliver(1, 1, new Payload.FullSync(MASTERS, 500, 2), 10);
+    assertEquals(new Work.LoadAside(2), only(begin, Apply.class).work(), "the keys stay");
+    assertEquals(new Publish(false, true, true, 10, 0), only(begin, Publish.class), "async_loading");
+    assertTrue(swapdb.asyncLoading());
+    swapdb.applied(1, 1, 10);
+    only(swapdb.deliver(1, 2, new Payload.Chunk(command("SET", "k", "v")), 20), Apply.class);
+    swapdb.applied(1, 2, 20);
+
+    List<Effect> done = swapdb.deliver(1, 3, new Payload.SnapshotDone(520), 30);
+    assertEquals(new Work.SwapIn(), only(done, Apply.class).work());
+    assertEquals(new Publish(true, false, false, 30, 0), only(done, Publish.class));
+    assertFalse(swapdb.asyncLoading());
+    assertEquals(new Acknowledge(1, 3, 520), only(swapdb.applied(1, 3, 30), Acknowledge.class));
+  }
+
+  @Test
+  void aLostMasterDuringAnAsyncLoadDropsWhatItLoadedOnceThePayloadBeingAppliedIsDone() {
+    swapdb.start(0);
+    swapdb.deliver(1, 1, new Payload.FullSync(MASTERS, 500, 0), 10);
+    swapdb.applied(1, 1, 10);
+    only(swapdb.deliver(1, 2, new Payload.Chunk(command("SET", "k", "v")), 20), Apply.class);
+
+    List<Effect> lost = swapdb.disconnected(1, 30);
+    assertTrue(all(lost, Apply.class).isEmpty(), "the chunk is still being applied");
+    assertEquals(new Publish(false, false, false, 20, 0), only(lost, Publish.class), "async_loading back to 0");
+    assertFalse(swapdb.asyncLoading());
+
+    List<Effect> chunkDone = swapdb.applied(1, 2, 40);
+    Apply drop = only(chunkDone, Apply.class);
+    assertEquals(new Work.DropAside(), drop.work());
+    assertTrue(all(chunkDone, Acknowledge.class).isEmpty(), "the chunk's sync was abandoned");
+    assertTrue(all(swapdb.applied(drop.syncId(), drop.seq(), 50), Acknowledge.class).isEmpty(),
+        "the node's own work is acknowledged to nobody");
+
+    // The next sync starts over (its history was dropped with the full sync's start).
+    RequestSync again = only(swapdb.tick(TIMEOUT, 40 + ReplicaSyncState.RECONNECT_MS), RequestSync.class);
+    assertEquals(ReplicationLog.NO_ID, again.replid());
+  }
+
+  @Test
+  void aTimeoutDuringAnAsyncLoadDropsItBeforeTheNextSyncsPayloads() {
+    swapdb.start(0);
+    swapdb.deliver(1, 1, new Payload.FullSync(MASTERS, 500, 0), 10);
+    swapdb.applied(1, 1, 10);
+    List<Effect> timedOut = swapdb.tick(TIMEOUT, 10 + TIMEOUT + 1);
+    assertEquals(new Work.DropAside(), only(timedOut, Apply.class).work(), "nothing was being applied: at once");
+    RequestSync request = only(timedOut, RequestSync.class);
+    List<Effect> next = swapdb.deliver(request.syncId(), 1, new Payload.FullSync(MASTERS, 900, 0),
+        10 + TIMEOUT + 2);
+    assertTrue(all(next, Apply.class).isEmpty(), "the next sync's payloads wait for the drop");
+    Apply drop = only(timedOut, Apply.class);
+    assertEquals(new Work.LoadAside(0), only(swapdb.applied(drop.syncId(), drop.seq(), 10 + TIMEOUT + 3),
+        Apply.class).work());
+  }
+
+  @Test
+  void withoutSwapdbALostFullSyncDropsNothingMore() {
+    link.start(0);
+    link.deliver(1, 1, new Payload.FullSync(MASTERS, 500, 0), 10);
+    link.applied(1, 1, 10);
+    assertTrue(all(link.disconnected(1, 20), Apply.class).isEmpty());
   }
 }

@@ -48,6 +48,10 @@ class ReplicationSourcePingTest {
     @Override public RdbWriter.Aux aux() {
       return new RdbWriter.Aux("7.0.15", 0, 0, false);
     }
+
+    @Override public CompletionStage<Long> keys(int range) {
+      return CompletableFuture.completedFuture(0L);
+    }
   };
 
   private static final Applier NO_APPLIER = new Applier() {
@@ -56,6 +60,18 @@ class ReplicationSourcePingTest {
     }
 
     @Override public CompletionStage<Void> restart(int db) {
+      throw new IllegalStateException("a master applies nothing");
+    }
+
+    @Override public CompletionStage<Void> restartAside(int db) {
+      throw new IllegalStateException("a master applies nothing");
+    }
+
+    @Override public CompletionStage<Void> swapIn() {
+      throw new IllegalStateException("a master applies nothing");
+    }
+
+    @Override public CompletionStage<Void> dropAside() {
       throw new IllegalStateException("a master applies nothing");
     }
   };
