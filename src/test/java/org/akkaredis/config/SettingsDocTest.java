@@ -41,6 +41,15 @@ class SettingsDocTest {
     return rows;
   }
 
+  /** The README's count of the settings refused at other than their default is the table's. */
+  @Test
+  void theReadmeCountsTheSettingsNotImplemented() throws IOException {
+    String readme = Files.readString(Path.of(System.getProperty("basedir", "."), "README.md"));
+    Matcher count = Pattern.compile("… (\\d+) of\\s+them, marked \"no\" in docs/configuration.md").matcher(readme);
+    assertTrue(count.find(), "the README's sentence on settings not implemented");
+    assertEquals(SettingTable.NOT_IMPLEMENTED.size(), Integer.parseInt(count.group(1)));
+  }
+
   @Test
   void everySettingHasOneRowAndItsUsedColumnIsTheCodes() throws IOException {
     Map<String, Row> rows = rows();
