@@ -33,23 +33,20 @@ import org.junit.jupiter.api.TestInstance;
 class DebugDifferentialTest {
   private static final Map<String, String> DEBUG = Map.of("enable-debug-command", "yes");
 
+  private Servers.NodeAndRedis servers;
   private RedisServerFixture redis;
   private RedisEndpoint node;
 
   @BeforeAll
   void start() {
-    CompletableFuture<RedisEndpoint> starting = Servers.start(false, DEBUG);
-    try {
-      redis = RedisServerFixture.start(false, DEBUG);
-    } finally {
-      node = Servers.await(starting);
-    }
+    servers = Servers.nodeAndRedis(false, DEBUG);
+    redis = servers.redis();
+    node = servers.node();
   }
 
   @AfterAll
   void stop() {
-    if (redis != null) redis.close();
-    if (node != null) node.close();
+    if (servers != null) servers.close();
   }
 
   private void check(Script script) {

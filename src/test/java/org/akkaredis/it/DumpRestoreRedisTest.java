@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.akkaredis.it.support.Await;
 import org.akkaredis.it.support.RedisEndpoint;
 import org.akkaredis.it.support.RedisServerFixture;
@@ -31,23 +30,20 @@ import org.junit.jupiter.api.TestInstance;
 class DumpRestoreRedisTest {
   private static final Map<String, String> DEBUG = Map.of("enable-debug-command", "yes");
 
+  private Servers.NodeAndRedis servers;
   private RedisServerFixture redis;
   private RedisEndpoint node;
 
   @BeforeAll
   void start() {
-    CompletableFuture<RedisEndpoint> starting = Servers.start(false, DEBUG);
-    try {
-      redis = RedisServerFixture.start(false, DEBUG);
-    } finally {
-      node = Servers.await(starting);
-    }
+    servers = Servers.nodeAndRedis(false, DEBUG);
+    redis = servers.redis();
+    node = servers.node();
   }
 
   @AfterAll
   void stop() {
-    if (redis != null) redis.close();
-    if (node != null) node.close();
+    if (servers != null) servers.close();
   }
 
   /** One value, as the commands that build it under {@code key}. */

@@ -57,6 +57,35 @@ public final class Servers {
     return new StandaloneAndCluster(standalone, cluster);
   }
 
+  /** The node (or, with -Dit.server=redis-server, a second redis-server) beside a real redis-server to compare with. */
+  public record NodeAndRedis(RedisEndpoint node, RedisServerFixture redis) implements AutoCloseable {
+    @Override public void close() {
+      try {
+        redis.close();
+      } finally {
+        node.close();
+      }
+    }
+  }
+
+  /** Starts both side by side with the same settings; when one fails, the other is stopped before it is thrown. */
+  public static NodeAndRedis nodeAndRedis(boolean cluster, Map<String, String> settings) {
+    CompletableFuture<RedisEndpoint> starting = start(cluster, settings);
+    RedisServerFixture redis;
+    try {
+      redis = RedisServerFixture.start(cluster, settings);
+    } catch (RuntimeException | Error e) {
+      starting.thenAccept(RedisEndpoint::close);
+      throw e;
+    }
+    try {
+      return new NodeAndRedis(await(starting), redis);
+    } catch (RuntimeException | Error e) {
+      redis.close();
+      throw e;
+    }
+  }
+
   /** Starts without waiting, so that a suite can start several servers at once. */
   public static CompletableFuture<RedisEndpoint> start(boolean cluster, Map<String, String> settings) {
     if (AGAINST_REDIS) {
