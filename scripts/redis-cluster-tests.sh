@@ -360,8 +360,8 @@ if [ -s "$FAILURES" ]; then
 fi
 if [ "$STRICT" = 1 ]; then
   bad=$(awk -F'\t' '$2 == "node" && ($4 > 0 || $5 > 0 || $7 != "finished")' "$RESULTS")
-  awk -F'\t' '$2 == "node" { ok += $3; failed += $4 + $5 } END { printf "redis-cluster-tests: %d passed, %d failed\n", ok, failed }' \
-    "$RESULTS"
+  awk -F'\t' '$2 == "node" { ok += $3; failed += $4 + $5; if ($7 != "finished" && $7 != "stopped-at-failure" && $7 != "error") cut++ }
+    END { printf "redis-cluster-tests: %d passed, %d failed, %d file(s) stopped or not run\n", ok, failed, cut }' "$RESULTS"
   if [ -n "$bad" ]; then
     say "--strict: these files did not pass against the node (details above, and in $RUNDIR):"
     echo "$bad" | awk -F'\t' '{
