@@ -11,7 +11,10 @@
 #   --target node|redis|both   the node (default), Debian's redis-server, or both
 #   --file-timeout SECONDS     wall-clock limit per file (default 600): the suite is then stopped, and the
 #                              files it had not begun run in a fresh one
-#   --strict                   exit 1 when a file did not pass whole against the node
+#   --start-timeout SECONDS    wall-clock limit for starting the 20 instances before the first file
+#                              (default 600): the suite run is then stopped, and its files count as not run
+#   --strict                   exit 1 when a file did not pass whole against the node, naming each such
+#                              file and why (a failed test, an error, the file timeout, not run)
 #   --table RUNDIR             print the table of an earlier run, read again from its logs; run nothing
 #   --list                     list the files, run nothing
 #
@@ -46,6 +49,7 @@ JSA=target/akka-redis-cluster.jsa
 
 TARGETS=node
 FILE_TIMEOUT=600
+START_TIMEOUT=600
 STRICT=0
 TABLE_ONLY=
 LIST_ONLY=0
@@ -59,6 +63,7 @@ while [ $# -gt 0 ]; do
     --target) case "${2:-}" in node|redis) TARGETS=$2 ;; both) TARGETS="node redis" ;;
               *) fail "--target takes node, redis or both" ;; esac; shift 2 ;;
     --file-timeout) FILE_TIMEOUT=${2:?}; shift 2 ;;
+    --start-timeout) START_TIMEOUT=${2:?}; shift 2 ;;
     --strict) STRICT=1; shift ;;
     --table) TABLE_ONLY=${2:?}; shift 2 ;;
     --list) LIST_ONLY=1; shift ;;
@@ -111,7 +116,7 @@ in_use() { (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null; }
 # jar: a cluster-enabled node on a free port, answering PING, CLUSTER INFO and INFO, then shut down.
 make_class_archive() {
   [ -f "$JSA" ] && [ "$JSA" -nt "$JAR" ] && return
-  local dir port pid i
+  local dir port pid i j
   dir=$(mktemp -d "${TMPDIR:-/tmp}/akka-redis-jsa.XXXXXX")
   for i in $(seq 1 50); do
     port=$((30000 + RANDOM % 9000))
@@ -124,6 +129,7 @@ make_class_archive() {
   NODE_JAVA_OPTS="-XX:ArchiveClassesAtExit=$ROOT/$JSA -Xlog:cds=off -Xlog:cds+dynamic=off" \
     "$LAUNCHER" "$dir/redis.conf" > "$dir/out.txt" 2>&1 &
   pid=$!
+  TRAINING_PID=$pid
   for i in $(seq 1 300); do
     [ "$(timeout 5 redis-cli -p "$port" ping 2> /dev/null)" = PONG ] && break
     kill -0 "$pid" 2> /dev/null || break
@@ -131,10 +137,16 @@ make_class_archive() {
   done
   timeout 5 redis-cli -p "$port" cluster info > /dev/null 2>&1
   timeout 5 redis-cli -p "$port" info > /dev/null 2>&1
-  timeout 10 redis-cli -p "$port" shutdown nosave > /dev/null 2>&1
-  for i in $(seq 1 300); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
+  # The archive is written only at a clean exit. SHUTDOWN is refused while the first AOF rewrite, begun at
+  # start (appendonly yes), still runs ("Writing initial AOF, can't exit"): asked again until the JVM is gone.
+  for i in $(seq 1 60); do
+    kill -0 "$pid" 2> /dev/null || break
+    timeout 10 redis-cli -p "$port" shutdown nosave > /dev/null 2>&1
+    for j in $(seq 1 10); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
+  done
   kill -9 "$pid" 2> /dev/null
   wait "$pid" 2> /dev/null
+  TRAINING_PID=
   [ -f "$JSA" ] || say "no class archive was written (see $dir/out.txt); the node starts without one"
   [ -f "$JSA" ] && rm -rf "$dir"
 }
@@ -143,6 +155,7 @@ make_class_archive() {
 # Running the suite and reading its output
 
 HARNESS_PID=
+TRAINING_PID=
 stop_harness() {
   [ -n "$HARNESS_PID" ] || return 0
   # timeout runs the harness in a process group of its own: the instances it exec'd are in it too.
@@ -153,7 +166,26 @@ stop_harness() {
   wait "$HARNESS_PID" 2> /dev/null
   HARNESS_PID=
 }
-trap stop_harness EXIT
+# kill_leftovers TREE: the instances of a suite run are in the harness's process group, which stop_harness
+# ends; one that left it (or outlived the KILL) would hold its ports and take CPU from every later run, so any
+# process still working in TREE's instance folder is killed here, and named.
+kill_leftovers() {
+  local tmp proc pid left=()
+  tmp=$(readlink -f "$1/tests/cluster/tmp")
+  for proc in /proc/[0-9]*; do
+    [[ "$(readlink "$proc/cwd" 2> /dev/null)" == "$tmp"* ]] || continue
+    pid=${proc#/proc/}
+    left+=("$pid")
+    kill -KILL "$pid" 2> /dev/null
+  done
+  [ "${#left[@]}" -eq 0 ] || say "killed ${#left[@]} process(es) the suite run left behind: ${left[*]}"
+}
+on_exit() {
+  stop_harness
+  [ -z "$TRAINING_PID" ] || kill -KILL "$TRAINING_PID" 2> /dev/null
+  [ -z "${CURRENT_TREE:-}" ] || kill_leftovers "$CURRENT_TREE"
+}
+trap on_exit EXIT
 trap 'say "interrupted"; exit 130' INT TERM
 
 # unit_results LOG: "file status seconds ok failed exception" for each file the log shows begun; a file begun
@@ -189,6 +221,7 @@ run_target() {
   local target=$1 dir=$RUNDIR/$1 n=0 remaining=("${FILES[@]}")
   mkdir -p "$dir"
   make_tree "$dir/tree" "$target"
+  CURRENT_TREE=$dir/tree
   while [ "${#remaining[@]}" -gt 0 ]; do
     n=$((n + 1))
     local log=$dir/suite-$n.log args=(--dont-clean) f
@@ -196,14 +229,19 @@ run_target() {
     say "$target: suite run $n: ${remaining[*]}"
     echo "# against $target: runtest-cluster ${args[*]}" > "$log"
     rm -rf "$dir/tree/tests/cluster/tmp" && mkdir -p "$dir/tree/tests/cluster/tmp"
-    # The overall cap: every file's limit, and 10 minutes for starting the instances.
-    (cd "$dir/tree" && TERM=dumb exec timeout -k 10 $((FILE_TIMEOUT * ${#remaining[@]} + 600)) "$TCLSH" "$WRAPPER" \
+    # The overall cap: every file's limit, and --start-timeout for starting the instances.
+    (cd "$dir/tree" && TERM=dumb exec timeout -k 10 $((FILE_TIMEOUT * ${#remaining[@]} + START_TIMEOUT)) "$TCLSH" "$WRAPPER" \
       "${args[@]}") >> "$log" 2>&1 &
     HARNESS_PID=$!
-    local current= since=$SECONDS killed=
+    local current= since=$SECONDS killed= started=$SECONDS
     while kill -0 "$HARNESS_PID" 2> /dev/null; do
       sleep 2
       local last; last=$(grep '^### unit ' "$log" | tail -n 1)
+      if [ -z "$last" ] && [ $((SECONDS - started)) -ge "$START_TIMEOUT" ]; then
+        say "$target: the instances did not start within ${START_TIMEOUT}s (--start-timeout); stopping this suite run"
+        echo "### killed: the instances did not start within ${START_TIMEOUT}s" >> "$log"
+        break
+      fi
       if [[ "$last" == *" begin" ]]; then
         local name=${last#\#\#\# unit }; name=${name% begin}
         [ "$name" = "$current" ] || { current=$name; since=$SECONDS; }
@@ -218,6 +256,7 @@ run_target() {
       fi
     done
     stop_harness
+    kill_leftovers "$dir/tree"
     # The instances' folders (their logs), kept per suite run.
     mkdir -p "$dir/instances-$n"
     mv "$dir/tree/tests/cluster/tmp"/* "$dir/instances-$n"/ 2> /dev/null
@@ -321,11 +360,18 @@ if [ -s "$FAILURES" ]; then
 fi
 if [ "$STRICT" = 1 ]; then
   bad=$(awk -F'\t' '$2 == "node" && ($4 > 0 || $5 > 0 || $7 != "finished")' "$RESULTS")
-  awk -F'\t' '$2 == "node" { ok += $3; failed += $4 + $5 } END { printf "redis-cluster-tests: %d passed, %d failed\n", ok, failed }' \
-    "$RESULTS"
+  awk -F'\t' '$2 == "node" { ok += $3; failed += $4 + $5; if ($7 != "finished" && $7 != "stopped-at-failure" && $7 != "error") cut++ }
+    END { printf "redis-cluster-tests: %d passed, %d failed, %d file(s) stopped or not run\n", ok, failed, cut }' "$RESULTS"
   if [ -n "$bad" ]; then
-    say "--strict: these files did not pass against the node:"
-    echo "$bad" >&2
+    say "--strict: these files did not pass against the node (details above, and in $RUNDIR):"
+    echo "$bad" | awk -F'\t' '{
+      if ($7 ~ /^killed-after-/) { t = $7; sub(/^killed-after-/, "", t); why = "did not end within " t " (--file-timeout): stopped, its instances killed" }
+      else if ($7 == "not-run") why = "not run: the suite began no file (the instances did not start?)"
+      else if ($7 == "cut-short") why = "cut short: the suite run ended inside it"
+      else if ($7 == "error") why = "a Tcl error (an unexpected reply) ended it"
+      else if ($7 == "stopped-at-failure") why = "stopped at a failed test"
+      else why = "a test failed"
+      printf "  %s: %s; %s ok, %s failed, %s exception\n", $1, why, $3, $4, $5 }' >&2
     exit 1
   fi
 fi
