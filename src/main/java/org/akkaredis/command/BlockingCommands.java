@@ -193,6 +193,12 @@ public final class BlockingCommands {
       Db db = new SpanningDb(held, keyspace.rangeCount(), dbIndex);
       long now = held[0].now();
       long until = deadline >= 0 ? deadline : timeoutMs == 0 ? 0 : now + timeoutMs;
+      if (!woken && placement.slot() >= 0 && !session.replicationApplier) {
+        // A slot in migration: whether its keys are here decides (ASK, TRYAGAIN), as for any keyed command.
+        String refusal = CommandRunner.routingRefusal(keyspace.routing(), placement.slot(), spec, a, session,
+            session.asking, new SpanningDb(held, keyspace.rangeCount(), 0));
+        if (refusal != null) return done(Reply.error(refusal));
+      }
       if (woken) {
         // Served or not, the keys' next waiters get what is left once the ranges are released.
         for (int i = blocking.from(); i < blocking.to(); i++) {

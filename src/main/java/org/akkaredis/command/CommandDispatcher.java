@@ -32,7 +32,7 @@ public final class CommandDispatcher {
   }
 
   /** One keyed command waiting to be sent to its range with the others of the same read. */
-  private record Call(int position, CommandSpec spec, byte[][] args, int slot, int db) {}
+  private record Call(int position, CommandSpec spec, byte[][] args, int slot, int db, boolean asking) {}
 
   /**
    * The replies of one read, and the protocol each is to be written in: HELLO and RESET change it between
@@ -92,6 +92,8 @@ public final class CommandDispatcher {
     for (int i = start; i < commands.size(); i++) {
       if (session.closeRequested) break;
       byte[][] args = commands.get(i);
+      // Taken before anything else: a command refused or queued spends the client's ASKING all the same.
+      boolean asking = session.askingFor(args);
       out.protocols()[i] = (byte) session.protocol;
       if (out.silence()[i] == 0) out.silence()[i] = replyMode(session, args);
       CommandRunner.Resolved resolved = CommandRunner.resolve(node.commands(), args);
@@ -176,7 +178,7 @@ public final class CommandDispatcher {
         if (placement.ranges().length == 1) {
           int range = placement.ranges()[0];
           if (groups[range] == null) groups[range] = new ArrayList<>();
-          groups[range].add(new Call(i, spec, args, placement.slot(), session.db));
+          groups[range].add(new Call(i, spec, args, placement.slot(), session.db, asking));
           continue;
         }
       }
@@ -205,7 +207,8 @@ public final class CommandDispatcher {
         CommandRunner.RangeContext context = new CommandRunner.RangeContext(state);
         for (Call call : calls) {
           long start = System.nanoTime();
-          replies[call.position()] = context.run(session, call.db(), call.spec(), call.args(), call.slot());
+          replies[call.position()] = context.run(session, call.db(), call.spec(), call.args(), call.slot(),
+              call.asking());
           CommandCalls.finished(node, session, call.db(), call.spec(), call.args(), start);
         }
         return (Void) null;
