@@ -108,8 +108,9 @@ public final class CommandRunner {
    */
   static String routingRefusal(SlotRouting routing, int slot, CommandSpec spec, byte[][] args, Session session,
       boolean asking, Db db0) {
-    return routing.refusal(slot, query(spec, session, asking),
-        routing.inMigration(slot) ? countKeys(db0, spec, args) : null);
+    // The common case first: ASKING and MIGRATE matter only for a slot in migration.
+    if (!routing.inMigration(slot)) return routing.refusal(slot, spec.isWrite(), session.readonly);
+    return routing.refusal(slot, query(spec, session, asking), countKeys(db0, spec, args));
   }
 
   /** How many of the command's keys {@code db} holds, and whether it names more than one distinct key. */
