@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import org.akkaredis.it.support.Await;
+import org.akkaredis.it.support.Processes;
 import org.akkaredis.it.support.LocalCluster;
 import org.akkaredis.it.support.LocalCluster.Member;
 import org.akkaredis.it.support.RedisServerFixture;
@@ -48,6 +52,9 @@ class ManualReshardTest {
   private static final String K2 = "{" + TAG + "}2";
   private static final String HASH = "{" + TAG + "}h";
   private static final String ABSENT = "{" + TAG + "}absent";
+  /** Written by a cluster client half-way: it lands on the target. */
+  private static final String NEW = "{" + TAG + "}new";
+  private static final Duration CLI_TIMEOUT = Duration.ofSeconds(30);
 
   /** Runs commands on a connection and writes each reply, normalized, to the transcript. */
   private static final class Script {
@@ -132,6 +139,7 @@ class ManualReshardTest {
       s.call("dst", dst, "asking");
       s.call("dst", dst, "get", K1);
       s.call("src", src, "cluster", "setslot", SLOT, "node", pair.targetId());
+      clientsFollowTheMigration(s);
 
       move(s, src, dst, K2);
       move(s, src, dst, HASH);
@@ -166,6 +174,32 @@ class ManualReshardTest {
       s.note("src myself at the end: " + myselfSlots(src));
     }
     return s.transcript;
+  }
+
+  /**
+   * Real cluster clients half-way through: K1 is on the target, K2 still on the source. Lettuce's cluster client and
+   * redis-cli -c follow ASK (sending ASKING to the target) and write a new key of the slot to the target.
+   */
+  private static void clientsFollowTheMigration(Script s) {
+    RedisClusterClient lettuce = RedisClusterClient.create(RedisURI.create("127.0.0.1", s.pair.sourcePort()));
+    try (StatefulRedisClusterConnection<String, String> connection = lettuce.connect()) {
+      assertEquals("v1", connection.sync().get(K1), "after ASK, from the target");
+      assertEquals("v2", connection.sync().get(K2), "from the source");
+      assertEquals("OK", connection.sync().set(NEW, "by-lettuce"));
+    } finally {
+      lettuce.shutdown();
+    }
+    Processes.Result get = Processes.run(CLI_TIMEOUT, new byte[0],
+        Processes.redisCli("-c", "-p", Integer.toString(s.pair.sourcePort()), "get", K1));
+    assertEquals(0, get.exitCode(), get.describe());
+    assertEquals("v1", get.stdout().trim(), get.describe());
+    try (RespConnection dst = RespConnection.open(s.pair.targetPort())) {
+      s.call("dst", dst, "asking");
+      assertEquals("by-lettuce", s.call("dst", dst, "get", NEW).text(), "the new key is on the target");
+    }
+    try (RespConnection src = RespConnection.open(s.pair.sourcePort())) {
+      s.call("src", src, "get", NEW);
+    }
   }
 
   /** One key by hand: DUMP on the source, RESTORE (refused) and RESTORE-ASKING on the target, DEL on the source. */
