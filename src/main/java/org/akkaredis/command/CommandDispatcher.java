@@ -134,6 +134,21 @@ public final class CommandDispatcher {
         continue;
       }
       if (session.inMulti() && !TransactionCommands.runsInsideMulti(spec)) {
+        int openSlot = resolved.error() == null ? slotInMigration(session, spec, args) : -1;
+        if (openSlot >= 0) {
+          // Whether it may be queued depends on its keys (ASK, TRYAGAIN): asked of its range, as a barrier.
+          send(session, groups, inFlight, replies);
+          int position = i;
+          return CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+              .thenCompose(sent -> keyspace.onSlot(openSlot, state -> CommandRunner.routingRefusal(state.routing(),
+                  openSlot, spec, args, session, asking, state.db(0))))
+              .handle((refusal, failure) -> {
+                Reply redirection = failure != null ? failed(failure) : refusal == null ? null : Reply.error(refusal);
+                replies[position] = TransactionCommands.queue(session, spec, redirection, args, keyspace);
+                return (Void) null;
+              })
+              .thenCompose(queued -> runFrom(session, commands, position + 1, out));
+        }
         replies[i] = TransactionCommands.queue(session, spec, resolved.error(), args, keyspace);
         continue;
       }
@@ -252,6 +267,14 @@ public final class CommandDispatcher {
       if (CommandRunner.place(spec, args, keyspace).ranges().length > 1) return false;
     }
     return true;
+  }
+
+  /** The slot of a keyed command when this node migrates or imports it, else -1. */
+  private int slotInMigration(Session session, CommandSpec spec, byte[][] args) {
+    if (!(spec.handler() instanceof Handler.Keyed) || session.replicationApplier) return -1;
+    CommandRunner.KeyPlacement placement = CommandRunner.place(spec, args, keyspace);
+    if (placement.crossSlot() || placement.slot() < 0) return -1;
+    return keyspace.routing().inMigration(placement.slot()) ? placement.slot() : -1;
   }
 
   /** While the node loads its data at start, only commands flagged "loading" run (INFO, CONFIG, SHUTDOWN ...). */

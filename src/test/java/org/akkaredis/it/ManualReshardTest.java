@@ -140,6 +140,26 @@ class ManualReshardTest {
       s.call("dst", dst, "get", K1);
       s.call("src", src, "cluster", "setslot", SLOT, "node", pair.targetId());
       clientsFollowTheMigration(s);
+      // Transactions: each queued command is routed by its keys, then EXEC by all of them
+      s.call("src", src, "multi");
+      s.call("src", src, "get", ABSENT);
+      s.call("src", src, "exec");
+      s.call("src", src, "multi");
+      s.call("src", src, "get", K2);
+      s.call("src", src, "get", K1);
+      s.call("src", src, "exec");
+      s.call("src", src, "multi");
+      s.call("src", src, "get", K2);
+      s.call("src", src, "exec");
+      s.call("dst", dst, "asking");
+      s.call("dst", dst, "multi");
+      s.call("dst", dst, "get", K1);
+      s.call("dst", dst, "get", ABSENT);
+      s.call("dst", dst, "exec");
+      s.call("dst", dst, "get", K1);
+      s.call("dst", dst, "multi");
+      s.call("dst", dst, "get", K1);
+      s.call("dst", dst, "discard");
 
       move(s, src, dst, K2);
       move(s, src, dst, HASH);
