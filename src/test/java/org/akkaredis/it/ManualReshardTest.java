@@ -268,7 +268,8 @@ class ManualReshardTest {
     }
 
     // member 0 (epoch 1) and member 1 (epoch 2) are the masters, member 2 member 0's replica
-    try (LocalCluster cluster = LocalCluster.start(3, 1000)) {
+    // A generous node timeout: nothing here is about failure detection, and a loaded machine must not flap PFAIL.
+    try (LocalCluster cluster = LocalCluster.start(3, 5000)) {
       cluster.create(2);
       Member target = cluster.member(0);
       Member source = cluster.member(1);
