@@ -93,9 +93,22 @@ public final class TransactionCommands {
       for (int i = 2; i < args.length; i++) {
         if (Slots.slotOf(args[i]) != firstSlot) return done(CommandRunner.CROSSSLOT);
       }
-      String refusal = keyspace.routing().refusal(firstSlot, false, session.readonly);
+      CommandSpec spec = node.commands().lookup(args[0]);
+      boolean asking = session.asking;
+      String refusal = keyspace.routing().refusal(firstSlot, CommandRunner.query(spec, session, asking), null);
       if (refusal != null) return done(Reply.error(refusal));
+      if (keyspace.routing().inMigration(firstSlot)) {
+        // Its keys decide (ASK, TRYAGAIN), as for any keyed command: counted in their range first.
+        return keyspace.onSlot(firstSlot, state -> CommandRunner.routingRefusal(state.routing(), firstSlot, spec,
+            args, session, asking, state.db(0))).thenCompose(moved -> moved != null ? done(Reply.error(moved))
+            : register(keyspace, session, args));
+      }
     }
+    return register(keyspace, session, args);
+  }
+
+  /** WATCH's keys, registered in their ranges. */
+  private static CompletionStage<Reply> register(KeyspaceAccess keyspace, Session session, byte[][] args) {
     if (session.watch == null) session.watch = new WatchToken();
     WatchToken token = session.watch;
     int db = session.db;

@@ -3,6 +3,9 @@ package org.akkaredis.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,6 +163,18 @@ class ManualReshardTest {
       s.call("dst", dst, "multi");
       s.call("dst", dst, "get", K1);
       s.call("dst", dst, "discard");
+      s.call("src", src, "watch", ABSENT);
+      s.call("src", src, "watch", K1, K2);
+      s.call("src", src, "watch", K2);
+      s.call("src", src, "unwatch");
+      s.call("dst", dst, "watch", K1);
+      s.call("dst", dst, "asking");
+      s.call("dst", dst, "watch", K1);
+      s.call("dst", dst, "unwatch");
+      s.call("src", src, "blpop", ABSENT, "0.01");
+      s.call("dst", dst, "blpop", ABSENT, "0.01");
+      s.call("dst", dst, "asking");
+      s.call("dst", dst, "blpop", ABSENT, "0.01");
 
       move(s, src, dst, K2);
       move(s, src, dst, HASH);
@@ -303,12 +318,24 @@ class ManualReshardTest {
         before = myselfSlots(src);
       }
       assertTrue(before.endsWith("-16383 [16000->-" + target.id() + "]"), before);
+      // nodes.conf is written after the change's reply, as for every CLUSTER change: wait for the write
+      Path conf = source.dir.resolve("nodes.conf");
+      Await.until("nodes.conf has the open slot", AGREEMENT, () -> read(conf).contains(" [16000->-" + target.id() + "]"),
+          () -> read(conf));
       source.shutdown();
       source.start();
       try (RespConnection src = RespConnection.open(source.port)) {
         assertEquals(before, myselfSlots(src));
         assertEquals("OK", src.call("cluster", "setslot", "16000", "stable").text());
       }
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
     }
   }
 
