@@ -1,6 +1,7 @@
 package org.akkaredis.command;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -121,7 +122,7 @@ public final class CommandRunner {
     boolean multiple = false;
     for (int position : positions) {
       byte[] key = args[position];
-      multiple |= !java.util.Arrays.equals(key, args[positions[0]]);
+      multiple |= !Arrays.equals(key, args[positions[0]]);
       if (db.peek(new Key(key)) == null) {
         missing++;
       } else {
