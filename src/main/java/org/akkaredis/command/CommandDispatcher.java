@@ -85,6 +85,17 @@ public final class CommandDispatcher {
   }
 
   private CompletionStage<Void> runFrom(Session session, List<byte[][]> commands, int start, Replies out) {
+    return runFrom(session, commands, start, out, null);
+  }
+
+  /**
+   * The routing its range decided for the command at {@code position} (a refusal text, or null: served here), for a
+   * slot in migration when one of this node's refusals was due: the command is then run again with it.
+   */
+  private record Routed(int position, String refusal) {}
+
+  private CompletionStage<Void> runFrom(Session session, List<byte[][]> commands, int start, Replies out,
+      Routed routed) {
     Reply[] replies = out.replies();
     @SuppressWarnings("unchecked")
     List<Call>[] groups = new List[keyspace.rangeCount()];
@@ -108,7 +119,11 @@ public final class CommandDispatcher {
         resolved = new CommandRunner.Resolved(null, LOADING);
       }
       Reply refused = spec == null || resolved.error() != null ? null : WriteRefusal.check(node, session, spec, args);
-      if (refused != null) resolved = new CommandRunner.Resolved(null, redirectedFirst(session, spec, args, refused));
+      if (refused != null) {
+        int open = routed != null && routed.position() == i ? -1 : slotInMigration(session, spec, args);
+        if (open >= 0) return routeThenRerun(session, commands, i, out, groups, inFlight, spec, args, asking, open);
+        resolved = new CommandRunner.Resolved(null, redirectedFirst(session, spec, args, refused, routed, i));
+      }
       if (session.monitoring != null && resolved.error() == null && touchesKeyspace(spec)) {
         resolved = new CommandRunner.Resolved(null, MONITOR_KEYSPACE);
       }
@@ -127,7 +142,9 @@ public final class CommandDispatcher {
       }
       if (spec != null && resolved.error() == null && !session.replicationApplier
           && keyspace.memory().refusesWrites() && refusedOverMaxmemory(session, spec, args)) {
-        resolved = new CommandRunner.Resolved(null, redirectedFirst(session, spec, args, OOM));
+        int open = routed != null && routed.position() == i ? -1 : slotInMigration(session, spec, args);
+        if (open >= 0) return routeThenRerun(session, commands, i, out, groups, inFlight, spec, args, asking, open);
+        resolved = new CommandRunner.Resolved(null, redirectedFirst(session, spec, args, OOM, routed, i));
       }
       if (session.inMulti() && resolved.error() != null && Args.is(args[0], "exec")) {
         replies[i] = TransactionCommands.abort(session, resolved.error());
@@ -159,9 +176,11 @@ public final class CommandDispatcher {
       boolean exec = session.inMulti() && Args.is(args[0], "exec");
       if ((spec.isWrite() || exec && queuesWrites(node, session)) && !session.replicationApplier) {
         if (lacksGoodReplicas()) {
+          int open = exec || routed != null && routed.position() == i ? -1 : slotInMigration(session, spec, args);
+          if (open >= 0) return routeThenRerun(session, commands, i, out, groups, inFlight, spec, args, asking, open);
           // As Redis's rejectCommand: an EXEC of writes aborts the transaction with the refusal.
           replies[i] = exec ? TransactionCommands.abort(session, NOREPLICAS)
-              : redirectedFirst(session, spec, args, NOREPLICAS);
+              : redirectedFirst(session, spec, args, NOREPLICAS, routed, i);
           continue;
         }
         long pausedForMs = node.replication().writesPausedUntil() - System.currentTimeMillis();
@@ -324,9 +343,27 @@ public final class CommandDispatcher {
    * Redis's processCommand, where the redirection comes first. Only looked at once a refusal is due, so the
    * common path places its keys once.
    */
-  private Reply redirectedFirst(Session session, CommandSpec spec, byte[][] args, Reply refusal) {
-    Reply redirection = CommandRunner.routingRefusal(spec, args, keyspace, session);
+  private Reply redirectedFirst(Session session, CommandSpec spec, byte[][] args, Reply refusal, Routed routed,
+      int position) {
+    Reply redirection = routed != null && routed.position() == position
+        ? (routed.refusal() == null ? null : Reply.error(routed.refusal()))
+        : CommandRunner.routingRefusal(spec, args, keyspace, session);
     return redirection != null ? redirection : refusal;
+  }
+
+  /**
+   * A refusal is due for a command of a slot in migration, whose redirection (which comes first) depends on its keys:
+   * what was sent so far completes, its range decides, and the read goes on from that command with the decision.
+   */
+  private CompletionStage<Void> routeThenRerun(Session session, List<byte[][]> commands, int position, Replies out,
+      List<Call>[] groups, List<CompletableFuture<Void>> inFlight, CommandSpec spec, byte[][] args, boolean asking,
+      int slot) {
+    send(session, groups, inFlight, out.replies());
+    return CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+        .thenCompose(sent -> keyspace.onSlot(slot, state -> CommandRunner.routingRefusal(state.routing(), slot, spec,
+            args, session, asking, state.db(0))))
+        .handle((refusal, failure) -> new Routed(position, failure != null ? Deadlines.replyText(failure) : refusal))
+        .thenCompose(decided -> runFrom(session, commands, position, out, decided));
   }
 
   /** min-replicas-to-write: a master refuses writes while fewer replicas than that are in touch. */

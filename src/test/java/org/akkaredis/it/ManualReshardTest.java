@@ -127,6 +127,14 @@ class ManualReshardTest {
       s.call("src", src, "mget", K1, ABSENT);
       s.call("src", src, "del", K1, ABSENT);
       s.call("src", src, "mget", K1, K2);
+      // A refusal of the node's own (here NOREPLICAS) comes after the redirection, as in Redis
+      s.call("src", src, "config", "set", "min-replicas-to-write", "1");
+      s.call("src", src, "set", ABSENT, "x");
+      s.call("src", src, "set", K1, "v1");
+      s.call("src", src, "multi");
+      s.call("src", src, "set", ABSENT, "x");
+      s.call("src", src, "discard");
+      s.call("src", src, "config", "set", "min-replicas-to-write", "0");
       s.call("dst", dst, "get", K1);
       s.call("dst", dst, "asking");
       s.call("dst", dst, "get", K1);
