@@ -202,7 +202,8 @@ public final class ClusterState {
   // ---- loading (nodes.conf)
 
   /** Restores the state nodes.conf describes; {@code loaded} holds every node, one of them flagged myself. */
-  void restore(List<ClusterNode> loaded, Map<ClusterNode, BitSet> owned, long currentEpoch, long lastVoteEpoch) {
+  void restore(List<ClusterNode> loaded, Map<ClusterNode, BitSet> owned, List<NodesConf.OpenSlot> openSlots,
+      long currentEpoch, long lastVoteEpoch) {
     nodes.clear();
     slots.clear();
     for (ClusterNode node : loaded) {
@@ -210,6 +211,10 @@ public final class ClusterState {
       if (node.has(ClusterNode.MYSELF)) myself = node;
     }
     owned.forEach(slots::assign);
+    for (NodesConf.OpenSlot open : openSlots) {
+      ClusterNode peer = node(open.nodeId());
+      if (peer != null) slots.restoreMigration(open.slot(), peer, open.migrating());
+    }
     long maxEpoch = 0;
     for (ClusterNode node : loaded) maxEpoch = Math.max(maxEpoch, node.configEpoch);
     this.currentEpoch = Math.max(currentEpoch, maxEpoch);
@@ -383,6 +388,24 @@ public final class ClusterState {
   /** CLUSTER FLUSHSLOTS: this node serves no slot any more (the caller checked the data is gone). */
   public void flushSlots() {
     slots.flushSlots();
+  }
+
+  /**
+   * CLUSTER SETSLOT: {@code slot} is -1 when the argument is no valid slot, {@code nodeId} null when absent,
+   * {@code keysInSlot} this node's keys in the slot (see {@link SlotOwnership#setSlot}).
+   */
+  public String setSlot(int slot, String action, String nodeId, long keysInSlot) {
+    return slots.setSlot(slot, action, nodeId, keysInSlot);
+  }
+
+  /** The node this node is migrating {@code slot} to, or null. */
+  public ClusterNode migratingTo(int slot) {
+    return slots.migratingTo(slot);
+  }
+
+  /** The node this node is importing {@code slot} from, or null. */
+  public ClusterNode importingFrom(int slot) {
+    return slots.importingFrom(slot);
   }
 
   public String setConfigEpoch(long epoch) {

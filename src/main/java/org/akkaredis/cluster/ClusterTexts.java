@@ -33,6 +33,18 @@ final class ClusterTexts {
         if (run[1] != run[0]) line.append('-').append(run[1]);
       }
     }
+    // Only this node knows its slots in migration (Redis's clusterGenNodeDescription), and so nodes.conf keeps them.
+    if (node == state.myself) {
+      for (int slot = 0; slot < Slots.COUNT; slot++) {
+        ClusterNode to = state.slots.migratingTo(slot);
+        ClusterNode from = state.slots.importingFrom(slot);
+        if (to != null) {
+          line.append(" [").append(slot).append("->-").append(to.id).append(']');
+        } else if (from != null) {
+          line.append(" [").append(slot).append("-<-").append(from.id).append(']');
+        }
+      }
+    }
     return line.toString();
   }
 

@@ -305,6 +305,7 @@ final class Membership {
   /** This node follows {@code master} (Redis's clusterSetMaster). */
   void becomeReplicaOf(ClusterNode master) {
     ClusterNode myself = state.myself;
+    if (myself.isMaster()) state.slots.closeAll();
     myself.flags = (myself.flags & ~(ClusterNode.MASTER | ClusterNode.MIGRATE_TO)) | ClusterNode.SLAVE;
     myself.masterId = master.id;
     master.flags |= ClusterNode.MIGRATE_TO;
@@ -378,7 +379,7 @@ final class Membership {
   }
 
   private void delete(ClusterNode node) {
-    state.slots.unbindSlotsOf(node);
+    state.slots.forgetNode(node);
     for (ClusterNode other : state.nodes.values()) other.failReports.remove(node.id);
     state.nodes.remove(node.id);
     dropLinks(node, true);

@@ -16,6 +16,9 @@ import org.akkaredis.keyspace.Slots;
 public final class NodesConf {
   private NodesConf() {}
 
+  /** A slot in migration, as myself's line records it: {@code [slot->-id]} (migrating) or {@code [slot-<-id]}. */
+  record OpenSlot(int slot, boolean migrating, String nodeId) {}
+
   public static String format(ClusterState state) {
     return new StringBuilder(state.nodesConfLines()).append("vars currentEpoch ").append(state.currentEpoch())
         .append(" lastVoteEpoch ").append(state.lastVoteEpoch()).append('\n').toString();
@@ -31,6 +34,7 @@ public final class NodesConf {
       Random random, long nowMs) {
     List<ClusterNode> loaded = new ArrayList<>();
     Map<ClusterNode, BitSet> slots = new HashMap<>();
+    List<OpenSlot> openSlots = new ArrayList<>();
     long currentEpoch = 0;
     long lastVoteEpoch = 0;
     ClusterNode myself = null;
@@ -57,7 +61,10 @@ public final class NodesConf {
         }
         BitSet owned = new BitSet(Slots.COUNT);
         for (int i = 8; i < fields.length; i++) {
-          if (fields[i].startsWith("[")) continue; // slots in migration: not carried over yet
+          if (fields[i].startsWith("[")) {
+            openSlots.add(openSlot(fields[i]));
+            continue;
+          }
           int dash = fields[i].indexOf('-');
           int start = Integer.parseInt(dash < 0 ? fields[i] : fields[i].substring(0, dash));
           int end = dash < 0 ? start : Integer.parseInt(fields[i].substring(dash + 1));
@@ -74,8 +81,18 @@ public final class NodesConf {
     if (myself == null) throw new IllegalArgumentException("Unrecoverable error: no myself line in the cluster "
         + "config file");
     ClusterState state = new ClusterState(myself.id, port, cport, busHost, settings, random, nowMs);
-    state.restore(loaded, slots, currentEpoch, lastVoteEpoch);
+    state.restore(loaded, slots, openSlots, currentEpoch, lastVoteEpoch);
     return state;
+  }
+
+  /** {@code [slot->-id]} or {@code [slot-<-id]}. */
+  private static OpenSlot openSlot(String field) {
+    int arrow = field.indexOf("->-");
+    if (arrow < 0) arrow = field.indexOf("-<-");
+    if (arrow < 0 || !field.endsWith("]")) throw new IllegalArgumentException("bad slot in migration");
+    int slot = Integer.parseInt(field.substring(1, arrow));
+    if (slot < 0 || slot >= Slots.COUNT) throw new IllegalArgumentException("bad slot in migration");
+    return new OpenSlot(slot, field.charAt(arrow + 1) == '>', field.substring(arrow + 3, field.length() - 1));
   }
 
   private static ClusterNode parseNode(String[] fields, long nowMs) {

@@ -18,6 +18,10 @@ import org.akkaredis.keyspace.Slots;
 final class SlotOwnership {
   private final ClusterState state;
   private final ClusterNode[] owners = new ClusterNode[Slots.COUNT];
+  /** Per slot this node owns and is handing over: the node it goes to (CLUSTER SETSLOT MIGRATING). */
+  private final ClusterNode[] migratingTo = new ClusterNode[Slots.COUNT];
+  /** Per slot this node is taking over: the node it comes from (CLUSTER SETSLOT IMPORTING). */
+  private final ClusterNode[] importingFrom = new ClusterNode[Slots.COUNT];
 
   SlotOwnership(ClusterState state) {
     this.state = state;
@@ -72,25 +76,65 @@ final class SlotOwnership {
     }
   }
 
-  /** Who serves each slot, for the slot ranges; replicas may serve reads of their master's slots. */
+  ClusterNode migratingTo(int slot) {
+    return migratingTo[slot];
+  }
+
+  ClusterNode importingFrom(int slot) {
+    return importingFrom[slot];
+  }
+
+  /**
+   * Who serves each slot, for the slot ranges; replicas may serve reads of their master's slots. A slot in
+   * migration carries where its missing keys are (ASK) and whether it is being imported here (ASKING).
+   */
   SlotRouting routing() {
     ClusterNode myself = state.myself;
     String[] routeOwners = new String[Slots.COUNT];
+    String[] askTargets = null;
+    BitSet importing = new BitSet(Slots.COUNT);
     BitSet readable = new BitSet(Slots.COUNT);
     ClusterNode master = myself.isReplica() ? state.node(myself.masterId) : null;
     for (int slot = 0; slot < Slots.COUNT; slot++) {
       ClusterNode owner = owners[slot];
+      if (importingFrom[slot] != null) importing.set(slot);
+      if (migratingTo[slot] != null) {
+        if (askTargets == null) askTargets = new String[Slots.COUNT];
+        askTargets[slot] = migratingTo[slot].ip + ":" + migratingTo[slot].port;
+      }
       if (owner == null) continue;
       routeOwners[slot] = owner == myself ? SlotRouting.SELF : owner.ip + ":" + owner.port;
       if (owner == master) readable.set(slot);
     }
-    return new SlotRouting(true, state.ok(), state.settings.clusterAllowReadsWhenDown(), routeOwners, readable);
+    return new SlotRouting(true, state.ok(), state.settings.clusterAllowReadsWhenDown(), routeOwners, readable,
+        askTargets, importing);
   }
 
   // ---- changing owners without rules (loading, a reset, a won election, a forgotten node)
 
   void clear() {
     Arrays.fill(owners, null);
+    closeAll();
+  }
+
+  /** No slot in migration any more (Redis's clusterCloseAllSlots: a reset, or this master turning replica). */
+  void closeAll() {
+    Arrays.fill(migratingTo, null);
+    Arrays.fill(importingFrom, null);
+  }
+
+  /** Restores a migration state nodes.conf recorded. */
+  void restoreMigration(int slot, ClusterNode node, boolean migrating) {
+    (migrating ? migratingTo : importingFrom)[slot] = node;
+  }
+
+  /** A node deleted from the table takes its slots and the migrations from and to it along (clusterDelNode). */
+  void forgetNode(ClusterNode node) {
+    for (int slot = 0; slot < Slots.COUNT; slot++) {
+      if (migratingTo[slot] == node) migratingTo[slot] = null;
+      if (importingFrom[slot] == node) importingFrom[slot] = null;
+    }
+    unbindSlotsOf(node);
   }
 
   void assign(ClusterNode node, BitSet slots) {
@@ -145,6 +189,8 @@ final class SlotOwnership {
     for (int slot = claimed.nextSetBit(0); slot >= 0; slot = claimed.nextSetBit(slot + 1)) {
       ClusterNode owner = owners[slot];
       if (owner == sender) continue;
+      // A slot being imported changes hands only by CLUSTER SETSLOT, even when its old owner already gave it up.
+      if (importingFrom[slot] != null) continue;
       if (owner != null && owner.configEpoch >= senderEpoch) continue;
       if (owner == myself && myself.isMaster()) state.effects.slotsToEmpty.set(slot);
       if (owner != null && owner == myMaster) newMaster = sender;
@@ -208,7 +254,10 @@ final class SlotOwnership {
     }
     ClusterNode myself = state.myself;
     boolean hadNoSlots = slotCount(myself) == 0;
-    for (int slot : slots) owners[slot] = myself;
+    for (int slot : slots) {
+      owners[slot] = myself;
+      importingFrom[slot] = null; // now the real owner, as Redis's ADDSLOTS
+    }
     firstSlots(myself, hadNoSlots);
     state.savedAndRoutingChanged();
     return null;
@@ -263,5 +312,88 @@ final class SlotOwnership {
       return "BUMPED " + myself.configEpoch;
     }
     return "STILL " + myself.configEpoch;
+  }
+
+  // ---- CLUSTER SETSLOT
+
+  /**
+   * CLUSTER SETSLOT {@code slot} {@code action} [{@code nodeId}], with Redis 7.0's checks in its order; null or
+   * Redis's error text. {@code slot} is -1 when the argument is no valid slot, {@code nodeId} null when absent;
+   * {@code keysInSlot} is how many keys this node holds in the slot.
+   */
+  String setSlot(int slot, String action, String nodeId, long keysInSlot) {
+    ClusterNode myself = state.myself;
+    if (myself.isReplica()) return "ERR Please use SETSLOT only with masters.";
+    if (slot < 0) return "ERR Invalid or out of range slot";
+    String withNode = nodeId == null ? null : action.toLowerCase();
+    if (nodeId == null && action.equalsIgnoreCase("stable")) {
+      migratingTo[slot] = null;
+      importingFrom[slot] = null;
+      state.savedAndRoutingChanged();
+      return null;
+    }
+    if (withNode == null) return INVALID_SETSLOT;
+    switch (withNode) {
+      case "migrating" -> {
+        if (owners[slot] != myself) return "ERR I'm not the owner of hash slot " + slot;
+        ClusterNode target = state.node(nodeId);
+        if (target == null) return "ERR I don't know about node " + nodeId;
+        if (target.isReplica()) return "ERR Target node is not a master";
+        migratingTo[slot] = target;
+      }
+      case "importing" -> {
+        if (owners[slot] == myself) return "ERR I'm already the owner of hash slot " + slot;
+        ClusterNode source = state.node(nodeId);
+        if (source == null) return "ERR I don't know about node " + nodeId;
+        if (source.isReplica()) return "ERR Target node is not a master";
+        importingFrom[slot] = source;
+      }
+      case "node" -> {
+        ClusterNode node = state.node(nodeId);
+        if (node == null) return "ERR Unknown node " + nodeId;
+        if (node.isReplica()) return "ERR Target node is not a master";
+        return assignByHand(slot, node, keysInSlot);
+      }
+      default -> {
+        return INVALID_SETSLOT;
+      }
+    }
+    state.savedAndRoutingChanged();
+    return null;
+  }
+
+  private static final String INVALID_SETSLOT =
+      "ERR Invalid CLUSTER SETSLOT action or number of arguments. Try CLUSTER HELP";
+
+  /**
+   * SETSLOT NODE: the slot is {@code node}'s. The node that had it keeps none of its keys; one that was migrating it
+   * with no key left stops; one that imported it takes a new configEpoch without an election, so that its claim
+   * wins everywhere (pings, UPDATE messages), and tells every node at once.
+   */
+  private String assignByHand(int slot, ClusterNode node, long keysInSlot) {
+    ClusterNode myself = state.myself;
+    if (owners[slot] == myself && node != myself && keysInSlot != 0) {
+      return "ERR Can't assign hashslot " + slot + " to a different node while I still hold keys for this hash slot.";
+    }
+    if (keysInSlot == 0) migratingTo[slot] = null;
+    boolean wasMine = owners[slot] == myself;
+    boolean hadNoSlots = slotCount(node) == 0;
+    owners[slot] = node;
+    firstSlots(node, hadNoSlots);
+    state.savedAndRoutingChanged();
+    if (wasMine && node != myself && slotCount(myself) == 0 && state.settings.clusterAllowReplicaMigration()) {
+      state.log("Configuration change detected. Reconfiguring myself as a replica of " + node.id);
+      state.membership.becomeReplicaOf(node);
+      state.effects.saveBeforeSend = true;
+    }
+    if (node == myself && importingFrom[slot] != null) {
+      if (bumpEpoch().startsWith("BUMPED")) {
+        state.log("configEpoch updated after importing slot " + slot);
+        state.effects.saveBeforeSend = true;
+      }
+      importingFrom[slot] = null;
+      state.membership.broadcastPong(false);
+    }
+    return null;
   }
 }

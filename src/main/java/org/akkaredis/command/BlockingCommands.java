@@ -17,6 +17,7 @@ import org.akkaredis.keyspace.RangeState;
 import org.akkaredis.keyspace.RedisList;
 import org.akkaredis.keyspace.RedisZSet;
 import org.akkaredis.keyspace.Slots;
+import org.akkaredis.keyspace.SlotRouting;
 import org.akkaredis.keyspace.SpanningDb;
 import org.akkaredis.resp.Reply;
 
@@ -181,7 +182,9 @@ public final class BlockingCommands {
     CommandRunner.KeyPlacement placement = CommandRunner.place(spec, a, keyspace);
     if (placement.crossSlot()) return done(CommandRunner.CROSSSLOT);
     if (placement.slot() >= 0 && !session.replicationApplier) {
-      String refusal = keyspace.routing().refusal(placement.slot(), true, session.readonly);
+      // A woken waiter was admitted when it blocked: like Redis's blocked clients, it stays in a slot being imported.
+      String refusal = keyspace.routing().refusal(placement.slot(),
+          CommandRunner.query(spec, session, woken || session.asking) | SlotRouting.WRITE, null);
       if (refusal != null) return done(Reply.error(refusal));
     }
     boolean mayWait = !(keyspace instanceof HeldKeyspace);
@@ -193,6 +196,12 @@ public final class BlockingCommands {
       Db db = new SpanningDb(held, keyspace.rangeCount(), dbIndex);
       long now = held[0].now();
       long until = deadline >= 0 ? deadline : timeoutMs == 0 ? 0 : now + timeoutMs;
+      if (!woken && placement.slot() >= 0 && !session.replicationApplier) {
+        // A slot in migration: whether its keys are here decides (ASK, TRYAGAIN), as for any keyed command.
+        String refusal = CommandRunner.routingRefusal(keyspace.routing(), placement.slot(), spec, a, session,
+            session.asking, new SpanningDb(held, keyspace.rangeCount(), 0));
+        if (refusal != null) return done(Reply.error(refusal));
+      }
       if (woken) {
         // Served or not, the keys' next waiters get what is left once the ranges are released.
         for (int i = blocking.from(); i < blocking.to(); i++) {

@@ -32,7 +32,7 @@ public final class CommandDispatcher {
   }
 
   /** One keyed command waiting to be sent to its range with the others of the same read. */
-  private record Call(int position, CommandSpec spec, byte[][] args, int slot, int db) {}
+  private record Call(int position, CommandSpec spec, byte[][] args, int slot, int db, boolean asking) {}
 
   /**
    * The replies of one read, and the protocol each is to be written in: HELLO and RESET change it between
@@ -85,6 +85,17 @@ public final class CommandDispatcher {
   }
 
   private CompletionStage<Void> runFrom(Session session, List<byte[][]> commands, int start, Replies out) {
+    return runFrom(session, commands, start, out, null);
+  }
+
+  /**
+   * The routing its range decided for the command at {@code position} (a refusal text, or null: served here), for a
+   * slot in migration when one of this node's refusals was due: the command is then run again with it.
+   */
+  private record Routed(int position, String refusal) {}
+
+  private CompletionStage<Void> runFrom(Session session, List<byte[][]> commands, int start, Replies out,
+      Routed routed) {
     Reply[] replies = out.replies();
     @SuppressWarnings("unchecked")
     List<Call>[] groups = new List[keyspace.rangeCount()];
@@ -92,6 +103,8 @@ public final class CommandDispatcher {
     for (int i = start; i < commands.size(); i++) {
       if (session.closeRequested) break;
       byte[][] args = commands.get(i);
+      // Taken before anything else: a command refused or queued spends the client's ASKING all the same.
+      boolean asking = session.askingFor(args);
       out.protocols()[i] = (byte) session.protocol;
       if (out.silence()[i] == 0) out.silence()[i] = replyMode(session, args);
       CommandRunner.Resolved resolved = CommandRunner.resolve(node.commands(), args);
@@ -106,7 +119,11 @@ public final class CommandDispatcher {
         resolved = new CommandRunner.Resolved(null, LOADING);
       }
       Reply refused = spec == null || resolved.error() != null ? null : WriteRefusal.check(node, session, spec, args);
-      if (refused != null) resolved = new CommandRunner.Resolved(null, redirectedFirst(session, spec, args, refused));
+      if (refused != null) {
+        int open = routed != null && routed.position() == i ? -1 : slotInMigration(session, spec, args);
+        if (open >= 0) return routeThenRerun(session, commands, i, out, groups, inFlight, spec, args, asking, open);
+        resolved = new CommandRunner.Resolved(null, redirectedFirst(session, spec, args, refused, routed, i));
+      }
       if (session.monitoring != null && resolved.error() == null && touchesKeyspace(spec)) {
         resolved = new CommandRunner.Resolved(null, MONITOR_KEYSPACE);
       }
@@ -125,13 +142,30 @@ public final class CommandDispatcher {
       }
       if (spec != null && resolved.error() == null && !session.replicationApplier
           && keyspace.memory().refusesWrites() && refusedOverMaxmemory(session, spec, args)) {
-        resolved = new CommandRunner.Resolved(null, redirectedFirst(session, spec, args, OOM));
+        int open = routed != null && routed.position() == i ? -1 : slotInMigration(session, spec, args);
+        if (open >= 0) return routeThenRerun(session, commands, i, out, groups, inFlight, spec, args, asking, open);
+        resolved = new CommandRunner.Resolved(null, redirectedFirst(session, spec, args, OOM, routed, i));
       }
       if (session.inMulti() && resolved.error() != null && Args.is(args[0], "exec")) {
         replies[i] = TransactionCommands.abort(session, resolved.error());
         continue;
       }
       if (session.inMulti() && !TransactionCommands.runsInsideMulti(spec)) {
+        int openSlot = resolved.error() == null ? slotInMigration(session, spec, args) : -1;
+        if (openSlot >= 0) {
+          // Whether it may be queued depends on its keys (ASK, TRYAGAIN): asked of its range, as a barrier.
+          send(session, groups, inFlight, replies);
+          int position = i;
+          return CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+              .thenCompose(sent -> keyspace.onSlot(openSlot, state -> CommandRunner.routingRefusal(state.routing(),
+                  openSlot, spec, args, session, asking, state.db(0))))
+              .handle((refusal, failure) -> {
+                Reply redirection = failure != null ? failed(failure) : refusal == null ? null : Reply.error(refusal);
+                replies[position] = TransactionCommands.queue(session, spec, redirection, args, keyspace);
+                return (Void) null;
+              })
+              .thenCompose(queued -> runFrom(session, commands, position + 1, out));
+        }
         replies[i] = TransactionCommands.queue(session, spec, resolved.error(), args, keyspace);
         continue;
       }
@@ -142,9 +176,11 @@ public final class CommandDispatcher {
       boolean exec = session.inMulti() && Args.is(args[0], "exec");
       if ((spec.isWrite() || exec && queuesWrites(node, session)) && !session.replicationApplier) {
         if (lacksGoodReplicas()) {
+          int open = exec || routed != null && routed.position() == i ? -1 : slotInMigration(session, spec, args);
+          if (open >= 0) return routeThenRerun(session, commands, i, out, groups, inFlight, spec, args, asking, open);
           // As Redis's rejectCommand: an EXEC of writes aborts the transaction with the refusal.
           replies[i] = exec ? TransactionCommands.abort(session, NOREPLICAS)
-              : redirectedFirst(session, spec, args, NOREPLICAS);
+              : redirectedFirst(session, spec, args, NOREPLICAS, routed, i);
           continue;
         }
         long pausedForMs = node.replication().writesPausedUntil() - System.currentTimeMillis();
@@ -176,7 +212,7 @@ public final class CommandDispatcher {
         if (placement.ranges().length == 1) {
           int range = placement.ranges()[0];
           if (groups[range] == null) groups[range] = new ArrayList<>();
-          groups[range].add(new Call(i, spec, args, placement.slot(), session.db));
+          groups[range].add(new Call(i, spec, args, placement.slot(), session.db, asking));
           continue;
         }
       }
@@ -205,7 +241,8 @@ public final class CommandDispatcher {
         CommandRunner.RangeContext context = new CommandRunner.RangeContext(state);
         for (Call call : calls) {
           long start = System.nanoTime();
-          replies[call.position()] = context.run(session, call.db(), call.spec(), call.args(), call.slot());
+          replies[call.position()] = context.run(session, call.db(), call.spec(), call.args(), call.slot(),
+              call.asking());
           CommandCalls.finished(node, session, call.db(), call.spec(), call.args(), start);
         }
         return (Void) null;
@@ -249,6 +286,14 @@ public final class CommandDispatcher {
       if (CommandRunner.place(spec, args, keyspace).ranges().length > 1) return false;
     }
     return true;
+  }
+
+  /** The slot of a keyed command when this node migrates or imports it, else -1. */
+  private int slotInMigration(Session session, CommandSpec spec, byte[][] args) {
+    if (!(spec.handler() instanceof Handler.Keyed) || session.replicationApplier) return -1;
+    CommandRunner.KeyPlacement placement = CommandRunner.place(spec, args, keyspace);
+    if (placement.crossSlot() || placement.slot() < 0) return -1;
+    return keyspace.routing().inMigration(placement.slot()) ? placement.slot() : -1;
   }
 
   /** While the node loads its data at start, only commands flagged "loading" run (INFO, CONFIG, SHUTDOWN ...). */
@@ -298,9 +343,27 @@ public final class CommandDispatcher {
    * Redis's processCommand, where the redirection comes first. Only looked at once a refusal is due, so the
    * common path places its keys once.
    */
-  private Reply redirectedFirst(Session session, CommandSpec spec, byte[][] args, Reply refusal) {
-    Reply redirection = CommandRunner.routingRefusal(spec, args, keyspace, session);
+  private Reply redirectedFirst(Session session, CommandSpec spec, byte[][] args, Reply refusal, Routed routed,
+      int position) {
+    Reply redirection = routed != null && routed.position() == position
+        ? (routed.refusal() == null ? null : Reply.error(routed.refusal()))
+        : CommandRunner.routingRefusal(spec, args, keyspace, session);
     return redirection != null ? redirection : refusal;
+  }
+
+  /**
+   * A refusal is due for a command of a slot in migration, whose redirection (which comes first) depends on its keys:
+   * what was sent so far completes, its range decides, and the read goes on from that command with the decision.
+   */
+  private CompletionStage<Void> routeThenRerun(Session session, List<byte[][]> commands, int position, Replies out,
+      List<Call>[] groups, List<CompletableFuture<Void>> inFlight, CommandSpec spec, byte[][] args, boolean asking,
+      int slot) {
+    send(session, groups, inFlight, out.replies());
+    return CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+        .thenCompose(sent -> keyspace.onSlot(slot, state -> CommandRunner.routingRefusal(state.routing(), slot, spec,
+            args, session, asking, state.db(0))))
+        .handle((refusal, failure) -> new Routed(position, failure != null ? Deadlines.replyText(failure) : refusal))
+        .thenCompose(decided -> runFrom(session, commands, position, out, decided));
   }
 
   /** min-replicas-to-write: a master refuses writes while fewer replicas than that are in touch. */

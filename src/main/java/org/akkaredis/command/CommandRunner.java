@@ -1,12 +1,14 @@
 package org.akkaredis.command;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.akkaredis.keyspace.Db;
 import org.akkaredis.keyspace.EffectBuffer;
 import org.akkaredis.keyspace.HeldKeyspace;
+import org.akkaredis.keyspace.Key;
 import org.akkaredis.keyspace.KeyspaceAccess;
 import org.akkaredis.keyspace.RangeState;
 import org.akkaredis.keyspace.Slots;
@@ -86,8 +88,58 @@ public final class CommandRunner {
     KeyPlacement placement = place(spec, args, keyspace);
     if (placement.crossSlot()) return CROSSSLOT;
     if (placement.slot() < 0) return null;
-    String refusal = keyspace.routing().refusal(placement.slot(), spec.isWrite(), session.readonly);
+    // No data at hand here: a slot in migration whose answer depends on the keys is decided in its range.
+    String refusal = keyspace.routing().refusal(placement.slot(), query(spec, session, session.asking), null);
     return refusal == null ? null : Reply.error(refusal);
+  }
+
+  /** What routing needs to know of a command and its client ({@link SlotRouting#refusal(int, int, SlotRouting.KeyCount)}). */
+  static int query(CommandSpec spec, Session session, boolean asking) {
+    int query = spec.isWrite() ? SlotRouting.WRITE : 0;
+    if (session.readonly) query |= SlotRouting.READONLY_SESSION;
+    // RESTORE-ASKING carries the flag itself (Redis's CMD_ASKING).
+    if (asking || spec.hasFlag("asking")) query |= SlotRouting.ASKING;
+    if (spec.name().equals("migrate")) query |= SlotRouting.MIGRATE;
+    return query;
+  }
+
+  /**
+   * The routing refusal of a keyed command where its keys are: for a slot in migration, what the node holds of
+   * them decides (Redis's getNodeByQuery looks them up in database 0, expiring without touching).
+   */
+  static String routingRefusal(SlotRouting routing, int slot, CommandSpec spec, byte[][] args, Session session,
+      boolean asking, Db db0) {
+    // The common case first: ASKING and MIGRATE matter only for a slot in migration.
+    if (!routing.inMigration(slot)) return routing.refusal(slot, spec.isWrite(), session.readonly);
+    return routing.refusal(slot, query(spec, session, asking), countKeys(db0, spec, args));
+  }
+
+  /** How many of the command's keys {@code db} holds, and whether it names more than one distinct key. */
+  static SlotRouting.KeyCount countKeys(Db db, CommandSpec spec, byte[][] args) {
+    int[] positions = keyPositions(spec, args);
+    int existing = 0;
+    int missing = 0;
+    boolean multiple = false;
+    for (int position : positions) {
+      byte[] key = args[position];
+      multiple |= !Arrays.equals(key, args[positions[0]]);
+      if (db.peek(new Key(key)) == null) {
+        missing++;
+      } else {
+        existing++;
+      }
+    }
+    return new SlotRouting.KeyCount(existing, missing, multiple);
+  }
+
+  /** The positions of a command's keys: its key specifications' for a command with movable keys. */
+  static int[] keyPositions(CommandSpec spec, byte[][] args) {
+    if (!spec.hasFlag("movablekeys")) return spec.keyPositions(args.length);
+    List<KeyFinder.KeyRef> keys = KeyFinder.findKeys(spec, args);
+    if (keys == null) return new int[0];
+    int[] positions = new int[keys.size()];
+    for (int i = 0; i < positions.length; i++) positions[i] = keys.get(i).position();
+    return positions;
   }
 
   public static KeyPlacement place(CommandSpec spec, byte[][] args, KeyspaceAccess keyspace) {
@@ -200,10 +252,10 @@ public final class CommandRunner {
       return session;
     }
 
-    /** Runs a keyed command inside the range that holds its slot. */
-    Reply run(Session session, int db, CommandSpec spec, byte[][] args, int slot) {
+    /** Runs a keyed command inside the range that holds its slot; {@code asking}: right after ASKING. */
+    Reply run(Session session, int db, CommandSpec spec, byte[][] args, int slot, boolean asking) {
       String refusal = slot < 0 || session.replicationApplier ? null
-          : state.routing().refusal(slot, spec.isWrite(), session.readonly);
+          : routingRefusal(state.routing(), slot, spec, args, session, asking, state.db(0));
       if (refusal != null) return Reply.error(refusal);
       this.session = session;
       this.db = db;
@@ -229,7 +281,9 @@ public final class CommandRunner {
   public static Reply runKeyedHeld(RangeState[] held, int rangeCount, Session session, int db, CommandSpec spec,
       byte[][] args, int slot, SlotRouting routing) {
     if (slot >= 0 && !session.replicationApplier) {
-      String refusal = routing.refusal(slot, spec.isWrite(), session.readonly);
+      // Run as a barrier (EXEC, keys in several ranges): the client's ASKING is still the one it sent for this.
+      String refusal = routingRefusal(routing, slot, spec, args, session, session.asking,
+          new SpanningDb(held, rangeCount, 0));
       if (refusal != null) return Reply.error(refusal);
     }
     int databases = held[0].databases();

@@ -118,7 +118,7 @@ public final class ConnectionCommands {
 
   static Reply asking(Settings settings, Session session) {
     if (!settings.clusterEnabled()) return CLUSTER_DISABLED;
-    session.asking = true;
+    session.ask();
     return Reply.OK;
   }
 

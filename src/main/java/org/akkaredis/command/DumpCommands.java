@@ -11,9 +11,8 @@ import org.akkaredis.resp.Reply;
 
 /**
  * DUMP, RESTORE and RESTORE-ASKING (Redis 7.0 cluster.c), the payload being Redis's ({@link DumpPayload}).
- * RESTORE-ASKING is served as RESTORE: Redis gives it the ASKING flag, which matters only for a slot being
- * imported, and the node has no slot migration states yet, so a key of a slot the node does not own is redirected
- * (MOVED) as for RESTORE.
+ * RESTORE-ASKING is RESTORE with the command flag {@code asking}: on a node importing the key's slot it is served
+ * without a preceding ASKING, where RESTORE is redirected (MOVED) as any command (see {@code CommandRunner.query}).
  */
 public final class DumpCommands {
   private DumpCommands() {}

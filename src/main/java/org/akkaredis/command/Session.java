@@ -28,7 +28,10 @@ public final class Session {
   public volatile String libName = "";
   public volatile String libVer = "";
   public volatile boolean readonly;
+  /** Set by ASKING; see {@link #askingFor}. */
   public volatile boolean asking;
+  /** The command that ran with {@link #asking} set (not ASKING itself), or null: the flag ends after it. */
+  private byte[][] askingSpentBy;
   public volatile boolean noEvict;
   public volatile long lastInteractionMs;
   public volatile String lastCommand = "NULL";
@@ -117,6 +120,28 @@ public final class Session {
     this.settings = settings;
     this.authenticated = settings.requirepass().isEmpty();
     this.lastInteractionMs = createdAtMs;
+  }
+
+  /**
+   * Whether {@code command} runs with ASKING; called before each command. As Redis's resetClient, the flag ends
+   * once a command other than ASKING ran, unless the client is then inside MULTI (a transaction keeps it up to
+   * its EXEC). The same command given again (a run held back by a pause) keeps it.
+   */
+  /** ASKING: the next command (or the next transaction) may use a slot this node imports. */
+  public void ask() {
+    askingSpentBy = null;
+    asking = true;
+  }
+
+  public boolean askingFor(byte[][] command) {
+    if (!asking) return false;
+    if (askingSpentBy != null && askingSpentBy != command && !inMulti()) {
+      asking = false;
+      askingSpentBy = null;
+      return false;
+    }
+    if (!Args.is(command[0], "asking")) askingSpentBy = command;
+    return true;
   }
 
   public boolean inMulti() {

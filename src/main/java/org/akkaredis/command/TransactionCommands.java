@@ -1,14 +1,19 @@
 package org.akkaredis.command;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.IntStream;
+import org.akkaredis.keyspace.Db;
 import org.akkaredis.keyspace.EffectBuffer;
 import org.akkaredis.keyspace.Key;
 import org.akkaredis.keyspace.KeyspaceAccess;
+import org.akkaredis.keyspace.RangeState;
+import org.akkaredis.keyspace.SlotRouting;
 import org.akkaredis.keyspace.Slots;
+import org.akkaredis.keyspace.SpanningDb;
 import org.akkaredis.keyspace.WatchToken;
 import org.akkaredis.resp.Reply;
 
@@ -88,9 +93,22 @@ public final class TransactionCommands {
       for (int i = 2; i < args.length; i++) {
         if (Slots.slotOf(args[i]) != firstSlot) return done(CommandRunner.CROSSSLOT);
       }
-      String refusal = keyspace.routing().refusal(firstSlot, false, session.readonly);
+      CommandSpec spec = node.commands().lookup(args[0]);
+      boolean asking = session.asking;
+      String refusal = keyspace.routing().refusal(firstSlot, CommandRunner.query(spec, session, asking), null);
       if (refusal != null) return done(Reply.error(refusal));
+      if (keyspace.routing().inMigration(firstSlot)) {
+        // Its keys decide (ASK, TRYAGAIN), as for any keyed command: counted in their range first.
+        return keyspace.onSlot(firstSlot, state -> CommandRunner.routingRefusal(state.routing(), firstSlot, spec,
+            args, session, asking, state.db(0))).thenCompose(moved -> moved != null ? done(Reply.error(moved))
+            : register(keyspace, session, args));
+      }
     }
+    return register(keyspace, session, args);
+  }
+
+  /** WATCH's keys, registered in their ranges. */
+  private static CompletionStage<Reply> register(KeyspaceAccess keyspace, Session session, byte[][] args) {
     if (session.watch == null) session.watch = new WatchToken();
     WatchToken token = session.watch;
     int db = session.db;
@@ -148,7 +166,16 @@ public final class TransactionCommands {
     int[] toHold = needsAllRanges
         ? IntStream.range(0, keyspace.rangeCount()).toArray()
         : ranges.stream().mapToInt(Integer::intValue).distinct().sorted().toArray();
+    int execSlot = slot;
     return keyspace.holding(toHold, held -> {
+      // A slot in migration: the transaction's keys, all together, decide whether it runs here (Redis's
+      // getNodeByQuery for EXEC); redirected, it is discarded.
+      String refusal = execSlot >= 0 && !session.replicationApplier && keyspace.routing().inMigration(execSlot)
+          ? execRouting(keyspace, session, specs, queued, execSlot, held) : null;
+      if (refusal != null) {
+        session.endMulti();
+        return done(Reply.error(refusal));
+      }
       // Checked while holding: no write can slip in between this check and the queued commands.
       if (watch != null && watch.failsExec()) {
         session.endMulti();
@@ -171,6 +198,36 @@ public final class TransactionCommands {
           })
           .thenApply(Reply::array);
     }).whenComplete((reply, failure) -> session.executing = null);
+  }
+
+  /** The routing of EXEC for a slot in migration: every queued command's keys counted, in database 0. */
+  private static String execRouting(KeyspaceAccess keyspace, Session session, List<CommandSpec> specs,
+      List<byte[][]> queued, int slot, RangeState[] held) {
+    Db db0 = new SpanningDb(held, keyspace.rangeCount(), 0);
+    int existing = 0;
+    int missing = 0;
+    boolean multiple = false;
+    boolean write = false;
+    byte[] first = null;
+    for (int i = 0; i < queued.size(); i++) {
+      CommandSpec spec = specs.get(i);
+      write |= spec.isWrite();
+      if (!(spec.handler() instanceof Handler.Keyed)) continue;
+      byte[][] args = queued.get(i);
+      for (int position : CommandRunner.keyPositions(spec, args)) {
+        byte[] key = args[position];
+        if (first == null) first = key;
+        multiple |= !Arrays.equals(first, key);
+        if (db0.peek(new Key(key)) == null) {
+          missing++;
+        } else {
+          existing++;
+        }
+      }
+    }
+    int query = (write ? SlotRouting.WRITE : 0) | (session.readonly ? SlotRouting.READONLY_SESSION : 0)
+        | (session.asking ? SlotRouting.ASKING : 0);
+    return keyspace.routing().refusal(slot, query, new SlotRouting.KeyCount(existing, missing, multiple));
   }
 
   private static void runExecEnd(Session session) {

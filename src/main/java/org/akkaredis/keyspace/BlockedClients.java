@@ -200,7 +200,9 @@ public final class BlockedClients {
       ArrayDeque<Client> queue = queuesLeft.next();
       for (Iterator<Client> it = queue.iterator(); it.hasNext(); ) {
         Client client = it.next();
-        String refusal = client.slot >= 0 ? routing.refusal(client.slot, true, false) : null;
+        // As Redis's clusterRedirectBlockedClientIfNeeded: a client waits on in a slot still owned or being imported.
+        String refusal = client.slot >= 0
+            ? routing.refusal(client.slot, SlotRouting.WRITE | SlotRouting.ASKING, null) : null;
         boolean late = client.deadline > 0 && client.deadline <= now;
         if (!client.finished() && (late || refusal != null || client.disconnected()) && client.claim()) {
           // A disconnected client is answered too: its connection ends once its command does.

@@ -116,6 +116,46 @@ class ConnectionCommandsTest {
     assertEquals("-ERR wrong number of arguments for 'readonly' command\r\n", cluster.resp(c, "readonly", "x"));
   }
 
+  /**
+   * ASKING holds for the next command only, or up to the EXEC of a transaction begun right after it (Redis's
+   * resetClient); the dispatcher asks {@link Session#askingFor} before each command, as here.
+   */
+  @Test
+  void askingLastsOneCommandOrOneTransaction() {
+    Session c = cluster().connect();
+    byte[][] asking = {bytes("ASKING")};
+    byte[][] get = {bytes("GET"), bytes("k")};
+    byte[][] next = {bytes("GET"), bytes("k")};
+    assertFalse(c.askingFor(get));
+    assertFalse(c.askingFor(asking));
+    c.ask();
+    assertTrue(c.askingFor(get));
+    assertTrue(c.askingFor(get), "the same command run again after a pause keeps it");
+    assertFalse(c.askingFor(next));
+    assertFalse(c.asking);
+
+    c.ask();
+    assertTrue(c.askingFor(asking));
+    c.ask();
+    assertTrue(c.askingFor(get), "ASKING twice: still for the next command");
+    assertFalse(c.askingFor(asking));
+    c.ask();
+
+    byte[][] multi = {bytes("MULTI")};
+    byte[][] set = {bytes("SET"), bytes("k"), bytes("v")};
+    byte[][] exec = {bytes("EXEC")};
+    assertTrue(c.askingFor(multi));
+    c.beginMulti();
+    assertTrue(c.askingFor(set));
+    assertTrue(c.askingFor(exec), "queued commands keep it up to EXEC");
+    c.endMulti();
+    assertFalse(c.askingFor(next));
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
   // AUTH
 
   @Test

@@ -67,6 +67,7 @@ public final class ClusterCommands {
     sub(b, "reset", this::reset);
     sub(b, "saveconfig", this::saveConfig);
     sub(b, "set-config-epoch", this::setConfigEpoch);
+    sub(b, "setslot", this::setSlot);
     sub(b, "shards", (ctx, s, a) -> ask(ClusterCommands::shardsReply));
     sub(b, "slaves", (ctx, s, a) -> ask(state -> replicasReply(state, Args.text(a[2]))));
     sub(b, "slots", (ctx, s, a) -> ask(ClusterCommands::slotsReply));
@@ -245,6 +246,20 @@ public final class ClusterCommands {
         : Reply.error("ERR error saving the cluster node config: " + error));
   }
 
+  /**
+   * CLUSTER SETSLOT slot IMPORTING|MIGRATING|NODE id, or STABLE: the rules are the state's; the keys the node holds
+   * in the slot are counted first (SETSLOT NODE may not give away a slot whose keys are still here).
+   */
+  private CompletionStage<Reply> setSlot(NodeContext ctx, Session s, byte[][] args) {
+    int slot = parseSlot(args[2]);
+    // More than slot, action and node id: an invalid action, once the checks Redis makes first have passed.
+    String action = args.length > 5 ? "" : Args.text(args[3]);
+    String nodeId = args.length == 5 ? Args.text(args[4]) : null;
+    CompletionStage<Long> keys = slot < 0 ? CompletableFuture.completedFuture(0L)
+        : ctx.keyspace().onSlot(slot, state -> (long) state.db(0).countKeysInSlot(slot));
+    return keys.thenCompose(count -> change(state -> state.setSlot(slot, action, nodeId, count)));
+  }
+
   private CompletionStage<Reply> setConfigEpoch(NodeContext ctx, Session s, byte[][] args) {
     Long epoch = Args.parseLong(args[2]);
     return epoch == null ? done(Reply.NOT_INTEGER) : change(state -> state.setConfigEpoch(epoch));
@@ -421,6 +436,8 @@ public final class ClusterCommands {
         "    Reset current node (default: soft).",
         "SET-CONFIG-EPOCH <epoch>",
         "    Set config epoch of current node.",
+        "SETSLOT <slot> (IMPORTING <node-id>|MIGRATING <node-id>|STABLE|NODE <node-id>)",
+        "    Set slot state.",
         "REPLICAS <node-id>",
         "    Return <node-id> replicas.",
         "SAVECONFIG",
