@@ -19,6 +19,7 @@ import org.akkaredis.it.support.NodeFixture;
 import org.akkaredis.it.support.RedisEndpoint;
 import org.akkaredis.it.support.RedisServerFixture;
 import org.akkaredis.it.support.RespConnection;
+import org.akkaredis.it.support.RespReader;
 import org.akkaredis.it.support.RespReply;
 import org.akkaredis.it.support.Servers;
 import org.junit.jupiter.api.AfterAll;
@@ -353,6 +354,68 @@ class MigrateTest {
         assertEquals("new", observer.call("GET", "held").text(), "the write after the migration stays");
       }
     }
+  }
+
+  /**
+   * The deletes reach the replication stream (what replicas and the AOF are fed) as one DEL of the keys the target
+   * acknowledged; a COPY changes nothing and propagates nothing.
+   */
+  @Test
+  void theDeletesPropagateAsDel() throws IOException {
+    try (RespConnection source = node.connect(); RespConnection t = redis.connect();
+        Socket sync = new Socket("127.0.0.1", node.port())) {
+      sync.setSoTimeout(20_000);
+      source.call("DEL", "prop:a", "prop:b", "prop:c");
+      t.call("DEL", "prop:a", "prop:b", "prop:c");
+      InputStream in = syncStream(sync);
+      RespReader stream = new RespReader(in);
+      source.call("SET", "prop:a", "1");
+      source.call("SET", "prop:b", "2");
+      source.call("SET", "prop:c", "3");
+      assertEquals("+OK\\r\\n", escaped(source.call("MIGRATE", "127.0.0.1", port(redis), "", "0", "5000", "KEYS",
+          "prop:a", "prop:missing", "prop:b")));
+      assertEquals("+OK\\r\\n", escaped(source.call("MIGRATE", "127.0.0.1", port(redis), "prop:c", "0", "5000",
+          "COPY")));
+      source.call("SET", "prop:end", "x");
+      assertEquals(List.of("SELECT", "0"), next(stream));
+      assertEquals(List.of("SET", "prop:a", "1"), next(stream));
+      assertEquals(List.of("SET", "prop:b", "2"), next(stream));
+      assertEquals(List.of("SET", "prop:c", "3"), next(stream));
+      assertEquals(List.of("DEL", "prop:a", "prop:b"), next(stream));
+      assertEquals(List.of("SET", "prop:end", "x"), next(stream), "COPY propagates nothing");
+    }
+  }
+
+  /** Sends SYNC and skips the RDB: what follows is the replication stream. */
+  private static InputStream syncStream(Socket sync) throws IOException {
+    sync.getOutputStream().write("SYNC\r\n".getBytes(StandardCharsets.US_ASCII));
+    sync.getOutputStream().flush();
+    InputStream in = new java.io.BufferedInputStream(sync.getInputStream());
+    String line;
+    do {
+      line = readLine(in); // empty lines: keepalives while the RDB is made
+    } while (line.isEmpty());
+    assertTrue(line.startsWith("$"), line);
+    in.readNBytes(Integer.parseInt(line.substring(1)));
+    return in;
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    for (int b = in.read(); b != '\n'; b = in.read()) {
+      if (b < 0) throw new IOException("closed");
+      if (b != '\r') line.append((char) b);
+    }
+    return line.toString();
+  }
+
+  /** The stream's next command, past the master's PINGs. */
+  private static List<String> next(RespReader stream) throws IOException {
+    List<String> command;
+    do {
+      command = stream.read().texts();
+    } while (command.equals(List.of("PING")));
+    return command;
   }
 
   private static String clientLine(RespConnection c, String name) {
