@@ -235,6 +235,50 @@ class MigrateTest {
     }
   }
 
+  /** A value of many write chunks (64 KiB each) moves whole, node to node and node to redis-server. */
+  @Test
+  void aBigValueMoves() {
+    for (RedisEndpoint target : List.of(redis, otherNode)) {
+      try (RespConnection source = node.connect(); RespConnection t = target.connect()) {
+        source.call("SETRANGE", "big", Integer.toString(16 * 1024 * 1024 - 1), "end");
+        String[] hset = new String[2 + 2 * 2000];
+        hset[0] = "HSET";
+        hset[1] = "big-hash";
+        for (int i = 0; i < 2000; i++) {
+          hset[2 + 2 * i] = "field-" + i;
+          hset[3 + 2 * i] = "value-" + i;
+        }
+        source.call(hset);
+        String digest = digest(source, "big");
+        String hashDigest = digest(source, "big-hash");
+        t.call("DEL", "big", "big-hash");
+        assertEquals("+OK\\r\\n", escaped(source.call("MIGRATE", "127.0.0.1", port(target), "", "0", "20000", "KEYS",
+            "big", "big-hash")), target.describe());
+        assertEquals(digest, digest(t, "big"));
+        assertEquals(hashDigest, digest(t, "big-hash"));
+        assertEquals(16 * 1024 * 1024 + 2, t.call("STRLEN", "big").integer());
+        assertEquals(0, source.call("EXISTS", "big", "big-hash").integer());
+      }
+    }
+  }
+
+  /** Inside MULTI/EXEC, as redis-server: queued, then run by EXEC with its reply in EXEC's array. */
+  @Test
+  void inATransaction() {
+    try (RespConnection n = node.connect(); RespConnection r = redis.connect();
+        RespConnection nodeTarget = otherNode.connect(); RespConnection rt = redisTarget.connect()) {
+      for (RespConnection c : List.of(n, r)) c.call("SET", "in-multi", "v");
+      for (RespConnection c : List.of(nodeTarget, rt)) c.call("DEL", "in-multi");
+      String[] nodeMigrate = {"MIGRATE", "127.0.0.1", port(otherNode), "in-multi", "0", "5000"};
+      String[] redisMigrate = {"MIGRATE", "127.0.0.1", port(redisTarget), "in-multi", "0", "5000"};
+      for (RespConnection c : List.of(n, r)) c.call("MULTI");
+      assertEquals(escaped(r.call(redisMigrate)), escaped(n.call(nodeMigrate)));
+      assertEquals(escaped(r.call("EXISTS", "in-multi")), escaped(n.call("EXISTS", "in-multi")));
+      assertEquals(escaped(r.call("EXEC")), escaped(n.call("EXEC")));
+      assertEquals("v", nodeTarget.call("GET", "in-multi").text());
+    }
+  }
+
   @Test
   void busyKeyIsKeptAndReplaceOverwrites() {
     try (RespConnection source = node.connect(); RespConnection t = redis.connect()) {
