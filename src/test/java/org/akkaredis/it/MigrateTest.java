@@ -240,7 +240,7 @@ class MigrateTest {
   void aBigValueMoves() {
     for (RedisEndpoint target : List.of(redis, otherNode)) {
       try (RespConnection source = node.connect(); RespConnection t = target.connect()) {
-        source.call("SETRANGE", "big", Integer.toString(16 * 1024 * 1024 - 1), "end");
+        source.call("SETRANGE", "big", Integer.toString(4 * 1024 * 1024 - 1), "end");
         String[] hset = new String[2 + 2 * 2000];
         hset[0] = "HSET";
         hset[1] = "big-hash";
@@ -256,7 +256,7 @@ class MigrateTest {
             "big", "big-hash")), target.describe());
         assertEquals(digest, digest(t, "big"));
         assertEquals(hashDigest, digest(t, "big-hash"));
-        assertEquals(16 * 1024 * 1024 + 2, t.call("STRLEN", "big").integer());
+        assertEquals(4 * 1024 * 1024 + 2, t.call("STRLEN", "big").integer());
         assertEquals(0, source.call("EXISTS", "big", "big-hash").integer());
       }
     }
@@ -362,10 +362,10 @@ class MigrateTest {
         RespConnection source = node.connect()) {
       source.call("SET", "waiting", "v");
       assertEquals("-IOERR error or timeout reading to target instance\\r\\n", escaped(source.call("MIGRATE",
-          "127.0.0.1", Integer.toString(silent.getLocalPort()), "waiting", "0", "300")));
+          "127.0.0.1", Integer.toString(silent.getLocalPort()), "waiting", "0", "1000")));
       assertEquals("v", source.call("GET", "waiting").text());
       assertEquals("-IOERR error or timeout reading to target instance\\r\\n", escaped(source.call("MIGRATE",
-          "127.0.0.1", Integer.toString(silent.getLocalPort()), "waiting", "0", "300")), "not cached after a timeout");
+          "127.0.0.1", Integer.toString(silent.getLocalPort()), "waiting", "0", "1000")), "not cached after a timeout");
     }
   }
 
