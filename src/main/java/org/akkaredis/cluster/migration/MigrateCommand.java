@@ -42,6 +42,7 @@ public final class MigrateCommand {
   static final Reply WRITE_ERROR = Reply.error("IOERR error or timeout writing to target instance");
   static final Reply READ_ERROR = Reply.error("IOERR error or timeout reading to target instance");
   private static final byte[] DEL = Args.bytes("DEL");
+  static final long LONGEST_TIMEOUT_MS = Duration.ofDays(200).toMillis();
 
   private final ActorSystem<?> system;
   private final SocketCache<TargetConnection> sockets;
@@ -126,7 +127,8 @@ public final class MigrateCommand {
       this.keys = keys;
       this.payloads = payloads;
       this.cluster = cluster;
-      this.timeout = Duration.ofMillis(args.timeoutMs());
+      // The scheduler takes delays of up to about 248 days; a longer timeout is as good as none, as in Redis.
+      this.timeout = Duration.ofMillis(Math.min(args.timeoutMs(), LONGEST_TIMEOUT_MS));
     }
 
     /** Redis's try_again: a connection (cached or new), the request, the replies. */
