@@ -68,6 +68,20 @@ class MigrateClusterTest {
     }
   }
 
+  /** A node that does not serve the slot answers as redis-server does, before it looks at the arguments. */
+  @Test
+  void aSlotNotServedHereIsRefusedAsInRedis() {
+    try (NodeFixture unassigned = NodeFixture.startAsync(true, Map.of()).join();
+        RedisServerFixture redisUnassigned = RedisServerFixture.cluster();
+        RespConnection n = unassigned.connect(); RespConnection r = redisUnassigned.connect()) {
+      for (String[] command : List.of(
+          new String[] {"MIGRATE", "127.0.0.1", Integer.toString(redisTarget.port()), "k", "0", "5000"},
+          new String[] {"MIGRATE", "127.0.0.1", Integer.toString(redisTarget.port()), "k", "0", "5000", "BAD"})) {
+        assertEquals(r.call(command).escaped(200), n.call(command).escaped(200), String.join(" ", command));
+      }
+    }
+  }
+
   @Test
   void keysOfSeveralSlotsAreCrossSlotAsInRedis() {
     try (RespConnection s = source.connect(); RespConnection r = redisCluster.connect()) {
