@@ -78,12 +78,16 @@ public final class MigrateExchange {
     out.putBytes(ascii("*" + args.length + "\r\n"));
     for (byte[] arg : args) {
       out.putBytes(ascii("$" + arg.length + "\r\n"));
-      out.putBytes(arg);
+      // A payload is referenced, not copied: a big key's request is not a second copy of the key in the heap.
+      if (arg.length >= REFERENCED) out.append(ByteString.fromArrayUnsafe(arg));
+      else out.putBytes(arg);
       out.putBytes(CRLF);
     }
   }
 
   private static final byte[] CRLF = {'\r', '\n'};
+  /** Arguments at least this long go into the request without a copy (never changed afterwards). */
+  private static final int REFERENCED = 1024;
 
   private static byte[] ascii(String text) {
     return text.getBytes(StandardCharsets.US_ASCII);

@@ -34,6 +34,14 @@ class MigrateExchangeTest {
   }
 
   @Test
+  void aBigPayloadIsInTheRequestWhole() {
+    String payload = "p".repeat(5000);
+    String request = MigrateExchange.request(args("MIGRATE", "h", "1", "a", "0", "10"), false, false,
+        List.of(key("a", 0, payload))).utf8String();
+    assertEquals("*4\r\n$7\r\nRESTORE\r\n$1\r\na\r\n$1\r\n0\r\n$5000\r\n" + payload + "\r\n", request);
+  }
+
+  @Test
   void ttlAtLeastOneMillisecond() {
     assertEquals(0, MigrateExchange.ttlOf(-1, 1000));
     assertEquals(500, MigrateExchange.ttlOf(1500, 1000));
