@@ -238,7 +238,7 @@ class MigrateTest {
     }
   }
 
-  /** A value of many write chunks (64 KiB each) moves whole, node to node and node to redis-server. */
+  /** A value of several write chunks (1 MiB each) moves whole, node to node and node to redis-server. */
   @Test
   void aBigValueMoves() {
     for (RedisEndpoint target : List.of(redis, otherNode)) {
