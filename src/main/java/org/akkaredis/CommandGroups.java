@@ -3,6 +3,7 @@ package org.akkaredis;
 import java.util.List;
 import java.util.function.Consumer;
 import org.akkaredis.cluster.manager.ClusterCommands;
+import org.akkaredis.cluster.migration.MigrateCommand;
 import org.akkaredis.command.BlockingCommands;
 import org.akkaredis.command.CommandIntrospection;
 import org.akkaredis.command.CommandTable;
@@ -56,10 +57,11 @@ public final class CommandGroups {
     return table;
   }
 
-  /** Every command the node serves: the command package's groups and CLUSTER's. */
-  public static CommandTable all(ClusterCommands cluster) {
+  /** Every command the node serves: the command package's groups, CLUSTER's and MIGRATE. */
+  public static CommandTable all(ClusterCommands cluster, MigrateCommand migrate) {
     CommandTable.Builder table = ofCommandPackage();
     cluster.register(table);
+    migrate.register(table);
     return table.build();
   }
 }

@@ -25,6 +25,7 @@ import org.akkaredis.cluster.NodesConf;
 import org.akkaredis.cluster.ReplicationStatus;
 import org.akkaredis.cluster.bus.BusEndpoint;
 import org.akkaredis.cluster.manager.ClusterCommands;
+import org.akkaredis.cluster.migration.MigrateCommand;
 import org.akkaredis.cluster.manager.ClusterManager;
 import org.akkaredis.cluster.nodesconf.NodesConfWriter;
 import org.akkaredis.command.Args;
@@ -212,8 +213,9 @@ public final class RedisNode {
             BusEndpoint.Directory.REMOTE), "cluster");
       }
       ActorRef<ClusterManager.Command> clusterRef = clusterManager;
+      MigrateCommand migrate = MigrateCommand.start(system);
       CommandTable commands = CommandGroups.all(new ClusterCommands(clusterManager, System::currentTimeMillis,
-          keyspace.deadlines()));
+          keyspace.deadlines()), migrate);
       clients.pause().onExpiryPause(keyspace::pauseExpiry);
       NodeInfo info = new NodeInfo(runId, settings.port(), startMs, settings.configFile(),
           executable(), ProcessHandle.current().pid());
@@ -221,7 +223,9 @@ public final class RedisNode {
       persistence.load.startMs = startMs;
       persistence.load.loading = true;
       keyspace.loading(true);
-      NodeContext node = new NodeContext(keyspace, settings, commands, clients, new ServerStats(), info,
+      ServerStats stats = new ServerStats();
+      stats.migrateCachedSockets(migrate::cachedSockets);
+      NodeContext node = new NodeContext(keyspace, settings, commands, clients, stats, info,
           replicationView, system::terminate, persistence, clusterBus(clusterRef, keyspace.deadlines()));
       dispatcher.complete(new CommandDispatcher(node));
       new RespServer(system, node, clients).bind(settings.port()).whenComplete((bindings, failure) -> {

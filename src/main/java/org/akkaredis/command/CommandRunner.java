@@ -24,7 +24,7 @@ public final class CommandRunner {
   private CommandRunner() {}
 
   static final Reply NOAUTH = Reply.error("NOAUTH Authentication required.");
-  static final Reply CROSSSLOT = Reply.error("CROSSSLOT Keys in request don't hash to the same slot");
+  public static final Reply CROSSSLOT = Reply.error("CROSSSLOT Keys in request don't hash to the same slot");
 
   /** A command looked up in the table: its row, or the error to answer instead. */
   public record Resolved(CommandSpec spec, Reply error) {}

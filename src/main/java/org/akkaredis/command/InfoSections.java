@@ -391,7 +391,7 @@ final class InfoSections {
     field(out, "pubsubshard_channels", 0);
     field(out, "latest_fork_usec", 0);
     field(out, "total_forks", 0);
-    field(out, "migrate_cached_sockets", 0);
+    field(out, "migrate_cached_sockets", stats.migrateCachedSockets());
     field(out, "slave_expires_tracked_keys", 0);
     field(out, "active_defrag_hits", 0);
     field(out, "active_defrag_misses", 0);

@@ -3,6 +3,7 @@ package org.akkaredis.command;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 
 /** Node-wide counters for INFO stats / commandstats / errorstats; updated from many connections at once. */
 public final class ServerStats {
@@ -25,6 +26,8 @@ public final class ServerStats {
   /** INFO's instantaneous_* figures, sampled by {@link #sample} every 100 ms. */
   public final InstantaneousMetrics instantaneous = new InstantaneousMetrics(System.currentTimeMillis());
   private volatile long lastReplInput;
+  /** MIGRATE's connection cache, counted when INFO asks (none until the node wires MIGRATE in). */
+  private volatile IntSupplier migrateCachedSockets = () -> 0;
   private volatile long lastReplOutput;
 
   /**
@@ -50,6 +53,16 @@ public final class ServerStats {
     public final LongAdder usec = new LongAdder();
     /** Run times, for LATENCY HISTOGRAM (see {@link LatencyHistogram}). */
     public final LatencyHistogram histogram = new LatencyHistogram();
+  }
+
+  /** Where INFO's migrate_cached_sockets comes from: MIGRATE's connection cache. */
+  public void migrateCachedSockets(IntSupplier count) {
+    migrateCachedSockets = count;
+  }
+
+  /** INFO's migrate_cached_sockets: the connections MIGRATE keeps open now. */
+  public int migrateCachedSockets() {
+    return migrateCachedSockets.getAsInt();
   }
 
   public CommandCounters of(String commandName) {

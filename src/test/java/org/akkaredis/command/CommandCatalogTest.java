@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.akkaredis.CommandGroups;
 import org.akkaredis.cluster.manager.ClusterCommands;
+import org.akkaredis.cluster.migration.MigrateCommand;
 import org.akkaredis.resp.Reply;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class CommandCatalogTest {
 
   @Test
   void theDataHoldsExactlyTheCommandsTheNodeServesAndEachHasAHandler() {
-    CommandTable node = CommandGroups.all(new ClusterCommands(null, null, null));
+    CommandTable node = CommandGroups.all(new ClusterCommands(null, null, null), new MigrateCommand(null, null));
     Set<String> inData = new TreeSet<>();
     for (CommandMetadata metadata : CommandCatalog.redis70().all()) inData.add(metadata.name());
     assertEquals(inData, served(node), "a command in the data but not served would be listed by COMMAND");
