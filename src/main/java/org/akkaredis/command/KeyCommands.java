@@ -40,6 +40,7 @@ public final class KeyCommands {
       Reply.error("ERR value is out of range, value must between -2147483648 and 2147483647");
   private static final Reply COPY_IN_CLUSTER =
       Reply.error("ERR Copying to another database is not allowed in cluster mode");
+  private static final Reply MOVE_IN_CLUSTER = Reply.error("ERR MOVE is not allowed in cluster mode");
   private static final Reply NX_WITH_OTHERS =
       Reply.error("ERR NX and XX, GT or LT options at the same time are not compatible");
   private static final Reply GT_AND_LT = Reply.error("ERR GT and LT options at the same time are not compatible");
@@ -93,6 +94,7 @@ public final class KeyCommands {
     b.handle("renamenx", (Handler.Keyed) (ctx, a) -> rename(ctx, a, true));
     b.handle("copy", (Handler.Keyed) KeyCommands::copy);
     b.handle("touch", (Handler.Keyed) KeyCommands::touch);
+    b.handle("move", (Handler.Keyed) KeyCommands::move);
 
     b.handle("object|encoding", (Handler.Keyed) KeyCommands::objectEncoding);
     b.handle("object|refcount", (Handler.Keyed) KeyCommands::objectRefcount);
@@ -320,6 +322,35 @@ public final class KeyCommands {
     // A copy keeps the encoding; a duplicated integer is its own object, no longer the shared one.
     copied.flags = entry.flags | StringCommands.UNSHARED_INT;
     if (expireAt >= 0) target.expireAt(copied, expireAt);
+    return Reply.ONE;
+  }
+
+  /**
+   * MOVE key db: the key goes with its TTL to another database of the same range (both hold its slot), unless it is
+   * missing here or present there (0). Checks in Redis 7.0's order: cluster mode, the index, the same database.
+   */
+  private static Reply move(KeyedContext ctx, byte[][] a) {
+    Db source = ctx.db();
+    if (source.settings().clusterEnabled()) return MOVE_IN_CLUSTER;
+    Long n = Args.parseLong(a[2]);
+    if (n == null) return Reply.NOT_INTEGER;
+    if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) return INT_OUT_OF_RANGE;
+    if (n < 0 || n >= source.settings().databases()) return DB_OUT_OF_RANGE;
+    // A replica's master client during an async load numbers its databases from dbBase.
+    int targetIndex = ctx.session().dbBase + n.intValue();
+    if (targetIndex == source.index()) return SAME_OBJECT;
+    Db target = ctx.db(targetIndex);
+    if (target == null) return DB_OUT_OF_RANGE;
+    Key key = new Key(a[1]);
+    Entry entry = lookupWrite(source, key);
+    if (entry == null) return Reply.ZERO;
+    if (lookupWrite(target, key) != null) return Reply.ZERO;
+    long expireAt = entry.expireAt();
+    // put wakes the target's blocked clients and its watchers, delete the source's watchers.
+    Entry moved = target.put(key, entry.value);
+    moved.flags = entry.flags;
+    if (expireAt >= 0) target.expireAt(moved, expireAt);
+    source.delete(key);
     return Reply.ONE;
   }
 

@@ -37,6 +37,7 @@ public final class ServerCommands {
     b.handle("dbsize", (Handler.OfNode) ServerCommands::dbsize);
     b.handle("flushall", (Handler.OfNode) ServerCommands::flushall);
     b.handle("flushdb", (Handler.OfNode) ServerCommands::flushdb);
+    b.handle("swapdb", (Handler.OfNode) ServerCommands::swapdb);
     b.handle("time", (Handler.OfNode) (ctx, session, args) -> done(time(Instant.now())));
     b.handle("lastsave",
         (Handler.OfNode) (ctx, session, args) -> done(Reply.integer(ctx.persistence().lastSaveMs() / 1000)));
@@ -173,6 +174,54 @@ public final class ServerCommands {
     return ctx.keyspace().holding(all, held -> {
       for (RangeState state : held) {
         for (int i = base; i < base + state.databases(); i++) if (db < 0 || db == i) state.db(i).clear();
+      }
+      held[0].applying(session.replicationApplier);
+      if (base == 0 && held[0].recording()) {
+        held[0].effects().add(-1, effectDb, session.replicationApplier, args);
+        held[0].effects().markNodeWide();
+      }
+      held[0].applying(false);
+      return done(Reply.OK);
+    });
+  }
+
+  // SWAPDB
+
+  private static final Reply SWAPDB_IN_CLUSTER = Reply.error("ERR SWAPDB is not allowed in cluster mode");
+  private static final Reply INVALID_FIRST_DB = Reply.error("ERR invalid first DB index");
+  private static final Reply INVALID_SECOND_DB = Reply.error("ERR invalid second DB index");
+  private static final Reply DB_OUT_OF_RANGE = Reply.error("ERR DB index is out of range");
+
+  /**
+   * SWAPDB's two indexes, or its error as Redis 7.0 checks them: cluster mode, then each index as a 32-bit integer
+   * (anything else is "invalid"), then both in range. Swapping a database with itself is a valid no-op.
+   */
+  static Object swapdbIndexes(byte[][] args, boolean clusterEnabled, int databases) {
+    if (clusterEnabled) return SWAPDB_IN_CLUSTER;
+    Long first = Args.parseLong(args[1]);
+    if (first == null || first != first.intValue()) return INVALID_FIRST_DB;
+    Long second = Args.parseLong(args[2]);
+    if (second == null || second != second.intValue()) return INVALID_SECOND_DB;
+    if (first < 0 || first >= databases || second < 0 || second >= databases) return DB_OUT_OF_RANGE;
+    return new int[] {first.intValue(), second.intValue()};
+  }
+
+  /**
+   * SWAPDB runs holding every range: each range exchanges the two databases' keys at once, so no command sees one
+   * range swapped and another not. Both databases' watchers and blocked clients are told (served once the ranges
+   * are released); the command is propagated as itself, node-wide, even when the two indexes are equal (Redis
+   * counts it dirty all the same).
+   */
+  static CompletionStage<Reply> swapdb(NodeContext ctx, Session session, byte[][] args) {
+    Object checked = swapdbIndexes(args, ctx.settings().clusterEnabled(), ctx.settings().databases());
+    if (checked instanceof Reply error) return done(error);
+    int[] indexes = (int[]) checked;
+    int base = session.dbBase;
+    int effectDb = session.db;
+    int[] all = IntStream.range(0, ctx.keyspace().rangeCount()).toArray();
+    return ctx.keyspace().holding(all, held -> {
+      if (indexes[0] != indexes[1]) {
+        for (RangeState state : held) state.db(base + indexes[0]).exchangeWith(state.db(base + indexes[1]));
       }
       held[0].applying(session.replicationApplier);
       if (base == 0 && held[0].recording()) {

@@ -357,6 +357,19 @@ public final class RangeDb implements Db {
   }
 
   /**
+   * SWAPDB in this range: the two databases exchange their keys and, unlike {@link #swapWith}, both sides' watchers
+   * and blocked clients are told (Redis's touchAllWatchedKeysInDb and scanDatabaseForReadyKeys for each).
+   */
+  public void exchangeWith(RangeDb other) {
+    if (other == this) return;
+    if (other.range != range) throw new IllegalArgumentException("only two databases of one range swap");
+    // other's watchers compare what other holds now with what it gets: this database's keys, before the swap.
+    for (Key key : List.copyOf(other.watchers.keySet())) other.swapTouches(key, other.stored(key) != null, this);
+    swapWith(other);
+    range.blocked().storedWhere(other.index, key -> other.stored(key) != null);
+  }
+
+  /**
    * The watchers of {@code key} as a swap with {@code replacement} leaves them (Redis 7.0's
    * touchAllWatchedKeysInDb): a key that was expired stays unchanged for them if it is gone or still expired after;
    * a key missing before that comes back expired is an expired key to them from now on; anything else is a change.

@@ -358,6 +358,46 @@ class KeyCommandsTest {
   }
 
   @Test
+  void moveTakesTheKeyWithItsTtlToAnotherDatabase() {
+    r("SET", "u", "v");
+    r("PEXPIREAT", "u", "5000000000000");
+    assertEquals(NOT_INTEGER, r("MOVE", "u", "abc"));
+    assertEquals("-ERR source and destination objects are the same\r\n", r("MOVE", "u", "0"));
+    assertEquals("-ERR source and destination objects are the same\r\n", r("MOVE", "nokey", "0"));
+    assertEquals("-ERR DB index is out of range\r\n", r("MOVE", "u", "16"));
+    assertEquals("-ERR DB index is out of range\r\n", r("MOVE", "u", "-1"));
+    assertEquals("-ERR value is out of range, value must between -2147483648 and 2147483647\r\n",
+        r("MOVE", "u", "4294967296"));
+    assertEquals(integer(0), r("MOVE", "nokey", "1"));
+    assertEquals(integer(1), r("MOVE", "u", "1"));
+    assertEquals(integer(0), r("EXISTS", "u"));
+    r("SET", "u", "other");
+    assertEquals(integer(0), r("MOVE", "u", "1"), "the key exists in the target");
+    assertEquals(bulk("other"), r("GET", "u"), "and stays here");
+    ts.session.db = 1;
+    assertEquals(bulk("v"), r("GET", "u"));
+    assertEquals(integer(5000000000000L), r("PEXPIRETIME", "u"));
+  }
+
+  @Test
+  void moveOverAnExpiredKeyInTheTargetMovesAndMoveInClusterModeIsRefused() throws Exception {
+    r("SET", "gone", "old");
+    r("PEXPIRE", "gone", "10");
+    ts.session.db = 1;
+    r("SET", "gone", "new");
+    ts.session.db = 0;
+    ts.advance(20);
+    ts.session.db = 1;
+    assertEquals(integer(1), r("MOVE", "gone", "0"), "the target's copy had expired");
+    ts.session.db = 0;
+    assertEquals(bulk("new"), r("GET", "gone"));
+    assertEquals(integer(-1), r("PTTL", "gone"));
+
+    TestKeyspace cluster = withSettings("cluster-enabled", "yes");
+    assertEquals("-ERR MOVE is not allowed in cluster mode\r\n", cluster.resp("MOVE", "k", "1"));
+  }
+
+  @Test
   void copyOfAHashIsIndependent() {
     putHash("h");
     ((RedisHash) entry("h").value).hashtable = true;

@@ -121,6 +121,22 @@ class KeyspaceEffectsTest {
   }
 
   @Test
+  void swapdbIsANodeWideEffectAndMoveIsItself() {
+    client.db = 3;
+    node.run(client, "swapdb", "0", "1");
+    node.run(client, "swapdb", "2", "2");
+    node.run(client, "swapdb", "0", "16");
+    assertEquals(List.of("[-1 3] " + resp("swapdb", "0", "1"), "[-1 3] " + resp("swapdb", "2", "2")),
+        node.takeEffects(), "a swap with itself is propagated too, as Redis counts it dirty; an error is not");
+    node.run(client, "set", "m", "v");
+    node.takeEffects();
+    node.run(client, "move", "m", "5");
+    node.run(client, "move", "m", "5");
+    assertEquals(List.of("[" + range("m") + " 3] " + resp("move", "m", "5")), node.takeEffects(),
+        "a MOVE that moved nothing changed nothing");
+  }
+
+  @Test
   void blockingPopsThatFindAValueAreRecordedAsThePop() {
     node.run(client, "rpush", "{l}1", "a", "b", "c", "d");
     node.run(client, "zadd", "{l}z", "1", "a", "2", "b", "3", "c");

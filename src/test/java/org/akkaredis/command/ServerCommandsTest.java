@@ -528,6 +528,47 @@ class ServerCommandsTest {
     assertEquals(":0\r\n", node.resp(s, "dbsize"));
   }
 
+  // SWAPDB
+
+  @Test
+  void swapdbExchangesTwoDatabasesOverEveryRange() {
+    Node node = new Node();
+    Session s = node.connect();
+    node.put(0, "foo", "1", -1); // slot 12182
+    node.put(0, "bar", "1", -1); // slot 5061
+    node.put(1, "hello", "1", -1);
+    assertEquals("+OK\r\n", node.resp(s, "swapdb", "0", "1"));
+    assertEquals(":1\r\n", node.resp(s, "dbsize"));
+    s.db = 1;
+    assertEquals(":2\r\n", node.resp(s, "dbsize"));
+    assertEquals("+OK\r\n", node.resp(s, "swapdb", "1", "1"));
+    assertEquals(":2\r\n", node.resp(s, "dbsize"));
+  }
+
+  @Test
+  void swapdbChecksItsIndexesInRedisOrder() {
+    assertEquals("-ERR invalid first DB index\r\n", swapdbError(false, "a", "1"));
+    assertEquals("-ERR invalid first DB index\r\n", swapdbError(false, "4294967296", "x"));
+    assertEquals("-ERR invalid second DB index\r\n", swapdbError(false, "1", "a"));
+    assertEquals("-ERR invalid second DB index\r\n", swapdbError(false, "1", "-2147483649"));
+    assertEquals("-ERR DB index is out of range\r\n", swapdbError(false, "1", "16"));
+    assertEquals("-ERR DB index is out of range\r\n", swapdbError(false, "-1", "0"));
+    assertEquals("-ERR SWAPDB is not allowed in cluster mode\r\n", swapdbError(true, "a", "b"));
+    assertEquals(List.of(15, 0), java.util.Arrays.stream(
+        (int[]) ServerCommands.swapdbIndexes(args("swapdb", "15", "0"), false, 16)).boxed().toList());
+  }
+
+  private static String swapdbError(boolean cluster, String first, String second) {
+    Reply reply = (Reply) ServerCommands.swapdbIndexes(args("swapdb", first, second), cluster, 16);
+    return new String(org.akkaredis.resp.RespWriter.encode(reply, 2), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static byte[][] args(String... texts) {
+    byte[][] out = new byte[texts.length][];
+    for (int i = 0; i < texts.length; i++) out[i] = texts[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return out;
+  }
+
   // SAVE, TIME, LASTSAVE
 
   @Test
