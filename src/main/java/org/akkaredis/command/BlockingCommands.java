@@ -180,13 +180,10 @@ public final class BlockingCommands {
     KeyspaceAccess keyspace = ctx.keyspace();
     CommandSpec spec = ctx.commands().lookup(a[0]);
     CommandRunner.KeyPlacement placement = CommandRunner.place(spec, a, keyspace);
-    if (placement.crossSlot()) return done(CommandRunner.CROSSSLOT);
-    if (placement.slot() >= 0 && !session.replicationApplier) {
-      // A woken waiter was admitted when it blocked: like Redis's blocked clients, it stays in a slot being imported.
-      String refusal = keyspace.routing().refusal(placement.slot(),
-          CommandRunner.query(spec, session, woken || session.asking) | SlotRouting.WRITE, null);
-      if (refusal != null) return done(Reply.error(refusal));
-    }
+    // A woken waiter was admitted when it blocked: like Redis's blocked clients, it stays in a slot being imported.
+    Reply redirected = CommandRunner.slotRefusal(placement, keyspace, session,
+        CommandRunner.query(spec, session, woken || session.asking) | SlotRouting.WRITE);
+    if (redirected != null) return done(redirected);
     boolean mayWait = !(keyspace instanceof HeldKeyspace);
     // Served inside one range, a take that writes a key of another range cannot run there: the waiter retries.
     boolean retry = blocking.otherKey() && placement.ranges().length > 1;

@@ -85,16 +85,23 @@ public final class CommandRunner {
    */
   static Reply routingRefusal(CommandSpec spec, byte[][] args, KeyspaceAccess keyspace, Session session) {
     if (!(spec.handler() instanceof Handler.Keyed) || session.replicationApplier) return null;
-    KeyPlacement placement = place(spec, args, keyspace);
-    if (placement.crossSlot()) return CROSSSLOT;
-    if (placement.slot() < 0) return null;
     // No data at hand here: a slot in migration whose answer depends on the keys is decided in its range.
-    String refusal = keyspace.routing().refusal(placement.slot(), query(spec, session, session.asking), null);
+    return slotRefusal(place(spec, args, keyspace), keyspace, session, query(spec, session, session.asking));
+  }
+
+  /**
+   * CROSSSLOT, or where the placed keys' slot sends the command before any data is read; null: served here. Also
+   * for the commands that route themselves (blocking pops, MIGRATE).
+   */
+  public static Reply slotRefusal(KeyPlacement placement, KeyspaceAccess keyspace, Session session, int query) {
+    if (placement.crossSlot()) return CROSSSLOT;
+    if (placement.slot() < 0 || session.replicationApplier) return null;
+    String refusal = keyspace.routing().refusal(placement.slot(), query, null);
     return refusal == null ? null : Reply.error(refusal);
   }
 
   /** What routing needs to know of a command and its client ({@link SlotRouting#refusal(int, int, SlotRouting.KeyCount)}). */
-  static int query(CommandSpec spec, Session session, boolean asking) {
+  public static int query(CommandSpec spec, Session session, boolean asking) {
     int query = spec.isWrite() ? SlotRouting.WRITE : 0;
     if (session.readonly) query |= SlotRouting.READONLY_SESSION;
     // RESTORE-ASKING carries the flag itself (Redis's CMD_ASKING).

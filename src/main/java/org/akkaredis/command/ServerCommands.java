@@ -165,6 +165,20 @@ public final class ServerCommands {
     return flushHolding(ctx, session, args, session.db);
   }
 
+  /**
+   * Records a command that held every range (FLUSHALL, FLUSHDB, SWAPDB) as one node-wide effect, in the first
+   * range, unless it worked on a replica's loading databases (base > 0), which the stream does not carry.
+   */
+  private static Reply recordNodeWide(RangeState first, Session session, int base, int effectDb, byte[][] args) {
+    first.applying(session.replicationApplier);
+    if (base == 0 && first.recording()) {
+      first.effects().add(-1, effectDb, session.replicationApplier, args);
+      first.effects().markNodeWide();
+    }
+    first.applying(false);
+    return Reply.OK;
+  }
+
   /** Empties database {@code db} (-1: all of them) of every range, and records the node-wide effect. */
   private static CompletionStage<Reply> flushHolding(NodeContext ctx, Session session, byte[][] args, int db) {
     int effectDb = session.db;
@@ -175,13 +189,7 @@ public final class ServerCommands {
       for (RangeState state : held) {
         for (int i = base; i < base + state.databases(); i++) if (db < 0 || db == i) state.db(i).clear();
       }
-      held[0].applying(session.replicationApplier);
-      if (base == 0 && held[0].recording()) {
-        held[0].effects().add(-1, effectDb, session.replicationApplier, args);
-        held[0].effects().markNodeWide();
-      }
-      held[0].applying(false);
-      return done(Reply.OK);
+      return done(recordNodeWide(held[0], session, base, effectDb, args));
     });
   }
 
@@ -223,13 +231,7 @@ public final class ServerCommands {
       if (indexes[0] != indexes[1]) {
         for (RangeState state : held) state.db(base + indexes[0]).exchangeWith(state.db(base + indexes[1]));
       }
-      held[0].applying(session.replicationApplier);
-      if (base == 0 && held[0].recording()) {
-        held[0].effects().add(-1, effectDb, session.replicationApplier, args);
-        held[0].effects().markNodeWide();
-      }
-      held[0].applying(false);
-      return done(Reply.OK);
+      return done(recordNodeWide(held[0], session, base, effectDb, args));
     });
   }
 

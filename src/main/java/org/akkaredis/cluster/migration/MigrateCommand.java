@@ -23,7 +23,6 @@ import org.akkaredis.keyspace.Db;
 import org.akkaredis.keyspace.Entry;
 import org.akkaredis.keyspace.Key;
 import org.akkaredis.keyspace.KeyspaceAccess;
-import org.akkaredis.keyspace.SlotRouting;
 import org.akkaredis.keyspace.SpanningDb;
 import org.akkaredis.persistence.DumpPayload;
 import org.akkaredis.resp.Reply;
@@ -83,13 +82,10 @@ public final class MigrateCommand {
     // Redirected before anything else, as Redis's getNodeByQuery does: one slot, served here.
     CommandSpec spec = ctx.commands().lookup(a[0]);
     CommandRunner.KeyPlacement placement = CommandRunner.place(spec, a, keyspace);
-    if (placement.crossSlot()) return done(CommandRunner.CROSSSLOT);
-    if (placement.slot() >= 0 && !session.replicationApplier) {
-      // MIGRATE works on the keys here whatever state the slot is in (Redis's getNodeByQuery).
-      String refusal = keyspace.routing().refusal(placement.slot(),
-          SlotRouting.WRITE | SlotRouting.MIGRATE | (session.readonly ? SlotRouting.READONLY_SESSION : 0), null);
-      if (refusal != null) return done(Reply.error(refusal));
-    }
+    // MIGRATE works on the keys here whatever state the slot is in (CommandRunner.query: Redis's getNodeByQuery).
+    Reply refusal = CommandRunner.slotRefusal(placement, keyspace, session,
+        CommandRunner.query(spec, session, session.asking));
+    if (refusal != null) return done(refusal);
     Object parsed = MigrateArgs.parse(a);
     if (parsed instanceof Reply error) return done(error);
     MigrateArgs args = (MigrateArgs) parsed;
