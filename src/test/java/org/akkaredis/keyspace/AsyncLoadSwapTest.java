@@ -29,17 +29,15 @@ class AsyncLoadSwapTest {
   }
 
   private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
+    return RangeStateKeys.bytes(s);
   }
 
   private void put(int db, String key, String value) {
-    state.tick();
-    state.db(db).put(Key.of(key), bytes(value));
+    RangeStateKeys.put(state, db, key, value);
   }
 
   private String get(int db, String key) {
-    Entry e = state.db(db).peek(Key.of(key));
-    return e == null ? null : new String((byte[]) e.value, StandardCharsets.UTF_8);
+    return RangeStateKeys.get(state, db, key);
   }
 
   @Test

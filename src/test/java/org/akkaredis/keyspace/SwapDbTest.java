@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.akkaredis.config.Settings;
@@ -18,17 +17,15 @@ class SwapDbTest {
       new RangeState(0, 0, 16383, 3, Settings.defaults(), clock::get, SlotRouting::standalone);
 
   private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
+    return RangeStateKeys.bytes(s);
   }
 
   private void put(int db, String key, String value) {
-    state.tick();
-    state.db(db).put(Key.of(key), bytes(value));
+    RangeStateKeys.put(state, db, key, value);
   }
 
   private String get(int db, String key) {
-    Entry e = state.db(db).peek(Key.of(key));
-    return e == null ? null : new String((byte[]) e.value, StandardCharsets.UTF_8);
+    return RangeStateKeys.get(state, db, key);
   }
 
   @Test
