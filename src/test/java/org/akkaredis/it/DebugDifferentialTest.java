@@ -19,36 +19,14 @@ import org.akkaredis.it.support.RedisServerFixture;
 import org.akkaredis.it.support.RespConnection;
 import org.akkaredis.it.support.Script;
 import org.akkaredis.it.support.Servers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * DEBUG against a real redis-server 7.0 with enable-debug-command yes: the same data written into both must give
  * the same DEBUG DIGEST and DEBUG DIGEST-VALUE (every type, every encoding, with and without TTL, in several
  * databases), and the other subcommands the same replies.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DebugDifferentialTest {
-  private static final Map<String, String> DEBUG = Map.of("enable-debug-command", "yes");
-
-  private Servers.NodeAndRedis servers;
-  private RedisServerFixture redis;
-  private RedisEndpoint node;
-
-  @BeforeAll
-  void start() {
-    servers = Servers.nodeAndRedis(false, DEBUG);
-    redis = servers.redis();
-    node = servers.node();
-  }
-
-  @AfterAll
-  void stop() {
-    if (servers != null) servers.close();
-  }
-
+class DebugDifferentialTest extends NodeBesideRedisDebug {
   private void check(Script script) {
     List<Mismatch> mismatches = new DifferentialRunner(redis, node).run(script, false);
     if (mismatches.isEmpty()) return;

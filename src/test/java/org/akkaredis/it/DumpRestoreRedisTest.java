@@ -8,44 +8,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.akkaredis.it.support.Await;
 import org.akkaredis.it.support.RedisEndpoint;
-import org.akkaredis.it.support.RedisServerFixture;
 import org.akkaredis.it.support.RespConnection;
 import org.akkaredis.it.support.RespReply;
-import org.akkaredis.it.support.Servers;
 import org.akkaredis.persistence.Crc64;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * DUMP on a real redis-server 7.0 and RESTORE on the node, and the reverse, for every type in each encoding Redis
  * has for it (small ones in listpacks or intsets, large ones in their plain forms, strings as integers, short,
  * LZF-compressed): the restored value has the same DEBUG DIGEST-VALUE and OBJECT ENCODING as the original.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DumpRestoreRedisTest {
-  private static final Map<String, String> DEBUG = Map.of("enable-debug-command", "yes");
-
-  private Servers.NodeAndRedis servers;
-  private RedisServerFixture redis;
-  private RedisEndpoint node;
-
-  @BeforeAll
-  void start() {
-    servers = Servers.nodeAndRedis(false, DEBUG);
-    redis = servers.redis();
-    node = servers.node();
-  }
-
-  @AfterAll
-  void stop() {
-    if (servers != null) servers.close();
-  }
-
+class DumpRestoreRedisTest extends NodeBesideRedisDebug {
   /** One value, as the commands that build it under {@code key}. */
   private record Case(String key, List<String[]> commands) {}
 
