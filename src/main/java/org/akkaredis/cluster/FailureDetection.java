@@ -1,7 +1,8 @@
 package org.akkaredis.cluster;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import org.akkaredis.cluster.BusMessage.PingKind;
 import org.akkaredis.keyspace.Slots;
 
@@ -136,15 +137,13 @@ final class FailureDetection {
         }
       }
     }
-    int size = 0;
-    int reachable = 0;
-    Map<ClusterNode, Boolean> counted = new HashMap<>();
-    for (int slot = 0; slot < Slots.COUNT; slot++) {
-      ClusterNode owner = state.owner(slot);
-      if (owner == null || counted.put(owner, true) != null || !owner.isMaster()) continue;
-      size++;
-      if (!owner.failing()) reachable++;
-    }
+    // The masters that serve a slot, walked by runs of slots: this runs on every bus message.
+    Set<ClusterNode> masters = Collections.newSetFromMap(new IdentityHashMap<>());
+    state.forEachOwnedRun((start, end, owner) -> {
+      if (owner.isMaster()) masters.add(owner);
+    });
+    int size = masters.size();
+    int reachable = (int) masters.stream().filter(master -> !master.failing()).count();
     if (reachable < size / 2 + 1) {
       nowOk = false;
       // Redis also counts a node that knows no slot owner at all (size 0) as "in a minority", so a master that

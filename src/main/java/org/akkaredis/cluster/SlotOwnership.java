@@ -6,6 +6,7 @@ import java.util.BitSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.akkaredis.cluster.BusMessage.Header;
 import org.akkaredis.keyspace.SlotRouting;
 import org.akkaredis.keyspace.Slots;
@@ -95,6 +96,12 @@ final class SlotOwnership {
     BitSet importing = new BitSet(Slots.COUNT);
     BitSet readable = new BitSet(Slots.COUNT);
     ClusterNode master = myself.isReplica() ? state.node(myself.masterId) : null;
+    // One "ip:port" per node, shared by its slots: this runs on every change of a slot's owner or state.
+    Map<ClusterNode, String> addresses = new IdentityHashMap<>();
+    addresses.put(myself, SlotRouting.SELF);
+    Function<ClusterNode, String> address = node -> node.ip + ":" + node.port;
+    ClusterNode previous = null;
+    String previousRoute = null;
     for (int slot = 0; slot < Slots.COUNT; slot++) {
       ClusterNode owner = owners[slot];
       if (importingFrom[slot] != null) importing.set(slot);
@@ -103,7 +110,11 @@ final class SlotOwnership {
         askTargets[slot] = migratingTo[slot].ip + ":" + migratingTo[slot].port;
       }
       if (owner == null) continue;
-      routeOwners[slot] = owner == myself ? SlotRouting.SELF : owner.ip + ":" + owner.port;
+      if (owner != previous) {
+        previous = owner;
+        previousRoute = addresses.computeIfAbsent(owner, address);
+      }
+      routeOwners[slot] = previousRoute;
       if (owner == master) readable.set(slot);
     }
     return new SlotRouting(true, state.ok(), state.settings.clusterAllowReadsWhenDown(), routeOwners, readable,

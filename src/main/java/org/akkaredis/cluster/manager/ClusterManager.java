@@ -150,7 +150,7 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
           return this;
         })
         .onMessage(SaveConfig.class, save -> {
-          writer.tell(new NodesConfWriter.Write(NodesConf.format(state), save.done()));
+          writer.tell(new NodesConfWriter.Write(NodesConf.format(state), true, save.done()));
           return this;
         })
         .onMessage(InjectFaults.class, inject -> {
@@ -215,14 +215,14 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
     if (effects.saveBeforeSend) {
       long seq = ++durableRequested;
       CompletableFuture<String> done = new CompletableFuture<>();
-      writer.tell(new NodesConfWriter.Write(NodesConf.format(state), done));
+      writer.tell(new NodesConfWriter.Write(NodesConf.format(state), true, done));
       // A writer that does not answer in time counts as a failed save: what waited for it is not sent.
       Deadlines deadlines = Deadlines.of(getContext().getSystem());
       getContext().pipeToSelf(deadlines.bound(done, () -> "nodes.conf writer did not answer within "
           + deadlines.millis() + " ms"), (error, failure) -> new Saved(seq,
           failure != null ? failure.toString() : error));
     } else if (effects.save) {
-      writer.tell(new NodesConfWriter.Write(NodesConf.format(state), null));
+      writer.tell(new NodesConfWriter.Write(NodesConf.format(state), false, null));
     }
     for (ClusterState.Outgoing outgoing : effects.outgoing) {
       if (durableDone < durableRequested) hold(outgoing);

@@ -17,15 +17,18 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Writes nodes.conf so that a crash leaves either the old or the new file, never a torn one: the text goes to a
- * temporary file in the same directory, which is fsynced and renamed over nodes.conf, and then the directory
- * is fsynced. Runs on the blocking-I/O dispatcher (spawn it with {@code DispatcherSelector.blocking()}).
+ * temporary file in the same directory, which is renamed over nodes.conf. A write that must survive a power loss
+ * (a vote, an epoch) fsyncs the file before the rename and the directory after it; the others do not, as Redis's
+ * clusterSaveConfig without CLUSTER_TODO_FSYNC_CONFIG (every node saves on every slot move it hears of, and 20
+ * nodes fsyncing each of them share one disk). Runs on the blocking-I/O dispatcher (spawn it with
+ * {@code DispatcherSelector.blocking()}).
  */
 public final class NodesConfWriter {
 
   public sealed interface Command {}
 
-  /** Writes {@code text}; {@code done} gets null, or the error's message. */
-  public record Write(String text, CompletableFuture<String> done) implements Command {}
+  /** Writes {@code text}, fsynced when {@code durable}; {@code done} gets null, or the error's message. */
+  public record Write(String text, boolean durable, CompletableFuture<String> done) implements Command {}
 
   private NodesConfWriter() {}
 
@@ -34,7 +37,7 @@ public final class NodesConfWriter {
         .onMessage(Write.class, write -> {
           String error = null;
           try {
-            write(file, write.text());
+            write(file, write.text(), write.durable());
           } catch (IOException e) {
             error = e.toString();
           }
@@ -44,7 +47,7 @@ public final class NodesConfWriter {
         .build();
   }
 
-  public static void write(Path file, String text) throws IOException {
+  public static void write(Path file, String text, boolean durable) throws IOException {
     Path directory = file.toAbsolutePath().getParent();
     Files.createDirectories(directory);
     Path temporary = directory.resolve("temp-" + ProcessHandle.current().pid() + "-" + file.getFileName());
@@ -52,9 +55,10 @@ public final class NodesConfWriter {
         StandardOpenOption.TRUNCATE_EXISTING)) {
       ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
       while (bytes.hasRemaining()) channel.write(bytes);
-      channel.force(true);
+      if (durable) channel.force(true);
     }
     Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    if (!durable) return;
     try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
       dir.force(true);
     }
