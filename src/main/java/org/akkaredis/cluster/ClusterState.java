@@ -119,7 +119,9 @@ public final class ClusterState {
   }
 
   public ClusterNode node(String id) {
-    return id == null ? null : nodes.get(id.toLowerCase());
+    if (id == null) return null;
+    ClusterNode node = nodes.get(id); // ids are lower case: most lookups need no copy
+    return node != null ? node : nodes.get(id.toLowerCase());
   }
 
   public Collection<ClusterNode> nodes() {

@@ -16,9 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.akkaredis.it.support.Await;
 import org.akkaredis.it.support.FreePorts;
 import org.akkaredis.it.support.JarNode;
@@ -66,7 +64,7 @@ class ClusterCreateIT {
   @BeforeAll
   static void createTheCluster() {
     JarNode.assertJarBuilt();
-    int base = freePortBase();
+    int base = FreePorts.clusterBase(NODES + 1);
     for (int i = 0; i < NODES; i++) nodes.add(node(base + i));
     spare = node(base + NODES);
     for (JarNode node : nodes) node.start();
@@ -324,22 +322,6 @@ class ClusterCreateIT {
       }
     }
     return "";
-  }
-
-  /**
-   * The first of seven consecutive free ports (six nodes and a spare) whose bus ports (+ 10000, Redis's
-   * default) are free too, all below the OS's ephemeral range (32768 and up on Linux), where outgoing
-   * connections could take them meanwhile.
-   */
-  private static int freePortBase() {
-    Random random = new Random();
-    for (int attempt = 0; attempt < 100; attempt++) {
-      int base = 12000 + random.nextInt(10000);
-      if (IntStream.rangeClosed(0, NODES).allMatch(i -> FreePorts.isFree(base + i) && FreePorts.isFree(base + i + 10000))) {
-        return base;
-      }
-    }
-    throw new AssertionError("no six free ports between 12000 and 22000 (with their bus ports)");
   }
 
   private static void awaitClusterOk() {

@@ -75,6 +75,9 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
   /** The durable nodes.conf write number {@code seq} finished; {@code error} is null or what went wrong. */
   private record Saved(long seq, String error) implements Command {}
 
+  /** The nodes.conf write in flight ended (well or not). */
+  private record Written() implements Command {}
+
   /**
    * What the manager does to the rest of the node and learns from it: {@code replication} is read before every
    * cron run, bus message and command; {@code pauseWritesUntil} pauses client writes until a unix time in ms (0
@@ -104,6 +107,14 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
   private final BusSerializer wireFormat = new BusSerializer();
   private long durableRequested;
   private long durableDone;
+  private final Deadlines deadlines;
+  /**
+   * A nodes.conf write is in flight; the saves asked for meanwhile share {@link #nextSave}, one write of the state as
+   * it is when that write starts (during a reshard every slot moved changes the state of every node).
+   */
+  private boolean writing;
+  private CompletableFuture<String> nextSave;
+  private boolean nextDurable;
 
   /** {@code peers} finds other nodes' bus endpoints: {@link BusEndpoint.Directory#REMOTE} but in tests. */
   public static Behavior<Command> create(ClusterState state, Path nodesConf, LongSupplier clock, Hooks hooks,
@@ -123,6 +134,7 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
     this.bus = ctx.spawn(BusEndpoint.create(ctx.messageAdapter(BusMessage.class, FromBus::new),
         ctx.messageAdapter(BusLinks.Snapshot.class, LinksChanged::new), peers, clock), "bus");
     this.writer = ctx.spawn(NodesConfWriter.create(nodesConf), "nodes-conf", DispatcherSelector.blocking());
+    this.deadlines = Deadlines.of(ctx.getSystem());
     state.effects().save = true; // Redis writes nodes.conf at start, so a fresh node's id is kept from then on
     state.updateState(clock.getAsLong());
     perform();
@@ -150,7 +162,13 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
           return this;
         })
         .onMessage(SaveConfig.class, save -> {
-          writer.tell(new NodesConfWriter.Write(NodesConf.format(state), true, save.done()));
+          save(true).whenComplete((error, failure) -> save.done().complete(failure != null
+              ? Deadlines.replyText(failure) : error));
+          return this;
+        })
+        .onMessage(Written.class, written -> {
+          writing = false;
+          if (nextSave != null) writeNext();
           return this;
         })
         .onMessage(InjectFaults.class, inject -> {
@@ -194,8 +212,18 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
       return this;
     }
     state.updateState(clock.getAsLong());
-    perform();
-    ((CompletableFuture<Object>) run.result()).complete(result);
+    CompletableFuture<String> saved = perform();
+    CompletableFuture<Object> answer = (CompletableFuture<Object>) run.result();
+    if (saved == null) {
+      answer.complete(result);
+    } else {
+      // As Redis saves nodes.conf before it writes the replies: a change is answered once it is on disk.
+      saved.whenComplete((error, failure) -> {
+        if (error == null && failure == null) answer.complete(result);
+        else answer.completeExceptionally(new Deadlines.Exceeded("ERR error saving the cluster node config: "
+            + (failure != null ? Deadlines.replyText(failure) : error)));
+      });
+    }
     return this;
   }
 
@@ -207,22 +235,20 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
   /**
    * Does what the state asks. A vote, an election's epoch or a promotion must be on disk before anyone hears of
    * it (Redis fsyncs nodes.conf before its event loop writes to the links): such a write is numbered, and every
-   * message from then on waits, in order, until the writer has fsynced it.
+   * message from then on waits, in order, until the writer has fsynced it. Returns the nodes.conf write asked for
+   * (null, or the error; bounded by the deadline), or null when there is none.
    */
-  private void perform() {
+  private CompletableFuture<String> perform() {
     ClusterState.Effects effects = state.effects();
     for (String line : effects.log) getContext().getLog().warn(line);
-    if (effects.saveBeforeSend) {
-      long seq = ++durableRequested;
-      CompletableFuture<String> done = new CompletableFuture<>();
-      writer.tell(new NodesConfWriter.Write(NodesConf.format(state), true, done));
-      // A writer that does not answer in time counts as a failed save: what waited for it is not sent.
-      Deadlines deadlines = Deadlines.of(getContext().getSystem());
-      getContext().pipeToSelf(deadlines.bound(done, () -> "nodes.conf writer did not answer within "
-          + deadlines.millis() + " ms"), (error, failure) -> new Saved(seq,
-          failure != null ? failure.toString() : error));
-    } else if (effects.save) {
-      writer.tell(new NodesConfWriter.Write(NodesConf.format(state), false, null));
+    CompletableFuture<String> saved = null;
+    if (effects.saveBeforeSend || effects.save) {
+      saved = save(effects.saveBeforeSend);
+      if (effects.saveBeforeSend) {
+        long seq = ++durableRequested;
+        getContext().pipeToSelf(saved, (error, failure) -> new Saved(seq,
+            failure != null ? failure.toString() : error));
+      }
     }
     for (ClusterState.Outgoing outgoing : effects.outgoing) {
       if (durableDone < durableRequested) hold(outgoing);
@@ -237,6 +263,28 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
       hooks.publishRouting().accept(state.routing());
     }
     followMyMaster();
+    return saved;
+  }
+
+  /**
+   * Writes nodes.conf (fsynced when {@code durable}) once the write in flight, if any, has ended; what it answers,
+   * null or the error, comes within the deadline: a writer that does not answer in time counts as a failed save.
+   */
+  private CompletableFuture<String> save(boolean durable) {
+    if (nextSave == null) nextSave = new CompletableFuture<>();
+    nextDurable |= durable;
+    CompletableFuture<String> saved = nextSave;
+    if (!writing) writeNext();
+    return deadlines.bound(saved, () -> "nodes.conf writer did not answer within " + deadlines.millis() + " ms");
+  }
+
+  private void writeNext() {
+    CompletableFuture<String> done = nextSave;
+    writer.tell(new NodesConfWriter.Write(NodesConf.format(state), nextDurable, done));
+    writing = true;
+    nextSave = null;
+    nextDurable = false;
+    getContext().pipeToSelf(done, (error, failure) -> new Written());
   }
 
   /** Keeps a message until nodes.conf is durable, counting its bytes on the wire against its peer's link. */

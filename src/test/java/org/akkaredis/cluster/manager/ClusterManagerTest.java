@@ -165,6 +165,20 @@ class ClusterManagerTest {
     return new String(((Reply.Bulk) bulk).bytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 
+  /** As Redis saves nodes.conf before it writes its replies: the answer to a change finds it on disk. */
+  @Test
+  void aChangeIsAnsweredOnceNodesConfHoldsIt() throws Exception {
+    Node node = start();
+    for (int slot = 0; slot < 20; slot++) {
+      int added = slot;
+      String conf = node.ask(state -> {
+        state.addSlots(new int[] {added});
+        return "";
+      }) + Files.readString(node.nodesConf());
+      assertTrue(conf.contains(" connected 0" + (added == 0 ? "" : "-" + added) + "\n"), conf);
+    }
+  }
+
   @Test
   void eachManagerListsOneLinkToAndOneLinkFromEachPeerUntilItForgetsThePeer() throws Exception {
     long before = clock.get();

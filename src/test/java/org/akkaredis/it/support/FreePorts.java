@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 /**
  * Ports nobody listens on right now, taken below the OS's ephemeral range (32768 and up on Linux): a port the
@@ -24,6 +25,18 @@ public final class FreePorts {
       if (isFree(port)) return port;
     }
     throw new AssertionError("no free port between " + FIRST + " and " + LAST);
+  }
+
+  /**
+   * The first of {@code count} consecutive free ports whose bus ports (+ 10000, Redis's default) are free too, for
+   * nodes started as users start them (the bus port is not given), all below the ephemeral range.
+   */
+  public static int clusterBase(int count) {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int base = 12000 + ThreadLocalRandom.current().nextInt(10000);
+      if (IntStream.range(0, count).allMatch(i -> isFree(base + i) && isFree(base + i + 10000))) return base;
+    }
+    throw new AssertionError("no " + count + " free ports between 12000 and 22000 (with their bus ports)");
   }
 
   public static boolean isFree(int port) {
