@@ -35,19 +35,21 @@ BIG_FIELDS=${BIG_FIELDS:-1000000}
 BIG_MB=${BIG_MB:-100}
 REBALANCE_TIMEOUT=${REBALANCE_TIMEOUT:-1800}
 MIGRATE_TIMEOUT_MS=${MIGRATE_TIMEOUT_MS:-600000}
-REDIS_BASE=${REDIS_BASE:-23001}
-NODE_BASE=${NODE_BASE:-24001}
+REDIS_BASE=${REDIS_BASE:-21101}
+NODE_BASE=${NODE_BASE:-22101}
 NODES=4
 source loadtest/cluster-lib.sh
 CLIENT=(python3 loadtest/reshard-client.py)
 command -v python3 >/dev/null || { echo "missing python3" >&2; exit 1; }
 BACKGROUND=()
+REPORTED=0
 cleanup() {
   local pid
   for pid in "${BACKGROUND[@]}"; do kill "$pid" 2>/dev/null; done
   stop_cluster_nodes redis
   stop_cluster_nodes node
   # KEEP=<folder>: the nodes' folders (logs, nodes.conf) and the clients' outputs are kept there.
+  [ "$REPORTED" = 1 ] || report
   [ -n "${KEEP:-}" ] && mkdir -p "$KEEP" && cp -r "$WORK"/. "$KEEP"/ && find "$KEEP" -name '*.resp' -delete
   cleanup_clusters
 }
@@ -335,10 +337,6 @@ measure() {
   return 0
 }
 
-for kind in $KINDS; do
-  measure "$kind" || say "$kind: stopped early (see above)"
-  stop_cluster_nodes "$kind"
-done
 
 # Tables: one row per metric, one column per kind, node/redis where a ratio means something.
 table() {
@@ -362,54 +360,64 @@ table() {
     printf "$header\n" "${row[@]}"
   done
 }
-[[ " $PARTS " == *" grow "* ]] && table "grow: 3 -> 4 masters, $N keys" \
-  fill_s "fill: redis-cli --pipe, s" 1 \
-  fill_db "fill: DBSIZE over the masters" 0 \
-  grow_s "rebalance --cluster-use-empty-masters, s" 1 \
-  grow_rc "  redis-cli exit code" 0 \
-  grow_slots "  slots moved (redis-cli's # per slot)" 0 \
-  grow_moved "  DBSIZE of the 4th master after" 0 \
-  grow_moved_orig "  of them key:<i> (moved, not written by the writers)" 0 \
-  grow_rate "  moved key:<i> per second" 1 \
-  1_probe_max "  probe: largest GET/SET latency, ms" 1 \
-  1_probe_p99 "  probe: p99 latency, ms" 1 \
-  1_probe_ops "  probe: calls" 1 \
-  1_probe_errors "  probe: error replies (not redirections)" 0 \
-  1_acked "  writers (redis-cli -c): acknowledged SETs" 1 \
-  1_errors "  writers: error replies / stderr lines" 0 \
-  grow_lost "  acknowledged keys missing or wrong after" 0 \
-  grow_db "  DBSIZE over the 4 masters after" 0 \
-  grow_db_want "  = N + acknowledged SETs" 0 \
-  grow_check "  redis-cli --cluster check after" 0
-[[ " $PARTS " == *" drain "* ]] && table "drain: 4th master emptied, removed" \
-  drain_s "rebalance --cluster-weight <4th>=0, s" 1 \
-  drain_rc "  redis-cli exit code" 0 \
-  drain_slots "  slots moved" 0 \
-  drain_moved "  keys on the 4th master before" 0 \
-  drain_rate "  keys per second" 1 \
-  drain_left "  4th after: flags, slots, DBSIZE" 0 \
-  2_probe_max "  probe: largest GET/SET latency, ms" 1 \
-  2_probe_p99 "  probe: p99 latency, ms" 1 \
-  2_probe_errors "  probe: error replies (not redirections)" 0 \
-  2_acked "  writers: acknowledged SETs" 1 \
-  2_errors "  writers: error replies / stderr lines" 0 \
-  drain_check "  redis-cli --cluster check after the drain" 0 \
-  del_s "del-node, s" 1 \
-  del_check "  check after del-node (3 masters)" 0 \
-  drain_lost "acknowledged keys (both phases) missing or wrong" 0 \
-  drain_db "DBSIZE over the 3 masters" 0 \
-  drain_db_want "  = N + all acknowledged SETs" 0
-[[ " $PARTS " == *" big "* ]] && table "big keys: slot of {big} moved by MIGRATE" \
-  big_load_s "load hash + string (redis-cli --pipe), s" 1 \
-  big_rest_ping "PING latency on the source at rest (max, 2 s), ms" 1 \
-  big_hash_s "MIGRATE {big}:hash ($BIG_FIELDS fields), s" 1 \
-  big_hash_ping "  largest PING latency on the source meanwhile, ms" 1 \
-  big_hash_reply "  reply" 0 \
-  big_str_s "MIGRATE {big}:str ($BIG_MB MiB), s" 1 \
-  big_str_ping "  largest PING latency on the source meanwhile, ms" 1 \
-  big_str_reply "  reply" 0 \
-  big_check "redis-cli --cluster check after" 0
-echo
-echo "($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end, $(date -u +%Y-%m-%dT%H:%MZ);" \
-  "$N keys of $VALUE_SIZE bytes, $WRITERS writers + 1 probe, 4 masters without replicas, cluster-node-timeout" \
-  "$NODE_TIMEOUT, appendonly no; redis-server $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'))"
+# The tables; also printed by the EXIT trap when a side stops the script (a node that does not start), so that
+# what was measured is not lost.
+report() {
+  REPORTED=1
+  [[ " $PARTS " == *" grow "* ]] && table "grow: 3 -> 4 masters, $N keys" \
+    fill_s "fill: redis-cli --pipe, s" 1 \
+    fill_db "fill: DBSIZE over the masters" 0 \
+    grow_s "rebalance --cluster-use-empty-masters, s" 1 \
+    grow_rc "  redis-cli exit code" 0 \
+    grow_slots "  slots moved (redis-cli's # per slot)" 0 \
+    grow_moved "  DBSIZE of the 4th master after" 0 \
+    grow_moved_orig "  of them key:<i> (moved, not written by the writers)" 0 \
+    grow_rate "  moved key:<i> per second" 1 \
+    1_probe_max "  probe: largest GET/SET latency, ms" 1 \
+    1_probe_p99 "  probe: p99 latency, ms" 1 \
+    1_probe_ops "  probe: calls" 1 \
+    1_probe_errors "  probe: error replies (not redirections)" 0 \
+    1_acked "  writers (redis-cli -c): acknowledged SETs" 1 \
+    1_errors "  writers: error replies / stderr lines" 0 \
+    grow_lost "  acknowledged keys missing or wrong after" 0 \
+    grow_db "  DBSIZE over the 4 masters after" 0 \
+    grow_db_want "  = N + acknowledged SETs" 0 \
+    grow_check "  redis-cli --cluster check after" 0
+  [[ " $PARTS " == *" drain "* ]] && table "drain: 4th master emptied, removed" \
+    drain_s "rebalance --cluster-weight <4th>=0, s" 1 \
+    drain_rc "  redis-cli exit code" 0 \
+    drain_slots "  slots moved" 0 \
+    drain_moved "  keys on the 4th master before" 0 \
+    drain_rate "  keys per second" 1 \
+    drain_left "  4th after: flags, slots, DBSIZE" 0 \
+    2_probe_max "  probe: largest GET/SET latency, ms" 1 \
+    2_probe_p99 "  probe: p99 latency, ms" 1 \
+    2_probe_errors "  probe: error replies (not redirections)" 0 \
+    2_acked "  writers: acknowledged SETs" 1 \
+    2_errors "  writers: error replies / stderr lines" 0 \
+    drain_check "  redis-cli --cluster check after the drain" 0 \
+    del_s "del-node, s" 1 \
+    del_check "  check after del-node (3 masters)" 0 \
+    drain_lost "acknowledged keys (both phases) missing or wrong" 0 \
+    drain_db "DBSIZE over the 3 masters" 0 \
+    drain_db_want "  = N + all acknowledged SETs" 0
+  [[ " $PARTS " == *" big "* ]] && table "big keys: slot of {big} moved by MIGRATE" \
+    big_load_s "load hash + string (redis-cli --pipe), s" 1 \
+    big_rest_ping "PING latency on the source at rest (max, 2 s), ms" 1 \
+    big_hash_s "MIGRATE {big}:hash ($BIG_FIELDS fields), s" 1 \
+    big_hash_ping "  largest PING latency on the source meanwhile, ms" 1 \
+    big_hash_reply "  reply" 0 \
+    big_str_s "MIGRATE {big}:str ($BIG_MB MiB), s" 1 \
+    big_str_ping "  largest PING latency on the source meanwhile, ms" 1 \
+    big_str_reply "  reply" 0 \
+    big_check "redis-cli --cluster check after" 0
+  echo
+  echo "($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end, $(date -u +%Y-%m-%dT%H:%MZ);" \
+    "$N keys of $VALUE_SIZE bytes, $WRITERS writers + 1 probe, 4 masters without replicas, cluster-node-timeout" \
+    "$NODE_TIMEOUT, appendonly no; redis-server $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'))"
+}
+for kind in $KINDS; do
+  measure "$kind" || say "$kind: stopped early (see above)"
+  stop_cluster_nodes "$kind"
+done
+report
