@@ -48,6 +48,8 @@ cleanup() {
   for pid in "${BACKGROUND[@]}"; do kill "$pid" 2>/dev/null; done
   stop_cluster_nodes redis
   stop_cluster_nodes node
+  # A redis-server that daemonized but was not waited for yet (another node failed to start first).
+  for pid in $(cat "$WORK"/redis-*/node.pid 2>/dev/null); do kill "$pid" 2>/dev/null; done
   # KEEP=<folder>: the nodes' folders (logs, nodes.conf) and the clients' outputs are kept there.
   [ "$REPORTED" = 1 ] || report
   [ -n "${KEEP:-}" ] && mkdir -p "$KEEP" && cp -r "$WORK"/. "$KEEP"/ && find "$KEEP" -name '*.resp' -delete
