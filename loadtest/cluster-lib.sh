@@ -1,8 +1,9 @@
-# Sourced by cluster-create-time.sh, bus-traffic.sh, failover-time.sh and replication-lag.sh: six-node clusters
-# of real redis-server 7.0 ("redis") or of our java nodes ("node") on loopback, each node in its own folder
-# under $WORK, created with redis-cli --cluster create --cluster-replicas 1. Ports: REDIS_BASE (default 21001)
-# and NODE_BASE (22001), six each, bus ports + 10000; all below Linux's ephemeral range (32768-60999), where
-# outgoing connections could take them.
+# Sourced by cluster-create-time.sh, bus-traffic.sh, failover-time.sh, replication-lag.sh and reshard.sh:
+# clusters of NODES (default six) real redis-server 7.0 ("redis") or of our java nodes ("node") on loopback, each
+# node in its own folder under $WORK, created with redis-cli --cluster create --cluster-replicas 1 (reshard.sh
+# creates its own). Ports: REDIS_BASE (default 21001) and NODE_BASE (22001), NODES each, bus ports + 10000; all
+# below Linux's ephemeral range (32768-60999), where outgoing connections could take them.
+NODES=${NODES:-6}
 REDIS_BASE=${REDIS_BASE:-21001}
 NODE_BASE=${NODE_BASE:-22001}
 NODE_TIMEOUT=5000
@@ -16,7 +17,7 @@ done
 [ -f "$JAR" ] || mvn -B -q -DskipTests package
 
 base_of() { if [ "$1" = redis ]; then echo "$REDIS_BASE"; else echo "$NODE_BASE"; fi; }
-ports_of() { local base; base=$(base_of "$1"); seq "$base" $((base + 5)); }
+ports_of() { local base; base=$(base_of "$1"); seq "$base" $((base + NODES - 1)); }
 cli() { local port=$1; shift; timeout 10 redis-cli -p "$port" "$@" 2>/dev/null; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
@@ -28,7 +29,7 @@ start_cluster_nodes() {
   for port in $(ports_of "$kind"); do
     while ss -tlnH "sport = :$port or sport = :$((port + 10000))" | grep -q .; do
       if [ "$SECONDS" -ge "$deadline" ]; then
-        echo "port $port or $((port + 10000)) is in use; set REDIS_BASE / NODE_BASE to six free ports:" >&2
+        echo "port $port or $((port + 10000)) is in use; set REDIS_BASE / NODE_BASE to $NODES free ports:" >&2
         ss -tlnpH "sport = :$port or sport = :$((port + 10000))" >&2
         exit 1
       fi
