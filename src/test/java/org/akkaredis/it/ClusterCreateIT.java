@@ -55,10 +55,8 @@ class ClusterCreateIT {
   private static JarNode spare;
   private static Result create;
 
-  /** A node of the cluster (bus port: port + 10000, Redis's default), with the AOF on as conf/node-700N.conf has it. */
   private static JarNode node(int port) {
-    return new JarNode("akka-redis-cluster-create-", port, "--cluster-enabled", "yes", "--cluster-node-timeout",
-        "5000", "--appendonly", "yes");
+    return JarNode.clusterNode("akka-redis-cluster-create-", port);
   }
 
   @BeforeAll
@@ -69,10 +67,7 @@ class ClusterCreateIT {
     spare = node(base + NODES);
     for (JarNode node : nodes) node.start();
     for (JarNode node : nodes) node.awaitReady();
-    List<String> command = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
-    nodes.forEach(node -> command.add(node.address()));
-    command.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
-    create = Processes.run(CREATE_TIMEOUT, new byte[0], command);
+    create = JarNode.createCluster(nodes, CREATE_TIMEOUT);
   }
 
   @AfterAll

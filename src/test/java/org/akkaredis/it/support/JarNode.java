@@ -43,6 +43,23 @@ public final class JarNode implements AutoCloseable {
     this.settings = List.of(settings);
   }
 
+  /**
+   * A cluster node as conf/node-700N.conf has it (cluster-node-timeout 5000, the AOF on; bus port: port + 10000,
+   * Redis's default).
+   */
+  public static JarNode clusterNode(String dirPrefix, int port) {
+    return new JarNode(dirPrefix, port, "--cluster-enabled", "yes", "--cluster-node-timeout", "5000",
+        "--appendonly", "yes");
+  }
+
+  /** Debian's {@code redis-cli --cluster create} of {@code nodes} with one replica per master, as users run it. */
+  public static Processes.Result createCluster(List<JarNode> nodes, Duration timeout) {
+    List<String> command = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+    nodes.forEach(node -> command.add(node.address()));
+    command.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
+    return Processes.run(timeout, new byte[0], command);
+  }
+
   /** Fails the test when the jar was not built ({@code mvn package} runs before failsafe's tests). */
   public static void assertJarBuilt() {
     if (!Files.isRegularFile(JAR)) {
