@@ -182,15 +182,7 @@ class ReshardIT {
     JarNode source = nodes.get(0);
     JarNode target = nodes.get(1);
     assertTrue(clusterNodes(source).contains("myself,master"), clusterNodes(source));
-    String slot = fullestSlot(source);
-    List<String> keys = keysIn(source, slot);
-    assertTrue(keys.size() >= 2, "keys in slot " + slot + ": " + keys);
-    assertEquals("OK", target.answer("CLUSTER", "SETSLOT", slot, "IMPORTING", id(source)));
-    assertEquals("OK", source.answer("CLUSTER", "SETSLOT", slot, "MIGRATING", id(target)));
-    List<String> migrate = new ArrayList<>(List.of("MIGRATE", "127.0.0.1", Integer.toString(target.port), "", "0",
-        "5000", "KEYS"));
-    migrate.addAll(keys.subList(0, keys.size() / 2));
-    assertEquals("OK", source.answer(migrate.toArray(String[]::new)));
+    String slot = leaveHalfMigrated(source, target);
 
     Result check = Processes.run(CLI_TIMEOUT, "redis-cli", "--cluster", "check", source.address());
     assertTrue(check.stdout().contains("The following slots are open: " + slot), "check sees the open slot: "
@@ -212,20 +204,12 @@ class ReshardIT {
   void fixClosesASlotWhoseImportingMasterWasKilledMidSlot() {
     JarNode source = nodes.get(2);
     JarNode target = nodes.get(1);
-    String slot = fullestSlot(source);
-    List<String> keys = keysIn(source, slot);
-    assertTrue(keys.size() >= 2, "keys in slot " + slot + ": " + keys);
     for (JarNode replica : replicasOf(target)) {
       assertEquals("OK", replica.answer("CONFIG", "SET", "cluster-replica-no-failover", "yes"));
     }
     // Each key the target takes is on its disk before the source lets it go.
     assertEquals("OK", target.answer("CONFIG", "SET", "appendfsync", "always"));
-    assertEquals("OK", target.answer("CLUSTER", "SETSLOT", slot, "IMPORTING", id(source)));
-    assertEquals("OK", source.answer("CLUSTER", "SETSLOT", slot, "MIGRATING", id(target)));
-    List<String> migrate = new ArrayList<>(List.of("MIGRATE", "127.0.0.1", Integer.toString(target.port), "", "0",
-        "5000", "KEYS"));
-    migrate.addAll(keys.subList(0, keys.size() / 2));
-    assertEquals("OK", source.answer(migrate.toArray(String[]::new)));
+    String slot = leaveHalfMigrated(source, target);
 
     target.kill();
     target.start();
@@ -240,6 +224,23 @@ class ReshardIT {
     assertEquals(0, fix.exitCode(), fix.describe());
     awaitCheckOk(source);
     assertEveryWriteKept();
+  }
+
+  /**
+   * What a reshard killed between two MIGRATEs leaves: {@code source}'s fullest slot importing on {@code target},
+   * migrating on {@code source}, and half of its keys MIGRATEd. The slot's number.
+   */
+  private static String leaveHalfMigrated(JarNode source, JarNode target) {
+    String slot = fullestSlot(source);
+    List<String> keys = keysIn(source, slot);
+    assertTrue(keys.size() >= 2, "keys in slot " + slot + ": " + keys);
+    assertEquals("OK", target.answer("CLUSTER", "SETSLOT", slot, "IMPORTING", id(source)));
+    assertEquals("OK", source.answer("CLUSTER", "SETSLOT", slot, "MIGRATING", id(target)));
+    List<String> migrate = new ArrayList<>(List.of("MIGRATE", "127.0.0.1", Integer.toString(target.port), "", "0",
+        "5000", "KEYS"));
+    migrate.addAll(keys.subList(0, keys.size() / 2));
+    assertEquals("OK", source.answer(migrate.toArray(String[]::new)));
+    return slot;
   }
 
   // ---- the writers
