@@ -42,6 +42,7 @@ final class MasterClient implements Applier {
     this.keyspace = keyspace;
     this.settings = settings;
     this.snapshot = Session.applier("master", settings);
+    snapshot.loadsSnapshot = true;
     this.stream = Session.applier("master", settings);
   }
 

@@ -40,6 +40,7 @@ import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.Key;
 import org.akkaredis.keyspace.Deadlines;
 import org.akkaredis.keyspace.Keyspace;
+import org.akkaredis.keyspace.KeyspaceEventSink;
 import org.akkaredis.keyspace.SlotRouting;
 import org.akkaredis.command.ServerStats;
 import org.akkaredis.persistence.AofManifest;
@@ -70,15 +71,17 @@ public final class RedisNode {
   private final ActorRef<ClusterManager.Command> cluster;
   private final ActorRef<ReplicationSource.Command> replication;
   private final NodePersistence persistence;
+  private final Keyspace keyspace;
 
   private RedisNode(ActorSystem<Void> system, int port, String runId, ActorRef<ClusterManager.Command> cluster,
-      ActorRef<ReplicationSource.Command> replication, NodePersistence persistence) {
+      ActorRef<ReplicationSource.Command> replication, NodePersistence persistence, Keyspace keyspace) {
     this.system = system;
     this.port = port;
     this.runId = runId;
     this.cluster = cluster;
     this.replication = replication;
     this.persistence = persistence;
+    this.keyspace = keyspace;
   }
 
   public int port() {
@@ -119,6 +122,14 @@ public final class RedisNode {
   /** The replication source: tests inject faults into its streams there. */
   public ActorRef<ReplicationSource.Command> replication() {
     return replication;
+  }
+
+  /**
+   * Where the node's keyspace notifications go (notify-keyspace-events): none until a sink is given; the pub/sub
+   * registry's publish, or a test's recorder.
+   */
+  public void keyspaceEventSink(KeyspaceEventSink sink) {
+    keyspace.keyspaceEventSink(sink);
   }
 
   /**
@@ -234,7 +245,7 @@ public final class RedisNode {
           return;
         }
         RedisNode redisNode = new RedisNode(system, boundPort(bindings, settings.port()), runId, clusterRef,
-            replication, persistence);
+            replication, persistence, keyspace);
         // Clients are served meanwhile: commands without the "loading" flag answer -LOADING, as in Redis.
         Thread loader = new Thread(() -> {
           try {

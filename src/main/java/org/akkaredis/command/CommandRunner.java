@@ -268,6 +268,7 @@ public final class CommandRunner {
       this.db = db;
       propagated = null;
       state.applying(session.replicationApplier);
+      state.muteEvents(session.loadsSnapshot);
       state.hintSlot(args[spec.firstKey()], slot);
       long dirty = state.dirty();
       Reply reply;
@@ -278,6 +279,7 @@ public final class CommandRunner {
       }
       record(state, state.index(), propagated, db, spec, args, state.dirty() != dirty);
       state.applying(false);
+      state.muteEvents(false);
       // As Redis does after each command: clients blocked on keys it filled are served before the next one.
       if (state.blocked().hasReadyKeys()) state.blocked().serveReady(state);
       return reply;
@@ -310,6 +312,7 @@ public final class CommandRunner {
     long dirty = 0;
     for (RangeState state : held) {
       state.applying(session.replicationApplier);
+      state.muteEvents(session.loadsSnapshot);
       dirty += state.dirty();
     }
     Reply reply;
@@ -324,7 +327,10 @@ public final class CommandRunner {
     // range of the command's slot (keys in several ranges happen only in standalone mode, which replicates not).
     int range = slot >= 0 ? slot / (Slots.COUNT / rangeCount) : -1;
     record(held[0], range, ctx.propagated, db, spec, args, after != dirty);
-    for (RangeState state : held) state.applying(false);
+    for (RangeState state : held) {
+      state.applying(false);
+      state.muteEvents(false);
+    }
     return reply;
   }
 

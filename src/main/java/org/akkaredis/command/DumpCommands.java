@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.akkaredis.keyspace.Db;
 import org.akkaredis.keyspace.Entry;
 import org.akkaredis.keyspace.Key;
+import org.akkaredis.keyspace.KeyspaceEvents;
 import org.akkaredis.keyspace.Lfu;
 import org.akkaredis.persistence.DumpPayload;
 import org.akkaredis.persistence.RdbReader;
@@ -89,7 +90,10 @@ public final class DumpCommands {
     if (expireAt != 0 && expireAt <= now && !ctx.session().replicationApplier) {
       // Already expired (Redis's checkAlreadyExpired; a replica keeps it for its master to delete): the key is
       // not created, and an old one REPLACE removed goes as DEL.
-      if (deleted) ctx.propagate(DEL, a[1]);
+      if (deleted) {
+        ctx.propagate(DEL, a[1]);
+        db.notify(KeyspaceEvents.GENERIC, "del", a[1]);
+      }
       return Reply.OK;
     }
     Entry entry = db.put(key, value);
@@ -104,6 +108,7 @@ public final class DumpCommands {
       }
     }
     setLruOrLfu(db, entry, lfuFreq, lruIdle);
+    db.notify(KeyspaceEvents.GENERIC, "restore", a[1]);
     return Reply.OK;
   }
 

@@ -15,6 +15,7 @@ import org.akkaredis.text.LongDouble;
 import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.Db;
 import org.akkaredis.keyspace.Key;
+import org.akkaredis.keyspace.KeyspaceEvents;
 import org.akkaredis.keyspace.RedisHash;
 import org.akkaredis.resp.Reply;
 
@@ -87,6 +88,7 @@ public final class HashCommands {
     }
     hash.checkEncoding(maxEntries, maxValue, null, null);
     target.stored(db);
+    db.notify(KeyspaceEvents.HASH, "hset", args[1]);
     return name.equals("hset") ? Reply.integer(added) : Reply.OK;
   }
 
@@ -98,6 +100,7 @@ public final class HashCommands {
     if (hash.fields.containsKey(field)) return Reply.ZERO;
     putField(db, hash, field, args[3]);
     target.stored(db);
+    db.notify(KeyspaceEvents.HASH, "hset", args[1]);
     return Reply.ONE;
   }
 
@@ -122,11 +125,16 @@ public final class HashCommands {
         deleted++;
         if (hash.fields.isEmpty()) {
           db.delete(key);
+          db.notify(KeyspaceEvents.HASH, "hdel", args[1]);
+          db.notify(KeyspaceEvents.GENERIC, "del", args[1]);
           return Reply.integer(deleted);
         }
       }
     }
-    if (deleted > 0) db.modified(key);
+    if (deleted > 0) {
+      db.modified(key);
+      db.notify(KeyspaceEvents.HASH, "hdel", args[1]);
+    }
     return Reply.integer(deleted);
   }
 
@@ -152,6 +160,7 @@ public final class HashCommands {
     value += incr;
     putField(db, hash, field, Args.bytes(value));
     target.stored(db);
+    db.notify(KeyspaceEvents.HASH, "hincrby", args[1]);
     return Reply.integer(value);
   }
 
@@ -178,6 +187,7 @@ public final class HashCommands {
     target.stored(db);
     // The result as a plain HSET, so that a copy does not redo the float arithmetic.
     ctx.propagate(HSET, args[1], args[2], text);
+    db.notify(KeyspaceEvents.HASH, "hincrbyfloat", args[1]);
     return Reply.bulk(text);
   }
 

@@ -14,6 +14,7 @@ import org.akkaredis.keyspace.Db;
 import org.akkaredis.keyspace.EffectBuffer;
 import org.akkaredis.keyspace.Entry;
 import org.akkaredis.keyspace.Key;
+import org.akkaredis.keyspace.KeyspaceEvents;
 import org.akkaredis.keyspace.Lfu;
 import org.akkaredis.keyspace.KeyspaceAccess;
 import org.akkaredis.keyspace.RangeDb;
@@ -124,9 +125,15 @@ public final class KeyCommands {
    * the access time alone.
    */
   static Entry lookupNoTouch(Db db, Key key) {
+    return lookupNoTouch(db, key, true);
+  }
+
+  /** As {@link #lookupNoTouch(Db, Key)}; without {@code notifyMiss} a miss publishes no keymiss (OBJECT's). */
+  private static Entry lookupNoTouch(Db db, Key key, boolean notifyMiss) {
     Entry entry = db.peek(key);
     if (entry == null) {
-      db.lookup(key);
+      if (notifyMiss) db.lookup(key);
+      else db.lookupWithoutNotify(key);
       return null;
     }
     long lastAccess = entry.lastAccess;
@@ -145,7 +152,10 @@ public final class KeyCommands {
     for (int i = 1; i < a.length; i++) {
       Key key = new Key(a[i]);
       // peek first so an expired key counts as expired, not as deleted.
-      if (db.peek(key) != null && db.delete(key)) deleted++;
+      if (db.peek(key) != null && db.delete(key)) {
+        deleted++;
+        db.notify(KeyspaceEvents.GENERIC, "del", a[i]);
+      }
     }
     return Reply.integer(deleted);
   }
@@ -224,10 +234,12 @@ public final class KeyCommands {
       // A time already past deletes the key at once, as Redis's checkAlreadyExpired (not on a replica).
       db.delete(key);
       ctx.propagate(EffectBuffer.expiryDeletion(db.settings()), a[1]);
+      db.notify(KeyspaceEvents.GENERIC, "del", a[1]);
       return Reply.ONE;
     }
     db.expireAt(entry, when);
     db.modified(key);
+    db.notify(KeyspaceEvents.GENERIC, "expire", a[1]);
     if (!command.equals("pexpireat")) {
       // Propagated as PEXPIREAT with the absolute time; the NX/XX/GT/LT arguments stay as they were.
       byte[][] effect = a.clone();
@@ -259,6 +271,7 @@ public final class KeyCommands {
     if (entry == null || entry.expireAt() == -1) return Reply.ZERO;
     db.expireAt(entry, -1);
     db.modified(key);
+    db.notify(KeyspaceEvents.GENERIC, "persist", a[1]);
     return Reply.ONE;
   }
 
@@ -281,6 +294,8 @@ public final class KeyCommands {
     moved.flags = entry.flags;
     if (expireAt >= 0) db.expireAt(moved, expireAt);
     db.delete(source);
+    db.notify(KeyspaceEvents.GENERIC, "rename_from", a[1]);
+    db.notify(KeyspaceEvents.GENERIC, "rename_to", a[2]);
     return onlyIfAbsent ? Reply.ONE : Reply.OK;
   }
 
@@ -322,6 +337,7 @@ public final class KeyCommands {
     // A copy keeps the encoding; a duplicated integer is its own object, no longer the shared one.
     copied.flags = entry.flags | StringCommands.UNSHARED_INT;
     if (expireAt >= 0) target.expireAt(copied, expireAt);
+    target.notify(KeyspaceEvents.GENERIC, "copy_to", a[2]);
     return Reply.ONE;
   }
 
@@ -351,6 +367,8 @@ public final class KeyCommands {
     moved.flags = entry.flags;
     if (expireAt >= 0) target.expireAt(moved, expireAt);
     source.delete(key);
+    source.notify(KeyspaceEvents.GENERIC, "move_from", a[1]);
+    target.notify(KeyspaceEvents.GENERIC, "move_to", a[1]);
     return Reply.ONE;
   }
 
@@ -384,14 +402,14 @@ public final class KeyCommands {
   }
 
   private static Reply objectEncoding(KeyedContext ctx, byte[][] a) {
-    Entry entry = lookupNoTouch(ctx.db(), new Key(a[2]));
+    Entry entry = lookupNoTouch(ctx.db(), new Key(a[2]), false);
     if (entry == null) return Reply.NULL;
     return Reply.bulk(encodingOf(entry));
   }
 
   private static Reply objectRefcount(KeyedContext ctx, byte[][] a) {
     Db db = ctx.db();
-    Entry entry = lookupNoTouch(db, new Key(a[2]));
+    Entry entry = lookupNoTouch(db, new Key(a[2]), false);
     if (entry == null) return Reply.NULL;
     if (!(entry.value instanceof byte[])) return Reply.ONE;
     // A shared integer stored while sharing was allowed stays shared; sharing is judged when it was written.
@@ -406,7 +424,7 @@ public final class KeyCommands {
   /** Seconds since the last access, on Redis's LRU clock (whole seconds), as estimateObjectIdleTime. */
   private static Reply objectIdletime(KeyedContext ctx, byte[][] a) {
     Db db = ctx.db();
-    Entry entry = lookupNoTouch(db, new Key(a[2]));
+    Entry entry = lookupNoTouch(db, new Key(a[2]), false);
     if (entry == null) return Reply.NULL;
     if (lfuPolicy(db.settings())) return LFU_SELECTED;
     long idle = db.now() / 1000 - entry.lastAccess / 1000;
@@ -416,7 +434,7 @@ public final class KeyCommands {
   /** The key's LFU counter after its decay (Redis's LFUDecrAndReturn), left unchanged by this look. */
   private static Reply objectFreq(KeyedContext ctx, byte[][] a) {
     Db db = ctx.db();
-    Entry entry = lookupNoTouch(db, new Key(a[2]));
+    Entry entry = lookupNoTouch(db, new Key(a[2]), false);
     if (entry == null) return Reply.NULL;
     if (!lfuPolicy(db.settings())) return LFU_NOT_SELECTED;
     return Reply.integer(Lfu.decayed(entry.lfu, db.now(), db.settings().longValue("lfu-decay-time")));

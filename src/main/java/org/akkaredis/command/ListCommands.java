@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.akkaredis.keyspace.Db;
 import org.akkaredis.keyspace.Key;
+import org.akkaredis.keyspace.KeyspaceEvents;
 import org.akkaredis.keyspace.RedisList;
 import org.akkaredis.resp.Reply;
 
@@ -65,6 +66,7 @@ public final class ListCommands {
     for (int i = 2; i < a.length; i++) list.push(left, a[i]);
     if (created) db.put(new Key(a[1]), list);
     else db.modified(new Key(a[1]));
+    db.notify(KeyspaceEvents.LIST, left ? "lpush" : "rpush", a[1]);
     return Reply.integer(list.size());
   }
 
@@ -73,7 +75,7 @@ public final class ListCommands {
     int n = (int) Math.min(count, list.size());
     List<Reply> items = new ArrayList<>(n);
     for (int i = 0; i < n; i++) items.add(Reply.bulk(list.pop(left)));
-    TypedKeys.changed(db, key, list.size() == 0);
+    TypedKeys.changed(db, key, list.size() == 0, KeyspaceEvents.LIST, left ? "lpop" : "rpop");
     return items;
   }
 
@@ -129,10 +131,11 @@ public final class ListCommands {
     if (list == null) return Reply.OK;
     int[] r = range(start, end, list.size());
     if (r == null) {
-      db.delete(new Key(a[1]));
+      TypedKeys.changed(db, a[1], true, KeyspaceEvents.LIST, "ltrim");
     } else {
       list.trim(r[0], r[1]);
       db.modified(new Key(a[1]));
+      db.notify(KeyspaceEvents.LIST, "ltrim", a[1]);
     }
     return Reply.OK;
   }
@@ -162,6 +165,7 @@ public final class ListCommands {
     if (at < 0) return INDEX_OUT_OF_RANGE;
     list.set(at, a[3]);
     db.modified(new Key(a[1]));
+    db.notify(KeyspaceEvents.LIST, "lset", a[1]);
     return Reply.OK;
   }
 
@@ -177,6 +181,7 @@ public final class ListCommands {
       if (Arrays.equals(list.get(i), a[3])) {
         list.insert(after ? i + 1 : i, a[4]);
         db.modified(new Key(a[1]));
+        db.notify(KeyspaceEvents.LIST, "linsert", a[1]);
         return Reply.integer(list.size());
       }
     }
@@ -205,7 +210,7 @@ public final class ListCommands {
     int kept = 0;
     for (int i = 0; i < size; i++) if (!gone[i]) list.set(kept++, list.get(i));
     list.trim(0, kept - 1);
-    TypedKeys.changed(db, a[1], kept == 0);
+    TypedKeys.changed(db, a[1], kept == 0, KeyspaceEvents.LIST, "lrem");
     return Reply.integer(removed);
   }
 
@@ -263,7 +268,13 @@ public final class ListCommands {
       to.push(toLeft, value);
       db.modified(new Key(destination));
     }
-    if (from != to) TypedKeys.changed(db, source, from.size() == 0);
+    // As Redis: the push's event first, then the pop's (and the source's deletion).
+    db.notify(KeyspaceEvents.LIST, toLeft ? "lpush" : "rpush", destination);
+    if (from != to) {
+      TypedKeys.changed(db, source, from.size() == 0, KeyspaceEvents.LIST, fromLeft ? "lpop" : "rpop");
+    } else {
+      db.notify(KeyspaceEvents.LIST, fromLeft ? "lpop" : "rpop", source);
+    }
     return Reply.bulk(value);
   }
 

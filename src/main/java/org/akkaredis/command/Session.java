@@ -61,6 +61,8 @@ public final class Session {
    * applies writes to its master's slots) and still see expired keys.
    */
   public boolean replicationApplier;
+  /** The session loads a snapshot (a replica's full sync): its commands publish no keyspace events, as RDB loads. */
+  public boolean loadsSnapshot;
 
   /**
    * 0, or for a replica's master client during an async load (repl-diskless-load swapdb) the number of the first

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 import org.akkaredis.keyspace.Db;
 import org.akkaredis.keyspace.Key;
+import org.akkaredis.keyspace.KeyspaceEvents;
 import org.akkaredis.keyspace.RedisSet;
 import org.akkaredis.resp.Reply;
 
@@ -60,6 +61,7 @@ public final class SetCommands {
     for (int i = 2; i < a.length; i++) if (add(db, set, a[i])) added++;
     if (created) db.put(new Key(a[1]), set);
     else if (added > 0) db.modified(new Key(a[1]));
+    if (added > 0) db.notify(KeyspaceEvents.SET, "sadd", a[1]);
     return Reply.integer(added);
   }
 
@@ -69,7 +71,7 @@ public final class SetCommands {
     if (set == null) return Reply.ZERO;
     long removed = 0;
     for (int i = 2; i < a.length && set.size() > 0; i++) if (set.remove(new Key(a[i]))) removed++;
-    if (removed > 0) TypedKeys.changed(db, a[1], set.size() == 0);
+    if (removed > 0) TypedKeys.changed(db, a[1], set.size() == 0, KeyspaceEvents.SET, "srem");
     return Reply.integer(removed);
   }
 
@@ -100,13 +102,15 @@ public final class SetCommands {
     Key member = new Key(a[3]);
     if (source == destination) return source.contains(member) ? Reply.ONE : Reply.ZERO;
     if (!source.remove(member)) return Reply.ZERO;
-    TypedKeys.changed(db, a[1], source.size() == 0);
+    TypedKeys.changed(db, a[1], source.size() == 0, KeyspaceEvents.SET, "srem");
     if (destination == null) {
       destination = new RedisSet();
       add(db, destination, a[3]);
       db.put(new Key(a[2]), destination);
+      db.notify(KeyspaceEvents.SET, "sadd", a[2]);
     } else if (add(db, destination, a[3])) {
       db.modified(new Key(a[2]));
+      db.notify(KeyspaceEvents.SET, "sadd", a[2]);
     }
     return Reply.ONE;
   }
@@ -125,7 +129,8 @@ public final class SetCommands {
     Db db = ctx.db();
     RedisSet[] sets = new RedisSet[a.length - first];
     for (int i = first; i < a.length; i++) {
-      sets[i - first] = destination == null ? read(db, a[i], RedisSet.class) : write(db, a[i], RedisSet.class);
+      // A read lookup for the *STORE forms too, as Redis's (a miss counts and says keymiss).
+      sets[i - first] = read(db, a[i], RedisSet.class);
     }
     RedisSet result = new RedisSet();
     List<Key> order = switch (op) {
@@ -151,7 +156,11 @@ public final class SetCommands {
     if (destination == null && op == Op.INTER) return members(order);
     for (Key member : order) add(db, result, member.bytes());
     if (destination == null) return members(result.members());
-    TypedKeys.store(db, destination, result, result.size() == 0);
+    TypedKeys.store(db, destination, result, result.size() == 0, KeyspaceEvents.SET, switch (op) {
+      case INTER -> "sinterstore";
+      case UNION -> "sunionstore";
+      case DIFF -> "sdiffstore";
+    });
     return Reply.integer(result.size());
   }
 
@@ -235,7 +244,7 @@ public final class SetCommands {
       if (set == null) return Reply.NULL;
       Key member = set.random(db.random());
       set.remove(member);
-      TypedKeys.changed(db, a[1], set.size() == 0);
+      TypedKeys.changed(db, a[1], set.size() == 0, KeyspaceEvents.SET, "spop");
       ctx.propagate(SREM, a[1], member.bytes());
       return Reply.bulk(member.bytes());
     }
@@ -247,7 +256,7 @@ public final class SetCommands {
     boolean all = count >= set.size();
     List<Key> popped = pick(set, count, db.random());
     for (Key member : popped) set.remove(member);
-    TypedKeys.changed(db, a[1], set.size() == 0);
+    TypedKeys.changed(db, a[1], set.size() == 0, KeyspaceEvents.SET, "spop");
     if (all) ctx.propagate(DEL, a[1]);
     else for (Key member : popped) ctx.propagate(SREM, a[1], member.bytes());
     return members(popped);

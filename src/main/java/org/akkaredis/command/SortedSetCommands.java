@@ -17,6 +17,7 @@ import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.Db;
 import org.akkaredis.keyspace.Entry;
 import org.akkaredis.keyspace.Key;
+import org.akkaredis.keyspace.KeyspaceEvents;
 import org.akkaredis.keyspace.RedisSet;
 import org.akkaredis.keyspace.RedisZSet;
 import org.akkaredis.keyspace.RedisZSet.Node;
@@ -199,6 +200,7 @@ public final class SortedSetCommands {
     } else if (added + updated > 0) {
       db.modified(new Key(keyBytes));
     }
+    if (added + updated > 0) db.notify(KeyspaceEvents.ZSET, incr ? "zincr" : "zadd", keyBytes);
     if (incr) return result == null ? Reply.NULL : scoreReply(result);
     return Reply.integer(ch ? added + updated : added);
   }
@@ -406,13 +408,14 @@ public final class SortedSetCommands {
     if (!store) return entries(nodes, withScores, resp3(ctx));
     Settings settings = db.settings();
     if (nodes.isEmpty()) {
-      db.delete(new Key(a[1]));
+      if (db.delete(new Key(a[1]))) db.notify(KeyspaceEvents.GENERIC, "del", a[1]);
       return Reply.ZERO;
     }
     RedisZSet result = create(settings, nodes.get(0).member.bytes());
     for (Node n : nodes) result.put(n.member, n.score, Long.MAX_VALUE, Long.MAX_VALUE);
     result.fitEncoding(settings.zsetMaxListpackEntries(), settings.zsetMaxListpackValue());
     db.put(new Key(a[1]), result);
+    db.notify(KeyspaceEvents.ZSET, "zrangestore", a[1]);
     return Reply.integer(result.size());
   }
 
@@ -438,7 +441,13 @@ public final class SortedSetCommands {
     if (zset == null) return Reply.ZERO;
     List<Node> nodes = range.nodes(zset, false, 0, -1);
     for (Node n : nodes) zset.remove(n.member);
-    if (!nodes.isEmpty()) TypedKeys.changed(db, a[1], zset.size() == 0);
+    if (!nodes.isEmpty()) {
+      TypedKeys.changed(db, a[1], zset.size() == 0, KeyspaceEvents.ZSET, switch (kind) {
+        case SCORE -> "zremrangebyscore";
+        case LEX -> "zremrangebylex";
+        default -> "zremrangebyrank";
+      });
+    }
     return Reply.integer(nodes.size());
   }
 
@@ -448,7 +457,7 @@ public final class SortedSetCommands {
     if (zset == null) return Reply.ZERO;
     long removed = 0;
     for (int i = 2; i < a.length && zset.size() > 0; i++) if (zset.remove(new Key(a[i]))) removed++;
-    if (removed > 0) TypedKeys.changed(db, a[1], zset.size() == 0);
+    if (removed > 0) TypedKeys.changed(db, a[1], zset.size() == 0, KeyspaceEvents.ZSET, "zrem");
     return Reply.integer(removed);
   }
 
@@ -462,7 +471,7 @@ public final class SortedSetCommands {
       zset.remove(n.member);
       out.add(n);
     }
-    TypedKeys.changed(db, key, zset.size() == 0);
+    TypedKeys.changed(db, key, zset.size() == 0, KeyspaceEvents.ZSET, min ? "zpopmin" : "zpopmax");
     return out;
   }
 
@@ -574,8 +583,9 @@ public final class SortedSetCommands {
     }
   }
 
-  private static Source source(Db db, byte[] key, boolean forWrite) {
-    Entry entry = forWrite ? db.peek(new Key(key)) : db.lookup(new Key(key));
+  private static Source source(Db db, byte[] key) {
+    // A read lookup for the *STORE forms too, as Redis's (a miss counts and says keymiss).
+    Entry entry = db.lookup(new Key(key));
     if (entry == null) return new Source(null, null);
     if (entry.value instanceof RedisZSet zset) return new Source(zset, null);
     if (entry.value instanceof RedisSet set) return new Source(null, set);
@@ -593,7 +603,7 @@ public final class SortedSetCommands {
     int n = parsed.intValue();
     Db db = ctx.db();
     Source[] sources = new Source[n];
-    for (int i = 0; i < n; i++) sources[i] = source(db, a[numkeysAt + 1 + i], store);
+    for (int i = 0; i < n; i++) sources[i] = source(db, a[numkeysAt + 1 + i]);
     double[] weights = new double[n];
     Arrays.fill(weights, 1);
     int aggregate = 0; // 0 sum, 1 min, 2 max
@@ -624,7 +634,11 @@ public final class SortedSetCommands {
     result.forEach((member, score) -> zset.put(member, score, Long.MAX_VALUE, Long.MAX_VALUE));
     zset.fitEncoding(settings.zsetMaxListpackEntries(), settings.zsetMaxListpackValue());
     if (store) {
-      TypedKeys.store(db, a[1], zset, zset.size() == 0);
+      TypedKeys.store(db, a[1], zset, zset.size() == 0, KeyspaceEvents.ZSET, switch (op) {
+        case UNION -> "zunionstore";
+        case INTER -> "zinterstore";
+        case DIFF -> "zdiffstore";
+      });
       return Reply.integer(zset.size());
     }
     List<Node> nodes = new ArrayList<>(zset.size());
@@ -687,7 +701,7 @@ public final class SortedSetCommands {
     int n = parsed.intValue();
     Db db = ctx.db();
     Source[] sources = new Source[n];
-    for (int i = 0; i < n; i++) sources[i] = source(db, a[2 + i], false);
+    for (int i = 0; i < n; i++) sources[i] = source(db, a[2 + i]);
     long limit = 0;
     for (int j = 2 + n; j < a.length; j++) {
       if (Args.is(a[j], "limit") && j + 1 < a.length) {

@@ -10,6 +10,7 @@ import org.akkaredis.keyspace.Db;
 import org.akkaredis.keyspace.EffectBuffer;
 import org.akkaredis.keyspace.Entry;
 import org.akkaredis.keyspace.Key;
+import org.akkaredis.keyspace.KeyspaceEvents;
 import org.akkaredis.resp.Reply;
 
 /**
@@ -241,10 +242,12 @@ public final class StringCommands {
       return old != null ? old : Reply.NULL;
     }
     Entry entry = storeString(db, key, value, (flags & KEEPTTL) != 0, existing);
+    db.notify(KeyspaceEvents.STRING, "set", keyBytes);
     if (when >= 0) {
       db.expireAt(entry, when);
       // As Redis 7.0: SET key value PXAT <absolute ms>, whatever the form (SETEX, EX, GET, NX ...).
       ctx.propagate(SET, keyBytes, value, PXAT_ARG, Args.bytes(when));
+      db.notify(KeyspaceEvents.GENERIC, "expire", keyBytes);
     }
     return old != null ? old : Reply.OK;
   }
@@ -261,6 +264,7 @@ public final class StringCommands {
     Key key = new Key(a[1]);
     if (KeyCommands.lookupWrite(db, key) != null) return Reply.ZERO;
     storeString(db, key, a[2], false, null);
+    db.notify(KeyspaceEvents.STRING, "set", a[1]);
     return Reply.ONE;
   }
 
@@ -271,6 +275,7 @@ public final class StringCommands {
     if (previous != null && !previous.isString()) return Reply.WRONGTYPE;
     Reply old = previous == null ? Reply.NULL : Reply.bulk((byte[]) previous.value);
     storeString(db, key, a[2], false, previous);
+    db.notify(KeyspaceEvents.STRING, "set", a[1]);
     return old;
   }
 
@@ -282,6 +287,7 @@ public final class StringCommands {
     if (!entry.isString()) return Reply.WRONGTYPE;
     db.delete(key);
     ctx.propagate(DEL, a[1]);
+    db.notify(KeyspaceEvents.GENERIC, "del", a[1]);
     return Reply.bulk((byte[]) entry.value);
   }
 
@@ -305,14 +311,17 @@ public final class StringCommands {
       // An absolute time already past deletes the key, as Redis's checkAlreadyExpired (not on a replica).
       db.delete(key);
       ctx.propagate(EffectBuffer.expiryDeletion(db.settings()), a[1]);
+      db.notify(KeyspaceEvents.GENERIC, "del", a[1]);
     } else if (o.expire != null) {
       db.expireAt(entry, when);
       db.modified(key);
       ctx.propagate(PEXPIREAT, a[1], Args.bytes(when));
+      db.notify(KeyspaceEvents.GENERIC, "expire", a[1]);
     } else if ((o.flags & PERSIST) != 0 && entry.expireAt() >= 0) {
       db.expireAt(entry, -1);
       db.modified(key);
       ctx.propagate(PERSIST_ARG, a[1]);
+      db.notify(KeyspaceEvents.GENERIC, "persist", a[1]);
     }
     return reply;
   }
@@ -337,6 +346,7 @@ public final class StringCommands {
     }
     for (int i = 1; i < a.length; i += 2) {
       storeString(db, new Key(a[i]), a[i + 1], false, null);
+      db.notify(KeyspaceEvents.STRING, "set", a[i]);
     }
     return onlyIfNoneExists ? Reply.ONE : Reply.OK;
   }
@@ -379,6 +389,7 @@ public final class StringCommands {
       entry = db.put(key, text);
     }
     noteStoredString(db, entry);
+    db.notify(KeyspaceEvents.STRING, "incrby", keyBytes);
     return Reply.integer(value);
   }
 
@@ -402,6 +413,7 @@ public final class StringCommands {
     entry.flags |= NOT_INT_STRING;
     // The sum as a plain SET, so that a copy does not redo the float arithmetic.
     ctx.propagate(SET, a[1], text, KEEPTTL_ARG);
+    db.notify(KeyspaceEvents.STRING, "incrbyfloat", a[1]);
     return Reply.bulk(text);
   }
 
@@ -424,6 +436,7 @@ public final class StringCommands {
     if (entry == null) {
       entry = db.put(key, a[2]);
       noteStoredString(db, entry);
+      db.notify(KeyspaceEvents.STRING, "append", a[1]);
       return Reply.integer(a[2].length);
     }
     if (!entry.isString()) return Reply.WRONGTYPE;
@@ -434,6 +447,7 @@ public final class StringCommands {
     System.arraycopy(a[2], 0, joined, old.length, a[2].length);
     db.replaceValue(entry, joined);
     entry.flags |= Entry.RAW_STRING;
+    db.notify(KeyspaceEvents.STRING, "append", a[1]);
     return Reply.integer(total);
   }
 
@@ -495,6 +509,7 @@ public final class StringCommands {
       db.replaceValue(entry, updated);
     }
     entry.flags |= Entry.RAW_STRING;
+    db.notify(KeyspaceEvents.STRING, "setrange", a[1]);
     return Reply.integer(size);
   }
 

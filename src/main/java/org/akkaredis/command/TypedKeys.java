@@ -9,6 +9,7 @@ import org.akkaredis.text.RedisNumbers;
 import org.akkaredis.keyspace.Db;
 import org.akkaredis.keyspace.Entry;
 import org.akkaredis.keyspace.Key;
+import org.akkaredis.keyspace.KeyspaceEvents;
 import org.akkaredis.resp.Reply;
 
 /**
@@ -63,10 +64,33 @@ final class TypedKeys {
     else db.modified(new Key(key));
   }
 
+  /**
+   * As {@link #changed(Db, byte[], boolean)}, then the keyspace events Redis sends: {@code event} of class
+   * {@code type}, and "del" when the key went with its last element.
+   */
+  static void changed(Db db, byte[] key, boolean empty, int type, String event) {
+    changed(db, key, empty);
+    db.notify(type, event, key);
+    if (empty) db.notify(KeyspaceEvents.GENERIC, "del", key);
+  }
+
   /** Stores a value computed by a *STORE command: an empty one deletes the destination instead. */
   static void store(Db db, byte[] key, Object value, boolean empty) {
     if (empty) db.delete(new Key(key));
     else db.put(new Key(key), value);
+  }
+
+  /**
+   * As {@link #store(Db, byte[], Object, boolean)}, then the keyspace events Redis sends: {@code event} of class
+   * {@code type} for a stored value, "del" for an empty one that deleted the destination.
+   */
+  static void store(Db db, byte[] key, Object value, boolean empty, int type, String event) {
+    if (empty) {
+      if (db.delete(new Key(key))) db.notify(KeyspaceEvents.GENERIC, "del", key);
+      return;
+    }
+    db.put(new Key(key), value);
+    db.notify(type, event, key);
   }
 
   static final Reply MUST_BE_POSITIVE = Reply.error("ERR value is out of range, must be positive");

@@ -89,7 +89,7 @@ final class SettingTable {
       "repl-disable-tcp-nodelay", "repl-backlog-ttl", "propagation-error-behavior",
       // Logging and monitoring
       "syslog-enabled", "syslog-ident", "syslog-facility", "latency-tracking-info-percentiles",
-      "notify-keyspace-events", "crash-log-enabled", "crash-memcheck-enabled", "watchdog-period",
+      "crash-log-enabled", "crash-memcheck-enabled", "watchdog-period",
       "use-exit-on-panic",
       // Process
       "daemonize", "supervised", "pidfile", "set-proc-title", "proc-title-template", "always-show-logo",

@@ -50,6 +50,7 @@ public final class Settings {
   private static final int PROTO_MAX_BULK_LEN = SettingTable.require("proto-max-bulk-len");
   private static final int CLIENT_QUERY_BUFFER_LIMIT = SettingTable.require("client-query-buffer-limit");
   private static final int HZ = SettingTable.require("hz");
+  private static final int NOTIFY_KEYSPACE_EVENTS = SettingTable.require("notify-keyspace-events");
   private static final int MIN_REPLICAS_TO_WRITE = SettingTable.require("min-replicas-to-write");
   private static final int HASH_MAX_LISTPACK_ENTRIES = SettingTable.require("hash-max-listpack-entries");
   private static final int HASH_MAX_LISTPACK_VALUE = SettingTable.require("hash-max-listpack-value");
@@ -391,6 +392,11 @@ public final class Settings {
   }
 
   /** Always 1..500, as redis-server keeps it. */
+  /** notify-keyspace-events as Redis's NOTIFY_* bits (keyspace.KeyspaceEvents names them). */
+  public int notifyKeyspaceEvents() {
+    return (Integer) values[NOTIFY_KEYSPACE_EVENTS];
+  }
+
   public int hz() {
     return intValue(HZ);
   }

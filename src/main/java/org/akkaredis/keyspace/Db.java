@@ -20,6 +20,9 @@ public interface Db {
   /** The live entry of a key (expired ones are deleted first), with its access time updated; null if absent. */
   Entry lookup(Key key);
 
+  /** As {@link #lookup} without the keyspace notification of a miss: Redis's LOOKUP_NONOTIFY (OBJECT). */
+  Entry lookupWithoutNotify(Key key);
+
   /** As {@link #lookup} but leaves the access time alone (OBJECT IDLETIME, TYPE-less peeks). */
   Entry peek(Key key);
 
@@ -55,4 +58,10 @@ public interface Db {
    * served, a slot emptied); nothing when no one listens or the command comes from a master.
    */
   void effect(byte[]... args);
+
+  /**
+   * Publishes a keyspace notification of Redis's class {@code type} ({@link KeyspaceEvents}) named {@code event}
+   * on {@code key} of this database, where Redis's notifyKeyspaceEvent is called; nothing when the class is off.
+   */
+  void notify(int type, String event, byte[] key);
 }

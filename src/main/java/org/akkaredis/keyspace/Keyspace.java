@@ -69,6 +69,11 @@ public final class Keyspace implements KeyspaceAccess {
     propagation.sink(sink);
   }
 
+  /** Where every range publishes its keyspace notifications from now on ({@code null}: nowhere). */
+  public void keyspaceEventSink(KeyspaceEventSink sink) {
+    propagation.keyspaceEvents().sink(sink);
+  }
+
   /** Where every range hands its write effects for the AOF from now on ({@link EffectSink#NONE}: nowhere). */
   public void aofSink(EffectSink sink) {
     propagation.aofSink(sink);

@@ -20,8 +20,15 @@ public final class Propagation {
   /** The node's memory figures and maxmemory, shared by the ranges as this is. */
   private final MemoryBudget memory = new MemoryBudget(this::replica);
 
+  /** The node's keyspace notifications, shared by the ranges as this is. */
+  private final KeyspaceEvents keyspaceEvents = new KeyspaceEvents();
+
   public MemoryBudget memory() {
     return memory;
+  }
+
+  public KeyspaceEvents keyspaceEvents() {
+    return keyspaceEvents;
   }
 
   /** Where the effects of a client's writes go. */

@@ -100,12 +100,21 @@ public final class RangeDb implements Db {
   }
 
   @Override public Entry lookup(Key key) {
+    return lookup(key, true);
+  }
+
+  @Override public Entry lookupWithoutNotify(Key key) {
+    return lookup(key, false);
+  }
+
+  private Entry lookup(Key key, boolean notifyMiss) {
     Entry e = peek(key);
     if (e != null) {
       touch(e);
       range.keyspaceHits++;
     } else {
       range.keyspaceMisses++;
+      if (notifyMiss) range.notify(KeyspaceEvents.KEY_MISS, "keymiss", key.bytes(), index);
     }
     return e;
   }
@@ -142,6 +151,7 @@ public final class RangeDb implements Db {
     remove(key);
     range.expiredKeys++;
     range.effect(index, EffectBuffer.expiryDeletion(range.settings()), key.bytes());
+    range.notify(KeyspaceEvents.EXPIRED, "expired", key.bytes(), index);
   }
 
   @Override public Entry put(Key key, Object value) {
@@ -166,6 +176,14 @@ public final class RangeDb implements Db {
     range.changed();
     tellWatchers(key, true);
     range.blocked().stored(index, key);
+    // Redis's dbAdd says "new"; a stale key overwritten was first deleted as expired (a replica's master client
+    // sees it as still there: Redis overwrites it).
+    if (old == null) {
+      range.notify(KeyspaceEvents.NEW, "new", key.bytes(), index);
+    } else if (stale && !range.propagation().replica()) {
+      range.notify(KeyspaceEvents.EXPIRED, "expired", key.bytes(), index);
+      range.notify(KeyspaceEvents.NEW, "new", key.bytes(), index);
+    }
     return fresh;
   }
 
@@ -229,6 +247,10 @@ public final class RangeDb implements Db {
     if (e != null) recharge(e);
     range.changed();
     tellWatchers(key, true);
+  }
+
+  @Override public void notify(int type, String event, byte[] key) {
+    range.notify(type, event, key, index);
   }
 
   @Override public void effect(byte[]... args) {
@@ -495,6 +517,7 @@ public final class RangeDb implements Db {
     remove(entry.key);
     range.memory().evicted();
     range.effect(index, range.memory().lazyEviction() ? UNLINK : DEL, entry.key.bytes());
+    range.notify(KeyspaceEvents.EVICTED, "evicted", entry.key.bytes(), index);
   }
 
   private static final byte[] DEL = EffectBuffer.bytes("DEL");

@@ -49,6 +49,13 @@ public final class RangeState {
   public long keyspaceHits;
   public long keyspaceMisses;
   public long expiredKeys;
+  /** The node's keyspace notifications, shared with the other ranges. */
+  private final KeyspaceEvents events;
+  /**
+   * The command being run publishes no keyspace events: it loads data (the start-up load, a replica's full sync),
+   * as Redis's RDB load adds keys without notifying.
+   */
+  private boolean eventsMuted;
   /** The node's memory figures and limit, shared with the other ranges. */
   private final MemoryBudget memory;
   /** This range's number among the ranges sharing {@link #memory}. */
@@ -77,6 +84,8 @@ public final class RangeState {
     this.routing = routing;
     this.memory = propagation.memory();
     memory.bind(settings);
+    this.events = propagation.keyspaceEvents();
+    events.bind(settings);
     this.memorySlot = memory.join();
     this.dbs = new RangeDb[databases];
     for (int i = 0; i < databases; i++) dbs[i] = new RangeDb(this, i);
@@ -194,6 +203,20 @@ public final class RangeState {
 
   void changed() {
     dirty++;
+  }
+
+  /** Says whether the command about to run loads data, which publishes no keyspace events. */
+  public void muteEvents(boolean muted) {
+    eventsMuted = muted;
+  }
+
+  /**
+   * Publishes a keyspace event of Redis's class {@code type} on {@code key} of database {@code db}: not for the
+   * databases of an async load, nor while the node loads its data or a command muted them.
+   */
+  public void notify(int type, String event, byte[] key, int db) {
+    if (!events.enabled(type) || eventsMuted || db >= dbs.length || propagation.loading()) return;
+    events.notify(type, event, key, db);
   }
 
   /** Says whether the command about to run is applied from a master (see {@link #applying()}). */

@@ -48,6 +48,10 @@ public final class SpanningDb implements Db {
     return dbOf(key).lookup(key);
   }
 
+  @Override public Entry lookupWithoutNotify(Key key) {
+    return dbOf(key).lookupWithoutNotify(key);
+  }
+
   @Override public Entry peek(Key key) {
     return dbOf(key).peek(key);
   }
@@ -78,6 +82,11 @@ public final class SpanningDb implements Db {
 
   @Override public void watch(Key key, WatchToken token) {
     dbOf(key).watch(key, token);
+  }
+
+  @Override public void notify(int type, String event, byte[] key) {
+    // The node's events are one object and the held ranges all run this command: any of them publishes.
+    any.notify(type, event, key, index);
   }
 
   @Override public void effect(byte[]... args) {

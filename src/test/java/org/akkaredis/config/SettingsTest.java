@@ -422,7 +422,7 @@ class SettingsTest {
         + "not implemented by this node (only its default '5000' is accepted)",
         set(settings, "hz", "20", "lua-time-limit", "100"));
     assertEquals("10", get(settings, "hz"), "all or nothing");
-    assertNull(set(settings, "rdbcompression", "yes", "notify-keyspace-events", ""), "the default is accepted");
+    assertNull(set(settings, "rdbcompression", "yes", "crash-log-enabled", "yes"), "the default is accepted");
     assertNull(set(settings, "maxmemory", "10mb", "protected-mode", "no", "masterauth", "x"), "implemented ones");
 
     assertEquals("Bad config: setting 'tls-port' (got '6380', default '0') is not implemented by this node: only "

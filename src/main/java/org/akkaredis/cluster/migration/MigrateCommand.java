@@ -23,6 +23,7 @@ import org.akkaredis.keyspace.Db;
 import org.akkaredis.keyspace.Entry;
 import org.akkaredis.keyspace.Key;
 import org.akkaredis.keyspace.KeyspaceAccess;
+import org.akkaredis.keyspace.KeyspaceEvents;
 import org.akkaredis.keyspace.SpanningDb;
 import org.akkaredis.persistence.DumpPayload;
 import org.akkaredis.resp.Reply;
@@ -236,7 +237,10 @@ public final class MigrateCommand {
       List<byte[]> deleted = new ArrayList<>();
       deleted.add(DEL);
       for (int j = 0; j < acknowledged.length; j++) {
-        if (acknowledged[j] && db.delete(keys.get(j))) deleted.add(keys.get(j).bytes());
+        if (acknowledged[j] && db.delete(keys.get(j))) {
+          deleted.add(keys.get(j).bytes());
+          db.notify(KeyspaceEvents.GENERIC, "del", keys.get(j).bytes());
+        }
       }
       if (deleted.size() > 1) db.effect(deleted.toArray(byte[][]::new));
     }
