@@ -532,6 +532,8 @@ public final class DebugCommands {
     org.akkaredis.keyspace.EffectBuffer effects = held[0].effects();
     int mark = effects.mark();
     Session loader = Session.applier("debug-" + subcommand.toLowerCase(Locale.ROOT), ctx.settings());
+    // An RDB loads without keyspace events (RELOAD); an AOF's commands run as commands do (LOADAOF).
+    loader.loadsSnapshot = subcommand.equals("RELOAD");
     return CommandRunner.runAllHeld(ctx, loader, specs, commands, held).thenApply(replies -> {
       effects.discardFrom(mark);
       ctx.persistence().reloaded(dirty(held) - dirtyBefore);
