@@ -160,18 +160,21 @@ class KeyspaceEventsDifferentialTest {
 
   // ---- scripts -------------------------------------------------------------------------------------------
 
-  /** One step of a script, run on a server's connection; {@code other} is a second connection of the same server. */
+  /**
+   * One step of a script, run on a server's connection; {@code other} is a second connection of the same server,
+   * {@code peerPort} the port of the other server (MIGRATE's target).
+   */
   interface Step {
-    void run(RespConnection client, RespConnection other);
+    void run(RespConnection client, RespConnection other, int peerPort);
   }
 
   static Step cmd(String... args) {
-    return (client, other) -> client.call(args);
+    return (client, other, peerPort) -> client.call(args);
   }
 
   /** Sends a blocking command on the second connection and waits until the server has it blocked. */
   static Step block(String... args) {
-    return (client, other) -> {
+    return (client, other, peerPort) -> {
       other.send(args);
       Await.until("the client blocked", WAIT, () -> client.infoField("clients", "blocked_clients").equals("1"));
     };
@@ -179,12 +182,12 @@ class KeyspaceEventsDifferentialTest {
 
   /** Reads the reply of the blocked command. */
   static Step unblocked() {
-    return (client, other) -> other.read();
+    return (client, other, peerPort) -> other.read();
   }
 
   /** Waits until the server's clock has moved {@code ms} on (TIME, which touches no key). */
   static Step pass(long ms) {
-    return (client, other) -> {
+    return (client, other, peerPort) -> {
       long until = serverMs(client) + ms;
       Await.until(ms + " ms passed on the server", WAIT, () -> serverMs(client) >= until);
     };
@@ -192,12 +195,21 @@ class KeyspaceEventsDifferentialTest {
 
   /** Waits until the database holds no key (the active expiry or the eviction took them; DBSIZE takes none). */
   static Step awaitEmpty() {
-    return (client, other) -> Await.until("the keys went", WAIT, () -> client.call("DBSIZE").integer() == 0);
+    return (client, other, peerPort) -> Await.until("the keys went", WAIT, () -> client.call("DBSIZE").integer() == 0);
+  }
+
+  /** MIGRATE to the other server: {@code args} after host and port. */
+  static Step migrate(String... args) {
+    return (client, other, peerPort) -> {
+      List<String> command = new ArrayList<>(List.of("MIGRATE", "127.0.0.1", Integer.toString(peerPort)));
+      command.addAll(List.of(args));
+      assertEquals("OK", client.call(command.toArray(String[]::new)).text(), String.join(" ", command));
+    };
   }
 
   /** RESTORE {@code target} with the DUMP of {@code source} taken on the same server. */
   static Step restoreDumpOf(String source, String target, String... options) {
-    return (client, other) -> {
+    return (client, other, peerPort) -> {
       byte[] payload = client.call("DUMP", source).bytes();
       List<byte[]> args = new ArrayList<>(List.of(bytes("RESTORE"), bytes(target), bytes("0"), payload));
       for (String option : options) args.add(bytes(option));
@@ -327,6 +339,11 @@ class KeyspaceEventsDifferentialTest {
         script("debug",
             cmd("SET", "a", "1"), cmd("DEBUG", "POPULATE", "3", "p", "5"), cmd("DEBUG", "RELOAD"),
             cmd("DEBUG", "OBJECT", "nokey"), cmd("DEBUG", "DIGEST-VALUE", "nokey"), cmd("SET", "b", "2")),
+        // The keys go to the other server, whose events are off meanwhile.
+        script("migrate",
+            cmd("SET", "m", "1"), cmd("RPUSH", "m2", "x"), cmd("SADD", "m3", "y"), cmd("SET", "c", "1"),
+            migrate("m", "0", "5000", "REPLACE"), migrate("c", "0", "5000", "COPY", "REPLACE"),
+            migrate("", "0", "5000", "REPLACE", "KEYS", "m2", "m3"), cmd("SET", "m", "2")),
         script("transactions",
             cmd("MULTI"), cmd("SET", "a", "1"), cmd("LPUSH", "l", "x"), cmd("DEL", "a"), cmd("LPOP", "l"),
             cmd("EXEC"), cmd("MULTI"), cmd("SET", "a", "1"), cmd("SADD", "a", "x"), cmd("INCR", "a"), cmd("EXEC"),
@@ -358,8 +375,8 @@ class KeyspaceEventsDifferentialTest {
     for (Script script : scripts()) {
       for (String setting : SETTINGS) {
         tests.add(DynamicTest.dynamicTest(script.name() + " with \"" + setting + "\"", () -> {
-          List<Event> expected = run(redis.port(), redisEvents, script, setting);
-          List<Event> actual = run(node.port(), nodeEvents, script, setting);
+          List<Event> expected = run(redis.port(), redisEvents, script, setting, node.port());
+          List<Event> actual = run(node.port(), nodeEvents, script, setting, redis.port());
           assertEquals(String.join("\n", expected.stream().map(Event::toString).toList()),
               String.join("\n", actual.stream().map(Event::toString).toList()),
               "events of \"" + script.name() + "\" with notify-keyspace-events " + setting);
@@ -420,9 +437,15 @@ class KeyspaceEventsDifferentialTest {
         // What the stream brings publishes: the keys are in before the events are on.
         Await.until("the keys on the replica", WAIT, () -> replica.call("DBSIZE").integer() == 2);
         replica.call("CONFIG", "SET", "notify-keyspace-events", "KEA");
-        // A full sync of the keys written so far: a new replication id on the master, the link cut.
+        // A full sync of the keys written so far: a new replication id on the master, the link cut; the writes
+        // after it come once it is done, so that they reach the replica by the stream, not in the snapshot.
+        long fullSyncs = Long.parseLong(master.infoField("stats", "sync_full"));
         assertEquals("OK", master.call("DEBUG", "CHANGE-REPL-ID").text());
         replica.call("CLIENT", "KILL", "TYPE", "MASTER");
+        Await.until("the full sync done", WAIT,
+            () -> Long.parseLong(master.infoField("stats", "sync_full")) > fullSyncs
+                && replica.infoField("replication", "master_sync_in_progress").equals("0")
+                && replica.infoField("replication", "master_link_status").equals("up"));
         actual = writeThroughMaster(master, replica, events);
       }
     }
@@ -455,13 +478,13 @@ class KeyspaceEventsDifferentialTest {
   }
 
   /** Runs a script from an empty server under {@code setting}, then reads its events up to the marker. */
-  private static List<Event> run(int port, Subscriber subscriber, Script script, String setting) {
+  private static List<Event> run(int port, Subscriber subscriber, Script script, String setting, int peerPort) {
     try (RespConnection client = RespConnection.open(port); RespConnection other = RespConnection.open(port)) {
       client.call("CONFIG", "SET", "notify-keyspace-events", "");
       client.call("FLUSHALL");
       RespReply set = client.call("CONFIG", "SET", "notify-keyspace-events", setting);
       assertEquals("OK", set.text(), "CONFIG SET notify-keyspace-events " + setting);
-      for (Step step : script.steps()) step.run(client, other);
+      for (Step step : script.steps()) step.run(client, other, peerPort);
       // One event only, so that none of the marker's is left for the next script.
       client.call("CONFIG", "SET", "notify-keyspace-events", "E$");
       client.call("SET", MARKER, "1");
