@@ -61,7 +61,10 @@ public final class Session {
    * applies writes to its master's slots) and still see expired keys.
    */
   public boolean replicationApplier;
-  /** The session loads a snapshot (a replica's full sync): its commands publish no keyspace events, as RDB loads. */
+  /**
+   * The session loads a snapshot (a replica's full sync, DEBUG RELOAD): its commands publish no keyspace events, as
+   * Redis loads an RDB.
+   */
   public boolean loadsSnapshot;
 
   /**

@@ -52,8 +52,8 @@ public final class RangeState {
   /** The node's keyspace notifications, shared with the other ranges. */
   private final KeyspaceEvents events;
   /**
-   * The command being run publishes no keyspace events: it loads data (the start-up load, a replica's full sync),
-   * as Redis's RDB load adds keys without notifying.
+   * The command being run publishes no keyspace events: it loads a snapshot (a replica's full sync, DEBUG RELOAD),
+   * as Redis's RDB load adds keys without notifying. The start-up load is silenced by {@link Propagation#loading()}.
    */
   private boolean eventsMuted;
   /** The node's memory figures and limit, shared with the other ranges. */
