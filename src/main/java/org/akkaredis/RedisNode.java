@@ -31,6 +31,7 @@ import org.akkaredis.cluster.nodesconf.NodesConfWriter;
 import org.akkaredis.command.Args;
 import org.akkaredis.command.ClientPause;
 import org.akkaredis.command.ClusterBus;
+import org.akkaredis.pubsub.PubSub;
 import org.akkaredis.command.CommandDispatcher;
 import org.akkaredis.command.CommandTable;
 import org.akkaredis.command.NodeContext;
@@ -189,6 +190,9 @@ public final class RedisNode {
           () -> clients.pause().mode(System.currentTimeMillis()) == ClientPause.Mode.ALL), "replication");
       NodeReplication replicationView = new NodeReplication(board, replication, settings, keyspace.deadlines(),
           sleep);
+      // The node's channel subscriptions. Keyspace notifications publish into it from the slot ranges' threads
+      // (PubSub.publish(channel, message)); another node's PUBLISH reaches it through the cluster manager.
+      PubSub pubsub = new PubSub();
       ActorRef<ClusterManager.Command> clusterManager = null;
       if (cluster) {
         Path nodesConf = Path.of(settings.dir()).resolve(settings.clusterConfigFile());
@@ -209,7 +213,8 @@ public final class RedisNode {
                 slots -> afterLoading.run(() -> emptySlots(keyspace, slots)),
                 () -> new ReplicationStatus(board.clusterOffset(), board.lastMasterInteractionMs(System.currentTimeMillis())),
                 replicationView::pauseWritesUntil,
-                master -> afterLoading.run(() -> follow(keyspace, replication, settings, master))),
+                master -> afterLoading.run(() -> follow(keyspace, replication, settings, master)),
+                pubsub::publish),
             BusEndpoint.Directory.REMOTE), "cluster");
       }
       ActorRef<ClusterManager.Command> clusterRef = clusterManager;
@@ -226,7 +231,7 @@ public final class RedisNode {
       ServerStats stats = new ServerStats();
       stats.migrateCachedSockets(migrate::cachedSockets);
       NodeContext node = new NodeContext(keyspace, settings, commands, clients, stats, info,
-          replicationView, system::terminate, persistence, clusterBus(clusterRef, keyspace.deadlines()));
+          replicationView, system::terminate, persistence, clusterBus(clusterRef, keyspace.deadlines()), pubsub);
       dispatcher.complete(new CommandDispatcher(node));
       new RespServer(system, node, clients).bind(settings.port()).whenComplete((bindings, failure) -> {
         if (failure != null) {
@@ -321,11 +326,17 @@ public final class RedisNode {
   /** The cluster bus as DEBUG sees it: the manager passes its filter on to the bus endpoint. */
   private static ClusterBus clusterBus(ActorRef<ClusterManager.Command> cluster, Deadlines deadlines) {
     if (cluster == null) return ClusterBus.NONE;
-    return type -> {
-      CompletableFuture<Void> applied = new CompletableFuture<>();
-      cluster.tell(new ClusterManager.DropInbound(type, applied));
-      return deadlines.bound(applied, () -> "ERR the cluster bus did not answer within " + deadlines.millis()
-          + " ms");
+    return new ClusterBus() {
+      @Override public CompletionStage<Void> dropInbound(long type) {
+        CompletableFuture<Void> applied = new CompletableFuture<>();
+        cluster.tell(new ClusterManager.DropInbound(type, applied));
+        return deadlines.bound(applied, () -> "ERR the cluster bus did not answer within " + deadlines.millis()
+            + " ms");
+      }
+
+      @Override public void publish(byte[] channel, byte[] message) {
+        cluster.tell(new ClusterManager.Publish(channel, message));
+      }
     };
   }
 

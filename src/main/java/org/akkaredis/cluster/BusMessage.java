@@ -58,6 +58,10 @@ public sealed interface BusMessage {
   /** Manual failover start, sent by a replica to its master. */
   record MfStart(Header header) implements BusMessage {}
 
+  /**
+   * PUBLISH: a message for the receiver's subscribers. Its header is light (sender and bus address only, see
+   * ClusterState#lightHeader), as Valkey's light header does for this message: the serializer writes no more.
+   */
   record Publish(Header header, byte[] channel, byte[] message, boolean shard) implements BusMessage {}
 
   /** Redis's names for the message types, as CLUSTER INFO's statistics print them. */

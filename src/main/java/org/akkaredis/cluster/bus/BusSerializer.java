@@ -31,15 +31,20 @@ public final class BusSerializer extends SerializerWithStringManifest {
     return IDENTIFIER;
   }
 
+  /** PUBLISH's light form (sender and bus address, channel, message); the full header is never sent with it. */
+  static final String PUBLISH_LIGHT = "publish-light";
+
   @Override
   public String manifest(Object o) {
     BusMessage message = ((BusEndpoint.Inbound) o).message();
+    if (message instanceof BusMessage.Publish publish && !publish.shard()) return PUBLISH_LIGHT;
     return BusMessage.statName(message);
   }
 
   @Override
   public byte[] toBinary(Object o) {
     BusMessage message = ((BusEndpoint.Inbound) o).message();
+    if (message instanceof BusMessage.Publish publish && !publish.shard()) return publishLight(publish, ((BusEndpoint.Inbound) o).incarnation());
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(message instanceof Ping ? 512 : 2200);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       writeHeader(out, message.header());
@@ -72,9 +77,39 @@ public final class BusSerializer extends SerializerWithStringManifest {
     return bytes.toByteArray();
   }
 
+  /**
+   * A PUBLISH in its light form: the sender's id, bus host and bus port, the channel, the message and the sending
+   * endpoint's incarnation.
+   */
+  private static byte[] publishLight(BusMessage.Publish publish, long incarnation) {
+    Header h = publish.header();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + publish.channel().length + publish.message().length);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeUTF(h.sender());
+      out.writeUTF(h.busHost());
+      out.writeShort(h.cport());
+      writeBytes(out, publish.channel());
+      writeBytes(out, publish.message());
+      out.writeLong(incarnation);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static BusEndpoint.Inbound readPublishLight(DataInputStream in) throws IOException {
+    String sender = in.readUTF();
+    String busHost = in.readUTF();
+    int cport = in.readUnsignedShort();
+    Header header = new Header(sender, 0, 0, 0, 0, new BitSet(0), null, "", busHost, 0, cport, true, 0);
+    BusMessage.Publish publish = new BusMessage.Publish(header, readBytes(in), readBytes(in), false);
+    return new BusEndpoint.Inbound(publish, in.readLong());
+  }
+
   @Override
   public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      if (manifest.equals(PUBLISH_LIGHT)) return readPublishLight(in);
       Header header = readHeader(in);
       BusMessage message = switch (manifest) {
         case "ping", "pong", "meet" -> new Ping(PingKind.valueOf(manifest.toUpperCase()), header, readGossip(in));
