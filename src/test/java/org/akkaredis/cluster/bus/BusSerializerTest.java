@@ -54,6 +54,25 @@ class BusSerializerTest {
   }
 
   @Test
+  void aPublishTravelsLightSenderAndBusAddressChannelMessageAndIncarnationOnly() throws Exception {
+    BusMessage.Publish publish = new BusMessage.Publish(header(null), "news".getBytes(), new byte[16], false);
+    BusEndpoint.Inbound inbound = new BusEndpoint.Inbound(publish, 77);
+    assertEquals("publish-light", serializer.manifest(inbound));
+    byte[] bytes = serializer.toBinary(inbound);
+    // 40-byte id, host, port, 4-byte channel, 16-byte message, incarnation: no slots, no epochs.
+    assertEquals(2 + 40 + 2 + 8 + 2 + 4 + 4 + 4 + 16 + 8, bytes.length);
+    BusEndpoint.Inbound back = (BusEndpoint.Inbound) serializer.fromBinary(bytes, "publish-light");
+    BusMessage.Publish received = (BusMessage.Publish) back.message();
+    assertEquals(77, back.incarnation());
+    assertEquals("publish", BusMessage.statName(received));
+    assertEquals("a".repeat(40), received.header().sender());
+    assertEquals("10.0.0.1", received.header().busHost());
+    assertEquals(17001, received.header().cport());
+    assertArrayEquals("news".getBytes(), received.channel());
+    assertArrayEquals(new byte[16], received.message());
+  }
+
+  @Test
   void theSendersIncarnationTravelsLastAndIsZeroFromANodeThatDoesNotSendIt() throws Exception {
     BusEndpoint.Inbound inbound = new BusEndpoint.Inbound(new BusMessage.MfStart(header(null)), -42);
     byte[] bytes = serializer.toBinary(inbound);
