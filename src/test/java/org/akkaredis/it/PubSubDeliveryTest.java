@@ -43,41 +43,57 @@ class PubSubDeliveryTest {
   }
 
   /**
-   * A publisher floods a channel while subscribers keep arriving: each reads PING's reply, then its SUBSCRIBE's
-   * reply, and only then messages. The SUBSCRIBE comes in a read of its own right after the PING's (the case where
-   * a later batch runs while an earlier one's output is on its way), and also in the same read.
+   * Publishers flood a channel while subscribers keep arriving: each reads GET's reply, then its SUBSCRIBE's replies
+   * (the flooded channel first, then many more, which keeps the window between the subscription and the reply's
+   * output wide), and only then messages. The SUBSCRIBE comes in a read of its own right after the GET's (a later
+   * batch then runs while an earlier one's output is on its way), and also in the same read.
    */
   @Test
   void noMessageComesBeforeItsSubscribeReply() throws Exception {
     AtomicBoolean publishing = new AtomicBoolean(true);
     AtomicLong published = new AtomicLong();
-    Thread publisher = new Thread(() -> {
-      try (RespConnection c = RespConnection.open(server.port())) {
-        while (publishing.get()) {
-          c.call("PUBLISH", "flood", "m");
-          published.incrementAndGet();
-        }
-      }
-    }, "flood-publisher");
-    publisher.start();
-    try {
-      Await.until("the publisher runs", Duration.ofSeconds(10), () -> published.get() > 10);
-      for (int i = 0; i < 300; i++) {
+    List<Thread> publishers = new java.util.ArrayList<>();
+    String burst = "PUBLISH flood m\r\n".repeat(50);
+    for (int p = 0; p < 2; p++) {
+      Thread publisher = new Thread(() -> {
         try (RespConnection c = RespConnection.open(server.port())) {
-          if (i % 2 == 0) {
-            c.sendRaw("PING\r\n");
-            c.sendRaw("SUBSCRIBE flood\r\n");
-          } else {
-            c.sendRaw("PING\r\nSUBSCRIBE flood\r\n");
+          while (publishing.get()) {
+            c.sendRaw(burst);
+            for (int i = 0; i < 50; i++) c.read();
+            published.addAndGet(50);
           }
-          assertEquals("PONG", c.read().text(), "round " + i);
-          assertEquals(List.of("subscribe", "flood", "1"), c.read().texts(), "round " + i);
-          assertEquals(List.of("message", "flood", "m"), c.read().texts(), "round " + i);
+        }
+      }, "flood-publisher-" + p);
+      publisher.start();
+      publishers.add(publisher);
+    }
+    StringBuilder subscribe = new StringBuilder("SUBSCRIBE flood");
+    int others = 200;
+    for (int i = 0; i < others; i++) subscribe.append(" other-").append(i);
+    subscribe.append("\r\n");
+    try {
+      Await.until("the publishers run", Duration.ofSeconds(10), () -> published.get() > 100);
+      for (int round = 0; round < 200; round++) {
+        try (RespConnection c = RespConnection.open(server.port())) {
+          // A keyed command first: the SUBSCRIBE then runs on the range's thread once the GET is done, and its
+          // batch's output reaches the connection's stream asynchronously.
+          if (round % 2 == 0) {
+            c.sendRaw("GET k\r\n");
+            c.sendRaw(subscribe.toString());
+          } else {
+            c.sendRaw("GET k\r\n" + subscribe);
+          }
+          assertTrue(c.read().isNull(), "round " + round);
+          assertEquals(List.of("subscribe", "flood", "1"), c.read().texts(), "round " + round);
+          for (int i = 0; i < others; i++) {
+            assertEquals(List.of("subscribe", "other-" + i, "" + (i + 2)), c.read().texts(), "round " + round);
+          }
+          assertEquals(List.of("message", "flood", "m"), c.read().texts(), "round " + round);
         }
       }
     } finally {
       publishing.set(false);
-      publisher.join(10_000);
+      for (Thread publisher : publishers) publisher.join(10_000);
     }
   }
 
