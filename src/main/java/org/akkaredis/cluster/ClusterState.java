@@ -316,14 +316,15 @@ public final class ClusterState {
 
   /** Redis's clusterProcessPacket: one message from the bus. */
   public void receive(BusMessage message, long nowMs) {
-    received.merge(BusMessage.statName(message), 1L, Long::sum);
+    long count = message instanceof BusMessage.Publishes batch ? batch.publishes().size() : 1;
+    received.merge(BusMessage.statName(message), count, Long::sum);
     Header h = message.header();
     ClusterNode sender = node(h.sender());
     if (sender != null && sender.has(ClusterNode.HANDSHAKE)) sender = null;
     lastNowMs = nowMs;
-    if (message instanceof BusMessage.Publish publish) {
+    if (message instanceof BusMessage.Publishes batch) {
       // Its header is the light one: nothing in it to learn. As Redis, a message of an unknown node is ignored.
-      if (sender != null && !publish.shard()) effects.published.add(publish);
+      if (sender != null) effects.published.addAll(batch.publishes());
       return;
     }
     if (sender != null) {

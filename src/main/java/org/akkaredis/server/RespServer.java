@@ -224,6 +224,8 @@ public final class RespServer {
     // What the client did not ask for (MONITOR's lines, Pub/Sub's messages, a replica's stream after SYNC) joins the
     // replies here.
     PushChannel pushes = new PushChannel(() -> OutputLimits.queueCap(outputLimits.of(session)), () -> {
+      // The output queue may have closed it over the same limit already (and said so): one line, as Redis.
+      if (session.closeRequested) return;
       LOG.warn("Client {} scheduled to be closed ASAP for overcoming of output buffer limits.",
           ConnectionCommands.clientInfo(session));
       clients.kill(session.id);

@@ -37,14 +37,14 @@ public final class BusSerializer extends SerializerWithStringManifest {
   @Override
   public String manifest(Object o) {
     BusMessage message = ((BusEndpoint.Inbound) o).message();
-    if (message instanceof BusMessage.Publish publish && !publish.shard()) return PUBLISH_LIGHT;
+    if (message instanceof BusMessage.Publishes) return PUBLISH_LIGHT;
     return BusMessage.statName(message);
   }
 
   @Override
   public byte[] toBinary(Object o) {
     BusMessage message = ((BusEndpoint.Inbound) o).message();
-    if (message instanceof BusMessage.Publish publish && !publish.shard()) return publishLight(publish, ((BusEndpoint.Inbound) o).incarnation());
+    if (message instanceof BusMessage.Publishes batch) return publishLight(batch, ((BusEndpoint.Inbound) o).incarnation());
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(message instanceof Ping ? 512 : 2200);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       writeHeader(out, message.header());
@@ -78,18 +78,23 @@ public final class BusSerializer extends SerializerWithStringManifest {
   }
 
   /**
-   * A PUBLISH in its light form: the sender's id, bus host and bus port, the channel, the message and the sending
-   * endpoint's incarnation.
+   * PUBLISH messages in their light form: the sender's id, bus host and bus port once, the number of messages, each
+   * one's channel and message, and the sending endpoint's incarnation.
    */
-  private static byte[] publishLight(BusMessage.Publish publish, long incarnation) {
-    Header h = publish.header();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + publish.channel().length + publish.message().length);
+  private static byte[] publishLight(BusMessage.Publishes batch, long incarnation) {
+    Header h = batch.header();
+    int size = 64;
+    for (BusMessage.Publish publish : batch.publishes()) size += 8 + publish.channel().length + publish.message().length;
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(size);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeUTF(h.sender());
       out.writeUTF(h.busHost());
       out.writeShort(h.cport());
-      writeBytes(out, publish.channel());
-      writeBytes(out, publish.message());
+      out.writeInt(batch.publishes().size());
+      for (BusMessage.Publish publish : batch.publishes()) {
+        writeBytes(out, publish.channel());
+        writeBytes(out, publish.message());
+      }
       out.writeLong(incarnation);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -102,8 +107,11 @@ public final class BusSerializer extends SerializerWithStringManifest {
     String busHost = in.readUTF();
     int cport = in.readUnsignedShort();
     Header header = new Header(sender, 0, 0, 0, 0, new BitSet(0), null, "", busHost, 0, cport, true, 0);
-    BusMessage.Publish publish = new BusMessage.Publish(header, readBytes(in), readBytes(in), false);
-    return new BusEndpoint.Inbound(publish, in.readLong());
+    int count = in.readInt();
+    if (count < 0 || count > in.available() / 8) throw new IOException("bad PUBLISH count " + count);
+    List<BusMessage.Publish> publishes = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) publishes.add(new BusMessage.Publish(header, readBytes(in), readBytes(in), false));
+    return new BusEndpoint.Inbound(new BusMessage.Publishes(header, List.copyOf(publishes)), in.readLong());
   }
 
   @Override

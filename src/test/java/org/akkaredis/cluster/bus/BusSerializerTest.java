@@ -54,22 +54,25 @@ class BusSerializerTest {
   }
 
   @Test
-  void aPublishTravelsLightSenderAndBusAddressChannelMessageAndIncarnationOnly() throws Exception {
-    BusMessage.Publish publish = new BusMessage.Publish(header(null), "news".getBytes(), new byte[16], false);
-    BusEndpoint.Inbound inbound = new BusEndpoint.Inbound(publish, 77);
+  void publishesTravelLightSenderAndBusAddressOnceThenEachChannelAndMessage() throws Exception {
+    BusMessage.Publish one = new BusMessage.Publish(header(null), "news".getBytes(), new byte[16], false);
+    BusMessage.Publish two = new BusMessage.Publish(header(null), "x".getBytes(), "hello".getBytes(), false);
+    BusEndpoint.Inbound inbound = new BusEndpoint.Inbound(new BusMessage.Publishes(header(null), List.of(one, two)), 77);
     assertEquals("publish-light", serializer.manifest(inbound));
     byte[] bytes = serializer.toBinary(inbound);
-    // 40-byte id, host, port, 4-byte channel, 16-byte message, incarnation: no slots, no epochs.
-    assertEquals(2 + 40 + 2 + 8 + 2 + 4 + 4 + 4 + 16 + 8, bytes.length);
+    // 40-byte id, host, port, count; then per message its channel and message with their lengths; incarnation.
+    assertEquals(2 + 40 + 2 + 8 + 2 + 4 + (4 + 4 + 4 + 16) + (4 + 1 + 4 + 5) + 8, bytes.length);
     BusEndpoint.Inbound back = (BusEndpoint.Inbound) serializer.fromBinary(bytes, "publish-light");
-    BusMessage.Publish received = (BusMessage.Publish) back.message();
+    BusMessage.Publishes received = (BusMessage.Publishes) back.message();
     assertEquals(77, back.incarnation());
     assertEquals("publish", BusMessage.statName(received));
     assertEquals("a".repeat(40), received.header().sender());
     assertEquals("10.0.0.1", received.header().busHost());
     assertEquals(17001, received.header().cport());
-    assertArrayEquals("news".getBytes(), received.channel());
-    assertArrayEquals(new byte[16], received.message());
+    assertEquals(2, received.publishes().size());
+    assertArrayEquals("news".getBytes(), received.publishes().get(0).channel());
+    assertArrayEquals(new byte[16], received.publishes().get(0).message());
+    assertArrayEquals("hello".getBytes(), received.publishes().get(1).message());
   }
 
   @Test
