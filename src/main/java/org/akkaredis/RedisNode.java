@@ -27,6 +27,7 @@ import org.akkaredis.cluster.bus.BusEndpoint;
 import org.akkaredis.cluster.manager.ClusterCommands;
 import org.akkaredis.cluster.migration.MigrateCommand;
 import org.akkaredis.cluster.manager.ClusterManager;
+import org.akkaredis.cluster.manager.PublishBacklog;
 import org.akkaredis.cluster.nodesconf.NodesConfWriter;
 import org.akkaredis.command.Args;
 import org.akkaredis.command.ClientPause;
@@ -326,6 +327,7 @@ public final class RedisNode {
   /** The cluster bus as DEBUG sees it: the manager passes its filter on to the bus endpoint. */
   private static ClusterBus clusterBus(ActorRef<ClusterManager.Command> cluster, Deadlines deadlines) {
     if (cluster == null) return ClusterBus.NONE;
+    PublishBacklog backlog = new PublishBacklog();
     return new ClusterBus() {
       @Override public CompletionStage<Void> dropInbound(long type) {
         CompletableFuture<Void> applied = new CompletableFuture<>();
@@ -335,7 +337,15 @@ public final class RedisNode {
       }
 
       @Override public void publish(byte[] channel, byte[] message) {
-        cluster.tell(new ClusterManager.Publish(channel, message));
+        long weight = PublishBacklog.weight(channel, message);
+        if (!backlog.admit(weight)) {
+          if (backlog.dropped() % 10_000 == 1) {
+            LOG.warn("Cluster bus: {} PUBLISH message(s) not sent to the other nodes so far: {} bytes already wait"
+                + " for the cluster manager", backlog.dropped(), backlog.waitingBytes());
+          }
+          return;
+        }
+        cluster.tell(new ClusterManager.Publish(channel, message, () -> backlog.taken(weight)));
       }
     };
   }

@@ -60,8 +60,8 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
   /** Writes nodes.conf now; {@code done} gets null or the error (CLUSTER SAVECONFIG). */
   public record SaveConfig(CompletableFuture<String> done) implements Command {}
 
-  /** PUBLISH in cluster mode: to every other node's subscribers. */
-  public record Publish(byte[] channel, byte[] message) implements Command {}
+  /** PUBLISH in cluster mode: to every other node's subscribers; {@code taken} runs once the manager has it. */
+  public record Publish(byte[] channel, byte[] message, Runnable taken) implements Command {}
 
   /** Forwards a fault plan to the bus endpoint (tests). */
   public record InjectFaults(BusEndpoint.Faults faults) implements Command {}
@@ -183,6 +183,7 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
           return this;
         })
         .onMessage(Publish.class, publish -> {
+          publish.taken().run();
           state.publish(publish.channel(), publish.message());
           perform();
           return this;
