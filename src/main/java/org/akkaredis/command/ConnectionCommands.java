@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import org.akkaredis.config.DefaultUser;
 import org.akkaredis.config.ServerVersion;
 import org.akkaredis.config.Settings;
+import org.akkaredis.pubsub.Subscriber;
 import org.akkaredis.resp.Reply;
 
 /**
@@ -549,7 +550,7 @@ public final class ConnectionCommands {
 
   /** CLIENT LIST's sub, psub and ssub (no sharded channels yet: ssub is 0). */
   private static String pubsubCounts(Session s) {
-    org.akkaredis.pubsub.Subscriber subscriptions = s.subscriptions();
+    Subscriber subscriptions = s.subscriptions();
     if (subscriptions == null) return " sub=0 psub=0 ssub=0";
     return " sub=" + subscriptions.channelCount() + " psub=" + subscriptions.patternCount() + " ssub=0";
   }

@@ -123,7 +123,8 @@ public final class PubSubCommands {
   }
 
   private static Reply confirmation(String kind, byte[] name, int count) {
-    return new Reply.Push(List.of(Reply.bulk(kind), name == null ? Reply.NULL : Reply.bulk(name), Reply.integer(count)));
+    Reply channel = name == null ? Reply.NULL : Reply.bulk(name);
+    return new Reply.Push(List.of(Reply.bulk(kind), channel, Reply.integer(count)));
   }
 
   private static List<Reply> bulks(List<byte[]> names) {

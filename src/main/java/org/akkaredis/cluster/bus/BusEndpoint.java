@@ -12,8 +12,11 @@ import akka.actor.Address;
 import akka.remote.QuarantinedEvent;
 import akka.remote.ThisActorSystemQuarantinedEvent;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -136,7 +139,7 @@ public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
    * Sends already in the mailbox are taken ({@link FlushPublishes}). Bounded by the mailbox's burst: each flush
    * empties it.
    */
-  private final Map<String, java.util.List<Outgoing>> publishes = new java.util.LinkedHashMap<>();
+  private final Map<String, List<Outgoing>> publishes = new LinkedHashMap<>();
 
   /** An endpoint whose links table goes nowhere. */
   public static Behavior<Command> create(ActorRef<BusMessage> deliverTo, Directory directory) {
@@ -268,22 +271,22 @@ public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
       return;
     }
     if (publishes.isEmpty()) getContext().getSelf().tell(new FlushPublishes());
-    publishes.computeIfAbsent(BusLinks.address(outgoing.host(), outgoing.cport()), address -> new java.util.ArrayList<>())
-        .add(outgoing);
+    String address = BusLinks.address(outgoing.host(), outgoing.cport());
+    publishes.computeIfAbsent(address, peer -> new ArrayList<>()).add(outgoing);
   }
 
   /** Each peer's waiting PUBLISH messages, in order, as few {@link BusMessage.Publishes} as the batch size allows. */
   private void flushPublishes() {
-    for (java.util.List<Outgoing> waiting : publishes.values()) {
+    for (List<Outgoing> waiting : publishes.values()) {
       Outgoing first = waiting.get(0);
-      java.util.List<BusMessage.Publish> batch = new java.util.ArrayList<>();
+      List<BusMessage.Publish> batch = new ArrayList<>();
       long bytes = 0;
       for (Outgoing outgoing : waiting) {
         BusMessage.Publish publish = (BusMessage.Publish) outgoing.message();
         long size = publish.channel().length + publish.message().length;
         if (!batch.isEmpty() && bytes + size > PUBLISH_BATCH_BYTES) {
           deliver(publishes(first, batch));
-          batch = new java.util.ArrayList<>();
+          batch = new ArrayList<>();
           bytes = 0;
         }
         batch.add(publish);
@@ -294,9 +297,9 @@ public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
     publishes.clear();
   }
 
-  private static Outgoing publishes(Outgoing first, java.util.List<BusMessage.Publish> batch) {
+  private static Outgoing publishes(Outgoing first, List<BusMessage.Publish> batch) {
     return new Outgoing(first.targetId(), first.host(), first.cport(),
-        new BusMessage.Publishes(batch.get(0).header(), java.util.List.copyOf(batch)));
+        new BusMessage.Publishes(batch.get(0).header(), List.copyOf(batch)));
   }
 
   private void deliver(Outgoing outgoing) {

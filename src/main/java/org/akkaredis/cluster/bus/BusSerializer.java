@@ -44,7 +44,9 @@ public final class BusSerializer extends SerializerWithStringManifest {
   @Override
   public byte[] toBinary(Object o) {
     BusMessage message = ((BusEndpoint.Inbound) o).message();
-    if (message instanceof BusMessage.Publishes batch) return publishLight(batch, ((BusEndpoint.Inbound) o).incarnation());
+    if (message instanceof BusMessage.Publishes batch) {
+      return publishLight(batch, ((BusEndpoint.Inbound) o).incarnation());
+    }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(message instanceof Ping ? 512 : 2200);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       writeHeader(out, message.header());
@@ -84,7 +86,9 @@ public final class BusSerializer extends SerializerWithStringManifest {
   private static byte[] publishLight(BusMessage.Publishes batch, long incarnation) {
     Header h = batch.header();
     int size = 64;
-    for (BusMessage.Publish publish : batch.publishes()) size += 8 + publish.channel().length + publish.message().length;
+    for (BusMessage.Publish publish : batch.publishes()) {
+      size += 8 + publish.channel().length + publish.message().length;
+    }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(size);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeUTF(h.sender());

@@ -57,7 +57,8 @@ class BusSerializerTest {
   void publishesTravelLightSenderAndBusAddressOnceThenEachChannelAndMessage() throws Exception {
     BusMessage.Publish one = new BusMessage.Publish(header(null), "news".getBytes(), new byte[16], false);
     BusMessage.Publish two = new BusMessage.Publish(header(null), "x".getBytes(), "hello".getBytes(), false);
-    BusEndpoint.Inbound inbound = new BusEndpoint.Inbound(new BusMessage.Publishes(header(null), List.of(one, two)), 77);
+    BusMessage.Publishes batch = new BusMessage.Publishes(header(null), List.of(one, two));
+    BusEndpoint.Inbound inbound = new BusEndpoint.Inbound(batch, 77);
     assertEquals("publish-light", serializer.manifest(inbound));
     byte[] bytes = serializer.toBinary(inbound);
     // 40-byte id, host, port, count; then per message its channel and message with their lengths; incarnation.
