@@ -23,8 +23,12 @@ import org.akkaredis.command.PushTarget;
  * past that closes the client, as Redis closes a client over its client-output-buffer-limit.
  */
 final class PushChannel implements PushTarget {
-  /** At most this many pushes wait, whatever their size (each is at least a few bytes). */
-  static final int MAX_WAITING = 16 * 1024;
+  /**
+   * At most this many pushes wait, whatever their size; past it the client is closed as past the byte bound. High
+   * enough that the byte bound decides for Pub/Sub's small messages too (a burst of 40-byte messages to a subscriber
+   * whose stream has not run yet), low enough to bound the queue's nodes (it allocates per element, not up front).
+   */
+  static final int MAX_WAITING = 256 * 1024;
 
   private final LongSupplier bound;
   private final Runnable overflow;
