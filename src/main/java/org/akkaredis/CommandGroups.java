@@ -16,6 +16,7 @@ import org.akkaredis.command.KeyCommands;
 import org.akkaredis.command.ListCommands;
 import org.akkaredis.command.MemoryCommands;
 import org.akkaredis.command.Monitors;
+import org.akkaredis.command.PubSubCommands;
 import org.akkaredis.command.ReplicationCommands;
 import org.akkaredis.command.ServerCommands;
 import org.akkaredis.command.SetCommands;
@@ -48,6 +49,7 @@ public final class CommandGroups {
       SortedSetCommands::register,
       TransactionCommands::register,
       Monitors::register,
+      PubSubCommands::register,
       ReplicationCommands::register);
 
   /** The command package's groups, without the cluster's (a node whose tests need no CLUSTER). */

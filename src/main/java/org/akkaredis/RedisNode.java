@@ -27,10 +27,12 @@ import org.akkaredis.cluster.bus.BusEndpoint;
 import org.akkaredis.cluster.manager.ClusterCommands;
 import org.akkaredis.cluster.migration.MigrateCommand;
 import org.akkaredis.cluster.manager.ClusterManager;
+import org.akkaredis.cluster.manager.PublishBacklog;
 import org.akkaredis.cluster.nodesconf.NodesConfWriter;
 import org.akkaredis.command.Args;
 import org.akkaredis.command.ClientPause;
 import org.akkaredis.command.ClusterBus;
+import org.akkaredis.pubsub.PubSub;
 import org.akkaredis.command.CommandDispatcher;
 import org.akkaredis.command.CommandTable;
 import org.akkaredis.command.NodeContext;
@@ -40,7 +42,6 @@ import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.Key;
 import org.akkaredis.keyspace.Deadlines;
 import org.akkaredis.keyspace.Keyspace;
-import org.akkaredis.keyspace.KeyspaceEventSink;
 import org.akkaredis.keyspace.SlotRouting;
 import org.akkaredis.command.ServerStats;
 import org.akkaredis.persistence.AofManifest;
@@ -125,14 +126,6 @@ public final class RedisNode {
   }
 
   /**
-   * Where the node's keyspace notifications go (notify-keyspace-events): none until a sink is given; the pub/sub
-   * registry's publish, or a test's recorder.
-   */
-  public void keyspaceEventSink(KeyspaceEventSink sink) {
-    keyspace.keyspaceEventSink(sink);
-  }
-
-  /**
    * Stops the node the way a crash would look to its peers: its bus goes silent at once (nothing more is sent
    * or taken in, no goodbye), then the ActorSystem stops.
    */
@@ -200,6 +193,10 @@ public final class RedisNode {
           () -> clients.pause().mode(System.currentTimeMillis()) == ClientPause.Mode.ALL), "replication");
       NodeReplication replicationView = new NodeReplication(board, replication, settings, keyspace.deadlines(),
           sleep);
+      // The node's channel subscriptions. Keyspace notifications publish into it from the slot ranges' threads
+      // (PubSub.publish(channel, message)); another node's PUBLISH reaches it through the cluster manager.
+      PubSub pubsub = new PubSub();
+      keyspace.keyspaceEventSink(pubsub::publish);
       ActorRef<ClusterManager.Command> clusterManager = null;
       if (cluster) {
         Path nodesConf = Path.of(settings.dir()).resolve(settings.clusterConfigFile());
@@ -220,7 +217,8 @@ public final class RedisNode {
                 slots -> afterLoading.run(() -> emptySlots(keyspace, slots)),
                 () -> new ReplicationStatus(board.clusterOffset(), board.lastMasterInteractionMs(System.currentTimeMillis())),
                 replicationView::pauseWritesUntil,
-                master -> afterLoading.run(() -> follow(keyspace, replication, settings, master))),
+                master -> afterLoading.run(() -> follow(keyspace, replication, settings, master)),
+                pubsub::publish),
             BusEndpoint.Directory.REMOTE), "cluster");
       }
       ActorRef<ClusterManager.Command> clusterRef = clusterManager;
@@ -237,7 +235,7 @@ public final class RedisNode {
       ServerStats stats = new ServerStats();
       stats.migrateCachedSockets(migrate::cachedSockets);
       NodeContext node = new NodeContext(keyspace, settings, commands, clients, stats, info,
-          replicationView, system::terminate, persistence, clusterBus(clusterRef, keyspace.deadlines()));
+          replicationView, system::terminate, persistence, clusterBus(clusterRef, keyspace.deadlines()), pubsub);
       dispatcher.complete(new CommandDispatcher(node));
       new RespServer(system, node, clients).bind(settings.port()).whenComplete((bindings, failure) -> {
         if (failure != null) {
@@ -332,11 +330,26 @@ public final class RedisNode {
   /** The cluster bus as DEBUG sees it: the manager passes its filter on to the bus endpoint. */
   private static ClusterBus clusterBus(ActorRef<ClusterManager.Command> cluster, Deadlines deadlines) {
     if (cluster == null) return ClusterBus.NONE;
-    return type -> {
-      CompletableFuture<Void> applied = new CompletableFuture<>();
-      cluster.tell(new ClusterManager.DropInbound(type, applied));
-      return deadlines.bound(applied, () -> "ERR the cluster bus did not answer within " + deadlines.millis()
-          + " ms");
+    PublishBacklog backlog = new PublishBacklog();
+    return new ClusterBus() {
+      @Override public CompletionStage<Void> dropInbound(long type) {
+        CompletableFuture<Void> applied = new CompletableFuture<>();
+        cluster.tell(new ClusterManager.DropInbound(type, applied));
+        return deadlines.bound(applied, () -> "ERR the cluster bus did not answer within " + deadlines.millis()
+            + " ms");
+      }
+
+      @Override public void publish(byte[] channel, byte[] message) {
+        long weight = PublishBacklog.weight(channel, message);
+        if (!backlog.admit(weight)) {
+          if (backlog.dropped() % 10_000 == 1) {
+            LOG.warn("Cluster bus: {} PUBLISH message(s) not sent to the other nodes so far: {} bytes already wait"
+                + " for the cluster manager", backlog.dropped(), backlog.waitingBytes());
+          }
+          return;
+        }
+        cluster.tell(new ClusterManager.Publish(channel, message, () -> backlog.taken(weight)));
+      }
     };
   }
 

@@ -58,7 +58,18 @@ public sealed interface BusMessage {
   /** Manual failover start, sent by a replica to its master. */
   record MfStart(Header header) implements BusMessage {}
 
+  /**
+   * PUBLISH: a message for the receiver's subscribers. Its header is light (sender and bus address only, see
+   * ClusterState#lightHeader), as Valkey's light header does for this message: the serializer writes no more.
+   */
   record Publish(Header header, byte[] channel, byte[] message, boolean shard) implements BusMessage {}
+
+  /**
+   * PUBLISH messages for one peer that were waiting together in the bus endpoint, sent as one bus message with one
+   * light header (bus.BusEndpoint batches them): what each costs on the wire is its channel and message. Counted
+   * and delivered as that many PUBLISH messages.
+   */
+  record Publishes(Header header, List<Publish> publishes) implements BusMessage {}
 
   /** Redis's names for the message types, as CLUSTER INFO's statistics print them. */
   static String statName(BusMessage message) {
@@ -74,6 +85,7 @@ public sealed interface BusMessage {
     if (message instanceof FailoverAuthRequest) return "auth-req";
     if (message instanceof FailoverAuthAck) return "auth-ack";
     if (message instanceof MfStart) return "mfstart";
+    if (message instanceof Publishes) return "publish";
     return ((Publish) message).shard() ? "publishshard" : "publish";
   }
 

@@ -55,9 +55,12 @@ public final class ClusterState {
     public final List<String> log = new ArrayList<>();
     /** Links the bus endpoint must forget (see {@link BusLinks}). */
     public final List<LinkDrop> linksToDrop = new ArrayList<>();
+    /** PUBLISH messages of other nodes, for this node's subscribers, in the order they came. */
+    public final List<BusMessage.Publish> published = new ArrayList<>();
 
     public void clear() {
       outgoing.clear();
+      published.clear();
       linksToDrop.clear();
       save = false;
       saveBeforeSend = false;
@@ -237,6 +240,19 @@ public final class ClusterState {
         myself.port, myself.cport, ok(), mflags);
   }
 
+  /**
+   * The light header a PUBLISH carries: who sent it and over which bus address (the links table's and the fault
+   * switch's need), not the 2 KB of slots and epochs Redis repeats on every message (redis#12196).
+   */
+  Header lightHeader() {
+    return new Header(myself.id, 0, 0, 0, 0, new BitSet(0), null, "", busHost, 0, myself.cport, true, 0);
+  }
+
+  /** PUBLISH in cluster mode: the message goes to every other node (Redis's clusterPropagatePublish). */
+  public void publish(byte[] channel, byte[] message) {
+    broadcast(new BusMessage.Publish(lightHeader(), channel, message, false));
+  }
+
   void log(String line) {
     effects.log.add(line);
   }
@@ -300,11 +316,17 @@ public final class ClusterState {
 
   /** Redis's clusterProcessPacket: one message from the bus. */
   public void receive(BusMessage message, long nowMs) {
-    received.merge(BusMessage.statName(message), 1L, Long::sum);
+    long count = message instanceof BusMessage.Publishes batch ? batch.publishes().size() : 1;
+    received.merge(BusMessage.statName(message), count, Long::sum);
     Header h = message.header();
     ClusterNode sender = node(h.sender());
     if (sender != null && sender.has(ClusterNode.HANDSHAKE)) sender = null;
     lastNowMs = nowMs;
+    if (message instanceof BusMessage.Publishes batch) {
+      // Its header is the light one: nothing in it to learn. As Redis, a message of an unknown node is ignored.
+      if (sender != null) effects.published.addAll(batch.publishes());
+      return;
+    }
     if (sender != null) {
       membership.heardFrom(sender, h, nowMs);
       failover.heardFrom(sender, h);
@@ -323,7 +345,6 @@ public final class ClusterState {
       if (sender != null) failover.receiveManualFailoverStart(sender, nowMs);
     }
     failover.afterMessage(nowMs);
-    // Publish messages are counted; pub/sub acts on them.
   }
 
   /** Redis's clusterCron, every 100 ms: handshakes, pings, link checks, PFAIL, failover, then the cluster state. */

@@ -15,6 +15,12 @@ public interface ClusterBus {
    */
   CompletionStage<Void> dropInbound(long type);
 
+  /**
+   * PUBLISH in cluster mode: the message goes to every other node of the cluster, whose own subscribers receive it
+   * (Redis's PUBLISH bus message). Never blocks; without cluster mode there is no bus: nothing to do.
+   */
+  default void publish(byte[] channel, byte[] message) {}
+
   /** A node without a cluster bus. */
   ClusterBus NONE = type -> CompletableFuture.completedFuture(null);
 }

@@ -146,6 +146,10 @@ public final class CommandDispatcher {
         if (open >= 0) return routeThenRerun(session, commands, i, out, groups, inFlight, spec, args, asking, open);
         resolved = new CommandRunner.Resolved(null, redirectedFirst(session, spec, args, OOM, routed, i));
       }
+      if (spec != null && resolved.error() == null && session.subscribed()) {
+        Reply subscribedRefusal = PubSubCommands.subscribedRefusal(session, spec);
+        if (subscribedRefusal != null) resolved = new CommandRunner.Resolved(null, subscribedRefusal);
+      }
       if (session.inMulti() && resolved.error() != null && Args.is(args[0], "exec")) {
         replies[i] = TransactionCommands.abort(session, resolved.error());
         continue;

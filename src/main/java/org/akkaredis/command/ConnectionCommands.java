@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import org.akkaredis.config.DefaultUser;
 import org.akkaredis.config.ServerVersion;
 import org.akkaredis.config.Settings;
+import org.akkaredis.pubsub.Subscriber;
 import org.akkaredis.resp.Reply;
 
 /**
@@ -89,6 +90,10 @@ public final class ConnectionCommands {
 
   static Reply ping(Session session, byte[][] args) {
     if (args.length > 2) return Reply.wrongArity("ping");
+    if (session.protocol == 2 && session.subscribed()) {
+      // A RESP2 subscriber reads only arrays: Redis answers "pong" and the argument (or nothing) as one.
+      return Reply.array(Reply.bulk("pong"), Reply.bulk(args.length == 1 ? new byte[0] : args[1]));
+    }
     return args.length == 1 ? Reply.PONG : Reply.bulk(args[1]);
   }
 
@@ -191,6 +196,7 @@ public final class ConnectionCommands {
   static Reply reset(Settings settings, Session session) {
     Monitors monitors = session.monitoring;
     if (monitors != null) monitors.remove(session);
+    session.leavePubSub();
     session.endMulti();
     session.db = 0;
     session.protocol = 2;
@@ -281,13 +287,14 @@ public final class ConnectionCommands {
 
   /**
    * The client kinds CLIENT LIST TYPE and CLIENT KILL TYPE accept. A connection is a replica once it sent SYNC
-   * (Redis's getClientType: flag S), else normal; the master's client is the replica's link, not a connection,
-   * and no connection subscribes (no pub/sub yet).
+   * (Redis's getClientType: flag S), pubsub while it holds a subscription (flag P), else normal; the master's
+   * client is the replica's link, not a connection.
    */
   private enum ClientType { NORMAL, REPLICA, PUBSUB, MASTER }
 
   private static ClientType typeOf(Session s) {
-    return s.replica && s.monitoring == null ? ClientType.REPLICA : ClientType.NORMAL;
+    if (s.replica && s.monitoring == null) return ClientType.REPLICA;
+    return s.subscribed() ? ClientType.PUBSUB : ClientType.NORMAL;
   }
 
   private static ClientType clientType(byte[] name) {
@@ -353,7 +360,7 @@ public final class ConnectionCommands {
         + " idle=" + Math.max(0, (nowMs - s.lastInteractionMs) / 1000)
         + " flags=" + s.flags()
         + " db=" + s.db
-        + " sub=0 psub=0 ssub=0"
+        + pubsubCounts(s)
         + " multi=" + (queued == null ? -1 : queued.size())
         + " qbuf=" + qbuf
         + " qbuf-free=" + qbufFree
@@ -540,6 +547,13 @@ public final class ConnectionCommands {
       "    Protect current client connection from eviction.",
       "HELP",
       "    Prints this help.");
+
+  /** CLIENT LIST's sub, psub and ssub (no sharded channels yet: ssub is 0). */
+  private static String pubsubCounts(Session s) {
+    Subscriber subscriptions = s.subscriptions();
+    if (subscriptions == null) return " sub=0 psub=0 ssub=0";
+    return " sub=" + subscriptions.channelCount() + " psub=" + subscriptions.patternCount() + " ssub=0";
+  }
 
   /** A HELP reply: one status line per text line, as Redis's addReplyHelp writes it. */
   static Reply help(List<String> lines) {

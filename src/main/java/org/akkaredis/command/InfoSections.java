@@ -386,8 +386,8 @@ final class InfoSections {
     field(out, "current_eviction_exceeded_time", 0);
     field(out, "keyspace_hits", totals.hits());
     field(out, "keyspace_misses", totals.misses());
-    field(out, "pubsub_channels", 0);
-    field(out, "pubsub_patterns", 0);
+    field(out, "pubsub_channels", ctx.pubsub().channelCount());
+    field(out, "pubsub_patterns", ctx.pubsub().patternCount());
     field(out, "pubsubshard_channels", 0);
     field(out, "latest_fork_usec", 0);
     field(out, "total_forks", 0);

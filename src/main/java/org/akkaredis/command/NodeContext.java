@@ -2,6 +2,7 @@ package org.akkaredis.command;
 
 import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.KeyspaceAccess;
+import org.akkaredis.pubsub.PubSub;
 
 /** What node-wide commands work with. Inside EXEC the keyspace is the held one. */
 public record NodeContext(
@@ -14,7 +15,16 @@ public record NodeContext(
     Replication replication,
     Runnable shutdown,
     Persistence persistence,
-    ClusterBus clusterBus) {
+    ClusterBus clusterBus,
+    PubSub pubsub) {
+
+  /** A node with its own, empty pub/sub registry (tests of other parts). */
+  public NodeContext(KeyspaceAccess keyspace, Settings settings, CommandTable commands, ClientDirectory clients,
+      ServerStats stats, NodeInfo info, Replication replication, Runnable shutdown, Persistence persistence,
+      ClusterBus clusterBus) {
+    this(keyspace, settings, commands, clients, stats, info, replication, shutdown, persistence, clusterBus,
+        new PubSub());
+  }
 
   /** A node without a cluster bus (tests of other parts). */
   public NodeContext(KeyspaceAccess keyspace, Settings settings, CommandTable commands, ClientDirectory clients,
@@ -29,6 +39,6 @@ public record NodeContext(
 
   public NodeContext withKeyspace(KeyspaceAccess held) {
     return new NodeContext(held, settings, commands, clients, stats, info, replication, shutdown, persistence,
-        clusterBus);
+        clusterBus, pubsub);
   }
 }

@@ -8,6 +8,8 @@ import java.util.List;
 import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.BlockedClients;
 import org.akkaredis.keyspace.WatchToken;
+import org.akkaredis.pubsub.PubSub;
+import org.akkaredis.pubsub.Subscriber;
 
 /**
  * The state of one client connection. Only the connection's own processing touches it (one batch at a time);
@@ -83,6 +85,13 @@ public final class Session {
   public volatile Monitors monitoring;
   /** Where the node sends this client what it did not ask for (its connection's push channel); null without one. */
   public volatile PushTarget pushes;
+  /**
+   * The number of the batch of commands the connection runs now (counted from 1): a push that must come after the
+   * replies of this batch waits for the batch's output ({@link PushTarget#holdUntilRepliesSent}).
+   */
+  public volatile long batch;
+  /** The client's channel and pattern subscriptions, from its first (P)SUBSCRIBE on; else null. */
+  private volatile Subscriber subscriber;
 
   /**
    * The connection's output queue (server.OutputQueue), as CLIENT LIST shows it: obl (the bytes of the socket
@@ -190,11 +199,42 @@ public final class Session {
     watchedKeys = 0;
   }
 
+  /** The client's subscriptions in {@code registry}, made empty on first use; its messages go to {@link #pushes}. */
+  public Subscriber subscriber(PubSub registry) {
+    Subscriber s = subscriber;
+    if (s == null) {
+      s = registry.subscriber(() -> protocol, frame -> {
+        PushTarget target = pushes;
+        if (target != null) target.push(frame);
+      });
+      subscriber = s;
+    }
+    return s;
+  }
+
+  /** The client's subscriptions, or null before its first (P)SUBSCRIBE. */
+  public Subscriber subscriptions() {
+    return subscriber;
+  }
+
+  /** Redis's CLIENT_PUBSUB: the client holds a subscription (RESP2 then allows only the pub/sub commands). */
+  public boolean subscribed() {
+    Subscriber s = subscriber;
+    return s != null && s.subscribed();
+  }
+
+  /** RESET, or the connection closed: the client's subscriptions end. */
+  public void leavePubSub() {
+    Subscriber s = subscriber;
+    if (s != null) s.leave();
+  }
+
   /** Client flags as CLIENT LIST prints them. */
   public String flags() {
     StringBuilder flags = new StringBuilder();
     if (monitoring != null) flags.append('O');
     else if (replica) flags.append('S');
+    if (subscribed()) flags.append('P');
     if (transaction() != null) flags.append('x');
     if (blocked) flags.append('b');
     WatchToken watching = watch;

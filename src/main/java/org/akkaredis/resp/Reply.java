@@ -67,6 +67,12 @@ public sealed interface Reply {
   /** A push written before the reply to the command: the reply still comes last, as the client waits for it. */
   record AfterPush(Push push, Reply reply) implements Reply {}
 
+  /**
+   * Several replies to one command, written one after the other: (P)SUBSCRIBE and (P)UNSUBSCRIBE answer once per
+   * channel, as Redis does.
+   */
+  record Sequence(List<Reply> replies) implements Reply {}
+
   Reply OK = new Simple("OK");
   Reply QUEUED = new Simple("QUEUED");
   Reply PONG = new Simple("PONG");

@@ -141,6 +141,8 @@ public final class RespWriter {
     } else if (reply instanceof Reply.AfterPush p) {
       write(p.push(), protocol);
       write(p.reply(), protocol);
+    } else if (reply instanceof Reply.Sequence sequence) {
+      for (Reply item : sequence.replies()) write(item, protocol);
     }
   }
 

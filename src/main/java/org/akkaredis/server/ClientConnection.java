@@ -30,15 +30,9 @@ final class ClientConnection {
    * What to write back for one read, whether to close the connection after it, and the replication stream that
    * follows it when the read made the client a replica (SYNC), else null.
    */
-  record Output(ByteString bytes, boolean close, Source<ByteString, NotUsed> replicaStream) {
-    Output(ByteString bytes, boolean close) {
-      this(bytes, close, null);
-    }
-  }
+  record Output(ByteString bytes, boolean close, Source<ByteString, NotUsed> replicaStream, long batch) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
-  private static final Output NOTHING = new Output(ByteString.emptyByteString(), false);
-  private static final Output CLOSE = new Output(ByteString.emptyByteString(), true);
 
   private final Session session;
   private final RespDecoder decoder;
@@ -125,6 +119,7 @@ final class ClientConnection {
       return CompletableFuture.completedFuture(error == null && !session.closeRequested ? null : finish(error));
     }
     stats.commandsProcessed.add(commands.size());
+    session.batch++;
     return dispatcher.run(session, commands).thenApply(replies -> {
       // As Redis, a command sees itself in the query buffer (CLIENT LIST qbuf); what is left counts after it.
       session.queryBuffer = decoder.buffered();
@@ -148,12 +143,12 @@ final class ClientConnection {
         LOG.warn("Replica generated a reply to command '{}', disconnecting it: id={} addr={}",
             new String(command[0], java.nio.charset.StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT),
             session.id, session.addr);
-        return CLOSE;
+        return new Output(ByteString.emptyByteString(), true, null, session.batch);
       }
     } catch (ProtocolException e) {
-      return CLOSE;
+      return new Output(ByteString.emptyByteString(), true, null, session.batch);
     }
-    return NOTHING;
+    return new Output(ByteString.emptyByteString(), false, null, session.batch);
   }
 
   private static boolean changesAuthentication(byte[] name) {
@@ -192,10 +187,12 @@ final class ClientConnection {
       if (!error.closeSilently()) writer.write(Reply.error("ERR " + error.getMessage()), session.protocol);
       close = true;
     }
-    if (writer.length() == 0 && !close && replicaStream == null) return NOTHING;
+    if (writer.length() == 0 && !close && replicaStream == null) {
+      return new Output(ByteString.emptyByteString(), false, null, session.batch);
+    }
     ByteString out = writer.take();
     stats.netOutputBytes.add(out.size());
     if (!out.isEmpty()) stats.writesProcessed.increment();
-    return new Output(out, close, replicaStream);
+    return new Output(out, close, replicaStream, session.batch);
   }
 }

@@ -34,9 +34,14 @@ final class OutputLimits {
     byClass = limits;
   }
 
-  /** The limit of the session's class: replica after SYNC; normal otherwise (the node has no Pub/Sub clients). */
+  /**
+   * The limit of the session's class, as Redis's getClientType: replica after SYNC (a monitor is normal), pubsub
+   * while it holds a subscription, normal otherwise.
+   */
   OutputBufferLimit of(Session session) {
-    return byClass[(session.replica ? ClientClass.REPLICA : ClientClass.NORMAL).ordinal()];
+    ClientClass clientClass = session.replica ? ClientClass.REPLICA
+        : session.subscribed() ? ClientClass.PUBSUB : ClientClass.NORMAL;
+    return byClass[clientClass.ordinal()];
   }
 
   /**

@@ -221,12 +221,15 @@ public final class RespServer {
     OutputQueue outputQueue = new OutputQueue(session, outputLimits, outputPeak, clients.replyBuffers(),
         ConnectionCommands::clientInfo);
     clients.add(session, killSwitch, outputQueue::discard);
-    // What the client did not ask for (MONITOR's lines, a replica's stream after SYNC) joins the replies here.
+    // What the client did not ask for (MONITOR's lines, Pub/Sub's messages, a replica's stream after SYNC) joins the
+    // replies here.
     PushChannel pushes = new PushChannel(() -> OutputLimits.queueCap(outputLimits.of(session)), () -> {
+      // The output queue may have closed it over the same limit already (and said so): one line, as Redis.
+      if (session.closeRequested) return;
       LOG.warn("Client {} scheduled to be closed ASAP for overcoming of output buffer limits.",
           ConnectionCommands.clientInfo(session));
       clients.kill(session.id);
-    }, node.stats().netOutputBytes::add);
+    }, node.stats().netOutputBytes::add, () -> session.batch);
     session.pushes = pushes;
     Flow<ByteString, ByteString, NotUsed> flow = Flow.of(ByteString.class)
         .via(killSwitch.flow())
@@ -245,7 +248,7 @@ public final class RespServer {
           if (output.replicaStream() != null) pushes.attach(output.replicaStream());
           Monitors monitoring = session.monitoring;
           if (monitoring != null) monitoring.start(session);
-          pushes.repliesSent();
+          pushes.repliesSent(output.batch());
           return output.bytes();
         })
         // eagerComplete: the connection ends with its requests (QUIT, a closed socket), whatever is pushed.
@@ -256,6 +259,7 @@ public final class RespServer {
           terminated.whenComplete((done, failure) -> {
             clients.remove(session);
             session.unwatch();
+            session.leavePubSub();
           });
           return notUsed;
         });

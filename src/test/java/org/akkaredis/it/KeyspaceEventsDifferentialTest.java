@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.akkaredis.RedisNode;
 import org.akkaredis.it.support.Await;
@@ -18,7 +16,6 @@ import org.akkaredis.it.support.NodeFixture;
 import org.akkaredis.it.support.RedisServerFixture;
 import org.akkaredis.it.support.RespConnection;
 import org.akkaredis.it.support.RespReply;
-import org.akkaredis.keyspace.KeyspaceEventSink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -29,8 +26,7 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Keyspace notifications against redis-server 7.0: the same command scripts, one command at a time, to a real
  * redis-server and to a node, under several notify-keyspace-events settings; the (channel, message) sequences the
- * two publish must be equal. redis-server's events come to a real PSUBSCRIBE {@code __key*__:*} subscriber; the
- * node's, until it serves PSUBSCRIBE, to a sink installed in the in-JVM node ({@link #nodeSubscriber}). Each script
+ * two publish must be equal. Both sides' events come to a real PSUBSCRIBE {@code __key*__:*} subscriber. Each script
  * ends with a marker event (SET of a marker key under "E$"), up to which a subscriber reads.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -85,44 +81,9 @@ class KeyspaceEventsDifferentialTest {
     }
   }
 
-  /** The node's events as its ranges hand them to the keyspace event sink, without pub/sub. */
-  static final class SinkSubscriber implements Subscriber, KeyspaceEventSink {
-    private final LinkedBlockingQueue<Event> published = new LinkedBlockingQueue<>(100_000);
-    private final RedisNode node;
-
-    SinkSubscriber(RedisNode node) {
-      this.node = node;
-      node.keyspaceEventSink(this);
-    }
-
-    @Override public void publish(byte[] channel, byte[] message) {
-      if (!published.offer(new Event(text(channel), text(message)))) throw new IllegalStateException("too many");
-    }
-
-    @Override public List<Event> eventsUntilMarker() {
-      List<Event> events = new ArrayList<>();
-      while (true) {
-        Event event;
-        try {
-          event = published.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError(e);
-        }
-        if (event == null) throw new AssertionError("no marker event within " + WAIT + " after " + events);
-        if (isMarker(event)) return events;
-        events.add(event);
-      }
-    }
-
-    @Override public void close() {
-      node.keyspaceEventSink(null);
-    }
-  }
-
-  /** The node's subscriber; once the node serves PSUBSCRIBE: {@code return new PatternSubscriber(node.port());}. */
+  /** The node's subscriber: a real PSUBSCRIBE, as for redis-server. */
   private static Subscriber nodeSubscriber(RedisNode node) {
-    return new SinkSubscriber(node);
+    return new PatternSubscriber(node.port());
   }
 
   private static boolean isMarker(Event event) {

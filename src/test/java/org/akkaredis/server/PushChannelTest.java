@@ -32,7 +32,7 @@ class PushChannelTest {
   void aPushPastTheBoundClosesTheClientOnceAndIsNotQueued() {
     AtomicInteger closed = new AtomicInteger();
     AtomicLong taken = new AtomicLong();
-    PushChannel channel = new PushChannel(() -> 10, closed::incrementAndGet, taken::addAndGet);
+    PushChannel channel = new PushChannel(() -> 10, closed::incrementAndGet, taken::addAndGet, () -> 1);
     TestSubscriber.Probe<ByteString> out = run(channel);
     channel.push(bytes("12345"));
     channel.push(bytes("67890"));
@@ -50,24 +50,46 @@ class PushChannelTest {
   }
 
   @Test
-  void whatWaitsForTheRepliesComesAfterThemAndAfterWhatWasPushedBefore() {
-    PushChannel channel = new PushChannel(() -> 1000, () -> { }, size -> { });
+  void whatWaitsForTheRepliesComesAfterThemAndNothingPushedLaterOvertakesIt() {
+    PushChannel channel = new PushChannel(() -> 1000, () -> { }, size -> { }, () -> 1);
     TestSubscriber.Probe<ByteString> out = run(channel);
+    channel.push(bytes("before"));
     channel.pushAfterReplies(bytes("own"));
     channel.push(bytes("other"));
-    assertEquals(8, channel.waitingBytes());
     out.request(3);
-    out.expectNext(bytes("other"));
-    channel.repliesSent();
+    out.expectNext(bytes("before"));
+    out.expectNoMessage(java.time.Duration.ofMillis(50));
+    assertEquals(8, channel.waitingBytes());
+    channel.repliesSent(1);
     out.expectNext(bytes("own"));
+    out.expectNext(bytes("other"));
     assertEquals(0, channel.waitingBytes());
+    out.cancel();
+  }
+
+  @Test
+  void aHoldIsReleasedOnlyByTheOutputOfItsOwnBatch() {
+    java.util.concurrent.atomic.AtomicLong batch = new java.util.concurrent.atomic.AtomicLong(1);
+    PushChannel channel = new PushChannel(() -> 1000, () -> { }, size -> { }, batch::get);
+    TestSubscriber.Probe<ByteString> out = run(channel);
+    // Batch 2 runs (and holds, as SUBSCRIBE does) while batch 1's output has not passed yet.
+    batch.set(2);
+    channel.holdUntilRepliesSent();
+    channel.push(bytes("message"));
+    out.request(2);
+    channel.repliesSent(1);
+    out.expectNoMessage(java.time.Duration.ofMillis(50));
+    channel.repliesSent(2);
+    out.expectNext(bytes("message"));
+    channel.push(bytes("next"));
+    out.expectNext(bytes("next"));
     out.cancel();
   }
 
   @Test
   void pushesBeforeTheChannelRunsAreDropped() {
     AtomicInteger closed = new AtomicInteger();
-    PushChannel channel = new PushChannel(() -> 1, closed::incrementAndGet, size -> { });
+    PushChannel channel = new PushChannel(() -> 1, closed::incrementAndGet, size -> { }, () -> 1);
     channel.push(bytes("too big, but nobody listens yet"));
     assertEquals(0, channel.waitingBytes());
     assertEquals(0, closed.get());

@@ -12,8 +12,11 @@ import akka.actor.Address;
 import akka.remote.QuarantinedEvent;
 import akka.remote.ThisActorSystemQuarantinedEvent;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -60,6 +63,15 @@ public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
   public record DropInbound(long type, CompletableFuture<Void> applied) implements Command {}
 
   private record Release(Command delayed) implements Command {}
+
+  /** Sends the PUBLISH messages waiting for each peer (told to itself behind the Sends that queued them). */
+  private record FlushPublishes() implements Command {}
+
+  /**
+   * At most this many bytes of channels and messages go in one {@link BusMessage.Publishes}: well under Artery's
+   * maximum-frame-size (256 KiB), so a batch never exceeds a frame; a single bigger message travels alone.
+   */
+  static final int PUBLISH_BATCH_BYTES = 64 * 1024;
 
   /** The node table dropped a node or changed its address: the links Redis frees with it go. */
   public record DropLinks(LinkDrop drop) implements Command {}
@@ -122,6 +134,12 @@ public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
   private final Set<String> silenced = new HashSet<>();
   private Faults faults = Faults.NONE;
   private long droppedType = -1;
+  /**
+   * PUBLISH messages waiting for their peer, by bus address: they go together, one light header for all, once the
+   * Sends already in the mailbox are taken ({@link FlushPublishes}). Bounded by the mailbox's burst: each flush
+   * empties it.
+   */
+  private final Map<String, List<Outgoing>> publishes = new LinkedHashMap<>();
 
   /** An endpoint whose links table goes nowhere. */
   public static Behavior<Command> create(ActorRef<BusMessage> deliverTo, Directory directory) {
@@ -169,13 +187,17 @@ public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
         .onMessage(Send.class, send -> {
           Duration delay = faultDelay(send.outgoing().targetId());
           if (delay == null) return this;
-          if (delay.isZero()) deliver(send.outgoing());
+          if (delay.isZero()) send(send.outgoing());
           else getContext().scheduleOnce(delay, getContext().getSelf(), new Release(send));
           return this;
         })
         .onMessage(Release.class, release -> {
           if (release.delayed() instanceof Inbound inbound) receive(inbound);
-          else deliver(((Send) release.delayed()).outgoing());
+          else send(((Send) release.delayed()).outgoing());
+          return this;
+        })
+        .onMessage(FlushPublishes.class, flush -> {
+          flushPublishes();
           return this;
         })
         .onMessage(InjectFaults.class, inject -> {
@@ -228,6 +250,7 @@ public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
     }
     if (message instanceof BusMessage.Fail) return 3;
     if (message instanceof BusMessage.Publish publish) return publish.shard() ? 10 : 4;
+    if (message instanceof BusMessage.Publishes) return 4;
     if (message instanceof BusMessage.FailoverAuthRequest) return 5;
     if (message instanceof BusMessage.FailoverAuthAck) return 6;
     if (message instanceof BusMessage.Update) return 7;
@@ -239,6 +262,44 @@ public final class BusEndpoint extends AbstractBehavior<BusEndpoint.Command> {
   private Duration faultDelay(String peerId) {
     if (faults.isolated() || peerId != null && faults.dropped().contains(peerId)) return null;
     return peerId == null ? Duration.ZERO : faults.delayed().getOrDefault(peerId, Duration.ZERO);
+  }
+
+  /** A PUBLISH waits for the others queued behind it in the mailbox; anything else goes at once. */
+  private void send(Outgoing outgoing) {
+    if (!(outgoing.message() instanceof BusMessage.Publish publish) || publish.shard()) {
+      deliver(outgoing);
+      return;
+    }
+    if (publishes.isEmpty()) getContext().getSelf().tell(new FlushPublishes());
+    String address = BusLinks.address(outgoing.host(), outgoing.cport());
+    publishes.computeIfAbsent(address, peer -> new ArrayList<>()).add(outgoing);
+  }
+
+  /** Each peer's waiting PUBLISH messages, in order, as few {@link BusMessage.Publishes} as the batch size allows. */
+  private void flushPublishes() {
+    for (List<Outgoing> waiting : publishes.values()) {
+      Outgoing first = waiting.get(0);
+      List<BusMessage.Publish> batch = new ArrayList<>();
+      long bytes = 0;
+      for (Outgoing outgoing : waiting) {
+        BusMessage.Publish publish = (BusMessage.Publish) outgoing.message();
+        long size = publish.channel().length + publish.message().length;
+        if (!batch.isEmpty() && bytes + size > PUBLISH_BATCH_BYTES) {
+          deliver(publishes(first, batch));
+          batch = new ArrayList<>();
+          bytes = 0;
+        }
+        batch.add(publish);
+        bytes += size;
+      }
+      deliver(publishes(first, batch));
+    }
+    publishes.clear();
+  }
+
+  private static Outgoing publishes(Outgoing first, List<BusMessage.Publish> batch) {
+    return new Outgoing(first.targetId(), first.host(), first.cport(),
+        new BusMessage.Publishes(batch.get(0).header(), List.copyOf(batch)));
   }
 
   private void deliver(Outgoing outgoing) {

@@ -31,15 +31,22 @@ public final class BusSerializer extends SerializerWithStringManifest {
     return IDENTIFIER;
   }
 
+  /** PUBLISH's light form (sender and bus address, channel, message); the full header is never sent with it. */
+  static final String PUBLISH_LIGHT = "publish-light";
+
   @Override
   public String manifest(Object o) {
     BusMessage message = ((BusEndpoint.Inbound) o).message();
+    if (message instanceof BusMessage.Publishes) return PUBLISH_LIGHT;
     return BusMessage.statName(message);
   }
 
   @Override
   public byte[] toBinary(Object o) {
     BusMessage message = ((BusEndpoint.Inbound) o).message();
+    if (message instanceof BusMessage.Publishes batch) {
+      return publishLight(batch, ((BusEndpoint.Inbound) o).incarnation());
+    }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(message instanceof Ping ? 512 : 2200);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       writeHeader(out, message.header());
@@ -72,9 +79,49 @@ public final class BusSerializer extends SerializerWithStringManifest {
     return bytes.toByteArray();
   }
 
+  /**
+   * PUBLISH messages in their light form: the sender's id, bus host and bus port once, the number of messages, each
+   * one's channel and message, and the sending endpoint's incarnation.
+   */
+  private static byte[] publishLight(BusMessage.Publishes batch, long incarnation) {
+    Header h = batch.header();
+    int size = 64;
+    for (BusMessage.Publish publish : batch.publishes()) {
+      size += 8 + publish.channel().length + publish.message().length;
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(size);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeUTF(h.sender());
+      out.writeUTF(h.busHost());
+      out.writeShort(h.cport());
+      out.writeInt(batch.publishes().size());
+      for (BusMessage.Publish publish : batch.publishes()) {
+        writeBytes(out, publish.channel());
+        writeBytes(out, publish.message());
+      }
+      out.writeLong(incarnation);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static BusEndpoint.Inbound readPublishLight(DataInputStream in) throws IOException {
+    String sender = in.readUTF();
+    String busHost = in.readUTF();
+    int cport = in.readUnsignedShort();
+    Header header = new Header(sender, 0, 0, 0, 0, new BitSet(0), null, "", busHost, 0, cport, true, 0);
+    int count = in.readInt();
+    if (count < 0 || count > in.available() / 8) throw new IOException("bad PUBLISH count " + count);
+    List<BusMessage.Publish> publishes = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) publishes.add(new BusMessage.Publish(header, readBytes(in), readBytes(in), false));
+    return new BusEndpoint.Inbound(new BusMessage.Publishes(header, List.copyOf(publishes)), in.readLong());
+  }
+
   @Override
   public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      if (manifest.equals(PUBLISH_LIGHT)) return readPublishLight(in);
       Header header = readHeader(in);
       BusMessage message = switch (manifest) {
         case "ping", "pong", "meet" -> new Ping(PingKind.valueOf(manifest.toUpperCase()), header, readGossip(in));

@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.akkaredis.keyspace.Deadlines;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
@@ -59,6 +60,9 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
   /** Writes nodes.conf now; {@code done} gets null or the error (CLUSTER SAVECONFIG). */
   public record SaveConfig(CompletableFuture<String> done) implements Command {}
 
+  /** PUBLISH in cluster mode: to every other node's subscribers; {@code taken} runs once the manager has it. */
+  public record Publish(byte[] channel, byte[] message, Runnable taken) implements Command {}
+
   /** Forwards a fault plan to the bus endpoint (tests). */
   public record InjectFaults(BusEndpoint.Faults faults) implements Command {}
 
@@ -85,7 +89,14 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
    * (null: this node is a master).
    */
   public record Hooks(Consumer<SlotRouting> publishRouting, Consumer<BitSet> emptySlots,
-      Supplier<ReplicationStatus> replication, LongConsumer pauseWritesUntil, Consumer<MasterAddress> follow) {}
+      Supplier<ReplicationStatus> replication, LongConsumer pauseWritesUntil, Consumer<MasterAddress> follow,
+      BiConsumer<byte[], byte[]> published) {
+    /** {@code published}: where another node's PUBLISH goes (this node's subscribers); never blocks. */
+    public Hooks(Consumer<SlotRouting> publishRouting, Consumer<BitSet> emptySlots,
+        Supplier<ReplicationStatus> replication, LongConsumer pauseWritesUntil, Consumer<MasterAddress> follow) {
+      this(publishRouting, emptySlots, replication, pauseWritesUntil, follow, (channel, message) -> { });
+    }
+  }
 
   /** The master this node (known as {@code myId}) replicates, as the bus knows it. */
   public record MasterAddress(String myId, String id, String host, int port, int cport) {}
@@ -169,6 +180,12 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
         .onMessage(Written.class, written -> {
           writing = false;
           if (nextSave != null) writeNext();
+          return this;
+        })
+        .onMessage(Publish.class, publish -> {
+          publish.taken().run();
+          state.publish(publish.channel(), publish.message());
+          perform();
           return this;
         })
         .onMessage(InjectFaults.class, inject -> {
@@ -255,6 +272,7 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
       else bus.tell(new BusEndpoint.Send(outgoing));
     }
     for (ClusterState.LinkDrop drop : effects.linksToDrop) bus.tell(new BusEndpoint.DropLinks(drop));
+    for (BusMessage.Publish publish : effects.published) hooks.published().accept(publish.channel(), publish.message());
     if (!effects.slotsToEmpty.isEmpty()) hooks.emptySlots().accept((BitSet) effects.slotsToEmpty.clone());
     if (effects.pauseWritesUntil >= 0) hooks.pauseWritesUntil().accept(effects.pauseWritesUntil);
     effects.clear();

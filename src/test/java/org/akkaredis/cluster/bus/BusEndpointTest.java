@@ -58,11 +58,49 @@ class BusEndpointTest {
     assertEquals(2, BusEndpoint.typeNumber(ping(PingKind.MEET)));
     assertEquals(3, BusEndpoint.typeNumber(new BusMessage.Fail(h, "b".repeat(40))));
     assertEquals(4, BusEndpoint.typeNumber(new BusMessage.Publish(h, new byte[0], new byte[0], false)));
+    assertEquals(4, BusEndpoint.typeNumber(new BusMessage.Publishes(h, List.of())));
     assertEquals(5, BusEndpoint.typeNumber(new BusMessage.FailoverAuthRequest(h)));
     assertEquals(6, BusEndpoint.typeNumber(new BusMessage.FailoverAuthAck(h)));
     assertEquals(7, BusEndpoint.typeNumber(new BusMessage.Update(h, "b".repeat(40), 1, new BitSet())));
     assertEquals(8, BusEndpoint.typeNumber(new BusMessage.MfStart(h)));
     assertEquals(10, BusEndpoint.typeNumber(new BusMessage.Publish(h, new byte[0], new byte[0], true)));
+  }
+
+  @Test
+  void publishMessagesQueuedTogetherTravelAsOneBatchPerPeerInOrder() {
+    TestProbe<BusMessage> delivered = testKit.createTestProbe();
+    TestProbe<BusEndpoint.Command> peer = testKit.createTestProbe();
+    ActorRef<BusEndpoint.Command> endpoint = testKit.spawn(BusEndpoint.create(delivered.getRef(),
+        (self, host, cport) -> peer.getRef()));
+    // Told while the endpoint may already run: the first flush takes what came before it, the rest the next one.
+    int count = 300;
+    for (int i = 0; i < count; i++) {
+      endpoint.tell(new BusEndpoint.Send(new Outgoing("b".repeat(40), "127.0.0.1", 17001,
+          new BusMessage.Publish(header(), "ch".getBytes(), ("m" + i).getBytes(), false))));
+    }
+    int received = 0;
+    int batches = 0;
+    while (received < count) {
+      BusMessage message = peer.expectMessageClass(BusEndpoint.Inbound.class).message();
+      List<BusMessage.Publish> batch = ((BusMessage.Publishes) message).publishes();
+      for (BusMessage.Publish publish : batch) assertEquals("m" + received++, new String(publish.message()));
+      batches++;
+    }
+    assertEquals(count, received);
+    assertTrue(batches < count, "batched: " + batches + " messages for " + count + " publishes");
+    // A message as big as a batch goes alone, the next one after it.
+    byte[] big = new byte[BusEndpoint.PUBLISH_BATCH_BYTES];
+    endpoint.tell(new BusEndpoint.Send(new Outgoing("b".repeat(40), "127.0.0.1", 17001,
+        new BusMessage.Publish(header(), new byte[0], big, false))));
+    endpoint.tell(new BusEndpoint.Send(new Outgoing("b".repeat(40), "127.0.0.1", 17001,
+        new BusMessage.Publish(header(), new byte[0], "small".getBytes(), false))));
+    List<BusMessage.Publish> first = ((BusMessage.Publishes) peer.expectMessageClass(BusEndpoint.Inbound.class)
+        .message()).publishes();
+    assertEquals(big.length, first.get(0).message().length);
+    int seen = first.size();
+    while (seen < 2) {
+      seen += ((BusMessage.Publishes) peer.expectMessageClass(BusEndpoint.Inbound.class).message()).publishes().size();
+    }
   }
 
   @Test

@@ -54,6 +54,29 @@ class BusSerializerTest {
   }
 
   @Test
+  void publishesTravelLightSenderAndBusAddressOnceThenEachChannelAndMessage() throws Exception {
+    BusMessage.Publish one = new BusMessage.Publish(header(null), "news".getBytes(), new byte[16], false);
+    BusMessage.Publish two = new BusMessage.Publish(header(null), "x".getBytes(), "hello".getBytes(), false);
+    BusMessage.Publishes batch = new BusMessage.Publishes(header(null), List.of(one, two));
+    BusEndpoint.Inbound inbound = new BusEndpoint.Inbound(batch, 77);
+    assertEquals("publish-light", serializer.manifest(inbound));
+    byte[] bytes = serializer.toBinary(inbound);
+    // 40-byte id, host, port, count; then per message its channel and message with their lengths; incarnation.
+    assertEquals(2 + 40 + 2 + 8 + 2 + 4 + (4 + 4 + 4 + 16) + (4 + 1 + 4 + 5) + 8, bytes.length);
+    BusEndpoint.Inbound back = (BusEndpoint.Inbound) serializer.fromBinary(bytes, "publish-light");
+    BusMessage.Publishes received = (BusMessage.Publishes) back.message();
+    assertEquals(77, back.incarnation());
+    assertEquals("publish", BusMessage.statName(received));
+    assertEquals("a".repeat(40), received.header().sender());
+    assertEquals("10.0.0.1", received.header().busHost());
+    assertEquals(17001, received.header().cport());
+    assertEquals(2, received.publishes().size());
+    assertArrayEquals("news".getBytes(), received.publishes().get(0).channel());
+    assertArrayEquals(new byte[16], received.publishes().get(0).message());
+    assertArrayEquals("hello".getBytes(), received.publishes().get(1).message());
+  }
+
+  @Test
   void theSendersIncarnationTravelsLastAndIsZeroFromANodeThatDoesNotSendIt() throws Exception {
     BusEndpoint.Inbound inbound = new BusEndpoint.Inbound(new BusMessage.MfStart(header(null)), -42);
     byte[] bytes = serializer.toBinary(inbound);

@@ -1,0 +1,184 @@
+package org.akkaredis.pubsub;
+
+import akka.util.ByteString;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntSupplier;
+import org.akkaredis.config.RedisGlob;
+
+/**
+ * The node's channel and pattern subscriptions (Redis's server.pubsub_channels and server.pubsub_patterns), and
+ * PUBLISH's fan-out to them.
+ *
+ * <p>A plain object behind one lock, called directly by whichever thread publishes: a client's connection (PUBLISH),
+ * the cluster bus (a PUBLISH on another node) and, through {@link #publish(byte[], byte[])}, a slot range's thread
+ * (keyspace notifications). PUBLISH needs its receiver count at once, and one lock around the fan-out gives every
+ * subscriber the messages in one order, as Redis's single thread does. Delivery never blocks: each subscriber's
+ * {@link Subscriber.Outbox} is its connection's bounded push channel, which closes a client that cannot keep up
+ * (client-output-buffer-limit pubsub) instead of holding the publisher.
+ */
+public final class PubSub {
+  private static final Subscriber[] NONE = new Subscriber[0];
+
+  /** Channel → its subscribers in subscription order (copied on change: delivery iterates a stable array). */
+  private final Map<ChannelName, Subscriber[]> channels = new LinkedHashMap<>();
+  /** Pattern → its subscribers, patterns in the order they were first subscribed. */
+  private final Map<ChannelName, Subscriber[]> patterns = new LinkedHashMap<>();
+
+  /** A new client's subscriptions, empty; its messages are framed in {@code protocol}'s RESP version at delivery. */
+  public Subscriber subscriber(IntSupplier protocol, Subscriber.Outbox outbox) {
+    return new Subscriber(this, protocol, outbox);
+  }
+
+  /** SUBSCRIBE of one channel: the client's subscription count after it. */
+  public synchronized int subscribe(Subscriber s, byte[] channel) {
+    ChannelName name = new ChannelName(channel);
+    if (s.channels.add(name)) channels.merge(name, new Subscriber[] {s}, PubSub::joined);
+    s.recount();
+    return s.subscriptions();
+  }
+
+  /** UNSUBSCRIBE of one channel: the client's subscription count after it. */
+  public synchronized int unsubscribe(Subscriber s, byte[] channel) {
+    ChannelName name = new ChannelName(channel);
+    if (s.channels.remove(name)) remove(channels, name, s);
+    s.recount();
+    return s.subscriptions();
+  }
+
+  public synchronized int psubscribe(Subscriber s, byte[] pattern) {
+    ChannelName name = new ChannelName(pattern);
+    if (s.patterns.add(name)) patterns.merge(name, new Subscriber[] {s}, PubSub::joined);
+    s.recount();
+    return s.subscriptions();
+  }
+
+  public synchronized int punsubscribe(Subscriber s, byte[] pattern) {
+    ChannelName name = new ChannelName(pattern);
+    if (s.patterns.remove(name)) remove(patterns, name, s);
+    s.recount();
+    return s.subscriptions();
+  }
+
+  /** The client's channels, in subscription order (UNSUBSCRIBE without arguments). */
+  public synchronized List<byte[]> channelsOf(Subscriber s) {
+    return s.channels.stream().map(name -> name.bytes).toList();
+  }
+
+  public synchronized List<byte[]> patternsOf(Subscriber s) {
+    return s.patterns.stream().map(name -> name.bytes).toList();
+  }
+
+  /** RESET, or the connection closed: every subscription of the client ends, without a reply. */
+  public synchronized void leave(Subscriber s) {
+    for (ChannelName name : s.channels) remove(channels, name, s);
+    for (ChannelName name : s.patterns) remove(patterns, name, s);
+    s.channels.clear();
+    s.patterns.clear();
+    s.recount();
+  }
+
+  /**
+   * The sink of messages published on this node only: PUBLISH's local fan-out, the cluster bus's PUBLISH from another
+   * node, and keyspace notifications (which Redis does not send over the bus). Callable from any thread; never
+   * blocks. Answers how many clients received it (a client subscribed by a channel and by a matching pattern counts
+   * twice, as in Redis).
+   */
+  public int publish(byte[] channel, byte[] message) {
+    return publish(channel, message, null).receivers();
+  }
+
+  /**
+   * What one PUBLISH did: the receivers, and what the publishing client itself is to receive ahead of its reply
+   * (a RESP3 client may publish to its own channel): null for the channel, else the matching pattern, in order.
+   */
+  public record Published(int receivers, List<byte[]> toPublisher) {}
+
+  /**
+   * Publishes, except that what {@code publisher} (may be null) would get is returned rather than pushed: Redis writes
+   * it to the publisher's output before PUBLISH's reply.
+   */
+  public synchronized Published publish(byte[] channel, byte[] message, Subscriber publisher) {
+    int receivers = 0;
+    List<byte[]> toPublisher = List.of();
+    ByteString[] frames = new ByteString[2];
+    Subscriber[] direct = channels.get(new ChannelName(channel));
+    if (direct != null) {
+      for (Subscriber s : direct) {
+        receivers++;
+        if (s == publisher) {
+          toPublisher = append(toPublisher, null);
+          continue;
+        }
+        int resp = s.protocol.getAsInt() >= 3 ? 1 : 0;
+        if (frames[resp] == null) frames[resp] = PubSubFrames.message(resp == 1 ? 3 : 2, channel, message);
+        s.outbox.push(frames[resp]);
+      }
+    }
+    for (Map.Entry<ChannelName, Subscriber[]> entry : patterns.entrySet()) {
+      byte[] pattern = entry.getKey().bytes;
+      if (!RedisGlob.matches(pattern, channel, false)) continue;
+      ByteString[] patternFrames = new ByteString[2];
+      for (Subscriber s : entry.getValue()) {
+        receivers++;
+        if (s == publisher) {
+          toPublisher = append(toPublisher, pattern);
+          continue;
+        }
+        int resp = s.protocol.getAsInt() >= 3 ? 1 : 0;
+        if (patternFrames[resp] == null) {
+          patternFrames[resp] = PubSubFrames.pmessage(resp == 1 ? 3 : 2, pattern, channel, message);
+        }
+        s.outbox.push(patternFrames[resp]);
+      }
+    }
+    return new Published(receivers, toPublisher);
+  }
+
+  /** PUBSUB CHANNELS [pattern]: the channels with at least one subscriber (matching the pattern). */
+  public synchronized List<byte[]> channels(byte[] pattern) {
+    List<byte[]> names = new ArrayList<>();
+    for (ChannelName name : channels.keySet()) {
+      if (pattern == null || RedisGlob.matches(pattern, name.bytes, false)) names.add(name.bytes);
+    }
+    return names;
+  }
+
+  /** PUBSUB NUMSUB: the channel's subscribers. */
+  public synchronized int subscribers(byte[] channel) {
+    Subscriber[] subscribers = channels.get(new ChannelName(channel));
+    return subscribers == null ? 0 : subscribers.length;
+  }
+
+  /** PUBSUB NUMPAT and INFO's pubsub_patterns: the distinct patterns subscribed. */
+  public synchronized int patternCount() {
+    return patterns.size();
+  }
+
+  /** INFO's pubsub_channels: the channels with at least one subscriber. */
+  public synchronized int channelCount() {
+    return channels.size();
+  }
+
+  private static List<byte[]> append(List<byte[]> list, byte[] item) {
+    List<byte[]> grown = new ArrayList<>(list);
+    grown.add(item);
+    return grown;
+  }
+
+  private static Subscriber[] joined(Subscriber[] present, Subscriber[] added) {
+    Subscriber[] all = Arrays.copyOf(present, present.length + added.length);
+    System.arraycopy(added, 0, all, present.length, added.length);
+    return all;
+  }
+
+  private static void remove(Map<ChannelName, Subscriber[]> table, ChannelName name, Subscriber s) {
+    Subscriber[] present = table.getOrDefault(name, NONE);
+    Subscriber[] left = Arrays.stream(present).filter(other -> other != s).toArray(Subscriber[]::new);
+    if (left.length == 0) table.remove(name);
+    else table.put(name, left);
+  }
+}

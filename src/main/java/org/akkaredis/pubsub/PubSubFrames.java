@@ -1,0 +1,47 @@
+package org.akkaredis.pubsub;
+
+import akka.util.ByteString;
+import akka.util.ByteStringBuilder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The messages a subscriber receives, as Redis writes them: {@code message channel payload} and
+ * {@code pmessage pattern channel payload}, an array in RESP2 and a push ({@code >}) in RESP3.
+ */
+final class PubSubFrames {
+  private PubSubFrames() {}
+
+  private static final byte[] MESSAGE = "message".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PMESSAGE = "pmessage".getBytes(StandardCharsets.US_ASCII);
+
+  static ByteString message(int protocol, byte[] channel, byte[] payload) {
+    ByteStringBuilder out = new ByteStringBuilder();
+    header(out, protocol >= 3 ? '>' : '*', 3);
+    bulk(out, MESSAGE);
+    bulk(out, channel);
+    bulk(out, payload);
+    return out.result();
+  }
+
+  static ByteString pmessage(int protocol, byte[] pattern, byte[] channel, byte[] payload) {
+    ByteStringBuilder out = new ByteStringBuilder();
+    header(out, protocol >= 3 ? '>' : '*', 4);
+    bulk(out, PMESSAGE);
+    bulk(out, pattern);
+    bulk(out, channel);
+    bulk(out, payload);
+    return out.result();
+  }
+
+  private static void header(ByteStringBuilder out, char type, int count) {
+    out.putByte((byte) type);
+    out.putBytes(Integer.toString(count).getBytes(StandardCharsets.US_ASCII));
+    out.putByte((byte) '\r').putByte((byte) '\n');
+  }
+
+  private static void bulk(ByteStringBuilder out, byte[] bytes) {
+    header(out, '$', bytes.length);
+    out.putBytes(bytes);
+    out.putByte((byte) '\r').putByte((byte) '\n');
+  }
+}
