@@ -1,9 +1,13 @@
 package org.akkaredis.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.akkaredis.it.support.Await;
 import org.akkaredis.it.support.LocalCluster;
 import org.akkaredis.it.support.LocalCluster.Member;
@@ -14,12 +18,15 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.JedisShardedPubSub;
 
 /**
  * Sharded pub/sub across a cluster of four in-JVM nodes, three masters and a replica of the first: SSUBSCRIBE is
  * served by the channel's slot's master and its replica (MOVED elsewhere, CROSSSLOT across slots), SPUBLISH reaches
  * that shard and no other, and a slot that leaves the shard (CLUSTER SETSLOT ... NODE, a failover) sends its
- * subscribers sunsubscribe.
+ * subscribers sunsubscribe. Jedis's cluster client's sharded pub/sub end to end.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ShardedPubSubClusterTest {
@@ -95,6 +102,42 @@ class ShardedPubSubClusterTest {
               && stat(master(0), "cluster_stats_messages_publishshard_received") - receivedBefore[0] == 1);
       assertEquals(receivedBefore[1], stat(master(1), "cluster_stats_messages_publishshard_received"));
       assertEquals(receivedBefore[2], stat(master(2), "cluster_stats_messages_publishshard_received"));
+    }
+  }
+
+  @Test
+  @Order(0)
+  void jedisClusterShardedPubSub() throws InterruptedException {
+    BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+    JedisShardedPubSub listener = new JedisShardedPubSub() {
+      @Override public void onSSubscribe(String channel, int count) {
+        seen.add("ssubscribe " + channel + " " + count);
+      }
+
+      @Override public void onSMessage(String channel, String message) {
+        seen.add(channel + " " + message);
+        if (message.equals("last")) sunsubscribe();
+      }
+
+      @Override public void onSUnsubscribe(String channel, int count) {
+        seen.add("sunsubscribe " + channel + " " + count);
+      }
+    };
+    // Each client starts from one node and finds the node of the channels' slot by itself (CLUSTER SLOTS).
+    try (JedisCluster subscribing = new JedisCluster(new HostAndPort("127.0.0.1", master(2).port));
+         JedisCluster publishing = new JedisCluster(new HostAndPort("127.0.0.1", master(0).port))) {
+      Thread subscriber = new Thread(() -> subscribing.ssubscribe(listener, "{news}a", "{news}b"));
+      subscriber.start();
+      assertEquals("ssubscribe {news}a 1", seen.poll(10, TimeUnit.SECONDS));
+      assertEquals("ssubscribe {news}b 2", seen.poll(10, TimeUnit.SECONDS));
+      assertEquals(1, publishing.spublish("{news}a", "hello"));
+      assertEquals(1, publishing.spublish("{news}b", "last"));
+      assertEquals("{news}a hello", seen.poll(10, TimeUnit.SECONDS));
+      assertEquals("{news}b last", seen.poll(10, TimeUnit.SECONDS));
+      assertEquals("sunsubscribe {news}a 1", seen.poll(10, TimeUnit.SECONDS));
+      assertEquals("sunsubscribe {news}b 0", seen.poll(10, TimeUnit.SECONDS));
+      subscriber.join(10_000);
+      assertFalse(subscriber.isAlive(), "ssubscribe returned once every channel was left");
     }
   }
 
