@@ -6,8 +6,9 @@ import org.akkaredis.keyspace.Slots;
 /**
  * Which slots stopped being served by this node's shard since the last look: what sharded pub/sub drops (Redis 7.0's
  * removeChannelsInSlot, called by clusterDelSlot when the slot's old owner is this node or its master). A slot counts
- * as lost when its owner changes — it moves to another node, is deleted, or its shard fails over (Redis 7.0 deletes
- * the slot from the old master then too, so the shard's subscribers are told on every node of it).
+ * as lost when its owner changes to another node or to none: it moves away, is deleted, or its shard fails over —
+ * then the old master and its other replicas drop the channels, but not the replica that takes over (in Redis 7.0.15
+ * it is a master already when the old master's slots are deleted, so it is not of the old master's shard).
  */
 public final class ShardSlots {
   /** Per slot this node's shard served at the last look: its owner's id; null for the others. */
@@ -21,7 +22,7 @@ public final class ShardSlots {
     for (int slot = 0; slot < Slots.COUNT; slot++) {
       ClusterNode owner = state.owner(slot);
       String before = servedBy[slot];
-      if (before != null && (owner == null || !owner.id.equals(before))) lost.set(slot);
+      if (before != null && (owner == null || !owner.id.equals(before) && owner != myself)) lost.set(slot);
       servedBy[slot] = owner != null && (owner == myself || owner == master) ? owner.id : null;
     }
     return lost;
