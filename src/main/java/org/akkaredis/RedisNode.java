@@ -218,7 +218,9 @@ public final class RedisNode {
                 () -> new ReplicationStatus(board.clusterOffset(), board.lastMasterInteractionMs(System.currentTimeMillis())),
                 replicationView::pauseWritesUntil,
                 master -> afterLoading.run(() -> follow(keyspace, replication, settings, master)),
-                pubsub::publish),
+                pubsub::publish,
+                (channel, message) -> pubsub.spublish(channel, message, null),
+                lost -> pubsub.dropSlots(lost::get)),
             BusEndpoint.Directory.REMOTE), "cluster");
       }
       ActorRef<ClusterManager.Command> clusterRef = clusterManager;
@@ -349,6 +351,12 @@ public final class RedisNode {
           return;
         }
         cluster.tell(new ClusterManager.Publish(channel, message, () -> backlog.taken(weight)));
+      }
+
+      @Override public void publishShard(byte[] channel, byte[] message) {
+        long weight = PublishBacklog.weight(channel, message);
+        if (!backlog.admit(weight)) return;
+        cluster.tell(new ClusterManager.PublishShard(channel, message, () -> backlog.taken(weight)));
       }
     };
   }

@@ -55,7 +55,7 @@ public final class ClusterState {
     public final List<String> log = new ArrayList<>();
     /** Links the bus endpoint must forget (see {@link BusLinks}). */
     public final List<LinkDrop> linksToDrop = new ArrayList<>();
-    /** PUBLISH messages of other nodes, for this node's subscribers, in the order they came. */
+    /** PUBLISH and PUBLISHSHARD messages of other nodes, for this node's subscribers, in the order they came. */
     public final List<BusMessage.Publish> published = new ArrayList<>();
 
     public void clear() {
@@ -253,6 +253,20 @@ public final class ClusterState {
     broadcast(new BusMessage.Publish(lightHeader(), channel, message, false));
   }
 
+  /**
+   * SPUBLISH in cluster mode: the message goes to the other nodes of this node's shard, its master and the master's
+   * replicas (Redis's clusterPropagatePublishShard), with the light header; the other shards never see it.
+   */
+  public void publishShard(byte[] channel, byte[] message) {
+    ClusterNode master = myself.isReplica() ? node(myself.masterId) : myself;
+    if (master == null) return;
+    BusMessage publish = new BusMessage.Publish(lightHeader(), channel, message, true);
+    if (master != myself && !master.has(ClusterNode.HANDSHAKE | ClusterNode.NOADDR)) send(master, publish);
+    for (ClusterNode replica : replicasOf(master)) {
+      if (replica != myself && !replica.has(ClusterNode.HANDSHAKE | ClusterNode.NOADDR)) send(replica, publish);
+    }
+  }
+
   void log(String line) {
     effects.log.add(line);
   }
@@ -325,6 +339,11 @@ public final class ClusterState {
     if (message instanceof BusMessage.Publishes batch) {
       // Its header is the light one: nothing in it to learn. As Redis, a message of an unknown node is ignored.
       if (sender != null) effects.published.addAll(batch.publishes());
+      return;
+    }
+    if (message instanceof BusMessage.Publish shard) {
+      // PUBLISHSHARD, with the light header too (nothing in it to learn); unbatched, as shard messages are few.
+      if (sender != null) effects.published.add(shard);
       return;
     }
     if (sender != null) {

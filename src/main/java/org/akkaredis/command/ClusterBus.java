@@ -21,6 +21,12 @@ public interface ClusterBus {
    */
   default void publish(byte[] channel, byte[] message) {}
 
+  /**
+   * SPUBLISH in cluster mode: the message goes to the other nodes of this node's shard (its master and replicas)
+   * only. Never blocks; without cluster mode nothing to do.
+   */
+  default void publishShard(byte[] channel, byte[] message) {}
+
   /** A node without a cluster bus. */
   ClusterBus NONE = type -> CompletableFuture.completedFuture(null);
 }

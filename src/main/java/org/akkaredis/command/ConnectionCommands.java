@@ -548,11 +548,12 @@ public final class ConnectionCommands {
       "HELP",
       "    Prints this help.");
 
-  /** CLIENT LIST's sub, psub and ssub (no sharded channels yet: ssub is 0). */
+  /** CLIENT LIST's sub, psub and ssub. */
   private static String pubsubCounts(Session s) {
     Subscriber subscriptions = s.subscriptions();
     if (subscriptions == null) return " sub=0 psub=0 ssub=0";
-    return " sub=" + subscriptions.channelCount() + " psub=" + subscriptions.patternCount() + " ssub=0";
+    return " sub=" + subscriptions.channelCount() + " psub=" + subscriptions.patternCount() + " ssub="
+        + subscriptions.shardChannelCount();
   }
 
   /** A HELP reply: one status line per text line, as Redis's addReplyHelp writes it. */

@@ -388,7 +388,7 @@ final class InfoSections {
     field(out, "keyspace_misses", totals.misses());
     field(out, "pubsub_channels", ctx.pubsub().channelCount());
     field(out, "pubsub_patterns", ctx.pubsub().patternCount());
-    field(out, "pubsubshard_channels", 0);
+    field(out, "pubsubshard_channels", ctx.pubsub().shardChannelCount());
     field(out, "latest_fork_usec", 0);
     field(out, "total_forks", 0);
     field(out, "migrate_cached_sockets", stats.migrateCachedSockets());

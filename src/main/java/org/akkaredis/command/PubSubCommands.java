@@ -5,12 +5,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.akkaredis.keyspace.HeldKeyspace;
+import org.akkaredis.keyspace.SlotRouting;
+import org.akkaredis.keyspace.Slots;
 import org.akkaredis.pubsub.PubSub;
 import org.akkaredis.pubsub.Subscriber;
 import org.akkaredis.resp.Reply;
 
 /**
- * Pub/Sub as Redis 7.0: (P)SUBSCRIBE, (P)UNSUBSCRIBE, PUBLISH and PUBSUB over the node's registry
+ * Pub/Sub as Redis 7.0: (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, (S)PUBLISH and PUBSUB over the node's registry
  * ({@link NodeContext#pubsub()}). Subscriptions are the connection's; messages reach it through its push channel.
  */
 public final class PubSubCommands {
@@ -30,6 +33,20 @@ public final class PubSubCommands {
     b.handle("pubsub|numsub", (Handler.OfNode) (ctx, session, args) -> done(numsub(ctx.pubsub(), args)));
     b.handle("pubsub|numpat", (Handler.OfNode) (ctx, session, args) ->
         done(Reply.integer(ctx.pubsub().patternCount())));
+    b.handle("ssubscribe", (Handler.OfNode) (ctx, session, args) -> done(ssubscribe(ctx, session, args)));
+    b.handle("sunsubscribe", (Handler.OfNode) (ctx, session, args) -> done(sunsubscribe(ctx, session, args)));
+    b.handle("spublish", (Handler.OfNode) (ctx, session, args) -> done(spublish(ctx, session, args)));
+    b.handle("pubsub|shardchannels", (Handler.OfNode) (ctx, session, args) -> done(args.length > 3
+        ? subcommandSyntaxError(args)
+        : Reply.array(bulks(ctx.pubsub().shardChannels(args.length > 2 ? args[2] : null)))));
+    b.handle("pubsub|shardnumsub", (Handler.OfNode) (ctx, session, args) -> {
+      List<Reply> items = new ArrayList<>();
+      for (int i = 2; i < args.length; i++) {
+        items.add(Reply.bulk(args[i]));
+        items.add(Reply.integer(ctx.pubsub().shardSubscribers(args[i])));
+      }
+      return done(Reply.array(items));
+    });
     b.handle("pubsub|help", (Handler.OfNode) (ctx, session, args) -> done(ConnectionCommands.help(HELP)));
   }
 
@@ -96,6 +113,78 @@ public final class PubSubCommands {
           : new Reply.Push(List.of(Reply.bulk("pmessage"), Reply.bulk(pattern), Reply.bulk(args[1]),
               Reply.bulk(args[2])));
       reply = new Reply.AfterPush(message, reply);
+    }
+    return reply;
+  }
+
+  /**
+   * Where a shard command's channels go in cluster mode (Redis's getNodeByQuery, channels taken as keys): null when
+   * this node serves their slot, else the redirection or refusal. Without cluster mode every channel is served.
+   */
+  static Reply shardRouting(NodeContext ctx, byte[][] args, int first, int last) {
+    SlotRouting routing = ctx.keyspace().routing();
+    if (!routing.clusterEnabled() || last < first) return null;
+    int slot = Slots.slotOf(args[first]);
+    String refusal = routing.shardRefusal(slot, ctx.settings().clusterAllowPubsubshardWhenDown());
+    // As getNodeByQuery: the first channel's slot unserved is answered before the others are looked at.
+    if (refusal != null && refusal.startsWith("CLUSTERDOWN Hash")) return Reply.error(refusal);
+    for (int i = first + 1; i <= last; i++) {
+      if (Slots.slotOf(args[i]) != slot) return CommandRunner.CROSSSLOT;
+    }
+    return refusal == null ? null : Reply.error(refusal);
+  }
+
+  private static final Reply SSUBSCRIBE_DENIED =
+      Reply.error("ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client");
+
+  /** SSUBSCRIBE: the channels must be of one slot this node's shard serves; counts are of shard channels only. */
+  static Reply ssubscribe(NodeContext ctx, Session session, byte[][] args) {
+    // Redis 7.0 refuses it to a client that expects one reply per command (inside EXEC), unlike SUBSCRIBE.
+    if (ctx.keyspace() instanceof HeldKeyspace) return SSUBSCRIBE_DENIED;
+    Reply refused = shardRouting(ctx, args, 1, args.length - 1);
+    if (refused != null) return refused;
+    PubSub registry = ctx.pubsub();
+    Subscriber subscriber = session.subscriber(registry);
+    holdMessages(session);
+    List<Reply> replies = new ArrayList<>(args.length - 1);
+    for (int i = 1; i < args.length; i++) {
+      int count = registry.ssubscribe(subscriber, args[i], Slots.slotOf(args[i]));
+      replies.add(confirmation("ssubscribe", args[i], count));
+    }
+    return new Reply.Sequence(replies);
+  }
+
+  /** SUNSUBSCRIBE: routed as SSUBSCRIBE when it names channels; without names, every shard channel held. */
+  static Reply sunsubscribe(NodeContext ctx, Session session, byte[][] args) {
+    Reply refused = shardRouting(ctx, args, 1, args.length - 1);
+    if (refused != null) return refused;
+    PubSub registry = ctx.pubsub();
+    Subscriber subscriber = session.subscriber(registry);
+    holdMessages(session);
+    List<byte[]> names = new ArrayList<>();
+    for (int i = 1; i < args.length; i++) names.add(args[i]);
+    if (args.length == 1) names.addAll(registry.shardChannelsOf(subscriber));
+    if (names.isEmpty()) return confirmation("sunsubscribe", null, subscriber.shardChannelCount());
+    List<Reply> replies = new ArrayList<>(names.size());
+    for (byte[] name : names) {
+      replies.add(confirmation("sunsubscribe", name, registry.sunsubscribe(subscriber, name, Slots.slotOf(name))));
+    }
+    return new Reply.Sequence(replies);
+  }
+
+  /**
+   * SPUBLISH: to this node's subscribers of the shard channel, and in cluster mode to the other nodes of its shard
+   * (the reply counts this node's, as Redis's does).
+   */
+  static Reply spublish(NodeContext ctx, Session session, byte[][] args) {
+    Reply refused = shardRouting(ctx, args, 1, 1);
+    if (refused != null) return refused;
+    PubSub.Published published = ctx.pubsub().spublish(args[1], args[2], session.subscriptions());
+    if (ctx.settings().clusterEnabled()) ctx.clusterBus().publishShard(args[1], args[2]);
+    Reply reply = Reply.integer(published.receivers());
+    if (!published.toPublisher().isEmpty()) {
+      reply = new Reply.AfterPush(new Reply.Push(List.of(Reply.bulk("smessage"), Reply.bulk(args[1]),
+          Reply.bulk(args[2]))), reply);
     }
     return reply;
   }

@@ -59,6 +59,8 @@ public final class Settings {
   private static final int ZSET_MAX_LISTPACK_VALUE = SettingTable.require("zset-max-listpack-value");
   private static final int CLUSTER_REQUIRE_FULL_COVERAGE = SettingTable.require("cluster-require-full-coverage");
   private static final int CLUSTER_ALLOW_READS_WHEN_DOWN = SettingTable.require("cluster-allow-reads-when-down");
+  private static final int CLUSTER_ALLOW_PUBSUBSHARD_WHEN_DOWN =
+      SettingTable.require("cluster-allow-pubsubshard-when-down");
   private static final int CLUSTER_ALLOW_REPLICA_MIGRATION =
       SettingTable.require("cluster-allow-replica-migration");
   private static final int CLUSTER_ANNOUNCE_IP = SettingTable.require("cluster-announce-ip");
@@ -432,6 +434,10 @@ public final class Settings {
 
   public boolean clusterAllowReadsWhenDown() {
     return (Boolean) values[CLUSTER_ALLOW_READS_WHEN_DOWN];
+  }
+
+  public boolean clusterAllowPubsubshardWhenDown() {
+    return (Boolean) values[CLUSTER_ALLOW_PUBSUBSHARD_WHEN_DOWN];
   }
 
   public boolean clusterAllowReplicaMigration() {

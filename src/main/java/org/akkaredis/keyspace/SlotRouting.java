@@ -120,4 +120,19 @@ public final class SlotRouting {
     if (owner.equals(SELF) || !write && (query & READONLY_SESSION) != 0 && replicaReadable.get(slot)) return null;
     return "MOVED " + slot + " " + owner;
   }
+
+  /**
+   * Redis 7.0's getNodeByQuery for a pubsubshard command (SSUBSCRIBE, SUNSUBSCRIBE, SPUBLISH) on {@code slot}: null
+   * when served here. A channel is no key, so a slot in migration is served by its owner until it moves; a replica
+   * serves its master's slots without READONLY; a cluster that is down serves them when
+   * cluster-allow-pubsubshard-when-down ({@code allowWhenDown}) is yes.
+   */
+  public String shardRefusal(int slot, boolean allowWhenDown) {
+    if (!clusterEnabled) return null;
+    String owner = owners[slot];
+    if (owner == null) return "CLUSTERDOWN Hash slot not served";
+    if (!stateOk && !allowWhenDown) return "CLUSTERDOWN The cluster is down";
+    if (owner.equals(SELF) || replicaReadable.get(slot)) return null;
+    return "MOVED " + slot + " " + owner;
+  }
 }

@@ -3,9 +3,12 @@ package org.akkaredis.pubsub;
 import akka.util.ByteString;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntSupplier;
 import org.akkaredis.config.RedisGlob;
 
@@ -27,6 +30,13 @@ public final class PubSub {
   private final Map<ChannelName, Subscriber[]> channels = new LinkedHashMap<>();
   /** Pattern → its subscribers, patterns in the order they were first subscribed. */
   private final Map<ChannelName, Subscriber[]> patterns = new LinkedHashMap<>();
+  /** Shard channel → its subscribers (Redis's server.pubsubshard_channels). */
+  private final Map<ChannelName, Subscriber[]> shardChannels = new LinkedHashMap<>();
+  /**
+   * Slot → its shard channels with a subscriber (Redis 7.0's slot-to-shard-channel index): what a slot that stops
+   * being served here takes with it ({@link #dropSlots}).
+   */
+  private final Map<Integer, Set<ChannelName>> shardChannelsBySlot = new HashMap<>();
 
   /** A new client's subscriptions, empty; its messages are framed in {@code protocol}'s RESP version at delivery. */
   public Subscriber subscriber(IntSupplier protocol, Subscriber.Outbox outbox) {
@@ -63,6 +73,95 @@ public final class PubSub {
     return s.subscriptions();
   }
 
+  /** SSUBSCRIBE of one shard channel, of {@code slot}: the client's shard channel count after it. */
+  public synchronized int ssubscribe(Subscriber s, byte[] channel, int slot) {
+    ChannelName name = new ChannelName(channel);
+    if (s.shardChannels.add(name)) {
+      if (!shardChannels.containsKey(name)) shardChannelsBySlot.computeIfAbsent(slot, n -> new LinkedHashSet<>()).add(name);
+      shardChannels.merge(name, new Subscriber[] {s}, PubSub::joined);
+    }
+    s.recount();
+    return s.shardChannelCount();
+  }
+
+  /** SUNSUBSCRIBE of one shard channel, of {@code slot}: the client's shard channel count after it. */
+  public synchronized int sunsubscribe(Subscriber s, byte[] channel, int slot) {
+    ChannelName name = new ChannelName(channel);
+    if (s.shardChannels.remove(name)) removeShard(name, s, slot);
+    s.recount();
+    return s.shardChannelCount();
+  }
+
+  /** The client's shard channels, in subscription order (SUNSUBSCRIBE without arguments). */
+  public synchronized List<byte[]> shardChannelsOf(Subscriber s) {
+    return s.shardChannels.stream().map(name -> name.bytes).toList();
+  }
+
+  /**
+   * SPUBLISH's delivery on this node, the local one and one from another node of the shard alike: to the shard
+   * channel's subscribers only (no pattern matches a shard channel). What {@code publisher} (may be null) would get
+   * is returned, as {@link #publish(byte[], byte[], Subscriber)} does.
+   */
+  public synchronized Published spublish(byte[] channel, byte[] message, Subscriber publisher) {
+    int receivers = 0;
+    List<byte[]> toPublisher = List.of();
+    ByteString[] frames = new ByteString[2];
+    for (Subscriber s : shardChannels.getOrDefault(new ChannelName(channel), NONE)) {
+      receivers++;
+      if (s == publisher) {
+        toPublisher = append(toPublisher, null);
+        continue;
+      }
+      int resp = s.protocol.getAsInt() >= 3 ? 1 : 0;
+      if (frames[resp] == null) frames[resp] = PubSubFrames.smessage(resp == 1 ? 3 : 2, channel, message);
+      s.outbox.push(frames[resp]);
+    }
+    return new Published(receivers, toPublisher);
+  }
+
+  /**
+   * The slots no longer served by this node's shard (Redis 7.0's removeChannelsInSlot): each subscriber of a shard
+   * channel of theirs gets {@code sunsubscribe channel count}, as if it had unsubscribed, and the channels are gone.
+   * Answers how many channels went.
+   */
+  public synchronized int dropSlots(java.util.function.IntPredicate slotDropped) {
+    int dropped = 0;
+    List<Integer> slots = shardChannelsBySlot.keySet().stream().filter(slotDropped::test).sorted().toList();
+    for (int slot : slots) {
+      // In the channels' byte order, as Redis 7.0 walks its slot-to-channels radix tree.
+      List<ChannelName> names = shardChannelsBySlot.remove(slot).stream()
+          .sorted((a, b) -> Arrays.compareUnsigned(a.bytes, b.bytes)).toList();
+      for (ChannelName name : names) {
+        dropped++;
+        for (Subscriber s : shardChannels.remove(name)) {
+          s.shardChannels.remove(name);
+          s.recount();
+          s.outbox.push(PubSubFrames.sunsubscribed(s.protocol.getAsInt(), name.bytes, s.shardChannelCount()));
+        }
+      }
+    }
+    return dropped;
+  }
+
+  /** PUBSUB SHARDCHANNELS [pattern]: the shard channels with at least one subscriber (matching the pattern). */
+  public synchronized List<byte[]> shardChannels(byte[] pattern) {
+    List<byte[]> names = new ArrayList<>();
+    for (ChannelName name : shardChannels.keySet()) {
+      if (pattern == null || RedisGlob.matches(pattern, name.bytes, false)) names.add(name.bytes);
+    }
+    return names;
+  }
+
+  /** PUBSUB SHARDNUMSUB: the shard channel's subscribers. */
+  public synchronized int shardSubscribers(byte[] channel) {
+    return shardChannels.getOrDefault(new ChannelName(channel), NONE).length;
+  }
+
+  /** INFO's pubsubshard_channels. */
+  public synchronized int shardChannelCount() {
+    return shardChannels.size();
+  }
+
   /** The client's channels, in subscription order (UNSUBSCRIBE without arguments). */
   public synchronized List<byte[]> channelsOf(Subscriber s) {
     return s.channels.stream().map(name -> name.bytes).toList();
@@ -76,8 +175,10 @@ public final class PubSub {
   public synchronized void leave(Subscriber s) {
     for (ChannelName name : s.channels) remove(channels, name, s);
     for (ChannelName name : s.patterns) remove(patterns, name, s);
+    for (ChannelName name : s.shardChannels) removeShard(name, s, -1);
     s.channels.clear();
     s.patterns.clear();
+    s.shardChannels.clear();
     s.recount();
   }
 
@@ -173,6 +274,18 @@ public final class PubSub {
     Subscriber[] all = Arrays.copyOf(present, present.length + added.length);
     System.arraycopy(added, 0, all, present.length, added.length);
     return all;
+  }
+
+  /** Takes {@code s} off a shard channel; the last subscriber takes the channel out of its slot's set. */
+  private void removeShard(ChannelName name, Subscriber s, int slot) {
+    remove(shardChannels, name, s);
+    if (shardChannels.containsKey(name)) return;
+    if (slot >= 0) {
+      Set<ChannelName> names = shardChannelsBySlot.get(slot);
+      if (names != null && names.remove(name) && names.isEmpty()) shardChannelsBySlot.remove(slot);
+      return;
+    }
+    shardChannelsBySlot.values().removeIf(names -> names.remove(name) && names.isEmpty());
   }
 
   private static void remove(Map<ChannelName, Subscriber[]> table, ChannelName name, Subscriber s) {

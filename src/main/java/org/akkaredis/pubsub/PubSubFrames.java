@@ -6,13 +6,15 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The messages a subscriber receives, as Redis writes them: {@code message channel payload} and
- * {@code pmessage pattern channel payload}, an array in RESP2 and a push ({@code >}) in RESP3.
+ * {@code pmessage pattern channel payload}, {@code smessage channel payload}, an array in RESP2 and a push ({@code >}) in RESP3.
  */
 final class PubSubFrames {
   private PubSubFrames() {}
 
   private static final byte[] MESSAGE = "message".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] PMESSAGE = "pmessage".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SMESSAGE = "smessage".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SUNSUBSCRIBE = "sunsubscribe".getBytes(StandardCharsets.US_ASCII);
 
   static ByteString message(int protocol, byte[] channel, byte[] payload) {
     ByteStringBuilder out = new ByteStringBuilder();
@@ -20,6 +22,25 @@ final class PubSubFrames {
     bulk(out, MESSAGE);
     bulk(out, channel);
     bulk(out, payload);
+    return out.result();
+  }
+
+  static ByteString smessage(int protocol, byte[] channel, byte[] payload) {
+    ByteStringBuilder out = new ByteStringBuilder();
+    header(out, protocol >= 3 ? '>' : '*', 3);
+    bulk(out, SMESSAGE);
+    bulk(out, channel);
+    bulk(out, payload);
+    return out.result();
+  }
+
+  /** The unsubscription a client gets when its shard channel's slot leaves the node's shard. */
+  static ByteString sunsubscribed(int protocol, byte[] channel, int count) {
+    ByteStringBuilder out = new ByteStringBuilder();
+    header(out, protocol >= 3 ? '>' : '*', 3);
+    bulk(out, SUNSUBSCRIBE);
+    bulk(out, channel);
+    header(out, ':', count);
     return out.result();
   }
 

@@ -21,8 +21,11 @@ public final class Subscriber {
   /** In subscription order, as UNSUBSCRIBE without arguments answers them. */
   final Set<ChannelName> channels = new LinkedHashSet<>();
   final Set<ChannelName> patterns = new LinkedHashSet<>();
+  /** Shard channels (Redis's c->pubsubshard_channels), in subscription order. */
+  final Set<ChannelName> shardChannels = new LinkedHashSet<>();
   private volatile int channelCount;
   private volatile int patternCount;
+  private volatile int shardChannelCount;
 
   Subscriber(PubSub registry, IntSupplier protocol, Outbox outbox) {
     this.registry = registry;
@@ -40,14 +43,19 @@ public final class Subscriber {
     return patternCount;
   }
 
+  /** CLIENT LIST's ssub, and what SSUBSCRIBE's and SUNSUBSCRIBE's replies count (Redis's clientShardSubscriptionsCount). */
+  public int shardChannelCount() {
+    return shardChannelCount;
+  }
+
   /** Redis's clientSubscriptionsCount: what (P)SUBSCRIBE's and (P)UNSUBSCRIBE's replies count. */
   public int subscriptions() {
     return channelCount + patternCount;
   }
 
-  /** Redis's CLIENT_PUBSUB flag: the client holds at least one subscription. */
+  /** Redis's CLIENT_PUBSUB flag: the client holds at least one subscription, of any kind. */
   public boolean subscribed() {
-    return subscriptions() > 0;
+    return subscriptions() + shardChannelCount > 0;
   }
 
   /** Every subscription of the client ends (RESET, the connection closed). */
@@ -59,5 +67,6 @@ public final class Subscriber {
   void recount() {
     channelCount = channels.size();
     patternCount = patterns.size();
+    shardChannelCount = shardChannels.size();
   }
 }

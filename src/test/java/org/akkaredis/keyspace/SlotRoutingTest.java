@@ -116,4 +116,26 @@ class SlotRoutingTest {
     assertFalse(stale.inMigration(100));
     assertEquals("MOVED 100 127.0.0.1:7002", stale.refusal(100, 0, null));
   }
+
+  /** SSUBSCRIBE / SPUBLISH: a channel is no key (a slot in migration is its owner's), replicas serve without READONLY. */
+  @Test
+  void shardChannelsAreRoutedByTheirSlotAlone() {
+    SlotRouting ok = migrations(true, false);
+    assertNull(ok.shardRefusal(100, true), "migrating away: still served here");
+    assertEquals("MOVED 200 127.0.0.1:7002", ok.shardRefusal(200, true), "importing: its owner's until it moves");
+    assertEquals("MOVED 300 127.0.0.1:7002", ok.shardRefusal(300, true));
+    assertNull(ok.shardRefusal(400, true));
+    assertEquals("CLUSTERDOWN Hash slot not served", ok.shardRefusal(500, true));
+    SlotRouting down = migrations(false, false);
+    assertNull(down.shardRefusal(400, true), "cluster-allow-pubsubshard-when-down yes");
+    assertEquals("CLUSTERDOWN The cluster is down", down.shardRefusal(400, false));
+    assertEquals("CLUSTERDOWN Hash slot not served", down.shardRefusal(500, false));
+    String[] owners = new String[Slots.COUNT];
+    owners[7] = "127.0.0.1:7001";
+    BitSet mastersSlots = new BitSet();
+    mastersSlots.set(7);
+    SlotRouting replica = new SlotRouting(true, true, false, owners, mastersSlots);
+    assertNull(replica.shardRefusal(7, true), "a replica serves its master's slots");
+    assertNull(SlotRouting.standalone().shardRefusal(7, false));
+  }
 }

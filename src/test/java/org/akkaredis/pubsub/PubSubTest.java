@@ -102,4 +102,40 @@ class PubSubTest {
     ByteString frame = PubSubFrames.message(2, new byte[] {0, '\r'}, new byte[] {'\n'});
     assertEquals("*3\r\n$7\r\nmessage\r\n$2\r\n\0\r\r\n$1\r\n\n\r\n", frame.utf8String());
   }
+
+  @Test
+  void shardChannelsCountApartAndTheirSlotsTakeThemAlong() {
+    Client c = client(2);
+    Client resp3 = client(3);
+    assertEquals(1, registry.ssubscribe(c.subscriber(), b("{t}b"), 7));
+    assertEquals(2, registry.ssubscribe(c.subscriber(), b("{t}a"), 7));
+    assertEquals(3, registry.ssubscribe(c.subscriber(), b("other"), 9));
+    assertEquals(1, registry.subscribe(c.subscriber(), b("plain")));
+    assertEquals(1, registry.ssubscribe(resp3.subscriber(), b("{t}a"), 7));
+    assertEquals(3, c.subscriber().shardChannelCount());
+    assertEquals(1, c.subscriber().subscriptions(), "SUBSCRIBE's count leaves shard channels out");
+    assertEquals(3, registry.shardChannelCount());
+    assertEquals(2, registry.shardSubscribers(b("{t}a")));
+    assertEquals(0, registry.publish(b("{t}a"), b("x")), "PUBLISH does not reach a shard channel");
+    assertEquals(2, registry.spublish(b("{t}a"), b("hi"), null).receivers());
+    assertEquals(List.of("*3\r\n$8\r\nsmessage\r\n$4\r\n{t}a\r\n$2\r\nhi\r\n"), c.frames());
+    assertEquals(List.of(">3\r\n$8\r\nsmessage\r\n$4\r\n{t}a\r\n$2\r\nhi\r\n"), resp3.frames());
+    c.frames().clear();
+    resp3.frames().clear();
+    // Slot 7 leaves: each subscriber is told of each channel of it, in byte order, with its count after.
+    assertEquals(2, registry.dropSlots(slot -> slot == 7));
+    assertEquals(List.of("*3\r\n$12\r\nsunsubscribe\r\n$4\r\n{t}a\r\n:2\r\n",
+        "*3\r\n$12\r\nsunsubscribe\r\n$4\r\n{t}b\r\n:1\r\n"), c.frames());
+    assertEquals(List.of(">3\r\n$12\r\nsunsubscribe\r\n$4\r\n{t}a\r\n:0\r\n"), resp3.frames());
+    assertFalse(resp3.subscriber().subscribed());
+    assertEquals(1, registry.shardChannelCount());
+    assertEquals(0, registry.dropSlots(slot -> slot == 7), "nothing left in the slot");
+    assertEquals(0, registry.sunsubscribe(c.subscriber(), b("other"), 9));
+    assertTrue(c.subscriber().subscribed(), "still subscribed to a channel");
+    assertEquals(0, registry.dropSlots(slot -> true), "the slot's set went with its last channel");
+    registry.ssubscribe(c.subscriber(), b("again"), 9);
+    registry.leave(c.subscriber());
+    assertEquals(0, registry.shardChannelCount());
+    assertEquals(0, registry.dropSlots(slot -> true));
+  }
 }

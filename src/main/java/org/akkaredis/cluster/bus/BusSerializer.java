@@ -33,19 +33,24 @@ public final class BusSerializer extends SerializerWithStringManifest {
 
   /** PUBLISH's light form (sender and bus address, channel, message); the full header is never sent with it. */
   static final String PUBLISH_LIGHT = "publish-light";
+  /** PUBLISHSHARD in the light form: one message, the same layout as {@link #PUBLISH_LIGHT}'s. */
+  static final String PUBLISHSHARD_LIGHT = "publishshard-light";
 
   @Override
   public String manifest(Object o) {
     BusMessage message = ((BusEndpoint.Inbound) o).message();
     if (message instanceof BusMessage.Publishes) return PUBLISH_LIGHT;
+    if (message instanceof BusMessage.Publish publish && publish.shard()) return PUBLISHSHARD_LIGHT;
     return BusMessage.statName(message);
   }
 
   @Override
   public byte[] toBinary(Object o) {
     BusMessage message = ((BusEndpoint.Inbound) o).message();
-    if (message instanceof BusMessage.Publishes batch) {
-      return publishLight(batch, ((BusEndpoint.Inbound) o).incarnation());
+    long incarnation = ((BusEndpoint.Inbound) o).incarnation();
+    if (message instanceof BusMessage.Publishes batch) return publishLight(batch.header(), batch.publishes(), incarnation);
+    if (message instanceof BusMessage.Publish publish && publish.shard()) {
+      return publishLight(publish.header(), List.of(publish), incarnation);
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(message instanceof Ping ? 512 : 2200);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -83,19 +88,16 @@ public final class BusSerializer extends SerializerWithStringManifest {
    * PUBLISH messages in their light form: the sender's id, bus host and bus port once, the number of messages, each
    * one's channel and message, and the sending endpoint's incarnation.
    */
-  private static byte[] publishLight(BusMessage.Publishes batch, long incarnation) {
-    Header h = batch.header();
+  private static byte[] publishLight(Header h, List<BusMessage.Publish> publishes, long incarnation) {
     int size = 64;
-    for (BusMessage.Publish publish : batch.publishes()) {
-      size += 8 + publish.channel().length + publish.message().length;
-    }
+    for (BusMessage.Publish publish : publishes) size += 8 + publish.channel().length + publish.message().length;
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(size);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeUTF(h.sender());
       out.writeUTF(h.busHost());
       out.writeShort(h.cport());
-      out.writeInt(batch.publishes().size());
-      for (BusMessage.Publish publish : batch.publishes()) {
+      out.writeInt(publishes.size());
+      for (BusMessage.Publish publish : publishes) {
         writeBytes(out, publish.channel());
         writeBytes(out, publish.message());
       }
@@ -106,7 +108,7 @@ public final class BusSerializer extends SerializerWithStringManifest {
     return bytes.toByteArray();
   }
 
-  private static BusEndpoint.Inbound readPublishLight(DataInputStream in) throws IOException {
+  private static BusEndpoint.Inbound readPublishLight(DataInputStream in, boolean shard) throws IOException {
     String sender = in.readUTF();
     String busHost = in.readUTF();
     int cport = in.readUnsignedShort();
@@ -114,14 +116,19 @@ public final class BusSerializer extends SerializerWithStringManifest {
     int count = in.readInt();
     if (count < 0 || count > in.available() / 8) throw new IOException("bad PUBLISH count " + count);
     List<BusMessage.Publish> publishes = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) publishes.add(new BusMessage.Publish(header, readBytes(in), readBytes(in), false));
+    for (int i = 0; i < count; i++) publishes.add(new BusMessage.Publish(header, readBytes(in), readBytes(in), shard));
+    if (shard) {
+      if (count != 1) throw new IOException("bad PUBLISHSHARD count " + count);
+      return new BusEndpoint.Inbound(publishes.get(0), in.readLong());
+    }
     return new BusEndpoint.Inbound(new BusMessage.Publishes(header, List.copyOf(publishes)), in.readLong());
   }
 
   @Override
   public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-      if (manifest.equals(PUBLISH_LIGHT)) return readPublishLight(in);
+      if (manifest.equals(PUBLISH_LIGHT)) return readPublishLight(in, false);
+      if (manifest.equals(PUBLISHSHARD_LIGHT)) return readPublishLight(in, true);
       Header header = readHeader(in);
       BusMessage message = switch (manifest) {
         case "ping", "pong", "meet" -> new Ping(PingKind.valueOf(manifest.toUpperCase()), header, readGossip(in));

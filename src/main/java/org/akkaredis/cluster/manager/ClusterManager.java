@@ -30,6 +30,7 @@ import org.akkaredis.cluster.ClusterNode;
 import org.akkaredis.cluster.ClusterState;
 import org.akkaredis.cluster.NodesConf;
 import org.akkaredis.cluster.ReplicationStatus;
+import org.akkaredis.cluster.ShardSlots;
 import org.akkaredis.cluster.bus.BusEndpoint;
 import org.akkaredis.cluster.bus.BusSerializer;
 import org.akkaredis.cluster.nodesconf.NodesConfWriter;
@@ -63,6 +64,9 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
   /** PUBLISH in cluster mode: to every other node's subscribers; {@code taken} runs once the manager has it. */
   public record Publish(byte[] channel, byte[] message, Runnable taken) implements Command {}
 
+  /** SPUBLISH in cluster mode: to the other nodes of this node's shard; {@code taken} runs once the manager has it. */
+  public record PublishShard(byte[] channel, byte[] message, Runnable taken) implements Command {}
+
   /** Forwards a fault plan to the bus endpoint (tests). */
   public record InjectFaults(BusEndpoint.Faults faults) implements Command {}
 
@@ -90,8 +94,16 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
    */
   public record Hooks(Consumer<SlotRouting> publishRouting, Consumer<BitSet> emptySlots,
       Supplier<ReplicationStatus> replication, LongConsumer pauseWritesUntil, Consumer<MasterAddress> follow,
-      BiConsumer<byte[], byte[]> published) {
+      BiConsumer<byte[], byte[]> published, BiConsumer<byte[], byte[]> publishedShard,
+      Consumer<BitSet> shardSlotsLost) {
     /** {@code published}: where another node's PUBLISH goes (this node's subscribers); never blocks. */
+    public Hooks(Consumer<SlotRouting> publishRouting, Consumer<BitSet> emptySlots,
+        Supplier<ReplicationStatus> replication, LongConsumer pauseWritesUntil, Consumer<MasterAddress> follow,
+        BiConsumer<byte[], byte[]> published) {
+      this(publishRouting, emptySlots, replication, pauseWritesUntil, follow, published, (channel, message) -> { },
+          slots -> { });
+    }
+
     public Hooks(Consumer<SlotRouting> publishRouting, Consumer<BitSet> emptySlots,
         Supplier<ReplicationStatus> replication, LongConsumer pauseWritesUntil, Consumer<MasterAddress> follow) {
       this(publishRouting, emptySlots, replication, pauseWritesUntil, follow, (channel, message) -> { });
@@ -110,6 +122,8 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
   private final ActorRef<BusEndpoint.Command> bus;
   private final ActorRef<NodesConfWriter.Command> writer;
   private long publishedRouting = -1;
+  /** The slots this node's shard serves, for sharded pub/sub's subscriptions of the slots it loses. */
+  private final ShardSlots shardSlots = new ShardSlots();
   /** The master replication was last told to follow; empty before the first time. */
   private Optional<MasterAddress> followed;
   private final Deque<Held> held = new ArrayDeque<>();
@@ -185,6 +199,12 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
         .onMessage(Publish.class, publish -> {
           publish.taken().run();
           state.publish(publish.channel(), publish.message());
+          perform();
+          return this;
+        })
+        .onMessage(PublishShard.class, publish -> {
+          publish.taken().run();
+          state.publishShard(publish.channel(), publish.message());
           perform();
           return this;
         })
@@ -272,13 +292,18 @@ public final class ClusterManager extends AbstractBehavior<ClusterManager.Comman
       else bus.tell(new BusEndpoint.Send(outgoing));
     }
     for (ClusterState.LinkDrop drop : effects.linksToDrop) bus.tell(new BusEndpoint.DropLinks(drop));
-    for (BusMessage.Publish publish : effects.published) hooks.published().accept(publish.channel(), publish.message());
+    for (BusMessage.Publish publish : effects.published) {
+      if (publish.shard()) hooks.publishedShard().accept(publish.channel(), publish.message());
+      else hooks.published().accept(publish.channel(), publish.message());
+    }
     if (!effects.slotsToEmpty.isEmpty()) hooks.emptySlots().accept((BitSet) effects.slotsToEmpty.clone());
     if (effects.pauseWritesUntil >= 0) hooks.pauseWritesUntil().accept(effects.pauseWritesUntil);
     effects.clear();
     if (state.routingVersion() != publishedRouting) {
       publishedRouting = state.routingVersion();
       hooks.publishRouting().accept(state.routing());
+      BitSet lost = shardSlots.update(state);
+      if (!lost.isEmpty()) hooks.shardSlotsLost().accept(lost);
     }
     followMyMaster();
     return saved;

@@ -2,6 +2,7 @@ package org.akkaredis.cluster.bus;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.NotSerializableException;
@@ -74,6 +75,25 @@ class BusSerializerTest {
     assertArrayEquals("news".getBytes(), received.publishes().get(0).channel());
     assertArrayEquals(new byte[16], received.publishes().get(0).message());
     assertArrayEquals("hello".getBytes(), received.publishes().get(1).message());
+  }
+
+  @Test
+  void publishShardTravelsLightToo() throws Exception {
+    BusMessage.Publish shard = new BusMessage.Publish(header(null), "ch".getBytes(), "hello".getBytes(), true);
+    BusEndpoint.Inbound inbound = new BusEndpoint.Inbound(shard, 5);
+    assertEquals("publishshard-light", serializer.manifest(inbound));
+    byte[] bytes = serializer.toBinary(inbound);
+    // The light layout with one message: id, host, port, count 1, channel, message, incarnation.
+    assertEquals(2 + 40 + 2 + 8 + 2 + 4 + (4 + 2 + 4 + 5) + 8, bytes.length);
+    BusEndpoint.Inbound back = (BusEndpoint.Inbound) serializer.fromBinary(bytes, "publishshard-light");
+    BusMessage.Publish received = (BusMessage.Publish) back.message();
+    assertEquals(5, back.incarnation());
+    assertTrue(received.shard());
+    assertEquals("publishshard", BusMessage.statName(received));
+    assertEquals("a".repeat(40), received.header().sender());
+    assertEquals(17001, received.header().cport());
+    assertArrayEquals("ch".getBytes(), received.channel());
+    assertArrayEquals("hello".getBytes(), received.message());
   }
 
   @Test
