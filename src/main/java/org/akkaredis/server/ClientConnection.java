@@ -165,7 +165,18 @@ final class ClientConnection {
       if (replies[i] == null) continue;
       if (replies[i] instanceof Reply.Error e) stats.error(e.text());
       if (!out.silent(i)) writer.write(replies[i], out.protocols()[i]);
+      else writePushes(replies[i], out.protocols()[i]);
     }
+  }
+
+  /**
+   * CLIENT REPLY OFF / SKIP silence replies, not pushes: Pub/Sub's (un)subscribe confirmations and a client's own
+   * message still go out, in RESP2 too, as redis-server 7.0 sends them.
+   */
+  private void writePushes(Reply reply, int protocol) {
+    if (reply instanceof Reply.Push push) writer.write(push, protocol);
+    else if (reply instanceof Reply.AfterPush after) writer.write(after.push(), protocol);
+    else if (reply instanceof Reply.Sequence sequence) sequence.replies().forEach(each -> writePushes(each, protocol));
   }
 
   /** REPLCONF ACK &lt;offset&gt; [FACK &lt;offset&gt;]: the replica's offset; its other options change nothing here. */

@@ -205,6 +205,38 @@ class PubSubDifferentialTest {
       run(sub, 1, "GET", "x");
     }
 
+    /**
+     * CLIENT REPLY OFF / SKIP silence replies, not pushes: (un)subscribe confirmations and messages still come, in
+     * RESP2 and RESP3, as redis-server 7.0 sends them; a self-published message without PUBLISH's reply.
+     */
+    @Test
+    void clientReplyOffSilencesRepliesNotPushes() {
+      for (String protocol : List.of("2", "3")) {
+        int sub = open();
+        int pub = open();
+        node.get(sub).call("HELLO", protocol);
+        redis.get(sub).call("HELLO", protocol);
+        node.get(sub).send("CLIENT", "REPLY", "OFF");
+        redis.get(sub).send("CLIENT", "REPLY", "OFF");
+        run(sub, 2, "SUBSCRIBE", "off1", "off2");
+        run(pub, 1, "PUBLISH", "off1", "m");
+        expect(sub, 1, "PUBLISH off1 m");
+        if (protocol.equals("3")) {
+          run(sub, 1, "PUBLISH", "off2", "self");
+          node.get(sub).send("GET", "x");
+          redis.get(sub).send("GET", "x");
+        }
+        run(sub, 2, "UNSUBSCRIBE", "off1", "off2");
+        node.get(sub).send("CLIENT", "REPLY", "ON");
+        redis.get(sub).send("CLIENT", "REPLY", "ON");
+        expect(sub, 1, "CLIENT REPLY ON");
+        node.get(sub).send("CLIENT", "REPLY", "SKIP");
+        redis.get(sub).send("CLIENT", "REPLY", "SKIP");
+        run(sub, 1, "SUBSCRIBE", "skip");
+        run(sub, 1, "PING");
+      }
+    }
+
     @Test
     void binaryAndEmptyChannelsAndMessages() {
       int sub = open();
