@@ -294,6 +294,10 @@ final class NodePersistence implements Persistence {
     return load.loading;
   }
 
+  @Override public long aofBufferBytes() {
+    return aof.enabled ? aof.bufferLength : 0;
+  }
+
   @Override public long lastSaveMs() {
     return save.lastSaveMs;
   }
