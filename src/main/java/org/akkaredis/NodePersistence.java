@@ -62,6 +62,8 @@ final class NodePersistence implements Persistence {
   /** The ranges' sink into {@link #aofWriter}, retired when the writer stops. */
   private RetiringSink aofSink;
   private final Deadlines deadlines;
+  /** The AOF began without files when the node started (not by CONFIG SET): SHUTDOWN waits for its first rewrite. */
+  private volatile boolean initialAtStart;
 
   NodePersistence(ActorSystem<?> system, Settings settings, Keyspace keyspace, long startMs) {
     this.system = system;
@@ -131,9 +133,13 @@ final class NodePersistence implements Persistence {
   void start(AofManifest loaded) {
     saver = system.systemActorOf(RdbSaver.create(settings, keyspace, this::aux, save, keyspace::dirty,
         System::currentTimeMillis), "rdb-saver", DispatcherSelector.blocking());
-    if (settings.appendonly()) startAof(loaded);
+    if (settings.appendonly()) {
+      initialAtStart = loaded == null;
+      startAof(loaded);
+    }
     settings.addChangeListener((changed, names) -> {
       if (!names.contains("appendonly")) return;
+      initialAtStart = false;
       if (changed.appendonly()) startAof(null);
       else stopAof();
     });
@@ -162,7 +168,7 @@ final class NodePersistence implements Persistence {
     }
     // The status first: the writer may run (and start its first rewrite) before systemActorOf returns.
     aof.enabled = true; // INFO says so from now on, also before the writer has run its first message
-    aof.writingInitial = loaded == null;
+    if (loaded == null) aof.beginInitial();
     // The first rewrite is due from now on (the writer starts it when it runs): INFO says so at once, as Redis's
     // aof_rewrite_in_progress or _scheduled right after CONFIG SET appendonly yes, so a wait on both holds.
     if (loaded == null) aof.rewriteScheduled = true;
@@ -288,6 +294,10 @@ final class NodePersistence implements Persistence {
     return load.loading;
   }
 
+  @Override public long aofBufferBytes() {
+    return aof.enabled ? aof.bufferLength : 0;
+  }
+
   @Override public long lastSaveMs() {
     return save.lastSaveMs;
   }
@@ -312,8 +322,23 @@ final class NodePersistence implements Persistence {
     if (load.loading) return CompletableFuture.completedFuture(null);
     // As Redis: until the first rewrite has made the AOF, no file holds the data, and stopping would lose it.
     if (aofWriter != null && aof.writingInitial) {
-      LOG.warn("Writing initial AOF, can't exit.");
-      return CompletableFuture.completedFuture("Writing initial AOF, can't exit.");
+      // The AOF a start with appendonly yes begins: Redis makes it before it serves anyone, so its SHUTDOWN never
+      // finds it missing. This node writes it in the background: SHUTDOWN waits for the attempt under way, within
+      // the deadline. One that failed or cannot write (a full disk: Redis would not have started) is refused at
+      // once, as Redis refuses while it waits to switch the AOF on.
+      if (!initialAtStart || aof.consecutiveFailures > 0 || aof.error() != null) {
+        LOG.warn("Writing initial AOF, can't exit.");
+        return CompletableFuture.completedFuture("Writing initial AOF, can't exit.");
+      }
+      LOG.info("Waiting for the initial AOF before exiting.");
+      return deadlines.bound(aof.initialAttemptEnded(), () -> "the initial AOF was not written within "
+          + deadlines.millis() + " ms").handle((ended, failure) -> failure)
+          .thenCompose(failure -> {
+            if (failure == null && !aof.writingInitial) return beforeShutdown(saveAsked, noSave);
+            String why = failure != null ? Deadlines.replyText(failure) : "its first rewrite failed";
+            LOG.warn("Writing initial AOF, can't exit: {}", why);
+            return CompletableFuture.completedFuture("Writing initial AOF, can't exit.");
+          });
     }
     boolean rules = !settings.rawValue("save").isBlank();
     CompletionStage<Void> aofDone = stopAof();

@@ -215,6 +215,8 @@ public final class BlockingCommands {
       if (!mayWait) return done(blocking.inMulti());
       if (until > 0 && until <= now) return done(Reply.NULL_ARRAY);
       waiter[0] = new Waiter(blocking, until, placement.slot(), retry, session, ctx.clients());
+      // Counted before it shows as blocked: whoever sees the 'b' flag sees the call.
+      if (!woken) CommandCalls.blockedCall(ctx, spec);
       session.blocked = true;
       session.blockedAtNanos = System.nanoTime();
       session.blockedIn = waiter[0];

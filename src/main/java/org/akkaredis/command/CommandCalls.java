@@ -14,7 +14,10 @@ public final class CommandCalls {
 
   static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
 
-  /** A command that started at {@code startNanos} (System.nanoTime) has just finished. */
+  /**
+   * A command that started at {@code startNanos} (System.nanoTime) has just finished: counted in commandstats now,
+   * after it ran, as Redis's call() counts it (so INFO commandstats does not list its own call).
+   */
   public static void finished(NodeContext node, Session session, CommandSpec spec, byte[][] args, long startNanos) {
     finished(node, session, session.db, spec, args, startNanos);
   }
@@ -23,12 +26,23 @@ public final class CommandCalls {
   static void finished(NodeContext node, Session session, int db, CommandSpec spec, byte[][] args, long startNanos) {
     long end = System.nanoTime();
     long blockedAt = session.blockedAtNanos;
-    long nanos = blockedAt - startNanos > 0 && blockedAt - end < 0 ? blockedAt - startNanos : end - startNanos;
+    boolean blocked = blockedAt - startNanos > 0 && blockedAt - end < 0;
+    long nanos = blocked ? blockedAt - startNanos : end - startNanos;
+    // A command that blocked was counted as it blocked (blockedCall), as redis-server 7.0 counts it then.
+    if (!blocked) node.stats().of(spec.name()).calls.increment();
     noteRun(node.stats(), node.settings(), session, spec, args, Math.max(0, nanos), System.currentTimeMillis());
     node.clients().monitors().feed(session, db, spec, args);
   }
 
-  /** The bookkeeping itself, with the times given (tests). */
+  /**
+   * A blocking command (BLPOP ...) has just blocked: redis-server 7.0 counts its call in commandstats now, when the
+   * command's proc returns, and not again when the client is served.
+   */
+  static void blockedCall(NodeContext node, CommandSpec spec) {
+    node.stats().of(spec.name()).calls.increment();
+  }
+
+  /** The bookkeeping itself (run time, latency, slow log; calls are counted by the callers), with the times given. */
   static void noteRun(ServerStats stats, Settings settings, Session session, CommandSpec spec, byte[][] args,
       long nanos, long nowMs) {
     ServerStats.CommandCounters counters = stats.of(spec.name());

@@ -130,7 +130,7 @@ public final class CommandDispatcher {
       if (spec != null && resolved.error() == null && !session.replicationApplier
           && node.clients().pause().holds(spec, session, node.commands(), System.currentTimeMillis())) {
         // CLIENT PAUSE: this command and the rest of the read wait (as a blocked client) until the pause ends.
-        send(session, groups, inFlight, replies);
+        send(session, groups, inFlight, out);
         int position = i;
         session.blocked = true;
         return CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
@@ -158,7 +158,7 @@ public final class CommandDispatcher {
         int openSlot = resolved.error() == null ? slotInMigration(session, spec, args) : -1;
         if (openSlot >= 0) {
           // Whether it may be queued depends on its keys (ASK, TRYAGAIN): asked of its range, as a barrier.
-          send(session, groups, inFlight, replies);
+          send(session, groups, inFlight, out);
           int position = i;
           return CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
               .thenCompose(sent -> keyspace.onSlot(openSlot, state -> CommandRunner.routingRefusal(state.routing(),
@@ -190,20 +190,21 @@ public final class CommandDispatcher {
         long pausedForMs = node.replication().writesPausedUntil() - System.currentTimeMillis();
         if (pausedForMs > 0) {
           // A manual failover's master holds writes until its replica has caught up; look again shortly.
-          send(session, groups, inFlight, replies);
+          send(session, groups, inFlight, out);
           int position = i;
           Executor later = CompletableFuture.delayedExecutor(Math.min(pausedForMs, 50), TimeUnit.MILLISECONDS);
           return CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
               .thenComposeAsync(sent -> runFrom(session, commands, position, out), later);
         }
       }
-      node.stats().of(spec.name()).calls.increment();
-      out.ran()[i] = true;
+      // commandstats count a call once it has run (CommandCalls.finished), as Redis's call() does after the
+      // command's proc; ran[] says which were counted, for countOutcomes.
       Handler handler = spec.handler();
       if (handler instanceof Handler.OfSession h) {
         long startNanos = System.nanoTime();
         replies[i] = h.run(session, args);
         CommandCalls.finished(node, session, spec, args, startNanos);
+        out.ran()[i] = true;
         out.protocols()[i] = (byte) session.protocol;
         continue;
       }
@@ -221,22 +222,24 @@ public final class CommandDispatcher {
         }
       }
       // A barrier: finish what was sent, run this command alone, then go on with the rest of the read.
-      send(session, groups, inFlight, replies);
+      send(session, groups, inFlight, out);
       int position = i;
       return CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
-          .thenCompose(sent -> runAlone(session, spec, args))
+          .thenCompose(sent -> runAlone(session, spec, args, out.ran(), position))
           .thenCompose(reply -> {
             replies[position] = reply;
             out.protocols()[position] = (byte) session.protocol;
             return runFrom(session, commands, position + 1, out);
           });
     }
-    send(session, groups, inFlight, replies);
+    send(session, groups, inFlight, out);
     // Most reads touch one range: its future is the whole answer.
     return inFlight.size() == 1 ? inFlight.get(0) : CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new));
   }
 
-  private void send(Session session, List<Call>[] groups, List<CompletableFuture<Void>> inFlight, Reply[] replies) {
+  private void send(Session session, List<Call>[] groups, List<CompletableFuture<Void>> inFlight, Replies out) {
+    Reply[] replies = out.replies();
+    boolean[] ran = out.ran();
     for (int range = 0; range < groups.length; range++) {
       List<Call> calls = groups[range];
       if (calls == null) continue;
@@ -248,6 +251,7 @@ public final class CommandDispatcher {
           replies[call.position()] = context.run(session, call.db(), call.spec(), call.args(), call.slot(),
               call.asking());
           CommandCalls.finished(node, session, call.db(), call.spec(), call.args(), start);
+          ran[call.position()] = true;
         }
         return (Void) null;
       }).toCompletableFuture().exceptionally(failure -> {
@@ -362,7 +366,7 @@ public final class CommandDispatcher {
   private CompletionStage<Void> routeThenRerun(Session session, List<byte[][]> commands, int position, Replies out,
       List<Call>[] groups, List<CompletableFuture<Void>> inFlight, CommandSpec spec, byte[][] args, boolean asking,
       int slot) {
-    send(session, groups, inFlight, out.replies());
+    send(session, groups, inFlight, out);
     return CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
         .thenCompose(sent -> keyspace.onSlot(slot, state -> CommandRunner.routingRefusal(state.routing(), slot, spec,
             args, session, asking, state.db(0))))
@@ -378,7 +382,8 @@ public final class CommandDispatcher {
   }
 
   /** A command that cannot join a range's group: node-wide, or keyed with keys in several ranges. */
-  private CompletionStage<Reply> runAlone(Session session, CommandSpec spec, byte[][] args) {
+  private CompletionStage<Reply> runAlone(Session session, CommandSpec spec, byte[][] args, boolean[] ran,
+      int position) {
     if (spec.handler() instanceof Handler.OfNode h) {
       long start = System.nanoTime();
       CompletionStage<Reply> reply;
@@ -389,6 +394,7 @@ public final class CommandDispatcher {
       }
       return reply.thenApply(done -> {
         CommandCalls.finished(node, session, spec, args, start);
+        ran[position] = true;
         return done;
       });
     }
@@ -399,6 +405,7 @@ public final class CommandDispatcher {
       Reply reply = CommandRunner.runKeyedHeld(held, keyspace.rangeCount(), session, db, spec, args,
           placement.slot(), keyspace.routing());
       CommandCalls.finished(node, session, db, spec, args, start);
+      ran[position] = true;
       return CompletableFuture.completedFuture(reply);
     }).exceptionally(CommandDispatcher::failed);
   }

@@ -347,7 +347,6 @@ public final class CommandRunner {
       byte[][] args, RangeState[] heldAll) {
     if (session.replicationApplier) return runHeldUncounted(node, session, spec, args, heldAll);
     // A transaction's commands count one by one in commandstats and the slow log, as Redis's EXEC calls call().
-    node.stats().of(spec.name()).calls.increment();
     long start = System.nanoTime();
     return runHeldUncounted(node, session, spec, args, heldAll).thenApply(reply -> {
       CommandCalls.finished(node, session, spec, args, start);

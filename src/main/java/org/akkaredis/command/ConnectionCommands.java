@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import org.akkaredis.config.DefaultUser;
 import org.akkaredis.config.ServerVersion;
 import org.akkaredis.config.Settings;
+import org.akkaredis.keyspace.MemoryUsage;
 import org.akkaredis.pubsub.Subscriber;
 import org.akkaredis.resp.Reply;
 
@@ -343,9 +344,11 @@ public final class ConnectionCommands {
    * estimates; the argument memory is known only for the client asking (the command it is running).
    */
   static String clientLine(Session s, Session caller, byte[][] callerArgs, long nowMs) {
+    // Inside EXEC the command running is EXEC: Redis keeps EXEC's argv-mem while it runs the queued commands.
+    byte[][] running = s == caller ? (s.execArgs != null ? s.execArgs : callerArgs) : null;
     long argvMem = 0;
-    if (s == caller && callerArgs != null) {
-      for (byte[] arg : callerArgs) argvMem += arg.length;
+    if (running != null) {
+      for (byte[] arg : running) argvMem += arg.length;
     }
     List<byte[][]> queued = s.transaction();
     int qbuf = Math.max(0, s.queryBuffer);
@@ -368,8 +371,10 @@ public final class ConnectionCommands {
         + " multi-mem=" + multiMemory(queued)
         + " rbs=" + s.replyBufferSize
         + " rbp=" + s.replyBufferPeak + " obl=" + s.outputBufferLength + " oll=" + s.outputListLength + " omem=" + s.outputMemory
-        // As Redis's getClientMemoryUsage: the query buffer, the arguments, MULTI's queue and the output's memory.
-        + " tot-mem=" + (clientMemory(s) + argvMem)
+        // As Redis's getClientMemoryUsage: the query buffer, the arguments and a reference to each, MULTI's queue
+        // and watched keys, the output's memory.
+        + " tot-mem=" + (clientMemory(s) + argvMem
+            + (running == null ? 0 : (long) running.length * ARGUMENT_REFERENCE_BYTES))
         + " events=r"
         + " cmd=" + s.lastCommand
         + " user=" + DEFAULT_USER
@@ -404,8 +409,29 @@ public final class ConnectionCommands {
    * stream stages, its session) are not counted.
    */
   static long clientMemory(Session s) {
-    return Math.max(s.queryBuffer, s.queryBufferAllocated) + multiMemory(s.transaction()) + s.replyBufferSize
-        + s.outputMemory;
+    List<byte[][]> queued = s.transaction();
+    return Math.max(s.queryBuffer, s.queryBufferAllocated) + multiMemory(queued) + queueMemory(queued)
+        + watchMemory(s.watchedKeys) + s.replyBufferSize + s.outputMemory;
+  }
+
+  private static final MemoryUsage.Layout LAYOUT = MemoryUsage.Layout.current();
+
+  /**
+   * What MULTI's queue holds besides multi-mem (the arguments and a reference to each): per queued command, the
+   * queue's reference to it and its argument array's header, in this JVM's layout (Redis counts its multiCmd
+   * array here).
+   */
+  static long queueMemory(List<byte[][]> queued) {
+    return queued == null ? 0 : (long) queued.size() * (LAYOUT.reference() + LAYOUT.arrayHeader());
+  }
+
+  /**
+   * What WATCH holds per watched key (Redis counts a list node and a watchedKey each): the token's entry for it
+   * (WatchToken.Watched: three references and a flag) and the list's reference to it. The key's bytes are not
+   * counted, as Redis does not count them.
+   */
+  static long watchMemory(int watchedKeys) {
+    return (long) watchedKeys * (LAYOUT.object(3, 0, 0, 1) + LAYOUT.reference());
   }
 
   /** Whether a connection counts as a replica (sent SYNC) for INFO's client memory and CLIENT TYPE filters. */

@@ -224,9 +224,11 @@ final class InfoSections {
     field(out, "clients_in_timeout_table", 0);
   }
 
-  // Memory: used_memory is the keyspace's estimate (keyspace.MemoryBudget, what maxmemory is enforced against: the
-  // fixed structures as used_memory_startup plus the dataset, see docs/configuration.md); the JVM heap stands in for
-  // the allocator's figures, the process's resident set for the RSS.
+  // Memory: used_memory is the keyspace's estimate (keyspace.MemoryBudget: the fixed structures as
+  // used_memory_startup plus the dataset, see docs/configuration.md) plus what the node holds for its clients, its
+  // replication backlog and its AOF buffer (HeldMemory); maxmemory is compared with it less
+  // mem_not_counted_for_evict, as Redis. The JVM heap stands in for the allocator's figures, the process's resident
+  // set for the RSS.
 
   static long heapUsed() {
     Runtime runtime = Runtime.getRuntime();
@@ -236,6 +238,7 @@ final class InfoSections {
   private static void memory(StringBuilder out, NodeContext ctx) {
     Runtime runtime = Runtime.getRuntime();
     MemoryBudget budget = ctx.keyspace().memory();
+    HeldMemory held = HeldMemory.refresh(ctx);
     long heap = heapUsed();
     long used = budget.used();
     long peak = PEAK_MEMORY.accumulateAndGet(used, Math::max);
@@ -243,12 +246,6 @@ final class InfoSections {
     long rss = residentSetSize(committed);
     long startup = budget.fixed();
     long dataset = budget.dataset();
-    long clientsMemory = 0;
-    long replicasMemory = 0;
-    for (Session s : ctx.clients().sessions()) {
-      if (ConnectionCommands.isReplica(s)) replicasMemory += ConnectionCommands.clientMemory(s);
-      else clientsMemory += ConnectionCommands.clientMemory(s);
-    }
     long maxmemory = budget.maxmemory();
     long systemMemory = totalSystemMemory();
     header(out, "Memory");
@@ -259,7 +256,7 @@ final class InfoSections {
     field(out, "used_memory_peak", peak);
     field(out, "used_memory_peak_human", bytesToHuman(peak));
     field(out, "used_memory_peak_perc", percent(used, peak) + "%");
-    field(out, "used_memory_overhead", startup);
+    field(out, "used_memory_overhead", used - dataset);
     field(out, "used_memory_startup", startup);
     field(out, "used_memory_dataset", dataset);
     field(out, "used_memory_dataset_perc", percent(dataset, used - startup) + "%");
@@ -292,14 +289,15 @@ final class InfoSections {
     field(out, "rss_overhead_bytes", 0);
     field(out, "mem_fragmentation_ratio", ratio(rss, used));
     field(out, "mem_fragmentation_bytes", rss - used);
-    // Client buffers are not part of used_memory (they are bounded by the client limits), so none is left out.
-    field(out, "mem_not_counted_for_evict", 0);
-    field(out, "mem_replication_backlog", ctx.replication().backlogBytes());
-    field(out, "mem_total_replication_buffers", 0);
-    field(out, "mem_clients_slaves", replicasMemory);
-    field(out, "mem_clients_normal", clientsMemory);
-    field(out, "mem_cluster_links", 0);
-    field(out, "mem_aof_buffer", 0);
+    field(out, "mem_not_counted_for_evict", budget.notCountedForEvict());
+    field(out, "mem_replication_backlog", held.backlog());
+    field(out, "mem_total_replication_buffers", held.replicationBuffers());
+    field(out, "mem_clients_slaves", held.clientsReplicas());
+    field(out, "mem_clients_normal", held.clientsNormal());
+    // The bus's links belong to Akka remoting, which does not say what it holds for them: shown only where there
+    // are none (cluster-enabled no), as cluster_connections.
+    if (!ctx.settings().clusterEnabled()) field(out, "mem_cluster_links", 0);
+    field(out, "mem_aof_buffer", held.aofBuffer());
     field(out, "mem_allocator", "jvm-" + Runtime.version().feature());
     field(out, "active_defrag_running", 0);
     field(out, "lazyfree_pending_objects", 0);

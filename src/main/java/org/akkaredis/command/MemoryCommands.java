@@ -86,20 +86,22 @@ public final class MemoryCommands {
   }
 
   /** The node's figures MEMORY STATS and DOCTOR read, taken at once. */
-  private record Figures(long used, long peak, long startup, long dataset, long clientsNormal, int clients,
-      long keys, long heap, long committed, long rss, List<DbFigures> dbs) {}
+  private record Figures(long used, long peak, long startup, long dataset, HeldMemory held, int clients,
+      long keys, long heap, long committed, long rss, List<DbFigures> dbs) {
+    long clientsNormal() {
+      return held.clientsNormal();
+    }
+  }
 
   private static CompletionStage<Figures> figures(NodeContext ctx) {
     return perDb(ctx).thenApply(perDb -> {
       MemoryBudget budget = ctx.keyspace().memory();
+      HeldMemory held = HeldMemory.refresh(ctx);
       long used = budget.used();
       long peak = InfoSections.PEAK_MEMORY.accumulateAndGet(used, Math::max);
-      long clientsNormal = 0;
       int clients = 0;
       for (Session s : ctx.clients().sessions()) {
-        if (ConnectionCommands.isReplica(s)) continue;
-        clientsNormal += ConnectionCommands.clientMemory(s);
-        clients++;
+        if (!ConnectionCommands.isReplica(s)) clients++;
       }
       List<DbFigures> dbs = new ArrayList<>();
       long keys = 0;
@@ -109,14 +111,14 @@ public final class MemoryCommands {
       }
       Runtime runtime = Runtime.getRuntime();
       long committed = runtime.totalMemory();
-      return new Figures(used, peak, budget.fixed(), budget.dataset(), clientsNormal, clients, keys,
+      return new Figures(used, peak, budget.fixed(), budget.dataset(), held, clients, keys,
           InfoSections.heapUsed(), committed, InfoSections.residentSetSize(committed), dbs);
     });
   }
 
   /**
    * MEMORY STATS: Redis's fields that the node computes, in Redis's order; those about parts the node has not
-   * (replication backlog, AOF buffer, Lua) are left out. The allocator's are the JVM heap's, as in INFO memory.
+   * (Lua, functions) or cannot measure (cluster links, held by Akka remoting) are left out. The allocator's are the JVM heap's, as in INFO memory.
    */
   static CompletionStage<Reply> stats(NodeContext ctx, Session session, byte[][] args) {
     return figures(ctx).thenApply(f -> {
@@ -124,7 +126,10 @@ public final class MemoryCommands {
       put(out, "peak.allocated", Reply.integer(f.peak()));
       put(out, "total.allocated", Reply.integer(f.used()));
       put(out, "startup.allocated", Reply.integer(f.startup()));
+      put(out, "replication.backlog", Reply.integer(f.held().backlog()));
+      put(out, "clients.slaves", Reply.integer(f.held().clientsReplicas()));
       put(out, "clients.normal", Reply.integer(f.clientsNormal()));
+      put(out, "aof.buffer", Reply.integer(f.held().aofBuffer()));
       for (int i = 0; i < f.dbs().size(); i++) {
         DbFigures db = f.dbs().get(i);
         if (db.keys() == 0) continue;
@@ -132,7 +137,7 @@ public final class MemoryCommands {
             Reply.bulk("overhead.hashtable.main"), Reply.integer(db.main()),
             Reply.bulk("overhead.hashtable.expires"), Reply.integer(db.expires()))));
       }
-      put(out, "overhead.total", Reply.integer(f.startup()));
+      put(out, "overhead.total", Reply.integer(f.used() - f.dataset()));
       put(out, "keys.count", Reply.integer(f.keys()));
       long net = f.used() - f.startup();
       put(out, "keys.bytes-per-key", Reply.integer(f.keys() == 0 ? 0 : net / f.keys()));

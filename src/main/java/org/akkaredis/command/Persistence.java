@@ -27,6 +27,9 @@ public interface Persistence {
   /** Unix ms of the last successful save (the start time before the first). */
   long lastSaveMs();
 
+  /** Bytes the AOF was handed and has not written yet (INFO's aof_buffer_length); 0 without an AOF. */
+  long aofBufferBytes();
+
   /** INFO persistence's fields (without the header), in Redis's order. */
   String infoFields(long nowMs);
 
@@ -90,6 +93,10 @@ public interface Persistence {
 
     @Override public boolean loading() {
       return false;
+    }
+
+    @Override public long aofBufferBytes() {
+      return 0; // no AOF
     }
 
     @Override public long lastSaveMs() {

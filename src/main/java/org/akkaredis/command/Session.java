@@ -110,6 +110,8 @@ public final class Session {
   public boolean multiFailed;
   /** The queue EXEC is running, until its last command is done; else null. Read by CLIENT LIST. */
   volatile List<byte[][]> executing;
+  /** EXEC's own arguments while it runs its queue: the client's argv-mem then (Redis keeps EXEC's). */
+  volatile byte[][] execArgs;
   public WatchToken watch;
   public int watchedKeys;
   /** While EXEC runs its queue: what waits for the transaction's end (DEBUG SLEEP's wake-up); else null. */

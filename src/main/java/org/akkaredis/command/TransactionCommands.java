@@ -163,6 +163,7 @@ public final class TransactionCommands {
     session.multiQueue = null;
     // Until its last command is done the client shows as in MULTI, as Redis's CLIENT LIST does (flags=x, multi=N).
     session.executing = queued;
+    session.execArgs = args;
     int[] toHold = needsAllRanges
         ? IntStream.range(0, keyspace.rangeCount()).toArray()
         : ranges.stream().mapToInt(Integer::intValue).distinct().sorted().toArray();
@@ -197,7 +198,10 @@ public final class TransactionCommands {
             runExecEnd(session);
           })
           .thenApply(Reply::array);
-    }).whenComplete((reply, failure) -> session.executing = null);
+    }).whenComplete((reply, failure) -> {
+      session.executing = null;
+      session.execArgs = null;
+    });
   }
 
   /** The routing of EXEC for a slot in migration: every queued command's keys counted, in database 0. */

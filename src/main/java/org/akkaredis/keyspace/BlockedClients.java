@@ -17,6 +17,10 @@ import java.util.function.UnaryOperator;
  * its queue in blocking order while the key has something to give ({@link #serveReady}). Timeouts, disconnected
  * clients and slots this node stopped serving are handled on the range's periodic tick ({@link #expire}).
  * A client blocked on keys of several ranges (standalone mode) waits in each; the first to serve it claims it.
+ *
+ * <p>Clients are registered by the holder of the range ({@link #block}), which may run on another thread than the
+ * range's actor; a range stopped while held ends its clients ({@link #endAll}) on its own thread meanwhile. The two
+ * exclude each other, and a client registered after the end is answered at once: none is left in a dead range.
  */
 public final class BlockedClients {
   private UnaryOperator<CompletionStage<Void>> syncDeadline = UnaryOperator.identity();
@@ -91,21 +95,36 @@ public final class BlockedClients {
 
   private final Map<Waiting, ArrayDeque<Client>> queues = new HashMap<>();
   private final LinkedHashSet<Waiting> ready = new LinkedHashSet<>();
+  /** The answer of every client once the range has stopped ({@link #endAll}); null while it runs. */
+  private String ended;
 
-  /** Blocks a client on keys of this range (in database {@code db}). */
+  /**
+   * Blocks a client on keys of this range (in database {@code db}); once the range has stopped, the client is
+   * answered with the stop's error instead.
+   */
   public void block(Client client, int db, List<Key> keys) {
-    for (Key key : keys) queues.computeIfAbsent(new Waiting(db, key), k -> new ArrayDeque<>()).add(client);
+    String refusal;
+    synchronized (this) {
+      refusal = ended;
+      if (refusal == null) {
+        for (Key key : keys) queues.computeIfAbsent(new Waiting(db, key), k -> new ArrayDeque<>()).add(client);
+        return;
+      }
+    }
+    client.unblock(refusal);
   }
 
   /** Called for every value stored under a key: a key somebody waits for becomes ready. */
   void stored(int db, Key key) {
     if (queues.isEmpty()) return;
     Waiting waiting = new Waiting(db, key);
-    if (queues.containsKey(waiting)) ready.add(waiting);
+    synchronized (this) {
+      if (queues.containsKey(waiting)) ready.add(waiting);
+    }
   }
 
   /** Every key of database {@code db} somebody waits for that is now stored becomes ready (the db was swapped). */
-  void storedWhere(int db, java.util.function.Predicate<Key> stored) {
+  synchronized void storedWhere(int db, java.util.function.Predicate<Key> stored) {
     for (Waiting waiting : queues.keySet()) {
       if (waiting.db() == db && stored.test(waiting.key())) ready.add(waiting);
     }
@@ -178,13 +197,19 @@ public final class BlockedClients {
     this.syncDeadline = deadline;
   }
 
-  /** The range stops: every client still waiting here is answered with {@code error}. */
+  /**
+   * The range stops: every client still waiting here, and any registered later, is answered with {@code error}
+   * (outside the lock: an answer may run the client's next step).
+   */
   public void endAll(String error) {
-    for (ArrayDeque<Client> queue : queues.values()) {
-      for (Client client : queue) client.unblock(error);
+    List<Client> waiting = new ArrayList<>();
+    synchronized (this) {
+      ended = error;
+      for (ArrayDeque<Client> queue : queues.values()) waiting.addAll(queue);
+      queues.clear();
+      ready.clear();
     }
-    queues.clear();
-    ready.clear();
+    for (Client client : waiting) client.unblock(error);
   }
 
   /**

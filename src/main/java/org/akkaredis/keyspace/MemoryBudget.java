@@ -12,7 +12,10 @@ import org.akkaredis.config.Settings;
  * estimate each range keeps up to date with every write ({@link MemoryUsage} per key, added as a delta, so a write
  * costs O(1) here), the fixed structures of the keyspace, and the maxmemory settings as last changed.
  *
- * <p>used_memory here is {@code fixed + dataset}. Each range evicts from its own keys while the node total is over
+ * <p>used_memory here is {@code fixed + dataset + held}: {@code held} is what the node holds outside the keyspace
+ * (client buffers, the replication backlog, the AOF buffer), measured by the command layer ({@link #held}). As
+ * Redis compares {@code used_memory - mem_not_counted_for_evict} with maxmemory, the replicas' output buffers and
+ * the AOF buffer are left out of the comparison ({@link #countedForEvict}). Each range evicts from its own keys while the node total is over
  * the limit ({@link RangeState#evictIfOverLimit}); a range that finds no candidate for the policy says so, and once
  * every range has, as under noeviction, the command path refuses commands flagged denyoom ({@link #refusesWrites}).
  */
@@ -22,6 +25,9 @@ public final class MemoryBudget implements Settings.ChangeListener {
 
   private final AtomicLong dataset = new AtomicLong();
   private final AtomicLong fixed = new AtomicLong();
+  /** What the node holds besides the keyspace, and the part of it maxmemory does not count (see {@link #held}). */
+  private volatile long held;
+  private volatile long notCounted;
   private final LongAdder evicted = new LongAdder();
   private final BooleanSupplier replica;
   private Settings bound;
@@ -99,9 +105,35 @@ public final class MemoryBudget implements Settings.ChangeListener {
     return fixed.get();
   }
 
-  /** The figure maxmemory is compared with: INFO's used_memory. */
+  /**
+   * What the node holds besides the keyspace as last measured ({@code bytes}: client buffers, replication backlog,
+   * AOF buffer), of which {@code notCountedForEvict} (replicas' output buffers and the AOF buffer) is left out of the
+   * maxmemory comparison, as Redis's freeMemoryGetNotCountedMemory: evicting pushes DELs into those buffers, and
+   * counting them would make eviction feed itself.
+   */
+  public void held(long bytes, long notCountedForEvict) {
+    held = Math.max(0, bytes);
+    notCounted = Math.max(0, Math.min(notCountedForEvict, bytes));
+  }
+
+  /** INFO's used_memory: the keyspace's fixed structures and dataset, and what the node holds for its clients. */
   public long used() {
-    return fixed.get() + dataset.get();
+    return fixed.get() + dataset.get() + held;
+  }
+
+  /** What the node holds besides the keyspace (INFO's used_memory_overhead less used_memory_startup). */
+  public long held() {
+    return held;
+  }
+
+  /** INFO's mem_not_counted_for_evict. */
+  public long notCountedForEvict() {
+    return notCounted;
+  }
+
+  /** The figure maxmemory is compared with: used_memory less mem_not_counted_for_evict, as Redis compares. */
+  public long countedForEvict() {
+    return Math.max(0, used() - notCounted);
   }
 
   public long maxmemory() {
@@ -159,7 +191,7 @@ public final class MemoryBudget implements Settings.ChangeListener {
    */
   public boolean overLimit() {
     long limit = maxmemory;
-    if (limit <= 0 || loading || used() <= limit) return false;
+    if (limit <= 0 || loading || countedForEvict() <= limit) return false;
     return !(replicaIgnores && replica.getAsBoolean());
   }
 

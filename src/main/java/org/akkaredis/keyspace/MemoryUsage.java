@@ -47,7 +47,7 @@ public final class MemoryUsage {
      * first; the 4 bytes a 12-byte header leaves before the first 8-byte field are filled only by a field that
      * narrow.
      */
-    long object(int refs, int ints, int longs, int smalls) {
+    public long object(int refs, int ints, int longs, int smalls) {
       long wide = (long) refs * reference + longs * 8L;
       long narrow = ints * 4L + (reference == 4 ? (long) refs * reference : 0);
       long size;

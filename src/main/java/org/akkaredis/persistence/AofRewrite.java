@@ -99,6 +99,11 @@ final class AofRewrite {
     return run != null;
   }
 
+  /** A rewrite failed and must be tried again: {@link #retryDue} from now on. */
+  void retryLater() {
+    retryScheduled = true;
+  }
+
   /** A rewrite was abandoned and the next one has not started yet (INFO's aof_rewrite_scheduled). */
   boolean retryScheduled() {
     return retryScheduled;

@@ -1,5 +1,8 @@
 package org.akkaredis.persistence;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 /**
  * The AOF's figures for INFO persistence, written by the {@link AofWriter} actor and read by any thread. The names
  * are Redis's INFO fields.
@@ -11,6 +14,11 @@ public final class AofStatus {
    * first rewrite has not finished: no file holds the data yet (Redis's AOF_WAIT_REWRITE).
    */
   public volatile boolean writingInitial;
+  /**
+   * Completed when the attempt at the first rewrite under way ends: {@link #writingInitial} ended (the rewrite made
+   * the files, or the AOF stopped), or the attempt failed (the next one has a new future).
+   */
+  private volatile CompletableFuture<Void> initialAttempt = CompletableFuture.completedFuture(null);
   public volatile boolean rewriteInProgress;
   public volatile boolean rewriteScheduled;
   /** Unix ms the running rewrite started at, or -1. */
@@ -58,16 +66,40 @@ public final class AofStatus {
     rewriteEnded();
   }
 
+  /** The AOF begins without files of its own: {@link #writingInitial} until its first rewrite has made them. */
+  public synchronized void beginInitial() {
+    writingInitial = true;
+    if (initialAttempt.isDone()) initialAttempt = new CompletableFuture<>();
+  }
+
+  /** No file is waited for any more: the first rewrite made the AOF's files, or the AOF stopped. */
+  synchronized void endInitial() {
+    writingInitial = false;
+    initialAttempt.complete(null);
+  }
+
+  /**
+   * Completes when the current attempt at the first rewrite ends, made or failed (at once when none is under way);
+   * {@link #writingInitial} then says which.
+   */
+  public CompletionStage<Void> initialAttemptEnded() {
+    return initialAttempt;
+  }
+
   /** Given up by a node-wide effect: it starts again soon. */
   void rewriteGivenUp() {
     rewriteScheduled = true;
     rewriteEnded();
   }
 
-  void rewriteFailed() {
+  synchronized void rewriteFailed() {
     lastRewriteOk = false;
     consecutiveFailures++;
     rewriteEnded();
+    if (writingInitial) {
+      initialAttempt.complete(null);
+      initialAttempt = new CompletableFuture<>();
+    }
   }
 
   private void rewriteEnded() {

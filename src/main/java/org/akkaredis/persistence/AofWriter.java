@@ -65,6 +65,9 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
 
   private record RetryRewrite() implements Command {}
 
+  /** How soon a failed first rewrite is tried again (Redis: at its next cron run that finds it scheduled). */
+  static final Duration INITIAL_RETRY_DELAY = Duration.ofSeconds(1);
+
   /** One range's part of rewrite {@code rewriteId}: RDB parts per database, or command chunks. */
   private record RangeTaken(long rewriteId, int range, RdbWriter.Part[] rdbParts, List<byte[]> chunks)
       implements Command {}
@@ -145,7 +148,8 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
     this.status = status;
     this.clock = clock;
     status.enabled = true;
-    status.writingInitial = loaded == null;
+    if (loaded == null) status.beginInitial();
+    else status.endInitial();
     status.writeError = null;
     status.fsyncError = null;
     timers.startTimerWithFixedDelay(new FsyncTick(), Duration.ofSeconds(1));
@@ -335,13 +339,25 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
     return this;
   }
 
+  /**
+   * A rewrite failed. While no file holds the data yet (the AOF's first rewrite), it is tried again a second
+   * later, as Redis schedules the rewrite again while it waits to switch the AOF on.
+   */
+  private void rewriteFailed() {
+    status.rewriteFailed();
+    if (!status.writingInitial) return;
+    rewrite.retryLater();
+    status.rewriteScheduled = true;
+    timers.startSingleTimer(new RetryRewrite(), INITIAL_RETRY_DELAY);
+  }
+
   /** Opens the next incr file, starts the new base, and asks every range for its data. */
   private boolean startRewrite() {
     // Not on a failing disk: the files must first hold what they were given (Redis's fork would fail too). A
     // given-up rewrite stays scheduled and is tried again later.
     if (!flush()) {
       getContext().getLog().warn("Can't start the AOF rewrite: the AOF cannot be written: {}", status.error());
-      status.rewriteFailed();
+      rewriteFailed();
       return false;
     }
     AofRewrite.Start start = rewrite.start("yes".equals(settings.rawValue("aof-use-rdb-preamble")));
@@ -354,7 +370,7 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
     } catch (IOException e) {
       getContext().getLog().warn("Can't start the AOF rewrite: {}", e.toString());
       if (incr != null) incr.closeQuietly();
-      status.rewriteFailed();
+      rewriteFailed();
       return false;
     }
     incrs.put(incr.name, incr);
@@ -388,7 +404,7 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
     } catch (IOException e) {
       getContext().getLog().warn("Error writing the rewritten AOF base: {}", e.toString());
       abandoned(rewrite.abandon(), e.toString());
-      status.rewriteFailed();
+      rewriteFailed();
       return this;
     }
     if (rewrite.partGiven(taken.range())) finishRewrite();
@@ -424,11 +440,11 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
       // and the retries write it.
       AofFiles.Incr old = finish.closedIncr() == null ? null : incrs.get(finish.closedIncr());
       if (old != null && flush()) incrs.remove(finish.closedIncr()).closeQuietly();
-      status.rewriteFailed();
+      rewriteFailed();
       return;
     }
     rewrite.installed(finish);
-    status.writingInitial = false;
+    status.endInitial();
     status.rewriteSucceeded((clock.getAsLong() - finish.startedMs()) / 1000);
     recountFiles();
     rewrite.baseline(filesSize());
@@ -473,7 +489,7 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
     incrs.values().forEach(AofFiles.Incr::closeQuietly);
     incrs.clear();
     status.enabled = false;
-    status.writingInitial = false;
+    status.endInitial();
     status.rewriteInProgress = false;
     stop.done().complete(null);
     return Behaviors.stopped();

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.akkaredis.command.CommandDispatcher;
 import org.akkaredis.command.ConnectionCommands;
+import org.akkaredis.command.HeldMemory;
 import org.akkaredis.command.InstantaneousMetrics;
 import org.akkaredis.command.Monitors;
 import org.akkaredis.command.NodeContext;
@@ -68,10 +69,14 @@ public final class RespServer {
         () -> {
           if (!node.cronPaused()) clients.closeIdle(System.currentTimeMillis(), settings.timeout());
         }, system.executionContext());
-    // INFO's instantaneous_* figures: Redis samples them every 100 ms.
+    // INFO's instantaneous_* figures: Redis samples them every 100 ms. The memory held for clients, the backlog and
+    // the AOF buffer, which used_memory and maxmemory count, at the same pace (Redis's clientsCron at hz 10).
     system.scheduler().scheduleWithFixedDelay(Duration.ofMillis(InstantaneousMetrics.PERIOD_MS),
-        Duration.ofMillis(InstantaneousMetrics.PERIOD_MS), () -> node.stats().sample(System.currentTimeMillis(),
-            node.replication().replInputBytes(), node.replication().replOutputBytes()), system.executionContext());
+        Duration.ofMillis(InstantaneousMetrics.PERIOD_MS), () -> {
+          node.stats().sample(System.currentTimeMillis(), node.replication().replInputBytes(),
+              node.replication().replOutputBytes());
+          HeldMemory.refresh(node);
+        }, system.executionContext());
     settings.setApplier("port", this::applyPort);
     settings.setApplier("bind", this::applyBind);
   }

@@ -346,8 +346,9 @@ class ConnectionCommandsTest {
     assertTrue(line.endsWith("\n"));
     assertTrue(LINE.matcher(line.substring(0, line.length() - 1)).matches(), line);
     assertTrue(line.startsWith("id=" + s.id + " addr=" + s.addr + " laddr=127.0.0.1:7000 "));
+    // tot-mem: the arguments' 10 bytes and a reference to each of the 2, as Redis's getClientMemoryUsage.
     assertTrue(line.contains(" name=me age=0 idle=0 flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=0 "
-        + "qbuf-free=0 argv-mem=10 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=10 events=r "
+        + "qbuf-free=0 argv-mem=10 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=26 events=r "
         + "cmd=client|info user=default redir=-1 resp=2\n"), line);
     s.protocol = 3;
     assertTrue(node.resp(s, "client", "info").startsWith("=" + (line.length() + 4) + "\r\ntxt:id="));

@@ -77,6 +77,10 @@ class DebugReloadTest {
       return false;
     }
 
+    @Override public long aofBufferBytes() {
+      return 0; // no AOF
+    }
+
     @Override public long lastSaveMs() {
       return 0;
     }

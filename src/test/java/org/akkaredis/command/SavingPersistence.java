@@ -41,6 +41,10 @@ final class SavingPersistence implements Persistence {
     return false;
   }
 
+  @Override public long aofBufferBytes() {
+    return 0; // no AOF
+  }
+
   @Override public long lastSaveMs() {
     return lastSaveMs;
   }

@@ -404,7 +404,7 @@ class ServerCommandsTest {
         Reply.error("MOVED 3999 127.0.0.1:7002"), Reply.error("ERR unknown command 'foo'")},
         new byte[5], new byte[5], new CommandSpec[] {dbsize, dbsize, time, dbsize, null},
         new boolean[] {false, true, true, true, false});
-    node.stats.of("dbsize").calls.add(2); // the dispatcher counted the two that ran
+    node.stats.of("dbsize").calls.add(2); // CommandCalls counted the two that ran
     node.stats.of("time").calls.add(1);
     CommandDispatcher.countOutcomes(node.stats, out);
     assertEquals("# Commandstats\r\n"

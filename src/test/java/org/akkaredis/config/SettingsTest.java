@@ -431,6 +431,26 @@ class SettingsTest {
     Settings.defaults().withOverrides(Map.of("tls-port", "0")).checkImplemented("in test");
   }
 
+  /**
+   * cluster-link-sendbuf-limit: Redis drops a bus link whose send buffer passes it; the bus's buffers here are Akka
+   * remoting's, which the node cannot bound or measure, so a limit is refused at start and by CONFIG SET (its
+   * default 0, no limit, loads) rather than accepted and ignored. CLUSTER LINKS shows only what the node holds
+   * itself for a link (ClusterLinksReplyTest).
+   */
+  @Test
+  void clusterLinkSendbufLimitTakesOnlyItsDefault() throws Exception {
+    Settings settings = Settings.defaults();
+    assertEquals("ERR CONFIG SET failed (possibly related to argument 'cluster-link-sendbuf-limit') - "
+        + "'cluster-link-sendbuf-limit' is not implemented by this node (only its default '0' is accepted)",
+        set(settings, "cluster-link-sendbuf-limit", "1mb"));
+    assertNull(set(settings, "cluster-link-sendbuf-limit", "0"));
+    assertEquals("Bad config: setting 'cluster-link-sendbuf-limit' (got '1024', default '0') is not implemented by "
+        + "this node: only the default value is accepted in command line arguments",
+        assertThrows(ConfigException.class,
+            () -> CommandLine.parse(new String[] {"--cluster-link-sendbuf-limit", "1024"})).getMessage());
+    Settings.defaults().withOverrides(Map.of("cluster-link-sendbuf-limit", "0")).checkImplemented("in test");
+  }
+
   @Test
   void aValueTheNodeBehavesAsIsAcceptedBesideTheDefault() throws Exception {
     // A full sync starts at once, as repl-diskless-sync-delay 0 asks (Redis's test suites write it in redis.conf).

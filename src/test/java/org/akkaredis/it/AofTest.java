@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.akkaredis.it.support.Await;
@@ -23,6 +25,9 @@ import org.akkaredis.it.support.Processes;
 import org.akkaredis.it.support.RedisServerFixture;
 import org.akkaredis.it.support.RespConnection;
 import org.akkaredis.it.support.TempDirs;
+import org.akkaredis.keyspace.RangeState;
+import org.akkaredis.keyspace.SlotRange;
+import org.akkaredis.keyspace.Slots;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +61,60 @@ class AofTest {
 
   private Path aofDir() {
     return dir.resolve("appendonlydir");
+  }
+
+  /**
+   * A node started with appendonly yes writes its first AOF in the background (Redis writes it before serving).
+   * A SHUTDOWN while that first rewrite runs waits for it instead of being refused: here the rewrite is kept from
+   * finishing by holds on the ranges (as long commands would), SHUTDOWN is sent while INFO shows no rewrite done,
+   * the holds end, and the node stops with files that hold what was written before. The holds race the rewrite the node starts at once:
+   * a node whose rewrite was done before they were granted is stopped and another started (a few tries at most).
+   */
+  @Test
+  void shutdownWhileTheFirstAofIsWrittenAtStartWaitsForIt() throws Exception {
+    int key = Slots.slotOf("k".getBytes(java.nio.charset.StandardCharsets.UTF_8)) / 1024;
+    for (int attempt = 1; ; attempt++) {
+      assertTrue(attempt <= 5, "the holds never reached the ranges before the first rewrite was done");
+      TempDirs.delete(dir);
+      dir = TempDirs.create("aof-");
+      try (NodeFixture node = start("appendfsync", "everysec"); RespConnection c = node.connect();
+          RespConnection observer = node.connect()) {
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        List<CompletableFuture<RangeState>> granted = new java.util.ArrayList<>();
+        for (int range = 0; range < 16; range++) {
+          if (range == key) continue; // k's range stays free for the SET
+          CompletableFuture<RangeState> hold = new CompletableFuture<>();
+          granted.add(hold);
+          node.node().system().classicSystem().actorSelection("/user/slot-range-" + range * 1024 + "-"
+              + (range * 1024 + 1023)).tell(new SlotRange.Hold(hold, release), akka.actor.ActorRef.noSender());
+        }
+        CompletableFuture.allOf(granted.toArray(CompletableFuture[]::new)).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        if (!observer.infoField("persistence", "aof_rewrites").equals("0")) {
+          release.complete(null); // the rewrite was done before the holds: try again on a new node
+          continue;
+        }
+        assertEquals("OK", c.call("SET", "k", "v").text());
+        c.send("SHUTDOWN");
+        // It waits while the rewrite waits for the ranges (or the parts it took before the holds are written out,
+        // and the node stops: either way it is not refused).
+        Await.until("SHUTDOWN waits for the first AOF", TIMEOUT, () -> {
+          try {
+            return observer.call("CLIENT", "LIST").text().contains("cmd=shutdown");
+          } catch (java.io.UncheckedIOException stopped) {
+            return true;
+          }
+        });
+        release.complete(null);
+        assertEquals("", new String(c.readUntilClosed()), "SHUTDOWN answers nothing: the node stops");
+        node.whenTerminated().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(0, node.exitCode());
+      }
+      break;
+    }
+    assertTrue(Files.exists(aofDir().resolve("appendonly.aof.manifest")), "the first AOF was made");
+    try (NodeFixture again = start(); RespConnection c = again.connect()) {
+      assertEquals("v", c.call("GET", "k").text());
+    }
   }
 
   @Test

@@ -82,6 +82,89 @@ class NothingHangsTest {
     }
   }
 
+  /**
+   * Clients blocked in each kind of blocking command on keys of a range that stops get the range's TRYAGAIN (nothing
+   * was taken), and their connections go on. The stop is sent as soon as the clients show as blocked, which is the
+   * moment their registration in the range may still be under way (the race BlockedClients closes).
+   */
+  @Test
+  void clientsBlockedInAStoppingRangeAreAnsweredAndTheirConnectionsGoOn() {
+    try (NodeFixture node = start(false, Map.of());
+        RespConnection observer = RespConnection.open(node.port())) {
+      String key = "{b}list";
+      String zkey = "{b}zset";
+      String range = rangeName(key);
+      String other = otherRangeKey(key);
+      List<String[]> commands = List.of(
+          new String[] {"BLPOP", key, "0"},
+          new String[] {"BRPOPLPUSH", key, "{b}target", "0"},
+          new String[] {"BLMOVE", key, "{b}target", "LEFT", "RIGHT", "0"},
+          new String[] {"BZPOPMIN", zkey, "0"});
+      List<RespConnection> clients = new ArrayList<>();
+      try {
+        for (String[] command : commands) {
+          RespConnection client = RespConnection.open(node.port());
+          clients.add(client);
+          client.send(command);
+        }
+        Await.until("the clients are blocked", TIMEOUT,
+            () -> observer.infoField("clients", "blocked_clients").equals(String.valueOf(commands.size())));
+        node.node().system().classicSystem().actorSelection("/user/slot-range-" + range)
+            .tell(new SlotRange.Stop(), ActorRef.noSender());
+        for (RespConnection client : clients) {
+          assertError("TRYAGAIN slot range " + range + " stopped while the client was blocked; nothing was taken",
+              client.read());
+          assertEquals("OK", client.call("SET", other, "v").text());
+          assertError("TRYAGAIN slot range " + range + " is stopped; the command was not run",
+              client.call("LPUSH", key, "x"));
+        }
+        assertEquals("0", observer.infoField("clients", "blocked_clients"));
+      } finally {
+        clients.forEach(RespConnection::close);
+      }
+    }
+  }
+
+  /**
+   * The stop sent while the clients' blocking commands are still on their way: each is answered, whether its hold
+   * reached the range before the stop (blocked, then ended) or after (a dead letter, not run), and none hangs.
+   * A client whose holder's work runs on its own thread after the stop must still be answered (BlockedClients
+   * refuses registrations after the end; SlotRangeBlockingTest makes that interleaving deterministic).
+   */
+  @Test
+  void clientsBlockingAsTheirRangeStopsAreAnsweredAndTheirConnectionsGoOn() {
+    try (NodeFixture node = start(false, Map.of())) {
+      String key = "{b}list";
+      String range = rangeName(key);
+      String other = otherRangeKey(key);
+      List<RespConnection> clients = new ArrayList<>();
+      try {
+        for (int i = 0; i < 16; i++) clients.add(RespConnection.open(node.port()));
+        for (int i = 0; i < clients.size(); i++) {
+          switch (i % 4) {
+            case 0 -> clients.get(i).send("BLPOP", key, "0");
+            case 1 -> clients.get(i).send("BRPOPLPUSH", key, "{b}target", "0");
+            case 2 -> clients.get(i).send("BLMOVE", key, "{b}target", "LEFT", "RIGHT", "0");
+            default -> clients.get(i).send("BZPOPMIN", "{b}zset", "0");
+          }
+        }
+        node.node().system().classicSystem().actorSelection("/user/slot-range-" + range)
+            .tell(new SlotRange.Stop(), ActorRef.noSender());
+        String endedWhileBlocked = "TRYAGAIN slot range " + range
+            + " stopped while the client was blocked; nothing was taken";
+        String notRun = "TRYAGAIN slot range " + range + " is stopped; the command was not run";
+        for (RespConnection client : clients) {
+          RespReply reply = client.read();
+          assertTrue(reply.isError() && (reply.text().equals(endedWhileBlocked) || reply.text().equals(notRun)),
+              "expected the range's TRYAGAIN, got " + reply);
+          assertEquals("OK", client.call("SET", other, "v").text());
+        }
+      } finally {
+        clients.forEach(RespConnection::close);
+      }
+    }
+  }
+
   @Test
   void aStoppedClusterManagerAnswersTryagainAndTheConnectionGoesOn() {
     try (NodeFixture node = start(true, Map.of());

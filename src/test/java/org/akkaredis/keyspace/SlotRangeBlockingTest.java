@@ -119,4 +119,31 @@ class SlotRangeBlockingTest {
     assertFalse(never.answer.isDone());
     assertEquals(1, (int) run(s -> s.blocked().waiting()));
   }
+
+  /**
+   * A holder's work may run on its own thread (the grant completed before it attached its next step), so a stop
+   * that reaches the held range is handled while the holder is still about to block its client: the client must
+   * still be answered with the stop's error, not left in the stopped range's queues. Here the client blocks once
+   * the range has surely stopped; so does a client that waited before the stop.
+   */
+  @Test
+  void aClientBlockedByAHolderAfterTheRangeStoppedIsAnswered() throws Exception {
+    RangeState stoppingState = new RangeState(0, 0, 16383, 1, Settings.defaults(), clock::get,
+        SlotRouting::standalone);
+    ActorRef<SlotRange.Command> stopping = testKit.spawn(SlotRange.create(stoppingState, 16));
+    Popper before = new Popper(0);
+    CompletableFuture<RangeState> granted = new CompletableFuture<>();
+    stopping.tell(new SlotRange.Hold(granted, new CompletableFuture<Void>()));
+    RangeState held = granted.get(5, TimeUnit.SECONDS);
+    held.blocked().block(before, 0, List.of(Key.of("k")));
+    akka.actor.testkit.typed.javadsl.TestProbe<Object> watcher = testKit.createTestProbe();
+    stopping.tell(new SlotRange.Stop());
+    watcher.expectTerminated(stopping, Duration.ofSeconds(5));
+    String stopped = "TRYAGAIN slot range 0-16383 stopped while the client was blocked; nothing was taken";
+    assertEquals(stopped, before.answer.get(5, TimeUnit.SECONDS));
+    Popper after = new Popper(0);
+    held.blocked().block(after, 0, List.of(Key.of("k")));
+    assertEquals(stopped, after.answer.get(5, TimeUnit.SECONDS));
+    assertEquals(0, held.blocked().waiting());
+  }
 }
