@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.function.IntSupplier;
 import org.akkaredis.config.RedisGlob;
 
@@ -103,19 +104,9 @@ public final class PubSub {
    * is returned, as {@link #publish(byte[], byte[], Subscriber)} does.
    */
   public synchronized Published spublish(byte[] channel, byte[] message, Subscriber publisher) {
-    int receivers = 0;
-    List<byte[]> toPublisher = List.of();
-    ByteString[] frames = new ByteString[2];
-    for (Subscriber s : shardChannels.getOrDefault(new ChannelName(channel), NONE)) {
-      receivers++;
-      if (s == publisher) {
-        toPublisher = append(toPublisher, null);
-        continue;
-      }
-      int resp = s.protocol.getAsInt() >= 3 ? 1 : 0;
-      if (frames[resp] == null) frames[resp] = PubSubFrames.smessage(resp == 1 ? 3 : 2, channel, message);
-      s.outbox.push(frames[resp]);
-    }
+    List<byte[]> toPublisher = new ArrayList<>(0);
+    int receivers = deliver(shardChannels.getOrDefault(new ChannelName(channel), NONE), publisher, null, toPublisher,
+        resp -> PubSubFrames.smessage(resp, channel, message));
     return new Published(receivers, toPublisher);
   }
 
@@ -203,40 +194,35 @@ public final class PubSub {
    * it to the publisher's output before PUBLISH's reply.
    */
   public synchronized Published publish(byte[] channel, byte[] message, Subscriber publisher) {
-    int receivers = 0;
-    List<byte[]> toPublisher = List.of();
-    ByteString[] frames = new ByteString[2];
-    Subscriber[] direct = channels.get(new ChannelName(channel));
-    if (direct != null) {
-      for (Subscriber s : direct) {
-        receivers++;
-        if (s == publisher) {
-          toPublisher = append(toPublisher, null);
-          continue;
-        }
-        int resp = s.protocol.getAsInt() >= 3 ? 1 : 0;
-        if (frames[resp] == null) frames[resp] = PubSubFrames.message(resp == 1 ? 3 : 2, channel, message);
-        s.outbox.push(frames[resp]);
-      }
-    }
+    List<byte[]> toPublisher = new ArrayList<>(0);
+    int receivers = deliver(channels.getOrDefault(new ChannelName(channel), NONE), publisher, null, toPublisher,
+        resp -> PubSubFrames.message(resp, channel, message));
     for (Map.Entry<ChannelName, Subscriber[]> entry : patterns.entrySet()) {
       byte[] pattern = entry.getKey().bytes;
       if (!RedisGlob.matches(pattern, channel, false)) continue;
-      ByteString[] patternFrames = new ByteString[2];
-      for (Subscriber s : entry.getValue()) {
-        receivers++;
-        if (s == publisher) {
-          toPublisher = append(toPublisher, pattern);
-          continue;
-        }
-        int resp = s.protocol.getAsInt() >= 3 ? 1 : 0;
-        if (patternFrames[resp] == null) {
-          patternFrames[resp] = PubSubFrames.pmessage(resp == 1 ? 3 : 2, pattern, channel, message);
-        }
-        s.outbox.push(patternFrames[resp]);
-      }
+      receivers += deliver(entry.getValue(), publisher, pattern, toPublisher,
+          resp -> PubSubFrames.pmessage(resp, pattern, channel, message));
     }
     return new Published(receivers, toPublisher);
+  }
+
+  /**
+   * Pushes each subscriber its protocol's frame, made once per protocol; the publisher itself is not pushed to, its
+   * share ({@code pattern}, null for the channel) is added to {@code toPublisher}. Answers how many received it.
+   */
+  private static int deliver(Subscriber[] subscribers, Subscriber publisher, byte[] pattern, List<byte[]> toPublisher,
+      IntFunction<ByteString> frame) {
+    ByteString[] frames = new ByteString[2];
+    for (Subscriber s : subscribers) {
+      if (s == publisher) {
+        toPublisher.add(pattern);
+        continue;
+      }
+      int resp = s.protocol.getAsInt() >= 3 ? 3 : 2;
+      if (frames[resp - 2] == null) frames[resp - 2] = frame.apply(resp);
+      s.outbox.push(frames[resp - 2]);
+    }
+    return subscribers.length;
   }
 
   /** PUBSUB CHANNELS [pattern]: the channels with at least one subscriber (matching the pattern). */
@@ -262,12 +248,6 @@ public final class PubSub {
   /** INFO's pubsub_channels: the channels with at least one subscriber. */
   public synchronized int channelCount() {
     return channels.size();
-  }
-
-  private static List<byte[]> append(List<byte[]> list, byte[] item) {
-    List<byte[]> grown = new ArrayList<>(list);
-    grown.add(item);
-    return grown;
   }
 
   private static Subscriber[] joined(Subscriber[] present, Subscriber[] added) {

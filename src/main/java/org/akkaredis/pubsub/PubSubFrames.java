@@ -17,21 +17,11 @@ final class PubSubFrames {
   private static final byte[] SUNSUBSCRIBE = "sunsubscribe".getBytes(StandardCharsets.US_ASCII);
 
   static ByteString message(int protocol, byte[] channel, byte[] payload) {
-    ByteStringBuilder out = new ByteStringBuilder();
-    header(out, protocol >= 3 ? '>' : '*', 3);
-    bulk(out, MESSAGE);
-    bulk(out, channel);
-    bulk(out, payload);
-    return out.result();
+    return frame(protocol, MESSAGE, channel, payload);
   }
 
   static ByteString smessage(int protocol, byte[] channel, byte[] payload) {
-    ByteStringBuilder out = new ByteStringBuilder();
-    header(out, protocol >= 3 ? '>' : '*', 3);
-    bulk(out, SMESSAGE);
-    bulk(out, channel);
-    bulk(out, payload);
-    return out.result();
+    return frame(protocol, SMESSAGE, channel, payload);
   }
 
   /** The unsubscription a client gets when its shard channel's slot leaves the node's shard. */
@@ -45,12 +35,14 @@ final class PubSubFrames {
   }
 
   static ByteString pmessage(int protocol, byte[] pattern, byte[] channel, byte[] payload) {
+    return frame(protocol, PMESSAGE, pattern, channel, payload);
+  }
+
+  /** An array (RESP2) or a push (RESP3) of bulk strings. */
+  private static ByteString frame(int protocol, byte[]... items) {
     ByteStringBuilder out = new ByteStringBuilder();
-    header(out, protocol >= 3 ? '>' : '*', 4);
-    bulk(out, PMESSAGE);
-    bulk(out, pattern);
-    bulk(out, channel);
-    bulk(out, payload);
+    header(out, protocol >= 3 ? '>' : '*', items.length);
+    for (byte[] item : items) bulk(out, item);
     return out.result();
   }
 

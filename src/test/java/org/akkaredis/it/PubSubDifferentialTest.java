@@ -3,19 +3,10 @@ package org.akkaredis.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.akkaredis.it.support.RespConnection;
 import org.akkaredis.it.support.RespReply;
-import org.akkaredis.it.support.Servers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Pub/Sub against a real redis-server 7.0, byte for byte over raw sockets, RESP2 and RESP3: every reply and every
@@ -39,83 +30,9 @@ class PubSubDifferentialTest {
     }
   }
 
-  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  abstract static class Scripts {
-    private final boolean cluster;
-    private Servers.NodeAndRedis servers;
-    /** Connection i of the node and connection i of redis-server, opened in pairs. */
-    private final List<RespConnection> node = new ArrayList<>();
-    private final List<RespConnection> redis = new ArrayList<>();
-
+  abstract static class Scripts extends PubSubScripts {
     Scripts(boolean cluster) {
-      this.cluster = cluster;
-    }
-
-    @BeforeAll
-    void start() {
-      servers = Servers.nodeAndRedis(cluster, Map.of());
-      if (cluster) {
-        servers.redis().assignAllSlots();
-        servers.node().assignAllSlots();
-        servers.redis().awaitClusterStateOk();
-        servers.node().awaitClusterStateOk();
-      }
-    }
-
-    @AfterAll
-    void stop() {
-      if (servers != null) servers.close();
-    }
-
-    @AfterEach
-    void closeConnections() {
-      node.forEach(RespConnection::close);
-      redis.forEach(RespConnection::close);
-      node.clear();
-      redis.clear();
-      // A closed connection's subscriptions end once the server has seen it close: the next test starts without.
-      for (int port : new int[] {servers.node().port(), servers.redis().port()}) {
-        try (RespConnection c = RespConnection.open(port)) {
-          org.akkaredis.it.support.Await.until("the closed connections' subscriptions gone",
-              java.time.Duration.ofSeconds(10), () -> c.call("PUBSUB", "NUMPAT").integer() == 0
-                  && c.call("PUBSUB", "CHANNELS").elements().isEmpty());
-        }
-      }
-    }
-
-    /** Opens a pair of connections; returns its index. */
-    private int open() {
-      node.add(RespConnection.open(servers.node().port()));
-      redis.add(RespConnection.open(servers.redis().port()));
-      return node.size() - 1;
-    }
-
-    /** Sends a command on pair {@code c} and compares the {@code frames} frames it then reads on that pair. */
-    private void run(int c, int frames, String... args) {
-      node.get(c).send(args);
-      redis.get(c).send(args);
-      expect(c, frames, String.join(" ", args));
-    }
-
-    /** Reads {@code frames} frames on pair {@code c} from both servers and compares them byte for byte. */
-    private void expect(int c, int frames, String after) {
-      for (int i = 0; i < frames; i++) {
-        RespReply expected = redis.get(c).read();
-        RespReply actual = node.get(c).read();
-        assertEquals(text(expected), text(actual), "frame " + (i + 1) + " of " + frames + " on connection " + c
-            + " after " + after);
-      }
-    }
-
-    /** Sends raw bytes (several commands in one write) on pair {@code c}, then compares {@code frames} frames. */
-    private void pipeline(int c, int frames, String raw) {
-      node.get(c).sendRaw(raw);
-      redis.get(c).sendRaw(raw);
-      expect(c, frames, raw);
-    }
-
-    private static String text(RespReply reply) {
-      return new String(reply.raw(), StandardCharsets.ISO_8859_1);
+      super(cluster);
     }
 
     @Test
@@ -175,8 +92,7 @@ class PubSubDifferentialTest {
     void resp3PushesAndAnyCommand() {
       int sub = open();
       int pub = open();
-      node.get(sub).call("HELLO", "3");
-      redis.get(sub).call("HELLO", "3");
+      callBoth(sub, "HELLO", "3");
       run(sub, 1, "SUBSCRIBE", "a");
       run(sub, 1, "GET", "x");
       run(sub, 1, "PING");
@@ -200,8 +116,7 @@ class PubSubDifferentialTest {
       expect(sub, 1, "PUBLISH p both");
       expect(resp2, 1, "PUBLISH p both");
       // HELLO 2 while subscribed: RESP2's rules again.
-      node.get(sub).call("HELLO", "2");
-      redis.get(sub).call("HELLO", "2");
+      callBoth(sub, "HELLO", "2");
       run(sub, 1, "GET", "x");
     }
 
@@ -214,24 +129,19 @@ class PubSubDifferentialTest {
       for (String protocol : List.of("2", "3")) {
         int sub = open();
         int pub = open();
-        node.get(sub).call("HELLO", protocol);
-        redis.get(sub).call("HELLO", protocol);
-        node.get(sub).send("CLIENT", "REPLY", "OFF");
-        redis.get(sub).send("CLIENT", "REPLY", "OFF");
+        callBoth(sub, "HELLO", protocol);
+        send(sub, "CLIENT", "REPLY", "OFF");
         run(sub, 2, "SUBSCRIBE", "off1", "off2");
         run(pub, 1, "PUBLISH", "off1", "m");
         expect(sub, 1, "PUBLISH off1 m");
         if (protocol.equals("3")) {
           run(sub, 1, "PUBLISH", "off2", "self");
-          node.get(sub).send("GET", "x");
-          redis.get(sub).send("GET", "x");
+          send(sub, "GET", "x");
         }
         run(sub, 2, "UNSUBSCRIBE", "off1", "off2");
-        node.get(sub).send("CLIENT", "REPLY", "ON");
-        redis.get(sub).send("CLIENT", "REPLY", "ON");
+        send(sub, "CLIENT", "REPLY", "ON");
         expect(sub, 1, "CLIENT REPLY ON");
-        node.get(sub).send("CLIENT", "REPLY", "SKIP");
-        redis.get(sub).send("CLIENT", "REPLY", "SKIP");
+        send(sub, "CLIENT", "REPLY", "SKIP");
         run(sub, 1, "SUBSCRIBE", "skip");
         run(sub, 1, "PING");
       }
@@ -242,11 +152,9 @@ class PubSubDifferentialTest {
       int sub = open();
       int pub = open();
       byte[] odd = {'a', 0, '\r', '\n', (byte) 0xff};
-      node.get(sub).send("SUBSCRIBE".getBytes(), odd, new byte[0]);
-      redis.get(sub).send("SUBSCRIBE".getBytes(), odd, new byte[0]);
+      send(sub, "SUBSCRIBE".getBytes(), odd, new byte[0]);
       expect(sub, 2, "SUBSCRIBE odd ''");
-      node.get(pub).send("PUBLISH".getBytes(), odd, odd);
-      redis.get(pub).send("PUBLISH".getBytes(), odd, odd);
+      send(pub, "PUBLISH".getBytes(), odd, odd);
       expect(pub, 1, "PUBLISH odd odd");
       expect(sub, 1, "PUBLISH odd odd");
       run(pub, 1, "PUBLISH", "", "");
@@ -266,8 +174,7 @@ class PubSubDifferentialTest {
         run(sub, 1, "PSUBSCRIBE", pattern);
         int matched = 0;
         for (String channel : channels) {
-          node.get(pub).send("PUBLISH", channel, "m");
-          redis.get(pub).send("PUBLISH", channel, "m");
+          send(pub, "PUBLISH", channel, "m");
           RespReply expected = redis.get(pub).read();
           assertEquals(text(expected), text(node.get(pub).read()), "PUBLISH " + channel + " to pattern " + pattern);
           matched += (int) expected.integer();

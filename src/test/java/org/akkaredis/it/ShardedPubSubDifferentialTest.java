@@ -3,21 +3,12 @@ package org.akkaredis.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.akkaredis.it.support.Await;
 import org.akkaredis.it.support.RespConnection;
-import org.akkaredis.it.support.RespReply;
-import org.akkaredis.it.support.Servers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Sharded pub/sub (SSUBSCRIBE, SUNSUBSCRIBE, SPUBLISH, PUBSUB SHARDCHANNELS / SHARDNUMSUB) against a real
@@ -71,78 +62,9 @@ class ShardedPubSubDifferentialTest {
     }
   }
 
-  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  abstract static class Scripts {
-    private final boolean cluster;
-    Servers.NodeAndRedis servers;
-    /** Connection i of the node and connection i of redis-server, opened in pairs. */
-    private final List<RespConnection> node = new ArrayList<>();
-    final List<RespConnection> redis = new ArrayList<>();
-
+  abstract static class Scripts extends PubSubScripts {
     Scripts(boolean cluster) {
-      this.cluster = cluster;
-    }
-
-    @BeforeAll
-    void start() {
-      servers = Servers.nodeAndRedis(cluster, Map.of());
-      if (cluster) {
-        servers.redis().assignAllSlots();
-        servers.node().assignAllSlots();
-        servers.redis().awaitClusterStateOk();
-        servers.node().awaitClusterStateOk();
-      }
-    }
-
-    @AfterAll
-    void stop() {
-      if (servers != null) servers.close();
-    }
-
-    @AfterEach
-    void closeConnections() {
-      node.forEach(RespConnection::close);
-      redis.forEach(RespConnection::close);
-      node.clear();
-      redis.clear();
-      for (int port : new int[] {servers.node().port(), servers.redis().port()}) {
-        try (RespConnection c = RespConnection.open(port)) {
-          Await.until("the closed connections' subscriptions gone", Duration.ofSeconds(10),
-              () -> c.call("PUBSUB", "SHARDCHANNELS").elements().isEmpty()
-                  && c.call("PUBSUB", "CHANNELS").elements().isEmpty());
-        }
-      }
-    }
-
-    int open() {
-      node.add(RespConnection.open(servers.node().port()));
-      redis.add(RespConnection.open(servers.redis().port()));
-      return node.size() - 1;
-    }
-
-    void run(int c, int frames, String... args) {
-      node.get(c).send(args);
-      redis.get(c).send(args);
-      expect(c, frames, String.join(" ", args));
-    }
-
-    void expect(int c, int frames, String after) {
-      for (int i = 0; i < frames; i++) {
-        RespReply expected = redis.get(c).read();
-        RespReply actual = node.get(c).read();
-        assertEquals(text(expected), text(actual), "frame " + (i + 1) + " of " + frames + " on connection " + c
-            + " after " + after);
-      }
-    }
-
-    private void pipeline(int c, int frames, String raw) {
-      node.get(c).sendRaw(raw);
-      redis.get(c).sendRaw(raw);
-      expect(c, frames, raw);
-    }
-
-    private static String text(RespReply reply) {
-      return new String(reply.raw(), StandardCharsets.ISO_8859_1);
+      super(cluster);
     }
 
     @Test
@@ -196,8 +118,7 @@ class ShardedPubSubDifferentialTest {
     void resp3PushesAndAnyCommand() {
       int sub = open();
       int pub = open();
-      node.get(sub).call("HELLO", "3");
-      redis.get(sub).call("HELLO", "3");
+      callBoth(sub, "HELLO", "3");
       run(sub, 1, "SSUBSCRIBE", "s");
       run(sub, 1, "GET", "x");
       run(sub, 1, "PING");
