@@ -188,6 +188,7 @@ public final class RangeDb implements Db {
   }
 
   @Override public void replaceValue(Entry entry, Object value) {
+    if (entry.value instanceof RedisStream) range.blocked().stored(index, entry.key);
     entry.value = value;
     entry.flags = 0;
     recharge(entry);
@@ -206,6 +207,8 @@ public final class RangeDb implements Db {
     if (map == null) return false;
     Entry old = map.remove(key);
     if (old == null) return false;
+    // A blocked XREADGROUP on a stream that goes is answered (Redis's dbGenericDelete signals it).
+    if (old.value instanceof RedisStream) range.blocked().stored(index, key);
     size--;
     slotMapResized(map.size() + 1, map.size());
     forgetExpiry(old);
@@ -240,6 +243,16 @@ public final class RangeDb implements Db {
     }
     entry.expiryIndex = -1;
     entry.expireAt = -1;
+  }
+
+  @Override public void dirtied(Key key) {
+    Entry e = stored(key);
+    if (e != null) recharge(e);
+    range.changed();
+  }
+
+  @Override public void signalReady(Key key) {
+    range.blocked().stored(index, key);
   }
 
   @Override public void modified(Key key) {

@@ -72,6 +72,14 @@ public final class SpanningDb implements Db {
     dbOf(entry.key).expireAt(entry, unixMs);
   }
 
+  @Override public void dirtied(Key key) {
+    dbOf(key).dirtied(key);
+  }
+
+  @Override public void signalReady(Key key) {
+    dbOf(key).signalReady(key);
+  }
+
   @Override public void modified(Key key) {
     dbOf(key).modified(key);
   }
