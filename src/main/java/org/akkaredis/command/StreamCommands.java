@@ -552,6 +552,15 @@ public final class StreamCommands {
      * nothing is there (the caller waits or answers a null array). Typed lookups may throw WrongType.
      */
     Reply attempt(Db db) {
+      List<byte[][]> effects = new ArrayList<>();
+      try {
+        return attempt(db, effects);
+      } finally {
+        db.effects(effects);
+      }
+    }
+
+    private Reply attempt(Db db, List<byte[][]> effects) {
       Id[] ids = new Id[streams];
       Group[] groups = new Group[streams];
       for (int i = streamsArg + streams; i < a.length; i++) {
@@ -608,7 +617,7 @@ public final class StreamCommands {
         if (!serve) continue;
         Id start = past.next();
         Reply entries = entries(db, key, stream, start == null ? Id.MIN : start, count, group ? groups[i] : null,
-            history);
+            history, effects);
         add(out, key, entries);
       }
       for (int i = 0; i < streams; i++) waitingPast.putIfAbsent(new Key(a[streamsArg + i]), ids[i]);
@@ -625,7 +634,8 @@ public final class StreamCommands {
       }
     }
 
-    private Reply entries(Db db, byte[] key, RedisStream stream, Id start, long max, Group group, boolean history) {
+    private Reply entries(Db db, byte[] key, RedisStream stream, Id start, long max, Group group, boolean history,
+        List<byte[][]> effects) {
       if (group == null) return items(stream.range(start, null, max, false));
       long now = db.now();
       RedisStream.Consumer consumer = group.consumers.get(consumerName);
@@ -634,9 +644,9 @@ public final class StreamCommands {
       } else {
         consumer = group.createConsumer(consumerName, now);
         db.notify(KeyspaceEvents.STREAM, "xgroup-createconsumer", key);
-        if (noack) db.effect(consumerEffect(key, groupName, consumerName));
+        if (noack) effects.add(consumerEffect(key, groupName, consumerName));
       }
-      return groupRange(stream, start, max, group, consumer, noack, history, key, groupName, now, db::effect);
+      return groupRange(stream, start, max, group, consumer, noack, history, key, groupName, now, effects::add);
     }
 
     /** Whether the stream now has something past what the waiter waits for. */
@@ -666,8 +676,10 @@ public final class StreamCommands {
       Group found = group ? stream.group(groupName) : null;
       Id past = group ? found.lastId : waitingPast.get(new Key(key));
       Id start = past.next();
+      List<byte[][]> effects = new ArrayList<>();
       Reply entries = entries(db, key, stream, start == null ? Id.MIN : start, count > 0 ? count : BLOCKED_DEFAULT_COUNT,
-          found, false);
+          found, false, effects);
+      db.effects(effects);
       List<Reply> out = new ArrayList<>(2);
       add(out, key, entries);
       return protocol == 2 ? Reply.array(out) : Reply.map(out);

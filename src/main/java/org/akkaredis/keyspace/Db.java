@@ -71,6 +71,9 @@ public interface Db {
    */
   void effect(byte[]... args);
 
+  /** As {@link #effect} for several commands of one call: wrapped in MULTI ... EXEC when more than one. */
+  void effects(java.util.List<byte[][]> commands);
+
   /**
    * Publishes a keyspace notification of Redis's class {@code type} ({@link KeyspaceEvents}) named {@code event}
    * on {@code key} of this database, where Redis's notifyKeyspaceEvent is called; nothing when the class is off.

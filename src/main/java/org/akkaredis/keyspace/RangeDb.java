@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
 import org.akkaredis.config.Settings;
@@ -270,6 +271,10 @@ public final class RangeDb implements Db {
     range.effect(index, args);
   }
 
+  @Override public void effects(java.util.List<byte[][]> commands) {
+    range.effects(index, commands);
+  }
+
   /**
    * Redis's touchWatchedKey, after a key changed ({@code stored}: it is still stored) or was deleted: its watchers
    * are dirty, except one that watched the key already expired, for whom its deletion is no change (and it
@@ -437,7 +442,11 @@ public final class RangeDb implements Db {
     for (int i = 0; i < slotMaps.length; i++) {
       HashMap<Key, Entry> map = slotMaps[i];
       if (map == null) continue;
-      for (Key k : map.keySet()) tellWatchers(k, false);
+      for (Map.Entry<Key, Entry> e : map.entrySet()) {
+        tellWatchers(e.getKey(), false);
+        // A blocked XREADGROUP on a stream that goes is answered, as Redis's emptyDb signals it.
+        if (e.getValue().value instanceof RedisStream) range.blocked().stored(index, e.getKey());
+      }
       slotMaps[i] = null;
     }
     range.changed();

@@ -97,6 +97,10 @@ public final class SpanningDb implements Db {
     any.notify(type, event, key, index);
   }
 
+  @Override public void effects(java.util.List<byte[][]> commands) {
+    any.effects(index, commands);
+  }
+
   @Override public void effect(byte[]... args) {
     // The held ranges share one effect buffer, so any of them records in order.
     any.effect(index, args);
