@@ -1,116 +1,14 @@
 package org.akkaredis.it;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import org.akkaredis.it.support.DifferentialRunner;
-import org.akkaredis.it.support.DifferentialRunner.Mismatch;
-import org.akkaredis.it.support.RedisEndpoint;
-import org.akkaredis.it.support.RedisServerFixture;
 import org.akkaredis.it.support.Script;
-import org.akkaredis.it.support.Servers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.TestInstance;
 
 /**
- * The stream scripts ({@link StreamScripts}) against a real redis-server 7.0 and the node, every raw reply compared
- * byte for byte (times within a tolerance), standalone and in cluster mode, one command at a time and pipelined.
+ * The stream scripts ({@link StreamScripts}) through {@link DifferentialTest}'s servers and comparisons: against a
+ * real redis-server 7.0 and the node, standalone and in cluster mode, one command at a time and pipelined.
  */
-class StreamDifferentialTest {
-  /** Mismatches listed in a failure after the first one, which is described in full. */
-  private static final int LISTED_MISMATCHES = 15;
-
-  /** Both servers in one mode, every script against each; the nested classes pick the mode. */
-  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  abstract class BothServers {
-    private final boolean cluster;
-    private RedisServerFixture redis;
-    private RedisEndpoint node;
-
-    BothServers(boolean cluster) {
-      this.cluster = cluster;
-    }
-
-    @BeforeAll
-    void start() {
-      CompletableFuture<RedisEndpoint> starting = Servers.start(cluster, Map.of());
-      try {
-        redis = cluster ? RedisServerFixture.cluster() : RedisServerFixture.standalone();
-      } finally {
-        node = Servers.await(starting); // even when redis-server failed: @AfterAll stops what did start
-      }
-      if (cluster) {
-        redis.assignAllSlots();
-        node.assignAllSlots();
-        redis.awaitClusterStateOk();
-        node.awaitClusterStateOk();
-      }
-    }
-
-    @AfterAll
-    void stop() {
-      closeAll(redis, node);
-    }
-
-    @TestFactory
-    Stream<DynamicTest> scripts() {
-      return dynamicTests(redis, node);
-    }
-  }
-
-  @Nested
-  class Standalone extends BothServers {
-    Standalone() {
-      super(false);
-    }
-  }
-
-  @Nested
-  class Cluster extends BothServers {
-    Cluster() {
-      super(true);
-    }
-  }
-
-  /** Each script twice: one command at a time, then pipelined (each connection's run of commands in one write). */
-  private static Stream<DynamicTest> dynamicTests(RedisEndpoint redis, RedisEndpoint node) {
-    DifferentialRunner runner = new DifferentialRunner(redis, node);
-    return StreamScripts.all().stream().flatMap(script -> Stream.of(
-        DynamicTest.dynamicTest(script.name(), () -> check(runner, script, false)),
-        DynamicTest.dynamicTest(script.name() + " (pipelined)", () -> check(runner, script, true))));
-  }
-
-  private static void check(DifferentialRunner runner, Script script, boolean pipelined) {
-    List<Mismatch> mismatches = runner.run(script, pipelined);
-    if (mismatches.isEmpty()) return;
-    String others = mismatches.stream().skip(1).limit(LISTED_MISMATCHES)
-        .map(m -> "  step " + m.step() + ": " + m.command().display() + "  expected " + m.expected() + "  got "
-            + m.actual())
-        .collect(Collectors.joining("\n"));
-    fail("first mismatch of " + mismatches.size() + " in script '" + script.name() + "'"
-        + (pipelined ? " (pipelined)" : "") + ":\n"
-        + mismatches.get(0).describe()
-        + (others.isEmpty() ? "" : "\nlater mismatches (state may have diverged after the first):\n" + others));
-  }
-
-  private static void closeAll(AutoCloseable... servers) {
-    AssertionError failure = null;
-    for (AutoCloseable server : servers) {
-      if (server == null) continue;
-      try {
-        server.close();
-      } catch (Exception | AssertionError e) {
-        if (failure == null) failure = new AssertionError("could not stop a server", e);
-      }
-    }
-    if (failure != null) throw failure;
+class StreamDifferentialTest extends DifferentialTest {
+  @Override List<Script> scripts() {
+    return StreamScripts.all();
   }
 }
