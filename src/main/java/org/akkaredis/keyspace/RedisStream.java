@@ -296,7 +296,6 @@ public final class RedisStream {
     private int flagsAt;
     private int entryFlags;
     private long numFields;
-    private Id current;
     private Id nodeKey;
 
     Cursor(Id start, Id end, boolean rev, boolean skipTombstones) {
@@ -371,14 +370,12 @@ public final class RedisStream {
             if (id.compareTo(start) >= 0 && visible) {
               if (id.compareTo(end) > 0) return null;
               entryFlags = flags;
-              current = id;
               return id;
             }
           } else {
             if (id.compareTo(end) <= 0 && visible) {
               if (id.compareTo(start) < 0) return null;
               entryFlags = flags;
-              current = id;
               return id;
             }
           }
@@ -688,7 +685,7 @@ public final class RedisStream {
     if (nodes.isEmpty()) return 1;
     List<byte[]> keys = new ArrayList<>(nodes.size());
     for (Id id : nodes.keySet()) keys.add(encode(id));
-    return 1 + subtree(keys, 0, keys.size(), 0, true);
+    return 1 + subtree(keys, 0, keys.size(), 0);
   }
 
   /**
@@ -696,7 +693,7 @@ public final class RedisStream {
    * branches, each child position is a node, plus the end of the run of bytes below it when that run is longer than
    * one byte.
    */
-  private static long subtree(List<byte[]> keys, int from, int to, int depth, boolean isRoot) {
+  private static long subtree(List<byte[]> keys, int from, int to, int depth) {
     if (depth == 16) return 0;
     // The run of bytes all these keys share from here on.
     int common = depth;
@@ -705,7 +702,7 @@ public final class RedisStream {
     while (common < 16 && a[common] == b[common]) common++;
     if (common > depth) {
       // A compressed node from here to 'common', then the node at 'common' (counted here).
-      return 1 + subtree(keys, from, to, common, false);
+      return 1 + subtree(keys, from, to, common);
     }
     long count = 0;
     int i = from;
@@ -713,21 +710,10 @@ public final class RedisStream {
       int j = i + 1;
       while (j < to && keys.get(j)[depth] == keys.get(i)[depth]) j++;
       // The child position after this byte is a node; what lies below it follows.
-      count += 1 + subtreeBelowChild(keys, i, j, depth + 1);
+      count += 1 + subtree(keys, i, j, depth + 1);
       i = j;
     }
     return count;
-  }
-
-  /** Below a child position of a branching node: a run longer than nothing adds the node where it ends. */
-  private static long subtreeBelowChild(List<byte[]> keys, int from, int to, int depth) {
-    if (depth == 16) return 0;
-    int common = depth;
-    byte[] a = keys.get(from);
-    byte[] b = keys.get(to - 1);
-    while (common < 16 && a[common] == b[common]) common++;
-    if (common > depth) return 1 + subtree(keys, from, to, common, false);
-    return subtree(keys, from, to, depth, false);
   }
 
   static byte[] encode(Id id) {
