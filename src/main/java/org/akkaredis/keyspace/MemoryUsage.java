@@ -266,9 +266,15 @@ public final class MemoryUsage {
       RedisStream.Group group = named.getValue();
       sampled += treeEntry + layout.byteArray(named.getKey().length) + streamGroup + 2 * treeMap + streamId
           + group.pel.size() * (2 * treeEntry + streamId + streamNack);
+      int n = group.consumers.size();
+      long consumers = 0;
+      int seen = 0;
       for (RedisStream.Consumer consumer : group.consumers.values()) {
-        sampled += treeEntry + streamConsumer + layout.byteArray(consumer.name.length) + treeMap;
+        if (seen >= limit(samples, n)) break;
+        consumers += treeEntry + streamConsumer + layout.byteArray(consumer.name.length) + treeMap;
+        seen++;
       }
+      sampled += scaled(consumers, seen, n);
       taken++;
     }
     return size + scaled(sampled, taken, groups.size());
