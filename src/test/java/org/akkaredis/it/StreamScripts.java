@@ -42,7 +42,8 @@ final class StreamScripts {
       // An XPENDING line: id, consumer, idle ms, deliveries.
       boolean pendingLine = xs.size() == 4 && xs.get(0).type == '$' && xs.get(1).type == '$' && xs.get(2).type == ':';
       for (int i = 0; i < xs.size(); i++) {
-        boolean idle = i > 0 && xs.get(i - 1).type == '$' && "idle".equals(xs.get(i - 1).text());
+        RespReply before = i > 0 ? xs.get(i - 1) : null;
+        boolean idle = before != null && before.type == '$' && !before.isNull() && "idle".equals(before.text());
         String why = compare(xs.get(i), ys.get(i), idle || (pendingLine && i == 2));
         if (why != null) return why;
       }
