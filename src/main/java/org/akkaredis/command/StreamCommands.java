@@ -275,7 +275,9 @@ public final class StreamCommands {
     if (args.limit != 0 && args.strategy == 0) {
       return Reply.error("ERR syntax error, LIMIT cannot be used without specifying a trimming strategy");
     }
-    if (!xadd && args.strategy == 0) return Reply.error("ERR syntax error, XTRIM must be called with a trimming strategy");
+    if (!xadd && args.strategy == 0) {
+      return Reply.error("ERR syntax error, XTRIM must be called with a trimming strategy");
+    }
     if (ctx.session().replicationApplier) {
       args.limit = 0;
     } else if (limitGiven) {
@@ -666,7 +668,9 @@ public final class StreamCommands {
       if (entry == null || !(entry.value instanceof RedisStream stream)) {
         return "UNBLOCKED the stream key no longer exists";
       }
-      if (stream.group(groupName) == null) return "NOGROUP the consumer group this client was blocked on no longer exists";
+      if (stream.group(groupName) == null) {
+        return "NOGROUP the consumer group this client was blocked on no longer exists";
+      }
       return null;
     }
 
@@ -677,8 +681,8 @@ public final class StreamCommands {
       Id past = group ? found.lastId : waitingPast.get(new Key(key));
       Id start = past.next();
       List<byte[][]> effects = new ArrayList<>();
-      Reply entries = entries(db, key, stream, start == null ? Id.MIN : start, count > 0 ? count : BLOCKED_DEFAULT_COUNT,
-          found, false, effects);
+      long max = count > 0 ? count : BLOCKED_DEFAULT_COUNT;
+      Reply entries = entries(db, key, stream, start == null ? Id.MIN : start, max, found, false, effects);
       db.effects(effects);
       List<Reply> out = new ArrayList<>(2);
       add(out, key, entries);

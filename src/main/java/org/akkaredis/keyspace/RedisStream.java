@@ -414,7 +414,7 @@ public final class RedisStream {
       return (entryFlags & FLAG_DELETED) != 0;
     }
 
-    /** streamIteratorRemoveEntry for the entry just returned: flags it deleted, or drops its node if it was the last. */
+    /** streamIteratorRemoveEntry for the entry just returned: flags it deleted, or drops its node with its last one. */
     void removeCurrent() {
       byte[] node = lp;
       node = Listpack.replaceInteger(node, flagsAt, entryFlags | FLAG_DELETED);
