@@ -102,6 +102,30 @@ final class Listpack {
     };
   }
 
+  /**
+   * lpValidateIntegrity, deep: the header's total is the array's length, every element lies inside it with a backlen
+   * that says its size, the end marker is last, and the header's count (unless unknown) is the elements'.
+   */
+  static boolean valid(byte[] lp) {
+    if (lp.length < HEADER + 1 || total(lp) != lp.length || (lp[lp.length - 1] & 0xFF) != END) return false;
+    int p = HEADER;
+    int count = 0;
+    try {
+      while (p < lp.length - 1) {
+        int size = encodedSize(lp, p);
+        int backlen = backlenSize(size);
+        if (size <= 0 || (long) p + size + backlen > lp.length - 1) return false;
+        int end = p + size + backlen;
+        if (prev(lp, end) != p) return false;
+        p = end;
+        count++;
+      }
+    } catch (RuntimeException e) {
+      return false;
+    }
+    return count(lp) == COUNT_UNKNOWN || count(lp) == count;
+  }
+
   static int backlenSize(long l) {
     return l <= 127 ? 1 : l < 16383 ? 2 : l < 2097151 ? 3 : l < 268435455 ? 4 : 5;
   }

@@ -743,9 +743,7 @@ public final class RedisStream {
   /** Whether a loaded node listpack has the layout of a stream node (streamValidateListpackIntegrity, deep). */
   public static boolean validNode(byte[] lp) {
     try {
-      if (lp.length < Listpack.HEADER + 1 || Listpack.total(lp) != lp.length || (lp[lp.length - 1] & 0xFF) != 0xFF) {
-        return false;
-      }
+      if (!Listpack.valid(lp)) return false;
       int p = Listpack.first(lp);
       if (p < 0) return false;
       long entries = Listpack.integer(lp, p);

@@ -75,6 +75,11 @@ class RedisStreamTest {
     assertEquals(List.of("102-0", "101-0", "100-0"), ids(s.range(new Id(99, 5), new Id(102, 0), 3, true)));
     assertTrue(s.append(fv("f", "v"), new Id(250, 0), true, 0, 4096, 100) == RedisStream.AppendError.ID_TOO_SMALL);
     for (Map.Entry<Id, byte[]> node : s.nodesForSave()) assertTrue(RedisStream.validNode(node.getValue()));
+    byte[] corrupt = s.nodesForSave().get(0).getValue().clone();
+    corrupt[Listpack.HEADER + 1] = 5; // the first element's backlen no longer says its size
+    assertFalse(RedisStream.validNode(corrupt));
+    byte[] shortened = java.util.Arrays.copyOf(s.nodesForSave().get(0).getValue(), 40);
+    assertFalse(RedisStream.validNode(shortened));
   }
 
   @Test
