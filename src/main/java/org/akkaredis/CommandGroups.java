@@ -21,6 +21,7 @@ import org.akkaredis.command.ReplicationCommands;
 import org.akkaredis.command.ServerCommands;
 import org.akkaredis.command.SetCommands;
 import org.akkaredis.command.SortedSetCommands;
+import org.akkaredis.command.StreamCommands;
 import org.akkaredis.command.StringCommands;
 import org.akkaredis.command.TransactionCommands;
 
@@ -47,6 +48,7 @@ public final class CommandGroups {
       BlockingCommands::register,
       SetCommands::register,
       SortedSetCommands::register,
+      StreamCommands::register,
       TransactionCommands::register,
       Monitors::register,
       PubSubCommands::register,

@@ -47,7 +47,27 @@ public final class BlockingCommands {
    * take also writes another key (BLMOVE's destination). A timeout answers a null array (even for BLMOVE, as
    * Redis 7.0 does); {@code inMulti} is the answer to an empty key inside EXEC.
    */
-  private record Blocking(int from, int to, Class<?> type, Take take, Reply inMulti, boolean otherKey) {}
+  private record Blocking(int from, int to, Class<?> type, Take take, Reply inMulti, boolean otherKey,
+      StreamCommands.StreamRead streams) {
+    Blocking(int from, int to, Class<?> type, Take take, Reply inMulti, boolean otherKey) {
+      this(from, to, type, take, inMulti, otherKey, null);
+    }
+  }
+
+  /**
+   * XREAD and XREADGROUP: they try every stream at once ({@link StreamCommands.StreamRead#attempt}), and wait only
+   * with BLOCK, for an entry past the id each stream was read from (or past the group's last id).
+   */
+  static Handler.OfNode streamRead() {
+    return (ctx, session, a) -> {
+      Object parsed = StreamCommands.StreamRead.parse(a, session);
+      if (parsed instanceof Reply error) return done(error);
+      StreamCommands.StreamRead read = (StreamCommands.StreamRead) parsed;
+      Blocking blocking = new Blocking(read.streamsArg, read.streamsArg + read.streams,
+          org.akkaredis.keyspace.RedisStream.class, read::take, Reply.NULL_ARRAY, false, read);
+      return run(ctx, session, a, blocking, Math.max(0, read.timeoutMs), -1, false);
+    };
+  }
 
   /** Completes a waiter that must retry through its ranges (its destination lies in another range). */
   private static final Reply RETRY = Reply.simple("retry");
@@ -206,8 +226,14 @@ public final class BlockingCommands {
         }
       }
       try {
-        for (int i = blocking.from(); i < blocking.to(); i++) {
-          if (TypedKeys.write(db, a[i], blocking.type()) != null) return done(blocking.take().from(db, a[i]));
+        if (blocking.streams() != null) {
+          Reply read = blocking.streams().attempt(db);
+          if (read != null) return done(read);
+          if (!blocking.streams().blocks()) return done(Reply.NULL_ARRAY);
+        } else {
+          for (int i = blocking.from(); i < blocking.to(); i++) {
+            if (TypedKeys.write(db, a[i], blocking.type()) != null) return done(blocking.take().from(db, a[i]));
+          }
         }
       } catch (TypedKeys.WrongType e) {
         return done(Reply.WRONGTYPE);
@@ -269,7 +295,12 @@ public final class BlockingCommands {
     }
 
     @Override protected boolean canServe(Entry entry) {
+      if (blocking.streams() != null) return blocking.streams().canServe(entry);
       return blocking.type().isInstance(entry.value);
+    }
+
+    @Override protected String refusal(Entry entry) {
+      return blocking.streams() != null ? blocking.streams().refusal(entry) : null;
     }
 
     @Override protected void serve(Db db, Key key) {

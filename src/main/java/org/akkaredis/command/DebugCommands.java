@@ -334,6 +334,7 @@ public final class DebugCommands {
     if (value instanceof RedisSet) return 2;
     if (value instanceof RedisZSet) return 3;
     if (value instanceof RedisHash) return 4;
+    if (value instanceof org.akkaredis.keyspace.RedisStream) return 6;
     throw new IllegalStateException("no digest for " + value.getClass().getSimpleName());
   }
 
@@ -361,6 +362,14 @@ public final class DebugCommands {
         sha.mix(element, node.member.bytes());
         sha.mix(element, RedisNumbers.format17g(node.score).getBytes(StandardCharsets.US_ASCII));
         sha.xor(digest, element);
+      }
+    } else if (value instanceof org.akkaredis.keyspace.RedisStream stream) {
+      // Each entry's id as "ms.seq", then its fields and values, in order.
+      org.akkaredis.keyspace.RedisStream.Cursor cursor = stream.cursor(null, null, false);
+      for (var id = cursor.next(); id != null; id = cursor.next()) {
+        sha.mix(digest, (Long.toUnsignedString(id.ms()) + "." + Long.toUnsignedString(id.seq()))
+            .getBytes(StandardCharsets.US_ASCII));
+        for (byte[] element : cursor.fields()) sha.mix(digest, element);
       }
     } else if (value instanceof RedisHash hash) {
       for (Map.Entry<Key, byte[]> field : hash.fields.entrySet()) {

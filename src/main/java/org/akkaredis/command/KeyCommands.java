@@ -386,6 +386,7 @@ public final class KeyCommands {
     if (value instanceof RedisList list) return list.copy();
     if (value instanceof RedisSet set) return set.copy();
     if (value instanceof RedisZSet zset) return zset.copy();
+    if (value instanceof org.akkaredis.keyspace.RedisStream stream) return stream.copy();
     throw new IllegalStateException("COPY does not know how to duplicate a " + value.getClass().getSimpleName());
   }
 
@@ -398,6 +399,7 @@ public final class KeyCommands {
     if (entry.value instanceof RedisList) return "quicklist";
     if (entry.value instanceof RedisSet set) return set.encoding();
     if (entry.value instanceof RedisZSet zset) return zset.encoding();
+    if (entry.value instanceof org.akkaredis.keyspace.RedisStream) return "stream";
     return "unknown";
   }
 

@@ -58,6 +58,10 @@ final class ObjectReport {
 
   static long serializedLength(Entry entry, String encoding, Settings settings) {
     Object value = entry.value;
+    // A stream is saved as it is kept: its payload without the type byte and the footer.
+    if (value instanceof org.akkaredis.keyspace.RedisStream) {
+      return org.akkaredis.persistence.DumpPayload.of(value).length - 11;
+    }
     if (value instanceof byte[] string) return rdbString(string);
     if (value instanceof RedisList list) {
       Quicklist ql = quicklist(list, (int) settings.longValue("list-max-listpack-size"));

@@ -53,6 +53,8 @@ public final class Settings {
   private static final int NOTIFY_KEYSPACE_EVENTS = SettingTable.require("notify-keyspace-events");
   private static final int MIN_REPLICAS_TO_WRITE = SettingTable.require("min-replicas-to-write");
   private static final int HASH_MAX_LISTPACK_ENTRIES = SettingTable.require("hash-max-listpack-entries");
+  private static final int STREAM_NODE_MAX_BYTES = SettingTable.require("stream-node-max-bytes");
+  private static final int STREAM_NODE_MAX_ENTRIES = SettingTable.require("stream-node-max-entries");
   private static final int HASH_MAX_LISTPACK_VALUE = SettingTable.require("hash-max-listpack-value");
   private static final int SET_MAX_INTSET_ENTRIES = SettingTable.require("set-max-intset-entries");
   private static final int ZSET_MAX_LISTPACK_ENTRIES = SettingTable.require("zset-max-listpack-entries");
@@ -401,6 +403,16 @@ public final class Settings {
 
   public int hz() {
     return intValue(HZ);
+  }
+
+  /** Bytes; 0 for no limit. */
+  public long streamNodeMaxBytes() {
+    return (Long) values[STREAM_NODE_MAX_BYTES];
+  }
+
+  /** 0 for no limit. */
+  public long streamNodeMaxEntries() {
+    return (Long) values[STREAM_NODE_MAX_ENTRIES];
   }
 
   /** Capped at Integer.MAX_VALUE. */

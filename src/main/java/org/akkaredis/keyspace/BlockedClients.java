@@ -40,6 +40,14 @@ public final class BlockedClients {
     /** Whether the key's current value is something this client can take (right type, not empty). */
     protected abstract boolean canServe(Entry entry);
 
+    /**
+     * The error that ends the wait when the key no longer holds what the client waits on ({@code entry} null: the key
+     * is gone): a blocked XREADGROUP whose stream or group went; null to keep waiting, as the pops do.
+     */
+    protected String refusal(Entry entry) {
+      return null;
+    }
+
     /** Takes from the key and answers the client; called once, after {@link #canServe} and a successful claim. */
     protected abstract void serve(Db db, Key key);
 
@@ -171,8 +179,15 @@ public final class BlockedClients {
           continue;
         }
         Entry entry = db.peek(waiting.key());
-        if (entry == null) break;
-        if (!client.canServe(entry) || client.disconnected() || !client.claim()) continue;
+        if (entry == null || !client.canServe(entry)) {
+          String refusal = client.refusal(entry);
+          if (refusal != null && !client.disconnected() && client.claim()) {
+            it.remove();
+            client.finish(refusal);
+          }
+          continue;
+        }
+        if (client.disconnected() || !client.claim()) continue;
         it.remove();
         client.serve(db, waiting.key());
         served.add(client);

@@ -42,6 +42,18 @@ public interface Db {
   /** Sets an absolute expiry (unix ms), or removes it with -1. */
   void expireAt(Entry entry, long unixMs);
 
+  /**
+   * Makes the clients blocked on a key look at it again (Redis's signalKeyAsReady): a stream that got entries in
+   * place, or lost a consumer group.
+   */
+  void signalReady(Key key);
+
+  /**
+   * Counts an in-place change that Redis makes without signalModifiedKey (a consumer group's state): the command's
+   * effect is kept and the value's size is counted again, but no WATCH sees it.
+   */
+  void dirtied(Key key);
+
   /** Reports an in-place change of a key's value (WATCH). */
   void modified(Key key);
 
@@ -58,6 +70,9 @@ public interface Db {
    * served, a slot emptied); nothing when no one listens or the command comes from a master.
    */
   void effect(byte[]... args);
+
+  /** As {@link #effect} for several commands of one call: wrapped in MULTI ... EXEC when more than one. */
+  void effects(java.util.List<byte[][]> commands);
 
   /**
    * Publishes a keyspace notification of Redis's class {@code type} ({@link KeyspaceEvents}) named {@code event}

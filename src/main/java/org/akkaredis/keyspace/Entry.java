@@ -43,6 +43,7 @@ public final class Entry {
     if (value instanceof RedisList) return "list";
     if (value instanceof RedisSet) return "set";
     if (value instanceof RedisZSet) return "zset";
+    if (value instanceof RedisStream) return "stream";
     return "none";
   }
 }

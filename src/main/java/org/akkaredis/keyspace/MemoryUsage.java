@@ -107,6 +107,18 @@ public final class MemoryUsage {
   final long zsetNode;
   /** ScanIndex: order, keys; builtAtInsertions. */
   final long scanIndex;
+  /** RedisStream: nodes, lastId, firstId, maxDeletedId, groups; length, entriesAdded, nodeArrayBytes. */
+  final long redisStream;
+  /** TreeMap: root, comparator, entrySet, navigableKeySet, descendingMap, keySet, values; size, modCount. */
+  final long treeMap;
+  /** TreeMap.Entry: key, value, left, right, parent; color. */
+  final long treeEntry;
+  /** RedisStream.Id: ms, seq. */
+  final long streamId;
+  /** RedisStream.Group: lastId, pel, consumers; entriesRead. Consumer: name, pel; seenTime. Nack: consumer; 2 longs. */
+  final long streamGroup;
+  final long streamConsumer;
+  final long streamNack;
 
   public MemoryUsage(Layout layout) {
     this.layout = layout;
@@ -124,6 +136,13 @@ public final class MemoryUsage {
     redisZSet = layout.object(4, 2, 1, 1);
     zsetNode = layout.object(5, 1, 1, 0);
     scanIndex = layout.object(2, 0, 1, 0);
+    redisStream = layout.object(5, 0, 3, 0);
+    treeMap = layout.object(7, 2, 0, 0);
+    treeEntry = layout.object(5, 0, 0, 1);
+    streamId = layout.object(0, 0, 2, 0);
+    streamGroup = layout.object(3, 0, 1, 0);
+    streamConsumer = layout.object(2, 0, 1, 0);
+    streamNack = layout.object(1, 0, 2, 0);
   }
 
   private static final MemoryUsage CURRENT = new MemoryUsage(Layout.current());
@@ -191,6 +210,7 @@ public final class MemoryUsage {
     if (value instanceof RedisList list) return ofList(list, samples);
     if (value instanceof RedisSet set) return ofSet(set, samples);
     if (value instanceof RedisZSet zset) return ofZSet(zset, samples);
+    if (value instanceof RedisStream stream) return ofStream(stream, samples);
     throw new IllegalArgumentException("no memory estimate for " + value.getClass().getName());
   }
 
@@ -226,6 +246,38 @@ public final class MemoryUsage {
     long limit = limit(samples, n);
     for (int i = 0; i < limit; i++) sampled += layout.byteArray(set.get(i).bytes().length);
     return size + scaled(sampled, limit, n);
+  }
+
+  /**
+   * A stream: its nodes (each a map entry, its master id and its array, whose lengths the stream keeps a sum of),
+   * and its groups, sampled: each group's pending entries (two map entries, an id and a Nack each) and consumers.
+   */
+  long ofStream(RedisStream stream, long samples) {
+    long size = redisStream + treeMap + 3 * streamId + stream.nodeCount() * (treeEntry + streamId + layout.byteArray(0))
+        + stream.nodeArrayBytes();
+    var groups = stream.groups();
+    if (groups.isEmpty()) return size;
+    size += treeMap;
+    long sampled = 0;
+    int taken = 0;
+    long limit = limit(samples, groups.size());
+    for (var named : groups.entrySet()) {
+      if (taken >= limit) break;
+      RedisStream.Group group = named.getValue();
+      sampled += treeEntry + layout.byteArray(named.getKey().length) + streamGroup + 2 * treeMap + streamId
+          + group.pel.size() * (2 * treeEntry + streamId + streamNack);
+      int n = group.consumers.size();
+      long consumers = 0;
+      int seen = 0;
+      for (RedisStream.Consumer consumer : group.consumers.values()) {
+        if (seen >= limit(samples, n)) break;
+        consumers += treeEntry + streamConsumer + layout.byteArray(consumer.name.length) + treeMap;
+        seen++;
+      }
+      sampled += scaled(consumers, seen, n);
+      taken++;
+    }
+    return size + scaled(sampled, taken, groups.size());
   }
 
   long ofZSet(RedisZSet zset, long samples) {

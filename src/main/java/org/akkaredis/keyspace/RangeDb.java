@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
 import org.akkaredis.config.Settings;
@@ -188,6 +189,7 @@ public final class RangeDb implements Db {
   }
 
   @Override public void replaceValue(Entry entry, Object value) {
+    if (entry.value instanceof RedisStream) range.blocked().stored(index, entry.key);
     entry.value = value;
     entry.flags = 0;
     recharge(entry);
@@ -206,6 +208,8 @@ public final class RangeDb implements Db {
     if (map == null) return false;
     Entry old = map.remove(key);
     if (old == null) return false;
+    // A blocked XREADGROUP on a stream that goes is answered (Redis's dbGenericDelete signals it).
+    if (old.value instanceof RedisStream) range.blocked().stored(index, key);
     size--;
     slotMapResized(map.size() + 1, map.size());
     forgetExpiry(old);
@@ -242,6 +246,16 @@ public final class RangeDb implements Db {
     entry.expireAt = -1;
   }
 
+  @Override public void dirtied(Key key) {
+    Entry e = stored(key);
+    if (e != null) recharge(e);
+    range.changed();
+  }
+
+  @Override public void signalReady(Key key) {
+    range.blocked().stored(index, key);
+  }
+
   @Override public void modified(Key key) {
     Entry e = stored(key);
     if (e != null) recharge(e);
@@ -255,6 +269,10 @@ public final class RangeDb implements Db {
 
   @Override public void effect(byte[]... args) {
     range.effect(index, args);
+  }
+
+  @Override public void effects(java.util.List<byte[][]> commands) {
+    range.effects(index, commands);
   }
 
   /**
@@ -424,7 +442,11 @@ public final class RangeDb implements Db {
     for (int i = 0; i < slotMaps.length; i++) {
       HashMap<Key, Entry> map = slotMaps[i];
       if (map == null) continue;
-      for (Key k : map.keySet()) tellWatchers(k, false);
+      for (Map.Entry<Key, Entry> e : map.entrySet()) {
+        tellWatchers(e.getKey(), false);
+        // A blocked XREADGROUP on a stream that goes is answered, as Redis's emptyDb signals it.
+        if (e.getValue().value instanceof RedisStream) range.blocked().stored(index, e.getKey());
+      }
       slotMaps[i] = null;
     }
     range.changed();

@@ -81,10 +81,58 @@ final class RangeSnapshot {
         next[0] = node.next();
         return new byte[][] {ascii(RedisNumbers.format17g(node.score)), node.member.bytes()};
       });
+    } else if (value instanceof RedisStream stream) {
+      stream(key, stream);
     } else {
       throw new IllegalStateException("no snapshot form for " + value.getClass());
     }
     if (e.expireAt >= 0) command(new byte[][] {PEXPIREAT, key, ascii(Long.toString(e.expireAt))});
+  }
+
+  private static final byte[] XADD = ascii("XADD");
+  private static final byte[] XSETID = ascii("XSETID");
+  private static final byte[] XGROUP = ascii("XGROUP");
+  private static final byte[] XCLAIM = ascii("XCLAIM");
+
+  /**
+   * Redis's rewriteStreamObject: every entry as XADD with its id (an empty stream as one entry added and trimmed
+   * away), XSETID with the last id, entries added and largest deleted id, then each group as XGROUP CREATE with its
+   * entries read, each consumer without pending entries as XGROUP CREATECONSUMER and each pending entry as an XCLAIM
+   * that keeps its delivery time and count.
+   */
+  private void stream(byte[] key, RedisStream stream) {
+    if (stream.length > 0) {
+      RedisStream.Cursor cursor = stream.cursor(null, null, false);
+      for (RedisStream.Id id = cursor.next(); id != null; id = cursor.next()) {
+        byte[][] fields = cursor.fields();
+        byte[][] args = new byte[3 + fields.length][];
+        args[0] = XADD;
+        args[1] = key;
+        args[2] = id.bytes();
+        System.arraycopy(fields, 0, args, 3, fields.length);
+        command(args);
+      }
+    } else {
+      command(new byte[][] {XADD, key, ascii("MAXLEN"), ascii("0"), ascii("0-1"), ascii("x"), ascii("y")});
+    }
+    command(new byte[][] {XSETID, key, stream.lastId.bytes(), ascii("ENTRIESADDED"),
+        ascii(Long.toString(stream.entriesAdded)), ascii("MAXDELETEDID"), stream.maxDeletedId.bytes()});
+    for (Map.Entry<byte[], RedisStream.Group> named : stream.groups().entrySet()) {
+      RedisStream.Group group = named.getValue();
+      command(new byte[][] {XGROUP, ascii("CREATE"), key, named.getKey(), group.lastId.bytes(), ascii("ENTRIESREAD"),
+          ascii(Long.toString(group.entriesRead))});
+      for (RedisStream.Consumer consumer : group.consumers.values()) {
+        if (consumer.pel.isEmpty()) {
+          command(new byte[][] {XGROUP, ascii("CREATECONSUMER"), key, named.getKey(), consumer.name});
+          continue;
+        }
+        for (Map.Entry<RedisStream.Id, RedisStream.Nack> pending : consumer.pel.entrySet()) {
+          command(new byte[][] {XCLAIM, key, named.getKey(), consumer.name, ascii("0"), pending.getKey().bytes(),
+              ascii("TIME"), ascii(Long.toString(pending.getValue().deliveryTime)), ascii("RETRYCOUNT"),
+              ascii(Long.toString(pending.getValue().deliveryCount)), ascii("JUSTID"), ascii("FORCE")});
+        }
+      }
+    }
   }
 
   /** The next element's arguments (one, or two for a field and its value), or null when there are no more. */

@@ -248,6 +248,14 @@ public final class RangeState {
     if (db < dbs.length && recording()) effects.add(index, db, applying, args);
   }
 
+  /** Several effects of one command at once: wrapped in MULTI ... EXEC when more than one, as Redis propagates. */
+  public void effects(int db, java.util.List<byte[][]> commands) {
+    if (commands.isEmpty() || db >= dbs.length || !recording()) return;
+    int start = effects.begin();
+    for (byte[][] command : commands) effects.add(index, db, applying, command);
+    effects.end(start);
+  }
+
   /**
    * While held: record into the hold's shared buffer (which may be this range's own), flushed by the holder when
    * it is done; {@code null} when released.

@@ -72,6 +72,14 @@ public final class SpanningDb implements Db {
     dbOf(entry.key).expireAt(entry, unixMs);
   }
 
+  @Override public void dirtied(Key key) {
+    dbOf(key).dirtied(key);
+  }
+
+  @Override public void signalReady(Key key) {
+    dbOf(key).signalReady(key);
+  }
+
   @Override public void modified(Key key) {
     dbOf(key).modified(key);
   }
@@ -87,6 +95,10 @@ public final class SpanningDb implements Db {
   @Override public void notify(int type, String event, byte[] key) {
     // The node's events are one object and the held ranges all run this command: any of them publishes.
     any.notify(type, event, key, index);
+  }
+
+  @Override public void effects(java.util.List<byte[][]> commands) {
+    any.effects(index, commands);
   }
 
   @Override public void effect(byte[]... args) {

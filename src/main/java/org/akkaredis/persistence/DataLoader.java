@@ -236,6 +236,9 @@ public final class DataLoader {
     private static final byte[] ZADD = RdbWriter.ascii("ZADD");
     private static final byte[] HSET = RdbWriter.ascii("HSET");
     private static final byte[] PEXPIREAT = RdbWriter.ascii("PEXPIREAT");
+    private static final byte[] RESTORE = RdbWriter.ascii("RESTORE");
+    private static final byte[] REPLACE = RdbWriter.ascii("REPLACE");
+    private static final byte[] NO_TTL = RdbWriter.ascii("0");
 
     private final Commands out;
     private final KeyFilter filter;
@@ -278,6 +281,9 @@ public final class DataLoader {
           args[at] = hash.fields().get(i);
           args[at + 1] = hash.values().get(i);
         });
+      } else if (value instanceof RdbReader.StreamValue stream) {
+        // A stream's groups and pending entries have no plain commands that keep their times: its DUMP payload.
+        out.command(new byte[][] {RESTORE, key, NO_TTL, DumpPayload.of(stream.stream()), REPLACE});
       }
       if (expireAtMs >= 0) out.command(new byte[][] {PEXPIREAT, key, RdbWriter.ascii(Long.toString(expireAtMs))});
     }

@@ -81,6 +81,7 @@ public final class DumpPayload {
     if (value instanceof RdbReader.SetValue set) return setOf(set.members(), settings);
     if (value instanceof RdbReader.ZSetValue zset) return zsetOf(zset, settings);
     if (value instanceof RdbReader.HashValue hash) return hashOf(hash, settings);
+    if (value instanceof RdbReader.StreamValue stream) return stream.stream();
     throw new IllegalStateException("no keyspace value for " + value.getClass().getSimpleName());
   }
 

@@ -8,14 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.akkaredis.keyspace.RedisStream;
 import org.akkaredis.text.RedisNumbers;
 
 /**
  * Reads Redis's RDB format, versions 1 to 10 (10 is what Redis 7.0 writes), the way Redis 7.0's rdbLoadRio and
  * rdbLoadObject do: every value type up to 7.0 in every encoding (plain, ziplist, listpack, intset, zipmap,
- * quicklist of ziplists, quicklist of plain and listpack nodes), and 7.2's set listpack; strings stored as
- * integers or LZF-compressed. Streams, module values and module aux data are not supported and fail clearly;
- * function libraries are skipped.
+ * quicklist of ziplists, quicklist of plain and listpack nodes, streams of listpacks), and 7.2's set listpack; strings
+ * stored as integers or LZF-compressed. Module values, module aux data and 7.2's stream type are not supported and
+ * fail clearly; function libraries are skipped.
  *
  * <p>Values are handed over as the file holds them: integers in ziplists, listpacks and intsets as their decimal
  * text, members and fields in file order, duplicates not checked. A collection with no elements is skipped, as
@@ -102,6 +103,9 @@ public final class RdbReader {
 
   /** {@code values.get(i)} is the value of {@code fields.get(i)}. */
   public record HashValue(List<byte[]> fields, List<byte[]> values) implements Value {}
+
+  /** A stream, built as it is kept (its nodes are the file's listpacks). */
+  public record StreamValue(RedisStream stream) implements Value {}
 
   /** What the file holds, in file order. */
   public interface Visitor {
@@ -278,11 +282,79 @@ public final class RdbReader {
       case TYPE_HASH_LISTPACK -> hashOfPairs(listpackEntries(readString()), "listpack");
       case TYPE_ZSET_LISTPACK -> zsetOfPairs(listpackEntries(readString()), "listpack");
       case TYPE_SET_LISTPACK -> set(listpackEntries(readString()));
-      case TYPE_STREAM_LISTPACKS, TYPE_STREAM_LISTPACKS_2, TYPE_STREAM_LISTPACKS_3 ->
-          throw formatError("unsupported RDB type " + type + " (stream)");
+      case TYPE_STREAM_LISTPACKS -> readStream(false);
+      case TYPE_STREAM_LISTPACKS_2 -> readStream(true);
+      case TYPE_STREAM_LISTPACKS_3 -> throw formatError("unsupported RDB type " + type + " (Redis 7.2's stream)");
       case TYPE_MODULE_PRE_GA, TYPE_MODULE_2 -> throw formatError("unsupported RDB type " + type + " (module value)");
       default -> throw formatError("unknown RDB type " + type);
     };
+  }
+
+  /**
+   * A stream as rdbLoadObject reads RDB_TYPE_STREAM_LISTPACKS (5.0 to 6.2) and _2 (7.0): the nodes, each checked deeply
+   * as sanitize-dump-payload does; the stream's figures (type 15 lacks the first and deleted ids and the entries
+   * added, which Redis then derives); the groups with their pending entries and consumers, each consumer's pending
+   * ids found in the group's. An empty stream is a value like any other.
+   */
+  private Value readStream(boolean v2) throws IOException {
+    RedisStream stream = new RedisStream();
+    long nodes = readLength();
+    for (long n = 0; n < nodes; n++) {
+      byte[] key = readString();
+      if (key.length != 16) throw formatError("stream node key is not the size of a stream ID");
+      byte[] listpack = readString();
+      if (!RedisStream.validNode(listpack)) throw formatError("stream listpack integrity check failed");
+      if (!stream.loadNode(RedisStream.decode(key), listpack)) throw formatError("duplicated stream node key");
+    }
+    stream.length = readLength();
+    stream.lastId = new RedisStream.Id(readLength(), readLength());
+    if (v2) {
+      stream.firstId = new RedisStream.Id(readLength(), readLength());
+      stream.maxDeletedId = new RedisStream.Id(readLength(), readLength());
+      stream.entriesAdded = readLength();
+    } else {
+      stream.entriesAdded = stream.length;
+      stream.firstId = stream.edge(true, true);
+    }
+    if (stream.length != 0 && stream.nodeCount() == 0) throw formatError("stream length inconsistent with its nodes");
+    long groups = readLength();
+    for (long g = 0; g < groups; g++) {
+      byte[] name = readString();
+      RedisStream.Id lastId = new RedisStream.Id(readLength(), readLength());
+      long entriesRead = v2 ? readLength() : stream.estimateDistanceFromFirstEverEntry(lastId);
+      RedisStream.Group group = stream.createGroup(name, lastId, entriesRead);
+      if (group == null) throw formatError("duplicated consumer group name " + printable(name));
+      long pending = readLength();
+      for (long i = 0; i < pending; i++) {
+        RedisStream.Id id = RedisStream.decode(input.bytes(16));
+        long deliveryTime = input.littleEndian(8);
+        long deliveryCount = readLength();
+        if (group.pel.putIfAbsent(id, new RedisStream.Nack(deliveryTime, deliveryCount, null)) != null) {
+          throw formatError("duplicated global PEL entry loading stream consumer group");
+        }
+      }
+      long consumers = readLength();
+      for (long c = 0; c < consumers; c++) {
+        byte[] consumerName = readString();
+        RedisStream.Consumer consumer = group.createConsumer(consumerName, 0);
+        if (consumer == null) throw formatError("duplicate stream consumer detected");
+        consumer.seenTime = input.littleEndian(8);
+        long owned = readLength();
+        for (long i = 0; i < owned; i++) {
+          RedisStream.Id id = RedisStream.decode(input.bytes(16));
+          RedisStream.Nack nack = group.pel.get(id);
+          if (nack == null) throw formatError("consumer entry not found in group global PEL");
+          nack.consumer = consumer;
+          if (consumer.pel.putIfAbsent(id, nack) != null) {
+            throw formatError("duplicated consumer PEL entry loading a stream consumer group");
+          }
+        }
+      }
+      for (RedisStream.Nack nack : group.pel.values()) {
+        if (nack.consumer == null) throw formatError("stream group PEL entry without a consumer");
+      }
+    }
+    return new StreamValue(stream);
   }
 
   private List<byte[]> readStrings(int count) throws IOException {

@@ -15,6 +15,7 @@ import org.akkaredis.keyspace.RangeState;
 import org.akkaredis.keyspace.RedisHash;
 import org.akkaredis.keyspace.RedisList;
 import org.akkaredis.keyspace.RedisSet;
+import org.akkaredis.keyspace.RedisStream;
 import org.akkaredis.keyspace.RedisZSet;
 
 /**
@@ -30,6 +31,7 @@ public final class RdbWriter {
   static final int TYPE_SET = 2;
   static final int TYPE_HASH = 4;
   static final int TYPE_ZSET_2 = 5;
+  static final int TYPE_STREAM_LISTPACKS_2 = 19;
   static final int OPCODE_AUX = 0xFA;
   static final int OPCODE_RESIZEDB = 0xFB;
   static final int OPCODE_EXPIRETIME_MS = 0xFC;
@@ -133,6 +135,7 @@ public final class RdbWriter {
     if (value instanceof RedisSet) return TYPE_SET;
     if (value instanceof RedisZSet) return TYPE_ZSET_2;
     if (value instanceof RedisHash) return TYPE_HASH;
+    if (value instanceof RedisStream) return TYPE_STREAM_LISTPACKS_2;
     throw new IllegalStateException("no RDB form for " + value.getClass());
   }
 
@@ -161,9 +164,56 @@ public final class RdbWriter {
         writeString(out, field.getKey().bytes());
         writeString(out, field.getValue());
       }
+    } else if (value instanceof RedisStream stream) {
+      writeStream(out, stream);
     } else {
       throw new IllegalStateException("no RDB form for " + value.getClass());
     }
+  }
+
+  /**
+   * RDB_TYPE_STREAM_LISTPACKS_2 as Redis 7.0's rdbSaveObject writes it: the nodes (master id as 16 big-endian bytes,
+   * listpack), the length, the last, first and largest deleted ids, the entries added; then each group with its
+   * last id, entries read, pending entries (id, delivery time, delivery count) and consumers (name, seen time, the
+   * ids they own).
+   */
+  private static void writeStream(ByteArrayOutputStream out, RedisStream stream) {
+    List<Map.Entry<RedisStream.Id, byte[]>> nodes = stream.nodesForSave();
+    writeLength(out, nodes.size());
+    for (Map.Entry<RedisStream.Id, byte[]> node : nodes) {
+      writeString(out, RedisStream.key(node.getKey()));
+      writeString(out, node.getValue());
+    }
+    writeLength(out, stream.length);
+    writeId(out, stream.lastId);
+    writeId(out, stream.firstId);
+    writeId(out, stream.maxDeletedId);
+    writeLength(out, stream.entriesAdded);
+    writeLength(out, stream.groups().size());
+    for (Map.Entry<byte[], RedisStream.Group> named : stream.groups().entrySet()) {
+      RedisStream.Group group = named.getValue();
+      writeString(out, named.getKey());
+      writeId(out, group.lastId);
+      writeLength(out, group.entriesRead);
+      writeLength(out, group.pel.size());
+      for (Map.Entry<RedisStream.Id, RedisStream.Nack> pending : group.pel.entrySet()) {
+        out.writeBytes(RedisStream.key(pending.getKey()));
+        writeLongLittleEndian(out, pending.getValue().deliveryTime);
+        writeLength(out, pending.getValue().deliveryCount);
+      }
+      writeLength(out, group.consumers.size());
+      for (RedisStream.Consumer consumer : group.consumers.values()) {
+        writeString(out, consumer.name);
+        writeLongLittleEndian(out, consumer.seenTime);
+        writeLength(out, consumer.pel.size());
+        for (RedisStream.Id id : consumer.pel.keySet()) out.writeBytes(RedisStream.key(id));
+      }
+    }
+  }
+
+  private static void writeId(ByteArrayOutputStream out, RedisStream.Id id) {
+    writeLength(out, id.ms());
+    writeLength(out, id.seq());
   }
 
   /** Per-range parts (each per database, as {@link #partsOf} gives them) regrouped per database, as {@link #write} takes them. */
@@ -268,14 +318,14 @@ public final class RdbWriter {
     writeString(out, ascii(value));
   }
 
-  /** rdbSaveLen: 6, 14, 32 or 64 bits, the longer ones big-endian. */
+  /** rdbSaveLen: 6, 14, 32 or 64 bits, the longer ones big-endian; {@code length} is unsigned. */
   static void writeLength(ByteArrayOutputStream out, long length) {
-    if (length < 1 << 6) {
+    if (length >= 0 && length < 1 << 6) {
       out.write((int) length);
-    } else if (length < 1 << 14) {
+    } else if (length >= 0 && length < 1 << 14) {
       out.write(0x40 | (int) (length >>> 8));
       out.write((int) length & 0xff);
-    } else if (length <= 0xffffffffL) {
+    } else if (length >= 0 && length <= 0xffffffffL) {
       out.write(0x80);
       for (int shift = 24; shift >= 0; shift -= 8) out.write((int) (length >>> shift) & 0xff);
     } else {

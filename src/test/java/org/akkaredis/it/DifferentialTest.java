@@ -64,7 +64,7 @@ class DifferentialTest {
 
     @TestFactory
     Stream<DynamicTest> scripts() {
-      return dynamicTests(redis, node);
+      return dynamicTests(redis, node, DifferentialTest.this.scripts());
     }
   }
 
@@ -82,10 +82,15 @@ class DifferentialTest {
     }
   }
 
+  /** The scripts to run; a subclass runs its own through the same servers and comparisons. */
+  List<Script> scripts() {
+    return DifferentialScripts.all();
+  }
+
   /** Each script twice: one command at a time, then pipelined (each connection's run of commands in one write). */
-  private static Stream<DynamicTest> dynamicTests(RedisEndpoint redis, RedisEndpoint node) {
+  private static Stream<DynamicTest> dynamicTests(RedisEndpoint redis, RedisEndpoint node, List<Script> scripts) {
     DifferentialRunner runner = new DifferentialRunner(redis, node);
-    return DifferentialScripts.all().stream().flatMap(script -> Stream.of(
+    return scripts.stream().flatMap(script -> Stream.of(
         DynamicTest.dynamicTest(script.name(), () -> check(runner, script, false)),
         DynamicTest.dynamicTest(script.name() + " (pipelined)", () -> check(runner, script, true))));
   }
