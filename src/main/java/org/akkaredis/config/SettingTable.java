@@ -77,7 +77,7 @@ final class SettingTable {
       "active-defrag-threshold-upper", "active-defrag-cycle-min", "active-defrag-cycle-max",
       "active-defrag-max-scan-fields", "jemalloc-bg-thread",
       // Data structure encodings
-      "list-compress-depth", "hll-sparse-max-bytes", "stream-node-max-bytes", "stream-node-max-entries",
+      "list-compress-depth", "stream-node-max-bytes", "stream-node-max-entries",
       // Snapshots
       "rdbcompression", "rdbchecksum", "rdb-del-sync-files", "rdb-save-incremental-fsync",
       // Append-only file
