@@ -24,7 +24,6 @@ public final class HyperLogLogCommands {
   private static final Reply NOT_HLL = Reply.error("WRONGTYPE Key is not a valid HyperLogLog string value.");
   private static final Reply NO_KEY = Reply.error("ERR The specified key does not exist");
   private static final Reply NOT_SPARSE = Reply.error("ERR HLL encoding is not sparse");
-  private static final byte[] PFCOUNT = Args.bytes("PFCOUNT");
   private static final int TEST_CYCLES = 1000;
 
   public static void register(CommandTable.Builder b) {
@@ -110,7 +109,7 @@ public final class HyperLogLogCommands {
     hll.storeCardinality(card);
     store(db, key, entry, hll.bytes());
     // A read-only command whose write Redis propagates all the same (server.dirty grew): the copies cache it too.
-    db.effect(PFCOUNT, a[1]);
+    db.effect(a[0], a[1]);
     return Reply.integer(card);
   }
 
