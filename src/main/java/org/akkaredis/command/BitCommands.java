@@ -61,8 +61,11 @@ public final class BitCommands {
     return entry == null ? null : (byte[]) entry.value;
   }
 
-  /** Stores a changed copy of a string (a new key, or the old entry's new value keeping its TTL), raw-encoded. */
-  private static void store(Db db, Key key, Entry entry, byte[] value) {
+  /**
+   * Stores a changed copy of a string (a new key, or the old entry's new value keeping its TTL), raw-encoded as
+   * Redis's unshared string; the HyperLogLog commands store theirs so too.
+   */
+  static void store(Db db, Key key, Entry entry, byte[] value) {
     if (entry == null) {
       entry = db.put(key, value);
     } else {

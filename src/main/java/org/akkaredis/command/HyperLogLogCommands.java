@@ -45,16 +45,6 @@ public final class HyperLogLogCommands {
     return db.settings().hllSparseMaxBytes();
   }
 
-  /** Stores a changed HLL: a new key, or the old entry's new value keeping its TTL; raw, as Redis's sds strings. */
-  private static void store(Db db, Key key, Entry entry, byte[] value) {
-    if (entry == null) {
-      entry = db.put(key, value);
-    } else {
-      db.replaceValue(entry, value);
-    }
-    entry.flags |= Entry.RAW_STRING;
-  }
-
   private static Reply pfadd(KeyedContext ctx, byte[][] a) {
     Db db = ctx.db();
     Key key = new Key(a[1]);
@@ -77,7 +67,7 @@ public final class HyperLogLogCommands {
     }
     if (updated > 0) {
       hll.invalidateCache();
-      store(db, key, entry, hll.bytes());
+      BitCommands.store(db, key, entry, hll.bytes());
       db.notify(KeyspaceEvents.STRING, "pfadd", a[1]);
     }
     return updated > 0 ? Reply.ONE : Reply.ZERO;
@@ -107,7 +97,7 @@ public final class HyperLogLogCommands {
     if (card < 0) return INVALID;
     HyperLogLog hll = HyperLogLog.copyOf(value);
     hll.storeCardinality(card);
-    store(db, key, entry, hll.bytes());
+    BitCommands.store(db, key, entry, hll.bytes());
     // A read-only command whose write Redis propagates all the same (server.dirty grew): the copies cache it too.
     db.effect(a[0], a[1]);
     return Reply.integer(card);
@@ -136,7 +126,7 @@ public final class HyperLogLogCommands {
       hll.set(j, max[j], maxBytes);
     }
     hll.invalidateCache();
-    store(db, key, entry, hll.bytes());
+    BitCommands.store(db, key, entry, hll.bytes());
     db.notify(KeyspaceEvents.STRING, "pfadd", a[1]);
     return Reply.OK;
   }
@@ -154,7 +144,7 @@ public final class HyperLogLogCommands {
       HyperLogLog hll = HyperLogLog.copyOf(value);
       if (value[4] == HyperLogLog.SPARSE) {
         if (!hll.toDense()) return INVALID;
-        store(db, key, entry, hll.bytes());
+        BitCommands.store(db, key, entry, hll.bytes());
       }
       int[] registers = hll.registers();
       List<Reply> out = new ArrayList<>(registers.length);
@@ -169,7 +159,7 @@ public final class HyperLogLogCommands {
       if (value[4] != HyperLogLog.SPARSE) return Reply.ZERO;
       HyperLogLog hll = HyperLogLog.copyOf(value);
       if (!hll.toDense()) return INVALID;
-      store(db, key, entry, hll.bytes());
+      BitCommands.store(db, key, entry, hll.bytes());
       return Reply.ONE;
     }
     return Reply.error("ERR Unknown PFDEBUG subcommand '" + sub + "'");

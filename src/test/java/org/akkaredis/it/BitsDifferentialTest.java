@@ -3,17 +3,14 @@ package org.akkaredis.it;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.akkaredis.it.support.DifferentialRunner;
-import org.akkaredis.it.support.DifferentialRunner.Mismatch;
 import org.akkaredis.it.support.RedisEndpoint;
 import org.akkaredis.it.support.RedisServerFixture;
 import org.akkaredis.it.support.RespConnection;
@@ -37,7 +34,8 @@ class BitsDifferentialTest {
   private static final String[] KEYS = {"{b}a", "{b}b", "{b}c", "{b}d"};
 
   static List<Script> all() {
-    return List.of(bitmaps(), bitfields(), hyperloglogs(), generatedBits(11L, 2500), generatedBits(29L, 2500),
+    return List.of(bitmaps(), bitfields(), hyperloglogs(), acrossSlots(), generatedBits(11L, 2500),
+        generatedBits(29L, 2500),
         generatedHlls(5L, 600), generatedHlls(17L, 600));
   }
 
@@ -272,6 +270,26 @@ class BitsDifferentialTest {
         .cmd("get", "{h}h");
   }
 
+  /**
+   * Multi-key commands on keys of different slots: run over several slot ranges in standalone mode, CROSSSLOT in
+   * cluster mode, as redis-server.
+   */
+  static Script acrossSlots() {
+    Script s = new Script("BITOP, PFCOUNT and PFMERGE on keys of different slots");
+    for (String key : List.of("alpha", "beta", "gamma", "delta", "epsilon")) {
+      s.cmd("setbit", key, Integer.toString(key.length() * 3), "1").cmd("pfadd", "hll-" + key, key, "x", "y");
+    }
+    return s.cmd("bitop", "or", "dest", "alpha", "beta", "gamma", "delta", "epsilon")
+        .cmd("get", "dest")
+        .cmd("bitop", "and", "dest2", "alpha", "nokey")
+        .cmd("exists", "dest2")
+        .cmd("pfcount", "hll-alpha", "hll-beta", "hll-gamma", "hll-delta")
+        .cmd("pfmerge", "hll-all", "hll-alpha", "hll-beta", "hll-gamma", "hll-delta", "hll-epsilon")
+        .cmd("pfcount", "hll-all")
+        .cmd("get", "hll-all")
+        .cmd("pfcount", "hll-all", "alpha");
+  }
+
   /** Long runs of random bit commands over four keys, small offsets so that they meet. */
   static Script generatedBits(long seed, int commands) {
     Random r = new Random(seed);
@@ -372,19 +390,16 @@ class BitsDifferentialTest {
 
     @AfterAll
     void stop() {
-      try {
-        if (redis != null) redis.close();
-      } finally {
-        if (node != null) node.close();
-      }
+      DifferentialTest.closeAll(redis, node);
     }
 
     @TestFactory
     Stream<DynamicTest> scripts() {
       DifferentialRunner runner = new DifferentialRunner(redis, node);
       return all().stream().flatMap(script -> Stream.of(
-          DynamicTest.dynamicTest(script.name(), () -> check(runner, script, false)),
-          DynamicTest.dynamicTest(script.name() + " (pipelined)", () -> check(runner, script, true))));
+          DynamicTest.dynamicTest(script.name(), () -> DifferentialTest.check(runner, script, false)),
+          DynamicTest.dynamicTest(script.name() + " (pipelined)",
+              () -> DifferentialTest.check(runner, script, true))));
     }
 
     /** An HLL (sparse and dense) and a bitmap DUMPed by one server RESTOREd by the other: the same bytes, count. */
@@ -471,17 +486,5 @@ class BitsDifferentialTest {
     Cluster() {
       super(true);
     }
-  }
-
-  private static void check(DifferentialRunner runner, Script script, boolean pipelined) {
-    List<Mismatch> mismatches = runner.run(script, pipelined);
-    if (mismatches.isEmpty()) return;
-    String others = mismatches.stream().skip(1).limit(15)
-        .map(m -> "  step " + m.step() + ": " + m.command().display() + "  expected " + m.expected() + "  got "
-            + m.actual())
-        .collect(Collectors.joining("\n"));
-    fail("first mismatch of " + mismatches.size() + " in script '" + script.name() + "'"
-        + (pipelined ? " (pipelined)" : "") + ":\n" + mismatches.get(0).describe()
-        + (others.isEmpty() ? "" : "\nlater:\n" + others));
   }
 }
