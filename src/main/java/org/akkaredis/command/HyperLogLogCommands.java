@@ -57,7 +57,9 @@ public final class HyperLogLogCommands {
     } else {
       Reply refusal = notHll(entry);
       if (refusal != null) return refusal;
-      hll = HyperLogLog.copyOf((byte[]) entry.value);
+      byte[] value = (byte[]) entry.value;
+      if (value[4] == HyperLogLog.DENSE && !HyperLogLog.denseWouldChange(value, a, 2)) return Reply.ZERO;
+      hll = HyperLogLog.copyOf(value);
     }
     long maxBytes = sparseMaxBytes(db);
     for (int j = 2; j < a.length; j++) {

@@ -423,6 +423,18 @@ public final class HyperLogLog {
     return -1;
   }
 
+  /**
+   * Whether adding {@code elements[from..]} would raise a register of a stored dense value: when not, PFADD
+   * changes nothing and need not copy the 12 KB.
+   */
+  public static boolean denseWouldChange(byte[] v, byte[][] elements, int from) {
+    for (int j = from; j < elements.length; j++) {
+      int pat = patLen(elements[j]);
+      if ((pat & 0xFF) > denseGet(v, HDR_SIZE, pat >>> 8)) return true;
+    }
+    return false;
+  }
+
   // ---- counting and merging -----------------------------------------------------------------------------
 
   /** Redis's hllCount over a stored value: the estimate, or -1 when a sparse representation is corrupted. */

@@ -102,6 +102,20 @@ class HyperLogLogTest {
   }
 
   @Test
+  void aDenseValueTellsWhetherAnAddWouldRaiseARegister() {
+    byte[] dense = withNumbers(1, 5000).bytes();
+    byte[][] seen = {"PFADD".getBytes(StandardCharsets.US_ASCII), "1".getBytes(StandardCharsets.US_ASCII),
+        "4999".getBytes(StandardCharsets.US_ASCII)};
+    assertFalse(HyperLogLog.denseWouldChange(dense, seen, 1));
+    byte[][] fresh = new byte[200][];
+    for (int i = 0; i < fresh.length; i++) fresh[i] = ("new" + i).getBytes(StandardCharsets.US_ASCII);
+    HyperLogLog copy = HyperLogLog.copyOf(dense);
+    int changed = 0;
+    for (byte[] e : fresh) changed += copy.add(e, MAX_BYTES);
+    assertEquals(changed > 0, HyperLogLog.denseWouldChange(dense, fresh, 0));
+  }
+
+  @Test
   void aSmallSparseLimitPromotesEarly() {
     HyperLogLog hll = HyperLogLog.create();
     for (int i = 0; i < 50; i++) hll.add(Integer.toString(i).getBytes(StandardCharsets.US_ASCII), 100);
