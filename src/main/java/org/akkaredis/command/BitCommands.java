@@ -315,9 +315,13 @@ public final class BitCommands {
       if (dirty || oldval != newval) changes++;
     }
     if (!readonly && (changes > 0 || dirty)) {
-      // A key created or grown by operations that all failed is stored too (Redis keeps it without propagating).
       store(db, key, entry, target);
-      if (changes > 0) db.notify(KeyspaceEvents.STRING, "setbit", a[1]);
+      if (changes > 0) {
+        db.notify(KeyspaceEvents.STRING, "setbit", a[1]);
+      } else {
+        // A key created or grown by operations that all failed: Redis keeps it, and propagates nothing.
+        ctx.propagateNothing();
+      }
     }
     return Reply.array(replies);
   }

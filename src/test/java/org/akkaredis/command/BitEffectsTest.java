@@ -68,6 +68,10 @@ class BitEffectsTest {
     nothing("bitfield", "b", "set", "u8", "0", "255");
     nothing("bitfield", "b", "overflow", "fail", "incrby", "u8", "0", "1");
     propagated("bitfield", "b", "incrby", "u8", "0", "1");
+    nothing("bitfield", "new", "overflow", "fail", "incrby", "u2", "100", "8");
+    assertEquals(Reply.integer(13), ks.run("strlen", "new"), "the key is there all the same, as in Redis");
+    nothing("bitfield", "b", "overflow", "fail", "set", "u8", "400", "256");
+    assertEquals(Reply.integer(51), ks.run("strlen", "b"));
     propagated("bitop", "not", "c", "b");
     propagated("bitop", "and", "c", "nokey");
     nothing("bitop", "and", "c", "nokey");
