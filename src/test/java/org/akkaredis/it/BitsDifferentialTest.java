@@ -305,7 +305,7 @@ class BitsDifferentialTest {
       String unit = r.nextBoolean() ? "BIT" : "BYTE";
       String type = types[r.nextInt(types.length)];
       String value = r.nextInt(4) == 0 ? Long.toString(r.nextLong()) : Integer.toString(r.nextInt(600) - 300);
-      switch (r.nextInt(16)) {
+      switch (r.nextInt(21)) {
         case 0, 1, 2 -> s.cmd("SETBIT", k, off, Integer.toString(r.nextInt(2)));
         case 3 -> s.cmd("GETBIT", k, off);
         case 4 -> s.cmd("BITCOUNT", k);
@@ -320,6 +320,12 @@ class BitsDifferentialTest {
         case 13 -> s.cmd("BITFIELD", k, "SET", type, off, value, "OVERFLOW", overflows[r.nextInt(3)], "SET", type,
             off, value);
         case 14 -> s.cmd("BITFIELD_RO", k, "GET", type, off, "GET", types[r.nextInt(types.length)], "#1");
+        // String commands between them: integer and embstr encodings meeting the bit commands' raw strings.
+        case 16 -> s.cmd("SET", k, Integer.toString(r.nextInt(100000)));
+        case 17 -> s.cmd("APPEND", k, "xy");
+        case 18 -> s.cmd("SETRANGE", k, Integer.toString(r.nextInt(30)), "ab");
+        case 19 -> s.cmd("INCR", k);
+        case 20 -> s.cmd("OBJECT", "ENCODING", k);
         default -> s.cmd(r.nextInt(8) == 0 ? "DEL" : "GET", k);
       }
     }
