@@ -230,8 +230,8 @@ public final class HyperLogLog {
       if (isZero(op)) {
         runlen = zeroLen(op);
       } else if (isXzero(op)) {
-        if (at + 1 >= end) return false;
-        runlen = xzeroLen(p, at);
+        // A last XZERO cut short reads a zero as its second byte, as Redis reads the sds terminator.
+        runlen = (((op & 0x3f) << 8) | (at + 1 < end ? p[at + 1] & 0xFF : 0)) + 1;
         oplen = 2;
       } else {
         runlen = valLen(op);
@@ -280,6 +280,7 @@ public final class HyperLogLog {
     if (buf[4] != SPARSE) return -1;
     if (count > SPARSE_VAL_MAX_VALUE) return promote(index, count);
     makeRoom(3);
+    buf[len] = 0; // Redis's sds terminator, which a last XZERO cut short reads as its second byte
     byte[] p = buf;
     int sparse = HDR_SIZE;
     int end = len;
