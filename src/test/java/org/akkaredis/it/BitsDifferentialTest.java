@@ -455,6 +455,8 @@ class BitsDifferentialTest {
           new String[] {"BITOP", "AND", "{e}c", "{e}none"}, new String[] {"BITOP", "AND", "{e}c", "{e}none"},
           new String[] {"PFADD", "{e}h", "a"}, new String[] {"PFADD", "{e}h", "a"}, new String[] {"PFCOUNT", "{e}h"},
           new String[] {"PFMERGE", "{e}m", "{e}h"}, new String[] {"PFDEBUG", "TODENSE", "{e}m"},
+          new String[] {"BITFIELD", "{e}f", "OVERFLOW", "FAIL", "INCRBY", "u2", "0", "9"},
+          new String[] {"BITFIELD", "{e}f", "OVERFLOW", "FAIL", "INCRBY", "u2", "100", "9"},
           new String[] {"SET", "{e}marker", "x"});
       List<String> fromRedis = events(redis, commands);
       List<String> fromNode = events(node, commands);
