@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.akkaredis.cluster.manager.ClusterCommands;
 import org.akkaredis.cluster.migration.MigrateCommand;
+import org.akkaredis.command.BitCommands;
 import org.akkaredis.command.BlockingCommands;
 import org.akkaredis.command.CommandIntrospection;
 import org.akkaredis.command.CommandTable;
@@ -11,6 +12,7 @@ import org.akkaredis.command.ConnectionCommands;
 import org.akkaredis.command.DebugCommands;
 import org.akkaredis.command.DiagnosticCommands;
 import org.akkaredis.command.HashCommands;
+import org.akkaredis.command.HyperLogLogCommands;
 import org.akkaredis.command.DumpCommands;
 import org.akkaredis.command.KeyCommands;
 import org.akkaredis.command.ListCommands;
@@ -49,6 +51,8 @@ public final class CommandGroups {
       SetCommands::register,
       SortedSetCommands::register,
       StreamCommands::register,
+      BitCommands::register,
+      HyperLogLogCommands::register,
       TransactionCommands::register,
       Monitors::register,
       PubSubCommands::register,

@@ -214,6 +214,10 @@ public final class CommandRunner {
       if (propagated == null) propagated = new ArrayList<>(2);
       propagated.add(args);
     }
+
+    @Override public void propagateNothing() {
+      if (propagated == null) propagated = new ArrayList<>(0);
+    }
   }
 
   /**

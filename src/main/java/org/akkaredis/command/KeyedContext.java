@@ -20,4 +20,10 @@ public interface KeyedContext {
    * several commands (wrapped in MULTI/EXEC). Effects are kept only if the command changed the data.
    */
   void propagate(byte[]... args);
+
+  /**
+   * Records that the command's change is none its copies are told of, as Redis's writes that leave server.dirty
+   * alone (BITFIELD creating or growing a key with operations that all failed).
+   */
+  void propagateNothing();
 }

@@ -77,7 +77,7 @@ final class SettingTable {
       "active-defrag-threshold-upper", "active-defrag-cycle-min", "active-defrag-cycle-max",
       "active-defrag-max-scan-fields", "jemalloc-bg-thread",
       // Data structure encodings
-      "list-compress-depth", "hll-sparse-max-bytes",
+      "list-compress-depth",
       // Snapshots
       "rdbcompression", "rdbchecksum", "rdb-del-sync-files", "rdb-save-incremental-fsync",
       // Append-only file

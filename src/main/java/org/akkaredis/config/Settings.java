@@ -57,6 +57,7 @@ public final class Settings {
   private static final int STREAM_NODE_MAX_ENTRIES = SettingTable.require("stream-node-max-entries");
   private static final int HASH_MAX_LISTPACK_VALUE = SettingTable.require("hash-max-listpack-value");
   private static final int SET_MAX_INTSET_ENTRIES = SettingTable.require("set-max-intset-entries");
+  private static final int HLL_SPARSE_MAX_BYTES = SettingTable.require("hll-sparse-max-bytes");
   private static final int ZSET_MAX_LISTPACK_ENTRIES = SettingTable.require("zset-max-listpack-entries");
   private static final int ZSET_MAX_LISTPACK_VALUE = SettingTable.require("zset-max-listpack-value");
   private static final int CLUSTER_REQUIRE_FULL_COVERAGE = SettingTable.require("cluster-require-full-coverage");
@@ -428,6 +429,11 @@ public final class Settings {
   /** Capped at Integer.MAX_VALUE. */
   public int setMaxIntsetEntries() {
     return intValue(SET_MAX_INTSET_ENTRIES);
+  }
+
+  /** The size past which a sparse HyperLogLog becomes dense. */
+  public long hllSparseMaxBytes() {
+    return (Long) values[HLL_SPARSE_MAX_BYTES];
   }
 
   /** Capped at Integer.MAX_VALUE. */

@@ -95,7 +95,7 @@ class DifferentialTest {
         DynamicTest.dynamicTest(script.name() + " (pipelined)", () -> check(runner, script, true))));
   }
 
-  private static void check(DifferentialRunner runner, Script script, boolean pipelined) {
+  static void check(DifferentialRunner runner, Script script, boolean pipelined) {
     List<Mismatch> mismatches = runner.run(script, pipelined);
     if (mismatches.isEmpty()) return;
     String others = mismatches.stream().skip(1).limit(LISTED_MISMATCHES)
@@ -108,7 +108,7 @@ class DifferentialTest {
         + (others.isEmpty() ? "" : "\nlater mismatches (state may have diverged after the first):\n" + others));
   }
 
-  private static void closeAll(AutoCloseable... servers) {
+  static void closeAll(AutoCloseable... servers) {
     AssertionError failure = null;
     for (AutoCloseable server : servers) {
       if (server == null) continue;
