@@ -12,6 +12,7 @@ import org.akkaredis.command.DebugCommands;
 import org.akkaredis.command.DiagnosticCommands;
 import org.akkaredis.command.HashCommands;
 import org.akkaredis.command.DumpCommands;
+import org.akkaredis.command.GeoCommands;
 import org.akkaredis.command.KeyCommands;
 import org.akkaredis.command.ListCommands;
 import org.akkaredis.command.MemoryCommands;
@@ -20,6 +21,7 @@ import org.akkaredis.command.PubSubCommands;
 import org.akkaredis.command.ReplicationCommands;
 import org.akkaredis.command.ServerCommands;
 import org.akkaredis.command.SetCommands;
+import org.akkaredis.command.SortCommand;
 import org.akkaredis.command.SortedSetCommands;
 import org.akkaredis.command.StringCommands;
 import org.akkaredis.command.TransactionCommands;
@@ -47,6 +49,8 @@ public final class CommandGroups {
       BlockingCommands::register,
       SetCommands::register,
       SortedSetCommands::register,
+      GeoCommands::register,
+      SortCommand::register,
       TransactionCommands::register,
       Monitors::register,
       PubSubCommands::register,

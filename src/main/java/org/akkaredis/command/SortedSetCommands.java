@@ -123,7 +123,7 @@ public final class SortedSetCommands {
 
   // ---- ZADD, ZINCRBY ----------------------------------------------------------------------------------------
 
-  private static Reply zadd(KeyedContext ctx, byte[][] a) {
+  static Reply zadd(KeyedContext ctx, byte[][] a) {
     boolean nx = false;
     boolean xx = false;
     boolean gt = false;
