@@ -33,13 +33,7 @@ class GeoSortDifferentialTest {
 
     @BeforeAll
     void start() {
-      servers = Servers.nodeAndRedis(cluster, Map.of());
-      if (cluster) {
-        servers.redis().assignAllSlots();
-        servers.node().assignAllSlots();
-        servers.redis().awaitClusterStateOk();
-        servers.node().awaitClusterStateOk();
-      }
+      servers = Servers.nodeAndRedisServingAllSlots(cluster, Map.of());
     }
 
     @AfterAll
