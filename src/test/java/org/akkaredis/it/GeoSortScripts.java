@@ -49,6 +49,10 @@ final class GeoSortScripts {
         .cmd("georadius", "{t}Sicily", "15", "37", "200", "km", "COUNT", "2", "ANY")
         .cmd("georadius", "{t}Sicily", "15", "37", "200", "km", "STORE", "{t}d1")
         .cmd("zrange", "{t}d1", "0", "-1", "withscores")
+        // A destination in another slot: CROSSSLOT in cluster mode, another range in standalone mode.
+        .cmd("georadius", "{t}Sicily", "15", "37", "200", "km", "STORE", "elsewhere")
+        .cmd("geosearchstore", "elsewhere", "{t}Sicily", "FROMLONLAT", "15", "37", "BYRADIUS", "200", "km")
+        .cmd("zrange", "elsewhere", "0", "-1", "withscores")
         .cmd("georadius", "{t}Sicily", "15", "37", "200", "km", "STOREDIST", "{t}d1")
         .cmd("zrange", "{t}d1", "0", "-1", "withscores")
         .cmd("georadius", "{t}Sicily", "15", "37", "200", "km", "STORE", "{t}d1", "WITHDIST")
