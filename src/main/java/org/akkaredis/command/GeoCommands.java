@@ -96,28 +96,37 @@ public final class GeoCommands {
   private static Reply geoadd(KeyedContext ctx, byte[][] a) {
     boolean xx = false;
     boolean nx = false;
+    boolean ch = false;
     int first = 2;
     for (; first < a.length; first++) {
       if (Args.is(a[first], "nx")) nx = true;
       else if (Args.is(a[first], "xx")) xx = true;
-      else if (!Args.is(a[first], "ch")) break;
+      else if (Args.is(a[first], "ch")) ch = true;
+      else break;
     }
     if ((a.length - first) % 3 != 0 || (xx && nx)) return Reply.SYNTAX_ERROR;
     int elements = (a.length - first) / 3;
+    // ZADD's own check, GEOADD key CH CH CH being ZADD key CH CH CH.
+    if (elements == 0) return Reply.SYNTAX_ERROR;
     byte[][] zadd = new byte[first + elements * 2][];
-    zadd[0] = Args.bytes("zadd");
+    zadd[0] = ZADD;
     System.arraycopy(a, 1, zadd, 1, first - 1);
+    double[] scores = new double[elements];
     for (int i = 0; i < elements; i++) {
       Object xy = lonLat(a, first + i * 3);
       if (xy instanceof Reply error) return error;
       double[] pair = (double[]) xy;
-      zadd[first + i * 2] = Args.bytes(GeoHash.score(pair[0], pair[1]));
+      long score = GeoHash.score(pair[0], pair[1]);
+      scores[i] = score;
+      zadd[first + i * 2] = Args.bytes(score);
       zadd[first + i * 2 + 1] = a[first + i * 3 + 2];
     }
     // As Redis's replaceClientCommandVector: the command that runs, and is propagated, is this ZADD.
     ctx.propagate(zadd);
-    return SortedSetCommands.zadd(ctx, zadd);
+    return SortedSetCommands.add(ctx, a[1], zadd, first, scores, nx, xx, false, false, ch, false);
   }
+
+  private static final byte[] ZADD = Args.bytes("zadd");
 
   private static Reply geodist(KeyedContext ctx, byte[][] a) {
     double toMeters = 1;
