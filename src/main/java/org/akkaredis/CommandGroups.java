@@ -14,6 +14,7 @@ import org.akkaredis.command.DiagnosticCommands;
 import org.akkaredis.command.HashCommands;
 import org.akkaredis.command.HyperLogLogCommands;
 import org.akkaredis.command.DumpCommands;
+import org.akkaredis.command.GeoCommands;
 import org.akkaredis.command.KeyCommands;
 import org.akkaredis.command.ListCommands;
 import org.akkaredis.command.MemoryCommands;
@@ -22,6 +23,7 @@ import org.akkaredis.command.PubSubCommands;
 import org.akkaredis.command.ReplicationCommands;
 import org.akkaredis.command.ServerCommands;
 import org.akkaredis.command.SetCommands;
+import org.akkaredis.command.SortCommand;
 import org.akkaredis.command.SortedSetCommands;
 import org.akkaredis.command.StreamCommands;
 import org.akkaredis.command.StringCommands;
@@ -53,6 +55,8 @@ public final class CommandGroups {
       StreamCommands::register,
       BitCommands::register,
       HyperLogLogCommands::register,
+      GeoCommands::register,
+      SortCommand::register,
       TransactionCommands::register,
       Monitors::register,
       PubSubCommands::register,

@@ -168,7 +168,15 @@ public final class CommandRunner {
     if (keys == null || keys.isEmpty()) return MOVABLE_WITHOUT_KEYS;
     int[] positions = new int[keys.size()];
     for (int i = 0; i < positions.length; i++) positions[i] = keys.get(i).position();
-    return placeAll(positions, args, keyspace);
+    KeyPlacement placement = placeAll(positions, args, keyspace);
+    // SORT's BY and GET patterns name keys only its run knows; in standalone mode they may be in any range.
+    if (!placement.crossSlot() && !keyspace.routing().clusterEnabled()
+        && KeyFinder.readsPatternKeys(spec.name(), args)) {
+      int[] every = new int[keyspace.rangeCount()];
+      for (int i = 0; i < every.length; i++) every[i] = i;
+      return new KeyPlacement(placement.slot(), every, false);
+    }
+    return placement;
   }
 
   private static KeyPlacement placeAll(int[] positions, byte[][] args, KeyspaceAccess keyspace) {

@@ -103,6 +103,24 @@ final class KeyFinder {
   private static final List<String> RW_ACCESS_UPDATE = List.of("RW", "access", "update");
   private static final List<String> RW_ACCESS_DELETE = List.of("RW", "access", "delete");
 
+  /**
+   * Whether a SORT or SORT_RO reads keys its BY or GET patterns name (a pattern with a '*'): which keys, and so
+   * which slots, only its run knows.
+   */
+  static boolean readsPatternKeys(String command, byte[][] argv) {
+    if (!command.equals("sort") && !command.equals("sort_ro")) return false;
+    for (int i = 2; i + 1 < argv.length; i++) {
+      if (Args.is(argv[i], "limit")) {
+        i += 2;
+      } else if (Args.is(argv[i], "store")) {
+        i += 1;
+      } else if (Args.is(argv[i], "get") || Args.is(argv[i], "by")) {
+        for (byte b : argv[++i]) if (b == '*') return true;
+      }
+    }
+    return false;
+  }
+
   /** The key finders Redis keeps in code (sortGetKeys, migrateGetKeys, setGetKeys, bitfieldGetKeys, ...). */
   static List<KeyRef> nativeKeys(String command, byte[][] argv) {
     int argc = argv.length;

@@ -161,7 +161,7 @@ public final class SortedSetCommands {
   }
 
   /** ZADD's core (zsetAdd for each pair): the score/member pairs start at {@code a[first]}. */
-  private static Reply add(KeyedContext ctx, byte[] keyBytes, byte[][] a, int first, double[] scores, boolean nx,
+  static Reply add(KeyedContext ctx, byte[] keyBytes, byte[][] a, int first, double[] scores, boolean nx,
       boolean xx, boolean gt, boolean lt, boolean ch, boolean incr) {
     Db db = ctx.db();
     Settings settings = db.settings();

@@ -35,13 +35,7 @@ abstract class PubSubScripts {
 
   @BeforeAll
   void start() {
-    servers = Servers.nodeAndRedis(cluster, Map.of());
-    if (cluster) {
-      servers.redis().assignAllSlots();
-      servers.node().assignAllSlots();
-      servers.redis().awaitClusterStateOk();
-      servers.node().awaitClusterStateOk();
-    }
+    servers = Servers.nodeAndRedisServingAllSlots(cluster, Map.of());
   }
 
   @AfterAll

@@ -86,6 +86,23 @@ public final class Servers {
     }
   }
 
+  /** As {@link #nodeAndRedis}; in cluster mode each then owns every slot and reports cluster_state:ok. */
+  public static NodeAndRedis nodeAndRedisServingAllSlots(boolean cluster, Map<String, String> settings) {
+    NodeAndRedis servers = nodeAndRedis(cluster, settings);
+    if (cluster) {
+      try {
+        servers.redis().assignAllSlots();
+        servers.node().assignAllSlots();
+        servers.redis().awaitClusterStateOk();
+        servers.node().awaitClusterStateOk();
+      } catch (RuntimeException | Error e) {
+        servers.close();
+        throw e;
+      }
+    }
+    return servers;
+  }
+
   /** Starts without waiting, so that a suite can start several servers at once. */
   public static CompletableFuture<RedisEndpoint> start(boolean cluster, Map<String, String> settings) {
     if (AGAINST_REDIS) {

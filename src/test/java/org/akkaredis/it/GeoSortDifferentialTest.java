@@ -1,0 +1,103 @@
+package org.akkaredis.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.akkaredis.it.support.DifferentialRunner;
+import org.akkaredis.it.support.DifferentialRunner.Mismatch;
+import org.akkaredis.it.support.RespConnection;
+import org.akkaredis.it.support.RespReply;
+import org.akkaredis.it.support.Script;
+import org.akkaredis.it.support.Servers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The geo commands and SORT against a real redis-server 7.0, every reply byte for byte ({@link GeoSortScripts}),
+ * one command at a time and pipelined, with both standalone and with both a one-node cluster owning every slot;
+ * and geo sets moved between the two by DUMP and RESTORE.
+ */
+class GeoSortDifferentialTest {
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  abstract static class BothServers {
+    private final boolean cluster;
+    private Servers.NodeAndRedis servers;
+
+    BothServers(boolean cluster) {
+      this.cluster = cluster;
+    }
+
+    @BeforeAll
+    void start() {
+      servers = Servers.nodeAndRedisServingAllSlots(cluster, Map.of());
+    }
+
+    @AfterAll
+    void stop() {
+      if (servers != null) servers.close();
+    }
+
+    /** A geo set DUMPed by one server and RESTOREd by the other answers the same searches (both ways). */
+    @Test
+    void geoSetsMoveByDumpAndRestoreBothWays() {
+      try (RespConnection redis = RespConnection.open(servers.redis().port());
+          RespConnection node = RespConnection.open(servers.node().port())) {
+        for (RespConnection c : List.of(redis, node)) {
+          c.call("DEL", "{g}from", "{g}to");
+          c.call("GEOADD", "{g}from", "13.361389", "38.115556", "Palermo", "15.087269", "37.502669", "Catania",
+              "2.349014", "48.864716", "Paris");
+        }
+        node.call("RESTORE".getBytes(), "{g}to".getBytes(), "0".getBytes(), redis.call("DUMP", "{g}from").bytes());
+        redis.call("RESTORE".getBytes(), "{g}to".getBytes(), "0".getBytes(), node.call("DUMP", "{g}from").bytes());
+        String[] search = {"GEOSEARCH", "{g}to", "FROMLONLAT", "15", "37", "BYRADIUS", "2000", "km", "ASC",
+            "WITHDIST", "WITHCOORD", "WITHHASH"};
+        RespReply expected = redis.call(search);
+        assertEquals(3, expected.elements().size());
+        assertEquals(expected.escaped(4000), node.call(search).escaped(4000));
+        assertEquals(redis.call("GEOPOS", "{g}to", "Paris").escaped(200), node.call("GEOPOS", "{g}to", "Paris")
+            .escaped(200));
+      }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> scripts() {
+      DifferentialRunner runner = new DifferentialRunner(servers.redis(), servers.node());
+      return GeoSortScripts.all().stream().flatMap(script -> Stream.of(
+          DynamicTest.dynamicTest(script.name(), () -> check(runner, script, false)),
+          DynamicTest.dynamicTest(script.name() + " (pipelined)", () -> check(runner, script, true))));
+    }
+  }
+
+  @Nested
+  class Standalone extends BothServers {
+    Standalone() {
+      super(false);
+    }
+  }
+
+  @Nested
+  class Cluster extends BothServers {
+    Cluster() {
+      super(true);
+    }
+  }
+
+  private static void check(DifferentialRunner runner, Script script, boolean pipelined) {
+    List<Mismatch> mismatches = runner.run(script, pipelined);
+    if (mismatches.isEmpty()) return;
+    fail("first mismatch of " + mismatches.size() + " in '" + script.name() + "'" + (pipelined ? " (pipelined)" : "")
+        + ":\n" + mismatches.get(0).describe() + "\n" + mismatches.stream().skip(1).limit(10)
+        .map(m -> "  step " + m.step() + ": " + m.command().display() + " expected " + m.expected() + " got "
+            + m.actual())
+        .collect(Collectors.joining("\n")));
+  }
+}
