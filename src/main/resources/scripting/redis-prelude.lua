@@ -5,6 +5,7 @@ local java = ...
 local error, type, tostring, tonumber, select, rawget, rawset, setmetatable, unpack, lua_pcall, xpcall =
   error, type, tostring, tonumber, select, rawget, rawset, setmetatable, unpack, pcall, xpcall
 local sub, find, gsub, char, byte = string.sub, string.find, string.gsub, string.char, string.byte
+local pairs, ipairs = pairs, ipairs
 local dbg = debug
 
 -- luaPushErrorBuff: "-CODE msg" keeps its code, "msg" gets ERR; trailing CR/LF trimmed.
@@ -126,17 +127,102 @@ local proxy_meta = {
   end,
   __metatable = false,
 }
-setmetatable(visible, {
+local protected_meta = {
   __index = function(t, k)
     if k == '__jthrowable__' then return nil end -- luajava reads it after every failed call, unprotected
     error("Script attempted to access nonexistent global variable '" .. tostring(k) .. "'", 2)
   end,
   __newindex = function(t, k, v) error('Attempt to modify a readonly table', 2) end,
   __metatable = false,
-})
+}
+setmetatable(visible, protected_meta)
 for k in pairs(globals) do globals[k] = nil end
 rawset(visible, "_G", globals)
 setmetatable(globals, proxy_meta)
+
+-- FUNCTION LOAD: while a library's code runs, the globals are only `redis` with register_function, log and the
+-- version (function_lua.c's library API); what it registers is handed back to Java.
+local load_redis = {log = redis.log, LOG_DEBUG = 0, LOG_VERBOSE = 1, LOG_NOTICE = 2, LOG_WARNING = 3,
+  REDIS_VERSION = redis.REDIS_VERSION, REDIS_VERSION_NUM = redis.REDIS_VERSION_NUM}
+local load_env = {redis = load_redis}
+local flag_names = {['no-writes'] = true, ['allow-oom'] = true, ['allow-stale'] = true, ['no-cluster'] = true,
+  ['allow-cross-slot-keys'] = true}
+local lower = string.lower
+local registering
+
+local function fail(msg)
+  error(error_table(msg))
+end
+
+local function is_string(v)
+  return type(v) == 'string' or type(v) == 'number'
+end
+
+function load_redis.register_function(...)
+  if not registering then fail('redis.register_function can only be called on FUNCTION LOAD command') end
+  local n = select('#', ...)
+  if n < 1 or n > 2 then fail('wrong number of arguments to redis.register_function') end
+  local name, callback, flags, description
+  if n == 1 then
+    local named = ...
+    if type(named) ~= 'table' then
+      fail('calling redis.register_function with a single argument is only applicable to Lua table (representing named arguments).')
+    end
+    for k, v in pairs(named) do
+      if not is_string(k) then fail('named argument key given to redis.register_function is not a string') end
+      local key = lower(tostring(k))
+      if key == 'function_name' then
+        if not is_string(v) then fail('function_name argument given to redis.register_function must be a string') end
+        name = tostring(v)
+      elseif key == 'description' then
+        if not is_string(v) then fail('description argument given to redis.register_function must be a string') end
+        description = tostring(v)
+      elseif key == 'callback' then
+        if type(v) ~= 'function' then fail('callback argument given to redis.register_function must be a function') end
+        callback = v
+      elseif key == 'flags' then
+        if type(v) ~= 'table' then
+          fail('flags argument to redis.register_function must be a table representing function flags')
+        end
+        flags = {}
+        for _, flag in pairs(v) do
+          if not is_string(flag) or not flag_names[lower(tostring(flag))] then fail('unknown flag given') end
+          flags[#flags + 1] = lower(tostring(flag))
+        end
+      else
+        fail('unknown argument given to redis.register_function')
+      end
+    end
+    if not name then fail('redis.register_function must get a function name argument') end
+    if not callback then fail('redis.register_function must get a callback argument') end
+  else
+    local first, second = ...
+    if not is_string(first) then fail('first argument to redis.register_function must be a string') end
+    if type(second) ~= 'function' then fail('second argument to redis.register_function must be a function') end
+    name, callback = tostring(first), second
+  end
+  -- Redis 7.0 checks a function's name with its library-name text.
+  if not find(name, '^[%w_]+$') then
+    fail('Library names can only contain letters, numbers, or underscores(_) and must be at least one character long')
+  end
+  for _, f in ipairs(registering) do
+    if f.name == name then fail('Function already exists in the library') end
+  end
+  registering[#registering + 1] = {name = name, callback = callback, flags = flags or {}, description = description}
+end
+setmetatable(load_redis, protected_meta)
+setmetatable(load_env, protected_meta)
+
+local function load_library(f)
+  registering = {}
+  proxy_meta.__index = load_env
+  local ok, err = lua_pcall(f)
+  proxy_meta.__index = visible
+  local registered = registering
+  registering = nil
+  if not ok then return false, err end
+  return true, registered
+end
 
 -- What Java calls: sets KEYS and ARGV, runs a compiled script under the error handler.
 local function run(f, keys, argv)
@@ -145,4 +231,9 @@ local function run(f, keys, argv)
   return xpcall(f, err_handler)
 end
 
-return run, decode
+-- FCALL: a function's callback with its keys and arguments, under the error handler.
+local function run_function(callback, keys, args)
+  return xpcall(function() return callback(keys, args) end, err_handler)
+end
+
+return run, decode, load_library, run_function

@@ -42,6 +42,8 @@ public final class LuaEngine {
   private Lua lua;
   private int runRef;
   private int decodeRef;
+  private int loadLibraryRef;
+  private int runFunctionRef;
   private final Map<String, Script> scripts = new HashMap<>();
   private final Map<String, Integer> compiled = new HashMap<>();
   private long bodyBytes;
@@ -103,25 +105,103 @@ public final class LuaEngine {
 
   /** Runs a cached script with its KEYS and ARGV; {@code callerResp}: the calling client's protocol. */
   public synchronized Reply run(Script script, byte[][] keys, byte[][] argv, Caller caller) {
+    return execute(runRef, compiled.get(script.sha()), script.sha(), keys, argv, caller);
+  }
+
+  /** A function a library registered (FUNCTION LOAD): its name, its callback's reference, flags, description. */
+  public record Function(String name, int ref, ScriptFlags flags, String description) {}
+
+  /** FCALL: a registered function's callback with its keys and arguments. */
+  public synchronized Reply call(Function function, byte[][] keys, byte[][] args, Caller caller) {
+    return execute(runFunctionRef, function.ref(), function.name(), keys, args, caller);
+  }
+
+  private Reply execute(int runnerRef, int functionRef, String name, byte[][] keys, byte[][] argv, Caller caller) {
     Lua state = state();
     this.caller = caller;
     this.resp = 2;
     this.replFlags = 3;
     try {
       state.setTop(0);
-      state.refGet(runRef);
-      state.refGet(compiled.get(script.sha()));
+      state.refGet(runnerRef);
+      state.refGet(functionRef);
       pushArray(state, keys);
       pushArray(state, argv);
       state.pCall(3, 2);
       if (state.toBoolean(1)) return toReply(state, 2);
-      return errorReply(state, 2, script.sha());
+      return errorReply(state, 2, name);
     } catch (LuaException e) {
-      return Reply.error("ERR Error running script " + script.sha() + ", " + clip(e.getMessage()));
+      return Reply.error("ERR Error running script " + name + ", " + clip(e.getMessage()));
     } finally {
       state.setTop(0);
       this.caller = null;
     }
+  }
+
+  /**
+   * Runs a library's code (after its shebang) so that it registers its functions: them, or the error text
+   * (without "ERR ") as FUNCTION LOAD answers it.
+   */
+  public synchronized Object loadLibrary(byte[] code) {
+    Lua state = state();
+    state.setTop(0);
+    ByteBuffer buffer = ByteBuffer.allocateDirect(Math.max(1, code.length)).put(code).flip();
+    state.refGet(loadLibraryRef);
+    try {
+      state.load(buffer, "@user_function");
+    } catch (LuaException e) {
+      String message = state.getTop() > 1 && state.isString(-1) ? text(state, -1) : e.getMessage();
+      state.setTop(0);
+      return "Error compiling function: " + message;
+    }
+    try {
+      state.pCall(1, 2);
+      if (!state.toBoolean(1)) {
+        String message;
+        if (state.type(2) == Lua.LuaType.TABLE) {
+          message = field(state, 2, "err");
+        } else {
+          message = "ERR " + (state.isString(2) ? text(state, 2) : "");
+        }
+        return "Error registering functions: " + message;
+      }
+      List<Function> functions = new ArrayList<>();
+      for (int i = 1; ; i++) {
+        state.rawGetI(2, i);
+        if (state.type(-1) != Lua.LuaType.TABLE) {
+          state.pop(1);
+          break;
+        }
+        String name = field(state, -1, "name");
+        String description = field(state, -1, "description");
+        state.getField(-1, "flags");
+        List<String> flags = new ArrayList<>();
+        for (int j = 1; ; j++) {
+          state.rawGetI(-1, j);
+          if (!state.isString(-1)) {
+            state.pop(1);
+            break;
+          }
+          flags.add(text(state, -1));
+          state.pop(1);
+        }
+        state.pop(1);
+        state.getField(-1, "callback");
+        int ref = state.ref();
+        state.pop(1);
+        functions.add(new Function(name, ref, ScriptFlags.of(flags), description));
+      }
+      return functions;
+    } catch (LuaException e) {
+      return "Error registering functions: ERR " + e.getMessage();
+    } finally {
+      state.setTop(0);
+    }
+  }
+
+  /** Lets a function's callback go (its library was deleted or replaced). */
+  public synchronized void release(Function function) {
+    if (lua != null) lua.unref(function.ref());
   }
 
   /** The replication flags redis.set_repl left (REPL_ALL unless changed). */
@@ -180,11 +260,13 @@ public final class LuaEngine {
     try {
       state.load(prelude(), "=[redis]");
       state.insert(-2);
-      state.pCall(1, 2);
+      state.pCall(1, 4);
     } catch (LuaException e) {
       state.close();
       throw new IllegalStateException("the Lua prelude failed: " + e.getMessage(), e);
     }
+    runFunctionRef = state.ref();
+    loadLibraryRef = state.ref();
     decodeRef = state.ref();
     runRef = state.ref();
     lua = state;

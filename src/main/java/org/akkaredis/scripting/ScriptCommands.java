@@ -31,6 +31,7 @@ public final class ScriptCommands {
   static final Reply NOSCRIPT = Reply.error("NOSCRIPT No matching script. Please use EVAL.");
 
   private final LuaEngine engine = new LuaEngine();
+  private final Libraries libraries = new Libraries();
 
   public void register(CommandTable.Builder b) {
     b.handle("eval", (Handler.OfNode) (node, session, args) -> eval(node, session, args, false, false));
@@ -40,6 +41,105 @@ public final class ScriptCommands {
     b.handle("script|load", (Handler.OfNode) (node, session, args) -> done(scriptLoad(args)));
     b.handle("script|exists", (Handler.OfNode) (node, session, args) -> done(scriptExists(args)));
     b.handle("script|flush", (Handler.OfNode) (node, session, args) -> done(scriptFlush(args)));
+    b.handle("fcall", (Handler.OfNode) (node, session, args) -> fcall(node, session, args, false));
+    b.handle("fcall_ro", (Handler.OfNode) (node, session, args) -> fcall(node, session, args, true));
+    b.handle("function|load", (Handler.OfNode) (node, session, args) -> done(functionLoad(args)));
+    b.handle("function|delete", (Handler.OfNode) (node, session, args) -> done(functionDelete(args)));
+    b.handle("function|flush", (Handler.OfNode) (node, session, args) -> done(functionFlush(args)));
+    b.handle("function|list", (Handler.OfNode) (node, session, args) -> done(functionList(args)));
+  }
+
+  private Reply functionLoad(byte[][] args) {
+    boolean replace = false;
+    int at = 2;
+    while (at < args.length - 1) {
+      String option = Args.text(args[at++]);
+      if (!option.equalsIgnoreCase("replace")) return Reply.error("ERR Unknown option given: " + option);
+      replace = true;
+    }
+    if (at >= args.length) return Reply.error("ERR Function code is missing");
+    StringBuilder error = new StringBuilder();
+    String name = libraries.load(args[at], replace, error);
+    return name == null ? Reply.error("ERR " + error) : Reply.bulk(name);
+  }
+
+  private Reply functionDelete(byte[][] args) {
+    return libraries.delete(Args.text(args[2])) ? Reply.OK : Reply.error("ERR Library not found");
+  }
+
+  private Reply functionFlush(byte[][] args) {
+    if (args.length == 3) {
+      String mode = Args.text(args[2]).toLowerCase(java.util.Locale.ROOT);
+      if (!mode.equals("sync") && !mode.equals("async")) {
+        return Reply.error("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
+      }
+    } else if (args.length != 2) {
+      return Reply.error("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
+    }
+    libraries.flush();
+    return Reply.OK;
+  }
+
+  private Reply functionList(byte[][] args) {
+    boolean withCode = false;
+    byte[] pattern = null;
+    for (int i = 2; i < args.length; i++) {
+      String arg = Args.text(args[i]);
+      if (!withCode && arg.equalsIgnoreCase("withcode")) {
+        withCode = true;
+        continue;
+      }
+      if (pattern == null && arg.equalsIgnoreCase("libraryname")) {
+        if (i >= args.length - 1) return Reply.error("ERR library name argument was not given");
+        pattern = args[++i];
+        continue;
+      }
+      return Reply.error("ERR Unknown argument " + arg);
+    }
+    List<Reply> out = new ArrayList<>();
+    for (Libraries.Library library : libraries.all()) {
+      if (pattern != null && !org.akkaredis.config.RedisGlob.matches(pattern,
+          library.name().getBytes(StandardCharsets.ISO_8859_1), false)) {
+        continue;
+      }
+      List<Reply> functions = new ArrayList<>();
+      for (LuaEngine.Function function : library.functions()) {
+        List<Reply> flags = new ArrayList<>();
+        for (String flag : function.flags().names()) flags.add(Reply.simple(flag));
+        functions.add(Reply.map(List.of(Reply.bulk("name"), Reply.bulk(function.name()),
+            Reply.bulk("description"), function.description() == null ? Reply.NULL : Reply.bulk(function.description()),
+            Reply.bulk("flags"), new Reply.SetReply(flags))));
+      }
+      List<Reply> fields = new ArrayList<>(List.of(Reply.bulk("library_name"), Reply.bulk(library.name()),
+          Reply.bulk("engine"), Reply.bulk("LUA"), Reply.bulk("functions"), Reply.array(functions)));
+      if (withCode) {
+        fields.add(Reply.bulk("library_code"));
+        fields.add(Reply.bulk(library.code()));
+      }
+      out.add(Reply.map(fields));
+    }
+    return Reply.array(out);
+  }
+
+  private CompletionStage<Reply> fcall(NodeContext node, Session session, byte[][] args, boolean readOnlyCommand) {
+    LuaEngine.Function function = libraries.function(new String(args[1], StandardCharsets.ISO_8859_1));
+    if (function == null) return done(Reply.error("ERR Function not found"));
+    Long numkeys = RedisNumbers.string2ll(args[2]);
+    if (numkeys == null) return done(Reply.error("ERR Bad number of keys provided"));
+    if (numkeys > args.length - 3) return done(Reply.error("ERR Number of keys can't be greater than number of args"));
+    if (numkeys < 0) return done(Reply.error("ERR Number of keys can't be negative"));
+    ScriptFlags flags = function.flags();
+    if (readOnlyCommand && !flags.noWrites()) {
+      return done(Reply.error("ERR Can not execute a script with write flag using *_ro command."));
+    }
+    int n = numkeys.intValue();
+    byte[][] keys = new byte[n][];
+    System.arraycopy(args, 3, keys, 0, n);
+    byte[][] argv = new byte[args.length - 3 - n][];
+    System.arraycopy(args, 3 + n, argv, 0, argv.length);
+    LuaEngine functionsEngine = libraries.engine();
+    return runPlaced(node, session, keys, flags, readOnlyCommand || flags.noWrites(),
+        caller -> functionsEngine.call(function, keys, argv, caller));
   }
 
   LuaEngine engine() {
@@ -97,19 +197,29 @@ public final class ScriptCommands {
     if (readOnlyCommand && !flags.compatMode() && !flags.noWrites()) {
       return done(Reply.error("ERR Can not execute a script with write flag using *_ro command."));
     }
-    boolean readOnly = readOnlyCommand || flags.noWrites();
     int n = numkeys.intValue();
     byte[][] keys = new byte[n][];
     System.arraycopy(args, 3, keys, 0, n);
     byte[][] argv = new byte[args.length - 3 - n][];
     System.arraycopy(args, 3 + n, argv, 0, argv.length);
+    LuaEngine.Script toRun = script;
+    return runPlaced(node, session, keys, flags, readOnlyCommand || flags.noWrites(),
+        caller -> engine.run(toRun, keys, argv, caller));
+  }
+
+  /**
+   * Runs a script or function where its keys are: refused as Redis refuses it (no-cluster, CROSSSLOT, MOVED), else
+   * on its ranges held for the whole run, its writes' effects wrapped in MULTI/EXEC.
+   */
+  private static CompletionStage<Reply> runPlaced(NodeContext node, Session session, byte[][] keys,
+      ScriptFlags flags, boolean readOnly, java.util.function.Function<LuaEngine.Caller, Reply> run) {
     KeyspaceAccess keyspace = node.keyspace();
     boolean cluster = keyspace.routing().clusterEnabled();
     if (cluster && !flags.compatMode() && flags.noCluster()) {
       return done(Reply.error("ERR Can not run script on cluster, 'no-cluster' flag is set."));
     }
     int slot = -1;
-    if (cluster && n > 0) {
+    if (cluster && keys.length > 0) {
       slot = Slots.slotOf(keys[0]);
       for (byte[] key : keys) {
         if (Slots.slotOf(key) != slot) return done(CommandRunner.CROSSSLOT);
@@ -129,8 +239,7 @@ public final class ScriptCommands {
       EffectBuffer effects = held[0].effects();
       int start = effects.begin();
       try {
-        ScriptCaller caller = new ScriptCaller(node, session, held, readOnly, flags, scriptSlot);
-        return done(engine.run(script, keys, argv, caller));
+        return done(run.apply(new ScriptCaller(node, session, held, readOnly, flags, scriptSlot)));
       } finally {
         effects.end(start);
       }

@@ -13,6 +13,23 @@ public record ScriptFlags(boolean compatMode, boolean noWrites, boolean allowOom
 
   static final ScriptFlags COMPAT = new ScriptFlags(true, false, false, false, false, false);
 
+  /** A function's flags (redis.register_function's flags table, names already checked and lower case). */
+  static ScriptFlags of(List<String> names) {
+    return new ScriptFlags(false, names.contains("no-writes"), names.contains("allow-oom"),
+        names.contains("allow-stale"), names.contains("no-cluster"), names.contains("allow-cross-slot-keys"));
+  }
+
+  /** The flags' names in Redis's order, as FUNCTION LIST shows them. */
+  List<String> names() {
+    List<String> names = new java.util.ArrayList<>();
+    if (noWrites) names.add("no-writes");
+    if (allowOom) names.add("allow-oom");
+    if (allowStale) names.add("allow-stale");
+    if (noCluster) names.add("no-cluster");
+    if (allowCrossSlotKeys) names.add("allow-cross-slot-keys");
+    return names;
+  }
+
   /** The flags and the shebang's length (what precedes the code), or the error text (without "ERR "). */
   record Parsed(ScriptFlags flags, int shebangLength, String error) {}
 

@@ -100,7 +100,7 @@ class ScriptingDifferentialTest {
 
   static List<Script> all() {
     return List.of(conversionsToRedis(), conversionsToLua(), errors(), pcallAndReplies(), sandbox(), cache(),
-        readOnly(), resp3(), bytes(), numbers());
+        readOnly(), resp3(), bytes(), numbers(), functions(), functionErrors());
   }
 
   static Script conversionsToRedis() {
@@ -319,6 +319,90 @@ class ScriptingDifferentialTest {
         .cmd("EVAL", "return redis.call('set', KEYS[1], string.char(0, 200, 65))", "1", "{t}b")
         .cmd("STRLEN", "{t}b")
         .cmd("EVAL", "return string.char(0, 255, 128)", "0");
+  }
+
+  private static final String LIB1 = "#!lua name=lib1\n"
+      + "redis.register_function('f1', function(keys, args) return {keys[1], args[1]} end)\n"
+      + "redis.register_function{function_name='f2', callback=function(keys) "
+      + "return redis.call('get', keys[1]) end, flags={'no-writes'}, description='reads'}\n"
+      + "redis.register_function('f3', function(keys) return redis.call('incr', keys[1]) end)";
+
+  static Script functions() {
+    return new Script("scripting: FUNCTION and FCALL")
+        .cmd("FUNCTION", "FLUSH")
+        .cmd("FUNCTION", "LIST")
+        .cmd("FUNCTION", "LOAD", LIB1)
+        .cmd("FCALL", "f1", "1", "{t}k", "a")
+        .cmd("FCALL", "f2", "1", "{t}k")
+        .cmd("SET", "{t}k", "v")
+        .cmd("FCALL_RO", "f2", "1", "{t}k")
+        .cmd("FCALL_RO", "f1", "0")
+        .cmd("FCALL", "f3", "1", "{t}n")
+        .cmd("FCALL", "f3", "1", "{t}k")
+        .cmd("FCALL", "nosuch", "0")
+        .cmd("FCALL", "f1", "5")
+        .cmd("FCALL", "f1", "-1")
+        .cmd("FCALL", "f1", "abc")
+        // One function per listed library: Redis lists a library's functions in its hash table's order.
+        .cmd("FUNCTION", "LOAD", "#!lua name=single\nredis.register_function{function_name='s', "
+            + "callback=function() return 1 end, flags={'no-writes', 'allow-oom'}, description='one'}")
+        .cmd("FUNCTION", "LIST", "LIBRARYNAME", "sing*")
+        .cmd("FUNCTION", "LIST", "WITHCODE", "LIBRARYNAME", "single")
+        .cmd("FUNCTION", "DELETE", "single")
+        .cmd("FUNCTION", "LIST", "LIBRARYNAME", "nomatch*")
+        .cmd("FUNCTION", "LOAD", LIB1)
+        .cmd("FUNCTION", "LOAD", "REPLACE", LIB1)
+        .cmd("FUNCTION", "LOAD", "#!lua name=lib2\nredis.register_function('f1', function() return 1 end)")
+        .cmd("FUNCTION", "LOAD", "#!lua name=lib2\nredis.register_function('g', function() return KEYS end)")
+        .cmd("FCALL", "g", "0")
+        .cmd("FUNCTION", "DELETE", "lib2")
+        .cmd("FUNCTION", "DELETE", "lib2")
+        .cmd("FCALL", "g", "0")
+        .cmd("FUNCTION", "LOAD", "#!lua name=lib3\nredis.register_function('h', function() error('deep') end)")
+        .cmd("FCALL", "h", "0")
+        .cmd("FUNCTION", "LIST", "WITHCODE", "LIBRARYNAME", "lib3")
+        .cmd("FUNCTION", "FLUSH", "ASYNC")
+        .cmd("FCALL", "f1", "0")
+        .cmd("FUNCTION", "LIST");
+  }
+
+  static Script functionErrors() {
+    return new Script("scripting: FUNCTION LOAD errors")
+        .cmd("FUNCTION", "FLUSH")
+        .cmd("FUNCTION", "LOAD", "#!lua\nx")
+        .cmd("FUNCTION", "LOAD", "return 1")
+        .cmd("FUNCTION", "LOAD", "#!lua name=x")
+        .cmd("FUNCTION", "LOAD", "#!lua name=lib2\nreturn 1")
+        .cmd("FUNCTION", "LOAD", "#!lua name=lib2\nredis.register_function('bad name', function() end)")
+        .cmd("FUNCTION", "LOAD", "#!lua name=lib2\nsyntax error")
+        .cmd("FUNCTION", "LOAD", "#!lua name=lib2\nerror('x')")
+        .cmd("FUNCTION", "LOAD", "#!lua name=lib2\nredis.call('ping')")
+        .cmd("FUNCTION", "LOAD", "#!lua name=lib2\nlocal x = y")
+        .cmd("FUNCTION", "LOAD", "#!lua name=lib2 foo=bar\n")
+        .cmd("FUNCTION", "LOAD", "#!lua2 name=lib2\n")
+        .cmd("FUNCTION", "LOAD", "#!lua name=b-ad\n")
+        .cmd("FUNCTION", "LOAD", "#!lua name=a name=b\n")
+        .cmd("FUNCTION", "LOAD", "#!LUA name=ok1\nredis.register_function('a', function() return 1 end)")
+        .cmd("FUNCTION", "LOAD", "#!lua name=l\nredis.register_function('a2', function() end) "
+            + "redis.register_function('a2', function() end)")
+        .cmd("FUNCTION", "LOAD", "#!lua name=l\nredis.register_function()")
+        .cmd("FUNCTION", "LOAD", "#!lua name=l\nredis.register_function(1)")
+        .cmd("FUNCTION", "LOAD", "#!lua name=l\nredis.register_function('x', 1)")
+        .cmd("FUNCTION", "LOAD", "#!lua name=l\nredis.register_function({function_name='x'})")
+        .cmd("FUNCTION", "LOAD", "#!lua name=l\nredis.register_function({callback=function() end})")
+        .cmd("FUNCTION", "LOAD", "#!lua name=l\nredis.register_function({function_name='x', "
+            + "callback=function() end, flags={'bad'}})")
+        .cmd("FUNCTION", "LOAD", "#!lua name=l\nredis.register_function({function_name='x', other=1})")
+        .cmd("FUNCTION", "LOAD", "#!lua name=l\nredis.register_function({function_name='x', "
+            + "callback=function() end, flags='no-writes'})")
+        .cmd("FUNCTION", "LOAD", "BAD", "#!lua name=l\n")
+        .cmd("FUNCTION", "LOAD", "REPLACE", "REPLACE", "#!lua name=ok1\nredis.register_function('a', function() return 2 end)")
+        .cmd("FCALL", "a", "0")
+        .cmd("FUNCTION", "DELETE", "ok1")
+        .cmd("FUNCTION", "FLUSH", "NOW")
+        .cmd("FUNCTION", "LIST", "x")
+        .cmd("FUNCTION", "LIST", "LIBRARYNAME")
+        .cmd("FUNCTION", "LIST", "WITHCODE", "WITHCODE");
   }
 
   static Script numbers() {
