@@ -106,6 +106,29 @@ local function decode(s)
   return (gsub(s, '[\192-\195][\128-\191]', decode_pair))
 end
 
+-- Lua 5.1.5's unpack overflows its count with extreme indexes and crashes the process; Redis patched its Lua to
+-- answer "too many results to unpack" instead (luaB_unpack with an unsigned count), and so does this check.
+local raw_unpack, tonumber_, floor_ = unpack, tonumber, math.floor
+local function to_int(n)
+  if n >= 0 then return floor_(n) end
+  return -floor_(-n)
+end
+local function checked_unpack(t, i, e)
+  if type(t) == 'table' then
+    local first = i == nil and 1 or tonumber_(i)
+    local last = e == nil and #t or tonumber_(e)
+    if first and last then
+      first, last = to_int(first), to_int(last)
+      if first <= last and last - first >= 2147483647 then error('too many results to unpack', 2) end
+      -- Near the stack's limit Lua's own check answers; its error then carries the script's position.
+      if first <= last and last - first >= 1000 and not lua_pcall(raw_unpack, t, i, e) then
+        error('too many results to unpack', 2)
+      end
+    end
+  end
+  return raw_unpack(t, i, e)
+end
+
 -- The globals scripts see: reads go to `visible` (an error for a name it lacks), writes fail: Redis's readonly
 -- globals. Redis's library set only.
 local visible = {}
@@ -115,6 +138,7 @@ for _, name in ipairs({'string', 'math', 'table', 'coroutine', 'xpcall', 'tostri
   visible[name] = _G[name]
 end
 visible.pcall = redis_pcall
+visible.unpack = checked_unpack
 visible.redis = redis
 visible.__redis__err__handler = err_handler
 
@@ -223,6 +247,10 @@ local function load_library(f)
   if not ok then return false, err end
   return true, registered
 end
+
+-- SCRIPT KILL / FUNCTION KILL: every 100,000 instructions Java is asked whether the running script is to stop
+-- (Redis's luaMaskCountHook); it raises the kill error when so.
+dbg.sethook(java.check_kill, '', 100000)
 
 -- What Java calls: sets KEYS and ARGV, runs a compiled script under the error handler.
 local function run(f, keys, argv)

@@ -32,6 +32,11 @@ public final class LuaEngine {
   public interface Caller {
     Reply call(byte[][] args, int resp);
 
+    /** Whether the script came from this node's master (a replica's link): such a script cannot be killed. */
+    default boolean fromMaster() {
+      return false;
+    }
+
     /** redis.acl_check_cmd: whether the command exists (null: it does not). */
     Boolean permitted(byte[][] args);
   }
@@ -48,6 +53,8 @@ public final class LuaEngine {
   private final Map<String, Integer> compiled = new HashMap<>();
   private long bodyBytes;
   private Caller caller;
+  /** The run in progress, for SCRIPT KILL / FUNCTION KILL from other threads (null: none). */
+  private volatile Run current;
   private int resp = 2;
   private int replFlags = 3;
 
@@ -116,9 +123,32 @@ public final class LuaEngine {
     return execute(runFunctionRef, function.ref(), function.name(), keys, args, caller);
   }
 
+  /** A script's run as KILL sees it: whether it wrote, whether a kill was asked, whether the master sent it. */
+  static final class Run {
+    final boolean fromMaster;
+    volatile boolean wrote;
+    volatile boolean killed;
+
+    Run(boolean fromMaster) {
+      this.fromMaster = fromMaster;
+    }
+  }
+
+  /** The run in progress on this engine, or null. */
+  Run current() {
+    return current;
+  }
+
+  /** Marks the run in progress as having run a write command (it can no longer be killed). */
+  void wrote() {
+    Run run = current;
+    if (run != null) run.wrote = true;
+  }
+
   private Reply execute(int runnerRef, int functionRef, String name, byte[][] keys, byte[][] argv, Caller caller) {
     Lua state = state();
     this.caller = caller;
+    current = new Run(caller.fromMaster());
     this.resp = 2;
     this.replFlags = 3;
     try {
@@ -135,6 +165,7 @@ public final class LuaEngine {
     } finally {
       state.setTop(0);
       this.caller = null;
+      current = null;
     }
   }
 
@@ -245,6 +276,14 @@ public final class LuaEngine {
     setFunction(state, "pcall", l -> redisCall(l, Mode.PCALL));
     setFunction(state, "acl_check_cmd", l -> redisCall(l, Mode.ACL_CHECK));
     setFunction(state, "log", this::log);
+    setFunction(state, "check_kill", l -> {
+      Run run = current;
+      if (run != null && run.killed) {
+        LOG.warn("Lua script killed by user with SCRIPT KILL.");
+        return raise(l, "Script killed by user with SCRIPT KILL...");
+      }
+      return 0;
+    });
     setFunction(state, "setresp", this::setResp);
     setFunction(state, "set_repl", this::setRepl);
     setFunction(state, "sha1hex", l -> {

@@ -47,6 +47,33 @@ public final class ScriptCommands {
     b.handle("function|delete", (Handler.OfNode) (node, session, args) -> done(functionDelete(args)));
     b.handle("function|flush", (Handler.OfNode) (node, session, args) -> done(functionFlush(args)));
     b.handle("function|list", (Handler.OfNode) (node, session, args) -> done(functionList(args)));
+    b.handle("script|kill", (Handler.OfNode) (node, session, args) -> done(kill(true)));
+    b.handle("function|kill", (Handler.OfNode) (node, session, args) -> done(kill(false)));
+  }
+
+  static final Reply BUSY_FUNCTION = Reply.error(
+      "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.");
+  static final Reply BUSY_SCRIPT = Reply.error(
+      "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.");
+
+  /** SCRIPT KILL ({@code eval}) and FUNCTION KILL (scriptKill): the running script stops at its next hook. */
+  private Reply kill(boolean eval) {
+    LuaEngine.Run script = engine.current();
+    LuaEngine.Run function = libraries.engine().current();
+    LuaEngine.Run run = script != null ? script : function;
+    if (run == null) return Reply.error("NOTBUSY No scripts in execution right now.");
+    if (run.fromMaster) {
+      return Reply.error("UNKILLABLE The busy script was sent by a master instance in the context of replication "
+          + "and cannot be killed.");
+    }
+    if (run.wrote) {
+      return Reply.error("UNKILLABLE Sorry the script already executed write commands against the dataset. You can "
+          + "either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.");
+    }
+    if (eval && run == function) return BUSY_FUNCTION;
+    if (!eval && run == script) return BUSY_SCRIPT;
+    run.killed = true;
+    return Reply.OK;
   }
 
   private Reply functionLoad(byte[][] args) {
@@ -138,7 +165,7 @@ public final class ScriptCommands {
     byte[][] argv = new byte[args.length - 3 - n][];
     System.arraycopy(args, 3 + n, argv, 0, argv.length);
     LuaEngine functionsEngine = libraries.engine();
-    return runPlaced(node, session, keys, flags, readOnlyCommand || flags.noWrites(),
+    return runPlaced(node, session, keys, flags, readOnlyCommand || flags.noWrites(), functionsEngine,
         caller -> functionsEngine.call(function, keys, argv, caller));
   }
 
@@ -203,7 +230,7 @@ public final class ScriptCommands {
     byte[][] argv = new byte[args.length - 3 - n][];
     System.arraycopy(args, 3 + n, argv, 0, argv.length);
     LuaEngine.Script toRun = script;
-    return runPlaced(node, session, keys, flags, readOnlyCommand || flags.noWrites(),
+    return runPlaced(node, session, keys, flags, readOnlyCommand || flags.noWrites(), engine,
         caller -> engine.run(toRun, keys, argv, caller));
   }
 
@@ -212,7 +239,8 @@ public final class ScriptCommands {
    * on its ranges held for the whole run, its writes' effects wrapped in MULTI/EXEC.
    */
   private static CompletionStage<Reply> runPlaced(NodeContext node, Session session, byte[][] keys,
-      ScriptFlags flags, boolean readOnly, java.util.function.Function<LuaEngine.Caller, Reply> run) {
+      ScriptFlags flags, boolean readOnly, LuaEngine engine,
+      java.util.function.Function<LuaEngine.Caller, Reply> run) {
     KeyspaceAccess keyspace = node.keyspace();
     boolean cluster = keyspace.routing().clusterEnabled();
     if (cluster && !flags.compatMode() && flags.noCluster()) {
@@ -239,7 +267,7 @@ public final class ScriptCommands {
       EffectBuffer effects = held[0].effects();
       int start = effects.begin();
       try {
-        return done(run.apply(new ScriptCaller(node, session, held, readOnly, flags, scriptSlot)));
+        return done(run.apply(new ScriptCaller(node, session, held, readOnly, flags, scriptSlot, engine)));
       } finally {
         effects.end(start);
       }
@@ -253,11 +281,13 @@ public final class ScriptCommands {
     private final RangeState[] held;
     private final boolean readOnly;
     private final ScriptFlags flags;
+    private final LuaEngine engine;
     private int slot;
     private int db;
 
     ScriptCaller(NodeContext node, Session session, RangeState[] held, boolean readOnly, ScriptFlags flags,
-        int slot) {
+        int slot, LuaEngine engine) {
+      this.engine = engine;
       this.node = node;
       this.session = session;
       this.held = held;
@@ -265,6 +295,10 @@ public final class ScriptCommands {
       this.flags = flags;
       this.slot = slot;
       this.db = session.db;
+    }
+
+    @Override public boolean fromMaster() {
+      return session.replicationApplier;
     }
 
     @Override public Boolean permitted(byte[][] args) {
@@ -290,6 +324,8 @@ public final class ScriptCommands {
         Reply refusal = clusterRefusal(spec, args);
         if (refusal != null) return refusal;
       }
+      // As Redis's SCRIPT_WRITE_DIRTY: any write command run makes the script unkillable.
+      if (spec.isWrite()) engine.wrote();
       // The script's client: the caller's database and the script's protocol, put back after each command (a
       // SELECT inside the script changes only the script's database, as Redis's script client's).
       int callerDb = session.db;

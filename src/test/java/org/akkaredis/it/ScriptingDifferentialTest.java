@@ -237,7 +237,17 @@ class ScriptingDifferentialTest {
         .cmd("EVAL", "return select('#', unpack({1, 2, nil, 4}))", "0")
         .cmd("EVAL", "return string.format('%5.2f|%d|%s', 3.14159, 42, 'x')", "0")
         .cmd("EVAL", "return (string.gsub('hello world', '(o)', '[%1]'))", "0")
-        .cmd("EVAL", "local t = {} for i = 1, 10 do t[#t + 1] = i * i end return t", "0");
+        .cmd("EVAL", "local t = {} for i = 1, 10 do t[#t + 1] = i * i end return t", "0")
+        // Lua 5.1.5's unpack crashes with these; Redis's patched one refuses them.
+        .cmd("EVAL", "return {unpack({1,2,3}, -2, 2147483647)}", "0")
+        .cmd("EVAL", "return {unpack({1,2,3}, 0, 2147483647)}", "0")
+        .cmd("EVAL", "return {unpack({1,2,3}, -2147483648, -2)}", "0")
+        .cmd("EVAL", "local function a(...) return select('#', ...) end "
+            + "return a(unpack({1,2,3}, -2147483648, -2147483648))", "0")
+        .cmd("EVAL", "return #({unpack({}, 1, 8000)})", "0")
+        .cmd("EVAL", "return #({unpack({}, 1, 8001)})", "0")
+        .cmd("EVAL", "return {unpack({1, 2, 3})}", "0")
+        .cmd("EVAL", "return {unpack({1, 2, 3}, 2)}", "0");
   }
 
   static Script cache() {
