@@ -95,15 +95,15 @@ public final class ScriptCommands {
   }
 
   private Reply functionFlush(byte[][] args) {
-    if (args.length == 3) {
-      String mode = Args.text(args[2]).toLowerCase(java.util.Locale.ROOT);
-      if (!mode.equals("sync") && !mode.equals("async")) {
-        return Reply.error("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
-      }
-    } else if (args.length != 2) {
-      return Reply.error("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
-    }
-    libraries.flush();
+    return flush(args, "ERR FUNCTION FLUSH only supports SYNC|ASYNC option", libraries::flush);
+  }
+
+  /** SCRIPT FLUSH and FUNCTION FLUSH: an optional SYNC or ASYNC (both flush at once here), else {@code error}. */
+  private static Reply flush(byte[][] args, String error, Runnable flush) {
+    boolean modeOk = args.length == 2 || (args.length == 3
+        && (Args.text(args[2]).equalsIgnoreCase("sync") || Args.text(args[2]).equalsIgnoreCase("async")));
+    if (!modeOk) return Reply.error(error);
+    flush.run();
     return Reply.OK;
   }
 
@@ -188,16 +188,7 @@ public final class ScriptCommands {
   }
 
   private Reply scriptFlush(byte[][] args) {
-    if (args.length == 3) {
-      String mode = Args.text(args[2]).toLowerCase(java.util.Locale.ROOT);
-      if (!mode.equals("sync") && !mode.equals("async")) {
-        return Reply.error("ERR SCRIPT FLUSH only support SYNC|ASYNC option");
-      }
-    } else if (args.length != 2) {
-      return Reply.error("ERR SCRIPT FLUSH only support SYNC|ASYNC option");
-    }
-    engine.flush();
-    return Reply.OK;
+    return flush(args, "ERR SCRIPT FLUSH only support SYNC|ASYNC option", engine::flush);
   }
 
   private static String lowerSha(byte[] sha) {
