@@ -28,6 +28,7 @@ import org.akkaredis.command.SortedSetCommands;
 import org.akkaredis.command.StreamCommands;
 import org.akkaredis.command.StringCommands;
 import org.akkaredis.command.TransactionCommands;
+import org.akkaredis.scripting.ScriptCommands;
 
 /**
  * The command groups the node serves, each binding its handlers into the command table. Wiring knows the
@@ -60,7 +61,9 @@ public final class CommandGroups {
       TransactionCommands::register,
       Monitors::register,
       PubSubCommands::register,
-      ReplicationCommands::register);
+      ReplicationCommands::register,
+      // Each table its own script engine (one Lua state per node).
+      table -> new ScriptCommands().register(table));
 
   /** The command package's groups, without the cluster's (a node whose tests need no CLUSTER). */
   public static CommandTable.Builder ofCommandPackage() {
