@@ -34,7 +34,7 @@ public final class LoadSettings {
 
   /** The assertion on the 99th percentile response time, in milliseconds. */
   public static int p99LimitMillis() {
-    return Integer.getInteger("p99.ms", 100);
+    return Integer.getInteger("p99.ms", 250);
   }
 
   /** The assertion on the share of failed (KO) requests, in percent. */
