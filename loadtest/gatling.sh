@@ -53,7 +53,8 @@ properties=(
 [ -n "${ERRORS_PERCENT:-}" ] && properties+=("-Derrors.percent=$ERRORS_PERCENT")
 
 say "cluster ready after $SECONDS s; running $simulation (${DURATION:-30} s, ${USERS:-20} users)"
-(cd loadtest/gatling && mvn -B -q gatling:test "${properties[@]}" "$@")
+# MVN_GOALS="test gatling:test" runs the module's unit tests first (loadtest/gatling-short.sh does).
+(cd loadtest/gatling && mvn -B -q ${MVN_GOALS:-gatling:test} "${properties[@]}" "$@")
 status=$?
 
 if [ "$simulation" = FailoverSimulation ]; then
