@@ -1,15 +1,10 @@
 package org.akkaredis.loadtest;
 
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
-import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.global;
-import static io.gatling.javaapi.core.CoreDsl.percent;
-import static io.gatling.javaapi.core.CoreDsl.randomSwitch;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import io.gatling.javaapi.core.ScenarioBuilder;
-import io.gatling.javaapi.core.Simulation;
-import io.lettuce.core.SetArgs;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -21,23 +16,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * finds it. The error assertion is loose (errors.percent, default 25 %); the p99 one is not made.
  * loadtest/gatling.sh restarts the killed node afterwards (it rejoins as a replica).
  */
-public class FailoverSimulation extends Simulation {
-  private final RedisCluster redis = RedisCluster.fromSettings(0);
+public class FailoverSimulation extends RedisSimulation {
   private final Duration duration = LoadSettings.duration();
   private final Duration killAfter = Duration.ofSeconds(Long.getLong("kill.after", duration.toSeconds() / 3));
   private final int keys = LoadSettings.keys();
-  private final String value = "v".repeat(100);
-
-  private String key() {
-    return "failover:" + ThreadLocalRandom.current().nextInt(keys);
-  }
 
   private final ScenarioBuilder load = scenario("load")
-      .during(duration).on(
-          randomSwitch().on(
-              percent(90.0).then(exec(Redis.command("GET", redis, (session, r) -> r.async().get(key())))),
-              percent(10.0).then(exec(Redis.command("SET EX 60", redis,
-                  (session, r) -> r.async().set(key(), value, SetArgs.Builder.ex(60)))))));
+      .during(duration).on(cacheMix(() -> "failover:" + ThreadLocalRandom.current().nextInt(keys)));
 
   private final ScenarioBuilder killer = scenario("kill a master")
       .pause(killAfter)
@@ -47,13 +32,9 @@ public class FailoverSimulation extends Simulation {
         return session;
       });
 
-  {
+  public FailoverSimulation() {
+    super(0);
     setUp(load.injectOpen(atOnceUsers(LoadSettings.users())), killer.injectOpen(atOnceUsers(1)))
         .assertions(global().failedRequests().percent().lt(LoadSettings.maxErrorPercent(25.0)));
-  }
-
-  @Override
-  public void after() {
-    redis.close();
   }
 }

@@ -2,11 +2,9 @@ package org.akkaredis.loadtest;
 
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.exec;
-import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import io.gatling.javaapi.core.ScenarioBuilder;
-import io.gatling.javaapi.core.Simulation;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,8 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A web session store: each loop is one user's visit — HSET of a new session hash (user, cart, last page),
  * five page views that HGETALL it, and an EXPIRE of 30 minutes that keeps it alive.
  */
-public class SessionStoreSimulation extends Simulation {
-  private final RedisCluster redis = RedisCluster.fromSettings(0);
+public class SessionStoreSimulation extends RedisSimulation {
   private final AtomicLong visits = new AtomicLong();
 
   private final ScenarioBuilder sessions = scenario("session store")
@@ -28,15 +25,8 @@ public class SessionStoreSimulation extends Simulation {
                   (session, r) -> r.async().hgetall(session.getString("sid"))))),
           exec(Redis.command("EXPIRE", redis, (session, r) -> r.async().expire(session.getString("sid"), 1800))));
 
-  {
-    setUp(sessions.injectOpen(atOnceUsers(LoadSettings.users())))
-        .assertions(
-            global().failedRequests().percent().lt(LoadSettings.maxErrorPercent(1.0)),
-            global().responseTime().percentile(99.0).lt(LoadSettings.p99LimitMillis()));
-  }
-
-  @Override
-  public void after() {
-    redis.close();
+  public SessionStoreSimulation() {
+    super(0);
+    setUp(sessions.injectOpen(atOnceUsers(LoadSettings.users()))).assertions(errorsAndP99());
   }
 }

@@ -8,7 +8,6 @@ import static io.gatling.javaapi.core.CoreDsl.pace;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import io.gatling.javaapi.core.ScenarioBuilder;
-import io.gatling.javaapi.core.Simulation;
 import java.time.Duration;
 
 /**
@@ -17,10 +16,8 @@ import java.time.Duration;
  * the shared connection would stall every command queued behind it). A BRPOP that times out on an empty
  * queue is an OK with a nil reply; its response time is the wait for work.
  */
-public class WorkQueueSimulation extends Simulation {
+public class WorkQueueSimulation extends RedisSimulation {
   private static final int QUEUES = 8;
-  private final int consumers = LoadSettings.users();
-  private final RedisCluster redis = RedisCluster.fromSettings(consumers);
 
   private static String queue(long userId) {
     return "queue:" + (userId % QUEUES);
@@ -37,16 +34,12 @@ public class WorkQueueSimulation extends Simulation {
           exec(Redis.command("BRPOP", redis,
               (session, r) -> r.blocking(session.userId()).brpop(0.2, queue(session.userId())))));
 
-  {
+  public WorkQueueSimulation() {
+    super(LoadSettings.users());
     setUp(producers.injectOpen(atOnceUsers(LoadSettings.users())),
-        consumer.injectOpen(atOnceUsers(consumers)))
+        consumer.injectOpen(atOnceUsers(LoadSettings.users())))
         .assertions(
             global().failedRequests().percent().lt(LoadSettings.maxErrorPercent(1.0)),
             details("LPUSH").responseTime().percentile(99.0).lt(LoadSettings.p99LimitMillis()));
-  }
-
-  @Override
-  public void after() {
-    redis.close();
   }
 }
