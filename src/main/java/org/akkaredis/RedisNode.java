@@ -27,6 +27,8 @@ import org.akkaredis.cluster.bus.BusEndpoint;
 import org.akkaredis.cluster.manager.ClusterCommands;
 import org.akkaredis.cluster.migration.MigrateCommand;
 import org.akkaredis.cluster.manager.ClusterManager;
+import org.akkaredis.command.InfoText;
+import org.akkaredis.metrics.MetricsEndpoint;
 import org.akkaredis.cluster.manager.PublishBacklog;
 import org.akkaredis.cluster.nodesconf.NodesConfWriter;
 import org.akkaredis.command.Args;
@@ -73,10 +75,14 @@ public final class RedisNode {
   private final ActorRef<ReplicationSource.Command> replication;
   private final NodePersistence persistence;
   private final Keyspace keyspace;
+  /** Null with metrics-port 0. */
+  private final MetricsEndpoint metrics;
 
   private RedisNode(ActorSystem<Void> system, int port, String runId, ActorRef<ClusterManager.Command> cluster,
-      ActorRef<ReplicationSource.Command> replication, NodePersistence persistence, Keyspace keyspace) {
+      ActorRef<ReplicationSource.Command> replication, NodePersistence persistence, Keyspace keyspace,
+      MetricsEndpoint metrics) {
     this.system = system;
+    this.metrics = metrics;
     this.port = port;
     this.runId = runId;
     this.cluster = cluster;
@@ -87,6 +93,11 @@ public final class RedisNode {
 
   public int port() {
     return port;
+  }
+
+  /** The port of the Prometheus endpoint, or 0 when there is none (metrics-port 0). */
+  public int metricsPort() {
+    return metrics == null ? 0 : metrics.port();
   }
 
   public String runId() {
@@ -225,8 +236,9 @@ public final class RedisNode {
       }
       ActorRef<ClusterManager.Command> clusterRef = clusterManager;
       MigrateCommand migrate = MigrateCommand.start(system);
-      CommandTable commands = CommandGroups.all(new ClusterCommands(clusterManager, System::currentTimeMillis,
-          keyspace.deadlines()), migrate);
+      ClusterCommands clusterCommands = new ClusterCommands(clusterManager, System::currentTimeMillis,
+          keyspace.deadlines());
+      CommandTable commands = CommandGroups.all(clusterCommands, migrate);
       clients.pause().onExpiryPause(keyspace::pauseExpiry);
       NodeInfo info = new NodeInfo(runId, settings.port(), startMs, settings.configFile(),
           executable(), ProcessHandle.current().pid());
@@ -244,8 +256,16 @@ public final class RedisNode {
           started.completeExceptionally(failure.getCause() != null ? failure.getCause() : failure);
           return;
         }
+        MetricsEndpoint metrics;
+        try {
+          metrics = startMetrics(settings, node, cluster ? clusterCommands : null);
+        } catch (IOException e) {
+          started.completeExceptionally(e);
+          return;
+        }
+        if (metrics != null) system.getWhenTerminated().thenRun(metrics::close);
         RedisNode redisNode = new RedisNode(system, boundPort(bindings, settings.port()), runId, clusterRef,
-            replication, persistence, keyspace);
+            replication, persistence, keyspace, metrics);
         // Clients are served meanwhile: commands without the "loading" flag answer -LOADING, as in Redis.
         Thread loader = new Thread(() -> {
           try {
@@ -432,6 +452,24 @@ public final class RedisNode {
     if (!settings.clusterAnnounceIp().isEmpty()) return settings.clusterAnnounceIp();
     String first = firstBind(settings);
     return first.equals("*") || first.equals("::*") ? "127.0.0.1" : first;
+  }
+
+  /**
+   * The Prometheus endpoint on metrics-port (none when it is 0), on the first bind address as the cluster bus: a
+   * scrape reads INFO and CLUSTER INFO the way those commands do.
+   */
+  private static MetricsEndpoint startMetrics(Settings settings, NodeContext node, ClusterCommands cluster)
+      throws IOException {
+    if (settings.metricsPort() == 0) return null;
+    return MetricsEndpoint.start(firstBind(settings), settings.metricsPort(), new MetricsEndpoint.Source() {
+      @Override public CompletionStage<String> info() {
+        return InfoText.everything(node);
+      }
+
+      @Override public CompletionStage<String> clusterInfo() {
+        return cluster == null ? null : cluster.infoText();
+      }
+    });
   }
 
   /** The first bind address without its "-" (optional) mark; "*" when there is none. */
