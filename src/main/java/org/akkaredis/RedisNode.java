@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HexFormat;
@@ -258,7 +259,7 @@ public final class RedisNode {
         }
         MetricsEndpoint metrics;
         try {
-          metrics = startMetrics(settings, node, cluster ? clusterCommands : null);
+          metrics = startMetrics(settings, node, cluster ? clusterCommands : null, keyspace, persistence);
         } catch (IOException e) {
           started.completeExceptionally(e);
           return;
@@ -458,10 +459,10 @@ public final class RedisNode {
    * The Prometheus endpoint on metrics-port (none when it is 0), on the first bind address as the cluster bus: a
    * scrape reads INFO and CLUSTER INFO the way those commands do.
    */
-  private static MetricsEndpoint startMetrics(Settings settings, NodeContext node, ClusterCommands cluster)
-      throws IOException {
+  private static MetricsEndpoint startMetrics(Settings settings, NodeContext node, ClusterCommands cluster,
+      Keyspace keyspace, NodePersistence persistence) throws IOException {
     if (settings.metricsPort() == 0) return null;
-    return MetricsEndpoint.start(firstBind(settings), settings.metricsPort(), new MetricsEndpoint.Source() {
+    MetricsEndpoint metrics = MetricsEndpoint.start(firstBind(settings), settings.metricsPort(), new MetricsEndpoint.Source() {
       @Override public CompletionStage<String> info() {
         return InfoText.everything(node);
       }
@@ -470,7 +471,25 @@ public final class RedisNode {
         return cluster == null ? null : cluster.infoText();
       }
     });
+    for (int range = 0; range < keyspace.rangeCount(); range++) {
+      int index = range;
+      String name = keyspace.rangeName(range);
+      metrics.gauge("redis_range_mailbox_depth", "Work sent to the slot range and not started yet", "range", name,
+          () -> keyspace.waiting(index));
+      keyspace.runTimes(range, metrics.timer("redis_range_run", "Run time of one piece of work at the slot range "
+          + "(a client read's commands for the range)", "range", name, RANGE_RUN_BUCKETS));
+    }
+    persistence.fsyncTimes(metrics.timer("redis_aof_fsync", "Time of one fsync of the AOF", "file", "incr",
+        FSYNC_BUCKETS));
+    return metrics;
   }
+
+  private static final Duration[] RANGE_RUN_BUCKETS = {Duration.ofNanos(10_000), Duration.ofNanos(50_000),
+      Duration.ofNanos(100_000), Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(5),
+      Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(1)};
+  private static final Duration[] FSYNC_BUCKETS = {Duration.ofNanos(100_000), Duration.ofNanos(500_000),
+      Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50),
+      Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5)};
 
   /** The first bind address without its "-" (optional) mark; "*" when there is none. */
   private static String firstBind(Settings settings) {

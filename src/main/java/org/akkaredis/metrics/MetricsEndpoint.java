@@ -103,6 +103,7 @@ public final class MetricsEndpoint implements AutoCloseable {
   /** A gauge of the node's own, read at each scrape. */
   public void gauge(String name, String help, String label, String labelValue, LongSupplier value) {
     Gauge.builder(name, value, supplier -> supplier.getAsLong()).description(help).tag(label, labelValue)
+        .strongReference(true)
         .register(registry);
   }
 

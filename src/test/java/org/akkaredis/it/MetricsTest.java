@@ -64,8 +64,8 @@ class MetricsTest {
   @Test
   void aScrapeShowsInfosFiguresUnderRedisExportersNamesAndTheJvms() {
     int metricsPort = FreePorts.next();
-    try (NodeFixture node = NodeFixture.startAsync(false, Map.of("metrics-port", Integer.toString(metricsPort)))
-        .join(); RespConnection c = RespConnection.open(node.port())) {
+    try (NodeFixture node = NodeFixture.startAsync(false, Map.of("metrics-port", Integer.toString(metricsPort),
+        "appendonly", "yes", "appendfsync", "always")).join(); RespConnection c = RespConnection.open(node.port())) {
       assertEquals(metricsPort, node.node().metricsPort());
       for (int i = 0; i < 10; i++) c.call("SET", "key" + i, "value", "EX", "1000");
       c.call("GET", "key1");
@@ -115,6 +115,18 @@ class MetricsTest {
       assertEquals(first.value("redis_commands_processed_total") + 2 + 5,
           second.value("redis_commands_processed_total"), "the two INFOs and five SETs between the scrapes");
       assertTrue(second.value("redis_net_input_bytes_total") > first.value("redis_net_input_bytes_total"));
+
+      // What only the node knows: every range's mailbox (all answered: empty), its run times, the AOF's fsyncs.
+      double runs = 0;
+      for (int slot = 0; slot < 16384; slot += 1024) {
+        String range = "{range=\"" + slot + "-" + (slot + 1023) + "\"}";
+        assertEquals(0, second.value("redis_range_mailbox_depth" + range));
+        runs += second.value("redis_range_run_seconds_count" + range);
+        assertTrue(second.text().contains("redis_range_run_seconds_bucket{range=\"" + slot + "-" + (slot + 1023)
+            + "\",le=\"0.001\"}"), "fixed buckets");
+      }
+      assertTrue(runs >= 15, "the SETs ran at their ranges: " + runs);
+      assertTrue(second.value("redis_aof_fsync_seconds_count{file=\"incr\"}") >= 15, "appendfsync always");
 
       assertEquals(404, scrape(metricsPort, "/other").status());
     }
