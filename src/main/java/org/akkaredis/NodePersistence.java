@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 import java.util.stream.IntStream;
 import org.akkaredis.command.Persistence;
 import org.akkaredis.config.ServerVersion;
@@ -124,6 +125,11 @@ final class NodePersistence implements Persistence {
         lock.writeLock().unlock();
       }
     }
+  }
+
+  /** Where the AOF's fsync times go from now on, in nanoseconds. */
+  void fsyncTimes(LongConsumer nanos) {
+    aof.fsyncNanos = nanos;
   }
 
   /**

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HexFormat;
@@ -27,6 +28,8 @@ import org.akkaredis.cluster.bus.BusEndpoint;
 import org.akkaredis.cluster.manager.ClusterCommands;
 import org.akkaredis.cluster.migration.MigrateCommand;
 import org.akkaredis.cluster.manager.ClusterManager;
+import org.akkaredis.command.InfoText;
+import org.akkaredis.metrics.MetricsEndpoint;
 import org.akkaredis.cluster.manager.PublishBacklog;
 import org.akkaredis.cluster.nodesconf.NodesConfWriter;
 import org.akkaredis.command.Args;
@@ -73,10 +76,14 @@ public final class RedisNode {
   private final ActorRef<ReplicationSource.Command> replication;
   private final NodePersistence persistence;
   private final Keyspace keyspace;
+  /** Null with metrics-port 0. */
+  private final MetricsEndpoint metrics;
 
   private RedisNode(ActorSystem<Void> system, int port, String runId, ActorRef<ClusterManager.Command> cluster,
-      ActorRef<ReplicationSource.Command> replication, NodePersistence persistence, Keyspace keyspace) {
+      ActorRef<ReplicationSource.Command> replication, NodePersistence persistence, Keyspace keyspace,
+      MetricsEndpoint metrics) {
     this.system = system;
+    this.metrics = metrics;
     this.port = port;
     this.runId = runId;
     this.cluster = cluster;
@@ -87,6 +94,11 @@ public final class RedisNode {
 
   public int port() {
     return port;
+  }
+
+  /** The port of the Prometheus endpoint, or 0 when there is none (metrics-port 0). */
+  public int metricsPort() {
+    return metrics == null ? 0 : metrics.port();
   }
 
   public String runId() {
@@ -225,8 +237,9 @@ public final class RedisNode {
       }
       ActorRef<ClusterManager.Command> clusterRef = clusterManager;
       MigrateCommand migrate = MigrateCommand.start(system);
-      CommandTable commands = CommandGroups.all(new ClusterCommands(clusterManager, System::currentTimeMillis,
-          keyspace.deadlines()), migrate);
+      ClusterCommands clusterCommands = new ClusterCommands(clusterManager, System::currentTimeMillis,
+          keyspace.deadlines());
+      CommandTable commands = CommandGroups.all(clusterCommands, migrate);
       clients.pause().onExpiryPause(keyspace::pauseExpiry);
       NodeInfo info = new NodeInfo(runId, settings.port(), startMs, settings.configFile(),
           executable(), ProcessHandle.current().pid());
@@ -244,8 +257,16 @@ public final class RedisNode {
           started.completeExceptionally(failure.getCause() != null ? failure.getCause() : failure);
           return;
         }
+        MetricsEndpoint metrics;
+        try {
+          metrics = startMetrics(settings, node, cluster ? clusterCommands : null, keyspace, persistence);
+        } catch (IOException e) {
+          started.completeExceptionally(e);
+          return;
+        }
+        if (metrics != null) system.getWhenTerminated().thenRun(metrics::close);
         RedisNode redisNode = new RedisNode(system, boundPort(bindings, settings.port()), runId, clusterRef,
-            replication, persistence, keyspace);
+            replication, persistence, keyspace, metrics);
         // Clients are served meanwhile: commands without the "loading" flag answer -LOADING, as in Redis.
         Thread loader = new Thread(() -> {
           try {
@@ -433,6 +454,42 @@ public final class RedisNode {
     String first = firstBind(settings);
     return first.equals("*") || first.equals("::*") ? "127.0.0.1" : first;
   }
+
+  /**
+   * The Prometheus endpoint on metrics-port (none when it is 0), on the first bind address as the cluster bus: a
+   * scrape reads INFO and CLUSTER INFO the way those commands do.
+   */
+  private static MetricsEndpoint startMetrics(Settings settings, NodeContext node, ClusterCommands cluster,
+      Keyspace keyspace, NodePersistence persistence) throws IOException {
+    if (settings.metricsPort() == 0) return null;
+    MetricsEndpoint metrics = MetricsEndpoint.start(firstBind(settings), settings.metricsPort(), new MetricsEndpoint.Source() {
+      @Override public CompletionStage<String> info() {
+        return InfoText.everything(node);
+      }
+
+      @Override public CompletionStage<String> clusterInfo() {
+        return cluster == null ? null : cluster.infoText();
+      }
+    });
+    for (int range = 0; range < keyspace.rangeCount(); range++) {
+      int index = range;
+      String name = keyspace.rangeName(range);
+      metrics.gauge("redis_range_mailbox_depth", "Work sent to the slot range and not started yet", "range", name,
+          () -> keyspace.waiting(index));
+      keyspace.runTimes(range, metrics.timer("redis_range_run", "Run time of one piece of work at the slot range "
+          + "(a client read's commands for the range)", "range", name, RANGE_RUN_BUCKETS));
+    }
+    persistence.fsyncTimes(metrics.timer("redis_aof_fsync", "Time of one fsync of the AOF", "file", "incr",
+        FSYNC_BUCKETS));
+    return metrics;
+  }
+
+  private static final Duration[] RANGE_RUN_BUCKETS = {Duration.ofNanos(10_000), Duration.ofNanos(50_000),
+      Duration.ofNanos(100_000), Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(5),
+      Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(1)};
+  private static final Duration[] FSYNC_BUCKETS = {Duration.ofNanos(100_000), Duration.ofNanos(500_000),
+      Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50),
+      Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5)};
 
   /** The first bind address without its "-" (optional) mark; "*" when there is none. */
   private static String firstBind(Settings settings) {

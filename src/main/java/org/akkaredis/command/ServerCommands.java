@@ -55,12 +55,7 @@ public final class ServerCommands {
   // INFO
 
   static CompletionStage<Reply> info(NodeContext ctx, Session session, byte[][] args) {
-    Set<String> sections = InfoSections.select(args);
-    CompletionStage<List<InfoSections.RangeFigures>> figures = InfoSections.needsKeyspace(sections)
-        ? ctx.keyspace().onAll(InfoSections::figures)
-        : CompletableFuture.completedFuture(List.of());
-    return figures.thenApply(ranges ->
-        Reply.verbatim(InfoSections.build(sections, ctx, ranges, System.currentTimeMillis())));
+    return InfoText.of(ctx, InfoSections.select(args)).thenApply(Reply::verbatim);
   }
 
   // CONFIG

@@ -214,6 +214,8 @@ final class SettingTable {
       // C int settings.
       integer("databases", IMMUTABLE, 1, INT_MAX, "16"),
       integer("port", MUTABLE, 0, 65535, "6379"),
+      // Not redis-server's: the node's Prometheus endpoint (README, Metrics); hidden, as it is no Redis setting.
+      integer("metrics-port", IMMUTABLE, 0, 65535, "0").hidden(),
       integer("io-threads", IMMUTABLE, 1, 128, "1"),
       integer("auto-aof-rewrite-percentage", MUTABLE, 0, INT_MAX, "100"),
       integer("cluster-replica-validity-factor", MUTABLE, 0, INT_MAX, "10")

@@ -33,6 +33,7 @@ public final class Settings {
   private static final List<SettingDefinition> TABLE = SettingTable.ALL;
 
   private static final int PORT = SettingTable.require("port");
+  private static final int METRICS_PORT = SettingTable.require("metrics-port");
   private static final int BIND = SettingTable.require("bind");
   private static final int CLUSTER_ENABLED = SettingTable.require("cluster-enabled");
   private static final int CLUSTER_CONFIG_FILE = SettingTable.require("cluster-config-file");
@@ -293,6 +294,11 @@ public final class Settings {
 
   public int port() {
     return intValue(PORT);
+  }
+
+  /** The port of the Prometheus endpoint /metrics; 0: none (the default). */
+  public int metricsPort() {
+    return intValue(METRICS_PORT);
   }
 
   /** Addresses to listen on; "*" is every IPv4 address, and a leading "-" means "if available". */

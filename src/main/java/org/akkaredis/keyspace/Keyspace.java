@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import org.akkaredis.config.Settings;
 
@@ -115,6 +116,21 @@ public final class Keyspace implements KeyspaceAccess {
     this.routing = routing;
   }
 
+  /** The slots of a range as text ("0-1023"), the metrics' label. */
+  public String rangeName(int range) {
+    return states.get(range).firstSlot() + "-" + states.get(range).lastSlot();
+  }
+
+  /** Work sent to a range that it has not started yet: its mailbox's depth (and what it keeps while held). */
+  public long waiting(int range) {
+    return states.get(range).waiting.sum();
+  }
+
+  /** Where a range's run time of each piece of work goes from now on, in nanoseconds. */
+  public void runTimes(int range, LongConsumer nanos) {
+    states.get(range).runNanos = nanos;
+  }
+
   /** The deadline of every wait on a range (and of the AOF's confirmation a range's reply waits for). */
   public Deadlines deadlines() {
     return deadlines;
@@ -127,6 +143,7 @@ public final class Keyspace implements KeyspaceAccess {
   @Override public <T> CompletionStage<T> onRange(int range, Function<RangeState, T> work) {
     CompletableFuture<T> result = new CompletableFuture<>();
     Deadlines.Ticket ticket = new Deadlines.Ticket();
+    states.get(range).waiting.increment();
     ranges.get(range).tell(new SlotRange.Run<>(work, result, ticket));
     deadlines.expireUntaken(ticket, result, () -> notTaken(range));
     return result;
@@ -163,6 +180,7 @@ public final class Keyspace implements KeyspaceAccess {
       acquired = acquired.thenCompose(previous -> {
         CompletableFuture<RangeState> granted = new CompletableFuture<>();
         Deadlines.Ticket ticket = new Deadlines.Ticket();
+        states.get(range).waiting.increment();
         ranges.get(range).tell(new SlotRange.Hold(granted, release, ticket));
         deadlines.expireUntaken(ticket, granted, () -> notTaken(range));
         return granted.thenAccept(state -> held[position] = state);

@@ -1,5 +1,8 @@
 package org.akkaredis.keyspace;
 
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
+
 import java.util.Random;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -61,6 +64,13 @@ public final class RangeState {
   /** This range's number among the ranges sharing {@link #memory}. */
   private final int memorySlot;
   private final EvictionPool evictionPool = new EvictionPool();
+  /**
+   * Work sent to this range and not started yet (in its mailbox, or kept while it is held): raised by the sender,
+   * lowered when the range takes or refuses it (the metrics' mailbox depth).
+   */
+  final LongAdder waiting = new LongAdder();
+  /** Where the run time of each piece of work goes, in nanoseconds (the metrics' histogram; none by default). */
+  volatile LongConsumer runNanos = nanos -> {};
   private int poolEpoch;
   /** This range told the budget it has nothing the policy may evict. */
   private boolean saidExhausted;

@@ -124,10 +124,12 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private Behavior<Command> onRun(Run run) {
+    state.waiting.decrement();
     if (!run.ticket().take()) return this; // its client was answered with an error: it must not run
     state.tick();
     Object value = null;
     Throwable failure = null;
+    long started = System.nanoTime();
     try {
       // Over maxmemory this range frees what it can before the work, as Redis evicts before each command.
       state.evictIfOverLimit();
@@ -136,6 +138,7 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
       getContext().getLog().error("Command failed in slot range {}", state.index(), t);
       failure = t;
     }
+    state.runNanos.accept(System.nanoTime() - started);
     // The effects reach the sink before the reply: a WAIT after it counts them. With appendfsync always the reply
     // waits for the fsync too, while the range goes on with its next message (the AOF commits them as a group).
     CompletionStage<Void> synced = flushEffects();
@@ -193,6 +196,7 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
   }
 
   private Behavior<Command> onHold(Hold hold) {
+    state.waiting.decrement();
     if (!hold.ticket().take()) return this; // its holder gave up at its deadline and will not release
     state.tick();
     getContext().pipeToSelf(hold.release(), (ok, failure) -> new Released());
@@ -256,6 +260,7 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
 
   /** A message the range will not run: its sender is answered with {@code text}; the expiry timer ticks again. */
   private void refuse(Command message, String text) {
+    if (message instanceof Run<?> || message instanceof Hold) state.waiting.decrement();
     if (stash.isFull()) {
       getContext().getLog().warn("Slot range {} is held with {} messages waiting; refusing {}", state.index(),
           stash.size(), message.getClass().getSimpleName());

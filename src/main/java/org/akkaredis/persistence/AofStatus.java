@@ -2,6 +2,7 @@ package org.akkaredis.persistence;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.LongConsumer;
 
 /**
  * The AOF's figures for INFO persistence, written by the {@link AofWriter} actor and read by any thread. The names
@@ -9,6 +10,8 @@ import java.util.concurrent.CompletionStage;
  */
 public final class AofStatus {
   public volatile boolean enabled;
+  /** Where each fsync's time goes, in nanoseconds (the metrics' histogram; none by default). */
+  public volatile LongConsumer fsyncNanos = nanos -> {};
   /**
    * The AOF began without files of its own (a first start with appendonly yes, CONFIG SET appendonly yes) and its
    * first rewrite has not finished: no file holds the data yet (Redis's AOF_WAIT_REWRITE).

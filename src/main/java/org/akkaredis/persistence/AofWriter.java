@@ -311,7 +311,9 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
   }
 
   private void syncFiles() throws IOException {
+    long started = System.nanoTime();
     for (AofFiles.Incr incr : incrs.values()) incr.sync();
+    status.fsyncNanos.accept(System.nanoTime() - started);
     status.lastFsyncMs = clock.getAsLong();
   }
 

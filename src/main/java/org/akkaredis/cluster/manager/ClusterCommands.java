@@ -81,6 +81,11 @@ public final class ClusterCommands {
   }
 
   /** Runs {@code work} inside the manager, on its state: a reply rendered there, or a change's result. */
+  /** CLUSTER INFO's text, for readers outside the command path (the metrics endpoint). */
+  public CompletionStage<String> infoText() {
+    return ask(ClusterState::infoText);
+  }
+
   private <T> CompletionStage<T> ask(Function<ClusterState, T> work) {
     CompletableFuture<T> result = new CompletableFuture<>();
     Deadlines.Ticket ticket = new Deadlines.Ticket();
