@@ -80,7 +80,8 @@ final class Membership {
       gossip.add(gossipAbout(chosen));
     }
     for (ClusterNode node : failing) gossip.add(gossipAbout(node));
-    return new Ping(kind, state.header(), gossip);
+    state.refreshAnnounced();
+    return new Ping(kind, state.header(), gossip, state.myself.hostname);
   }
 
   private static Gossip gossipAbout(ClusterNode node) {
@@ -140,6 +141,17 @@ final class Membership {
       }
     }
     if (sender == null) return;
+    if (!sender.hostname.equals(ping.hostname())) {
+      // As Redis 7.0's updateAnnouncedHostname: a ping without the extension clears it.
+      sender.hostname = ping.hostname();
+      state.savedAndRoutingChanged();
+    }
+    if (sender.port != h.port() || sender.cport != h.cport()) {
+      // Its announced ports changed (CONFIG SET cluster-announce-port, or a restart): Redis's nodeUpdateAddressIfNeeded.
+      sender.port = h.port();
+      sender.cport = h.cport();
+      state.savedAndRoutingChanged();
+    }
     sender.flags = (sender.flags & ~ClusterNode.NOFAILOVER) | (h.flags() & ClusterNode.NOFAILOVER);
     if (ping.kind() == PingKind.PONG) {
       sender.pongReceivedMs = nowMs;
