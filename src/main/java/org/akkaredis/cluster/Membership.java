@@ -146,8 +146,11 @@ final class Membership {
       sender.hostname = ping.hostname();
       state.savedAndRoutingChanged();
     }
-    if (sender.port != h.port() || sender.cport != h.cport()) {
-      // Its announced ports changed (CONFIG SET cluster-announce-port, or a restart): Redis's nodeUpdateAddressIfNeeded.
+    boolean newIp = !h.myIp().isEmpty() && !sender.ip.equals(h.myIp());
+    if (newIp || sender.port != h.port() || sender.cport != h.cport()) {
+      // Its announced address changed (CONFIG SET cluster-announce-port, a restart with another IP, as a rescheduled
+      // pod): Redis's nodeUpdateAddressIfNeeded, which takes the IP from the socket, here from what the node announces.
+      if (newIp) sender.ip = h.myIp();
       sender.port = h.port();
       sender.cport = h.cport();
       state.savedAndRoutingChanged();
