@@ -344,10 +344,10 @@ public final class RedisNode {
     SecureRandom random = new SecureRandom();
     long now = System.currentTimeMillis();
     if (text == null) {
-      return new ClusterState(ClusterState.randomId(random), settings.port(), settings.clusterPort(), busHost,
+      return new ClusterState(ClusterState.randomId(random), settings.port(), busPort(settings), busHost,
           settings, random, now);
     }
-    return NodesConf.parse(text, settings.port(), settings.clusterPort(), busHost, settings, random, now);
+    return NodesConf.parse(text, settings.port(), busPort(settings), busHost, settings, random, now);
   }
 
   /** The cluster bus as DEBUG sees it: the manager passes its filter on to the bus endpoint. */
@@ -497,7 +497,19 @@ public final class RedisNode {
     return first.startsWith("-") ? first.substring(1) : first;
   }
 
-  /** Akka remoting (Artery TCP) on the cluster port, with the bus's own serializer. */
+  /**
+   * The port of this node's bus address, the one peers connect to: cluster-announce-bus-port (a port forwarded to
+   * the bus, as a container's published port), else the cluster port. Read at start: it is Akka's canonical port.
+   */
+  static int busPort(Settings settings) {
+    long announced = settings.longValue("cluster-announce-bus-port");
+    return announced != 0 ? (int) announced : settings.clusterPort();
+  }
+
+  /**
+   * Akka remoting (Artery TCP), bound to the cluster port, with the bus's own serializer. Its canonical address,
+   * the one it accepts messages for and tells peers, is the announced one (busHost, busPort).
+   */
   private static Config busConfig(Settings settings) {
     String first = firstBind(settings);
     String bindHost = first.equals("*") ? "0.0.0.0" : first.equals("::*") ? "::" : first;
@@ -505,7 +517,7 @@ public final class RedisNode {
         "akka.actor.provider", "remote",
         "akka.remote.artery.transport", "tcp",
         "akka.remote.artery.canonical.hostname", busHost(settings),
-        "akka.remote.artery.canonical.port", settings.clusterPort(),
+        "akka.remote.artery.canonical.port", busPort(settings),
         "akka.remote.artery.bind.hostname", bindHost,
         "akka.remote.artery.bind.port", settings.clusterPort()));
   }

@@ -43,7 +43,12 @@ public sealed interface BusMessage {
 
   enum PingKind { PING, PONG, MEET }
 
-  record Ping(PingKind kind, Header header, List<Gossip> gossip) implements BusMessage {}
+  /** {@code hostname}: the sender's cluster-announce-hostname, "" for none (Redis 7.0's hostname ping extension). */
+  record Ping(PingKind kind, Header header, List<Gossip> gossip, String hostname) implements BusMessage {
+    public Ping(PingKind kind, Header header, List<Gossip> gossip) {
+      this(kind, header, gossip, "");
+    }
+  }
 
   /** A node was found failing by a majority of masters. */
   record Fail(Header header, String failing) implements BusMessage {}

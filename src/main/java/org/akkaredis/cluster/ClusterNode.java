@@ -28,6 +28,8 @@ public final class ClusterNode {
   String ip;
   int port;
   int cport;
+  /** cluster-announce-hostname as the node announces it (a ping extension in Redis 7.0); "" for none. */
+  String hostname = "";
   int flags;
   /** Null for a master (or a replica whose master is not known). */
   String masterId;
@@ -72,6 +74,22 @@ public final class ClusterNode {
 
   public int cport() {
     return cport;
+  }
+
+  public String hostname() {
+    return hostname;
+  }
+
+  /**
+   * What MOVED/ASK, CLUSTER SLOTS and CLUSTER SHARDS name this node by (Redis 7.0's clusterGetPreferredEndpoint):
+   * its IP, its hostname ("?" while it announces none), or "" for unknown-endpoint.
+   */
+  public String preferredEndpoint(String endpointType) {
+    return switch (endpointType) {
+      case "hostname" -> hostname.isEmpty() ? "?" : hostname;
+      case "unknown-endpoint" -> "";
+      default -> ip;
+    };
   }
 
   public String masterId() {
@@ -142,8 +160,9 @@ public final class ClusterNode {
     return parsed;
   }
 
-  /** "ip:port@cport", the address token of CLUSTER NODES. */
+  /** "ip:port@cport", then ",hostname" when the node announces one: the address token of CLUSTER NODES. */
   String address() {
-    return ip + ":" + port + "@" + cport;
+    String address = ip + ":" + port + "@" + cport;
+    return hostname.isEmpty() ? address : address + "," + hostname;
   }
 }

@@ -104,9 +104,37 @@ public final class ClusterState {
     this.busHost = busHost;
     this.random = random;
     this.failures = new FailureDetection(this, nowMs);
+    this.clientPort = port;
     this.myself = new ClusterNode(myId, settings.clusterAnnounceIp(), port, cport,
         ClusterNode.MYSELF | ClusterNode.MASTER, nowMs);
     nodes.put(myId, myself);
+    refreshAnnounced();
+  }
+
+  /** The port clients reach this node on (where it listens); cluster-announce-port may announce another. */
+  private final int clientPort;
+  /** The cluster-preferred-endpoint-type the published routing was made with. */
+  String endpointType = "ip";
+
+  /**
+   * Takes cluster-announce-port, cluster-announce-hostname and cluster-preferred-endpoint-type as they are now, as
+   * Redis does when they are set at run time: the next ping announces them, redirects use them at once. (The bus
+   * port and IP are the bus's Akka address, fixed at start: see RedisNode#busConfig.)
+   */
+  void refreshAnnounced() {
+    long announcePort = settings.longValue("cluster-announce-port");
+    int port = announcePort != 0 ? (int) announcePort : clientPort;
+    String hostname = settings.rawValue("cluster-announce-hostname");
+    if (myself.port != port || !myself.hostname.equals(hostname)) {
+      myself.port = port;
+      myself.hostname = hostname;
+      savedAndRoutingChanged();
+    }
+    String type = settings.rawValue("cluster-preferred-endpoint-type");
+    if (!type.equals(endpointType)) {
+      endpointType = type;
+      routingChanged();
+    }
   }
 
   public static String randomId(Random random) {
@@ -133,6 +161,11 @@ public final class ClusterState {
 
   public ClusterNode owner(int slot) {
     return slots.owner(slot);
+  }
+
+  /** cluster-preferred-endpoint-type as routing and CLUSTER SLOTS/SHARDS use it now. */
+  public String preferredEndpointType() {
+    return endpointType;
   }
 
   public long currentEpoch() {
@@ -215,6 +248,7 @@ public final class ClusterState {
       nodes.put(node.id, node);
       if (node.has(ClusterNode.MYSELF)) myself = node;
     }
+    refreshAnnounced();
     owned.forEach(slots::assign);
     for (NodesConf.OpenSlot open : openSlots) {
       ClusterNode peer = node(open.nodeId());
@@ -369,6 +403,7 @@ public final class ClusterState {
   /** Redis's clusterCron, every 100 ms: handshakes, pings, link checks, PFAIL, failover, then the cluster state. */
   public void cron(long nowMs) {
     lastNowMs = nowMs;
+    refreshAnnounced();
     failover.updateMyselfFlags();
     membership.cron(nowMs);
     failures.cron(nowMs);

@@ -80,7 +80,8 @@ final class Membership {
       gossip.add(gossipAbout(chosen));
     }
     for (ClusterNode node : failing) gossip.add(gossipAbout(node));
-    return new Ping(kind, state.header(), gossip);
+    state.refreshAnnounced();
+    return new Ping(kind, state.header(), gossip, state.myself.hostname);
   }
 
   private static Gossip gossipAbout(ClusterNode node) {
@@ -140,6 +141,20 @@ final class Membership {
       }
     }
     if (sender == null) return;
+    if (!sender.hostname.equals(ping.hostname())) {
+      // As Redis 7.0's updateAnnouncedHostname: a ping without the extension clears it.
+      sender.hostname = ping.hostname();
+      state.savedAndRoutingChanged();
+    }
+    boolean newIp = !h.myIp().isEmpty() && !sender.ip.equals(h.myIp());
+    if (newIp || sender.port != h.port() || sender.cport != h.cport()) {
+      // Its announced address changed (CONFIG SET cluster-announce-port, a restart with another IP, as a rescheduled
+      // pod): Redis's nodeUpdateAddressIfNeeded, which takes the IP from the socket, here from what the node announces.
+      if (newIp) sender.ip = h.myIp();
+      sender.port = h.port();
+      sender.cport = h.cport();
+      state.savedAndRoutingChanged();
+    }
     sender.flags = (sender.flags & ~ClusterNode.NOFAILOVER) | (h.flags() & ClusterNode.NOFAILOVER);
     if (ping.kind() == PingKind.PONG) {
       sender.pongReceivedMs = nowMs;

@@ -100,6 +100,7 @@ public final class NodesConf {
     if (id.length() != 40) throw new IllegalArgumentException("bad node id");
     String address = fields[1];
     int comma = address.indexOf(',');
+    String hostname = comma < 0 ? "" : address.substring(comma + 1);
     if (comma >= 0) address = address.substring(0, comma);
     int at = address.indexOf('@');
     String ipPort = at < 0 ? address : address.substring(0, at);
@@ -110,6 +111,7 @@ public final class NodesConf {
     int flags = ClusterNode.parseFlags(fields[2]);
     if (flags < 0) throw new IllegalArgumentException("unknown flag");
     ClusterNode node = new ClusterNode(id, ipPort.substring(0, colon), port, cport, flags, nowMs);
+    node.hostname = hostname;
     if (!fields[3].equals("-")) node.masterId = fields[3];
     if (Long.parseLong(fields[4]) != 0) node.pingSentMs = nowMs;
     if (Long.parseLong(fields[5]) != 0) node.pongReceivedMs = nowMs;

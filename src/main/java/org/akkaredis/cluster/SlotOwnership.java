@@ -99,7 +99,7 @@ final class SlotOwnership {
     // One "ip:port" per node, shared by its slots: this runs on every change of a slot's owner or state.
     Map<ClusterNode, String> addresses = new IdentityHashMap<>();
     addresses.put(myself, SlotRouting.SELF);
-    Function<ClusterNode, String> address = node -> node.ip + ":" + node.port;
+    Function<ClusterNode, String> address = node -> node.preferredEndpoint(state.endpointType) + ":" + node.port;
     ClusterNode previous = null;
     String previousRoute = null;
     for (int slot = 0; slot < Slots.COUNT; slot++) {
@@ -107,7 +107,7 @@ final class SlotOwnership {
       if (importingFrom[slot] != null) importing.set(slot);
       if (migratingTo[slot] != null) {
         if (askTargets == null) askTargets = new String[Slots.COUNT];
-        askTargets[slot] = migratingTo[slot].ip + ":" + migratingTo[slot].port;
+        askTargets[slot] = address.apply(migratingTo[slot]);
       }
       if (owner == null) continue;
       if (owner != previous) {

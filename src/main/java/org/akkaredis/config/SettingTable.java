@@ -64,8 +64,7 @@ final class SettingTable {
       // Network and connections
       "bind-source-addr", "tcp-keepalive", "unixsocket", "unixsocketperm", "socket-mark-id",
       // Cluster
-      "cluster-announce-port", "cluster-announce-bus-port", "cluster-announce-tls-port", "cluster-announce-hostname",
-      "cluster-preferred-endpoint-type", "cluster-link-sendbuf-limit",
+      "cluster-announce-tls-port", "cluster-link-sendbuf-limit",
       // Security
       "aclfile", "acllog-max-len", "acl-pubsub-default", "enable-module-command",
       // Clients, protocol and event loop

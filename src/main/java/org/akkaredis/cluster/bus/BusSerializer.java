@@ -66,6 +66,7 @@ public final class BusSerializer extends SerializerWithStringManifest {
           out.writeShort(g.cport());
           out.writeShort(g.flags());
         }
+        out.writeUTF(ping.hostname());
       } else if (message instanceof BusMessage.Fail fail) {
         out.writeUTF(fail.failing());
       } else if (message instanceof BusMessage.Update update) {
@@ -131,7 +132,8 @@ public final class BusSerializer extends SerializerWithStringManifest {
       if (manifest.equals(PUBLISHSHARD_LIGHT)) return readPublishLight(in, true);
       Header header = readHeader(in);
       BusMessage message = switch (manifest) {
-        case "ping", "pong", "meet" -> new Ping(PingKind.valueOf(manifest.toUpperCase()), header, readGossip(in));
+        case "ping", "pong", "meet" -> new Ping(PingKind.valueOf(manifest.toUpperCase()), header, readGossip(in),
+            in.readUTF());
         case "fail" -> new BusMessage.Fail(header, in.readUTF());
         case "update" -> new BusMessage.Update(header, in.readUTF(), in.readLong(), readSlots(in));
         case "auth-req" -> new BusMessage.FailoverAuthRequest(header);

@@ -317,18 +317,30 @@ public final class ClusterCommands {
     return Reply.array(lines);
   }
 
-  private static Reply nodeEntry(ClusterNode node) {
-    return Reply.array(Reply.bulk(node.ip()), Reply.integer(node.port()), Reply.bulk(node.id()),
-        Reply.map(List.of()));
+  /**
+   * One node of CLUSTER SLOTS (Redis 7.0's addNodeToNodeReply): its preferred endpoint (null for unknown-endpoint),
+   * port and id, then what else is known of its address: the IP unless that is the endpoint, its hostname unless
+   * that is the endpoint or there is none.
+   */
+  private static Reply nodeEntry(ClusterNode node, String endpointType) {
+    Reply endpoint = endpointType.equals("unknown-endpoint") ? Reply.NULL
+        : Reply.bulk(node.preferredEndpoint(endpointType));
+    List<Reply> more = new ArrayList<>();
+    if (!endpointType.equals("ip")) more.addAll(List.of(Reply.bulk("ip"), Reply.bulk(node.ip())));
+    if (!endpointType.equals("hostname") && !node.hostname().isEmpty()) {
+      more.addAll(List.of(Reply.bulk("hostname"), Reply.bulk(node.hostname())));
+    }
+    return Reply.array(endpoint, Reply.integer(node.port()), Reply.bulk(node.id()), Reply.map(more));
   }
 
   /** CLUSTER SLOTS: per run of slots of one master, the master, then its replicas that are up and synced. */
   static Reply slotsReply(ClusterState state) {
     List<Reply> entries = new ArrayList<>();
     state.forEachOwnedRun((start, end, owner) -> {
-      List<Reply> entry = new ArrayList<>(List.of(Reply.integer(start), Reply.integer(end), nodeEntry(owner)));
+      List<Reply> entry = new ArrayList<>(List.of(Reply.integer(start), Reply.integer(end),
+          nodeEntry(owner, state.preferredEndpointType())));
       for (ClusterNode replica : state.replicasOf(owner)) {
-        if (!replica.has(ClusterNode.FAIL) && replica.replOffset() != 0) entry.add(nodeEntry(replica));
+        if (!replica.has(ClusterNode.FAIL) && replica.replOffset() != 0) entry.add(nodeEntry(replica, state.preferredEndpointType()));
       }
       entries.add(Reply.array(entry));
     });
@@ -344,25 +356,31 @@ public final class ClusterCommands {
         slots.add(Reply.integer(run[0]));
         slots.add(Reply.integer(run[1]));
       }
-      List<Reply> members = new ArrayList<>(List.of(shardMember(master)));
-      for (ClusterNode replica : state.replicasOf(master)) members.add(shardMember(replica));
+      List<Reply> members = new ArrayList<>(List.of(shardMember(master, state.preferredEndpointType())));
+      for (ClusterNode replica : state.replicasOf(master)) {
+        members.add(shardMember(replica, state.preferredEndpointType()));
+      }
       shards.add(Reply.map(List.of(Reply.bulk("slots"), Reply.array(slots), Reply.bulk("nodes"),
           Reply.array(members))));
     }
     return Reply.array(shards);
   }
 
-  private static Reply shardMember(ClusterNode node) {
+  /** One node of CLUSTER SHARDS; "hostname" only when the node announces one, as Redis 7.0. */
+  private static Reply shardMember(ClusterNode node, String endpointType) {
     String health = node.has(ClusterNode.FAIL) ? "fail"
         : node.isReplica() && node.replOffset() == 0 ? "loading" : "online";
-    return Reply.map(List.of(
+    List<Reply> fields = new ArrayList<>(List.of(
         Reply.bulk("id"), Reply.bulk(node.id()),
         Reply.bulk("port"), Reply.integer(node.port()),
         Reply.bulk("ip"), Reply.bulk(node.ip()),
-        Reply.bulk("endpoint"), Reply.bulk(node.ip()),
+        Reply.bulk("endpoint"), Reply.bulk(node.preferredEndpoint(endpointType))));
+    if (!node.hostname().isEmpty()) fields.addAll(List.of(Reply.bulk("hostname"), Reply.bulk(node.hostname())));
+    fields.addAll(List.of(
         Reply.bulk("role"), Reply.bulk(node.isMaster() ? "master" : "replica"),
         Reply.bulk("replication-offset"), Reply.integer(node.replOffset()),
         Reply.bulk("health"), Reply.bulk(health)));
+    return Reply.map(fields);
   }
 
   /**
