@@ -1,12 +1,11 @@
 package org.akkaredis.command;
 
+import static org.akkaredis.command.EffectsNode.resp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.akkaredis.resp.Reply;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.Test;
  */
 class BitEffectsTest {
   private final TestKeyspace ks = new TestKeyspace(table());
-  private final List<String> sink = new ArrayList<>();
 
   static CommandTable table() {
     CommandTable.Builder b = CommandTable.builder();
@@ -27,23 +25,8 @@ class BitEffectsTest {
     return b.build();
   }
 
-  @BeforeEach
-  void listen() {
-    ks.state.propagation().sink((range, db, resp) -> sink.add(new String(resp, StandardCharsets.UTF_8)));
-  }
-
   private List<String> effects(String... args) {
-    ks.run(args);
-    ks.state.flushEffects();
-    List<String> out = List.copyOf(sink);
-    sink.clear();
-    return out;
-  }
-
-  private static String resp(String... args) {
-    StringBuilder out = new StringBuilder("*" + args.length + "\r\n");
-    for (String a : args) out.append('$').append(a.length()).append("\r\n").append(a).append("\r\n");
-    return out.toString();
+    return ks.effects(args);
   }
 
   private void propagated(String... args) {

@@ -3,10 +3,7 @@ package org.akkaredis.command;
 import static org.akkaredis.command.EffectsNode.resp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,7 +12,6 @@ import org.junit.jupiter.api.Test;
  */
 class GeoSortEffectsTest {
   private final TestKeyspace ks = new TestKeyspace(table());
-  private final List<String> sink = new ArrayList<>();
 
   static CommandTable table() {
     CommandTable.Builder b = CommandTable.builder();
@@ -27,17 +23,8 @@ class GeoSortEffectsTest {
     return b.build();
   }
 
-  @BeforeEach
-  void listen() {
-    ks.state.propagation().sink((range, db, bytes) -> sink.add(new String(bytes, StandardCharsets.UTF_8)));
-  }
-
   private List<String> effects(String... args) {
-    ks.run(args);
-    ks.state.flushEffects();
-    List<String> out = List.copyOf(sink);
-    sink.clear();
-    return out;
+    return ks.effects(args);
   }
 
   @Test

@@ -1,6 +1,8 @@
 package org.akkaredis.command;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.Db;
@@ -18,6 +20,8 @@ public final class TestKeyspace extends CommandRunner.Recording {
   public final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
   public final RangeState state;
   public final Session session;
+  /** What reached the effect sink since the last {@link #effects} call; null until the first. */
+  private List<String> sunk;
   private final CommandTable table;
 
   public TestKeyspace(CommandTable table) {
@@ -71,6 +75,19 @@ public final class TestKeyspace extends CommandRunner.Recording {
   /** The reply as RESP2 text, for compact assertions such as {@code assertEquals("$3\r\nbar\r\n", ...)}. */
   public String resp(String... args) {
     return new String(RespWriter.encode(run(args), 2), StandardCharsets.UTF_8);
+  }
+
+  /** Runs one keyed command and returns the RESP text of each effect it handed to the effect sink, in order. */
+  public List<String> effects(String... args) {
+    if (sunk == null) {
+      sunk = new ArrayList<>();
+      state.propagation().sink((range, db, resp) -> sunk.add(new String(resp, StandardCharsets.UTF_8)));
+    }
+    run(args);
+    state.flushEffects();
+    List<String> out = List.copyOf(sunk);
+    sunk.clear();
+    return out;
   }
 
   public void advance(long millis) {

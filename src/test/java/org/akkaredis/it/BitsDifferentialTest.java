@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.akkaredis.it.support.DifferentialRunner;
 import org.akkaredis.it.support.RedisEndpoint;
@@ -371,6 +370,7 @@ class BitsDifferentialTest {
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
   abstract class BothServers {
     private final boolean cluster;
+    private Servers.NodeAndRedis servers;
     private RedisServerFixture redis;
     private RedisEndpoint node;
 
@@ -380,23 +380,14 @@ class BitsDifferentialTest {
 
     @BeforeAll
     void start() {
-      CompletableFuture<RedisEndpoint> starting = Servers.start(cluster, Map.of());
-      try {
-        redis = cluster ? RedisServerFixture.cluster() : RedisServerFixture.standalone();
-      } finally {
-        node = Servers.await(starting);
-      }
-      if (cluster) {
-        redis.assignAllSlots();
-        node.assignAllSlots();
-        redis.awaitClusterStateOk();
-        node.awaitClusterStateOk();
-      }
+      servers = Servers.nodeAndRedisServingAllSlots(cluster, Map.of());
+      redis = servers.redis();
+      node = servers.node();
     }
 
     @AfterAll
     void stop() {
-      DifferentialTest.closeAll(redis, node);
+      if (servers != null) servers.close();
     }
 
     @TestFactory

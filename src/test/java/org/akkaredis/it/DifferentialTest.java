@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.akkaredis.it.support.DifferentialRunner;
@@ -34,6 +33,7 @@ class DifferentialTest {
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
   abstract class BothServers {
     private final boolean cluster;
+    private Servers.NodeAndRedis servers;
     private RedisServerFixture redis;
     private RedisEndpoint node;
 
@@ -43,23 +43,14 @@ class DifferentialTest {
 
     @BeforeAll
     void start() {
-      CompletableFuture<RedisEndpoint> starting = Servers.start(cluster, Map.of());
-      try {
-        redis = cluster ? RedisServerFixture.cluster() : RedisServerFixture.standalone();
-      } finally {
-        node = Servers.await(starting); // even when redis-server failed: @AfterAll stops what did start
-      }
-      if (cluster) {
-        redis.assignAllSlots();
-        node.assignAllSlots();
-        redis.awaitClusterStateOk();
-        node.awaitClusterStateOk();
-      }
+      servers = Servers.nodeAndRedisServingAllSlots(cluster, Map.of());
+      redis = servers.redis();
+      node = servers.node();
     }
 
     @AfterAll
     void stop() {
-      closeAll(redis, node);
+      if (servers != null) servers.close();
     }
 
     @TestFactory
@@ -106,18 +97,5 @@ class DifferentialTest {
         + (pipelined ? " (pipelined)" : "") + ":\n"
         + mismatches.get(0).describe()
         + (others.isEmpty() ? "" : "\nlater mismatches (state may have diverged after the first):\n" + others));
-  }
-
-  static void closeAll(AutoCloseable... servers) {
-    AssertionError failure = null;
-    for (AutoCloseable server : servers) {
-      if (server == null) continue;
-      try {
-        server.close();
-      } catch (Exception | AssertionError e) {
-        if (failure == null) failure = new AssertionError("could not stop a server", e);
-      }
-    }
-    if (failure != null) throw failure;
   }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.akkaredis.it.support.DifferentialRunner;
@@ -32,6 +31,7 @@ class ScriptingDifferentialTest {
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
   abstract class BothServers {
     private final boolean cluster;
+    private Servers.NodeAndRedis servers;
     private RedisServerFixture redis;
     private RedisEndpoint node;
 
@@ -41,31 +41,14 @@ class ScriptingDifferentialTest {
 
     @BeforeAll
     void start() {
-      CompletableFuture<RedisEndpoint> starting = Servers.start(cluster, Map.of());
-      try {
-        redis = cluster ? RedisServerFixture.cluster() : RedisServerFixture.standalone();
-      } finally {
-        node = Servers.await(starting);
-      }
-      if (cluster) {
-        redis.assignAllSlots();
-        node.assignAllSlots();
-        redis.awaitClusterStateOk();
-        node.awaitClusterStateOk();
-      }
+      servers = Servers.nodeAndRedisServingAllSlots(cluster, Map.of());
+      redis = servers.redis();
+      node = servers.node();
     }
 
     @AfterAll
-    void stop() throws Exception {
-      Exception failure = null;
-      for (AutoCloseable server : new AutoCloseable[] {redis, node}) {
-        try {
-          if (server != null) server.close();
-        } catch (Exception e) {
-          failure = e;
-        }
-      }
-      if (failure != null) throw failure;
+    void stop() {
+      if (servers != null) servers.close();
     }
 
     @TestFactory

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * The node's append-only file of stream work loads in redis-server 7.0 and gives the same streams: the commands as
  * the node propagated them (XADD with its generated ids, approximate trims made exact, group reads as XCLAIM and
  * XGROUP SETID), and after BGREWRITEAOF the rewrite's form (XADD, XSETID, XGROUP CREATE, XCLAIM ... FORCE JUSTID,
- * XGROUP CREATECONSUMER). Consumers' seen times are when each server created them; all else compares exactly.
+ * XGROUP CREATECONSUMER). And the other way: redis-server's append-only file of the same work, before and after its
+ * rewrite, loads in the node and gives redis-server's streams. Consumers' seen times are when each server created
+ * them; all else compares exactly.
  */
 class StreamAofRedisTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -51,29 +53,49 @@ class StreamAofRedisTest {
           new String[] {"XINFO", "GROUPS", key})) {
         RespReply e = expected.call(read);
         RespReply a = actual.call(read);
-        assertEquals(null, StreamScripts.TIMES.mismatch(e, a), when + ", " + String.join(" ", read) + ": node "
-            + e.escaped(2000) + ", redis-server " + a.escaped(2000));
+        assertEquals(null, StreamScripts.TIMES.mismatch(e, a), when + ", " + String.join(" ", read) + ": written "
+            + e.escaped(2000) + ", loaded " + a.escaped(2000));
       }
     }
   }
 
   /** A copy of the node's appendonlydir, loaded by a redis-server of its own, compared with the node. */
   private static void loadInRedis(Path nodeDir, RespConnection node, String when) {
-    Path copy = TempDirs.create("stream-aof-redis-");
-    try {
-      Path from = nodeDir.resolve("appendonlydir");
-      Path to = Files.createDirectories(copy.resolve("appendonlydir"));
-      try (var files = Files.list(from)) {
-        for (Path file : files.toList()) Files.copy(file, to.resolve(file.getFileName()));
-      }
-      try (RedisServerFixture redis = RedisServerFixture.start(false, Map.of("dir", copy.toString(), "appendonly",
-          "yes", "aof-use-rdb-preamble", "no", "stream-node-max-entries", "4")); RespConnection r = redis.connect()) {
-        assertSame(node, r, when);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    Path copy = appendOnlyDirCopy(nodeDir);
+    try (RedisServerFixture redis = RedisServerFixture.start(false, loading(copy)); RespConnection r = redis.connect()) {
+      assertSame(node, r, when);
     } finally {
       TempDirs.delete(copy);
+    }
+  }
+
+  /** A copy of redis-server's appendonlydir, loaded by a node of its own, compared with redis-server. */
+  private static void loadInNode(Path redisDir, RespConnection redis, String when) {
+    Path copy = appendOnlyDirCopy(redisDir);
+    try (NodeFixture node = NodeFixture.startAsync(false, loading(copy)).join(); RespConnection n = node.connect()) {
+      assertSame(redis, n, when);
+    } finally {
+      TempDirs.delete(copy);
+    }
+  }
+
+  private static Map<String, String> loading(Path dir) {
+    return Map.of("dir", dir.toString(), "appendonly", "yes", "aof-use-rdb-preamble", "no",
+        "stream-node-max-entries", "4");
+  }
+
+  /** A new directory holding a copy of {@code dir}'s appendonlydir. */
+  private static Path appendOnlyDirCopy(Path dir) {
+    Path copy = TempDirs.create("stream-aof-copy-");
+    try {
+      Path to = Files.createDirectories(copy.resolve("appendonlydir"));
+      try (var files = Files.list(dir.resolve("appendonlydir"))) {
+        for (Path file : files.toList()) Files.copy(file, to.resolve(file.getFileName()));
+      }
+      return copy;
+    } catch (IOException e) {
+      TempDirs.delete(copy);
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -93,6 +115,24 @@ class StreamAofRedisTest {
           () -> c.infoField("persistence", "aof_rewrite_in_progress").equals("0")
               && c.infoField("persistence", "aof_rewrite_scheduled").equals("0"));
       loadInRedis(dir, c, "the rewrite's form");
+    } finally {
+      TempDirs.delete(dir);
+    }
+  }
+
+  @Test
+  void redisServersAofLoadsInTheNodeBeforeAndAfterARewrite() {
+    Path dir = TempDirs.create("stream-aof-redis-");
+    Map<String, String> aof = Map.of("dir", dir.toString(), "appendonly", "yes", "aof-use-rdb-preamble", "no",
+        "appendfsync", "always", "stream-node-max-entries", "4");
+    try (RedisServerFixture redis = RedisServerFixture.start(false, aof); RespConnection r = redis.connect()) {
+      work(r);
+      loadInNode(dir, r, "redis-server's commands as propagated");
+      assertFalse(r.call("BGREWRITEAOF").isError());
+      Await.until("redis-server's rewrite is done", TIMEOUT,
+          () -> r.infoField("persistence", "aof_rewrite_in_progress").equals("0")
+              && r.infoField("persistence", "aof_rewrite_scheduled").equals("0"));
+      loadInNode(dir, r, "redis-server's rewrite");
     } finally {
       TempDirs.delete(dir);
     }
