@@ -6,23 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.akkaredis.it.support.DifferentialRunner;
 import org.akkaredis.it.support.RedisEndpoint;
-import org.akkaredis.it.support.RedisServerFixture;
 import org.akkaredis.it.support.RespConnection;
 import org.akkaredis.it.support.RespReply;
 import org.akkaredis.it.support.Script;
-import org.akkaredis.it.support.Servers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.akkaredis.it.support.ServerPair;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Bitmaps and HyperLogLogs against a real redis-server 7.0: every command and its errors, long generated runs
@@ -367,27 +362,9 @@ class BitsDifferentialTest {
   }
 
   /** Both servers in one mode; the nested classes pick it. */
-  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  abstract class BothServers {
-    private final boolean cluster;
-    private Servers.NodeAndRedis servers;
-    private RedisServerFixture redis;
-    private RedisEndpoint node;
-
+  abstract class BothServers extends ServerPair {
     BothServers(boolean cluster) {
-      this.cluster = cluster;
-    }
-
-    @BeforeAll
-    void start() {
-      servers = Servers.nodeAndRedisServingAllSlots(cluster, Map.of());
-      redis = servers.redis();
-      node = servers.node();
-    }
-
-    @AfterAll
-    void stop() {
-      if (servers != null) servers.close();
+      super(cluster);
     }
 
     @TestFactory

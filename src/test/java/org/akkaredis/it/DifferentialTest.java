@@ -3,21 +3,16 @@ package org.akkaredis.it;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.akkaredis.it.support.DifferentialRunner;
 import org.akkaredis.it.support.DifferentialRunner.Mismatch;
 import org.akkaredis.it.support.RedisEndpoint;
-import org.akkaredis.it.support.RedisServerFixture;
 import org.akkaredis.it.support.Script;
-import org.akkaredis.it.support.Servers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.akkaredis.it.support.ServerPair;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Sends the same command scripts to a real redis-server 7.0 and to the node and compares every raw reply
@@ -30,27 +25,9 @@ class DifferentialTest {
   private static final int LISTED_MISMATCHES = 15;
 
   /** Both servers in one mode, every script against each; the nested classes pick the mode. */
-  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  abstract class BothServers {
-    private final boolean cluster;
-    private Servers.NodeAndRedis servers;
-    private RedisServerFixture redis;
-    private RedisEndpoint node;
-
+  abstract class BothServers extends ServerPair {
     BothServers(boolean cluster) {
-      this.cluster = cluster;
-    }
-
-    @BeforeAll
-    void start() {
-      servers = Servers.nodeAndRedisServingAllSlots(cluster, Map.of());
-      redis = servers.redis();
-      node = servers.node();
-    }
-
-    @AfterAll
-    void stop() {
-      if (servers != null) servers.close();
+      super(cluster);
     }
 
     @TestFactory

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.akkaredis.it.support.DifferentialRunner;
@@ -12,14 +11,11 @@ import org.akkaredis.it.support.DifferentialRunner.Mismatch;
 import org.akkaredis.it.support.RespConnection;
 import org.akkaredis.it.support.RespReply;
 import org.akkaredis.it.support.Script;
-import org.akkaredis.it.support.Servers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.akkaredis.it.support.ServerPair;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The geo commands and SORT against a real redis-server 7.0, every reply byte for byte ({@link GeoSortScripts}),
@@ -27,30 +23,16 @@ import org.junit.jupiter.api.TestInstance;
  * and geo sets moved between the two by DUMP and RESTORE.
  */
 class GeoSortDifferentialTest {
-  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  abstract static class BothServers {
-    private final boolean cluster;
-    private Servers.NodeAndRedis servers;
-
+  abstract static class BothServers extends ServerPair {
     BothServers(boolean cluster) {
-      this.cluster = cluster;
-    }
-
-    @BeforeAll
-    void start() {
-      servers = Servers.nodeAndRedisServingAllSlots(cluster, Map.of());
-    }
-
-    @AfterAll
-    void stop() {
-      if (servers != null) servers.close();
+      super(cluster);
     }
 
     /** A geo set DUMPed by one server and RESTOREd by the other answers the same searches (both ways). */
     @Test
     void geoSetsMoveByDumpAndRestoreBothWays() {
-      try (RespConnection redis = RespConnection.open(servers.redis().port());
-          RespConnection node = RespConnection.open(servers.node().port())) {
+      try (RespConnection redis = RespConnection.open(this.redis.port());
+          RespConnection node = RespConnection.open(this.node.port())) {
         for (RespConnection c : List.of(redis, node)) {
           c.call("DEL", "{g}from", "{g}to");
           c.call("GEOADD", "{g}from", "13.361389", "38.115556", "Palermo", "15.087269", "37.502669", "Catania",
@@ -70,7 +52,7 @@ class GeoSortDifferentialTest {
 
     @TestFactory
     Stream<DynamicTest> scripts() {
-      DifferentialRunner runner = new DifferentialRunner(servers.redis(), servers.node());
+      DifferentialRunner runner = new DifferentialRunner(redis, node);
       return GeoSortScripts.all().stream().flatMap(script -> Stream.of(
           DynamicTest.dynamicTest(script.name(), () -> check(runner, script, false)),
           DynamicTest.dynamicTest(script.name() + " (pipelined)", () -> check(runner, script, true))));

@@ -4,22 +4,16 @@ import static org.akkaredis.it.support.Comparison.mapIgnoringValuesOf;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.akkaredis.it.support.DifferentialRunner;
 import org.akkaredis.it.support.DifferentialRunner.Mismatch;
-import org.akkaredis.it.support.RedisEndpoint;
-import org.akkaredis.it.support.RedisServerFixture;
 import org.akkaredis.it.support.Script;
-import org.akkaredis.it.support.Servers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.akkaredis.it.support.ServerPair;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * EVAL, EVALSHA, EVAL_RO, EVALSHA_RO and SCRIPT against a real redis-server 7.0, reply for reply, standalone and
@@ -28,27 +22,9 @@ import org.junit.jupiter.api.TestInstance;
  */
 class ScriptingDifferentialTest {
 
-  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  abstract class BothServers {
-    private final boolean cluster;
-    private Servers.NodeAndRedis servers;
-    private RedisServerFixture redis;
-    private RedisEndpoint node;
-
+  abstract class BothServers extends ServerPair {
     BothServers(boolean cluster) {
-      this.cluster = cluster;
-    }
-
-    @BeforeAll
-    void start() {
-      servers = Servers.nodeAndRedisServingAllSlots(cluster, Map.of());
-      redis = servers.redis();
-      node = servers.node();
-    }
-
-    @AfterAll
-    void stop() {
-      if (servers != null) servers.close();
+      super(cluster);
     }
 
     @TestFactory
