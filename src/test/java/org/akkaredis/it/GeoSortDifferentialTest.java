@@ -1,13 +1,10 @@
 package org.akkaredis.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.akkaredis.it.support.DifferentialRunner;
-import org.akkaredis.it.support.DifferentialRunner.Mismatch;
 import org.akkaredis.it.support.RespConnection;
 import org.akkaredis.it.support.RespReply;
 import org.akkaredis.it.support.Script;
@@ -54,8 +51,8 @@ class GeoSortDifferentialTest {
     Stream<DynamicTest> scripts() {
       DifferentialRunner runner = new DifferentialRunner(redis, node);
       return GeoSortScripts.all().stream().flatMap(script -> Stream.of(
-          DynamicTest.dynamicTest(script.name(), () -> check(runner, script, false)),
-          DynamicTest.dynamicTest(script.name() + " (pipelined)", () -> check(runner, script, true))));
+          DynamicTest.dynamicTest(script.name(), () -> DifferentialTest.check(runner, script, false)),
+          DynamicTest.dynamicTest(script.name() + " (pipelined)", () -> DifferentialTest.check(runner, script, true))));
     }
   }
 
@@ -71,15 +68,5 @@ class GeoSortDifferentialTest {
     Cluster() {
       super(true);
     }
-  }
-
-  private static void check(DifferentialRunner runner, Script script, boolean pipelined) {
-    List<Mismatch> mismatches = runner.run(script, pipelined);
-    if (mismatches.isEmpty()) return;
-    fail("first mismatch of " + mismatches.size() + " in '" + script.name() + "'" + (pipelined ? " (pipelined)" : "")
-        + ":\n" + mismatches.get(0).describe() + "\n" + mismatches.stream().skip(1).limit(10)
-        .map(m -> "  step " + m.step() + ": " + m.command().display() + " expected " + m.expected() + " got "
-            + m.actual())
-        .collect(Collectors.joining("\n")));
   }
 }

@@ -1,14 +1,11 @@
 package org.akkaredis.it;
 
 import static org.akkaredis.it.support.Comparison.mapIgnoringValuesOf;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.akkaredis.it.support.DifferentialRunner;
-import org.akkaredis.it.support.DifferentialRunner.Mismatch;
 import org.akkaredis.it.support.Script;
 import org.akkaredis.it.support.ServerPair;
 import org.junit.jupiter.api.DynamicTest;
@@ -30,7 +27,7 @@ class ScriptingDifferentialTest {
     @TestFactory
     Stream<DynamicTest> scripts() {
       DifferentialRunner runner = new DifferentialRunner(redis, node);
-      return all().stream().map(script -> DynamicTest.dynamicTest(script.name(), () -> check(runner, script)));
+      return all().stream().map(script -> DynamicTest.dynamicTest(script.name(), () -> DifferentialTest.check(runner, script, false)));
     }
   }
 
@@ -46,15 +43,6 @@ class ScriptingDifferentialTest {
     Cluster() {
       super(true);
     }
-  }
-
-  private static void check(DifferentialRunner runner, Script script) {
-    List<Mismatch> mismatches = runner.run(script, false);
-    if (mismatches.isEmpty()) return;
-    fail("first mismatch of " + mismatches.size() + " in script '" + script.name() + "':\n"
-        + mismatches.get(0).describe() + "\n" + mismatches.stream().skip(1).limit(10)
-        .map(m -> "  step " + m.step() + ": " + m.command().display() + "  expected " + m.expected() + "  got "
-            + m.actual()).collect(Collectors.joining("\n")));
   }
 
   static List<Script> all() {
