@@ -99,10 +99,23 @@ public final class AofStatus {
     lastRewriteOk = false;
     consecutiveFailures++;
     rewriteEnded();
-    if (writingInitial) {
-      initialAttempt.complete(null);
-      initialAttempt = new CompletableFuture<>();
-    }
+    endInitialAttempt();
+  }
+
+  /**
+   * A write or fsync of the AOF failed: a SHUTDOWN waiting for the first rewrite stops waiting (that attempt cannot
+   * make the files while the disk fails) and is refused, as Redis refuses while no file holds the data.
+   */
+  synchronized void failed(String reason, boolean fsync) {
+    if (fsync) fsyncError = reason;
+    else writeError = reason;
+    endInitialAttempt();
+  }
+
+  private void endInitialAttempt() {
+    if (!writingInitial) return;
+    initialAttempt.complete(null);
+    initialAttempt = new CompletableFuture<>();
   }
 
   private void rewriteEnded() {

@@ -271,7 +271,7 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
     }
     // Logged when the trouble begins and when it ends, not at every retry.
     if (status.writeError == null) getContext().getLog().warn("Error writing to the AOF file: {}", reason);
-    status.writeError = reason;
+    status.failed(reason, false);
     groupCommit.flushFailed();
     publishSizes();
   }
@@ -280,7 +280,7 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
   private void halt(String line, String reason) {
     halted = true;
     groupCommit.flushFailed();
-    status.writeError = reason;
+    status.failed(reason, false);
     getContext().getLog().error(line);
     fatal.accept(line);
   }
@@ -306,7 +306,7 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
       status.fsyncError = null;
     } catch (IOException e) {
       if (status.fsyncError == null) getContext().getLog().warn("Fail to fsync the AOF file: {}", reason(e));
-      status.fsyncError = reason(e);
+      status.failed(reason(e), true);
     }
   }
 
