@@ -445,7 +445,7 @@ public final class ScriptCommands {
      * replicas lack (NOREPLICAS), and a denyoom command when the script started over maxmemory (unless allow-oom).
      */
     private Reply stateRefusal(CommandSpec spec) {
-      if (readOnly && (spec.isWrite() || spec.hasFlag("may_replicate"))) {
+      if (readOnly && (spec.isWrite() || spec.mayReplicate())) {
         return Reply.error("ERR Write commands are not allowed from read-only scripts.");
       }
       boolean obey = session.replicationApplier;
