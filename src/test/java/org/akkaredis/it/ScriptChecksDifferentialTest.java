@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
+import org.akkaredis.it.support.Await;
+import org.akkaredis.it.support.NodeFixture;
 import org.akkaredis.it.support.RedisEndpoint;
+import org.akkaredis.it.support.RedisServerFixture;
+import org.akkaredis.it.support.SmallDisk;
 import org.akkaredis.it.support.RespConnection;
 import org.akkaredis.it.support.Servers;
 import org.junit.jupiter.api.AfterAll;
@@ -74,6 +79,57 @@ class ScriptChecksDifferentialTest {
         {"FCALL", "fget", "1", "k"},
         {"GET", "k"},
     });
+  }
+
+  /**
+   * A failed BGSAVE (its disk full) with save rules and stop-writes-on-bgsave-error: a script that may write is
+   * refused MISCONF before it runs; one without a shebang runs and its first write is refused inside. Each server
+   * on a small disk of its own.
+   */
+  @Test
+  void whenTheSnapshotFailed() {
+    String[][] commands = {
+        {"EVAL", "return redis.call('set', KEYS[1], 'w')", "1", "k"},
+        {"EVAL", "return redis.pcall('set', KEYS[1], 'w')", "1", "k"},
+        {"EVAL", "redis.call('get', KEYS[1]) return redis.call('get', KEYS[1])", "1", "k"},
+        {"EVAL", "#!lua\nreturn 1", "0"},
+        {"EVAL", "#!lua flags=allow-oom\nreturn 1", "0"},
+        {"EVAL", "#!lua flags=no-writes\nreturn redis.call('get', KEYS[1])", "1", "k"},
+        {"EVAL_RO", "#!lua\nreturn 1", "0"},
+        {"FCALL", "fset", "1", "k", "z"},
+        {"FCALL", "fget", "1", "k"},
+    };
+    List<String> redis;
+    try (SmallDisk disk = SmallDisk.mount("script-misconf-redis-", 1 << 20);
+        RedisServerFixture server = RedisServerFixture.start(false, settingsOn(disk))) {
+      redis = failedSnapshot(server, disk, commands);
+    }
+    assertEquals(6, redis.stream().filter(reply -> reply.contains("MISCONF")).count(), redis.toString());
+    try (SmallDisk disk = SmallDisk.mount("script-misconf-node-", 1 << 20);
+        NodeFixture server = NodeFixture.startAsync(false, settingsOn(disk)).join()) {
+      assertEquals(redis, failedSnapshot(server, disk, commands));
+    }
+  }
+
+  private static Map<String, String> settingsOn(SmallDisk disk) {
+    return Map.of("dir", disk.dir().toString(), "save", "3600 1");
+  }
+
+  private static List<String> failedSnapshot(RedisEndpoint server, SmallDisk disk, String[][] commands) {
+    List<String> replies = new ArrayList<>();
+    try (RespConnection c = server.connect()) {
+      c.call("FUNCTION", "LOAD", LIBRARY);
+      c.call("SET", "k", "v".repeat(4000)); // the snapshot needs more than the disk keeps after fill()
+      disk.fill();
+      c.call("BGSAVE");
+      Await.until("the snapshot to fail", Duration.ofSeconds(20),
+          () -> c.infoField("persistence", "rdb_last_bgsave_status").equals("err")
+              && c.infoField("persistence", "rdb_bgsave_in_progress").equals("0"));
+      for (String[] command : commands) replies.add(String.join(" ", command) + " -> " + c.call(command));
+      c.call("CONFIG", "SET", "save", "");
+      replies.add("no save rules -> " + c.call("EVAL", "#!lua\nreturn redis.call('del', KEYS[1])", "1", "k"));
+    }
+    return replies;
   }
 
   @Test
