@@ -78,6 +78,12 @@ class ScriptChecksDifferentialTest {
         {"FCALL_RO", "fget", "1", "k"},
         {"FCALL", "fget", "1", "k"},
         {"GET", "k"},
+        {"MULTI"},
+        {"EVAL", "return redis.call('incr', KEYS[1])", "1", "n"},
+        {"EVAL_RO", "return redis.call('incr', KEYS[1])", "1", "n"},
+        {"FCALL", "fset", "1", "k", "in-multi"},
+        {"EXEC"},
+        {"GET", "k"},
     });
   }
 
