@@ -58,6 +58,20 @@ class ScriptKillTest {
     }
   }
 
+  /** As Redis's hook, once killed it raises on every line: a pcall that catches the kill does not save the script. */
+  @Test
+  void aKilledScriptCannotGoOnByCatchingTheKill() {
+    try (RespConnection looping = node.connect(); RespConnection admin = node.connect()) {
+      looping.send("EVAL", "local f = function() while 1 do redis.call('ping') end end while 1 do pcall(f) end", "0");
+      assertEquals("OK", killWhenBusy(admin, "SCRIPT", "KILL").text());
+      RespReply reply = looping.read();
+      // redis-server 7.0.15's reply, word for word.
+      assertEquals("ERR Script killed by user with SCRIPT KILL... script: 7c4647a0ff0df8a94e199764ea04d4f93a1c64b8, "
+          + "on @user_script:1.", reply.text());
+      assertEquals("PONG", admin.call("PING").text());
+    }
+  }
+
   @Test
   void functionKillStopsALoopingFunction() {
     try (RespConnection looping = node.connect(); RespConnection admin = node.connect()) {
