@@ -81,7 +81,7 @@ end
 local function err_handler(err)
   local level = 2
   local i = dbg.getinfo(level, 'nSl')
-  while i and (i.what == 'C' or i.source == '=[redis]') do
+  while i and (i.what == 'C' or i.source == '=[redis]' or i.what == 'tail') do
     level = level + 1
     i = dbg.getinfo(level, 'nSl')
   end
@@ -249,8 +249,26 @@ local function load_library(f)
 end
 
 -- SCRIPT KILL / FUNCTION KILL: every 100,000 instructions Java is asked whether the running script is to stop
--- (Redis's luaMaskCountHook); it raises the kill error when so.
-dbg.sethook(java.check_kill, '', 100000)
+-- (Redis's luaMaskCountHook); it raises the kill error when so. Then, as Redis's hook, it runs on every line, so
+-- a pcall that caught the error cannot keep the script going; the next script's first line puts the count back.
+local check_kill = java.check_kill
+local every_line = false
+local function kill_hook()
+  local ok, err = lua_pcall(check_kill)
+  if ok then
+    if every_line then
+      every_line = false
+      dbg.sethook(kill_hook, '', 100000)
+    end
+    return
+  end
+  if not every_line then
+    every_line = true
+    dbg.sethook(kill_hook, 'l')
+  end
+  error(err, 0)
+end
+dbg.sethook(kill_hook, '', 100000)
 
 -- What Java calls: sets KEYS and ARGV, runs a compiled script under the error handler.
 local function run(f, keys, argv)

@@ -127,6 +127,11 @@ public final class CommandDispatcher {
       if (session.monitoring != null && resolved.error() == null && touchesKeyspace(spec)) {
         resolved = new CommandRunner.Resolved(null, MONITOR_KEYSPACE);
       }
+      if (spec != null && resolved.error() == null && !session.replicationApplier && !spec.hasFlag("allow_busy")) {
+        // A script holding every range has run past busy-reply-threshold: as Redis's processCommand, BUSY.
+        String busy = keyspace.busyScript().refusal();
+        if (busy != null) resolved = new CommandRunner.Resolved(null, Reply.error(busy));
+      }
       if (spec != null && resolved.error() == null && !session.replicationApplier
           && node.clients().pause().holds(spec, session, node.commands(), System.currentTimeMillis())) {
         // CLIENT PAUSE: this command and the rest of the read wait (as a blocked client) until the pause ends.
@@ -322,7 +327,7 @@ public final class CommandDispatcher {
     return spec.isWrite() || spec.hasFlag("readonly") || spec.hasFlag("may_replicate");
   }
 
-  static final Reply OOM = Reply.error("OOM command not allowed when used memory > 'maxmemory'.");
+  public static final Reply OOM = Reply.error("OOM command not allowed when used memory > 'maxmemory'.");
 
   /**
    * Over maxmemory with nothing to evict, as Redis's processCommand: a command flagged denyoom is refused, and so
@@ -344,7 +349,7 @@ public final class CommandDispatcher {
     return false;
   }
 
-  static final Reply NOREPLICAS = Reply.error("NOREPLICAS Not enough good replicas to write.");
+  public static final Reply NOREPLICAS = Reply.error("NOREPLICAS Not enough good replicas to write.");
 
   /**
    * A refusal of this node's (MISCONF, OOM, NOREPLICAS) gives way to the command's cluster redirection, as in
@@ -376,6 +381,11 @@ public final class CommandDispatcher {
 
   /** min-replicas-to-write: a master refuses writes while fewer replicas than that are in touch. */
   private boolean lacksGoodReplicas() {
+    return lacksGoodReplicas(node);
+  }
+
+  /** min-replicas-to-write: a master with fewer good replicas refuses writes (NOREPLICAS). */
+  public static boolean lacksGoodReplicas(NodeContext node) {
     int wanted = node.settings().minReplicasToWrite();
     return wanted > 0 && node.replication().masterLink() == null
         && node.replication().goodReplicas() < wanted;

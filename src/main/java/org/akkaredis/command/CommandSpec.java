@@ -56,6 +56,17 @@ public record CommandSpec(CommandMetadata metadata, Handler handler, Map<String,
     return metadata.flags().contains(flag);
   }
 
+  /**
+   * Redis's CMD_MAY_REPLICATE, which COMMAND INFO does not list (so the catalog has no such flag): the commands
+   * commands.c of 7.0.15 gives it. A read-only script may not run them.
+   */
+  private static final java.util.Set<String> MAY_REPLICATE =
+      java.util.Set.of("pfcount", "publish", "spublish", "eval", "evalsha", "fcall");
+
+  public boolean mayReplicate() {
+    return MAY_REPLICATE.contains(name());
+  }
+
   public boolean isWrite() {
     return hasFlag("write");
   }

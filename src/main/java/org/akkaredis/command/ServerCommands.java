@@ -289,6 +289,9 @@ public final class ServerCommands {
     }
     if ((abort && (noSave || save || now || force)) || (noSave && save)) return done(Reply.SYNTAX_ERROR);
     if (abort) return done(Reply.error("ERR No shutdown in progress."));
+    String busy = ctx.keyspace().busyScript().refusal();
+    // As Redis: while a script is busy only SHUTDOWN NOSAVE stops the node, and the script stops with it.
+    if (busy != null && !noSave) return done(Reply.error(busy));
     boolean forced = force;
     return ctx.persistence().beforeShutdown(save, noSave).thenCompose(failure -> {
       if (failure != null && !forced) {
@@ -296,6 +299,7 @@ public final class ServerCommands {
         return done(Reply.error("ERR Errors trying to SHUTDOWN. Check logs."));
       }
       session.closeRequested = true;
+      ctx.keyspace().busyScript().abortAll();
       ctx.shutdown().run();
       return new CompletableFuture<>();
     });

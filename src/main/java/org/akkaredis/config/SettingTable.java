@@ -69,7 +69,6 @@ final class SettingTable {
       "aclfile", "acllog-max-len", "acl-pubsub-default", "enable-module-command",
       // Clients, protocol and event loop
       "maxmemory-clients", "dynamic-hz", "io-threads", "io-threads-do-reads", "tracking-table-max-keys",
-      "busy-reply-threshold",
       // Memory
       "active-expire-effort", "activerehashing", "lazyfree-lazy-user-del",
       "lazyfree-lazy-user-flush", "activedefrag", "active-defrag-ignore-bytes", "active-defrag-threshold-lower",

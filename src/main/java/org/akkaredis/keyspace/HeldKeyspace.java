@@ -37,6 +37,10 @@ public final class HeldKeyspace implements KeyspaceAccess {
     return owner.memory();
   }
 
+  @Override public BusyScript busyScript() {
+    return owner.busyScript();
+  }
+
   @Override public SlotRouting routing() {
     return owner.routing();
   }

@@ -22,6 +22,7 @@ public final class Keyspace implements KeyspaceAccess {
   private final Propagation propagation = new Propagation();
   private final Deadlines deadlines;
   private volatile SlotRouting routing;
+  private final BusyScript busyScript;
 
   public Keyspace(ActorContext<?> context, int rangeCount, Settings settings, LongSupplier clock,
       SlotRouting initialRouting) {
@@ -29,6 +30,7 @@ public final class Keyspace implements KeyspaceAccess {
     this.slotsPerRange = Slots.COUNT / rangeCount;
     this.routing = initialRouting;
     this.deadlines = Deadlines.of(context.getSystem());
+    this.busyScript = new BusyScript(deadlines, range -> ranges.get(range).tell(new SlotRange.RefuseWaiting()));
     int databases = settings.clusterEnabled() ? 1 : settings.databases();
     for (int i = 0; i < rangeCount; i++) {
       int first = i * slotsPerRange;
@@ -49,6 +51,10 @@ public final class Keyspace implements KeyspaceAccess {
 
   @Override public MemoryBudget memory() {
     return propagation.memory();
+  }
+
+  @Override public BusyScript busyScript() {
+    return busyScript;
   }
 
   @Override public SlotRouting routing() {
@@ -207,7 +213,10 @@ public final class Keyspace implements KeyspaceAccess {
       result.whenComplete((value, failure) -> {
         // Effects reach the sink before the work's reply and before any other work can run on these ranges; the
         // ranges go on at once, the reply waits for the AOF's fsync when appendfsync is always.
-        for (RangeState state : held) state.shareEffects(null);
+        for (RangeState state : held) {
+          state.shareEffects(null);
+          state.heldRefusal = null; // a busy script's refusal ends with its hold
+        }
         CompletionStage<Void> synced = null;
         try {
           if (held.length > 0) synced = held[0].flushEffects();

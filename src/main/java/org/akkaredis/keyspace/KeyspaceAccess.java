@@ -33,6 +33,11 @@ public interface KeyspaceAccess {
     return MemoryBudget.UNLIMITED;
   }
 
+  /** The node's scripts past busy-reply-threshold (BUSY replies). */
+  default BusyScript busyScript() {
+    return BusyScript.NONE;
+  }
+
   /** Runs {@code work} on one range. */
   <T> CompletionStage<T> onRange(int range, Function<RangeState, T> work);
 

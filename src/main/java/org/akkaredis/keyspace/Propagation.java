@@ -36,6 +36,11 @@ public final class Propagation {
     return both;
   }
 
+  /** Where a script's effects go after redis.set_repl: the AOF only, the replicas only ({@link EffectBuffer}). */
+  EffectSink sinkTo(int targets) {
+    return targets == EffectBuffer.TO_AOF ? aof : targets == EffectBuffer.TO_REPLICAS ? replication : both;
+  }
+
   /** Where the effects of writes applied from the master's stream go. */
   public EffectSink appliedSink() {
     return aof;

@@ -71,6 +71,8 @@ public final class RangeState {
   final LongAdder waiting = new LongAdder();
   /** Where the run time of each piece of work goes, in nanoseconds (the metrics' histogram; none by default). */
   volatile LongConsumer runNanos = nanos -> {};
+  /** While held by a script past busy-reply-threshold: the BUSY text what waits on this range gets (BusyScript). */
+  volatile String heldRefusal;
   private int poolEpoch;
   /** This range told the budget it has nothing the policy may evict. */
   private boolean saidExhausted;

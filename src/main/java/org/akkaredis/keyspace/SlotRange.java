@@ -54,6 +54,9 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
 
   private record Released() implements Command {}
 
+  /** A script holding this range passed busy-reply-threshold: what the range keeps is answered its BUSY text. */
+  record RefuseWaiting() implements Command {}
+
   private record ExpireTick() implements Command {}
 
   /**
@@ -117,6 +120,7 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
           return this;
         })
         .onMessage(Released.class, released -> this)
+        .onMessage(RefuseWaiting.class, late -> this)
         .onMessage(Stop.class, stop -> Behaviors.stopped())
         .onSignal(PostStop.class, stopped -> onStopped())
         .build();
@@ -213,8 +217,12 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
           return stash.unstashAll(this);
         })
         .onMessage(Stop.class, stop -> Behaviors.stopped())
+        // Unstashed into the held behaviour, which now refuses the work and keeps the rest (the expiry tick).
+        .onMessage(RefuseWaiting.class, busy -> state.heldRefusal == null ? Behaviors.same() : stash.unstashAll(held()))
         .onAnyMessage(message -> {
-          if (!stash.isFull()) stash.stash(message);
+          String busy = state.heldRefusal;
+          if (busy != null && (message instanceof Run<?> || message instanceof Hold)) refuse(message, busy);
+          else if (!stash.isFull()) stash.stash(message);
           else refuse(message, stashFull());
           return Behaviors.same();
         })

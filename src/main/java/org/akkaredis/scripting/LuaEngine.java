@@ -39,6 +39,9 @@ public final class LuaEngine {
 
     /** redis.acl_check_cmd: whether the command exists (null: it does not). */
     Boolean permitted(byte[][] args);
+
+    /** Every 100,000 Lua instructions, as Redis's count hook (luaMaskCountHook): notices the busy threshold. */
+    default void interrupt() {}
   }
 
   /** A cached script: its body (after the shebang, if any) and the flags its shebang set. */
@@ -125,12 +128,14 @@ public final class LuaEngine {
 
   /** A script's run as KILL sees it: whether it wrote, whether a kill was asked, whether the master sent it. */
   static final class Run {
+    final Caller caller;
     final boolean fromMaster;
     volatile boolean wrote;
     volatile boolean killed;
 
-    Run(boolean fromMaster) {
-      this.fromMaster = fromMaster;
+    Run(Caller caller) {
+      this.caller = caller;
+      this.fromMaster = caller.fromMaster();
     }
   }
 
@@ -148,7 +153,7 @@ public final class LuaEngine {
   private Reply execute(int runnerRef, int functionRef, String name, byte[][] keys, byte[][] argv, Caller caller) {
     Lua state = state();
     this.caller = caller;
-    current = new Run(caller.fromMaster());
+    current = new Run(caller);
     this.resp = 2;
     this.replFlags = 3;
     try {
@@ -278,6 +283,7 @@ public final class LuaEngine {
     setFunction(state, "log", this::log);
     setFunction(state, "check_kill", l -> {
       Run run = current;
+      if (run != null) run.caller.interrupt();
       if (run != null && run.killed) {
         LOG.warn("Lua script killed by user with SCRIPT KILL.");
         return raise(l, "Script killed by user with SCRIPT KILL...");

@@ -4,15 +4,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.akkaredis.command.Args;
+import org.akkaredis.command.CommandDispatcher;
 import org.akkaredis.command.CommandRunner;
 import org.akkaredis.command.CommandSpec;
 import org.akkaredis.command.CommandTable;
 import org.akkaredis.command.Handler;
 import org.akkaredis.command.NodeContext;
 import org.akkaredis.command.Session;
+import org.akkaredis.keyspace.BusyScript;
 import org.akkaredis.keyspace.EffectBuffer;
 import org.akkaredis.keyspace.KeyspaceAccess;
 import org.akkaredis.keyspace.RangeState;
@@ -32,6 +38,26 @@ public final class ScriptCommands {
 
   private final LuaEngine engine = new LuaEngine();
   private final Libraries libraries = new Libraries();
+  /**
+   * Where each Lua state's scripts run: a thread of their own, not the thread of the range that granted the last
+   * hold, so that the held ranges stay free to answer BUSY (and a long script takes no thread of the dispatcher).
+   */
+  private final Executor evalThread = scriptThread("lua-eval");
+  private final Executor functionThread = scriptThread("lua-function");
+
+  private static Executor scriptThread(String name) {
+    ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(SCRIPTS_WAITING), work -> {
+          Thread t = new Thread(work, name);
+          t.setDaemon(true);
+          return t;
+        });
+    thread.allowCoreThreadTimeOut(true);
+    return thread;
+  }
+
+  /** Scripts waiting for their Lua state (cluster mode: scripts on different ranges), as a held range's stash. */
+  private static final int SCRIPTS_WAITING = 65_536;
 
   public void register(CommandTable.Builder b) {
     b.handle("eval", (Handler.OfNode) (node, session, args) -> eval(node, session, args, false, false));
@@ -47,8 +73,8 @@ public final class ScriptCommands {
     b.handle("function|delete", (Handler.OfNode) (node, session, args) -> done(functionDelete(args)));
     b.handle("function|flush", (Handler.OfNode) (node, session, args) -> done(functionFlush(args)));
     b.handle("function|list", (Handler.OfNode) (node, session, args) -> done(functionList(args)));
-    b.handle("script|kill", (Handler.OfNode) (node, session, args) -> done(kill(true)));
-    b.handle("function|kill", (Handler.OfNode) (node, session, args) -> done(kill(false)));
+    b.handle("script|kill", (Handler.OfNode) (node, session, args) -> kill(true));
+    b.handle("function|kill", (Handler.OfNode) (node, session, args) -> kill(false));
   }
 
   static final Reply BUSY_FUNCTION = Reply.error(
@@ -56,12 +82,36 @@ public final class ScriptCommands {
   static final Reply BUSY_SCRIPT = Reply.error(
       "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.");
 
-  /** SCRIPT KILL ({@code eval}) and FUNCTION KILL (scriptKill): the running script stops at its next hook. */
-  private Reply kill(boolean eval) {
+  /** The script or function running now, or null. */
+  private LuaEngine.Run running() {
     LuaEngine.Run script = engine.current();
-    LuaEngine.Run function = libraries.engine().current();
-    LuaEngine.Run run = script != null ? script : function;
-    if (run == null) return Reply.error("NOTBUSY No scripts in execution right now.");
+    return script != null ? script : libraries.engine().current();
+  }
+
+  private static BusyScript.Watch watchOf(LuaEngine.Run run) {
+    return run != null && run.caller instanceof ScriptCaller caller ? caller.watch : null;
+  }
+
+  /**
+   * SCRIPT KILL ({@code eval}) and FUNCTION KILL. Redis reads other clients' commands only once a script has run
+   * busy-reply-threshold: a KILL sent earlier waits until the script passes it or ends (within the cross-actor
+   * deadline), then is answered as Redis would answer it at that moment.
+   */
+  private CompletionStage<Reply> kill(boolean eval) {
+    BusyScript.Watch watch = watchOf(running());
+    if (watch == null || watch.busy()) return done(killNow(eval));
+    return watch.busyOrEnded("ERR the running script neither passed busy-reply-threshold nor ended in time; "
+        + "nothing was killed").handle((passed, failure) -> failure != null
+            ? Reply.error(org.akkaredis.keyspace.Deadlines.replyText(failure)) : killNow(eval));
+  }
+
+  /** scriptKill: the running script (if busy) stops at its next hook. */
+  private Reply killNow(boolean eval) {
+    LuaEngine.Run script = engine.current();
+    LuaEngine.Run run = running();
+    BusyScript.Watch watch = watchOf(run);
+    // A script not past the threshold yet is one Redis would not have read the KILL during: it came before it.
+    if (run == null || watch != null && !watch.busy()) return Reply.error("NOTBUSY No scripts in execution right now.");
     if (run.fromMaster) {
       return Reply.error("UNKILLABLE The busy script was sent by a master instance in the context of replication "
           + "and cannot be killed.");
@@ -70,7 +120,7 @@ public final class ScriptCommands {
       return Reply.error("UNKILLABLE Sorry the script already executed write commands against the dataset. You can "
           + "either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.");
     }
-    if (eval && run == function) return BUSY_FUNCTION;
+    if (eval && run != script) return BUSY_FUNCTION;
     if (!eval && run == script) return BUSY_SCRIPT;
     run.killed = true;
     return Reply.OK;
@@ -156,16 +206,13 @@ public final class ScriptCommands {
     if (numkeys > args.length - 3) return done(Reply.error("ERR Number of keys can't be greater than number of args"));
     if (numkeys < 0) return done(Reply.error("ERR Number of keys can't be negative"));
     ScriptFlags flags = function.flags();
-    if (readOnlyCommand && !flags.noWrites()) {
-      return done(Reply.error("ERR Can not execute a script with write flag using *_ro command."));
-    }
     int n = numkeys.intValue();
     byte[][] keys = new byte[n][];
     System.arraycopy(args, 3, keys, 0, n);
     byte[][] argv = new byte[args.length - 3 - n][];
     System.arraycopy(args, 3 + n, argv, 0, argv.length);
     LuaEngine functionsEngine = libraries.engine();
-    return runPlaced(node, session, keys, flags, readOnlyCommand || flags.noWrites(), functionsEngine,
+    return runPlaced(node, session, keys, flags, readOnlyCommand, functionsEngine, functionThread, true,
         caller -> functionsEngine.call(function, keys, argv, caller));
   }
 
@@ -212,31 +259,29 @@ public final class ScriptCommands {
       script = (LuaEngine.Script) loaded;
     }
     ScriptFlags flags = script.flags();
-    if (readOnlyCommand && !flags.compatMode() && !flags.noWrites()) {
-      return done(Reply.error("ERR Can not execute a script with write flag using *_ro command."));
-    }
     int n = numkeys.intValue();
     byte[][] keys = new byte[n][];
     System.arraycopy(args, 3, keys, 0, n);
     byte[][] argv = new byte[args.length - 3 - n][];
     System.arraycopy(args, 3 + n, argv, 0, argv.length);
     LuaEngine.Script toRun = script;
-    return runPlaced(node, session, keys, flags, readOnlyCommand || flags.noWrites(), engine,
+    return runPlaced(node, session, keys, flags, readOnlyCommand, engine, evalThread, false,
         caller -> engine.run(toRun, keys, argv, caller));
   }
 
+  static final Reply RO_COMMAND = Reply.error("ERR Can not execute a script with write flag using *_ro command.");
+
   /**
-   * Runs a script or function where its keys are: refused as Redis refuses it (no-cluster, CROSSSLOT, MOVED), else
-   * on its ranges held for the whole run, its writes' effects wrapped in MULTI/EXEC.
+   * Runs a script or function where its keys are: refused as Redis refuses it (CROSSSLOT, MOVED, then {@link
+   * #refusalBeforeRun}), else on its ranges held for the whole run, its writes' effects wrapped in MULTI/EXEC.
+   * {@code roCommand}: EVAL_RO, EVALSHA_RO or FCALL_RO.
    */
   private static CompletionStage<Reply> runPlaced(NodeContext node, Session session, byte[][] keys,
-      ScriptFlags flags, boolean readOnly, LuaEngine engine,
+      ScriptFlags flags, boolean roCommand, LuaEngine engine, Executor thread, boolean function,
       java.util.function.Function<LuaEngine.Caller, Reply> run) {
     KeyspaceAccess keyspace = node.keyspace();
     boolean cluster = keyspace.routing().clusterEnabled();
-    if (cluster && !flags.compatMode() && flags.noCluster()) {
-      return done(Reply.error("ERR Can not run script on cluster, 'no-cluster' flag is set."));
-    }
+    boolean readOnly = roCommand || flags.noWrites();
     int slot = -1;
     if (cluster && keys.length > 0) {
       slot = Slots.slotOf(keys[0]);
@@ -250,19 +295,49 @@ public final class ScriptCommands {
         if (refusal != null) return done(Reply.error(refusal));
       }
     }
+    Reply refused = refusalBeforeRun(node, session, flags, roCommand);
+    if (refused != null) return done(refused);
+    boolean preCommandOom = !session.replicationApplier && keyspace.memory().refusesWrites();
     int[] toHold = slot >= 0 && !flags.allowCrossSlotKeys()
         ? new int[] {keyspace.rangeOfSlot(slot)}
         : IntStream.range(0, keyspace.rangeCount()).toArray();
     int scriptSlot = slot;
-    return keyspace.holding(toHold, held -> {
+    boolean everyRange = toHold.length == keyspace.rangeCount();
+    return keyspace.holding(toHold, held -> CompletableFuture.supplyAsync(() -> {
       EffectBuffer effects = held[0].effects();
       int start = effects.begin();
+      ScriptCaller caller = new ScriptCaller(node, session, held, readOnly, flags, scriptSlot, engine, function,
+          everyRange, preCommandOom);
       try {
-        return done(run.apply(new ScriptCaller(node, session, held, readOnly, flags, scriptSlot, engine)));
+        return run.apply(caller);
       } finally {
+        caller.watch.end();
         effects.end(start);
       }
-    });
+    }, thread));
+  }
+
+  /**
+   * What Redis refuses before a script runs: processCommand's checks with the command flags the script's shebang
+   * gives EVAL or FCALL (evalGetCommandFlags: without no-writes it is a write, and without allow-oom or no-writes
+   * denyoom), then scriptPrepareForRun's. Scripts without a shebang get none of them (their commands do, inside).
+   * A replica's master is obeyed (mustObeyClient).
+   */
+  static Reply refusalBeforeRun(NodeContext node, Session session, ScriptFlags flags, boolean roCommand) {
+    if (flags.compatMode()) return null;
+    boolean obey = session.replicationApplier;
+    boolean writes = !flags.noWrites();
+    if (!obey && writes && !flags.allowOom() && node.keyspace().memory().refusesWrites()) {
+      return CommandDispatcher.OOM;
+    }
+    String denial = node.persistence().writeDenial();
+    if (!obey && writes && denial != null) return Reply.error(denial);
+    if (!obey && writes && CommandDispatcher.lacksGoodReplicas(node)) return CommandDispatcher.NOREPLICAS;
+    if (node.keyspace().routing().clusterEnabled() && flags.noCluster()) {
+      return Reply.error("ERR Can not run script on cluster, 'no-cluster' flag is set.");
+    }
+    if (writes && roCommand) return RO_COMMAND;
+    return null;
   }
 
   /** What redis.call does for one script run (script.c scriptCall): the checks, then the command on the held ranges. */
@@ -275,9 +350,26 @@ public final class ScriptCommands {
     private final LuaEngine engine;
     private int slot;
     private int db;
+    /** Past busy-reply-threshold the script is busy: what needs its ranges (or the node) gets BUSY. */
+    final BusyScript.Watch watch;
+    private final long startedNanos = System.nanoTime();
+    private final long thresholdNanos;
+    /** Over maxmemory with nothing to evict when the script started (Redis's pre_command_oom_state). */
+    private final boolean preCommandOom;
+    /** A write command ran (SCRIPT_WRITE_DIRTY): the state checks no longer apply, the script is unkillable. */
+    private boolean dirty;
 
     ScriptCaller(NodeContext node, Session session, RangeState[] held, boolean readOnly, ScriptFlags flags,
-        int slot, LuaEngine engine) {
+        int slot, LuaEngine engine, boolean function, boolean everyRange, boolean preCommandOom) {
+      this.preCommandOom = preCommandOom;
+      this.thresholdNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(
+          node.settings().longValue("busy-reply-threshold"));
+      String busy = ((Reply.Error) (function ? BUSY_FUNCTION : BUSY_SCRIPT)).text();
+      this.watch = node.keyspace().busyScript().watch(held, everyRange, node.replication().masterLink() == null, busy,
+          () -> {
+            LuaEngine.Run run = engine.current();
+            if (run != null && run.caller == this) run.killed = true;
+          });
       this.engine = engine;
       this.node = node;
       this.session = session;
@@ -290,6 +382,10 @@ public final class ScriptCommands {
 
     @Override public boolean fromMaster() {
       return session.replicationApplier;
+    }
+
+    @Override public void interrupt() {
+      if (System.nanoTime() - startedNanos >= thresholdNanos) watch.passedThreshold();
     }
 
     @Override public Boolean permitted(byte[][] args) {
@@ -307,22 +403,27 @@ public final class ScriptCommands {
         return Reply.error("ERR Wrong number of args calling Redis command from script");
       }
       if (spec.hasFlag("noscript")) return Reply.error("ERR This Redis command is not allowed from script");
-      if (readOnly && spec.isWrite()) {
-        return Reply.error("ERR Write commands are not allowed from read-only scripts.");
+      Reply refused = stateRefusal(spec);
+      if (refused != null) return refused;
+      // As Redis's SCRIPT_WRITE_DIRTY: any write command run makes the script unkillable.
+      if (spec.isWrite()) {
+        dirty = true;
+        engine.wrote();
       }
       if (node.keyspace().routing().clusterEnabled() && spec.handler() instanceof Handler.Keyed
           && !session.replicationApplier) {
         Reply refusal = clusterRefusal(spec, args);
         if (refusal != null) return refusal;
       }
-      // As Redis's SCRIPT_WRITE_DIRTY: any write command run makes the script unkillable.
-      if (spec.isWrite()) engine.wrote();
       // The script's client: the caller's database and the script's protocol, put back after each command (a
       // SELECT inside the script changes only the script's database, as Redis's script client's).
       int callerDb = session.db;
       int callerProtocol = session.protocol;
       session.db = db;
       session.protocol = resp;
+      // redis.set_repl: where this command's effects go (the AOF, the replicas, both or neither).
+      EffectBuffer effects = held[0].effects();
+      int targets = effects.propagateTo(engine.replFlags());
       try {
         CompletableFuture<Reply> reply = CommandRunner.runHeld(node, session, spec, args, held).toCompletableFuture();
         Reply result = reply.getNow(null);
@@ -331,10 +432,32 @@ public final class ScriptCommands {
       } catch (java.util.concurrent.CompletionException e) {
         return Reply.error("ERR " + e.getCause());
       } finally {
+        effects.propagateTo(targets);
         db = session.db;
         session.db = callerDb;
         session.protocol = callerProtocol;
       }
+    }
+
+    /**
+     * scriptVerifyWriteCommandAllow and scriptVerifyOOM: a read-only script runs neither writes nor commands that
+     * may replicate; until the script's first write, a write is refused while persistence fails (MISCONF) or good
+     * replicas lack (NOREPLICAS), and a denyoom command when the script started over maxmemory (unless allow-oom).
+     */
+    private Reply stateRefusal(CommandSpec spec) {
+      if (readOnly && (spec.isWrite() || spec.mayReplicate())) {
+        return Reply.error("ERR Write commands are not allowed from read-only scripts.");
+      }
+      boolean obey = session.replicationApplier;
+      if (spec.isWrite() && !dirty && !obey) {
+        String denial = node.persistence().writeDenial();
+        if (denial != null) return Reply.error(denial);
+        if (CommandDispatcher.lacksGoodReplicas(node)) return CommandDispatcher.NOREPLICAS;
+      }
+      if (!flags.allowOom() && !obey && !dirty && preCommandOom && spec.hasFlag("denyoom")) {
+        return CommandDispatcher.OOM;
+      }
+      return null;
     }
 
     /** scriptVerifyClusterState: keys this node does not serve, and keys of another slot than the script's. */

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * SCRIPT KILL and FUNCTION KILL stop a looping script that wrote nothing, with Redis's replies; one that wrote is
- * UNKILLABLE (it then runs to its end, here a bounded loop); with no script running, NOTBUSY.
+ * UNKILLABLE (it then runs to its end, here a bounded loop); with no script running, NOTBUSY. As in Redis a KILL
+ * acts only once the script has run busy-reply-threshold (here 100 ms): one sent earlier waits for it, so a script
+ * that writes first has always written when the KILL is judged. Each test waits for the looping client's reply, so
+ * no script outlives its test.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScriptKillTest {
@@ -25,7 +28,7 @@ class ScriptKillTest {
 
   @BeforeAll
   void start() {
-    node = Servers.standalone(Map.of());
+    node = Servers.standalone(Map.of("busy-reply-threshold", "100"));
   }
 
   @AfterAll
@@ -34,7 +37,7 @@ class ScriptKillTest {
   }
 
   /** Sends KILL until the running script is there to kill (the loop's EVAL may reach the node after it). */
-  private RespReply killWhenBusy(RespConnection admin, String... kill) {
+  static RespReply killWhenBusy(RespConnection admin, String... kill) {
     RespReply[] last = new RespReply[1];
     Await.until("a script to kill", Duration.ofSeconds(20), () -> {
       last[0] = admin.call(kill);
@@ -55,6 +58,20 @@ class ScriptKillTest {
     }
   }
 
+  /** As Redis's hook, once killed it raises on every line: a pcall that catches the kill does not save the script. */
+  @Test
+  void aKilledScriptCannotGoOnByCatchingTheKill() {
+    try (RespConnection looping = node.connect(); RespConnection admin = node.connect()) {
+      looping.send("EVAL", "local f = function() while 1 do redis.call('ping') end end while 1 do pcall(f) end", "0");
+      assertEquals("OK", killWhenBusy(admin, "SCRIPT", "KILL").text());
+      RespReply reply = looping.read();
+      // redis-server 7.0.15's reply, word for word.
+      assertEquals("ERR Script killed by user with SCRIPT KILL... script: 7c4647a0ff0df8a94e199764ea04d4f93a1c64b8, "
+          + "on @user_script:1.", reply.text());
+      assertEquals("PONG", admin.call("PING").text());
+    }
+  }
+
   @Test
   void functionKillStopsALoopingFunction() {
     try (RespConnection looping = node.connect(); RespConnection admin = node.connect()) {
@@ -72,11 +89,26 @@ class ScriptKillTest {
   @Test
   void aScriptThatWroteIsUnkillable() {
     try (RespConnection looping = node.connect(); RespConnection admin = node.connect()) {
-      looping.send("EVAL", "redis.call('set', KEYS[1], 'v') local i = 0 while i < 3e8 do i = i + 1 end return i",
+      looping.send("EVAL", "redis.call('set', KEYS[1], 'v') local i = 0 while i < 1e8 do i = i + 1 end return i",
           "1", "k");
       RespReply reply = killWhenBusy(admin, "SCRIPT", "KILL");
       assertTrue(reply.text().startsWith("UNKILLABLE Sorry the script already executed write commands"),
           reply.toString());
+      assertEquals(100_000_000L, readLong(looping));
     }
+  }
+
+  /** The looping client's reply: it may take several read timeouts on a loaded machine. */
+  static long readLong(RespConnection looping) {
+    RespReply[] reply = new RespReply[1];
+    Await.until("the script's reply", Duration.ofSeconds(60), () -> {
+      try {
+        reply[0] = looping.read();
+        return true;
+      } catch (RuntimeException stillRunning) {
+        return false;
+      }
+    });
+    return reply[0].integer();
   }
 }
