@@ -16,22 +16,37 @@ public final class EffectBuffer {
   private static final byte[][] MULTI = {bytes("MULTI")};
   private static final byte[][] EXEC = {bytes("EXEC")};
 
+  /** Where an effect goes (Redis's PROPAGATE_AOF and PROPAGATE_REPL, as a script's redis.set_repl chooses). */
+  public static final int TO_AOF = 1;
+  public static final int TO_REPLICAS = 2;
+  public static final int TO_ALL = TO_AOF | TO_REPLICAS;
+
   /**
    * One command of database {@code db}, recorded by range {@code range} (-1: none in particular); {@code applied}
-   * when it was applied from the master's stream.
+   * when it was applied from the master's stream; {@code targets}: TO_AOF, TO_REPLICAS or both.
    */
-  private record Piece(int range, int db, boolean applied, byte[] resp) {}
+  private record Piece(int range, int db, boolean applied, int targets, byte[] resp) {}
 
   private final List<Piece> pieces = new ArrayList<>();
   private int depth;
   private boolean nodeWide;
+  private int targets = TO_ALL;
 
   /**
    * Records one command for database {@code db}, of the keys of range {@code range}; {@code applied}: run by a
    * replica from its master's stream.
    */
   public void add(int range, int db, boolean applied, byte[]... args) {
-    pieces.add(new Piece(range, db, applied, encode(args)));
+    if (targets == 0) return;
+    pieces.add(new Piece(range, db, applied, targets, encode(args)));
+  }
+
+  /**
+   * Where the effects recorded from now on go (redis.set_repl): TO_ALL, TO_AOF, TO_REPLICAS, or 0 for nowhere; a
+   * script sets it before each command it runs and TO_ALL again when it ends.
+   */
+  public void targets(int targets) {
+    this.targets = targets;
   }
 
   /** Marks what is buffered as node-wide (FLUSHALL, FLUSHDB): it goes to the sink as range -1. */
@@ -50,8 +65,9 @@ public final class EffectBuffer {
     if (--depth > 0 || pieces.size() - start < 2) return;
     Piece first = pieces.get(start);
     Piece last = pieces.get(pieces.size() - 1);
-    pieces.add(start, new Piece(first.range(), first.db(), first.applied(), encode(MULTI)));
-    pieces.add(new Piece(last.range(), last.db(), last.applied(), encode(EXEC)));
+    // As Redis's propagatePendingCommands: MULTI and EXEC go to the AOF and the replicas, whatever the pieces' targets.
+    pieces.add(start, new Piece(first.range(), first.db(), first.applied(), TO_ALL, encode(MULTI)));
+    pieces.add(new Piece(last.range(), last.db(), last.applied(), TO_ALL, encode(EXEC)));
   }
 
   /** Where the next effect will go: a mark for {@link #discardFrom}. */
@@ -86,26 +102,30 @@ public final class EffectBuffer {
     Piece first = out.get(0);
     boolean applied = first.applied();
     int db = first.db();
+    int to = first.targets();
     boolean anyApplied = applied;
     boolean anyOwn = !applied;
     for (Piece piece : out) {
-      if (piece.db() != db || piece.applied() != applied) {
-        sinkOf(propagation, applied).accept(target, db, run.toByteArray());
+      if (piece.db() != db || piece.applied() != applied || piece.targets() != to) {
+        sinkOf(propagation, applied, to).accept(target, db, run.toByteArray());
         run.reset();
         db = piece.db();
         applied = piece.applied();
+        to = piece.targets();
         anyApplied |= applied;
         anyOwn |= !applied;
       }
       run.writeBytes(piece.resp());
     }
-    sinkOf(propagation, applied).accept(target, db, run.toByteArray());
+    sinkOf(propagation, applied, to).accept(target, db, run.toByteArray());
     // Both sinks end in the AOF when it is on, so either one's barrier covers everything handed on here.
     return anyOwn ? propagation.sink().synced() : anyApplied ? propagation.appliedSink().written() : null;
   }
 
-  private static EffectSink sinkOf(Propagation propagation, boolean applied) {
-    return applied ? propagation.appliedSink() : propagation.sink();
+  private static EffectSink sinkOf(Propagation propagation, boolean applied, int targets) {
+    if (applied) return propagation.appliedSink();
+    return targets == TO_ALL ? propagation.sink() : targets == TO_AOF ? propagation.aofSink()
+        : propagation.replicationSink();
   }
 
   private static final byte[] DEL = bytes("DEL");

@@ -36,6 +36,16 @@ public final class Propagation {
     return both;
   }
 
+  /** Where the effects go that only the AOF takes (a script's redis.set_repl(redis.REPL_AOF)). */
+  public EffectSink aofSink() {
+    return aof;
+  }
+
+  /** Where the effects go that only the replicas take (a script's redis.set_repl(redis.REPL_REPLICA)). */
+  public EffectSink replicationSink() {
+    return replication;
+  }
+
   /** Where the effects of writes applied from the master's stream go. */
   public EffectSink appliedSink() {
     return aof;

@@ -260,6 +260,7 @@ public final class ScriptCommands {
       try {
         return done(run.apply(new ScriptCaller(node, session, held, readOnly, flags, scriptSlot, engine)));
       } finally {
+        effects.targets(EffectBuffer.TO_ALL);
         effects.end(start);
       }
     });
@@ -323,6 +324,8 @@ public final class ScriptCommands {
       int callerProtocol = session.protocol;
       session.db = db;
       session.protocol = resp;
+      // Where this command's effects go: redis.set_repl's choice (REPL_ALL unless the script changed it).
+      held[0].effects().targets(engine.replFlags());
       try {
         CompletableFuture<Reply> reply = CommandRunner.runHeld(node, session, spec, args, held).toCompletableFuture();
         Reply result = reply.getNow(null);

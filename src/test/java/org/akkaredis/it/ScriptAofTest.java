@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Scripts in the append-only file: the node's AOF holds a script's writes as their effects, several wrapped in
  * MULTI/EXEC, byte for byte as redis-server 7.0 writes them for the same scripts (a script failing midway keeps
- * the writes before its error; SPOP becomes SREM, INCRBYFLOAT a SET ... KEEPTTL; a script that only read writes
- * nothing); and after random and time-dependent scripts a restart from the AOF, and redis-server loading the same
+ * the writes before its error; SPOP becomes SREM, INCRBYFLOAT a SET ... KEEPTTL, EXAT a PXAT; a script that only
+ * read writes nothing; redis.set_repl's REPL_NONE and REPL_REPLICA keep a write out of it); and after random and time-dependent scripts a restart from the AOF, and redis-server loading the same
  * files, reproduce the data.
  */
 class ScriptAofTest {
@@ -51,7 +51,22 @@ class ScriptAofTest {
           + "redis.call('hincrby', KEYS[1], 'b', 40) redis.call('del', KEYS[2]) return redis.call('hgetall', KEYS[1])",
           "2", "{h}hash", "{h}missing"},
       new String[] {"eval", "redis.call('select', 1) redis.call('set', KEYS[1], 'in db 1') return 1", "1", "other"},
-      new String[] {"set", "back", "in db 0"});
+      new String[] {"set", "back", "in db 0"},
+      new String[] {"eval", "redis.call('set', KEYS[1], 'v', 'EXAT', '4102444800') "
+          + "redis.call('expireat', KEYS[2], '4102444800') redis.call('getex', KEYS[1], 'PERSIST') "
+          + "return redis.call('hincrbyfloat', KEYS[3], 'f', '1.5')", "3", "{t}s", "{h}hash", "{t}h"},
+      new String[] {"rpush", "{b}list", "a", "b", "c"},
+      new String[] {"zadd", "{b}zset", "1", "x", "2", "y"},
+      new String[] {"eval", "redis.call('blpop', KEYS[1], 0) redis.call('brpoplpush', KEYS[1], KEYS[3], 0) "
+          + "redis.call('bzpopmin', KEYS[2], 0) redis.call('zpopmax', KEYS[2]) "
+          + "return redis.call('blpop', KEYS[1], KEYS[3], 0)", "3", "{b}list", "{b}zset", "{b}other"},
+      new String[] {"eval", "redis.set_repl(redis.REPL_NONE) redis.call('set', KEYS[1], 'nowhere') "
+          + "redis.set_repl(redis.REPL_AOF) redis.call('set', KEYS[2], 'aof only') "
+          + "redis.set_repl(redis.REPL_REPLICA) redis.call('set', KEYS[3], 'replica only') "
+          + "redis.set_repl(redis.REPL_ALL) return redis.call('set', KEYS[4], 'both')", "4",
+          "{r}none", "{r}aof", "{r}replica", "{r}all"},
+      new String[] {"eval", "redis.call('set', KEYS[1], 'v') return redis.call('del', KEYS[1])", "1", "{g}gone"},
+      new String[] {"eval", "redis.call('flushdb') return redis.call('set', KEYS[1], 'after flush')", "1", "last"});
 
   private Path nodeDir;
   private Path redisDir;

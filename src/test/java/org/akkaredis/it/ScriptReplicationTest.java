@@ -22,7 +22,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * A script's writes reach the replica as their effects, not as the script: a master and its replica (a one-master
  * cluster of two nodes in this JVM) end with the same DEBUG DIGEST after scripts whose writes depend on SPOP's and
  * SRANDMEMBER's random picks, TIME and INCRBYFLOAT; a script that fails midway keeps the writes it did before the
- * error on both; and after the master is lost, the promoted replica serves what WAIT acknowledged. The failover
+ * error on both; redis.set_repl chooses what the replica gets; and after the master is lost, the promoted replica serves what WAIT acknowledged. The failover
  * runs last, since it ends the pair.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -136,9 +136,32 @@ class ScriptReplicationTest {
     assertEquals(0, call(replica(), "exists", "{e}b").integer());
   }
 
-  /** What a script wrote and WAIT acknowledged survives the master's loss: the replica, promoted, serves it. */
+  /**
+   * redis.set_repl: REPL_NONE's and REPL_AOF's writes stay on the master (which has no AOF here), REPL_REPLICA's
+   * and REPL_ALL's reach the replica. The keys only the master has are deleted afterwards, as the test ends.
+   */
   @Test
   @Order(3)
+  void setReplChoosesWhatTheReplicaGets() {
+    try (RespConnection connection = RespConnection.open(master().port)) {
+      assertEquals("OK", connection.call("eval", "redis.set_repl(redis.REPL_NONE) redis.call('set', KEYS[1], 'nowhere') "
+          + "redis.set_repl(redis.REPL_AOF) redis.call('set', KEYS[2], 'aof only') "
+          + "redis.set_repl(redis.REPL_REPLICA) redis.call('set', KEYS[3], 'replica only') "
+          + "redis.set_repl(redis.REPL_ALL) return redis.call('set', KEYS[4], 'both')", "4",
+          "{r}none", "{r}aof", "{r}replica", "{r}all").text());
+      assertEquals(1, connection.call("wait", "1", "10000").integer());
+      assertEquals(4, connection.call("exists", "{r}none", "{r}aof", "{r}replica", "{r}all").integer());
+    }
+    assertEquals(List.of("", "", "replica only", "both"),
+        call(replica(), "mget", "{r}none", "{r}aof", "{r}replica", "{r}all").elements().stream()
+            .map(reply -> reply.isNull() ? "" : reply.text()).toList());
+    master().call("del", "{r}none", "{r}aof");
+    assertReplicaIdentical();
+  }
+
+  /** What a script wrote and WAIT acknowledged survives the master's loss: the replica, promoted, serves it. */
+  @Test
+  @Order(4)
   void thePromotedReplicaServesWhatWaitAcknowledged() {
     try (RespConnection connection = RespConnection.open(master().port)) {
       for (int i = 0; i < 20; i++) {
