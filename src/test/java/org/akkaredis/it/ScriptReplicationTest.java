@@ -159,9 +159,36 @@ class ScriptReplicationTest {
     assertReplicaIdentical();
   }
 
-  /** What a script wrote and WAIT acknowledged survives the master's loss: the replica, promoted, serves it. */
+  /**
+   * A replica after READONLY runs scripts that only read, as redis-server 7.0.15 does (these replies are its, from a
+   * master and replica of redis-server): EVAL_RO, a plain EVAL (no shebang: its writes are checked as it runs them,
+   * failing with READONLY), a no-writes shebang; a shebang script without no-writes is redirected to the master.
+   */
   @Test
   @Order(4)
+  void aReplicaRunsReadingScriptsAfterReadonly() {
+    try (RespConnection master = RespConnection.open(master().port)) {
+      master.call("set", "{ro}k", "v");
+      assertEquals(1, master.call("wait", "1", "10000").integer());
+    }
+    String slot = Long.toString(org.akkaredis.keyspace.Slots.slotOf("{ro}k".getBytes()));
+    try (RespConnection replica = RespConnection.open(replica().port)) {
+      assertEquals("OK", replica.call("readonly").text());
+      assertEquals("v", replica.call("eval_ro", "return redis.call('get', KEYS[1])", "1", "{ro}k").text());
+      assertEquals("v", replica.call("eval", "return redis.call('get', KEYS[1])", "1", "{ro}k").text());
+      assertEquals("v", replica.call("eval", "#!lua flags=no-writes\nreturn redis.call('get', KEYS[1])", "1",
+          "{ro}k").text());
+      assertEquals("MOVED " + slot + " 127.0.0.1:" + master().port,
+          replica.call("eval", "#!lua\nreturn redis.call('set', KEYS[1], 'x')", "1", "{ro}k").text());
+      assertEquals(1, replica.call("eval", "return 1", "0").integer());
+      String written = replica.call("eval", "return redis.call('set', KEYS[1], 'x')", "1", "{ro}k").text();
+      assertTrue(written.startsWith("READONLY You can't write against a read only replica. script: "), written);
+    }
+  }
+
+  /** What a script wrote and WAIT acknowledged survives the master's loss: the replica, promoted, serves it. */
+  @Test
+  @Order(5)
   void thePromotedReplicaServesWhatWaitAcknowledged() {
     try (RespConnection connection = RespConnection.open(master().port)) {
       for (int i = 0; i < 20; i++) {
