@@ -66,6 +66,10 @@ class ScriptAofTest {
           + "redis.set_repl(redis.REPL_ALL) return redis.call('set', KEYS[4], 'both')", "4",
           "{r}none", "{r}aof", "{r}replica", "{r}all"},
       new String[] {"eval", "redis.call('set', KEYS[1], 'v') return redis.call('del', KEYS[1])", "1", "{g}gone"},
+      new String[] {"eval", "redis.call('set', KEYS[1], 'v') return redis.call('publish', 'channel', 'message')", "1",
+          "{p}published"},
+      new String[] {"eval", "redis.call('publish', 'channel', 'message') redis.call('set', KEYS[1], 'v') "
+          + "return redis.call('set', KEYS[2], 'w')", "2", "{p}a", "{p}b"},
       new String[] {"eval", "redis.call('flushdb') return redis.call('set', KEYS[1], 'after flush')", "1", "last"});
 
   private Path nodeDir;

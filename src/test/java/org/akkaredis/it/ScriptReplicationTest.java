@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * A script's writes reach the replica as their effects, not as the script: a master and its replica (a one-master
  * cluster of two nodes in this JVM) end with the same DEBUG DIGEST after scripts whose writes depend on SPOP's and
- * SRANDMEMBER's random picks, TIME and INCRBYFLOAT; a script that fails midway keeps the writes it did before the
+ * SRANDMEMBER's random picks, TIME, INCRBYFLOAT and relative TTLs; a script that fails midway keeps the writes it did before the
  * error on both; redis.set_repl chooses what the replica gets; and after the master is lost, the promoted replica serves what WAIT acknowledged. The failover
  * runs last, since it ends the pair.
  */
@@ -41,7 +41,9 @@ class ScriptReplicationTest {
       new String[] {"redis.call('incrbyfloat', KEYS[1], ARGV[1]) return redis.call('incrbyfloat', KEYS[1], ARGV[2])",
           "1", "{s}float", "0.1", "1.0e-3"},
       new String[] {"return redis.call('set', KEYS[1], tostring(math.random()) .. redis.call('randomkey'))", "1",
-          "{s}random"});
+          "{s}random"},
+      new String[] {"redis.call('set', KEYS[1], 'v', 'EX', 1000) redis.call('expire', KEYS[2], 500) "
+          + "return redis.call('setex', KEYS[3], 700, 'w')", "3", "{s}ex", "{s}float", "{s}setex"});
 
   private static LocalCluster cluster;
 
