@@ -77,6 +77,8 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
   private long expireBudgetNanos;
   /** Between a Hold granted and its release: only then does the stash keep anything. */
   private boolean isHeld;
+  /** The behavior while held, built once: a standalone EVAL holds every range, and building it cost more than the hold. */
+  private Behavior<Command> heldBehavior;
 
   public static Behavior<Command> create(RangeState state, int rangeCount) {
     Behavior<Command> behavior = Behaviors.withStash(STASH_CAPACITY, stash ->
@@ -210,11 +212,16 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
   }
 
   private Behavior<Command> held() {
+    if (heldBehavior == null) heldBehavior = buildHeld();
+    return heldBehavior;
+  }
+
+  private Behavior<Command> buildHeld() {
     return Behaviors.receive(Command.class)
         .onMessage(Released.class, released -> {
           isHeld = false;
           serveBlocked();
-          return stash.unstashAll(this);
+          return unstashUntilHeld();
         })
         .onMessage(Stop.class, stop -> Behaviors.stopped())
         // Unstashed into the held behaviour, which now refuses the work and keeps the rest (the expiry tick).
@@ -228,6 +235,17 @@ public final class SlotRange extends AbstractBehavior<SlotRange.Command> {
         })
         .onSignal(PostStop.class, stopped -> onStopped())
         .build();
+  }
+
+  /**
+   * What was kept, in order, one message at a time until one of them (a Hold) holds the range again: what is behind
+   * that Hold stays in the stash as it is, rather than being taken out and stashed again (unstashAll would, at every
+   * release, for every holder still waiting: with many clients' EVALs waiting that was most of a release's work).
+   */
+  private Behavior<Command> unstashUntilHeld() {
+    Behavior<Command> next = this;
+    while (!isHeld && !stash.isEmpty() && Behavior.isAlive(next)) next = stash.unstash(next, 1, message -> message);
+    return next;
   }
 
   /**

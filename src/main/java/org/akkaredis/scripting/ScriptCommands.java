@@ -289,7 +289,10 @@ public final class ScriptCommands {
         if (Slots.slotOf(key) != slot) return done(CommandRunner.CROSSSLOT);
       }
       if (!session.replicationApplier) {
-        int query = (readOnly ? 0 : SlotRouting.WRITE) | (session.readonly ? SlotRouting.READONLY_SESSION : 0)
+        // As Redis's evalGetCommandFlags: a script without a shebang is routed as EVAL itself, not as a write (a
+        // replica after READONLY runs it; its writes fail there as it runs them).
+        boolean routedAsWrite = !readOnly && !flags.compatMode();
+        int query = (routedAsWrite ? SlotRouting.WRITE : 0) | (session.readonly ? SlotRouting.READONLY_SESSION : 0)
             | (session.asking ? SlotRouting.ASKING : 0);
         String refusal = keyspace.routing().refusal(slot, query, null);
         if (refusal != null) return done(Reply.error(refusal));
@@ -405,6 +408,11 @@ public final class ScriptCommands {
       if (spec.hasFlag("noscript")) return Reply.error("ERR This Redis command is not allowed from script");
       Reply refused = stateRefusal(spec);
       if (refused != null) return refused;
+      // scriptVerifyWriteCommandAllow: a replica (always read-only here) refuses a script's write before the
+      // cluster checks.
+      if (spec.isWrite() && !session.replicationApplier && node.replication().masterLink() != null) {
+        return Reply.error("READONLY You can't write against a read only replica.");
+      }
       // As Redis's SCRIPT_WRITE_DIRTY: any write command run makes the script unkillable.
       if (spec.isWrite()) {
         dirty = true;
