@@ -29,6 +29,7 @@ import org.akkaredis.config.Settings;
 import org.akkaredis.it.support.Await;
 import org.akkaredis.keyspace.SlotRouting;
 import org.akkaredis.resp.Reply;
+import org.akkaredis.it.support.TempDirs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,7 @@ class ClusterManagerTest {
   private static final ManualTime manualTime = ManualTime.get(testKit.system());
   private static final AtomicLong clock = new AtomicLong(1_000_000);
   private static int nextPort = 7001;
+  private static final List<Path> dirs = new ArrayList<>();
 
   /** Every node's bus endpoint lives at /user/cluster-<cport>/bus of this one ActorSystem. */
   private static final BusEndpoint.Directory LOCAL = (self, host, cport) ->
@@ -52,6 +54,7 @@ class ClusterManagerTest {
   @AfterAll
   static void shutdown() {
     testKit.shutdownTestKit();
+    dirs.forEach(TempDirs::delete);
   }
 
   private record Node(ActorRef<ClusterManager.Command> manager, AtomicReference<SlotRouting> routing,
@@ -79,7 +82,8 @@ class ClusterManagerTest {
     settings.set(List.of("cluster-node-timeout", Long.toString(TIMEOUT_MS)));
     ClusterState state = new ClusterState(ClusterState.randomId(new Random(-port)), port, port + 10000,
         "127.0.0.1", settings, new Random(port), clock.get());
-    Path dir = Files.createTempDirectory("cluster-manager-test");
+    Path dir = TempDirs.create("cluster-manager-test");
+    dirs.add(dir);
     AtomicReference<SlotRouting> routing = new AtomicReference<>();
     AtomicLong pausedUntil = new AtomicLong(-1);
     // the pause can begin and end between two looks of the test: keep the latest end it was ever given
