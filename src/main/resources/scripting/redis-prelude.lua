@@ -141,6 +141,8 @@ visible.pcall = redis_pcall
 visible.unpack = checked_unpack
 visible.redis = redis
 visible.__redis__err__handler = err_handler
+-- Redis's bundled libraries: cjson, cmsgpack, bit, struct (redis-libraries.lua); read-only as the globals.
+java.install_libraries(visible)
 
 local globals = _G
 local proxy_meta = {
