@@ -28,7 +28,7 @@ class ScriptLibrariesDifferentialTest extends ServerPair {
 
   static List<Script> all() {
     return List.of(cjsonEncode(), cjsonDecode(), cjsonConfiguration(), cjsonErrors(), cmsgpackPack(),
-        cmsgpackUnpack(), bit(), struct(), sandbox(), functions());
+        cmsgpackUnpack(), bit(), struct(), sandbox(), functions(), generated());
   }
 
   /** EVAL of each body with no keys. */
@@ -312,6 +312,35 @@ class ScriptLibrariesDifferentialTest extends ServerPair {
         "return struct.size('c0')",
         "return struct.size('!3')",
         "return {struct.pack('b\\0b', 1, 2)}");
+  }
+
+  /** A pseudo-random generator in the script itself, so that both servers see the same thousands of values. */
+  private static final String RANDOM = "local seed = 7 local function rnd() seed = (seed * 1103515245 + 12345) % 2147483648"
+      + " return seed end ";
+
+  static Script generated() {
+    return evals("generated values",
+        RANDOM + "local out = {} for i = 1, 3000 do local r = rnd() local x = (r / 2147483648 - 0.5) * 2 ^ (rnd() % 160 - 80)"
+            + " if i % 3 == 0 then x = math.floor(x) end"
+            + " out[#out + 1] = cmsgpack.pack(x) .. struct.pack('<fdlLi3I6>hH', x, x, x, x, x, x, x, x) .. cjson.encode(x)"
+            + " .. bit.tobit(x) .. bit.tohex(x) .. bit.tohex(x, -5) .. bit.band(x, rnd()) .. bit.bor(x, rnd()) .. bit.bxor(x, rnd())"
+            + " .. bit.lshift(x, rnd()) .. bit.rshift(x, rnd()) .. bit.arshift(x, rnd()) .. bit.rol(x, rnd()) .. bit.ror(x, rnd())"
+            + " .. bit.bswap(x) end return table.concat(out)",
+        RANDOM + "local out = {} for i = 1, 3000 do local n = rnd() % 64 local b = {} for j = 1, n do b[j] = rnd() % 256 end"
+            + " local s = string.char(unpack(b)) local r = {pcall(cmsgpack.unpack, s)}"
+            + " for k = 1, #r do out[#out + 1] = type(r[k]) == 'table' and tostring(select(2, pcall(cjson.encode, r[k]))) or tostring(r[k]) end"
+            + " local r2 = {pcall(struct.unpack, '<bhi3LfdBHc2', s)} for k = 1, #r2 do out[#out + 1] = tostring(r2[k]) end"
+            + " end return table.concat(out, ',')",
+        RANDOM + "local chars = {'[', ']', '{', '}', ',', ':', '\"', '\\\\', 'u', '1', '-', 'e', '.', 'n', 't', 'f', ' ', 'a', '0', 'x'}"
+            + " local out = {} for i = 1, 3000 do local n = rnd() % 12 local b = {} for j = 1, n do b[j] = chars[rnd() % #chars + 1] end"
+            + " local s = table.concat(b) local ok, v = pcall(cjson.decode, s)"
+            + " if ok then local ok2, e = pcall(cjson.encode, v) out[#out + 1] = tostring(e) else out[#out + 1] = v end"
+            + " end return table.concat(out, ',')",
+        RANDOM + "local out = {} for i = 1, 2000 do local t = {} for j = 1, rnd() % 6 do local k = rnd() % 5"
+            + " if k == 0 then t[rnd() % 8] = rnd() elseif k == 1 then t['k' .. rnd() % 4] = {rnd() % 3} elseif k == 2 then"
+            + " t[#t + 1] = rnd() / 7 else t[#t + 1] = 'v' .. rnd() % 10 end end"
+            + " local ok, e = pcall(cjson.encode, t) out[#out + 1] = tostring(e) out[#out + 1] = cmsgpack.pack(t) end"
+            + " return table.concat(out, ',')");
   }
 
   static Script functions() {
