@@ -141,79 +141,65 @@ local function le_bytes(hi, lo, size)
   return char(unpack(out, 1, size))
 end
 
--- (float)d in C: round to nearest even, overflow to infinity; the float's bits as a number.
-local function float_bits(d)
-  local sign = 0
-  if d ~= d then
-    return (nan_is_negative(d) and 2147483648 or 0) + 0x7FC00000
-  end
-  if d < 0 or (d == 0 and 1 / d < 0) then sign = 2147483648; d = -d end
-  if d == 0 then return sign end
-  if d == huge then return sign + 0x7F800000 end
+-- d's IEEE 754 fields in a format of `fraction_bits` and `bias`, rounded to nearest even and overflowing to
+-- infinity as C's (float) cast does: negative, the exponent field, the fraction as an integer.
+local function ieee_fields(d, fraction_bits, bias)
+  local max_exponent = 2 * bias + 1
+  if d ~= d then return nan_is_negative(d), max_exponent, 2 ^ (fraction_bits - 1) end
+  local negative = d < 0 or (d == 0 and 1 / d < 0)
+  if negative then d = -d end
+  if d == 0 then return negative, 0, 0 end
+  if d == huge then return negative, max_exponent, 0 end
   local m, e = frexp(d) -- d = m * 2^e, 0.5 <= m < 1
   local exponent = e - 1
-  if exponent < -126 then
-    local mant = round_half_even(ldexp(d, 149))
-    -- a mantissa that rounded up to 2^23 is the smallest normal number: the sum carries into the exponent
-    return sign + mant
+  if exponent < 1 - bias then
+    -- subnormal; rounded up to 2^fraction_bits it is the smallest normal number
+    local frac = round_half_even(ldexp(d, bias - 1 + fraction_bits))
+    if frac == 2 ^ fraction_bits then return negative, 1, 0 end
+    return negative, 0, frac
   end
-  local mant = round_half_even(ldexp(m, 24))
-  if mant == 16777216 then mant = 8388608; exponent = exponent + 1 end
-  if exponent > 127 then return sign + 0x7F800000 end
-  return sign + (exponent + 127) * 8388608 + (mant - 8388608)
+  local mant = round_half_even(ldexp(m, fraction_bits + 1))
+  if mant == 2 ^ (fraction_bits + 1) then mant = 2 ^ fraction_bits; exponent = exponent + 1 end
+  if exponent > bias then return negative, max_exponent, 0 end
+  return negative, exponent + bias, mant - 2 ^ fraction_bits
+end
+
+-- The number of IEEE 754 fields (max_exponent: infinities and NaNs).
+local function ieee_value(negative, exponent, frac, fraction_bits, bias)
+  local sign = negative and -1 or 1
+  if exponent == 2 * bias + 1 then
+    if frac == 0 then return sign * huge end
+    local nan = -(0 / 0) -- 0/0 is the negative NaN on x86
+    if negative then nan = -nan end
+    return nan
+  end
+  if exponent == 0 then return sign * ldexp(frac, 1 - bias - fraction_bits) end
+  return sign * ldexp(frac + 2 ^ fraction_bits, exponent - bias - fraction_bits)
+end
+
+-- (float)d's bits as a number.
+local function float_bits(d)
+  local negative, exponent, frac = ieee_fields(d, 23, 127)
+  return (negative and 2147483648 or 0) + exponent * 8388608 + frac
 end
 
 local function float_from_bits(bits)
-  local sign = 1
-  if bits >= 2147483648 then sign = -1; bits = bits - 2147483648 end
-  local exponent = floor(bits / 8388608)
-  local mant = bits % 8388608
-  if exponent == 255 then
-    if mant == 0 then return sign * huge end
-    local nan = -(0 / 0) -- 0/0 is the negative NaN on x86
-    if sign < 0 then nan = -nan end
-    return nan
-  end
-  if exponent == 0 then return sign * ldexp(mant, -149) end
-  return sign * ldexp(mant + 8388608, exponent - 150)
+  local negative = bits >= 2147483648
+  if negative then bits = bits - 2147483648 end
+  return ieee_value(negative, floor(bits / 8388608), bits % 8388608, 23, 127)
 end
 
 -- A double's bits as high and low 32-bit halves.
 local function double_bits(d)
-  local sign = 0
-  if d ~= d then
-    return (nan_is_negative(d) and 2147483648 or 0) + 0x7FF80000, 0
-  end
-  if d < 0 or (d == 0 and 1 / d < 0) then sign = 2147483648; d = -d end
-  if d == 0 then return sign, 0 end
-  if d == huge then return sign + 0x7FF00000, 0 end
-  local m, e = frexp(d)
-  local exponent = e - 1
-  local frac
-  if exponent < -1022 then
-    frac = ldexp(d, 1074)
-    exponent = -1023
-  else
-    frac = ldexp(m, 53) - 4503599627370496
-  end
+  local negative, exponent, frac = ieee_fields(d, 52, 1023)
   local hi = floor(frac / 4294967296)
-  local lo = frac - hi * 4294967296
-  return sign + (exponent + 1023) * 1048576 + hi, lo
+  return (negative and 2147483648 or 0) + exponent * 1048576 + hi, frac - hi * 4294967296
 end
 
 local function double_from_bits(hi, lo)
-  local sign = 1
-  if hi >= 2147483648 then sign = -1; hi = hi - 2147483648 end
-  local exponent = floor(hi / 1048576)
-  local frac = (hi % 1048576) * 4294967296 + lo
-  if exponent == 2047 then
-    if frac == 0 then return sign * huge end
-    local nan = -(0 / 0)
-    if sign < 0 then nan = -nan end
-    return nan
-  end
-  if exponent == 0 then return sign * ldexp(frac, -1074) end
-  return sign * ldexp(frac + 4503599627370496, exponent - 1075)
+  local negative = hi >= 2147483648
+  if negative then hi = hi - 2147483648 end
+  return ieee_value(negative, floor(hi / 1048576), (hi % 1048576) * 4294967296 + lo, 52, 1023)
 end
 
 local function float_le(d)
@@ -434,6 +420,25 @@ local function controloptions(opt, fmt, i, h)
   argerror(1, "invalid format option '" .. opt .. "'")
 end
 
+-- The C code's walk over a format: an iterator of (option, size, control), raising the format's own errors where
+-- the walk reaches them; control() reads an option that is not a value's (endianness, alignment, space).
+local function walk(fmt, h)
+  local i, opt = 1, nil
+  local function control()
+    i = controloptions(opt, fmt, i, h)
+  end
+  return function()
+    if i > #fmt then return nil end
+    opt = sub(fmt, i, i)
+    i = i + 1
+    local size
+    size, i = optsize(opt, fmt, i)
+    return opt, size, control
+  end
+end
+
+local integer_options = {b = true, B = true, h = true, H = true, l = true, L = true, T = true, i = true, I = true}
+
 -- The format up to its first NUL, as C reads it.
 local function cformat(fmt)
   local z = find(fmt, '\0', 1, true)
@@ -481,32 +486,21 @@ function struct.pack(...)
   local arg = 2
   local total = 0
   local out = {}
-  local i = 1
-  while i <= #fmt do
-    local opt = sub(fmt, i, i)
-    i = i + 1
-    local size
-    size, i = optsize(opt, fmt, i)
+  for opt, size, control in walk(fmt, h) do
     local toalign = gettoalign(total, h, opt, size)
     total = total + toalign
     if toalign > 0 then out[#out + 1] = rep('\0', toalign) end
-    if opt == 'b' or opt == 'B' or opt == 'h' or opt == 'H' or opt == 'l' or opt == 'L' or opt == 'T'
-        or opt == 'i' or opt == 'I' then
+    if integer_options[opt] then
       pack_arg(arg, nargs, 'number')
       out[#out + 1] = putinteger(checknumber(arg, ...), h.endian, size)
       arg = arg + 1
     elseif opt == 'x' then
       out[#out + 1] = '\0'
-    elseif opt == 'f' then
+    elseif opt == 'f' or opt == 'd' then
       pack_arg(arg, nargs, 'number')
-      local s = float_le(checknumber(arg, ...))
+      local v = checknumber(arg, ...)
       arg = arg + 1
-      if h.endian == BIG then s = reverse(s) end
-      out[#out + 1] = s
-    elseif opt == 'd' then
-      pack_arg(arg, nargs, 'number')
-      local s = double_le(checknumber(arg, ...))
-      arg = arg + 1
+      local s = opt == 'f' and float_le(v) or double_le(v)
       if h.endian == BIG then s = reverse(s) end
       out[#out + 1] = s
     elseif opt == 'c' or opt == 's' then
@@ -523,7 +517,7 @@ function struct.pack(...)
         size = size + 1
       end
     else
-      i = controloptions(opt, fmt, i, h)
+      control()
     end
     total = total + size
   end
@@ -572,17 +566,11 @@ function struct.unpack(...)
   local pos = offset - 1
   local h = {endian = LITTLE, align = 1}
   local results, n = {}, 0
-  local i = 1
-  while i <= #fmt do
-    local opt = sub(fmt, i, i)
-    i = i + 1
-    local size
-    size, i = optsize(opt, fmt, i)
+  for opt, size, control in walk(fmt, h) do
     pos = pos + gettoalign(pos, h, opt, size)
     if not (size <= ld and pos >= 0 and pos <= ld - size) then argerror(2, 'data string too short') end
     if nargs + n + 2 > C_STACK then raise('stack overflow (too many results)') end
-    if opt == 'b' or opt == 'B' or opt == 'h' or opt == 'H' or opt == 'l' or opt == 'L' or opt == 'T'
-        or opt == 'i' or opt == 'I' then
+    if integer_options[opt] then
       n = n + 1
       results[n] = getinteger(data, pos, h.endian, opt == lower(opt), size)
     elseif opt == 'x' then
@@ -614,7 +602,7 @@ function struct.unpack(...)
       n = n + 1
       results[n] = sub(data, pos + 1, z - 1)
     else
-      i = controloptions(opt, fmt, i, h)
+      control()
     end
     pos = pos + size
   end
@@ -627,19 +615,14 @@ function struct.size(...)
   local fmt = cformat(checkstring(1, ...))
   local h = {endian = LITTLE, align = 1}
   local pos = 0
-  local i = 1
-  while i <= #fmt do
-    local opt = sub(fmt, i, i)
-    i = i + 1
-    local size
-    size, i = optsize(opt, fmt, i)
+  for opt, size, control in walk(fmt, h) do
     pos = pos + gettoalign(pos, h, opt, size)
     if opt == 's' then
       argerror(1, "option 's' has no fixed size")
     elseif opt == 'c' and size == 0 then
       argerror(1, "option 'c0' has no fixed size")
     end
-    if not find(opt, '%w') then i = controloptions(opt, fmt, i, h) end
+    if not find(opt, '%w') then control() end
     pos = pos + size
   end
   return pos
@@ -801,6 +784,12 @@ local function decode_hash(c, len, slots)
   return t
 end
 
+-- uint 8/16/32 and int 8/16/32: their byte count and whether signed
+local mp_ints = {[0xcc] = {1, false}, [0xd0] = {1, true}, [0xcd] = {2, false}, [0xd1] = {2, true},
+  [0xce] = {4, false}, [0xd2] = {4, true}}
+-- raw 8/16/32: their length's byte count
+local mp_raws = {[0xd9] = 1, [0xda] = 2, [0xdb] = 4}
+
 -- One value at the cursor (c.s, c.p, c.n: the string, the next byte's index, the index after the last byte).
 mp_decode = function(c, slots)
   local s, p = c.s, c.p
@@ -814,33 +803,14 @@ mp_decode = function(c, slots)
     if left < n then c.err = EOF; return false end
     return true
   end
-  if b == 0xcc then
-    if not need(2) then return end
-    c.p = p + 2
-    return byte(s, p + 1)
-  elseif b == 0xd0 then
-    if not need(2) then return end
-    c.p = p + 2
-    local v = byte(s, p + 1)
-    return v >= 128 and v - 256 or v
-  elseif b == 0xcd then
-    if not need(3) then return end
-    c.p = p + 3
-    return be_at(s, p + 1, 2)
-  elseif b == 0xd1 then
-    if not need(3) then return end
-    c.p = p + 3
-    local v = be_at(s, p + 1, 2)
-    return v >= 32768 and v - 65536 or v
-  elseif b == 0xce then
-    if not need(5) then return end
-    c.p = p + 5
-    return be_at(s, p + 1, 4)
-  elseif b == 0xd2 then
-    if not need(5) then return end
-    c.p = p + 5
-    local v = be_at(s, p + 1, 4)
-    return v >= 2147483648 and v - 4294967296 or v
+  local int = mp_ints[b]
+  if int then
+    local n = int[1]
+    if not need(1 + n) then return end
+    c.p = p + 1 + n
+    local v = be_at(s, p + 1, n)
+    if int[2] and v >= 2 ^ (8 * n - 1) then v = v - 2 ^ (8 * n) end
+    return v
   elseif b == 0xcf or b == 0xd3 then
     -- both pushed through an int64: an unsigned value above 2^63 wraps negative
     if not need(9) then return end
@@ -865,35 +835,20 @@ mp_decode = function(c, slots)
     if not need(9) then return end
     c.p = p + 9
     return double_from_bits(be_at(s, p + 1, 4), be_at(s, p + 5, 4))
-  elseif b == 0xd9 then
-    if not need(2) then return end
-    local l = byte(s, p + 1)
-    if not need(2 + l) then return end
-    c.p = p + 2 + l
-    return sub(s, p + 2, p + 1 + l)
-  elseif b == 0xda then
-    if not need(3) then return end
-    local l = be_at(s, p + 1, 2)
-    if not need(3 + l) then return end
-    c.p = p + 3 + l
-    return sub(s, p + 3, p + 2 + l)
-  elseif b == 0xdb then
-    if not need(5) then return end
-    local l = be_at(s, p + 1, 4)
-    if left - 5 < l then c.p = p + 5; c.err = EOF; return end
-    c.p = p + 5 + l
-    return sub(s, p + 5, p + 4 + l)
-  elseif b == 0xdc or b == 0xde then
-    if not need(3) then return end
-    c.p = p + 3
-    local l = be_at(s, p + 1, 2)
-    if b == 0xdc then return decode_array(c, l, slots) end
-    return decode_hash(c, l, slots)
-  elseif b == 0xdd or b == 0xdf then
-    if not need(5) then return end
-    c.p = p + 5
-    local l = be_at(s, p + 1, 4)
-    if b == 0xdd then return decode_array(c, l, slots) end
+  elseif mp_raws[b] then
+    local n = mp_raws[b]
+    if not need(1 + n) then return end
+    local l = be_at(s, p + 1, n)
+    if not need(1 + n + l) then return end
+    c.p = p + 1 + n + l
+    return sub(s, p + 1 + n, p + n + l)
+  elseif b >= 0xdc and b <= 0xdf then
+    -- array 16, array 32, map 16, map 32
+    local n = (b == 0xdc or b == 0xde) and 2 or 4
+    if not need(1 + n) then return end
+    c.p = p + 1 + n
+    local l = be_at(s, p + 1, n)
+    if b <= 0xdd then return decode_array(c, l, slots) end
     return decode_hash(c, l, slots)
   elseif b < 0x80 then
     c.p = p + 1
@@ -1274,57 +1229,42 @@ local function new_cjson()
       end
     end
 
-    local function parse_object(slots)
-      descend(slots + 3)
+    -- An object's or an array's members (json_parse_object_context, json_parse_array_context).
+    local function parse_container(object, slots)
+      descend(slots + (object and 3 or 2))
       local t = {}
+      local close = object and T_OBJ_END or T_ARR_END
       local tt, tv, ti = next_token()
-      if tt == T_OBJ_END then
-        depth = depth - 1
-        return t
-      end
-      while true do
-        if tt ~= T_STRING then parse_error('object key string', tt, tv, ti) end
-        local key = tv
-        tt, tv, ti = next_token()
-        if tt ~= T_COLON then parse_error('colon', tt, tv, ti) end
-        tt, tv, ti = next_token()
-        t[key] = process_value(tt, tv, ti, slots + 2)
-        tt, tv, ti = next_token()
-        if tt == T_OBJ_END then
-          depth = depth - 1
-          return t
-        end
-        if tt ~= T_COMMA then parse_error('comma or object end', tt, tv, ti) end
-        tt, tv, ti = next_token()
-      end
-    end
-
-    local function parse_array(slots)
-      descend(slots + 2)
-      local t = {}
-      local tt, tv, ti = next_token()
-      if tt == T_ARR_END then
-        depth = depth - 1
-        return t
-      end
       local i = 1
-      while true do
-        t[i] = process_value(tt, tv, ti, slots + 1)
+      while tt ~= close do
+        local key = i
+        if object then
+          if tt ~= T_STRING then parse_error('object key string', tt, tv, ti) end
+          key = tv
+          tt, tv, ti = next_token()
+          if tt ~= T_COLON then parse_error('colon', tt, tv, ti) end
+          tt, tv, ti = next_token()
+        end
+        t[key] = process_value(tt, tv, ti, slots + (object and 2 or 1))
         i = i + 1
         tt, tv, ti = next_token()
-        if tt == T_ARR_END then
-          depth = depth - 1
-          return t
-        end
-        if tt ~= T_COMMA then parse_error('comma or array end', tt, tv, ti) end
+        if tt == close then break end
+        if tt ~= T_COMMA then parse_error(object and 'comma or object end' or 'comma or array end', tt, tv, ti) end
+        -- after a comma a member must follow: the closing token is then "found" where a key or value is expected
         tt, tv, ti = next_token()
+        if tt == close then
+          if object then parse_error('object key string', tt, tv, ti) end
+          parse_error('value', tt, tv, ti)
+        end
       end
+      depth = depth - 1
+      return t
     end
 
     process_value = function(tt, tv, ti, slots)
       if tt == T_STRING or tt == T_NUMBER or tt == T_BOOLEAN then return tv end
-      if tt == T_OBJ_BEGIN then return parse_object(slots) end
-      if tt == T_ARR_BEGIN then return parse_array(slots) end
+      if tt == T_OBJ_BEGIN then return parse_container(true, slots) end
+      if tt == T_ARR_BEGIN then return parse_container(false, slots) end
       if tt == T_NULL then return json_null end
       parse_error('value', tt, tv, ti)
     end

@@ -153,6 +153,8 @@ class ScriptLibrariesDifferentialTest extends ServerPair {
         "return cjson.decode({})",
         "return cjson.decode('')",
         "return cjson.decode('[1,')",
+        "return cjson.decode('[1,]')",
+        "return cjson.decode('{\"a\":1,}')",
         "return cjson.decode('[1 2]')",
         "return cjson.decode('{\"a\" 1}')",
         "return cjson.decode('{1: 2}')",
