@@ -1419,13 +1419,66 @@ local function see_through_pairs(...)
   return next, behind[t] or t, nil
 end
 
+-- rawset, rawget, setmetatable and getmetatable on a library table act on it as on Redis's read-only table;
+-- on other values they are Lua's own, their arguments checked here first as the C functions check them.
+local raw_rawset, raw_rawget, raw_setmetatable = rawset, rawget, setmetatable
+
+local function checktable(narg, ...)
+  if type((select(narg, ...))) ~= 'table' then argerror(narg, 'table expected, got ' .. typename(narg, ...)) end
+end
+
+local function checkany(narg, ...)
+  if narg > select('#', ...) then argerror(narg, 'value expected') end
+end
+
+local function readonly_error()
+  error('Attempt to modify a readonly table', 0)
+end
+
+local function sandbox_rawset(...)
+  checktable(1, ...)
+  checkany(2, ...)
+  checkany(3, ...)
+  if behind[...] then readonly_error() end
+  return raw_rawset(...)
+end
+
+local function sandbox_rawget(...)
+  checktable(1, ...)
+  checkany(2, ...)
+  local t, k = ...
+  return raw_rawget(behind[t] or t, k)
+end
+
+local function sandbox_setmetatable(...)
+  local t, mt = ...
+  local kind = typename(2, ...)
+  checktable(1, ...)
+  if kind ~= 'nil' and kind ~= 'table' then argerror(2, 'nil or table expected') end
+  if behind[t] then readonly_error() end
+  local current = getmetatable(t)
+  if current ~= nil and (type(current) ~= 'table' or raw_rawget(current, '__metatable') ~= nil) then
+    raise('cannot change a protected metatable')
+  end
+  return raw_setmetatable(t, mt)
+end
+
+local function sandbox_getmetatable(...)
+  checkany(1, ...)
+  local v = ...
+  if behind[v] then return nil end
+  return getmetatable(v)
+end
+
 -- Installs the libraries into the globals scripts see (the prelude's `visible` table).
 return function(visible)
   visible.cjson = readonly(wrapped(new_cjson()))
   visible.cmsgpack = readonly(wrapped(cmsgpack))
   visible.bit = readonly(wrapped(bit))
   visible.struct = readonly(wrapped(struct))
-  visible.next = c_function(see_through_next, false)
-  visible.pairs = c_function(see_through_pairs, false)
-  entries[visible.next], entries[visible.pairs] = true, true
+  for name, f in pairs({next = see_through_next, pairs = see_through_pairs, rawset = sandbox_rawset,
+      rawget = sandbox_rawget, setmetatable = sandbox_setmetatable, getmetatable = sandbox_getmetatable}) do
+    visible[name] = c_function(f, false)
+    entries[visible[name]] = true
+  end
 end

@@ -376,6 +376,23 @@ class ScriptLibrariesDifferentialTest extends ServerPair {
         "local t = {} for k, v in pairs({a = 1, b = 2, 3}) do t[#t + 1] = tostring(k) end table.sort(t) return t",
         "return {cjson.null}",
         "return cjson.null",
-        "return redis.sha1hex('abc')");
+        "return redis.sha1hex('abc')",
+        "rawset(cjson, 'encode', 1)",
+        "return type(rawget(cjson, 'encode'))",
+        "return tostring(getmetatable(cjson))",
+        "setmetatable(cjson, {})",
+        "return #cjson",
+        "return rawset({}, 1)",
+        "return rawget()",
+        "return rawget({}, 'a')",
+        "local t = {} rawset(t, 'a', 1) return rawget(t, 'a')",
+        "return rawset({}, nil, 1)",
+        "local t = setmetatable({}, {__index = function(t, k) return k .. '!' end}) return {t.x, rawget(t, 'x') == nil}",
+        "local t = setmetatable({}, {__metatable = 'locked'}) return getmetatable(t)",
+        "local t = setmetatable({}, {__metatable = 'locked'}) setmetatable(t, {})",
+        "return setmetatable({}, 5)",
+        "return setmetatable()",
+        "return getmetatable()",
+        "return getmetatable('abc').__index == string");
   }
 }
