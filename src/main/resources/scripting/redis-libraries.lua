@@ -1397,15 +1397,22 @@ end
 -- through it.
 local behind = setmetatable({}, {__mode = 'k'})
 
+local proxies = {} -- a library table -> its proxy
+
 local function readonly(lib)
+  if proxies[lib] then return proxies[lib] end
   local proxy = setmetatable({}, {
     __index = lib,
     __newindex = function() error('Attempt to modify a readonly table', 2) end,
     __metatable = false,
   })
   behind[proxy] = lib
+  proxies[lib] = proxy
   return proxy
 end
+
+-- The globals table scripts see (set by install): read-only too, its metatable out of reach.
+local globals
 
 local function see_through_next(...)
   local t, k = ...
@@ -1439,7 +1446,8 @@ local function sandbox_rawset(...)
   checktable(1, ...)
   checkany(2, ...)
   checkany(3, ...)
-  if behind[...] then readonly_error() end
+  local t = ...
+  if behind[t] or t == globals then readonly_error() end
   return raw_rawset(...)
 end
 
@@ -1455,7 +1463,7 @@ local function sandbox_setmetatable(...)
   local kind = typename(2, ...)
   checktable(1, ...)
   if kind ~= 'nil' and kind ~= 'table' then argerror(2, 'nil or table expected') end
-  if behind[t] then readonly_error() end
+  if behind[t] or t == globals then readonly_error() end
   local current = getmetatable(t)
   if current ~= nil and (type(current) ~= 'table' or raw_rawget(current, '__metatable') ~= nil) then
     raise('cannot change a protected metatable')
@@ -1463,15 +1471,33 @@ local function sandbox_setmetatable(...)
   return raw_setmetatable(t, mt)
 end
 
+-- What getmetatable shows of a metatable scripts may not change (the globals', a basic type's): a read-only
+-- view, its library tables as their proxies.
+local function metatable_view(mt)
+  if proxies[mt] then return proxies[mt] end
+  local view = {}
+  if type(mt) == 'table' then
+    for k, v in next, mt do view[k] = proxies[v] or v end
+  end
+  proxies[mt] = readonly(view)
+  return proxies[mt]
+end
+
 local function sandbox_getmetatable(...)
   checkany(1, ...)
   local v = ...
   if behind[v] then return nil end
-  return getmetatable(v)
+  if v == globals then return metatable_view(globals) end
+  local mt = getmetatable(v)
+  if mt ~= nil and type(v) ~= 'table' and type(v) ~= 'userdata' then return metatable_view(mt) end
+  return mt
 end
 
 -- Installs the libraries into the globals scripts see (the prelude's `visible` table).
-return function(visible)
+-- The standard libraries and `redis` are read-only as well, as Redis protects every global table.
+return function(visible, globals_table)
+  globals = globals_table
+  for _, name in ipairs({'string', 'math', 'table', 'coroutine', 'redis'}) do visible[name] = readonly(visible[name]) end
   visible.cjson = readonly(wrapped(new_cjson()))
   visible.cmsgpack = readonly(wrapped(cmsgpack))
   visible.bit = readonly(wrapped(bit))

@@ -393,6 +393,26 @@ class ScriptLibrariesDifferentialTest extends ServerPair {
         "return setmetatable({}, 5)",
         "return setmetatable()",
         "return getmetatable()",
-        "return getmetatable('abc').__index == string");
+        "return getmetatable('abc').__index == string",
+        "setmetatable(_G, {})",
+        "local g = getmetatable(_G) g.__index = {}",
+        "redis = function() return 1 end",
+        "_G = {}",
+        "rawset(_G, 'x', 1)",
+        "redis.call = function() return 1 end",
+        "string.rep = nil",
+        "math.x = 1",
+        "table.insert = nil",
+        "rawset(string, 'x', 1)",
+        "setmetatable(string, {})",
+        "getmetatable(nil).__index = function() return 1 end",
+        "getmetatable('').__index = function() return 1 end",
+        "getmetatable(123.222).__index = function() return 1 end",
+        "getmetatable(true).__index = function() return 1 end",
+        "getmetatable(function() return 1 end).__index = function() return 1 end",
+        "return {('x'):rep(3), string.format('%5.1f', 1.25), math.floor(2.5), table.concat({1, 2}, '-'),"
+            + " redis.sha1hex('x'), #string, type(getmetatable(''))}",
+        "local t = {} for k in pairs(string) do t[#t + 1] = k end table.sort(t) return t",
+        "local t = {} for k in pairs(redis) do t[#t + 1] = k end table.sort(t) return t");
   }
 }
