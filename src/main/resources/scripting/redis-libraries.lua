@@ -1486,7 +1486,7 @@ end
 local function sandbox_getmetatable(...)
   checkany(1, ...)
   local v = ...
-  if behind[v] then return nil end
+  if behind[v] or v == json_null then return nil end -- cjson.null: a light userdata in Redis, no metatable
   if v == globals then return metatable_view(globals) end
   local mt = getmetatable(v)
   if mt ~= nil and type(v) ~= 'table' and type(v) ~= 'userdata' then return metatable_view(mt) end

@@ -376,6 +376,7 @@ class ScriptLibrariesDifferentialTest extends ServerPair {
         "local t = {} for k, v in pairs({a = 1, b = 2, 3}) do t[#t + 1] = tostring(k) end table.sort(t) return t",
         "return {cjson.null}",
         "return cjson.null",
+        "return {type(getmetatable(cjson.null)), type(getmetatable(cjson)), cjson.null == cjson.decode('null')}",
         "return redis.sha1hex('abc')",
         "rawset(cjson, 'encode', 1)",
         "return type(rawget(cjson, 'encode'))",
