@@ -141,6 +141,9 @@ visible.pcall = redis_pcall
 visible.unpack = checked_unpack
 visible.redis = redis
 visible.__redis__err__handler = err_handler
+-- Redis's bundled libraries: cjson, cmsgpack, bit, struct (redis-libraries.lua); they and the other library
+-- tables read-only, as Redis's globals.
+java.install_libraries(visible, _G)
 
 local globals = _G
 local proxy_meta = {

@@ -303,6 +303,7 @@ public final class LuaEngine {
     state.push(VERSION_NUM);
     state.setField(-2, "version_num");
     try {
+      ScriptLibraries.addTo(state);
       state.load(prelude(), "=[redis]");
       state.insert(-2);
       state.pCall(1, 4);
