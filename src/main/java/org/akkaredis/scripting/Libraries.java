@@ -11,7 +11,7 @@ import org.akkaredis.text.SdsText;
 
 /**
  * The node's function libraries (functions.c): each library's name, code and the functions it registered, the
- * function names across libraries, on a Lua state of their own as Redis keeps one for functions.
+ * function names across libraries (case-insensitive, as Redis's), on a Lua state of their own as Redis keeps one for functions.
  */
 final class Libraries {
   /** A loaded library: its name, its whole code (shebang included) and its functions in registration order. */
@@ -26,7 +26,7 @@ final class Libraries {
   }
 
   synchronized LuaEngine.Function function(String name) {
-    return functions.get(name);
+    return functions.get(nameKey(name));
   }
 
   synchronized List<Library> all() {
@@ -67,7 +67,7 @@ final class Libraries {
       }
       restored.put(library.name(), library);
       for (LuaEngine.Function function : library.functions()) {
-        if (restoredFunctions.putIfAbsent(function.name(), function) != null && error == null) {
+        if (restoredFunctions.putIfAbsent(nameKey(function.name()), function) != null && error == null) {
           error = "Function " + function.name() + " already exists";
         }
       }
@@ -94,7 +94,7 @@ final class Libraries {
     }
     for (Library library : restored.values()) {
       for (LuaEngine.Function function : library.functions()) {
-        LuaEngine.Function existing = functions.get(function.name());
+        LuaEngine.Function existing = functions.get(nameKey(function.name()));
         if (existing == null) continue;
         Library owner = libraries.get(ownerOf(existing));
         if (owner == null || !restored.containsKey(owner.name())) {
@@ -156,7 +156,7 @@ final class Libraries {
 
   private void link(Library library) {
     libraries.put(library.name(), library);
-    for (LuaEngine.Function function : library.functions()) functions.put(function.name(), function);
+    for (LuaEngine.Function function : library.functions()) functions.put(nameKey(function.name()), function);
   }
 
   private static Library failed(StringBuilder error, String text) {
@@ -170,7 +170,7 @@ final class Libraries {
     if (library == null) return null;
     Library old = libraries.get(library.name());
     for (LuaEngine.Function function : library.functions()) {
-      LuaEngine.Function existing = functions.get(function.name());
+      LuaEngine.Function existing = functions.get(nameKey(function.name()));
       if (existing != null && (old == null || !old.functions().contains(existing))) {
         library.functions().forEach(engine::release);
         error.append("Function ").append(function.name()).append(" already exists");
@@ -199,9 +199,14 @@ final class Libraries {
   private void remove(Library library) {
     libraries.remove(library.name());
     for (LuaEngine.Function function : library.functions()) {
-      functions.remove(function.name());
+      functions.remove(nameKey(function.name()));
       engine.release(function);
     }
+  }
+
+  /** Function names are looked up without regard to case (functionDictType: dictSdsKeyCaseCompare). */
+  private static String nameKey(String name) {
+    return name.toLowerCase(java.util.Locale.ROOT);
   }
 
   private static boolean validName(String name) {
