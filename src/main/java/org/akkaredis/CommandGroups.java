@@ -61,20 +61,30 @@ public final class CommandGroups {
       TransactionCommands::register,
       Monitors::register,
       PubSubCommands::register,
-      ReplicationCommands::register,
-      // Each table its own script engine (one Lua state per node).
-      table -> new ScriptCommands().register(table));
+      ReplicationCommands::register);
 
   /** The command package's groups, without the cluster's (a node whose tests need no CLUSTER). */
   public static CommandTable.Builder ofCommandPackage() {
+    // Each table its own script engine (one Lua state per node).
+    return ofCommandPackage(new ScriptCommands());
+  }
+
+  /** The command package's groups with {@code scripts}, the node's scripts and functions. */
+  public static CommandTable.Builder ofCommandPackage(ScriptCommands scripts) {
     CommandTable.Builder table = CommandTable.builder();
     OF_COMMAND_PACKAGE.forEach(group -> group.accept(table));
+    scripts.register(table);
     return table;
   }
 
   /** Every command the node serves: the command package's groups, CLUSTER's and MIGRATE. */
   public static CommandTable all(ClusterCommands cluster, MigrateCommand migrate) {
-    CommandTable.Builder table = ofCommandPackage();
+    return all(cluster, migrate, new ScriptCommands());
+  }
+
+  /** {@link #all(ClusterCommands, MigrateCommand)} with {@code scripts}, whose libraries the node persists. */
+  public static CommandTable all(ClusterCommands cluster, MigrateCommand migrate, ScriptCommands scripts) {
+    CommandTable.Builder table = ofCommandPackage(scripts);
     cluster.register(table);
     migrate.register(table);
     return table.build();

@@ -53,6 +53,7 @@ import org.akkaredis.persistence.LoadStatus;
 import org.akkaredis.persistence.RdbWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.akkaredis.scripting.ScriptCommands;
 import org.akkaredis.replication.NodeSleep;
 import org.akkaredis.replication.ReplicationBoard;
 import org.akkaredis.replication.ReplicationSource;
@@ -239,7 +240,10 @@ public final class RedisNode {
       MigrateCommand migrate = MigrateCommand.start(system);
       ClusterCommands clusterCommands = new ClusterCommands(clusterManager, System::currentTimeMillis,
           keyspace.deadlines());
-      CommandTable commands = CommandGroups.all(clusterCommands, migrate);
+      ScriptCommands scripts = new ScriptCommands();
+      // The function libraries are node-wide data the snapshots carry (RDB, AOF rewrite, full sync).
+      keyspace.functionLibraries(scripts.libraryCodes());
+      CommandTable commands = CommandGroups.all(clusterCommands, migrate, scripts);
       clients.pause().onExpiryPause(keyspace::pauseExpiry);
       NodeInfo info = new NodeInfo(runId, settings.port(), startMs, settings.configFile(),
           executable(), ProcessHandle.current().pid());
@@ -393,6 +397,8 @@ public final class RedisNode {
       @Override public CompletionStage<List<byte[]>> take(int range, int maxChunkBytes) {
         return loaded.thenCompose(done -> keyspace.onRange(range, state -> {
           List<byte[]> chunks = new ArrayList<>();
+          byte[] libraries = RdbWriter.librariesChunk(state);
+          if (libraries != null) chunks.add(libraries);
           RdbWriter.chunksOf(state, maxChunkBytes, chunks::add);
           return chunks;
         }));

@@ -521,7 +521,9 @@ public final class DebugCommands {
    */
   private static CompletionStage<Reply> replaceData(NodeContext ctx, RangeState[] held, List<byte[][]> loaded,
       String subcommand, String failure) {
-    List<byte[][]> commands = new ArrayList<>(loaded.size());
+    List<byte[][]> commands = new ArrayList<>(loaded.size() + 1);
+    // The functions go with the data (Redis's emptyData), and come back with what is loaded.
+    commands.add(new byte[][] {Args.bytes("FUNCTION"), Args.bytes("FLUSH")});
     for (byte[][] command : loaded) {
       if (!Args.is(command[0], "multi") && !Args.is(command[0], "exec")) commands.add(command);
     }

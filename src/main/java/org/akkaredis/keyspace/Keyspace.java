@@ -76,6 +76,14 @@ public final class Keyspace implements KeyspaceAccess {
     propagation.sink(sink);
   }
 
+  /**
+   * Where the node's function libraries' codes are read from: they are node-wide data that the first range's
+   * snapshots carry (see {@link RangeState#libraryCodes}).
+   */
+  public void functionLibraries(java.util.function.Supplier<java.util.List<byte[]>> codes) {
+    propagation.libraries(codes);
+  }
+
   /** Where every range publishes its keyspace notifications from now on ({@code null}: nowhere). */
   public void keyspaceEventSink(KeyspaceEventSink sink) {
     propagation.keyspaceEvents().sink(sink);

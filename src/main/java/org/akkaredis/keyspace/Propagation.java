@@ -23,6 +23,19 @@ public final class Propagation {
   /** The node's keyspace notifications, shared by the ranges as this is. */
   private final KeyspaceEvents keyspaceEvents = new KeyspaceEvents();
 
+  /** The node's function libraries' codes, as the scripting layer keeps them (none until it says). */
+  private volatile java.util.function.Supplier<java.util.List<byte[]>> libraries = java.util.List::of;
+
+  /** The function libraries' codes now, in the order they were loaded. */
+  public java.util.List<byte[]> libraryCodes() {
+    return libraries.get();
+  }
+
+  /** Where the function libraries' codes are read from (the node's FUNCTION libraries). */
+  public void libraries(java.util.function.Supplier<java.util.List<byte[]>> codes) {
+    libraries = codes;
+  }
+
   public MemoryBudget memory() {
     return memory;
   }

@@ -108,6 +108,15 @@ public final class RangeState {
     return index;
   }
 
+  /**
+   * The node's function libraries' codes if this is the first range, else none. FUNCTION's writes hold every range
+   * and record their effects as the first range's, so the libraries travel with that range's snapshot (an RDB part,
+   * an AOF rewrite's part, a full sync's chunks): a snapshot and the effects after it never both carry a change.
+   */
+  public java.util.List<byte[]> libraryCodes() {
+    return index == 0 ? propagation.libraryCodes() : java.util.List.of();
+  }
+
   public int firstSlot() {
     return firstSlot;
   }
@@ -214,6 +223,11 @@ public final class RangeState {
   }
 
   void changed() {
+    dirty++;
+  }
+
+  /** A change to node-wide data this range records (the function libraries): counted as Redis's server.dirty++. */
+  public void changedNodeData() {
     dirty++;
   }
 

@@ -23,6 +23,8 @@ import org.akkaredis.keyspace.EffectBuffer;
  */
 final class AofFiles {
   private static final byte[] SELECT_0 = select(0);
+  private static final byte[] FUNCTION = "FUNCTION".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] LOAD = "LOAD".getBytes(StandardCharsets.US_ASCII);
 
   private final Path dir;
   private final String appendfilename;
@@ -134,6 +136,19 @@ final class AofFiles {
 
     boolean rdb() {
       return rdb != null;
+    }
+
+    /**
+     * The function libraries: RDB_OPCODE_FUNCTION2 records with a preamble, else FUNCTION LOAD commands, as Redis's
+     * rewriteFunctions writes them.
+     */
+    void libraries(List<byte[]> codes) throws IOException {
+      if (codes.isEmpty()) return;
+      if (rdb != null) {
+        rdb.libraries(FunctionPayload.records(codes, false));
+        return;
+      }
+      for (byte[] code : codes) out.write(EffectBuffer.encode(FUNCTION, LOAD, code));
     }
 
     /** One range's part: {@code rdbParts} per database with a preamble, else {@code chunks} of commands. */

@@ -31,6 +31,7 @@ public final class AofRewriteWhileOff {
       AofFiles.Base base = files.createBase(preamble, aux);
       try {
         for (RangeState state : held) {
+          base.libraries(state.libraryCodes());
           if (preamble) {
             base.part(RdbWriter.partsOf(state), null);
           } else {

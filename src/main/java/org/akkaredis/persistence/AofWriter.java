@@ -68,9 +68,12 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
   /** How soon a failed first rewrite is tried again (Redis: at its next cron run that finds it scheduled). */
   static final Duration INITIAL_RETRY_DELAY = Duration.ofSeconds(1);
 
-  /** One range's part of rewrite {@code rewriteId}: RDB parts per database, or command chunks. */
-  private record RangeTaken(long rewriteId, int range, RdbWriter.Part[] rdbParts, List<byte[]> chunks)
-      implements Command {}
+  /**
+   * One range's part of rewrite {@code rewriteId}: RDB parts per database, or command chunks; and the function
+   * libraries' codes, which the first range's part carries ({@link RangeState#libraryCodes}).
+   */
+  private record RangeTaken(long rewriteId, int range, RdbWriter.Part[] rdbParts, List<byte[]> chunks,
+      List<byte[]> libraries) implements Command {}
 
   private final Settings settings;
   private final AofFiles files;
@@ -385,8 +388,8 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
       int r = range;
       // Told from inside the range: its effects before this message reach this actor before it, later ones after.
       keyspace.onRange(range, state -> {
-        self.tell(start.preamble() ? new RangeTaken(start.id(), r, RdbWriter.partsOf(state), null)
-            : new RangeTaken(start.id(), r, null, chunks(state)));
+        self.tell(start.preamble() ? new RangeTaken(start.id(), r, RdbWriter.partsOf(state), null,
+            state.libraryCodes()) : new RangeTaken(start.id(), r, null, chunks(state), state.libraryCodes()));
         return null;
       });
     }
@@ -402,6 +405,7 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
   private Behavior<Command> onRangeTaken(RangeTaken taken) {
     if (!rewrite.wants(taken.rewriteId(), taken.range())) return this;
     try {
+      base.libraries(taken.libraries());
       base.part(taken.rdbParts(), taken.chunks());
     } catch (IOException e) {
       getContext().getLog().warn("Error writing the rewritten AOF base: {}", e.toString());

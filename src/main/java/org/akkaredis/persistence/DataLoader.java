@@ -239,6 +239,8 @@ public final class DataLoader {
     private static final byte[] RESTORE = RdbWriter.ascii("RESTORE");
     private static final byte[] REPLACE = RdbWriter.ascii("REPLACE");
     private static final byte[] NO_TTL = RdbWriter.ascii("0");
+    private static final byte[] FUNCTION = RdbWriter.ascii("FUNCTION");
+    private static final byte[] LOAD = RdbWriter.ascii("LOAD");
 
     private final Commands out;
     private final KeyFilter filter;
@@ -250,6 +252,11 @@ public final class DataLoader {
       this.out = out;
       this.filter = filter;
       this.settings = settings;
+    }
+
+    /** A function library, loaded as FUNCTION LOAD loads one (functionsCreateWithLibraryCtx, no replace). */
+    @Override public void library(byte[] code) throws IOException {
+      out.command(new byte[][] {FUNCTION, LOAD, code});
     }
 
     @Override public void key(int keyDb, byte[] key, RdbReader.Value value, long expireAtMs) throws IOException {

@@ -20,19 +20,27 @@ public final class RdbFile {
   /** Writes the data of {@code ranges} (every range of the node, held by the caller) to {@code file}. */
   public static void save(Path file, RangeState[] ranges, RdbWriter.Aux aux) throws IOException {
     List<RdbWriter.Part[]> parts = new ArrayList<>(ranges.length);
-    for (RangeState range : ranges) parts.add(RdbWriter.partsOf(range));
-    save(file, parts, aux);
+    List<byte[]> libraries = new ArrayList<>();
+    for (RangeState range : ranges) {
+      parts.add(RdbWriter.partsOf(range));
+      libraries.addAll(range.libraryCodes());
+    }
+    save(file, parts, libraries, aux);
   }
 
-  /** Writes {@code parts} (per range, each per database, as {@link RdbWriter#partsOf} gives them) to {@code file}. */
-  public static void save(Path file, List<RdbWriter.Part[]> ranges, RdbWriter.Aux aux) throws IOException {
+  /**
+   * Writes {@code parts} (per range, each per database, as {@link RdbWriter#partsOf} gives them) and the function
+   * libraries' {@code codes} to {@code file}.
+   */
+  public static void save(Path file, List<RdbWriter.Part[]> ranges, List<byte[]> codes, RdbWriter.Aux aux)
+      throws IOException {
     List<List<RdbWriter.Part>> parts = RdbWriter.byDatabase(ranges);
     Path dir = file.toAbsolutePath().getParent();
     Path temp = dir.resolve("temp-" + ProcessHandle.current().pid() + ".rdb");
     try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
       OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
-      RdbWriter.write(out, aux, parts);
+      RdbWriter.write(out, aux, FunctionPayload.records(codes, false), parts);
       out.flush();
       channel.force(true);
     } catch (IOException | RuntimeException e) {

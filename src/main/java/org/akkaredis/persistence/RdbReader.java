@@ -114,6 +114,9 @@ public final class RdbReader {
 
     /** expireAtMs: absolute unix ms, or -1 */
     void key(int db, byte[] key, Value value, long expireAtMs) throws IOException;
+
+    /** A function library's code (RDB_OPCODE_FUNCTION2, or the pre-release FUNCTION record translated). */
+    default void library(byte[] code) throws IOException {}
   }
 
   /** The file is no RDB file this reader can load: bad magic, unsupported version or type, corrupt, truncated. */
@@ -182,6 +185,72 @@ public final class RdbReader {
     }
   }
 
+  /**
+   * The libraries of a FUNCTION DUMP payload (functionRestoreCommand's loop): records up to the last 10 bytes (the
+   * version and the CRC, already checked), each RDB_OPCODE_FUNCTION2 or the pre-release FUNCTION record.
+   *
+   * @throws RdbFormatException with Redis's text: "given type is not a function", "Failed loading library payload"
+   *     (and the pre-release record's "Failed loading library name" ...)
+   */
+  public static List<byte[]> readLibraries(byte[] payload) throws RdbFormatException {
+    Input input = new Input(new ByteArrayInputStream(payload));
+    RdbReader reader = new RdbReader(input, null);
+    List<byte[]> codes = new ArrayList<>();
+    while (payload.length - input.position() > 10) {
+      int type;
+      try {
+        type = input.u8();
+      } catch (IOException e) {
+        throw new RdbFormatException("can not read data type");
+      }
+      if (type != OPCODE_FUNCTION2 && type != OPCODE_FUNCTION_PRE_GA) {
+        throw new RdbFormatException("given type is not a function");
+      }
+      try {
+        codes.add(reader.readLibrary(type));
+      } catch (RdbFormatException e) {
+        throw e;
+      } catch (IOException e) {
+        throw new RdbFormatException("Failed loading library payload");
+      }
+    }
+    return codes;
+  }
+
+  /**
+   * rdbFunctionLoad's record: FUNCTION2 is the code; the pre-release FUNCTION (7.0 rc1, rc2) is name, engine, an
+   * optional description and the body, which Redis turns into "#!engine name=name\n" and the body.
+   */
+  private byte[] readLibrary(int opcode) throws IOException {
+    if (opcode == OPCODE_FUNCTION2) return readOr("Failed loading library payload");
+    byte[] name = readOr("Failed loading library name");
+    byte[] engine = readOr("Failed loading engine name");
+    long hasDescription;
+    try {
+      hasDescription = readLength();
+    } catch (IOException e) {
+      throw new RdbFormatException("Failed loading library description indicator");
+    }
+    if (hasDescription != 0) readOr("Failed loading library description");
+    byte[] body = readOr("Failed loading library blob");
+    java.io.ByteArrayOutputStream code = new java.io.ByteArrayOutputStream();
+    code.writeBytes("#!".getBytes(StandardCharsets.US_ASCII));
+    code.writeBytes(engine);
+    code.writeBytes(" name=".getBytes(StandardCharsets.US_ASCII));
+    code.writeBytes(name);
+    code.write('\n');
+    code.writeBytes(body);
+    return code.toByteArray();
+  }
+
+  private byte[] readOr(String failure) throws RdbFormatException {
+    try {
+      return readString();
+    } catch (IOException e) {
+      throw new RdbFormatException(failure);
+    }
+  }
+
   private void readFile() throws IOException {
     int version = readHeader();
     int db = 0;
@@ -207,10 +276,7 @@ public final class RdbReader {
         case OPCODE_EXPIRETIME -> expireAtMs = (int) input.littleEndian(4) * 1000L;
         case OPCODE_IDLE -> readLength();
         case OPCODE_FREQ -> input.u8();
-        // A function library's code: functions are no part of a cluster node's keyspace.
-        case OPCODE_FUNCTION2 -> readString();
-        case OPCODE_FUNCTION_PRE_GA ->
-            throw formatError("functions in the pre-release format (opcode 0xF6) are not supported");
+        case OPCODE_FUNCTION2, OPCODE_FUNCTION_PRE_GA -> visitor.library(readLibrary(opcode));
         case OPCODE_MODULE_AUX ->
             throw formatError("module aux data (opcode 0xF7) is not supported: only its module can read it");
         default -> {

@@ -31,7 +31,8 @@ public final class RdbSaver extends AbstractBehavior<RdbSaver.Command> {
 
   private record Tick() implements Command {}
 
-  private record PartsTaken(long id, List<RdbWriter.Part[]> parts, Throwable failure) implements Command {}
+  private record PartsTaken(long id, List<RdbWriter.Part[]> parts, List<byte[]> libraries, Throwable failure)
+      implements Command {}
 
   /** Redis's CONFIG_BGSAVE_RETRY_DELAY: after a failed BGSAVE the rules wait this long. */
   static final long RETRY_DELAY_MS = 5000;
@@ -110,8 +111,12 @@ public final class RdbSaver extends AbstractBehavior<RdbSaver.Command> {
     status.bgsaveInProgress = true;
     status.bgsaveStartedMs = clock.getAsLong();
     getContext().getLog().info("Background saving started");
-    getContext().pipeToSelf(keyspace.onAll(RdbWriter::partsOf), (parts, failure) ->
-        new PartsTaken(id, parts, failure));
+    // The libraries are taken with the first range's part, as every snapshot takes them (RangeState.libraryCodes).
+    List<byte[]> libraries = new java.util.concurrent.CopyOnWriteArrayList<>();
+    getContext().pipeToSelf(keyspace.onAll(state -> {
+      libraries.addAll(state.libraryCodes());
+      return RdbWriter.partsOf(state);
+    }), (parts, failure) -> new PartsTaken(id, parts, libraries, failure));
   }
 
   private Behavior<Command> onPartsTaken(PartsTaken taken) {
@@ -119,7 +124,8 @@ public final class RdbSaver extends AbstractBehavior<RdbSaver.Command> {
     long now = clock.getAsLong();
     try {
       if (taken.failure() != null) throw new IOException(taken.failure());
-      RdbFile.save(Path.of(settings.dir()).resolve(settings.rawValue("dbfilename")), taken.parts(), aux.get());
+      RdbFile.save(Path.of(settings.dir()).resolve(settings.rawValue("dbfilename")), taken.parts(),
+          taken.libraries(), aux.get());
       status.saved(clock.getAsLong(), dirtyAtStart);
       status.lastBgsaveOk = true;
       getContext().getLog().info("Background saving terminated with success");

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.akkaredis.keyspace.EffectBuffer;
 import org.akkaredis.keyspace.Entry;
 import org.akkaredis.keyspace.Key;
 import org.akkaredis.keyspace.RangeDb;
@@ -41,6 +42,8 @@ public final class RdbWriter {
   static final int ENC_INT8 = 0xC0;
   static final int ENC_INT16 = 0xC1;
   static final int ENC_INT32 = 0xC2;
+  /** An LZF-compressed string: compressed length, original length, the compressed bytes. */
+  static final int ENC_LZF = 0xC3;
 
   /** The keys of one database of one range, with the counts RESIZEDB announces. */
   public record Part(byte[] bytes, long keys, long expires) {}
@@ -84,6 +87,17 @@ public final class RdbWriter {
       }
       endChunk(chunk, chunks);
     }
+  }
+
+  /**
+   * The function libraries' chunk of a replica's full sync, for the first range (null for the others, see
+   * {@link RangeState#libraryCodes}): FUNCTION RESTORE of them with FLUSH, so the replica's libraries are replaced
+   * by the master's, as Redis's replica clears its functions and loads the master's with the RDB.
+   */
+  public static byte[] librariesChunk(RangeState state) {
+    if (state.index() != 0) return null;
+    return EffectBuffer.encode(ascii("FUNCTION"), ascii("RESTORE"), FunctionPayload.dump(state.libraryCodes(), false),
+        ascii("FLUSH"));
   }
 
   private static void startChunk(ByteArrayOutputStream chunk, int db) {
@@ -233,7 +247,14 @@ public final class RdbWriter {
    * and the CRC-64 of everything before it. {@code parts.get(db)} are the parts of database {@code db}.
    */
   public static void write(OutputStream target, Aux aux, List<List<Part>> parts) throws IOException {
+    write(target, aux, new byte[0], parts);
+  }
+
+  /** {@link #write(OutputStream, Aux, List)} with the function libraries' records after the aux fields. */
+  public static void write(OutputStream target, Aux aux, byte[] libraries, List<List<Part>> parts)
+      throws IOException {
     Output out = new Output(target, aux);
+    out.libraries(libraries);
     for (int db = 0; db < parts.size(); db++) {
       long keys = 0;
       long expires = 0;
@@ -268,6 +289,12 @@ public final class RdbWriter {
       writeAux(scratch, "ctime", Long.toString(aux.ctimeSeconds()));
       writeAux(scratch, "used-mem", Long.toString(aux.usedMemory()));
       writeAux(scratch, "aof-base", aux.aofBase() ? "1" : "0");
+      flushScratch();
+    }
+
+    /** The function libraries' records ({@link FunctionPayload#records}), before the databases as Redis writes them. */
+    public void libraries(byte[] records) throws IOException {
+      scratch.writeBytes(records);
       flushScratch();
     }
 
@@ -357,6 +384,24 @@ public final class RdbWriter {
     }
     writeLength(out, bytes.length);
     out.write(bytes, 0, bytes.length);
+  }
+
+  /**
+   * rdbSaveRawString with rdbcompression yes: the integer form, else, over 20 bytes, the LZF form when it saves at
+   * least 4 bytes (rdbSaveLzfStringObject), else length and bytes.
+   */
+  static void writeCompressibleString(ByteArrayOutputStream out, byte[] bytes) {
+    if (bytes.length > 20) {
+      byte[] compressed = Lzf.compress(bytes, bytes.length - 4);
+      if (compressed != null) {
+        out.write(ENC_LZF);
+        writeLength(out, compressed.length);
+        writeLength(out, bytes.length);
+        out.writeBytes(compressed);
+        return;
+      }
+    }
+    writeString(out, bytes);
   }
 
   /** The value if the bytes are exactly how Redis prints it (no sign on 0, no leading zeros), else null. */

@@ -59,6 +59,15 @@ public final class ScriptCommands {
   /** Scripts waiting for their Lua state (cluster mode: scripts on different ranges), as a held range's stash. */
   private static final int SCRIPTS_WAITING = 65_536;
 
+  /** The FCALL in progress, for FUNCTION STATS. */
+  private final java.util.concurrent.atomic.AtomicReference<FunctionWrites.Running> running =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  /** The function libraries' codes, as the node's snapshots carry them (see {@code Keyspace.functionLibraries}). */
+  public java.util.function.Supplier<List<byte[]>> libraryCodes() {
+    return libraries::codes;
+  }
+
   public void register(CommandTable.Builder b) {
     b.handle("eval", (Handler.OfNode) (node, session, args) -> eval(node, session, args, false, false));
     b.handle("evalsha", (Handler.OfNode) (node, session, args) -> eval(node, session, args, true, false));
@@ -69,9 +78,18 @@ public final class ScriptCommands {
     b.handle("script|flush", (Handler.OfNode) (node, session, args) -> done(scriptFlush(args)));
     b.handle("fcall", (Handler.OfNode) (node, session, args) -> fcall(node, session, args, false));
     b.handle("fcall_ro", (Handler.OfNode) (node, session, args) -> fcall(node, session, args, true));
-    b.handle("function|load", (Handler.OfNode) (node, session, args) -> done(functionLoad(args)));
-    b.handle("function|delete", (Handler.OfNode) (node, session, args) -> done(functionDelete(args)));
-    b.handle("function|flush", (Handler.OfNode) (node, session, args) -> done(functionFlush(args)));
+    b.handle("function|load", (Handler.OfNode) (node, session, args) ->
+        FunctionWrites.run(node, session, args, () -> functionLoad(args)));
+    b.handle("function|delete", (Handler.OfNode) (node, session, args) ->
+        FunctionWrites.run(node, session, args, () -> functionDelete(args)));
+    b.handle("function|flush", (Handler.OfNode) (node, session, args) ->
+        FunctionWrites.run(node, session, args, () -> functionFlush(args)));
+    b.handle("function|restore", (Handler.OfNode) (node, session, args) ->
+        FunctionWrites.run(node, session, args, () -> FunctionWrites.restore(libraries, args)));
+    b.handle("function|dump", (Handler.OfNode) (node, session, args) ->
+        done(FunctionWrites.dump(libraries, node.settings())));
+    b.handle("function|stats", (Handler.OfNode) (node, session, args) ->
+        done(FunctionWrites.stats(libraries, engine.current() != null, running)));
     b.handle("function|list", (Handler.OfNode) (node, session, args) -> done(functionList(args)));
     b.handle("script|kill", (Handler.OfNode) (node, session, args) -> kill(true));
     b.handle("function|kill", (Handler.OfNode) (node, session, args) -> kill(false));
@@ -145,6 +163,7 @@ public final class ScriptCommands {
   }
 
   private Reply functionFlush(byte[][] args) {
+    if (args.length > 3) return FunctionWrites.subcommandSyntaxError(args);
     return flush(args, "ERR FUNCTION FLUSH only supports SYNC|ASYNC option", libraries::flush);
   }
 
@@ -212,8 +231,14 @@ public final class ScriptCommands {
     byte[][] argv = new byte[args.length - 3 - n][];
     System.arraycopy(args, 3 + n, argv, 0, argv.length);
     LuaEngine functionsEngine = libraries.engine();
-    return runPlaced(node, session, keys, flags, readOnlyCommand, functionsEngine, functionThread, true,
-        caller -> functionsEngine.call(function, keys, argv, caller));
+    return runPlaced(node, session, keys, flags, readOnlyCommand, functionsEngine, functionThread, true, caller -> {
+      running.set(new FunctionWrites.Running(function.name(), args, System.currentTimeMillis()));
+      try {
+        return functionsEngine.call(function, keys, argv, caller);
+      } finally {
+        running.set(null);
+      }
+    });
   }
 
   LuaEngine engine() {
