@@ -197,7 +197,8 @@ done
 for key in "{a}" "{b}" "{c}"; do
   echo "slot of $key: $(redis-cli -h "$HOST_IP" -p 7001 cluster keyslot "$key")"
 done
-redis-cli -h "$HOST_IP" -p 7001 get "{b}user:1" || true   # the MOVED a client without -c sees
+moved_key="{c}user:1"   # its slot, 7365, is node-2's
+echo "without -c, GET $moved_key via 7001 -> $(redis-cli -h "$HOST_IP" -p 7001 get "$moved_key")"
 for i in 1 2 3 4 5 6; do
   echo "700$i: $(redis-cli -h "$HOST_IP" -p "700$i" role | head -1), dbsize $(redis-cli -h "$HOST_IP" -p "700$i" dbsize)"
 done
