@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One node process started as users start it ({@code java -jar target/akka-redis-cluster.jar --port N --bind
- * 127.0.0.1 --dir D ...}), with its own temporary dir (its files and {@code node.log}, where the process's output
+ * 127.0.0.1 --dir D ...}, with the JVM options {@link #FAST_START} unless a test gives its own), with its own temporary dir (its files and {@code node.log}, where the process's output
  * goes, appended across restarts). Port, dir and settings stay when it is killed and started again, so that a
  * restart finds what the last run left on disk.
  */
@@ -27,10 +27,18 @@ public final class JarNode implements AutoCloseable {
   public final int port;
   public final Path dir;
   private final List<String> settings;
-  private Process process;
-  private List<String> jvmOptions = List.of();
+  /**
+   * The JVM options of a node unless a test sets its own: C1 only and the serial collector, as
+   * scripts/cluster-suite-redis-server runs the cluster suite's nodes. Several nodes start at once on 2 cores,
+   * and again after each kill: without C2's compiler threads and the parallel collector's, a start takes about
+   * half the CPU. Users' own {@code java -jar} start, without options, is JarStartIT's.
+   */
+  public static final List<String> FAST_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
-  /** JVM options (-Xmx ...) for the next {@link #start}. */
+  private Process process;
+  private List<String> jvmOptions = FAST_START;
+
+  /** JVM options (-Xmx ...) for the next {@link #start}, instead of {@link #FAST_START}. */
   public JarNode jvmOptions(String... options) {
     jvmOptions = List.of(options);
     return this;
