@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One node process started as users start it ({@code java -jar target/akka-redis-cluster.jar --port N --bind
- * 127.0.0.1 --dir D ...}), with its own temporary dir (its files and {@code node.log}, where the process's output
- * goes, appended across restarts). Port, dir and settings stay when it is killed and started again, so that a
+ * 127.0.0.1 --dir D ...}; a {@link #clusterNode} with the JVM options {@link #FAST_START}), with its own temporary
+ * dir (its files and {@code node.log}, where the process's output goes, appended across restarts). Port, dir and settings stay when it is killed and started again, so that a
  * restart finds what the last run left on disk.
  */
 public final class JarNode implements AutoCloseable {
@@ -27,6 +27,14 @@ public final class JarNode implements AutoCloseable {
   public final int port;
   public final Path dir;
   private final List<String> settings;
+  /**
+   * The JVM options of {@link #clusterNode}s: C1 only and the serial collector, as
+   * scripts/cluster-suite-redis-server runs the cluster suite's nodes. Six or seven of them start at once on 2
+   * cores, and again after a kill of all: without C2's compiler threads and G1's, a start takes far less CPU
+   * (ClusterCreateIT's six restarted nodes answered PING after 16 s instead of 37 s on the loaded 2-core machine).
+   */
+  public static final String[] FAST_START = {"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"};
+
   private Process process;
   private List<String> jvmOptions = List.of();
 
@@ -45,11 +53,11 @@ public final class JarNode implements AutoCloseable {
 
   /**
    * A cluster node as conf/node-700N.conf has it (cluster-node-timeout 5000, the AOF on; bus port: port + 10000,
-   * Redis's default).
+   * Redis's default), started with {@link #FAST_START}.
    */
   public static JarNode clusterNode(String dirPrefix, int port) {
     return new JarNode(dirPrefix, port, "--cluster-enabled", "yes", "--cluster-node-timeout", "5000",
-        "--appendonly", "yes");
+        "--appendonly", "yes").jvmOptions(FAST_START);
   }
 
   /** Debian's {@code redis-cli --cluster create} of {@code nodes} with one replica per master, as users run it. */

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The cluster a simulation talks to: one Lettuce RedisClusterClient with one shared (multiplexed) connection
@@ -25,6 +26,7 @@ public final class RedisCluster implements AutoCloseable {
   private final RedisClusterClient client;
   private final StatefulRedisClusterConnection<String, String> shared;
   private final List<StatefulRedisClusterConnection<String, String>> blocking = new ArrayList<>();
+  private final Duration commandTimeout;
 
   /** Seeds "host:port,host:port", the command timeout, and how many dedicated connections to open. */
   public RedisCluster(String seeds, Duration commandTimeout, int blockingConnections) {
@@ -34,6 +36,7 @@ public final class RedisCluster implements AutoCloseable {
       uris.add(RedisURI.builder().withHost(hostPort[0]).withPort(Integer.parseInt(hostPort[1]))
           .withTimeout(commandTimeout).build());
     }
+    this.commandTimeout = commandTimeout;
     client = RedisClusterClient.create(uris);
     // Adaptive refresh (on MOVED, ASK, reconnects) and a periodic one, so that after a failover the client
     // learns the promoted replica within seconds, as an application's client would.
@@ -99,6 +102,13 @@ public final class RedisCluster implements AutoCloseable {
 
   @Override
   public void close() {
+    // A topology refresh under way as the connections close fails, and Lettuce logs it with a stack trace: none
+    // starts from now on, and one under way may end first (a bounded wait, as it is bounded by the timeout).
+    client.suspendTopologyRefresh();
+    long deadline = System.nanoTime() + commandTimeout.toNanos();
+    while (client.isTopologyRefreshInProgress() && System.nanoTime() - deadline < 0) {
+      LockSupport.parkNanos(10_000_000);
+    }
     blocking.forEach(StatefulRedisClusterConnection::close);
     shared.close();
     client.shutdown();
