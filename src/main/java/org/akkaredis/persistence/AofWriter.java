@@ -366,7 +366,8 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
       return false;
     }
     AofRewrite.Start start = rewrite.start("yes".equals(settings.rawValue("aof-use-rdb-preamble")));
-    status.rewriteScheduled = rewrite.retryScheduled();
+    // INFO shows the rewrite scheduled until it shows it in progress, never neither (CONFIG SET appendonly's promise).
+    boolean stillScheduled = rewrite.retryScheduled();
     AofFiles.Incr incr = null;
     try {
       incr = files.openIncr(start.newIncr());
@@ -375,6 +376,7 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
     } catch (IOException e) {
       getContext().getLog().warn("Can't start the AOF rewrite: {}", e.toString());
       if (incr != null) incr.closeQuietly();
+      status.rewriteScheduled = stillScheduled;
       rewriteFailed();
       return false;
     }
@@ -382,6 +384,7 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
     rewrite.started(start, keyspace.rangeCount(), clock.getAsLong());
     recountFiles();
     status.rewriteStarted(rewrite.startedMs());
+    status.rewriteScheduled = stillScheduled;
     getContext().getLog().info("Background append only file rewriting started");
     ActorRef<Command> self = getContext().getSelf();
     for (int range = 0; range < keyspace.rangeCount(); range++) {
