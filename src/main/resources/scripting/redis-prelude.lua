@@ -257,9 +257,9 @@ end
 local check_kill = java.check_kill
 local every_line = false
 local function kill_hook()
-  -- Line by line, only the user's lines raise: the prelude's own lines after a script or library's code returned
-  -- (load_library's, after its pcall) must run.
-  if every_line and dbg.getinfo(2, 'S').source == '=[redis]' then return end
+  -- Only the user's code is stopped here: the prelude's own lines (load_library's after its pcall, the error
+  -- handler) must run, and an error raised in them would reach the Java caller unprotected.
+  if dbg.getinfo(2, 'S').source == '=[redis]' then return end
   local ok, err = lua_pcall(check_kill)
   if ok then
     if every_line then
