@@ -479,8 +479,8 @@ public final class DebugCommands {
   /**
    * DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: holding every range, as Redis does it in one go, saves the snapshot
    * (unless NOSAVE), reads it back, empties the data and the functions (unless NOFLUSH) and loads the file through
-   * the command path as the start-up load does. The file is read before the data goes, so a file that cannot be
-   * read leaves the data alone. What the load records as effects is dropped: the data is what it was, and Redis
+   * the command path as the start-up load does. A file that cannot be read fails the load after the data went (unless
+   * NOFLUSH), as in Redis. What the load records as effects is dropped: the data is what it was, and Redis
    * propagates nothing either. MERGE lets the file's libraries and keys replace those of the same names (Redis's
    * RDBFLAGS_ALLOW_DUP). Without it, a library that exists fails the load, as in Redis; a key that exists fails
    * it too (Redis stops the server there) and is checked before anything is loaded.
@@ -511,7 +511,10 @@ public final class DebugCommands {
         commands = ctx.persistence().snapshotCommands();
       } catch (java.io.IOException | RuntimeException e) {
         LOG.warn("DEBUG RELOAD could not read the snapshot: {}", e.toString());
-        return done(Reply.error("ERR Error trying to load the RDB dump"));
+        Reply failed = Reply.error("ERR Error trying to load the RDB dump");
+        // Redis empties the data (unless NOFLUSH) before it finds that the file cannot be loaded.
+        if (!mode.flush()) return done(failed);
+        return replaceData(ctx, held, List.of(), "RELOAD", "ERR Error trying to load the RDB dump", mode).thenApply(emptied -> failed);
       }
       return replaceData(ctx, held, commands, "RELOAD", "ERR Error trying to load the RDB dump",
           mode);

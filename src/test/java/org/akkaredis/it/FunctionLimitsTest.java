@@ -25,7 +25,7 @@ class FunctionLimitsTest {
 
   @BeforeAll
   void start() {
-    servers = Servers.nodeAndRedis(false, Map.of("enable-debug-command", "yes"));
+    servers = Servers.nodeAndRedis(false, Map.of("enable-debug-command", "yes", "enable-protected-configs", "yes"));
     redis = servers.redis().connect();
     node = servers.node().connect();
   }
@@ -109,5 +109,21 @@ class FunctionLimitsTest {
     same("GET", "x");
     same("FUNCTION", "FLUSH");
     same("FLUSHALL");
+  }
+
+  @Test
+  void aReloadWhoseFileIsMissingFailsAfterTheDataWentUnlessNoflush() {
+    same("FLUSHALL");
+    same("SET", "kept", "1");
+    String file = same("CONFIG", "GET", "dbfilename").get(1).text();
+    same("CONFIG", "SET", "dbfilename", "function-limits-none.rdb");
+    try {
+      same("DEBUG", "RELOAD", "NOSAVE", "NOFLUSH");
+      same("GET", "kept");
+      same("DEBUG", "RELOAD", "NOSAVE");
+      same("GET", "kept");
+    } finally {
+      same("CONFIG", "SET", "dbfilename", file);
+    }
   }
 }
