@@ -251,12 +251,15 @@ local function load_library(f)
   return true, registered
 end
 
--- SCRIPT KILL / FUNCTION KILL: every 100,000 instructions Java is asked whether the running script is to stop
--- (Redis's luaMaskCountHook); it raises the kill error when so. Then, as Redis's hook, it runs on every line, so
--- a pcall that caught the error cannot keep the script going; the next script's first line puts the count back.
+-- SCRIPT KILL / FUNCTION KILL (and FUNCTION LOAD's time limit): every 100,000 instructions Java is asked whether
+-- the running script is to stop (Redis's luaMaskCountHook); it raises the kill error when so. Then, as Redis's
+-- hook, it runs on every line, so a pcall that caught the error cannot keep the script going; the next script's first line puts the count back.
 local check_kill = java.check_kill
 local every_line = false
 local function kill_hook()
+  -- Only the user's code is stopped here: the prelude's own lines (load_library's after its pcall, the error
+  -- handler) must run, and an error raised in them would reach the Java caller unprotected.
+  if dbg.getinfo(2, 'S').source == '=[redis]' then return end
   local ok, err = lua_pcall(check_kill)
   if ok then
     if every_line then

@@ -477,22 +477,26 @@ public final class DebugCommands {
   // RELOAD
 
   /**
-   * DEBUG RELOAD [NOSAVE]: holding every range, as Redis does it in one go, saves the snapshot (unless NOSAVE),
-   * reads it back, empties the data and loads it through the command path as the start-up load does. The file is
-   * read before the data goes, so a file that cannot be read leaves the data alone. What the load records as
-   * effects is dropped: the data is what it was, and Redis propagates nothing either. MERGE and NOFLUSH would add
-   * the file's keys to what is there; the node's loader adds to lists and sets, so it refuses them.
+   * DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: holding every range, as Redis does it in one go, saves the snapshot
+   * (unless NOSAVE), reads it back, empties the data and the functions (unless NOFLUSH) and loads the file through
+   * the command path as the start-up load does. A file that cannot be read fails the load after the data went (unless
+   * NOFLUSH), as in Redis. What the load records as effects is dropped: the data is what it was, and Redis
+   * propagates nothing either. MERGE lets the file's libraries and keys replace those of the same names (Redis's
+   * RDBFLAGS_ALLOW_DUP). Without it, a library that exists fails the load, as in Redis; a key that exists fails
+   * it too (Redis stops the server there) and is checked before anything is loaded.
    */
   static CompletionStage<Reply> reload(NodeContext ctx, byte[][] args) {
     boolean save = true;
     boolean merge = false;
+    boolean flush = true;
     for (int i = 2; i < args.length; i++) {
       if (Args.is(args[i], "nosave")) save = false;
-      else if (Args.is(args[i], "merge") || Args.is(args[i], "noflush")) merge = true;
+      else if (Args.is(args[i], "merge")) merge = true;
+      else if (Args.is(args[i], "noflush")) flush = false;
       else return done(Reply.error("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options."));
     }
-    if (merge) return done(Reply.error("ERR DEBUG RELOAD MERGE and NOFLUSH are not supported by this node"));
     boolean saving = save;
+    ReloadMode mode = new ReloadMode(flush, merge);
     return ctx.keyspace().holding(allRanges(ctx), held -> {
       if (saving) {
         try {
@@ -507,56 +511,124 @@ public final class DebugCommands {
         commands = ctx.persistence().snapshotCommands();
       } catch (java.io.IOException | RuntimeException e) {
         LOG.warn("DEBUG RELOAD could not read the snapshot: {}", e.toString());
-        return done(Reply.error("ERR Error trying to load the RDB dump, check server logs."));
+        Reply failed = Reply.error("ERR Error trying to load the RDB dump");
+        // Redis empties the data (unless NOFLUSH) before it finds that the file cannot be loaded.
+        if (!mode.flush()) return done(failed);
+        return replaceData(ctx, held, List.of(), "RELOAD", "ERR Error trying to load the RDB dump", mode).thenApply(emptied -> failed);
       }
-      return replaceData(ctx, held, commands, "RELOAD", "ERR Error trying to load the RDB dump, check server logs.");
+      return replaceData(ctx, held, commands, "RELOAD", "ERR Error trying to load the RDB dump",
+          mode);
     });
   }
 
-  /**
-   * Empties the held ranges and runs {@code commands} on them as the start-up load does (MULTI and EXEC left out:
-   * everything runs in one hold anyway); what that records as effects is dropped, since a copy already has this
-   * data, and so are the changes it makes for the save rules. Answers OK, or {@code failure} when a loaded command is unknown (found before anything is emptied) or
-   * failed.
-   */
+  /** How a load meets what is there: emptied first (flush), or kept with same-named things replaced (merge). */
+  record ReloadMode(boolean flush, boolean merge) {
+    static final ReloadMode REPLACE_ALL = new ReloadMode(true, false);
+  }
+
   private static CompletionStage<Reply> replaceData(NodeContext ctx, RangeState[] held, List<byte[][]> loaded,
       String subcommand, String failure) {
+    return replaceData(ctx, held, loaded, subcommand, failure, ReloadMode.REPLACE_ALL);
+  }
+
+  /**
+   * Empties the held ranges (as {@code mode} says) and runs {@code commands} on them as the start-up load does (MULTI
+   * and EXEC left out: everything runs in one hold anyway), stopping at the first that fails, as Redis's load stops;
+   * what that records as effects is dropped, since a copy already has this data, and so are the changes it makes
+   * for the save rules. Answers OK, or {@code failure} when a loaded command is unknown (found before anything is
+   * emptied) or failed.
+   */
+  private static CompletionStage<Reply> replaceData(NodeContext ctx, RangeState[] held, List<byte[][]> loaded,
+      String subcommand, String failure, ReloadMode mode) {
     List<byte[][]> commands = new ArrayList<>(loaded.size() + 1);
     // The functions go with the data (Redis's emptyData), and come back with what is loaded.
-    commands.add(new byte[][] {Args.bytes("FUNCTION"), Args.bytes("FLUSH")});
+    if (mode.flush()) commands.add(new byte[][] {Args.bytes("FUNCTION"), Args.bytes("FLUSH")});
+    List<byte[][]> existing = new ArrayList<>();
+    byte[] lastKey = null;
     for (byte[][] command : loaded) {
-      if (!Args.is(command[0], "multi") && !Args.is(command[0], "exec")) commands.add(command);
+      if (Args.is(command[0], "multi") || Args.is(command[0], "exec")) continue;
+      if (Args.is(command[0], "select")) {
+        existing.add(command);
+        lastKey = null;
+      } else if (Args.is(command[0], "function")) {
+        if (mode.merge() && Args.is(command[1], "load")) {
+          command = new byte[][] {command[0], command[1], Args.bytes("REPLACE"), command[command.length - 1]};
+        }
+      } else if (!mode.flush() && !java.util.Arrays.equals(command[1], lastKey)) {
+        // The first command of a key (each key's commands are together in the file).
+        lastKey = command[1];
+        if (mode.merge()) commands.add(new byte[][] {Args.bytes("DEL"), lastKey});
+        else existing.add(new byte[][] {Args.bytes("EXISTS"), lastKey});
+      }
+      commands.add(command);
     }
+    List<CommandSpec> specs = specs(ctx, commands, subcommand);
+    List<CommandSpec> checkSpecs = specs(ctx, existing, subcommand);
+    if (specs == null || checkSpecs == null) return done(Reply.error(failure));
+    CompletionStage<Boolean> duplicates = mode.flush() || mode.merge()
+        ? CompletableFuture.completedFuture(false)
+        : runUntilError(ctx, Session.applier("debug-check", ctx.settings()), checkSpecs, existing, held)
+            .thenApply(replies -> replies.stream().anyMatch(r -> r instanceof Reply.Int i && i.value() > 0));
+    return duplicates.thenCompose(duplicated -> {
+      if (duplicated) {
+        LOG.warn("DEBUG {}: the file has a key that is already there, and neither MERGE nor a flush", subcommand);
+        return done(Reply.error(failure));
+      }
+      long dirtyBefore = dirty(held);
+      if (mode.flush()) {
+        for (RangeState state : held) {
+          for (int db = 0; db < state.databases(); db++) state.db(db).clear();
+        }
+      }
+      org.akkaredis.keyspace.EffectBuffer effects = held[0].effects();
+      int mark = effects.mark();
+      Session loader = Session.applier("debug-" + subcommand.toLowerCase(Locale.ROOT), ctx.settings());
+      // An RDB loads without keyspace events (RELOAD); an AOF's commands run as commands do (LOADAOF).
+      loader.loadsSnapshot = subcommand.equals("RELOAD");
+      return runUntilError(ctx, loader, specs, commands, held).thenApply(replies -> {
+        effects.discardFrom(mark);
+        ctx.persistence().reloaded(dirty(held) - dirtyBefore);
+        Reply last = replies.isEmpty() ? Reply.OK : replies.get(replies.size() - 1);
+        if (last instanceof Reply.Error error) {
+          LOG.warn("DEBUG {}: a loaded command failed: {}", subcommand, error.text());
+          return Reply.error(failure);
+        }
+        LOG.info("DB reloaded by DEBUG {}", subcommand);
+        return Reply.OK;
+      });
+    });
+  }
+
+  /** The commands' specs, or null (logged) when one is refused. */
+  private static List<CommandSpec> specs(NodeContext ctx, List<byte[][]> commands, String subcommand) {
     List<CommandSpec> specs = new ArrayList<>(commands.size());
     for (byte[][] command : commands) {
       CommandRunner.Resolved resolved = CommandRunner.resolve(ctx.commands(), command);
       if (resolved.error() != null) {
         LOG.warn("DEBUG {}: a loaded command is refused: {}", subcommand, resolved.error());
-        return done(Reply.error(failure));
+        return null;
       }
       specs.add(resolved.spec());
     }
-    long dirtyBefore = dirty(held);
-    for (RangeState state : held) {
-      for (int db = 0; db < state.databases(); db++) state.db(db).clear();
-    }
-    org.akkaredis.keyspace.EffectBuffer effects = held[0].effects();
-    int mark = effects.mark();
-    Session loader = Session.applier("debug-" + subcommand.toLowerCase(Locale.ROOT), ctx.settings());
-    // An RDB loads without keyspace events (RELOAD); an AOF's commands run as commands do (LOADAOF).
-    loader.loadsSnapshot = subcommand.equals("RELOAD");
-    return CommandRunner.runAllHeld(ctx, loader, specs, commands, held).thenApply(replies -> {
-      effects.discardFrom(mark);
-      ctx.persistence().reloaded(dirty(held) - dirtyBefore);
-      for (Reply reply : replies) {
-        if (reply instanceof Reply.Error error) {
-          LOG.warn("DEBUG {}: a loaded command failed: {}", subcommand, error.text());
-          return Reply.error(failure);
+    return specs;
+  }
+
+  /** Runs the commands one after another on the held ranges; their replies, the last an error when one failed. */
+  private static CompletionStage<List<Reply>> runUntilError(NodeContext ctx, Session session, List<CommandSpec> specs,
+      List<byte[][]> commands, RangeState[] held) {
+    List<Reply> replies = new ArrayList<>(specs.size());
+    CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+    for (int i = 0; i < specs.size(); i++) {
+      CommandSpec spec = specs.get(i);
+      byte[][] args = commands.get(i);
+      chain = chain.thenCompose(v -> {
+        if (!replies.isEmpty() && replies.get(replies.size() - 1) instanceof Reply.Error) {
+          return CompletableFuture.<Void>completedFuture(null);
         }
-      }
-      LOG.info("DB reloaded by DEBUG {}", subcommand);
-      return Reply.OK;
-    });
+        return CommandRunner.runHeld(ctx, session, spec, args, held).thenAccept(replies::add);
+      });
+    }
+    return chain.thenApply(v -> replies);
   }
 
   private static long dirty(RangeState[] held) {

@@ -60,6 +60,10 @@ public final class LuaEngine {
   private volatile Run current;
   private int resp = 2;
   private int replFlags = 3;
+  /** When the library code FUNCTION LOAD runs started (System.nanoTime), or -1 when no load runs. */
+  private long loadStartedNanos = -1;
+  /** How long a library's code may run before FUNCTION LOAD gives up (Redis 7.0's LOAD_TIMEOUT_MS). */
+  static final long LOAD_TIMEOUT_MS = 500;
 
   /** The cached script of that SHA1 (lower case), or null. */
   public synchronized Script script(String sha) {
@@ -190,6 +194,7 @@ public final class LuaEngine {
       state.setTop(0);
       return "Error compiling function: " + message;
     }
+    loadStartedNanos = System.nanoTime();
     try {
       state.pCall(1, 2);
       if (!state.toBoolean(1)) {
@@ -231,6 +236,7 @@ public final class LuaEngine {
     } catch (LuaException e) {
       return "Error registering functions: ERR " + e.getMessage();
     } finally {
+      loadStartedNanos = -1;
       state.setTop(0);
     }
   }
@@ -282,6 +288,11 @@ public final class LuaEngine {
     setFunction(state, "acl_check_cmd", l -> redisCall(l, Mode.ACL_CHECK));
     setFunction(state, "log", this::log);
     setFunction(state, "check_kill", l -> {
+      // As function_lua.c's luaEngineLoadHook: a library's code that runs too long fails the load.
+      if (loadStartedNanos >= 0
+          && System.nanoTime() - loadStartedNanos > java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(LOAD_TIMEOUT_MS)) {
+        return raise(l, "FUNCTION LOAD timeout");
+      }
       Run run = current;
       if (run != null) run.caller.interrupt();
       if (run != null && run.killed) {

@@ -146,21 +146,45 @@ class DebugReloadTest {
   }
 
   @Test
+  void noflushKeepsTheDataAndMergeLetsTheFileReplaceKeysOfTheSameName() throws Exception {
+    Setup node = start();
+    Session s = node.node().connect();
+    node.run(s, "set", "a", "1");
+    node.run(s, "rpush", "list", "x", "y");
+    assertEquals(Reply.OK, node.run(s, "debug", "reload"));
+    node.run(s, "set", "a", "2");
+    node.run(s, "rpush", "list", "z");
+    node.run(s, "set", "extra", "e");
+    // Keys of the file that are there already, and no MERGE: the load fails before it changes anything.
+    assertEquals(Reply.error("ERR Error trying to load the RDB dump"),
+        node.run(s, "debug", "reload", "nosave", "noflush"));
+    assertEquals(Reply.bulk("2"), node.run(s, "get", "a"));
+    assertEquals(Reply.integer(3), node.run(s, "llen", "list"));
+    assertEquals(Reply.OK, node.run(s, "debug", "reload", "nosave", "noflush", "merge"));
+    assertEquals(Reply.bulk("1"), node.run(s, "get", "a"));
+    assertEquals(Reply.array(List.of(Reply.bulk("x"), Reply.bulk("y"))), node.run(s, "lrange", "list", "0", "-1"));
+    assertEquals(Reply.bulk("e"), node.run(s, "get", "extra"));
+    // NOFLUSH alone adds the file's keys where none of them is there.
+    node.run(s, "del", "a", "list");
+    assertEquals(Reply.OK, node.run(s, "debug", "reload", "nosave", "noflush"));
+    assertEquals(Reply.integer(3), node.run(s, "dbsize"));
+  }
+
+  @Test
   void reloadRefusesWhatItCannotDo() throws Exception {
     Setup node = start();
     Session s = node.node().connect();
     assertEquals(Reply.error("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options."),
         node.run(s, "debug", "reload", "nosave", "other"));
-    assertEquals(Reply.error("ERR DEBUG RELOAD MERGE and NOFLUSH are not supported by this node"),
-        node.run(s, "debug", "reload", "noflush", "merge"));
     node.run(s, "set", "kept", "1");
-    // No file to load: the data stays.
-    assertEquals(Reply.error("ERR Error trying to load the RDB dump, check server logs."),
-        node.run(s, "debug", "reload", "nosave"));
-    Files.writeString(node.files().file(), "not an rdb");
-    assertEquals(Reply.error("ERR Error trying to load the RDB dump, check server logs."),
-        node.run(s, "debug", "reload", "nosave"));
+    // No file to load: with NOFLUSH the data stays; without, it is gone, as Redis empties it before it loads.
+    assertEquals(Reply.error("ERR Error trying to load the RDB dump"),
+        node.run(s, "debug", "reload", "nosave", "noflush"));
     assertEquals(Reply.bulk("1"), node.run(s, "get", "kept"));
+    Files.writeString(node.files().file(), "not an rdb");
+    assertEquals(Reply.error("ERR Error trying to load the RDB dump"),
+        node.run(s, "debug", "reload", "nosave"));
+    assertEquals(Reply.NULL, node.run(s, "get", "kept"));
   }
 
   @Test
