@@ -113,7 +113,9 @@ local function to_int(n)
   if n >= 0 then return floor_(n) end
   return -floor_(-n)
 end
-local function checked_unpack(t, i, e)
+-- It passes on exactly the arguments it got: Lua's stack check counts them beside the results.
+local function checked_unpack(...)
+  local t, i, e = ...
   if type(t) == 'table' then
     local first = i == nil and 1 or tonumber_(i)
     local last = e == nil and #t or tonumber_(e)
@@ -121,12 +123,12 @@ local function checked_unpack(t, i, e)
       first, last = to_int(first), to_int(last)
       if first <= last and last - first >= 2147483647 then error('too many results to unpack', 2) end
       -- Near the stack's limit Lua's own check answers; its error then carries the script's position.
-      if first <= last and last - first >= 1000 and not lua_pcall(raw_unpack, t, i, e) then
+      if first <= last and last - first >= 1000 and not lua_pcall(raw_unpack, ...) then
         error('too many results to unpack', 2)
       end
     end
   end
-  return raw_unpack(t, i, e)
+  return raw_unpack(...)
 end
 
 -- The globals scripts see: reads go to `visible` (an error for a name it lacks), writes fail: Redis's readonly
