@@ -556,8 +556,10 @@ public final class LuaEngine {
       }
     } else if (reply instanceof Reply.Attributed a) {
       pushReply(l, a.reply(), resp);
-    } else if (reply instanceof Reply.AfterPush a) {
-      pushReply(l, a.reply(), resp);
+    } else if (reply instanceof Reply.AfterPush) {
+      // Redis's reply parser for scripts has no case for a push (DEBUG PROTOCOL PUSH): the script gets no value
+      // (a function there, left on its stack; returned, it answers null as nil does).
+      l.pushNil();
     } else if (reply instanceof Reply.Sequence s) {
       pushList(l, s.replies(), resp);
     }
