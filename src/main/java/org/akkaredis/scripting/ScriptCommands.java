@@ -467,6 +467,7 @@ public final class ScriptCommands {
       int callerProtocol = session.protocol;
       session.db = db;
       session.protocol = resp;
+      session.scriptClient = true;
       // redis.set_repl: where this command's effects go (the AOF, the replicas, both or neither).
       EffectBuffer effects = held[0].effects();
       int targets = effects.propagateTo(engine.replFlags());
@@ -482,6 +483,7 @@ public final class ScriptCommands {
         db = session.db;
         session.db = callerDb;
         session.protocol = callerProtocol;
+        session.scriptClient = false;
       }
     }
 

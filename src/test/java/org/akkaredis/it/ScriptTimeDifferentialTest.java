@@ -86,6 +86,34 @@ class ScriptTimeDifferentialTest extends NodeBesideRedisDebug {
   }
 
   @Test
+  void binaryChunksAreNotLoaded() {
+    Script script = new Script("scripts: loadstring of string.dump's chunk")
+        .cmd("EVAL", "return loadstring(string.dump(function() return 1 end))()", "0")
+        .cmd("EVAL", "return loadstring('return 5')()", "0");
+    for (String name : new String[] {"nil", "'x'", "'=abc'", "'@file'", "'line1\\nline2'", "string.rep('a', 70)",
+        "string.rep('a', 63)", "'@' .. string.rep('b', 80)", "'=' .. string.rep('c', 90)"}) {
+      script.cmd("EVAL", "local f, e = loadstring(string.dump(function() return 1 end), " + name + ") return e", "0");
+    }
+    check(script);
+  }
+
+  @Test
+  void commandsCalledFromScripts() {
+    check(new Script("scripts: XREAD BLOCK refused, SORT BY a constant sorted")
+        .cmd("DEL", "s", "myset")
+        .cmd("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM")
+        .cmd("EVAL", "return redis.pcall('xread', 'STREAMS', 's', '$')", "1", "s")
+        .cmd("EVAL", "return redis.pcall('XRead', 'BLOCK', 0, 'STREAMS', 's', '$')", "1", "s")
+        .cmd("EVAL", "return redis.pcall('xreadgroup', 'group', 'g', 'c', 'STREAMS', 's', '>')", "1", "s")
+        .cmd("EVAL", "return redis.pcall('xreadgroup', 'group', 'g', 'c', 'BLOCK', 0, 'STREAMS', 's', '>')", "1", "s")
+        .cmd("SADD", "myset", "a", "b", "c", "d", "e", "z", "aa", "aaa", "azz", "10", "9")
+        .cmd("EVAL", "return redis.call('sort', KEYS[1], 'by', '_')", "1", "myset")
+        .cmd("EVAL", "return redis.call('sort', KEYS[1], 'by', '_', 'get', '#', 'get', '_:*')", "1", "myset")
+        .cmd("EVAL", "return redis.call('sort', KEYS[1], 'by', '_', 'limit', '1', '3', 'desc')", "1", "myset")
+        .cmd("EVAL", "return redis.call('sort_ro', KEYS[1], 'by', 'nosort')", "1", "myset"));
+  }
+
+  @Test
   void cachedScriptsAndFlushAsync() {
     String count = "return string.match(redis.call('INFO', 'memory'), 'number_of_cached_scripts:(%d+)')";
     check(new Script("scripts: number_of_cached_scripts")
