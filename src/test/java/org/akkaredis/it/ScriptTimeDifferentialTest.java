@@ -2,11 +2,8 @@ package org.akkaredis.it;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.util.List;
-import java.util.stream.Collectors;
 import org.akkaredis.it.support.Comparison;
 import org.akkaredis.it.support.DifferentialRunner;
-import org.akkaredis.it.support.DifferentialRunner.Mismatch;
 import org.akkaredis.it.support.Script;
 import org.junit.jupiter.api.Test;
 
@@ -18,12 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class ScriptTimeDifferentialTest extends NodeBesideRedisDebug {
   private void check(Script script) {
-    List<Mismatch> mismatches = new DifferentialRunner(redis, node).run(script, false);
-    if (mismatches.isEmpty()) return;
-    fail(mismatches.get(0).describe() + "\n" + mismatches.stream().skip(1).limit(10)
-        .map(m -> "  step " + m.step() + ": " + m.command().display() + " expected " + m.expected() + " got "
-            + m.actual())
-        .collect(Collectors.joining("\n")));
+    DifferentialTest.check(new DifferentialRunner(redis, node), script, false);
   }
 
   @Test
