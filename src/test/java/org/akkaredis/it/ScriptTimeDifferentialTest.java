@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import org.akkaredis.it.support.Comparison;
 import org.akkaredis.it.support.DifferentialRunner;
 import org.akkaredis.it.support.Script;
+import org.akkaredis.it.support.ServerPair;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -103,6 +105,27 @@ class ScriptTimeDifferentialTest extends NodeBesideRedisDebug {
         .cmd("EVAL", "return redis.call('sort', KEYS[1], 'by', '_', 'get', '#', 'get', '_:*')", "1", "myset")
         .cmd("EVAL", "return redis.call('sort', KEYS[1], 'by', '_', 'limit', '1', '3', 'desc')", "1", "myset")
         .cmd("EVAL", "return redis.call('sort_ro', KEYS[1], 'by', 'nosort')", "1", "myset"));
+  }
+
+  /** In cluster mode a script holds its keys' range only: XREAD (a node command) runs on that range. */
+  @Nested
+  class InCluster extends ServerPair {
+    InCluster() {
+      super(true);
+    }
+
+    @Test
+    void streamReadsFromAScript() {
+      DifferentialTest.check(new DifferentialRunner(redis, node), new Script("scripts: XREAD in cluster mode")
+          .cmd("DEL", "s")
+          .cmd("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM")
+          .cmd("EVAL", "return redis.pcall('xread', 'STREAMS', 's', '$')", "1", "s")
+          .cmd("EVAL", "return redis.pcall('xread', 'BLOCK', 0, 'STREAMS', 's', '$')", "1", "s")
+          .cmd("XADD", "s", "1-1", "f", "v")
+          .cmd("EVAL", "return redis.pcall('xread', 'STREAMS', 's', '0')", "1", "s")
+          .cmd("EVAL", "return redis.pcall('xreadgroup', 'group', 'g', 'c', 'STREAMS', 's', '>')", "1", "s"),
+          false);
+    }
   }
 
   @Test
