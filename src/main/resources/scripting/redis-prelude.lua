@@ -113,7 +113,9 @@ local function to_int(n)
   if n >= 0 then return floor_(n) end
   return -floor_(-n)
 end
-local function checked_unpack(t, i, e)
+-- It passes on exactly the arguments it got: Lua's stack check counts them beside the results.
+local function checked_unpack(...)
+  local t, i, e = ...
   if type(t) == 'table' then
     local first = i == nil and 1 or tonumber_(i)
     local last = e == nil and #t or tonumber_(e)
@@ -121,12 +123,37 @@ local function checked_unpack(t, i, e)
       first, last = to_int(first), to_int(last)
       if first <= last and last - first >= 2147483647 then error('too many results to unpack', 2) end
       -- Near the stack's limit Lua's own check answers; its error then carries the script's position.
-      if first <= last and last - first >= 1000 and not lua_pcall(raw_unpack, t, i, e) then
+      if first <= last and last - first >= 1000 and not lua_pcall(raw_unpack, ...) then
         error('too many results to unpack', 2)
       end
     end
   end
-  return raw_unpack(t, i, e)
+  return raw_unpack(...)
+end
+
+-- Redis's Lua loads no binary chunks (string.dump's): it parses one as text, where the first byte, ESC, is no
+-- symbol. The chunk's name as Lua 5.1's luaO_chunkid writes it (LUA_IDSIZE 80 as in Debian's redis-server), the
+-- source read as a C string.
+local raw_loadstring, match_ = loadstring, string.match
+local function chunk_id(source)
+  source = match_(source, '^[^%z]*')
+  local first = sub(source, 1, 1)
+  if first == '=' then return sub(source, 2, 80) end
+  if first == '@' then
+    source = sub(source, 2)
+    if #source > 72 then return '...' .. sub(source, -72) end
+    return source
+  end
+  local line = match_(source, '^[^\r\n]*')
+  if #line > 63 then line = sub(line, 1, 63) end
+  if #line < #source then return '[string "' .. line .. '..."]' end
+  return '[string "' .. source .. '"]'
+end
+local function text_loadstring(chunk, name)
+  if type(chunk) == 'string' and byte(chunk, 1) == 27 then
+    return nil, chunk_id(type(name) == 'string' and name or chunk) .. ":1: unexpected symbol near 'char(27)'"
+  end
+  return raw_loadstring(chunk, name)
 end
 
 -- The globals scripts see: reads go to `visible` (an error for a name it lacks), writes fail: Redis's readonly
@@ -139,6 +166,7 @@ for _, name in ipairs({'string', 'math', 'table', 'coroutine', 'xpcall', 'tostri
 end
 visible.pcall = redis_pcall
 visible.unpack = checked_unpack
+visible.loadstring = text_loadstring
 visible.redis = redis
 visible.__redis__err__handler = err_handler
 -- Redis's bundled libraries: cjson, cmsgpack, bit, struct (redis-libraries.lua); they and the other library

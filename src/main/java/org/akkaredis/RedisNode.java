@@ -253,6 +253,7 @@ public final class RedisNode {
       keyspace.loading(true);
       ServerStats stats = new ServerStats();
       stats.migrateCachedSockets(migrate::cachedSockets);
+      stats.cachedScripts(scripts::cachedScripts);
       NodeContext node = new NodeContext(keyspace, settings, commands, clients, stats, info,
           replicationView, system::terminate, persistence, clusterBus(clusterRef, keyspace.deadlines()), pubsub);
       dispatcher.complete(new CommandDispatcher(node));

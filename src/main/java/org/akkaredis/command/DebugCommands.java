@@ -175,7 +175,10 @@ public final class DebugCommands {
         if (n == 3) return done(pauseCron(ctx, atoi(args[2]) != 0));
         break;
       case "set-disable-deny-scripts":
-        if (n == 3) return done(Reply.OK);
+        if (n == 3) {
+          ctx.stats().scriptDenyDisabled = atoi(args[2]) != 0;
+          return done(Reply.OK);
+        }
         break;
       case "replybuffer":
         if (n == 4) return done(replyBuffer(ctx.clients().replyBuffers(), args));

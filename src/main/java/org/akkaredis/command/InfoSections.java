@@ -269,7 +269,7 @@ final class InfoSections {
     field(out, "used_memory_vm_eval", 0);
     field(out, "used_memory_lua_human", bytesToHuman(0));
     field(out, "used_memory_scripts_eval", 0);
-    field(out, "number_of_cached_scripts", 0);
+    field(out, "number_of_cached_scripts", ctx.stats().cachedScripts());
     field(out, "number_of_functions", 0);
     field(out, "number_of_libraries", 0);
     field(out, "used_memory_vm_functions", 0);

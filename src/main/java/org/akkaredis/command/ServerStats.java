@@ -28,6 +28,9 @@ public final class ServerStats {
   private volatile long lastReplInput;
   /** MIGRATE's connection cache, counted when INFO asks (none until the node wires MIGRATE in). */
   private volatile IntSupplier migrateCachedSockets = () -> 0;
+  private volatile IntSupplier cachedScripts = () -> 0;
+  /** DEBUG SET-DISABLE-DENY-SCRIPTS (Redis's server.script_disable_deny_script): scripts may call noscript commands. */
+  public volatile boolean scriptDenyDisabled;
   private volatile long lastReplOutput;
 
   /**
@@ -63,6 +66,15 @@ public final class ServerStats {
   /** INFO's migrate_cached_sockets: the connections MIGRATE keeps open now. */
   public int migrateCachedSockets() {
     return migrateCachedSockets.getAsInt();
+  }
+
+  /** Where INFO's number_of_cached_scripts comes from: the scripts EVAL and SCRIPT LOAD cached. */
+  public void cachedScripts(IntSupplier count) {
+    cachedScripts = count;
+  }
+
+  public int cachedScripts() {
+    return cachedScripts.getAsInt();
   }
 
   public CommandCounters of(String commandName) {

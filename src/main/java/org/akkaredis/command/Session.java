@@ -68,6 +68,8 @@ public final class Session {
    * Redis loads an RDB.
    */
   public boolean loadsSnapshot;
+  /** The session runs a command a script called (Redis's CLIENT_SCRIPT): XREAD BLOCK refused, SORT BY constant sorted. */
+  public boolean scriptClient;
 
   /**
    * 0, or for a replica's master client during an async load (repl-diskless-load swapdb) the number of the first

@@ -100,8 +100,9 @@ public final class SortCommand {
       return Reply.WRONGTYPE;
     }
     if (value == null) value = new RedisList();
-    // A set has no order of its own: when its elements are stored they are sorted (by themselves, ALPHA).
-    if (dontSort && value instanceof RedisSet && storeKey != null) {
+    // A set has no order of its own: when its elements are stored or go to a script they are sorted (by
+    // themselves, ALPHA).
+    if (dontSort && value instanceof RedisSet && (storeKey != null || ctx.session().scriptClient)) {
       dontSort = false;
       alpha = true;
       sortBy = null;

@@ -507,6 +507,10 @@ public final class StreamCommands {
       for (int i = 1; i < a.length; i++) {
         int more = a.length - i - 1;
         if (Args.is(a[i], "block") && more > 0) {
+          if (session.scriptClient) {
+            return Reply.error("ERR " + new String(a[0], java.nio.charset.StandardCharsets.ISO_8859_1)
+                + " command is not allowed with BLOCK option from scripts");
+          }
           Long timeout = Args.parseLong(a[++i]);
           if (timeout == null) return Reply.error("ERR timeout is not an integer or out of range");
           if (timeout < 0) return Reply.error("ERR timeout is negative");

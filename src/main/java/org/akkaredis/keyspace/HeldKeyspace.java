@@ -6,19 +6,26 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
-/** The keyspace as seen by a transaction that holds every range: work runs at once, on the caller's thread. */
+/**
+ * The keyspace as seen by a transaction or script that holds its ranges (every range, or in cluster mode a script's
+ * one): work runs at once, on the caller's thread.
+ */
 public final class HeldKeyspace implements KeyspaceAccess {
   private final KeyspaceAccess owner;
   private final RangeState[] states;
+  /** The held states at their range's number; null where a range is not held. */
+  private final RangeState[] byRange;
 
-  /** {@code states} holds every range, indexed by range number. */
+  /** {@code states} are the held ranges' states, in any order. */
   public HeldKeyspace(KeyspaceAccess owner, RangeState[] states) {
     this.owner = owner;
     this.states = states;
+    this.byRange = new RangeState[owner.rangeCount()];
+    for (RangeState state : states) byRange[state.index()] = state;
   }
 
   @Override public int rangeCount() {
-    return states.length;
+    return byRange.length;
   }
 
   @Override public int rangeOfSlot(int slot) {
@@ -46,7 +53,7 @@ public final class HeldKeyspace implements KeyspaceAccess {
   }
 
   @Override public <T> CompletionStage<T> onRange(int range, Function<RangeState, T> work) {
-    return run(() -> work.apply(states[range]));
+    return run(() -> work.apply(held(range)));
   }
 
   @Override public <T> CompletionStage<List<T>> onAll(Function<RangeState, T> work) {
@@ -60,12 +67,18 @@ public final class HeldKeyspace implements KeyspaceAccess {
   @Override public <T> CompletionStage<T> holding(int[] ranges, Function<RangeState[], CompletionStage<T>> work) {
     int[] sorted = java.util.Arrays.stream(ranges).distinct().sorted().toArray();
     RangeState[] picked = new RangeState[sorted.length];
-    for (int i = 0; i < sorted.length; i++) picked[i] = states[sorted[i]];
     try {
+      for (int i = 0; i < sorted.length; i++) picked[i] = held(sorted[i]);
       return work.apply(picked);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  private RangeState held(int range) {
+    RangeState state = byRange[range];
+    if (state == null) throw new IllegalStateException("slot range " + range + " is not held");
+    return state;
   }
 
   private static <T> CompletionStage<T> run(java.util.function.Supplier<T> work) {

@@ -58,6 +58,7 @@ public final class LuaEngine {
   private Caller caller;
   /** The run in progress, for SCRIPT KILL / FUNCTION KILL from other threads (null: none). */
   private volatile Run current;
+  private volatile int cachedCount;
   private int resp = 2;
   private int replFlags = 3;
   /** When the library code FUNCTION LOAD runs started (System.nanoTime), or -1 when no load runs. */
@@ -72,6 +73,11 @@ public final class LuaEngine {
 
   public synchronized int count() {
     return scripts.size();
+  }
+
+  /** How many scripts are cached, read without waiting for a running script (INFO's number_of_cached_scripts). */
+  public int cachedCount() {
+    return cachedCount;
   }
 
   /** What the cached bodies take, as Redis's used_memory_scripts_eval counts them. */
@@ -102,6 +108,7 @@ public final class LuaEngine {
     compiled.put(sha, state.ref());
     Script script = new Script(sha, body, parsed.flags());
     scripts.put(sha, script);
+    cachedCount = scripts.size();
     bodyBytes += body.length + 40;
     return script;
   }
@@ -109,6 +116,7 @@ public final class LuaEngine {
   /** SCRIPT FLUSH: every script forgotten, a new Lua state. */
   public synchronized void flush() {
     scripts.clear();
+    cachedCount = 0;
     compiled.clear();
     bodyBytes = 0;
     if (lua != null) {
@@ -384,10 +392,13 @@ public final class LuaEngine {
       } else if (type == Lua.LuaType.STRING) {
         args[i - 1] = bytes(l, i);
       } else {
+        l.setTop(0);
         pushError(l, "Lua redis lib command arguments must be strings or integers");
         return raises ? -1 : 1;
       }
     }
+    // As luaRedisGenericCommand: the arguments leave the stack, so that the reply has room even after thousands.
+    l.setTop(0);
     if (caller == null) return raise(l, "redis.call/pcall can only be called inside a script invocation");
     if (mode == Mode.ACL_CHECK) {
       Boolean permitted = caller.permitted(args);
@@ -556,8 +567,10 @@ public final class LuaEngine {
       }
     } else if (reply instanceof Reply.Attributed a) {
       pushReply(l, a.reply(), resp);
-    } else if (reply instanceof Reply.AfterPush a) {
-      pushReply(l, a.reply(), resp);
+    } else if (reply instanceof Reply.AfterPush) {
+      // Redis's reply parser for scripts has no case for a push (DEBUG PROTOCOL PUSH): the script gets no value
+      // (a function there, left on its stack; returned, it answers null as nil does).
+      l.pushNil();
     } else if (reply instanceof Reply.Sequence s) {
       pushList(l, s.replies(), resp);
     }
@@ -617,7 +630,8 @@ public final class LuaEngine {
   // ---- Lua -> Reply (luaReplyToRedisReply) ----
 
   private Reply toReply(Lua l, int index) {
-    l.checkStack(4);
+    // As luaReplyToRedisReply: a table nested past Lua's stack (one that holds itself) ends in this error.
+    if (!stackHasRoom(l, 4)) return STACK_LIMIT;
     int at = index < 0 ? l.getTop() + index + 1 : index;
     switch (l.type(at)) {
       case STRING:
@@ -631,6 +645,18 @@ public final class LuaEngine {
         return tableToReply(l, at);
       default:
         return Reply.NULL;
+    }
+  }
+
+  private static final Reply STACK_LIMIT = Reply.error("ERR reached lua stack limit");
+
+  /** lua_checkstack: whether the stack can grow by {@code extra} slots (luajava throws when it cannot). */
+  private static boolean stackHasRoom(Lua l, int extra) {
+    try {
+      l.checkStack(extra);
+      return true;
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 

@@ -48,13 +48,19 @@ public final class ScriptCommands {
   private static Executor scriptThread(String name) {
     ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(SCRIPTS_WAITING), work -> {
-          Thread t = new Thread(work, name);
+          // A deep stack: a script's reply nests as deep as Lua's stack allows (about 8000 levels), and turning it
+          // into a reply recurses once per level.
+          Thread t = new Thread(null, work, name, SCRIPT_THREAD_STACK);
           t.setDaemon(true);
           return t;
         });
     thread.allowCoreThreadTimeOut(true);
     return thread;
   }
+
+  private static final long SCRIPT_THREAD_STACK = 64L << 20;
+  /** The longest a script waits for a DEBUG command it called (DEBUG SLEEP): the cross-actor deadline's default. */
+  private static final long DEBUG_WAIT_MS = 30_000;
 
   /** Scripts waiting for their Lua state (cluster mode: scripts on different ranges), as a held range's stash. */
   private static final int SCRIPTS_WAITING = 65_536;
@@ -66,6 +72,11 @@ public final class ScriptCommands {
   /** The function libraries' codes, as the node's snapshots carry them (see {@code Keyspace.functionLibraries}). */
   public java.util.function.Supplier<List<byte[]>> libraryCodes() {
     return libraries::codes;
+  }
+
+  /** INFO's number_of_cached_scripts. */
+  public int cachedScripts() {
+    return engine.cachedCount();
   }
 
   public void register(CommandTable.Builder b) {
@@ -430,7 +441,9 @@ public final class ScriptCommands {
       if (!spec.arityOk(args.length)) {
         return Reply.error("ERR Wrong number of args calling Redis command from script");
       }
-      if (spec.hasFlag("noscript")) return Reply.error("ERR This Redis command is not allowed from script");
+      if (spec.hasFlag("noscript") && !node.stats().scriptDenyDisabled) {
+        return Reply.error("ERR This Redis command is not allowed from script");
+      }
       Reply refused = stateRefusal(spec);
       if (refused != null) return refused;
       // scriptVerifyWriteCommandAllow: a replica (always read-only here) refuses a script's write before the
@@ -454,12 +467,13 @@ public final class ScriptCommands {
       int callerProtocol = session.protocol;
       session.db = db;
       session.protocol = resp;
+      session.scriptClient = true;
       // redis.set_repl: where this command's effects go (the AOF, the replicas, both or neither).
       EffectBuffer effects = held[0].effects();
       int targets = effects.propagateTo(engine.replFlags());
       try {
         CompletableFuture<Reply> reply = CommandRunner.runHeld(node, session, spec, args, held).toCompletableFuture();
-        Reply result = reply.getNow(null);
+        Reply result = "debug".equals(spec.name()) ? awaitDebug(reply) : reply.getNow(null);
         if (result == null) return Reply.error("ERR This Redis command is not allowed from script");
         return result;
       } catch (java.util.concurrent.CompletionException e) {
@@ -469,6 +483,24 @@ public final class ScriptCommands {
         db = session.db;
         session.db = callerDb;
         session.protocol = callerProtocol;
+        session.scriptClient = false;
+      }
+    }
+
+    /**
+     * DEBUG (SLEEP) after DEBUG SET-DISABLE-DENY-SCRIPTS 1: the script waits for it, as Redis's script blocks the
+     * server while it sleeps; null past the bound.
+     */
+    private static Reply awaitDebug(CompletableFuture<Reply> reply) {
+      try {
+        return reply.get(DEBUG_WAIT_MS, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        return null;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new java.util.concurrent.CompletionException(e.getCause());
       }
     }
 
