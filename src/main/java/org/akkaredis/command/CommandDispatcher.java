@@ -127,10 +127,12 @@ public final class CommandDispatcher {
       if (session.monitoring != null && resolved.error() == null && touchesKeyspace(spec)) {
         resolved = new CommandRunner.Resolved(null, MONITOR_KEYSPACE);
       }
-      if (spec != null && resolved.error() == null && !session.replicationApplier && !spec.hasFlag("allow_busy")) {
-        // A script holding every range has run past busy-reply-threshold: as Redis's processCommand, BUSY.
-        String busy = keyspace.busyScript().refusal();
-        if (busy != null) resolved = new CommandRunner.Resolved(null, Reply.error(busy));
+      // A script holding every range has run past busy-reply-threshold: as Redis's processCommand, BUSY. Only a
+      // volatile read per command while none is busy.
+      String busy = keyspace.busyScript().refusal();
+      if (busy != null && spec != null && resolved.error() == null && !session.replicationApplier
+          && !spec.hasFlag("allow_busy")) {
+        resolved = new CommandRunner.Resolved(null, Reply.error(busy));
       }
       if (spec != null && resolved.error() == null && !session.replicationApplier
           && node.clients().pause().holds(spec, session, node.commands(), System.currentTimeMillis())) {
