@@ -15,6 +15,12 @@ public final class Key implements Comparable<Key> {
     this.hash = Arrays.hashCode(bytes);
   }
 
+  /** A key whose content hash ({@link java.util.Arrays#hashCode(byte[])}) is already known. */
+  Key(byte[] bytes, int hash) {
+    this.bytes = bytes;
+    this.hash = hash;
+  }
+
   public static Key of(String text) {
     return new Key(text.getBytes(StandardCharsets.UTF_8));
   }

@@ -85,12 +85,12 @@ public final class MemoryUsage {
   final long entry;
   /** HashMap.Node: key, value, next; hash. */
   final long hashMapNode;
-  /** LinkedHashMap.Entry: a HashMap.Node with before and after. */
-  final long linkedEntry;
   /** HashMap: table, entrySet, keySet, values; size, modCount, threshold, loadFactor. */
   final long hashMap;
-  /** RedisHash's field map (a LinkedHashMap: head, tail, accessOrder; and its insertions counter). */
+  /** RedisHash's {@link FieldMap}: names, values, hashes, index, and AbstractMap's keySet, values; end, size, modCount; insertions. */
   final long fieldMap;
+  /** A {@link KeyTable} (a slot's map, a sorted set's member map): table; size. */
+  final long keyTable;
   /** ArrayList: elementData; size, modCount. */
   final long arrayList;
   /** Integer: value (positions from 128 up are boxed anew; smaller ones are the JDK's shared cache). */
@@ -125,9 +125,9 @@ public final class MemoryUsage {
     key = layout.object(1, 2, 0, 0);
     entry = layout.object(2, 3, 3, 0);
     hashMapNode = layout.object(3, 1, 0, 0);
-    linkedEntry = layout.object(5, 1, 0, 0);
     hashMap = layout.object(4, 4, 0, 0);
-    fieldMap = layout.object(6, 4, 1, 1);
+    fieldMap = layout.object(6, 3, 1, 0);
+    keyTable = layout.object(1, 1, 0, 0);
     arrayList = layout.object(1, 2, 0, 0);
     integer = layout.object(0, 1, 0, 0);
     redisHash = layout.object(2, 0, 0, 1);
@@ -157,13 +157,13 @@ public final class MemoryUsage {
   }
 
   /**
-   * A key with its value as the keyspace holds it: the slot map's node and its share of the map's table, the
+   * A key with its value as the keyspace holds it: its share of the slot map's table, the
    * {@link Key} and its bytes, the {@link Entry}, its place in the list of keys with a TTL, and the value.
    *
    * @param keysInMap the number of keys in the slot map holding it
    */
   public long ofEntry(Entry e, int keysInMap, long samples) {
-    long size = hashMapNode + tableShare(keysInMap) + ofKey(e.key) + entry + ofValue(e.value, samples);
+    long size = tableShare(keysInMap) + ofKey(e.key) + entry + ofValue(e.value, samples);
     if (e.expiryIndex >= 0) size += layout.reference;
     return size;
   }
@@ -180,14 +180,14 @@ public final class MemoryUsage {
    * change when other keys come and go; aggregates sampled over {@link #ACCOUNTING_SAMPLES} elements.
    */
   public long ofStored(Entry e) {
-    long size = hashMapNode + ofKey(e.key) + entry + ofValue(e.value, ACCOUNTING_SAMPLES);
+    long size = ofKey(e.key) + entry + ofValue(e.value, ACCOUNTING_SAMPLES);
     if (e.expiryIndex >= 0) size += layout.reference;
     return size;
   }
 
-  /** A slot's map holding {@code keys} keys: the HashMap and its table (none counted while empty). */
+  /** A slot's map holding {@code keys} keys: the {@link KeyTable} and its table (none counted while empty). */
   public long ofSlotMap(int keys) {
-    return keys == 0 ? 0 : hashMap + table(keys);
+    return keys == 0 ? 0 : keyTable + table(keys);
   }
 
   /**
@@ -216,7 +216,13 @@ public final class MemoryUsage {
 
   long ofHash(RedisHash hash, long samples) {
     int n = hash.fields.size();
-    long size = redisHash + fieldMap + table(n) + scanIndex(hash.scanIndex()) + n * (linkedEntry + key);
+    int slots = hash.fields.arrayCapacity();
+    int indexSlots = hash.fields.indexCapacity();
+    // HSCAN's index holds Keys of its own (the map keeps none).
+    ScanIndex index = hash.scanIndex();
+    long size = redisHash + fieldMap + scanIndex(index) + (index == null ? 0 : index.length() * key)
+        + (slots == 0 ? 0 : 2 * layout.referenceArray(slots) + layout.intArray(slots))
+        + (indexSlots == 0 ? 0 : layout.intArray(indexSlots));
     long sampled = 0;
     int taken = 0;
     long limit = limit(samples, n);
@@ -282,8 +288,8 @@ public final class MemoryUsage {
 
   long ofZSet(RedisZSet zset, long samples) {
     int n = zset.size();
-    long size = redisZSet + hashMap + table(n) + scanIndex(zset.scanIndex()) + zsetNode(RedisZSet.MAX_LEVEL)
-        + n * (hashMapNode + key);
+    long size = redisZSet + keyTable + layout.referenceArray(zset.tableCapacity()) + scanIndex(zset.scanIndex())
+        + zsetNode(RedisZSet.MAX_LEVEL) + n * key;
     long sampled = 0;
     int taken = 0;
     long limit = limit(samples, n);

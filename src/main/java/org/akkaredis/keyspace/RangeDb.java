@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
 import org.akkaredis.config.Settings;
@@ -13,8 +12,8 @@ import org.akkaredis.config.Settings;
 public final class RangeDb implements Db {
   private final RangeState range;
   private final int index;
-  @SuppressWarnings("unchecked")
-  private final HashMap<Key, Entry>[] slotMaps;
+  /** Each slot's keys: the entries themselves in an open-addressing table, by key (no map node per key). */
+  private final SlotMap[] slotMaps;
   /** Keys with a TTL, in no order: Redis's active expiry samples random ones from this. */
   private ArrayList<Entry> volatileEntries = new ArrayList<>();
   private final HashMap<Key, List<WatchToken.Watched>> watchers = new HashMap<>();
@@ -22,11 +21,16 @@ public final class RangeDb implements Db {
   /** This database's part of the dataset estimate: its keys' charges and its slot maps' ({@link MemoryUsage}). */
   private long bytes;
 
-  @SuppressWarnings("unchecked")
+  static final class SlotMap extends KeyTable<Entry> {
+    @Override Key keyOf(Entry entry) {
+      return entry.key;
+    }
+  }
+
   RangeDb(RangeState range, int index) {
     this.range = range;
     this.index = index;
-    this.slotMaps = new HashMap[range.lastSlot() - range.firstSlot() + 1];
+    this.slotMaps = new SlotMap[range.lastSlot() - range.firstSlot() + 1];
     range.memory().addFixed(MemoryUsage.current().ofEmptyRangeDb(slotMaps.length));
   }
 
@@ -60,7 +64,7 @@ public final class RangeDb implements Db {
   public long slotMapsBytes() {
     MemoryUsage usage = MemoryUsage.current();
     long total = 0;
-    for (HashMap<Key, Entry> map : slotMaps) if (map != null) total += usage.ofSlotMap(map.size());
+    for (SlotMap map : slotMaps) if (map != null) total += usage.ofSlotMap(map.size());
     return total;
   }
 
@@ -90,11 +94,11 @@ public final class RangeDb implements Db {
     return range.random();
   }
 
-  private HashMap<Key, Entry> mapOf(Key key, boolean create) {
+  private SlotMap mapOf(Key key, boolean create) {
     int i = range.slotOf(key) - range.firstSlot();
-    HashMap<Key, Entry> map = slotMaps[i];
+    SlotMap map = slotMaps[i];
     if (map == null && create) {
-      map = new HashMap<>();
+      map = new SlotMap();
       slotMaps[i] = map;
     }
     return map;
@@ -121,7 +125,7 @@ public final class RangeDb implements Db {
   }
 
   @Override public Entry peek(Key key) {
-    HashMap<Key, Entry> map = mapOf(key, false);
+    SlotMap map = mapOf(key, false);
     if (map == null) return null;
     Entry e = map.get(key);
     if (e != null && e.expireAt >= 0 && e.expireAt <= range.now()) {
@@ -156,10 +160,10 @@ public final class RangeDb implements Db {
   }
 
   @Override public Entry put(Key key, Object value) {
-    HashMap<Key, Entry> map = mapOf(key, true);
+    SlotMap map = mapOf(key, true);
     Entry fresh = new Entry(key, value);
     fresh.lastAccess = range.now();
-    Entry old = map.put(key, fresh);
+    Entry old = map.put(fresh);
     // A stale key overwritten is first a deletion, as Redis deletes it on the lookup before the write.
     boolean stale = old != null && old.expireAt >= 0 && old.expireAt <= range.now();
     // An overwrite keeps the key's access counter under an LFU policy, as Redis 7.0's dbOverwrite.
@@ -204,7 +208,7 @@ public final class RangeDb implements Db {
   }
 
   private boolean remove(Key key) {
-    HashMap<Key, Entry> map = mapOf(key, false);
+    SlotMap map = mapOf(key, false);
     if (map == null) return false;
     Entry old = map.remove(key);
     if (old == null) return false;
@@ -311,7 +315,7 @@ public final class RangeDb implements Db {
   }
 
   @Override public Long memoryUsage(Key key, long samples) {
-    HashMap<Key, Entry> map = mapOf(key, false);
+    SlotMap map = mapOf(key, false);
     Entry e = map == null ? null : map.get(key);
     return e == null ? null : MemoryUsage.current().ofEntry(e, map.size(), samples);
   }
@@ -341,13 +345,13 @@ public final class RangeDb implements Db {
   }
 
   public int countKeysInSlot(int slot) {
-    HashMap<Key, Entry> map = slotMaps[slot - range.firstSlot()];
+    SlotMap map = slotMaps[slot - range.firstSlot()];
     return map == null ? 0 : map.size();
   }
 
   /** Calls the consumer with every live key of one slot. */
   public void forEachKeyInSlot(int slot, Consumer<Entry> consumer) {
-    HashMap<Key, Entry> map = slotMaps[slot - range.firstSlot()];
+    SlotMap map = slotMaps[slot - range.firstSlot()];
     if (map == null) return;
     long now = range.now();
     for (Entry e : map.values()) {
@@ -360,8 +364,8 @@ public final class RangeDb implements Db {
    * deletes the expired keys it meets, and a snapshot's. The consumer must not change the slot.
    */
   public void forEachStoredInSlot(int slot, Consumer<Entry> consumer) {
-    HashMap<Key, Entry> map = slotMaps[slot - range.firstSlot()];
-    if (map != null) map.values().forEach(consumer);
+    SlotMap map = slotMaps[slot - range.firstSlot()];
+    if (map != null) map.forEach(consumer);
   }
 
   /**
@@ -378,7 +382,7 @@ public final class RangeDb implements Db {
     }
     for (Key key : List.copyOf(watchers.keySet())) swapTouches(key, stored(key) != null, other);
     for (int i = 0; i < slotMaps.length; i++) {
-      HashMap<Key, Entry> map = slotMaps[i];
+      SlotMap map = slotMaps[i];
       slotMaps[i] = other.slotMaps[i];
       other.slotMaps[i] = map;
     }
@@ -440,12 +444,12 @@ public final class RangeDb implements Db {
   /** Removes every key (FLUSHDB/FLUSHALL); watchers of keys that existed are told. */
   public void clear() {
     for (int i = 0; i < slotMaps.length; i++) {
-      HashMap<Key, Entry> map = slotMaps[i];
+      SlotMap map = slotMaps[i];
       if (map == null) continue;
-      for (Map.Entry<Key, Entry> e : map.entrySet()) {
-        tellWatchers(e.getKey(), false);
+      for (Entry e : map.values()) {
+        tellWatchers(e.key, false);
         // A blocked XREADGROUP on a stream that goes is answered, as Redis's emptyDb signals it.
-        if (e.getValue().value instanceof RedisStream) range.blocked().stored(index, e.getKey());
+        if (e.value instanceof RedisStream) range.blocked().stored(index, e.key);
       }
       slotMaps[i] = null;
     }
@@ -462,14 +466,14 @@ public final class RangeDb implements Db {
    * and AOF rewrite write every key they find (a replica keeps them until its master's DEL).
    */
   public void forEachStored(Consumer<Entry> consumer) {
-    for (HashMap<Key, Entry> map : slotMaps) {
-      if (map != null) map.values().forEach(consumer);
+    for (SlotMap map : slotMaps) {
+      if (map != null) map.forEach(consumer);
     }
   }
 
   /** The entry stored under a key, expired or not, left untouched: Redis's dictFind (DEBUG OBJECT, DIGEST-VALUE). */
   public Entry stored(Key key) {
-    HashMap<Key, Entry> map = mapOf(key, false);
+    SlotMap map = mapOf(key, false);
     return map == null ? null : map.get(key);
   }
 
@@ -478,7 +482,7 @@ public final class RangeDb implements Db {
     if (size == 0) return null;
     Random rnd = range.random();
     for (int attempt = 0; attempt < 64; attempt++) {
-      HashMap<Key, Entry> map = slotMaps[rnd.nextInt(slotMaps.length)];
+      SlotMap map = slotMaps[rnd.nextInt(slotMaps.length)];
       if (map == null || map.isEmpty()) continue;
       int skip = rnd.nextInt(map.size());
       Iterator<Entry> it = map.values().iterator();
@@ -518,7 +522,7 @@ public final class RangeDb implements Db {
     int start = rnd.nextInt(slotMaps.length);
     int taken = 0;
     for (int i = 0; i < slotMaps.length && taken < n && taken < size; i++) {
-      HashMap<Key, Entry> map = slotMaps[(start + i) % slotMaps.length];
+      SlotMap map = slotMaps[(start + i) % slotMaps.length];
       if (map == null || map.isEmpty()) continue;
       int skip = taken == 0 ? rnd.nextInt(map.size()) : 0;
       for (Entry e : map.values()) {

@@ -1,15 +1,13 @@
 package org.akkaredis.keyspace;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A hash value. Fields keep insertion order, which is what Redis's listpack encoding shows for small hashes;
  * {@code hashtable} records that the hash outgrew listpack limits once (Redis never converts back).
  */
 public final class RedisHash {
-  public final LinkedHashMap<Key, byte[]> fields = new FieldMap();
+  public final FieldMap fields = new FieldMap();
   public boolean hashtable;
 
   /** HSCAN's index over a hashtable-encoded hash, kept while an iteration is in progress. */
@@ -53,24 +51,10 @@ public final class RedisHash {
    */
   public long scan(long cursor, long count, List<Key> out) {
     if (scanIndex == null) scanIndex = new ScanIndex();
-    long insertions = ((FieldMap) fields).insertions;
+    long insertions = fields.insertions;
     long next = scanIndex.scan(cursor, count, insertions, fields.keySet(), fields::containsKey, out);
     // Iteration over: the index is not worth its memory until the next one starts.
     if (next == 0) scanIndex = null;
     return next;
-  }
-
-  /**
-   * Counts insertions of new fields, whichever way they are made (put, putAll, merge, compute...): LinkedHashMap
-   * asks removeEldestEntry after every new mapping and never for an update of an existing one.
-   */
-  private static final class FieldMap extends LinkedHashMap<Key, byte[]> {
-    private static final long serialVersionUID = 1L;
-    long insertions;
-
-    @Override protected boolean removeEldestEntry(Map.Entry<Key, byte[]> eldest) {
-      insertions++;
-      return false;
-    }
   }
 }

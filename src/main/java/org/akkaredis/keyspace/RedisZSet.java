@@ -1,6 +1,5 @@
 package org.akkaredis.keyspace;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -67,7 +66,8 @@ public final class RedisZSet {
     }
   }
 
-  private final HashMap<Key, Node> nodes = new HashMap<>();
+  /** The member map: the skip-list nodes themselves, by member (no map node beside each). */
+  private final KeyTable<Node> nodes = new NodeTable();
   private final Node head = new Node(null, 0, MAX_LEVEL);
   private Node tail;
   private int level = 1;
@@ -82,8 +82,19 @@ public final class RedisZSet {
     listpack = maxListpackEntries > 0 && firstMemberLength <= maxListpackValue;
   }
 
+  private static final class NodeTable extends KeyTable<Node> {
+    @Override Key keyOf(Node node) {
+      return node.member;
+    }
+  }
+
   public int size() {
     return nodes.size();
+  }
+
+  /** Slots of the member map's table. */
+  int tableCapacity() {
+    return nodes.capacity();
   }
 
   ScanIndex scanIndex() {
@@ -121,7 +132,7 @@ public final class RedisZSet {
     } else {
       insertions++;
     }
-    nodes.put(member, insert(member, score));
+    nodes.put(insert(member, score));
     return old == null;
   }
 
@@ -135,7 +146,7 @@ public final class RedisZSet {
   /** After a *STORE built this set: the encoding Redis converts the result to (zsetConvertToListpackIfNeeded). */
   public void fitEncoding(long maxListpackEntries, long maxListpackValue) {
     int longest = 0;
-    for (Key member : nodes.keySet()) longest = Math.max(longest, member.bytes().length);
+    for (Key member : nodes.keys()) longest = Math.max(longest, member.bytes().length);
     listpack = nodes.size() <= maxListpackEntries && longest <= maxListpackValue;
   }
 
@@ -230,14 +241,14 @@ public final class RedisZSet {
   /** One ZSCAN step over a skiplist-encoded set (see {@link ScanIndex}). */
   public long scan(long cursor, long count, List<Key> out) {
     if (scan == null) scan = new ScanIndex();
-    long next = scan.scan(cursor, count, insertions, nodes.keySet(), nodes::containsKey, out);
+    long next = scan.scan(cursor, count, insertions, nodes.keys(), nodes::containsKey, out);
     if (next == 0) scan = null;
     return next;
   }
 
   public RedisZSet copy() {
     RedisZSet copy = new RedisZSet(1, 1, 0);
-    for (Node n = first(); n != null; n = n.next()) copy.nodes.put(n.member, copy.insert(n.member, n.score));
+    for (Node n = first(); n != null; n = n.next()) copy.nodes.put(copy.insert(n.member, n.score));
     copy.listpack = listpack;
     return copy;
   }
