@@ -71,7 +71,7 @@ public final class BitCommands {
     } else {
       db.replaceValue(entry, value);
     }
-    entry.flags |= Entry.RAW_STRING;
+    entry.addFlags(Entry.RAW_STRING);
   }
 
   /** The string grown with zero bytes so that bit {@code maxbit} is in it (Redis's lookupStringForBitCommand). */
@@ -199,7 +199,7 @@ public final class BitCommands {
     byte[] result = Bitmaps.bitop(op, sources);
     if (result.length > 0) {
       Key key = new Key(a[2]);
-      db.put(key, result).flags |= Entry.RAW_STRING;
+      db.put(key, result).addFlags(Entry.RAW_STRING);
       db.notify(KeyspaceEvents.STRING, "set", a[2]);
     } else if (db.delete(new Key(a[2]))) {
       db.notify(KeyspaceEvents.GENERIC, "del", a[2]);

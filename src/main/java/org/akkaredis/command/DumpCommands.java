@@ -119,11 +119,11 @@ public final class DumpCommands {
   static void setLruOrLfu(Db db, Entry entry, long lfuFreq, long lruIdle) {
     long now = db.now();
     if (KeyCommands.lfuPolicy(db.settings())) {
-      if (lfuFreq >= 0) entry.lfu = Lfu.minutes(now) << 8 | (int) lfuFreq;
+      if (lfuFreq >= 0) entry.lfu(Lfu.minutes(now) << 8 | (int) lfuFreq);
     } else if (lruIdle >= 0) {
       long lruClock = now / 1000 & LRU_CLOCK_MAX;
       long idle = lruIdle <= lruClock ? lruIdle : LRU_CLOCK_MAX / 2;
-      entry.lastAccess = now - idle * 1000;
+      entry.lastAccess(now - idle * 1000);
     }
   }
 }

@@ -136,11 +136,11 @@ public final class KeyCommands {
       else db.lookupWithoutNotify(key);
       return null;
     }
-    long lastAccess = entry.lastAccess;
-    int lfu = entry.lfu;
+    long lastAccess = entry.lastAccess();
+    int lfu = entry.lfu();
     db.lookup(key);
-    entry.lastAccess = lastAccess;
-    entry.lfu = lfu;
+    entry.lastAccess(lastAccess);
+    entry.lfu(lfu);
     return entry;
   }
 
@@ -291,7 +291,7 @@ public final class KeyCommands {
       db.delete(target);
     }
     Entry moved = db.put(target, entry.value);
-    moved.flags = entry.flags;
+    moved.flags(entry.flags());
     if (expireAt >= 0) db.expireAt(moved, expireAt);
     db.delete(source);
     db.notify(KeyspaceEvents.GENERIC, "rename_from", a[1]);
@@ -335,7 +335,7 @@ public final class KeyCommands {
     }
     Entry copied = target.put(targetKey, duplicate(entry.value));
     // A copy keeps the encoding; a duplicated integer is its own object, no longer the shared one.
-    copied.flags = entry.flags | StringCommands.UNSHARED_INT;
+    copied.flags(entry.flags() | StringCommands.UNSHARED_INT);
     if (expireAt >= 0) target.expireAt(copied, expireAt);
     target.notify(KeyspaceEvents.GENERIC, "copy_to", a[2]);
     return Reply.ONE;
@@ -364,7 +364,7 @@ public final class KeyCommands {
     long expireAt = entry.expireAt();
     // put wakes the target's blocked clients and its watchers, delete the source's watchers.
     Entry moved = target.put(key, entry.value);
-    moved.flags = entry.flags;
+    moved.flags(entry.flags());
     if (expireAt >= 0) target.expireAt(moved, expireAt);
     source.delete(key);
     source.notify(KeyspaceEvents.GENERIC, "move_from", a[1]);
@@ -429,7 +429,7 @@ public final class KeyCommands {
     Entry entry = lookupNoTouch(db, new Key(a[2]), false);
     if (entry == null) return Reply.NULL;
     if (lfuPolicy(db.settings())) return LFU_SELECTED;
-    long idle = db.now() / 1000 - entry.lastAccess / 1000;
+    long idle = db.now() / 1000 - entry.lastAccess() / 1000;
     return Reply.integer(Math.max(0, idle));
   }
 
@@ -439,7 +439,7 @@ public final class KeyCommands {
     Entry entry = lookupNoTouch(db, new Key(a[2]), false);
     if (entry == null) return Reply.NULL;
     if (!lfuPolicy(db.settings())) return LFU_NOT_SELECTED;
-    return Reply.integer(Lfu.decayed(entry.lfu, db.now(), db.settings().longValue("lfu-decay-time")));
+    return Reply.integer(Lfu.decayed(entry.lfu(), db.now(), db.settings().longValue("lfu-decay-time")));
   }
 
   private static Reply helpReply(String... lines) {

@@ -33,8 +33,8 @@ final class ObjectReport {
   static String line(Entry entry, long nowMs, Settings settings) {
     String encoding = KeyCommands.encodingOf(entry);
     long refcount = entry.value instanceof byte[] ? StringCommands.refcount(entry) : 1;
-    long lru = (entry.lastAccess / 1000) & LRU_CLOCK_MAX;
-    long idle = Math.max(0, nowMs - entry.lastAccess) / 1000;
+    long lru = (entry.lastAccess() / 1000) & LRU_CLOCK_MAX;
+    long idle = Math.max(0, nowMs - entry.lastAccess()) / 1000;
     StringBuilder line = new StringBuilder()
         .append("Value at:0x").append(Integer.toHexString(System.identityHashCode(entry.value)))
         .append(" refcount:").append(refcount)

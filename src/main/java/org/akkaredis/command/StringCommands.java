@@ -24,12 +24,12 @@ public final class StringCommands {
    * Entry.flags bit: the string was created by a path that never encodes it as an integer (INCRBYFLOAT builds
    * its result with createStringObject), so OBJECT ENCODING says embstr or raw by length only.
    */
-  static final int NOT_INT_STRING = 1 << 8;
+  static final int NOT_INT_STRING = 1 << 1;
   /**
    * Entry.flags bit: an integer string that is not Redis's shared integer object (COPY duplicates it; a
    * maxmemory LRU/LFU policy forbids sharing when it is written), so OBJECT REFCOUNT says 1.
    */
-  static final int UNSHARED_INT = 1 << 9;
+  static final int UNSHARED_INT = 1 << 2;
 
   /** Redis's OBJ_SHARED_INTEGERS: 0..9999 are stored as shared objects. */
   private static final long SHARED_INTEGERS = 10000;
@@ -99,14 +99,14 @@ public final class StringCommands {
   /** What OBJECT ENCODING says for a string entry. */
   static String encoding(Entry entry) {
     byte[] value = (byte[]) entry.value;
-    if ((entry.flags & Entry.RAW_STRING) != 0) return "raw";
-    if ((entry.flags & NOT_INT_STRING) == 0 && Args.parseLong(value) != null) return "int";
+    if ((entry.flags() & Entry.RAW_STRING) != 0) return "raw";
+    if ((entry.flags() & NOT_INT_STRING) == 0 && Args.parseLong(value) != null) return "int";
     return value.length <= EMBSTR_SIZE_LIMIT ? "embstr" : "raw";
   }
 
   /** What OBJECT REFCOUNT says for a string entry: shared small integers report Redis's INT_MAX. */
   static long refcount(Entry entry) {
-    if ((entry.flags & UNSHARED_INT) != 0 || !"int".equals(encoding(entry))) return 1;
+    if ((entry.flags() & UNSHARED_INT) != 0 || !"int".equals(encoding(entry))) return 1;
     long value = Args.parseLong((byte[]) entry.value);
     return value >= 0 && value < SHARED_INTEGERS ? SHARED_REFCOUNT : 1;
   }
@@ -120,7 +120,7 @@ public final class StringCommands {
     if (value.length > 4) return;
     Long n = Args.parseLong(value);
     if (n == null || n < 0 || n >= SHARED_INTEGERS) return;
-    if (!sharedIntegersAllowed(db.settings())) entry.flags |= UNSHARED_INT;
+    if (!sharedIntegersAllowed(db.settings())) entry.addFlags(UNSHARED_INT);
   }
 
   /** Redis's MAXMEMORY_FLAG_NO_SHARED_INTEGERS test: a maxmemory limit with an LRU or LFU policy. */
@@ -410,7 +410,7 @@ public final class StringCommands {
     } else {
       entry = db.put(key, text);
     }
-    entry.flags |= NOT_INT_STRING;
+    entry.addFlags(NOT_INT_STRING);
     // The sum as a plain SET, so that a copy does not redo the float arithmetic.
     ctx.propagate(SET, a[1], text, KEEPTTL_ARG);
     db.notify(KeyspaceEvents.STRING, "incrbyfloat", a[1]);
@@ -446,7 +446,7 @@ public final class StringCommands {
     byte[] joined = Arrays.copyOf(old, (int) total);
     System.arraycopy(a[2], 0, joined, old.length, a[2].length);
     db.replaceValue(entry, joined);
-    entry.flags |= Entry.RAW_STRING;
+    entry.addFlags(Entry.RAW_STRING);
     db.notify(KeyspaceEvents.STRING, "append", a[1]);
     return Reply.integer(total);
   }
@@ -508,7 +508,7 @@ public final class StringCommands {
     } else {
       db.replaceValue(entry, updated);
     }
-    entry.flags |= Entry.RAW_STRING;
+    entry.addFlags(Entry.RAW_STRING);
     db.notify(KeyspaceEvents.STRING, "setrange", a[1]);
     return Reply.integer(size);
   }

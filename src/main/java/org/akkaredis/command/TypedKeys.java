@@ -48,7 +48,7 @@ final class TypedKeys {
   /** As {@link #read} for a write: refreshes the access time but counts no hit or miss (lookupKeyWrite). */
   static <T> T write(Db db, byte[] key, Class<T> type) {
     Entry entry = db.peek(new Key(key));
-    if (entry != null) entry.lastAccess = db.now();
+    if (entry != null) entry.lastAccess(db.now());
     return valueOf(entry, type);
   }
 

@@ -28,7 +28,7 @@ public interface Db {
 
   /** Records an access to a live entry (LRU time, LFU counter), as a lookup does. */
   default void touch(Entry entry) {
-    entry.lastAccess = now();
+    entry.lastAccess(now());
   }
 
   /** Stores a new value under a key, replacing any old one and its TTL. */

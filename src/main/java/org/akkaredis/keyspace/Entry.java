@@ -14,19 +14,51 @@ public final class Entry {
   long expireAt = -1;
   /** Position in the owning database's list of keys with a TTL, for O(1) random sampling; -1 if none. */
   int expiryIndex = -1;
-  public long lastAccess;
-  public int flags;
+  /** The unix second of the last access (Redis's LRU clock has a resolution of one second too), unsigned. */
+  private int lastAccessSecond;
   /**
-   * Redis's LFU field ({@link Lfu}): the minute of the last decrement and the logarithmic access counter. Kept
-   * whatever the policy, so switching to an LFU policy starts from what the keys had.
+   * Redis's LFU field ({@link Lfu}, 24 bits: the minute of the last decrement and the logarithmic access counter) in
+   * the low bits, the flags ({@link #RAW_STRING}, ...) in the top 8, as Redis's robj packs its lru beside its type
+   * and encoding. The LFU field is kept whatever the policy, so switching to an LFU policy starts from what the
+   * keys had.
    */
-  public int lfu;
+  private int lfuAndFlags;
   /** The bytes this entry counts for in its range's dataset estimate ({@link MemoryUsage#ofStored}). */
   long charged;
 
   Entry(Key key, Object value) {
     this.key = key;
     this.value = value;
+  }
+
+  /** The time of the last access, in unix ms (to the second). */
+  public long lastAccess() {
+    return Integer.toUnsignedLong(lastAccessSecond) * 1000;
+  }
+
+  public void lastAccess(long unixMs) {
+    lastAccessSecond = (int) (unixMs / 1000);
+  }
+
+  public int lfu() {
+    return lfuAndFlags & 0xFFFFFF;
+  }
+
+  public void lfu(int lfu) {
+    lfuAndFlags = (lfuAndFlags & 0xFF000000) | (lfu & 0xFFFFFF);
+  }
+
+  /** Flags of the value (8 bits). */
+  public int flags() {
+    return lfuAndFlags >>> 24;
+  }
+
+  public void flags(int flags) {
+    lfuAndFlags = (lfuAndFlags & 0xFFFFFF) | flags << 24;
+  }
+
+  public void addFlags(int flags) {
+    flags(flags() | flags);
   }
 
   public long expireAt() {

@@ -144,10 +144,10 @@ public final class RangeDb implements Db {
   /** Records an access for LRU (the time) and LFU (the logarithmic counter), as Redis's lookupKey. */
   @Override public void touch(Entry e) {
     long now = range.now();
-    e.lastAccess = now;
+    e.lastAccess(now);
     MemoryBudget memory = range.memory();
     if (memory.policy().lfu()) {
-      e.lfu = Lfu.touched(e.lfu, now, memory.lfuLogFactor(), memory.lfuDecayTime(), range.random());
+      e.lfu(Lfu.touched(e.lfu(), now, memory.lfuLogFactor(), memory.lfuDecayTime(), range.random()));
     }
   }
 
@@ -162,12 +162,12 @@ public final class RangeDb implements Db {
   @Override public Entry put(Key key, Object value) {
     SlotMap map = mapOf(key, true);
     Entry fresh = new Entry(key, value);
-    fresh.lastAccess = range.now();
+    fresh.lastAccess(range.now());
     Entry old = map.put(fresh);
     // A stale key overwritten is first a deletion, as Redis deletes it on the lookup before the write.
     boolean stale = old != null && old.expireAt >= 0 && old.expireAt <= range.now();
     // An overwrite keeps the key's access counter under an LFU policy, as Redis 7.0's dbOverwrite.
-    fresh.lfu = old != null && range.memory().policy().lfu() ? old.lfu : Lfu.fresh(range.now());
+    fresh.lfu(old != null && range.memory().policy().lfu() ? old.lfu() : Lfu.fresh(range.now()));
     if (old == null) {
       size++;
       slotMapResized(map.size() - 1, map.size());
@@ -195,7 +195,7 @@ public final class RangeDb implements Db {
   @Override public void replaceValue(Entry entry, Object value) {
     if (entry.value instanceof RedisStream) range.blocked().stored(index, entry.key);
     entry.value = value;
-    entry.flags = 0;
+    entry.flags(0);
     recharge(entry);
     range.changed();
     tellWatchers(entry.key, true);

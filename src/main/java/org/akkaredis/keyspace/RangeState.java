@@ -416,8 +416,8 @@ public final class RangeState {
   /** The pool's score (larger: evicted sooner), as Redis's evictionPoolPopulate. */
   long idleScore(EvictionPolicy policy, Entry e) {
     return switch (policy.pick()) {
-      case LRU -> Math.max(0, now - e.lastAccess);
-      case LFU -> 255 - Lfu.decayed(e.lfu, now, memory.lfuDecayTime());
+      case LRU -> Math.max(0, now - e.lastAccess());
+      case LFU -> 255 - Lfu.decayed(e.lfu(), now, memory.lfuDecayTime());
       case TTL -> Long.MAX_VALUE - e.expireAt;
       default -> 0;
     };
