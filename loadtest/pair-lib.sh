@@ -1,8 +1,8 @@
-# Sourced by the standalone measurements (benchmark.sh, zset-memory.sh, persistence.sh): redis-server and a node
+# Sourced by the standalone measurements (benchmark.sh, memory.sh, persistence.sh): redis-server and a node
 # on loopback, each standalone (cluster-enabled no) and without snapshot rules (save ""), in folders under WORK (a
 # temporary directory); every server started here is stopped, and WORK removed, when the script exits.
 #   start_pair                      both in WORK with appendonly no, on REDIS_PORT and NODE_PORT (what benchmark.sh
-#                                   and zset-memory.sh measure against)
+#                                   measures against)
 #   start_server kind port dir log [setting ...]   kind redis or node; one server, its output in log
 #   stop_server port                SHUTDOWN NOSAVE, then waits (at most 60 s) until the process has gone
 #   wait_for port                   until the server answers PING

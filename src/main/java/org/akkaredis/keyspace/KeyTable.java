@@ -40,40 +40,42 @@ abstract class KeyTable<T> {
     return (h ^ h >>> 16) & mask;
   }
 
+  /** The slot holding the key's element, or {@code -(slot + 1)} for the free slot where it would go. */
   @SuppressWarnings("unchecked")
-  final T get(Key key) {
+  private int find(Key key) {
     Object[] t = table;
     int mask = t.length - 1;
-    for (int i = home(key, mask); ; i = (i + 1) & mask) {
-      Object o = t[i];
-      if (o == null) return null;
-      if (keyOf((T) o).equals(key)) return (T) o;
+    int i = home(key, mask);
+    for (; t[i] != null; i = (i + 1) & mask) {
+      if (keyOf((T) t[i]).equals(key)) return i;
     }
+    return -(i + 1);
+  }
+
+  @SuppressWarnings("unchecked")
+  final T get(Key key) {
+    int i = find(key);
+    return i < 0 ? null : (T) table[i];
   }
 
   final boolean containsKey(Key key) {
-    return get(key) != null;
+    return find(key) >= 0;
   }
 
   /** Stores an element, replacing the one under the same key; returns the one replaced, or null. */
   @SuppressWarnings("unchecked")
   final T put(T element) {
-    Key key = keyOf(element);
-    Object[] t = table;
-    int mask = t.length - 1;
-    int i = home(key, mask);
-    for (; t[i] != null; i = (i + 1) & mask) {
-      T old = (T) t[i];
-      if (keyOf(old).equals(key)) {
-        t[i] = element;
-        return old;
-      }
+    int i = find(keyOf(element));
+    if (i >= 0) {
+      T old = (T) table[i];
+      table[i] = element;
+      return old;
     }
-    if (size + 1 > t.length / 4 * 3) {
+    if (size + 1 > table.length / 4 * 3) {
       grow();
       insertNew(element);
     } else {
-      t[i] = element;
+      table[-(i + 1)] = element;
     }
     size++;
     return null;
@@ -82,17 +84,12 @@ abstract class KeyTable<T> {
   /** Removes the element under a key; returns it, or null. */
   @SuppressWarnings("unchecked")
   final T remove(Key key) {
-    Object[] t = table;
-    int mask = t.length - 1;
-    for (int i = home(key, mask); ; i = (i + 1) & mask) {
-      Object o = t[i];
-      if (o == null) return null;
-      if (keyOf((T) o).equals(key)) {
-        shiftBack(i);
-        size--;
-        return (T) o;
-      }
-    }
+    int i = find(key);
+    if (i < 0) return null;
+    T old = (T) table[i];
+    shiftBack(i);
+    size--;
+    return old;
   }
 
   /** Empties the table, back to its first capacity. */
