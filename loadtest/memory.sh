@@ -10,6 +10,7 @@
 # The node's JVM runs with NODE_JAVA_OPTIONS (default: G1, -Xms64m -XX:MinHeapFreeRatio=5
 # -XX:MaxHeapFreeRatio=10, so that a full GC gives the heap it does not need back to the system and RSS follows
 # the live data; JAVA_TOOL_OPTIONS carries them). JAR (default target/akka-redis-cluster.jar) picks the node's jar.
+# SERVERS (default "redis node") picks the servers.
 #   loadtest/memory.sh [entries] [cases...]      e.g. loadtest/memory.sh 1000000 strings zset hash
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -72,7 +73,7 @@ size_of() {
 printf '%-8s %-6s %10s %10s %18s %12s\n' case server entries size used-memory/entry rss/entry
 for kind in $CASES; do
   commands "$kind" > "$WORK/$kind.resp"
-  for server in redis node; do
+  for server in ${SERVERS:-redis node}; do
     port=$([ "$server" = redis ] && echo "$REDIS_PORT" || echo "$NODE_PORT")
     if [ "$server" = redis ]; then
       start_server redis "$port" "$WORK/$server" "$WORK/$server.log" --appendonly no

@@ -36,8 +36,9 @@ public final class Entry {
     return Integer.toUnsignedLong(lastAccessSecond) * 1000;
   }
 
+  /** Records an access at a time in unix ms (one before 1970 as 1970: the field is an unsigned second). */
   public void lastAccess(long unixMs) {
-    lastAccessSecond = (int) (unixMs / 1000);
+    lastAccessSecond = (int) (Math.max(0, unixMs) / 1000);
   }
 
   public int lfu() {

@@ -225,14 +225,19 @@ public final class FieldMap extends AbstractMap<Key, byte[]> {
     }
   }
 
-  /** One field as a map entry; setValue writes through. */
+  /**
+   * One field as a map entry, its value as it was when the iterator returned it (or set through it, as long as the
+   * map has not changed otherwise since).
+   */
   private final class Field implements Map.Entry<Key, byte[]> {
     private final int position;
     private final Key key;
+    private byte[] value;
 
     Field(int position) {
       this.position = position;
       this.key = new Key(names[position], hashes[position]);
+      this.value = values[position];
     }
 
     @Override public Key getKey() {
@@ -240,22 +245,23 @@ public final class FieldMap extends AbstractMap<Key, byte[]> {
     }
 
     @Override public byte[] getValue() {
-      return values[position];
+      return value;
     }
 
-    @Override public byte[] setValue(byte[] value) {
-      if (value == null) throw new NullPointerException("a field's value");
-      byte[] old = values[position];
-      values[position] = value;
+    @Override public byte[] setValue(byte[] newValue) {
+      if (newValue == null) throw new NullPointerException("a field's value");
+      byte[] old = value;
+      value = newValue;
+      values[position] = newValue;
       return old;
     }
 
     @Override public boolean equals(Object o) {
-      return o instanceof Map.Entry<?, ?> e && key.equals(e.getKey()) && values[position] == e.getValue();
+      return o instanceof Map.Entry<?, ?> e && key.equals(e.getKey()) && value == e.getValue();
     }
 
     @Override public int hashCode() {
-      return key.hashCode() ^ System.identityHashCode(values[position]);
+      return key.hashCode() ^ System.identityHashCode(value);
     }
   }
 }
