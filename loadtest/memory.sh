@@ -7,9 +7,11 @@
 # Two figures per server, each (after - before) / N:
 #   used_memory  INFO memory's used_memory (the node's is its honest dataset estimate, docs/architecture.md "Memory")
 #   rss          the process's resident set (VmRSS) after a full GC on the node (jcmd GC.run), read once stable
-# The node's JVM runs with NODE_JAVA_OPTIONS (default: G1, -Xms64m -XX:MinHeapFreeRatio=5
+# The node's JVM runs with NODE_JAVA_OPTIONS (default: G1, -Xms8m -XX:MinHeapFreeRatio=5
 # -XX:MaxHeapFreeRatio=10, so that a full GC gives the heap it does not need back to the system and RSS follows
-# the live data; JAVA_TOOL_OPTIONS carries them). JAR (default target/akka-redis-cluster.jar) picks the node's jar.
+# the live data; a small -Xms, so that heap touched at start and free after it cannot absorb the load's growth;
+# JAVA_TOOL_OPTIONS carries them). RSS also counts what the JVM grows besides the heap during the load (compiled
+# code, GC structures proportional to the heap), so it is the upper of the two figures. JAR (default target/akka-redis-cluster.jar) picks the node's jar.
 # SERVERS (default "redis node") picks the servers.
 #   loadtest/memory.sh [entries] [cases...]      e.g. loadtest/memory.sh 1000000 strings zset hash
 set -euo pipefail
@@ -19,7 +21,7 @@ shift || true
 CASES=${*:-strings zset hash}
 REDIS_PORT=${REDIS_PORT:-16381}
 NODE_PORT=${NODE_PORT:-16382}
-NODE_JAVA_OPTIONS=${NODE_JAVA_OPTIONS:--Xms64m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10}
+NODE_JAVA_OPTIONS=${NODE_JAVA_OPTIONS:--Xms8m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10}
 NODE_JAR=${JAR:-target/akka-redis-cluster.jar}
 source loadtest/pair-lib.sh
 JAR=$NODE_JAR
