@@ -87,7 +87,7 @@ public final class CommandGroups {
     return all(cluster, migrate, ofCommandPackage(scripts));
   }
 
-  /** Every command the node serves: {@code ofCommandPackage}, a table of the command package's groups, with CLUSTER and MIGRATE. */
+  /** Every command the node serves: {@code ofCommandPackage} (the command package's groups), CLUSTER's and MIGRATE. */
   public static CommandTable all(ClusterCommands cluster, MigrateCommand migrate, CommandTable.Builder ofCommandPackage) {
     cluster.register(ofCommandPackage);
     migrate.register(ofCommandPackage);
