@@ -88,7 +88,8 @@ public final class CommandGroups {
   }
 
   /** Every command the node serves: {@code ofCommandPackage} (the command package's groups), CLUSTER's and MIGRATE. */
-  public static CommandTable all(ClusterCommands cluster, MigrateCommand migrate, CommandTable.Builder ofCommandPackage) {
+  public static CommandTable all(ClusterCommands cluster, MigrateCommand migrate,
+      CommandTable.Builder ofCommandPackage) {
     cluster.register(ofCommandPackage);
     migrate.register(ofCommandPackage);
     return ofCommandPackage.build();
