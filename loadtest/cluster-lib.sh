@@ -7,7 +7,10 @@ NODES=${NODES:-6}
 REDIS_BASE=${REDIS_BASE:-21001}
 NODE_BASE=${NODE_BASE:-22001}
 NODE_TIMEOUT=5000
-JAR=target/akka-redis-cluster.jar
+# JAR=... measures another build; NODE_JAVA_OPTS=-XX:SharedArchiveFile=target/akka-redis-cluster.jsa starts the
+# nodes with the class-data sharing archive (scripts/cds-archive.sh).
+JAR=${JAR:-target/akka-redis-cluster.jar}
+NODE_JAVA_OPTS=${NODE_JAVA_OPTS:-}
 WORK=$(mktemp -d)
 declare -A PIDS=()  # port -> pid of every node this script started
 
@@ -52,7 +55,7 @@ start_node() {
       --cluster-node-timeout "$NODE_TIMEOUT" --save '' --appendonly no --daemonize yes --dir "$dir" \
       --logfile "$dir/node.log" --pidfile "$dir/node.pid"
   else
-    java -jar "$JAR" --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-node-timeout "$NODE_TIMEOUT" \
+    java $NODE_JAVA_OPTS -jar "$JAR" --port "$port" --bind 127.0.0.1 --cluster-enabled yes --cluster-node-timeout "$NODE_TIMEOUT" \
       --save '' --appendonly no --dir "$dir" >> "$dir/node.log" 2>&1 < /dev/null &
     PIDS[$port]=$!
   fi

@@ -10,3 +10,10 @@ build_if_needed() {
     mvn -B -q -DskipTests package > target/build.log 2>&1 || fail "the build failed; see target/build.log"
   fi
 }
+
+# The class-data sharing archive of the jar (scripts/cds-archive.sh): "-XX:SharedArchiveFile=..." when there is one
+# made from the current jar, nothing otherwise (a node then starts without it, as plain java -jar).
+ARCHIVE=target/akka-redis-cluster.jsa
+archive_option() {
+  if [ -f "$ARCHIVE" ] && [ "$ARCHIVE" -nt "$JAR" ]; then echo "-XX:SharedArchiveFile=$ARCHIVE"; fi
+}

@@ -84,9 +84,14 @@ public final class CommandGroups {
 
   /** {@link #all(ClusterCommands, MigrateCommand)} with {@code scripts}, whose libraries the node persists. */
   public static CommandTable all(ClusterCommands cluster, MigrateCommand migrate, ScriptCommands scripts) {
-    CommandTable.Builder table = ofCommandPackage(scripts);
-    cluster.register(table);
-    migrate.register(table);
-    return table.build();
+    return all(cluster, migrate, ofCommandPackage(scripts));
+  }
+
+  /** Every command the node serves: {@code ofCommandPackage} (the command package's groups), CLUSTER's and MIGRATE. */
+  public static CommandTable all(ClusterCommands cluster, MigrateCommand migrate,
+      CommandTable.Builder ofCommandPackage) {
+    cluster.register(ofCommandPackage);
+    migrate.register(ofCommandPackage);
+    return ofCommandPackage.build();
   }
 }

@@ -34,7 +34,7 @@ public final class Main {
     ch.qos.logback.classic.LoggerContext context = root.getLoggerContext();
     ch.qos.logback.classic.encoder.PatternLayoutEncoder encoder = new ch.qos.logback.classic.encoder.PatternLayoutEncoder();
     encoder.setContext(context);
-    encoder.setPattern(LOG_PATTERN);
+    encoder.setPattern(LogSetup.PATTERN);
     encoder.start();
     ch.qos.logback.core.FileAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
         new ch.qos.logback.core.FileAppender<>();
@@ -55,9 +55,6 @@ public final class Main {
     System.setOut(new PrintStream(new StdoutToLog(LoggerFactory.getLogger("akka.stdout")), true,
         StandardCharsets.UTF_8));
   }
-
-  /** logback.xml's console pattern. */
-  private static final String LOG_PATTERN = "%d{dd MMM yyyy HH:mm:ss.SSS} %-5level [%logger{0}] %msg%n";
 
   public static void main(String[] args) {
     CommandLine commandLine;
