@@ -17,7 +17,8 @@ public interface EffectSink {
 
   /**
    * Completes once everything accepted so far is as safe as the sink promises before a reply may go out (the AOF
-   * with appendfsync always: on disk); null when a reply need not wait. Called after the accepts of one flush.
+   * with appendfsync always: on disk; else its write tried, as Redis writes before replying); null when a reply need
+   * not wait. Called after the accepts of one flush.
    */
   default CompletionStage<Void> synced() {
     return null;

@@ -9,7 +9,12 @@ import java.util.List;
  * A reply that must wait for the disk ({@code W}, a waiter) is released by the first flush after it, or at once
  * when nothing is buffered. {@link Fsync} says when the files are fsynced.
  *
- * <p>A flush that fails (a write or fsync error) releases nobody: what it was to write stays buffered, its waiters
+ * <p>A reply that needs only the write tried ({@link #awaitTry}: appendfsync everysec or no, where Redis's beforeSleep
+ * writes the AOF before the replies go out, and sends them whether that write succeeded or not) is released by the
+ * first flush after it whatever its outcome, so a process killed after the reply (kill -9 keeps the page cache)
+ * still has the write on disk.
+ *
+ * <p>A flush that fails (a write or fsync error) releases nobody else: what it was to write stays buffered, its waiters
  * and every later one wait until a flush succeeds (retried on the writer's tick and behind every new effect, as
  * Redis retries from serverCron and beforeSleep), unless the failure is fatal ({@link Fsync#failureIsFatal}).
  */
@@ -57,6 +62,7 @@ final class AofGroupCommit<W> {
   private boolean failing;
   private long bufferedBytes;
   private final List<W> waiting = new ArrayList<>();
+  private final List<W> awaitingTry = new ArrayList<>();
 
   /** {@code bytes} of effects were buffered: true when a flush must be asked for (none is asked yet). */
   boolean buffered(int bytes) {
@@ -76,6 +82,16 @@ final class AofGroupCommit<W> {
     return false;
   }
 
+  /**
+   * {@code waiter} waits for the next flush to try writing everything buffered so far: true when it may go now (no
+   * flush is asked, so what came before it was already tried).
+   */
+  boolean awaitTry(W waiter) {
+    if (!flushAsked) return true;
+    awaitingTry.add(waiter);
+    return false;
+  }
+
   /** The asked flush runs now: effects buffered from now on ask for another one. */
   void flushTaken() {
     flushAsked = false;
@@ -85,14 +101,22 @@ final class AofGroupCommit<W> {
   List<W> flushed() {
     failing = false;
     bufferedBytes = 0;
-    List<W> released = List.copyOf(waiting);
+    List<W> released = new ArrayList<>(waiting);
+    released.addAll(awaitingTry);
     waiting.clear();
+    awaitingTry.clear();
     return released;
   }
 
-  /** The flush failed: everything stays buffered and every waiter waits for a flush that succeeds. */
-  void flushFailed() {
+  /**
+   * The flush failed: everything stays buffered and every {@link #await} waiter waits for a flush that succeeds.
+   * The {@link #awaitTry} waiters it releases unless the failure is fatal (then they are {@link #abandoned}).
+   */
+  List<W> flushFailed() {
     failing = true;
+    List<W> tried = List.copyOf(awaitingTry);
+    awaitingTry.clear();
+    return tried;
   }
 
   /** Whether the last flush failed, so the writer's tick must try again. */
@@ -102,8 +126,10 @@ final class AofGroupCommit<W> {
 
   /** The writer stops without having written everything: the waiters it leaves, who must be told so. */
   List<W> abandoned() {
-    List<W> left = List.copyOf(waiting);
+    List<W> left = new ArrayList<>(waiting);
+    left.addAll(awaitingTry);
     waiting.clear();
+    awaitingTry.clear();
     return left;
   }
 

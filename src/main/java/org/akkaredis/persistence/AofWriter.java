@@ -49,8 +49,16 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
   /** Effects of range {@code range} (-1: several or all) in database {@code db}, as RESP commands. */
   public record Append(int range, int db, byte[] resp) implements Command {}
 
-  /** Completes {@code synced} once everything appended before it is fsynced (appendfsync always) or written. */
-  public record Barrier(CompletableFuture<Void> synced) implements Command {}
+  /**
+   * Completes {@code synced} once everything appended before it is fsynced (appendfsync always) or written; with
+   * {@code tryIsEnough}, once the write of it has been tried, whether it succeeded or not (a client's reply with
+   * appendfsync everysec or no, as Redis's beforeSleep writes before replying and replies even when that failed).
+   */
+  public record Barrier(CompletableFuture<Void> synced, boolean tryIsEnough) implements Command {
+    public Barrier(CompletableFuture<Void> synced) {
+      this(synced, false);
+    }
+  }
 
   /** BGREWRITEAOF: {@code started} gets Redis's reply text, or an error text starting with "ERR". */
   public record Rewrite(CompletableFuture<String> started) implements Command {}
@@ -99,9 +107,12 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
   private long closedBytes;
 
   /**
-   * The sink the ranges hand their effects to: each flush is one message per database run, plus a barrier when
-   * appendfsync is always, when {@code backlog} is over its limit (back-pressure), or when a replica applied the
-   * effects from its master. {@code backlog} is the one given to the writer's {@link #create}.
+   * The sink the ranges hand their effects to: each flush is one message per database run, plus a barrier the
+   * reply waits for. A client's reply waits for the write to have been tried, as Redis writes the AOF in beforeSleep
+   * before any reply (or propagation) goes out, so a write acknowledged to a client survives kill -9 (the page cache
+   * keeps it); for the fsync when appendfsync is always; for a successful write when {@code backlog} is over its
+   * limit (back-pressure) or when a replica applied the effects from its master (its acknowledgement waits).
+   * {@code backlog} is the one given to the writer's {@link #create}.
    */
   public static EffectSink sink(ActorRef<Command> writer, Settings settings, AofBacklog backlog) {
     return new EffectSink() {
@@ -111,7 +122,10 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
       }
 
       @Override public CompletionStage<Void> synced() {
-        return fsync(settings).onFlush() || backlog.full() ? written() : null;
+        if (fsync(settings).onFlush() || backlog.full()) return written();
+        CompletableFuture<Void> tried = new CompletableFuture<>();
+        writer.tell(new Barrier(tried, true));
+        return tried;
       }
 
       @Override public CompletionStage<Void> written() {
@@ -179,7 +193,9 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
     return newReceiveBuilder()
         .onMessage(Append.class, append -> next(onAppend(append)))
         .onMessage(Barrier.class, barrier -> {
-          if (groupCommit.await(barrier.synced())) barrier.synced().complete(null);
+          boolean now = barrier.tryIsEnough() ? groupCommit.awaitTry(barrier.synced())
+              : groupCommit.await(barrier.synced());
+          if (now) barrier.synced().complete(null);
           return this;
         })
         .onMessage(Flush.class, flush -> {
@@ -275,8 +291,9 @@ public final class AofWriter extends AbstractBehavior<AofWriter.Command> {
     // Logged when the trouble begins and when it ends, not at every retry.
     if (status.writeError == null) getContext().getLog().warn("Error writing to the AOF file: {}", reason);
     status.failed(reason, false);
-    groupCommit.flushFailed();
+    List<CompletableFuture<Void>> tried = groupCommit.flushFailed();
     publishSizes();
+    tried.forEach(waiter -> waiter.complete(null));
   }
 
   /** A fatal write error: the node stops, as Redis exits; the replies waiting on the write never get an OK. */

@@ -73,6 +73,21 @@ class AofGroupCommitTest {
   }
 
   @Test
+  void aReplyThatNeedsTheWriteOnlyTriedGoesWithTheNextFlushWhateverItsOutcome() {
+    assertTrue(commit.awaitTry("idle"), "nothing buffered: at once");
+    commit.buffered(10);
+    assertFalse(commit.awaitTry("a"));
+    assertFalse(commit.await("b"));
+    commit.flushTaken();
+    assertEquals(List.of("a"), commit.flushFailed(), "tried, though it failed, as Redis replies after it");
+    assertTrue(commit.awaitTry("c"), "no flush asked: what came before was tried");
+    assertTrue(commit.buffered(5));
+    assertFalse(commit.awaitTry("d"));
+    commit.flushTaken();
+    assertEquals(List.of("b", "d"), commit.flushed());
+  }
+
+  @Test
   void aWriterThatStopsUnwrittenHandsBackItsWaiters() {
     commit.buffered(1);
     commit.await("a");

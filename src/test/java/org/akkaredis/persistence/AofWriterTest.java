@@ -199,15 +199,38 @@ class AofWriterTest {
   }
 
   @Test
-  void withEverysecAClientReplyWaitsForNothingButAReplicasAcknowledgementWaitsForTheWrite() throws Exception {
+  void withEverysecAClientReplyWaitsForTheWriteToBeTriedAndAReplicasAcknowledgementForTheWrite() throws Exception {
     Settings settings = settings("appendfsync", "everysec");
     ActorRef<AofWriter.Command> writer = startFresh(settings);
     EffectSink sink = AofWriter.sink(writer, settings, backlog);
-    assertNull(sink.synced(), "a client's reply goes without waiting for the disk");
+    sink.accept(0, 0, EffectBuffer.encode(new byte[][] {bytes("SET"), bytes("client"), bytes("1")}));
+    sink.synced().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertTrue(file("appendonly.aof.1.incr.aof").contains("client"),
+        "written before the reply goes out, as Redis's beforeSleep writes the AOF before replying");
     sink.accept(0, 0, EffectBuffer.encode(new byte[][] {bytes("SET"), bytes("applied"), bytes("1")}));
     sink.written().toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertTrue(file("appendonly.aof.1.incr.aof").contains("applied"), "written once the barrier completes");
     stop(writer);
+  }
+
+  @Test
+  void withEverysecAFailedWriteLetsTheClientReplyGoButNotAReplicasAcknowledgement() throws Exception {
+    try (SmallDisk disk = SmallDisk.mount("aof-full-", 512 * 1024)) {
+      Settings settings = settings("dir", disk.dir().toString(), "appendfsync", "everysec");
+      ActorRef<AofWriter.Command> writer = startFresh(settings);
+      EffectSink sink = AofWriter.sink(writer, settings, backlog);
+      disk.fill();
+      sink.accept(0, 0, EffectBuffer.encode(new byte[][] {bytes("SET"), bytes("big"), bytes(BIG)}));
+      CompletableFuture<Void> reply = sink.synced().toCompletableFuture();
+      CompletableFuture<Void> acknowledgement = sink.written().toCompletableFuture();
+      reply.get(10, TimeUnit.SECONDS);
+      assertNotNull(status.writeError, "the reply went after the write was tried and failed, as Redis's does");
+      assertFalse(acknowledgement.isDone(), "a replica acknowledges nothing its AOF has not written");
+      disk.free();
+      manualTime.timePasses(Duration.ofSeconds(1));
+      acknowledgement.get(10, TimeUnit.SECONDS);
+      stop(writer);
+    }
   }
 
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -356,7 +379,7 @@ class AofWriterTest {
       manualTime.timePasses(Duration.ofSeconds(1));
       held.toCompletableFuture().get(10, TimeUnit.SECONDS);
       assertEquals(0, backlog.waiting());
-      assertNull(sink.synced(), "under the limit replies go at once again");
+      assertFalse(backlog.full(), "under the limit a reply waits only for the write tried, not for a success");
       stop(writer);
     }
   }

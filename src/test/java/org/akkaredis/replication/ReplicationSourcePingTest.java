@@ -1,6 +1,7 @@
 package org.akkaredis.replication;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
@@ -8,6 +9,7 @@ import akka.actor.testkit.typed.javadsl.ManualTime;
 import akka.actor.typed.ActorRef;
 import akka.stream.javadsl.Sink;
 import akka.util.ByteString;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.akkaredis.config.Settings;
 import org.akkaredis.it.support.Await;
+import org.akkaredis.keyspace.EffectBuffer;
 import org.akkaredis.persistence.RdbWriter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -97,17 +100,30 @@ class ReplicationSourcePingTest {
     return source;
   }
 
+  private static final String PING = "*1\r\n$4\r\nPING\r\n";
+
+  private ActorRef<ReplicationSource.Command> source;
+  private int markers;
+
   /**
-   * The PINGs that {@code seconds} ticks of manual time make: the ticks, then what arrives until nothing has for two
-   * seconds (a loaded machine may deliver a tick's PING late; it must still count for its own ticks). The source's
-   * clock stands still, so the channels' own idle PINGs (by the clock, not the tick count) stay out of this.
+   * The PINGs that {@code seconds} ticks of manual time make: the ticks (each enqueues its Tick as time passes), then
+   * a write fed behind them, which the stream carries after every PING of those ticks; what arrives is counted up to
+   * it. The source's clock stands still, so the channels' own idle PINGs (by the clock, not the tick count) stay out
+   * of this.
    */
   private int pingsAfter(int seconds) throws InterruptedException {
     for (int i = 0; i < seconds; i++) manualTime.timePasses(Duration.ofSeconds(1));
-    int pings = 0;
-    for (String next = received.poll(2, TimeUnit.SECONDS); next != null; next = received.poll(2, TimeUnit.SECONDS)) {
-      if (next.equals("*1\r\n$4\r\nPING\r\n")) pings++;
+    String marker = "marker-" + ++markers;
+    source.tell(new ReplicationSource.Effect(0, 0, EffectBuffer.encode(new byte[][] {
+        "SET".getBytes(StandardCharsets.UTF_8), marker.getBytes(StandardCharsets.UTF_8), new byte[] {'1'}})));
+    StringBuilder stream = new StringBuilder();
+    while (!stream.toString().contains(marker)) {
+      String next = received.poll(10, TimeUnit.SECONDS);
+      assertNotNull(next, "the write fed after the ticks arrives; so far: " + stream);
+      stream.append(next);
     }
+    int pings = 0;
+    for (int at = stream.indexOf(PING); at >= 0; at = stream.indexOf(PING, at + 1)) pings++;
     return pings;
   }
 
@@ -115,7 +131,7 @@ class ReplicationSourcePingTest {
   void aMasterWithAReplicaPingsEveryPeriodOnItsTickCount() throws Exception {
     Settings settings = Settings.defaults();
     assertNull(settings.set(List.of("repl-ping-replica-period", "3")));
-    masterWithSyncClient(settings);
+    source = masterWithSyncClient(settings);
     assertEquals(1, pingsAfter(1), "tick 0, as Redis's replication_cron_loops 0");
     assertEquals(1, pingsAfter(3), "ticks 1 and 2 have none, tick 3 has one");
   }
@@ -123,7 +139,7 @@ class ReplicationSourcePingTest {
   @Test
   void redisTestHarnessesPeriodOf3600MeansNoPingWhileTheyRead() throws Exception {
     Settings settings = Settings.defaults();
-    masterWithSyncClient(settings);
+    source = masterWithSyncClient(settings);
     assertEquals(1, pingsAfter(1), "tick 0's PING");
     assertNull(settings.set(List.of("repl-ping-replica-period", "3600")));
     assertEquals(0, pingsAfter(12));

@@ -133,8 +133,9 @@ class BusRegistryTest {
   }
 
   /**
-   * Both sides send all the time while either quarantines the other every 100-300 ms: Akka 2.6.21's registry
-   * logs a UID collision within seconds here (7 in 124 quarantines, measured), after which that peer's handshakes
+   * Both sides send all the time while either quarantines the other every 40-120 ms (a handshake on localhost takes
+   * a few ms): Akka 2.6.21's registry logs a UID collision within seconds here (7 in 124 quarantines, measured with
+   * 100-300 ms), after which that peer's handshakes
    * keep failing; this one never does, and the two still talk at the end.
    */
   @Test
@@ -148,8 +149,8 @@ class BusRegistryTest {
         resolve(b, echoPath(portA)).tell("from b", ActorRef.noSender());
       }
     }, a.dispatcher());
-    Cancellable quarantining = a.scheduler().scheduleWithFixedDelay(Duration.ZERO, Duration.ofMillis(100), () -> {
-      if (ThreadLocalRandom.current().nextInt(3) != 0) return; // every 100-300 ms on average
+    Cancellable quarantining = a.scheduler().scheduleWithFixedDelay(Duration.ZERO, Duration.ofMillis(40), () -> {
+      if (ThreadLocalRandom.current().nextInt(3) != 0) return; // every 120 ms on average
       if (quarantines.incrementAndGet() % 2 == 0) {
         remoting(a).quarantine(address(portB), Option.apply(AddressUidExtension.get(b).longAddressUid()), "test");
       } else {
