@@ -66,8 +66,8 @@ public final class CommandDispatcher {
 
   /**
    * INFO commandstats' failed_calls and rejected_calls as Redis 7.0 counts them: a known command refused before it
-   * ran (NOAUTH, arity, LOADING, NOREPLICAS, a queueing error in MULTI, a cluster redirection) is a rejected call
-   * and no call; one that ran and answered an error is a failed call.
+   * ran (NOAUTH, arity, LOADING, NOREPLICAS, a queueing error in MULTI, a cluster redirection, a script its flags
+   * refuse) is a rejected call and no call; one that ran and answered an error is a failed call.
    */
   static void countOutcomes(ServerStats stats, Replies out) {
     for (int i = 0; i < out.replies().length; i++) {
@@ -75,7 +75,7 @@ public final class CommandDispatcher {
       if (spec == null || !(out.replies()[i] instanceof Reply.Error error)) continue;
       ServerStats.CommandCounters counters = stats.of(spec.name());
       boolean redirected = REDIRECTIONS.stream().anyMatch(error.text()::startsWith);
-      if (out.ran()[i] && !redirected) {
+      if (out.ran()[i] && !redirected && !error.refused()) {
         counters.failedCalls.increment();
       } else {
         if (out.ran()[i]) counters.calls.decrement();

@@ -276,7 +276,25 @@ public final class LuaEngine {
     if (line != null && source != null) {
       text.append(" script: ").append(sha).append(", on ").append(source).append(':').append(line).append('.');
     }
-    return Reply.error(noNewlines(text.toString()));
+    return counted(noNewlines(text.toString()), ignoresErrorStats(state, index));
+  }
+
+  /**
+   * The error table's ignore_error_stats_update (redis.call and redis.pcall mark their command's error so): the
+   * error is already in INFO errorstats. Read raw, so no metamethod of the script's runs here.
+   */
+  private static Reply counted(String text, boolean counted) {
+    Reply.Error error = new Reply.Error(text);
+    return counted ? error.asCounted() : error;
+  }
+
+  private static boolean ignoresErrorStats(Lua l, int index) {
+    int at = index < 0 ? l.getTop() + index + 1 : index;
+    l.push("ignore_error_stats_update");
+    l.rawGet(at);
+    boolean ignores = l.toBoolean(-1);
+    l.pop(1);
+    return ignores;
   }
 
   private String field(Lua state, int index, String name) {
@@ -666,7 +684,7 @@ public final class LuaEngine {
     if (l.type(-1) == Lua.LuaType.STRING) {
       String msg = text(l, -1);
       l.pop(1);
-      return Reply.error(noNewlines(msg));
+      return counted(noNewlines(msg), ignoresErrorStats(l, at));
     }
     l.pop(1);
     Reply single = singleField(l, at);
