@@ -52,6 +52,7 @@ public final class LuaEngine {
   private int decodeRef;
   private int loadLibraryRef;
   private int runFunctionRef;
+  private int fieldRef;
   private final Map<String, Script> scripts = new HashMap<>();
   private final Map<String, Integer> compiled = new HashMap<>();
   private long bodyBytes;
@@ -297,12 +298,29 @@ public final class LuaEngine {
     return ignores;
   }
 
+  /**
+   * A field of a table a script made (its error object), read as Lua's t[k] but in a protected call: a metamethod
+   * of the script's that raises an error here, outside any pcall, would abort the JVM (redis-server crashes on
+   * it). Null when the field is not a string or the read fails.
+   */
   private String field(Lua state, int index, String name) {
-    state.getField(index, name);
+    int top = state.getTop();
+    int at = index < 0 ? top + index + 1 : index;
+    state.refGet(fieldRef);
+    state.pushValue(at);
+    state.push(name);
+    try {
+      state.pCall(2, 1);
+    } catch (LuaException e) {
+      state.setTop(top);
+      return null;
+    }
     String value = state.isString(-1) ? text(state, -1) : null;
-    state.pop(1);
+    state.setTop(top);
     return value;
   }
+
+  private static final String FIELD_READER = "local t, k = ... return t[k]";
 
   private Lua state() {
     if (lua != null) return lua;
@@ -349,6 +367,14 @@ public final class LuaEngine {
       throw new IllegalStateException("the Lua prelude failed: " + e.getMessage(), e);
     }
     runFunctionRef = state.ref();
+    byte[] reader = FIELD_READER.getBytes(StandardCharsets.US_ASCII);
+    try {
+      state.load(ByteBuffer.allocateDirect(reader.length).put(reader).flip(), "=[redis]");
+    } catch (LuaException e) {
+      state.close();
+      throw new IllegalStateException("the Lua field reader failed to compile: " + e.getMessage(), e);
+    }
+    fieldRef = state.ref();
     loadLibraryRef = state.ref();
     decodeRef = state.ref();
     runRef = state.ref();
