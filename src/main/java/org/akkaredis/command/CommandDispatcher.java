@@ -157,6 +157,9 @@ public final class CommandDispatcher {
         Reply subscribedRefusal = PubSubCommands.subscribedRefusal(session, spec);
         if (subscribedRefusal != null) resolved = new CommandRunner.Resolved(null, subscribedRefusal);
       }
+      if (spec != null && resolved.error() == null && !session.replicationApplier && deniedStale(session, spec)) {
+        resolved = new CommandRunner.Resolved(null, MASTERDOWN);
+      }
       if (session.inMulti() && resolved.error() != null && Args.is(args[0], "exec")) {
         replies[i] = TransactionCommands.abort(session, resolved.error());
         continue;
@@ -318,6 +321,30 @@ public final class CommandDispatcher {
     for (byte[][] queued : session.multiQueue) {
       CommandSpec queuedSpec = CommandRunner.resolve(node.commands(), queued).spec();
       if (queuedSpec != null && queuedSpec.isWrite()) return true;
+    }
+    return false;
+  }
+
+  public static final Reply MASTERDOWN =
+      Reply.error("MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
+
+  /**
+   * A replica whose link to its master is not up, with replica-serve-stale-data no: only commands flagged stale
+   * run (INFO, CONFIG, REPLICAOF, EVAL ...), and an EXEC only when all it queued are (processCommand's
+   * is_denystale_command).
+   */
+  public static boolean servesNoStaleData(NodeContext node) {
+    Replication.MasterLink link = node.replication().masterLink();
+    return link != null && !"connected".equals(link.state()) && !node.settings().replicaServeStaleData();
+  }
+
+  private boolean deniedStale(Session session, CommandSpec spec) {
+    if (!servesNoStaleData(node)) return false;
+    if (!spec.hasFlag("stale")) return true;
+    if (!session.inMulti() || !"exec".equals(spec.name())) return false;
+    for (byte[][] queued : session.multiQueue) {
+      CommandSpec queuedSpec = CommandRunner.resolve(node.commands(), queued).spec();
+      if (queuedSpec != null && !queuedSpec.hasFlag("stale")) return true;
     }
     return false;
   }

@@ -306,6 +306,7 @@ public final class ScriptCommands {
         caller -> engine.run(toRun, keys, argv, caller));
   }
 
+  private static final Reply.Error READONLY = new Reply.Error("READONLY You can't write against a read only replica.");
   static final Reply RO_COMMAND = Reply.error("ERR Can not execute a script with write flag using *_ro command.");
 
   /**
@@ -402,8 +403,12 @@ public final class ScriptCommands {
    * A replica's master is obeyed (mustObeyClient).
    */
   static Reply refusalBeforeRun(NodeContext node, Session session, ScriptFlags flags, boolean roCommand) {
-    if (flags.compatMode()) return null;
     boolean obey = session.replicationApplier;
+    // A stale replica (replica-serve-stale-data no): scriptPrepareForRun refuses a script without a shebang (the
+    // script's command ran, and failed); one with a shebang lacks the stale flag unless allow-stale, so
+    // processCommand refuses it (a rejected call).
+    boolean stale = !obey && CommandDispatcher.servesNoStaleData(node);
+    if (flags.compatMode()) return stale ? CommandDispatcher.MASTERDOWN : null;
     boolean writes = !flags.noWrites();
     // processCommand's refusals: the script's command is a rejected call, not a call.
     if (!obey && writes && !flags.allowOom() && node.keyspace().memory().refusesWrites()) {
@@ -414,6 +419,9 @@ public final class ScriptCommands {
     if (!obey && writes && CommandDispatcher.lacksGoodReplicas(node)) {
       return ((Reply.Error) CommandDispatcher.NOREPLICAS).asRefused();
     }
+    // A replica (read-only here) refuses a script that may write, as processCommand refuses a write command.
+    if (!obey && writes && node.replication().masterLink() != null) return READONLY.asRefused();
+    if (stale && !flags.allowStale()) return ((Reply.Error) CommandDispatcher.MASTERDOWN).asRefused();
     if (node.keyspace().routing().clusterEnabled() && flags.noCluster()) {
       return Reply.error("ERR Can not run script on cluster, 'no-cluster' flag is set.");
     }
@@ -498,12 +506,16 @@ public final class ScriptCommands {
       if (spec.hasFlag("noscript") && !node.stats().scriptDenyDisabled) {
         return Reply.error("ERR This Redis command is not allowed from script");
       }
+      // scriptVerifyAllowStale: on a stale replica (an allow-stale script) only commands flagged stale run.
+      if (!spec.hasFlag("stale") && !session.replicationApplier && CommandDispatcher.servesNoStaleData(node)) {
+        return Reply.error("ERR Can not execute the command on a stale replica");
+      }
       Reply refused = stateRefusal(spec);
       if (refused != null) return refused;
       // scriptVerifyWriteCommandAllow: a replica (always read-only here) refuses a script's write before the
       // cluster checks.
       if (spec.isWrite() && !session.replicationApplier && node.replication().masterLink() != null) {
-        return Reply.error("READONLY You can't write against a read only replica.");
+        return READONLY;
       }
       // As Redis's SCRIPT_WRITE_DIRTY: any write command run makes the script unkillable.
       if (spec.isWrite()) {
