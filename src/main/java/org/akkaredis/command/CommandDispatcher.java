@@ -66,8 +66,8 @@ public final class CommandDispatcher {
 
   /**
    * INFO commandstats' failed_calls and rejected_calls as Redis 7.0 counts them: a known command refused before it
-   * ran (NOAUTH, arity, LOADING, NOREPLICAS, a queueing error in MULTI, a cluster redirection) is a rejected call
-   * and no call; one that ran and answered an error is a failed call.
+   * ran (NOAUTH, arity, LOADING, NOREPLICAS, a queueing error in MULTI, a cluster redirection, a script its flags
+   * refuse) is a rejected call and no call; one that ran and answered an error is a failed call.
    */
   static void countOutcomes(ServerStats stats, Replies out) {
     for (int i = 0; i < out.replies().length; i++) {
@@ -75,7 +75,7 @@ public final class CommandDispatcher {
       if (spec == null || !(out.replies()[i] instanceof Reply.Error error)) continue;
       ServerStats.CommandCounters counters = stats.of(spec.name());
       boolean redirected = REDIRECTIONS.stream().anyMatch(error.text()::startsWith);
-      if (out.ran()[i] && !redirected) {
+      if (out.ran()[i] && !redirected && !error.refused()) {
         counters.failedCalls.increment();
       } else {
         if (out.ran()[i]) counters.calls.decrement();
@@ -156,6 +156,9 @@ public final class CommandDispatcher {
       if (spec != null && resolved.error() == null && session.subscribed()) {
         Reply subscribedRefusal = PubSubCommands.subscribedRefusal(session, spec);
         if (subscribedRefusal != null) resolved = new CommandRunner.Resolved(null, subscribedRefusal);
+      }
+      if (spec != null && resolved.error() == null && !session.replicationApplier && deniedStale(session, spec)) {
+        resolved = new CommandRunner.Resolved(null, MASTERDOWN);
       }
       if (session.inMulti() && resolved.error() != null && Args.is(args[0], "exec")) {
         replies[i] = TransactionCommands.abort(session, resolved.error());
@@ -318,6 +321,30 @@ public final class CommandDispatcher {
     for (byte[][] queued : session.multiQueue) {
       CommandSpec queuedSpec = CommandRunner.resolve(node.commands(), queued).spec();
       if (queuedSpec != null && queuedSpec.isWrite()) return true;
+    }
+    return false;
+  }
+
+  public static final Reply MASTERDOWN =
+      Reply.error("MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
+
+  /**
+   * A replica whose link to its master is not up, with replica-serve-stale-data no: only commands flagged stale
+   * run (INFO, CONFIG, REPLICAOF, EVAL ...), and an EXEC only when all it queued are (processCommand's
+   * is_denystale_command).
+   */
+  public static boolean servesNoStaleData(NodeContext node) {
+    Replication.MasterLink link = node.replication().masterLink();
+    return link != null && !"connected".equals(link.state()) && !node.settings().replicaServeStaleData();
+  }
+
+  private boolean deniedStale(Session session, CommandSpec spec) {
+    if (!servesNoStaleData(node)) return false;
+    if (!spec.hasFlag("stale")) return true;
+    if (!session.inMulti() || !"exec".equals(spec.name())) return false;
+    for (byte[][] queued : session.multiQueue) {
+      CommandSpec queuedSpec = CommandRunner.resolve(node.commands(), queued).spec();
+      if (queuedSpec != null && !queuedSpec.hasFlag("stale")) return true;
     }
     return false;
   }

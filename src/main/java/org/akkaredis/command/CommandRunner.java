@@ -363,9 +363,17 @@ public final class CommandRunner {
     return runHeldUncounted(node, session, spec, args, heldAll).thenApply(reply -> {
       CommandCalls.finished(node, session, spec, args, start);
       if (reply instanceof Reply.Error error) {
-        node.stats().of(spec.name()).failedCalls.increment();
-        // Inside EXEC's array the connection does not see it as an error reply; Redis counts it all the same.
-        node.stats().error(error.text());
+        ServerStats.CommandCounters counters = node.stats().of(spec.name());
+        if (error.refused()) {
+          counters.calls.decrement();
+          counters.rejectedCalls.increment();
+        } else {
+          counters.failedCalls.increment();
+        }
+        // Inside EXEC's array the connection does not see it as an error reply; Redis counts it all the same. A
+        // script that passes it on as its own error does not count it again.
+        if (!error.counted()) node.stats().error(error.text());
+        return error.asCounted();
       }
       return reply;
     });

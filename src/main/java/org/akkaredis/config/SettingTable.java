@@ -81,7 +81,7 @@ final class SettingTable {
       // Append-only file
       "no-appendfsync-on-rewrite", "aof-timestamp-enabled", "aof-rewrite-incremental-fsync", "aof-disable-auto-gc",
       // Replication
-      "replicaof", "replica-read-only", "replica-serve-stale-data", "replica-lazy-flush",
+      "replicaof", "replica-read-only", "replica-lazy-flush",
       "replica-ignore-disk-write-errors", "replica-priority", "replica-announced", "replica-announce-ip",
       "replica-announce-port", "repl-diskless-sync", "repl-diskless-sync-delay", "repl-diskless-sync-max-replicas",
       "repl-disable-tcp-nodelay", "repl-backlog-ttl", "propagation-error-behavior",

@@ -81,6 +81,7 @@ public final class Settings {
   private static final int SLOWLOG_MAX_LEN = SettingTable.require("slowlog-max-len");
   private static final int LATENCY_MONITOR_THRESHOLD = SettingTable.require("latency-monitor-threshold");
   private static final int LATENCY_TRACKING = SettingTable.require("latency-tracking");
+  private static final int REPLICA_SERVE_STALE_DATA = SettingTable.require("replica-serve-stale-data");
 
   /** Where command-line values come from, for start-up errors. */
   static final String COMMAND_LINE = "command line arguments";
@@ -395,6 +396,11 @@ public final class Settings {
   /** Milliseconds; 0: the latency monitor is off. */
   public long latencyMonitorThreshold() {
     return (Long) values[LATENCY_MONITOR_THRESHOLD];
+  }
+
+  /** Whether a replica whose link to its master is down still answers (else MASTERDOWN, but to stale commands). */
+  public boolean replicaServeStaleData() {
+    return (Boolean) values[REPLICA_SERVE_STALE_DATA];
   }
 
   /** Whether each command's run times are kept for LATENCY HISTOGRAM. */

@@ -14,8 +14,58 @@ public sealed interface Reply {
   /** {@code +text}. */
   record Simple(String text) implements Reply {}
 
-  /** {@code -text}; the text starts with the error code, e.g. {@code ERR ...} or {@code WRONGTYPE ...}. */
-  record Error(String text) implements Reply {
+  /**
+   * {@code -text}; the text starts with the error code, e.g. {@code ERR ...} or {@code WRONGTYPE ...}. Its {@code
+   * accounting} is bookkeeping for INFO's counters, not part of the reply's equality.
+   */
+  record Error(String text, Accounting accounting) implements Reply {
+    /** How INFO errorstats and commandstats are to count an error reply. */
+    public enum Accounting {
+      /** Not counted yet: sending it counts it, and it makes its command a failed call. */
+      NEW,
+      /**
+       * Already in errorstats (a script passing on its command's error, as Redis 7.0's ignore_error_stats_update):
+       * sending it counts it no more; its command is still a failed call.
+       */
+      COUNTED,
+      /** Refused before its command ran (a script refused by its shebang's flags): a rejected call, not a call. */
+      REFUSED
+    }
+
+    public Error(String text) {
+      this(text, Accounting.NEW);
+    }
+
+    public boolean counted() {
+      return accounting == Accounting.COUNTED;
+    }
+
+    public boolean refused() {
+      return accounting == Accounting.REFUSED;
+    }
+
+    /** This error, marked as already in INFO errorstats. */
+    public Error asCounted() {
+      return counted() ? this : new Error(text, Accounting.COUNTED);
+    }
+
+    /** This error, marked as refused before its command ran. */
+    public Error asRefused() {
+      return refused() ? this : new Error(text, Accounting.REFUSED);
+    }
+
+    @Override public boolean equals(Object o) {
+      return o instanceof Error e && text.equals(e.text);
+    }
+
+    @Override public int hashCode() {
+      return text.hashCode();
+    }
+
+    @Override public String toString() {
+      return "Error[" + text + "]";
+    }
+
     public String code() {
       int space = text.indexOf(' ');
       return space < 0 ? text : text.substring(0, space);

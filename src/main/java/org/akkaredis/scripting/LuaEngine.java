@@ -52,6 +52,7 @@ public final class LuaEngine {
   private int decodeRef;
   private int loadLibraryRef;
   private int runFunctionRef;
+  private int fieldRef;
   private final Map<String, Script> scripts = new HashMap<>();
   private final Map<String, Integer> compiled = new HashMap<>();
   private long bodyBytes;
@@ -276,15 +277,50 @@ public final class LuaEngine {
     if (line != null && source != null) {
       text.append(" script: ").append(sha).append(", on ").append(source).append(':').append(line).append('.');
     }
-    return Reply.error(noNewlines(text.toString()));
+    return counted(noNewlines(text.toString()), ignoresErrorStats(state, index));
   }
 
+  /**
+   * The error table's ignore_error_stats_update (redis.call and redis.pcall mark their command's error so): the
+   * error is already in INFO errorstats. Read raw, so no metamethod of the script's runs here.
+   */
+  private static Reply counted(String text, boolean counted) {
+    Reply.Error error = new Reply.Error(text);
+    return counted ? error.asCounted() : error;
+  }
+
+  private static boolean ignoresErrorStats(Lua l, int index) {
+    int at = index < 0 ? l.getTop() + index + 1 : index;
+    l.push("ignore_error_stats_update");
+    l.rawGet(at);
+    boolean ignores = l.toBoolean(-1);
+    l.pop(1);
+    return ignores;
+  }
+
+  /**
+   * A field of a table a script made (its error object), read as Lua's t[k] but in a protected call: a metamethod
+   * of the script's that raises an error here, outside any pcall, would abort the JVM (redis-server crashes on
+   * it). Null when the field is not a string or the read fails.
+   */
   private String field(Lua state, int index, String name) {
-    state.getField(index, name);
+    int top = state.getTop();
+    int at = index < 0 ? top + index + 1 : index;
+    state.refGet(fieldRef);
+    state.pushValue(at);
+    state.push(name);
+    try {
+      state.pCall(2, 1);
+    } catch (LuaException e) {
+      state.setTop(top);
+      return null;
+    }
     String value = state.isString(-1) ? text(state, -1) : null;
-    state.pop(1);
+    state.setTop(top);
     return value;
   }
+
+  private static final String FIELD_READER = "local t, k = ... return t[k]";
 
   private Lua state() {
     if (lua != null) return lua;
@@ -331,6 +367,14 @@ public final class LuaEngine {
       throw new IllegalStateException("the Lua prelude failed: " + e.getMessage(), e);
     }
     runFunctionRef = state.ref();
+    byte[] reader = FIELD_READER.getBytes(StandardCharsets.US_ASCII);
+    try {
+      state.load(ByteBuffer.allocateDirect(reader.length).put(reader).flip(), "=[redis]");
+    } catch (LuaException e) {
+      state.close();
+      throw new IllegalStateException("the Lua field reader failed to compile: " + e.getMessage(), e);
+    }
+    fieldRef = state.ref();
     loadLibraryRef = state.ref();
     decodeRef = state.ref();
     runRef = state.ref();
@@ -666,7 +710,7 @@ public final class LuaEngine {
     if (l.type(-1) == Lua.LuaType.STRING) {
       String msg = text(l, -1);
       l.pop(1);
-      return Reply.error(noNewlines(msg));
+      return counted(noNewlines(msg), ignoresErrorStats(l, at));
     }
     l.pop(1);
     Reply single = singleField(l, at);

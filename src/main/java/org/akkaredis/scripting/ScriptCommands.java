@@ -17,6 +17,7 @@ import org.akkaredis.command.CommandSpec;
 import org.akkaredis.command.CommandTable;
 import org.akkaredis.command.Handler;
 import org.akkaredis.command.NodeContext;
+import org.akkaredis.command.ServerStats;
 import org.akkaredis.command.Session;
 import org.akkaredis.keyspace.BusyScript;
 import org.akkaredis.keyspace.EffectBuffer;
@@ -242,7 +243,7 @@ public final class ScriptCommands {
     byte[][] argv = new byte[args.length - 3 - n][];
     System.arraycopy(args, 3 + n, argv, 0, argv.length);
     LuaEngine functionsEngine = libraries.engine();
-    return runPlaced(node, session, keys, flags, readOnlyCommand, functionsEngine, functionThread, true, caller -> {
+    return runPlaced(node, session, Args.text(args[0]).toLowerCase(java.util.Locale.ROOT), keys, flags, readOnlyCommand, functionsEngine, functionThread, true, caller -> {
       running.set(new FunctionWrites.Running(function.name(), args, System.currentTimeMillis()));
       try {
         return functionsEngine.call(function, keys, argv, caller);
@@ -301,10 +302,11 @@ public final class ScriptCommands {
     byte[][] argv = new byte[args.length - 3 - n][];
     System.arraycopy(args, 3 + n, argv, 0, argv.length);
     LuaEngine.Script toRun = script;
-    return runPlaced(node, session, keys, flags, readOnlyCommand, engine, evalThread, false,
+    return runPlaced(node, session, Args.text(args[0]).toLowerCase(java.util.Locale.ROOT), keys, flags, readOnlyCommand, engine, evalThread, false,
         caller -> engine.run(toRun, keys, argv, caller));
   }
 
+  private static final Reply.Error READONLY = new Reply.Error("READONLY You can't write against a read only replica.");
   static final Reply RO_COMMAND = Reply.error("ERR Can not execute a script with write flag using *_ro command.");
 
   /**
@@ -312,7 +314,7 @@ public final class ScriptCommands {
    * #refusalBeforeRun}), else on its ranges held for the whole run, its writes' effects wrapped in MULTI/EXEC.
    * {@code roCommand}: EVAL_RO, EVALSHA_RO or FCALL_RO.
    */
-  private static CompletionStage<Reply> runPlaced(NodeContext node, Session session, byte[][] keys,
+  private static CompletionStage<Reply> runPlaced(NodeContext node, Session session, String command, byte[][] keys,
       ScriptFlags flags, boolean roCommand, LuaEngine engine, Executor thread, boolean function,
       java.util.function.Function<LuaEngine.Caller, Reply> run) {
     KeyspaceAccess keyspace = node.keyspace();
@@ -322,7 +324,7 @@ public final class ScriptCommands {
     if (cluster && keys.length > 0) {
       slot = Slots.slotOf(keys[0]);
       for (byte[] key : keys) {
-        if (Slots.slotOf(key) != slot) return done(CommandRunner.CROSSSLOT);
+        if (Slots.slotOf(key) != slot) return done(((Reply.Error) CommandRunner.CROSSSLOT).asRefused());
       }
       if (!session.replicationApplier) {
         // As Redis's evalGetCommandFlags: a script without a shebang is routed as EVAL itself, not as a write (a
@@ -348,12 +350,50 @@ public final class ScriptCommands {
       ScriptCaller caller = new ScriptCaller(node, session, held, readOnly, flags, scriptSlot, engine, function,
           everyRange, preCommandOom);
       try {
-        return run.apply(caller);
+        Reply reply = run.apply(caller);
+        countNestedErrors(node.stats(), command, reply);
+        return reply;
       } finally {
         caller.watch.end();
         effects.end(start);
       }
     }, thread));
+  }
+
+  /**
+   * The errors inside a script's reply (an array holding error tables), which the connection does not count: each
+   * goes to INFO errorstats as luaReplyToRedisReply's addReplyErrorFormatEx does, unless marked already counted
+   * (that one then counts a failed call of the script's command itself, as afterErrorReply's ERR_REPLY_FLAG_NO_STATS_UPDATE
+   * path); the script's command is a failed call once more when any went to errorstats (call()'s error count grew).
+   */
+  static void countNestedErrors(ServerStats stats, String command, Reply reply) {
+    List<Reply> items = reply instanceof Reply.Array a ? a.items()
+        : reply instanceof Reply.MapReply m ? m.keysAndValues()
+        : reply instanceof Reply.SetReply set ? set.items() : null;
+    if (items == null) return;
+    int[] countedAndNew = new int[2];
+    nestedErrors(stats, items, countedAndNew);
+    long failed = countedAndNew[0] + (countedAndNew[1] > 0 ? 1 : 0);
+    if (failed > 0) stats.of(command).failedCalls.add(failed);
+  }
+
+  private static void nestedErrors(ServerStats stats, List<Reply> items, int[] countedAndNew) {
+    for (Reply item : items) {
+      if (item instanceof Reply.Error error) {
+        if (error.counted()) {
+          countedAndNew[0]++;
+        } else {
+          stats.error(error.text());
+          countedAndNew[1]++;
+        }
+      } else if (item instanceof Reply.Array a) {
+        nestedErrors(stats, a.items(), countedAndNew);
+      } else if (item instanceof Reply.MapReply m) {
+        nestedErrors(stats, m.keysAndValues(), countedAndNew);
+      } else if (item instanceof Reply.SetReply set) {
+        nestedErrors(stats, set.items(), countedAndNew);
+      }
+    }
   }
 
   /**
@@ -363,15 +403,25 @@ public final class ScriptCommands {
    * A replica's master is obeyed (mustObeyClient).
    */
   static Reply refusalBeforeRun(NodeContext node, Session session, ScriptFlags flags, boolean roCommand) {
-    if (flags.compatMode()) return null;
     boolean obey = session.replicationApplier;
+    // A stale replica (replica-serve-stale-data no): scriptPrepareForRun refuses a script without a shebang (the
+    // script's command ran, and failed); one with a shebang lacks the stale flag unless allow-stale, so
+    // processCommand refuses it (a rejected call).
+    boolean stale = !obey && CommandDispatcher.servesNoStaleData(node);
+    if (flags.compatMode()) return stale ? CommandDispatcher.MASTERDOWN : null;
     boolean writes = !flags.noWrites();
+    // processCommand's refusals: the script's command is a rejected call, not a call.
     if (!obey && writes && !flags.allowOom() && node.keyspace().memory().refusesWrites()) {
-      return CommandDispatcher.OOM;
+      return ((Reply.Error) CommandDispatcher.OOM).asRefused();
     }
     String denial = node.persistence().writeDenial();
-    if (!obey && writes && denial != null) return Reply.error(denial);
-    if (!obey && writes && CommandDispatcher.lacksGoodReplicas(node)) return CommandDispatcher.NOREPLICAS;
+    if (!obey && writes && denial != null) return new Reply.Error(denial).asRefused();
+    if (!obey && writes && CommandDispatcher.lacksGoodReplicas(node)) {
+      return ((Reply.Error) CommandDispatcher.NOREPLICAS).asRefused();
+    }
+    // A replica (read-only here) refuses a script that may write, as processCommand refuses a write command.
+    if (!obey && writes && node.replication().masterLink() != null) return READONLY.asRefused();
+    if (stale && !flags.allowStale()) return ((Reply.Error) CommandDispatcher.MASTERDOWN).asRefused();
     if (node.keyspace().routing().clusterEnabled() && flags.noCluster()) {
       return Reply.error("ERR Can not run script on cluster, 'no-cluster' flag is set.");
     }
@@ -432,11 +482,23 @@ public final class ScriptCommands {
       return resolved.spec() == null ? null : Boolean.TRUE;
     }
 
+    /**
+     * The command's reply; an error is in INFO errorstats when it comes back (marked counted): a failure counted
+     * where the command ran, a refusal here, as scriptCall's error path, as the command's rejected call.
+     */
     @Override public Reply call(byte[][] args, int resp) {
       CommandSpec spec = node.commands().lookup(args[0]);
       if (spec != null && !spec.subcommands().isEmpty() && args.length > 1) {
         spec = spec.subcommands().get(new String(args[1], StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT));
       }
+      Reply reply = call(spec, args, resp);
+      if (!(reply instanceof Reply.Error error) || error.counted()) return reply;
+      if (spec != null) node.stats().of(spec.name()).rejectedCalls.increment();
+      node.stats().error(error.text());
+      return error.asCounted();
+    }
+
+    private Reply call(CommandSpec spec, byte[][] args, int resp) {
       if (spec == null) return Reply.error("ERR Unknown Redis command called from script");
       if (!spec.arityOk(args.length)) {
         return Reply.error("ERR Wrong number of args calling Redis command from script");
@@ -444,12 +506,16 @@ public final class ScriptCommands {
       if (spec.hasFlag("noscript") && !node.stats().scriptDenyDisabled) {
         return Reply.error("ERR This Redis command is not allowed from script");
       }
+      // scriptVerifyAllowStale: on a stale replica (an allow-stale script) only commands flagged stale run.
+      if (!spec.hasFlag("stale") && !session.replicationApplier && CommandDispatcher.servesNoStaleData(node)) {
+        return Reply.error("ERR Can not execute the command on a stale replica");
+      }
       Reply refused = stateRefusal(spec);
       if (refused != null) return refused;
       // scriptVerifyWriteCommandAllow: a replica (always read-only here) refuses a script's write before the
       // cluster checks.
       if (spec.isWrite() && !session.replicationApplier && node.replication().masterLink() != null) {
-        return Reply.error("READONLY You can't write against a read only replica.");
+        return READONLY;
       }
       // As Redis's SCRIPT_WRITE_DIRTY: any write command run makes the script unkillable.
       if (spec.isWrite()) {

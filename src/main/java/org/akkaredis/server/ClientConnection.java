@@ -163,7 +163,7 @@ final class ClientConnection {
     Reply[] replies = out.replies();
     for (int i = 0; i < replies.length && (replies[i] != null || out.ran()[i] && !session.replica); i++) {
       if (replies[i] == null) continue;
-      if (replies[i] instanceof Reply.Error e) stats.error(e.text());
+      if (replies[i] instanceof Reply.Error e && !e.counted()) stats.error(e.text());
       if (!out.silent(i)) writer.write(replies[i], out.protocols()[i]);
       else writePushes(replies[i], out.protocols()[i]);
     }

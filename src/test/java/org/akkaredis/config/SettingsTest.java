@@ -418,9 +418,9 @@ class SettingsTest {
         + "'rdb-save-incremental-fsync' is not implemented by this node (only its default 'yes' is accepted)",
         set(settings, "rdb-save-incremental-fsync", "no"));
     assertNull(set(settings, "rdbcompression", "no"), "the node never compresses: 'no' is true and accepted");
-    assertEquals("ERR CONFIG SET failed (possibly related to argument 'slave-serve-stale-data') - "
-        + "'replica-serve-stale-data' is not implemented by this node (only its default 'yes' is accepted)",
-        set(settings, "hz", "20", "slave-serve-stale-data", "no"));
+    assertEquals("ERR CONFIG SET failed (possibly related to argument 'slave-lazy-flush') - "
+        + "'replica-lazy-flush' is not implemented by this node (only its default 'no' is accepted)",
+        set(settings, "hz", "20", "slave-lazy-flush", "yes"));
     assertEquals("10", get(settings, "hz"), "all or nothing");
     assertNull(set(settings, "rdbcompression", "yes", "crash-log-enabled", "yes"), "the default is accepted");
     assertNull(set(settings, "maxmemory", "10mb", "protected-mode", "no", "masterauth", "x"), "implemented ones");
