@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import scala.concurrent.ExecutionContextExecutor;
+import scala.concurrent.duration.FiniteDuration;
 
 /**
  * The deadline of every wait across actors: a future that an actor's message completes (a slot range's work or
@@ -26,12 +27,18 @@ public final class Deadlines {
   private final Scheduler scheduler;
   private final ExecutionContextExecutor executor;
   private final Duration deadline;
+  /**
+   * The deadline as the scheduler takes it, converted once: every message to a range schedules one timer, and
+   * converting a java.time.Duration each time showed in the profile (docs/performance.md).
+   */
+  private final FiniteDuration deadlineScala;
 
   public Deadlines(Scheduler scheduler, ExecutionContextExecutor executor, Duration deadline) {
     if (deadline.isNegative() || deadline.isZero()) throw new IllegalArgumentException("deadline must be positive");
     this.scheduler = scheduler;
     this.executor = executor;
     this.deadline = deadline;
+    this.deadlineScala = FiniteDuration.fromNanos(deadline.toNanos());
   }
 
   /** The system's deadline, from its configuration ({@link #DEFAULT} when the key is absent). */
@@ -57,7 +64,8 @@ public final class Deadlines {
   /** Runs {@code onExpiry} once {@code wait} and then the deadline have passed, unless {@code done} completed first. */
   public void onExpiry(CompletableFuture<?> done, Duration wait, Runnable onExpiry) {
     if (done.isDone()) return;
-    Cancellable timer = scheduler.scheduleOnce(deadline.plus(wait), onExpiry, executor);
+    Cancellable timer = wait.isZero() ? scheduler.scheduleOnce(deadlineScala, onExpiry, executor)
+        : scheduler.scheduleOnce(deadline.plus(wait), onExpiry, executor);
     done.whenComplete((value, failure) -> timer.cancel());
   }
 
