@@ -2,9 +2,6 @@ package org.akkaredis.server;
 
 import akka.NotUsed;
 import akka.japi.Pair;
-import akka.stream.Graph;
-import akka.stream.SourceShape;
-import akka.stream.impl.fusing.GraphStages;
 import akka.stream.javadsl.Source;
 import akka.util.ByteString;
 import java.util.ArrayList;
@@ -64,11 +61,11 @@ final class ClientConnection {
    * commands (see {@link OutputQueue}). A read whose commands fit in one batch, the usual case, gives a single
    * element, which the stream passes on without starting a substream.
    */
-  CompletionStage<Graph<SourceShape<Output>, NotUsed>> onRead(ByteString chunk) {
+  CompletionStage<Source<Output, NotUsed>> onRead(ByteString chunk) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     CompletableFuture<Void> before = previousReadDone;
     previousReadDone = done;
-    return before.<Graph<SourceShape<Output>, NotUsed>>thenCompose(ready -> {
+    return before.thenCompose(ready -> {
       stats.netInputBytes.add(chunk.size());
       stats.readsProcessed.increment();
       decoder.feed(chunk);
@@ -76,16 +73,16 @@ final class ClientConnection {
       session.queryBufferAllocated = decoder.allocated();
       if (session.replica) {
         done.complete(null);
-        return CompletableFuture.completedFuture(single(fromReplica()));
+        return CompletableFuture.completedFuture(Source.single(fromReplica()));
       }
-      return nextBatch().<Graph<SourceShape<Output>, NotUsed>>handle((first, failure) -> {
+      return nextBatch().handle((first, failure) -> {
         if (failure != null || first == null) {
           done.complete(null);
           return failure != null ? Source.<Output>failed(failure) : Source.<Output>empty();
         }
         if (first.close() || session.replica || session.closeRequested || decoder.buffered() == 0) {
           done.complete(null);
-          return single(first);
+          return Source.single(first);
         }
         return Source.single(first).concat(Source.unfoldAsync(Boolean.TRUE, more -> {
           if (!more || session.closeRequested) return CompletableFuture.completedFuture(Optional.empty());
@@ -97,15 +94,6 @@ final class ClientConnection {
         });
       });
     });
-  }
-
-  /**
-   * One output as the bare stage Source.single wraps: flatMapConcat pushes a SingleSource's element without
-   * materializing anything, and the stage alone skips the Source's traversal builder (about a tenth of the bytes
-   * allocated per read at -P 1, measured with JFR; docs/performance.md).
-   */
-  private static Graph<SourceShape<Output>, NotUsed> single(Output output) {
-    return new GraphStages.SingleSource<>(output);
   }
 
   /**
