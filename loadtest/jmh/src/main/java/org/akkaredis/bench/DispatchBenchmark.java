@@ -3,7 +3,6 @@ package org.akkaredis.bench;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.akkaredis.CommandGroups;
 import org.akkaredis.command.CommandRunner;
@@ -17,16 +16,8 @@ import org.akkaredis.keyspace.SlotRouting;
 import org.akkaredis.keyspace.Slots;
 import org.akkaredis.resp.Reply;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The command path of one decoded command, without actors or sockets: {@code resolve} (the table lookup and arity
@@ -36,13 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * SADD or ZADD, as redis-benchmark -r sends them (its keys, elements and values), over 1024 random keys. The time
  * per command.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class DispatchBenchmark {
+public class DispatchBenchmark extends HotPathBenchmark {
   @Param({"set", "get", "incr", "hset", "lpush", "sadd", "zadd"})
   public String command;
 

@@ -2,34 +2,19 @@ package org.akkaredis.bench;
 
 import akka.util.ByteString;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import org.akkaredis.resp.Reply;
 import org.akkaredis.resp.RespWriter;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One batch's replies encoded into the one ByteString a connection writes: {@code replies} replies of one kind, the
  * reply of SET (+OK), GET (a 3-byte bulk), INCR (an integer) or LRANGE 0 9 (an array of ten 3-byte bulks), RESP2.
  * The time per batch.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class RespWriterBenchmark {
+public class RespWriterBenchmark extends HotPathBenchmark {
   @Param({"1", "16"})
   public int replies;
 
