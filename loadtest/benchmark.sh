@@ -10,8 +10,8 @@
 #   standalone  redis-server and one node per jar, cluster-enabled no, appendonly no; TESTS (redis-benchmark -t
 #               names; default set get incr hset lpush sadd zadd)
 #   aof         the same with appendonly yes, appendfsync everysec (each server its own fresh folder)
-#   replica     the same as standalone, each server with a replica of its own kind attached (replicaof, a second
-#               process; the measurement waits until every replica says master_link_status:up)
+#   replica     the same as standalone, each server with a replica of its own kind attached (a second process
+#               sent REPLICAOF; the measurement waits until every replica says master_link_status:up)
 #   cluster     a six-node cluster (3 masters + 3 replicas, redis-cli --cluster create --cluster-replicas 1,
 #               cluster-node-timeout 5000) of redis-server and one of nodes per jar, all up at once;
 #               `redis-benchmark --cluster` against the first node of each; TESTS default set get
@@ -72,16 +72,17 @@ start_servers() {
   for port in $(server_ports "$redis_port" "$node_port"); do wait_for "$port"; done
   [ "$MODE" = replica ] || return 0
   local replica
-  start_server redis $((redis_port + REPLICA_OFFSET)) "$WORK/redis-replica" "$WORK/redis-replica.log" \
-    "${REDIS_EXTRA[@]}" --replicaof 127.0.0.1 "$redis_port"
+  start_server redis $((redis_port + REPLICA_OFFSET)) "$WORK/redis-replica" "$WORK/redis-replica.log" "${REDIS_EXTRA[@]}"
   for i in "${!JAR_LIST[@]}"; do
     port=$((node_port + i + REPLICA_OFFSET))
-    JAR=${JAR_LIST[$i]} start_server node "$port" "$WORK/node-$port" "$WORK/node-$port.log" "${NODE_EXTRA[@]}" \
-      --replicaof 127.0.0.1 $((node_port + i))
+    JAR=${JAR_LIST[$i]} start_server node "$port" "$WORK/node-$port" "$WORK/node-$port.log" "${NODE_EXTRA[@]}"
   done
+  # REPLICAOF as a command: the node takes replicaof only at its default on the command line.
   for port in $(server_ports "$redis_port" "$node_port"); do
     replica=$((port + REPLICA_OFFSET))
     wait_for "$replica"
+    [ "$(timeout 10 redis-cli -p "$replica" replicaof 127.0.0.1 "$port")" = OK ] \
+      || { echo "the replica on port $replica refused REPLICAOF 127.0.0.1 $port" >&2; exit 1; }
     wait_linked "$replica"
   done
 }
