@@ -10,8 +10,11 @@
 #   standalone  redis-server and one node per jar, cluster-enabled no, appendonly no; TESTS (redis-benchmark -t
 #               names; default set get incr hset lpush sadd zadd)
 #   aof         the same with appendonly yes, appendfsync everysec (each server its own fresh folder)
-#   replica     the same as standalone, each server with a replica of its own kind attached (a second process
-#               sent REPLICAOF; the measurement waits until every replica says master_link_status:up)
+#   replica     each server with a replica of its own kind attached: as the node replicates only in cluster mode
+#               (it has no REPLICAOF), a cluster of two, one master holding all 16384 slots (CLUSTER ADDSLOTSRANGE)
+#               and its replica (CLUSTER MEET, CLUSTER REPLICATE), of redis-server and one per jar, all up at once,
+#               measured once every replica says master_link_status:up; redis-benchmark without --cluster against
+#               the master (every key is its own); TESTS default as standalone; SETTINGS are not passed
 #   cluster     a six-node cluster (3 masters + 3 replicas, redis-cli --cluster create --cluster-replicas 1,
 #               cluster-node-timeout 5000) of redis-server and one of nodes per jar, all up at once;
 #               `redis-benchmark --cluster` against the first node of each; TESTS default set get
@@ -26,8 +29,8 @@
 #   TESTS, ROUNDS, PIPELINES (default "1 16"), KEYSPACE (-r, default 100000)
 #   SETTINGS / REDIS_SETTINGS / NODE_SETTINGS   more settings for both / redis-server / the nodes, e.g.
 #                NODE_SETTINGS="--io-threads 2"; MODE=aof is SETTINGS="--appendonly yes --appendfsync everysec"
-#   REDIS_PORT (16379), NODE_PORT (16380; the k-th jar NODE_PORT + k), replicas at port + 100;
-#   REDIS_BASE / NODE_BASE (21001 / 22001; the k-th jar's cluster NODE_BASE + 100 k) in cluster mode
+#   REDIS_PORT (16379), NODE_PORT (16380; the k-th jar NODE_PORT + k) in standalone, aof and taskset modes;
+#   REDIS_BASE / NODE_BASE (21001 / 22001; the k-th jar's cluster NODE_BASE + 100 k) in cluster and replica modes
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REQUESTS=${1:-${REQUESTS:-200000}}
@@ -38,7 +41,6 @@ PIPELINES=${PIPELINES:-1 16}
 CORES=${CORES:-1 2}
 REDIS_PORT=${REDIS_PORT:-16379}
 NODE_PORT=${NODE_PORT:-16380}
-REPLICA_OFFSET=100
 case "$MODE" in
   standalone | replica | taskset) TESTS=${TESTS:-set get incr hset lpush sadd zadd} ;;
   aof) TESTS=${TESTS:-set get incr hset lpush sadd zadd}; SETTINGS="--appendonly yes --appendfsync everysec ${SETTINGS:-}" ;;
@@ -60,8 +62,7 @@ jar_name() {
   echo "${name:0:12}"
 }
 
-# Starts redis-server on port $1 and a node per jar on $2, $2 + 1, ... in fresh folders (each with a replica when
-# MODE=replica), and waits until all answer (and every replica is linked).
+# Starts redis-server on port $1 and a node per jar on $2, $2 + 1, ... in fresh folders, and waits until all answer.
 start_servers() {
   local redis_port=$1 node_port=$2 i port
   start_server redis "$redis_port" "$WORK/redis-$redis_port" "$WORK/redis-$redis_port.log" "${REDIS_EXTRA[@]}"
@@ -70,21 +71,6 @@ start_servers() {
     JAR=${JAR_LIST[$i]} start_server node "$port" "$WORK/node-$port" "$WORK/node-$port.log" "${NODE_EXTRA[@]}"
   done
   for port in $(server_ports "$redis_port" "$node_port"); do wait_for "$port"; done
-  [ "$MODE" = replica ] || return 0
-  local replica
-  start_server redis $((redis_port + REPLICA_OFFSET)) "$WORK/redis-replica" "$WORK/redis-replica.log" "${REDIS_EXTRA[@]}"
-  for i in "${!JAR_LIST[@]}"; do
-    port=$((node_port + i + REPLICA_OFFSET))
-    JAR=${JAR_LIST[$i]} start_server node "$port" "$WORK/node-$port" "$WORK/node-$port.log" "${NODE_EXTRA[@]}"
-  done
-  # REPLICAOF as a command: the node takes replicaof only at its default on the command line.
-  for port in $(server_ports "$redis_port" "$node_port"); do
-    replica=$((port + REPLICA_OFFSET))
-    wait_for "$replica"
-    [ "$(timeout 10 redis-cli -p "$replica" replicaof 127.0.0.1 "$port")" = OK ] \
-      || { echo "the replica on port $replica refused REPLICAOF 127.0.0.1 $port" >&2; exit 1; }
-    wait_linked "$replica"
-  done
 }
 
 # Waits (up to 60 s) until the replica on port $1 says master_link_status:up.
@@ -155,14 +141,38 @@ footer() {
   for jar in "${JAR_LIST[@]}"; do echo "  $(jar_name "$jar"): $jar"; done
 }
 
+# A taskset cpu list: cpus $1 to $2.
+cpu_range() { if [ "$1" = "$2" ]; then echo "$1"; else echo "$1-$2"; fi; }
+
 # The cpus after the first $1 (k..nproc-1), or all when none are left.
 cpus_after() {
   local total; total=$(nproc)
-  if [ "$1" -lt "$total" ]; then echo "$1-$((total - 1))"; else echo "0-$((total - 1))"; fi
+  if [ "$1" -lt "$total" ]; then cpu_range "$1" $((total - 1)); else cpu_range 0 $((total - 1)); fi
+}
+
+# MODE=replica: two fresh cluster nodes of kind $1 (cluster-lib.sh, NODES=2), the first holding every slot and
+# the second its replica; returns once the replica's link is up and the master says cluster_state:ok.
+form_master_with_replica() {
+  local master replica id deadline=$((SECONDS + 120))
+  master=$(base_of "$1")
+  replica=$((master + 1))
+  start_cluster_nodes "$1"
+  [ "$(cli "$master" cluster addslotsrange 0 16383)" = OK ] || { echo "$1: ADDSLOTSRANGE failed" >&2; exit 1; }
+  id=$(cli "$master" cluster myid)
+  cli "$replica" cluster meet 127.0.0.1 "$master" > /dev/null
+  until [ "$(cli "$replica" cluster replicate "$id")" = OK ]; do
+    [ "$SECONDS" -lt "$deadline" ] || { echo "$1: $replica would not replicate $master in 120 s" >&2; exit 1; }
+    sleep 0.2
+  done
+  wait_linked "$replica"
+  until cli "$master" cluster info | grep -q '^cluster_state:ok'; do
+    [ "$SECONDS" -lt "$deadline" ] || { echo "$1: no cluster_state:ok on $master in 120 s" >&2; exit 1; }
+    sleep 0.2
+  done
 }
 
 case "$MODE" in
-  standalone | aof | replica)
+  standalone | aof)
     start_servers "$REDIS_PORT" "$NODE_PORT"
     table $(server_ports "$REDIS_PORT" "$NODE_PORT")
     footer
@@ -171,7 +181,7 @@ case "$MODE" in
     read -ra core_counts <<< "$CORES"
     [ "${core_counts[-1]}" -le "$(nproc)" ] || { echo "CORES asks for more than $(nproc) cpus" >&2; exit 1; }
     for cores in "${core_counts[@]}"; do
-      SERVER_CPUS="0-$((cores - 1))"
+      SERVER_CPUS=$(cpu_range 0 $((cores - 1)))
       BENCH_CPUS=$(cpus_after "$cores")
       echo "servers on cpus $SERVER_CPUS, redis-benchmark on cpus $BENCH_CPUS"
       start_servers "$REDIS_PORT" "$NODE_PORT"
@@ -201,9 +211,10 @@ case "$MODE" in
     done
     footer
     ;;
-  cluster)
+  cluster | replica)
     # cluster-lib.sh brings its own temporary folder: the pair's holds everything, and one exit trap stops both.
     PAIR_WORK=$WORK
+    [ "$MODE" = cluster ] || NODES=2
     source loadtest/cluster-lib.sh
     rmdir "$WORK"
     WORK=$PAIR_WORK
@@ -216,15 +227,16 @@ case "$MODE" in
     CLUSTER_NODE_BASE=$NODE_BASE
     [ "${#REDIS_EXTRA[@]}" = 0 ] && [ "${#NODE_EXTRA[@]}" = 0 ] \
       || echo "note: settings are not passed to cluster nodes (cluster-lib.sh starts them)" >&2
+    form() { if [ "$MODE" = cluster ]; then form_linked_cluster "$1"; else form_master_with_replica "$1"; fi; }
     echo "forming the redis cluster at $REDIS_BASE" >&2
-    form_linked_cluster redis
+    form redis
     ports=("$REDIS_BASE")
     for i in "${!JAR_LIST[@]}"; do
       echo "forming the node cluster at $((CLUSTER_NODE_BASE + 100 * i)) (${JAR_LIST[$i]})" >&2
-      NODE_BASE=$((CLUSTER_NODE_BASE + 100 * i)) JAR=${JAR_LIST[$i]} form_linked_cluster node
+      NODE_BASE=$((CLUSTER_NODE_BASE + 100 * i)) JAR=${JAR_LIST[$i]} form node
       ports+=($((CLUSTER_NODE_BASE + 100 * i)))
     done
-    BENCH_OPTS="$BENCH_OPTS --cluster"
+    [ "$MODE" = replica ] || BENCH_OPTS="$BENCH_OPTS --cluster"
     table "${ports[@]}"
     footer
     ;;
