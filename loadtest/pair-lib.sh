@@ -6,7 +6,9 @@
 #   start_server kind port dir log [setting ...]   kind redis or node; one server, its output in log
 #   stop_server port                SHUTDOWN NOSAVE, then waits (at most 60 s) until the process has gone
 #   wait_for port                   until the server answers PING
-#   bench port pipeline test        requests per second of one redis-benchmark run (REQUESTS, CLIENTS)
+#   bench port pipeline test        requests per second of one redis-benchmark run (REQUESTS, CLIENTS, and any
+#                                   BENCH_OPTS, e.g. "-r 100000" or "--cluster")
+#   SERVER_CPUS / BENCH_CPUS        when set, servers started / redis-benchmark runs under taskset -c <that list>
 #   median                          of the numbers on stdin
 #   warm_up_node tests              one unmeasured -P 16 and -P 1 run against the node
 #   compare_header label; compare_row label pipeline test    a table of redis-rps, node-rps and their ratio, each
@@ -43,10 +45,12 @@ start_server() {
     exit 1
   fi
   mkdir -p "$dir"
+  local pin=()
+  [ -z "${SERVER_CPUS:-}" ] || pin=(taskset -c "$SERVER_CPUS")
   if [ "$kind" = redis ]; then
-    redis-server --port "$port" --bind 127.0.0.1 --save '' --dir "$dir" --logfile "$log" "$@" < /dev/null &
+    "${pin[@]}" redis-server --port "$port" --bind 127.0.0.1 --save '' --dir "$dir" --logfile "$log" "$@" < /dev/null &
   else
-    java -jar "$JAR" --port "$port" --bind 127.0.0.1 --cluster-enabled no --save '' --dir "$dir" "$@" \
+    "${pin[@]}" java -jar "$JAR" --port "$port" --bind 127.0.0.1 --cluster-enabled no --save '' --dir "$dir" "$@" \
       > "$log" 2>&1 < /dev/null &
   fi
   SERVER_PIDS[$port]=$!
@@ -92,8 +96,11 @@ start_pair() {
 # rps of one test; a run that gives no figure within BENCH_TIMEOUT seconds (redis-benchmark goes on trying when
 # its server has gone) stops the script.
 bench() {
-  local rps
-  rps=$(timeout "$BENCH_TIMEOUT" redis-benchmark -p "$1" -t "$3" -n "$REQUESTS" -c "$CLIENTS" -P "$2" --csv \
+  local rps pin=() options
+  [ -z "${BENCH_CPUS:-}" ] || pin=(taskset -c "$BENCH_CPUS")
+  read -ra options <<< "${BENCH_OPTS:-}"
+  rps=$(timeout "$BENCH_TIMEOUT" "${pin[@]}" redis-benchmark -p "$1" -t "$3" -n "$REQUESTS" -c "$CLIENTS" -P "$2" \
+    "${options[@]}" --csv \
     | tail -n 1 | tr -d '"' | cut -d, -f2)
   [[ "$rps" =~ ^[0-9.]+$ ]] || { echo "redis-benchmark -p $1 -t $3 -P $2 gave no result in $BENCH_TIMEOUT s" >&2; exit 1; }
   echo "$rps"
