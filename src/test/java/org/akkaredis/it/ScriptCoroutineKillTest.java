@@ -59,11 +59,11 @@ class ScriptCoroutineKillTest {
     }
   }
 
-  @Test
-  void aLoopInsideCoroutineWrapIsBusyAndKillable() {
+  /** Runs a looping script, waits for BUSY, kills it: the script's reply is the kill error. */
+  private void killedWhenBusy(String script) {
     try (RespConnection looping = node.connect(); RespConnection other = node.connect();
         RespConnection admin = node.connect()) {
-      looping.send("EVAL", "return coroutine.wrap(function() local i = 0 while true do i = i + 1 end end)()", "0");
+      looping.send("EVAL", script, "0");
       awaitBusy(other);
       assertEquals("OK", admin.call("SCRIPT", "KILL").text());
       RespReply reply = looping.read();
@@ -71,18 +71,16 @@ class ScriptCoroutineKillTest {
     }
   }
 
+  @Test
+  void aLoopInsideCoroutineWrapIsBusyAndKillable() {
+    killedWhenBusy("return coroutine.wrap(function() local i = 0 while true do i = i + 1 end end)()");
+  }
+
   /** Nested coroutines, and a script that resumes its killed coroutine again and again: the kill still ends it. */
   @Test
   void nestedAndResumedAgainCoroutinesAreKillable() {
-    try (RespConnection looping = node.connect(); RespConnection other = node.connect();
-        RespConnection admin = node.connect()) {
-      looping.send("EVAL", "local co = coroutine.create(function() return coroutine.wrap(function() "
-          + "while true do end end)() end) while true do coroutine.resume(co) end", "0");
-      awaitBusy(other);
-      assertEquals("OK", admin.call("SCRIPT", "KILL").text());
-      RespReply reply = looping.read();
-      assertTrue(reply.text().startsWith("ERR Script killed by user with SCRIPT KILL... script: "), reply.toString());
-    }
+    killedWhenBusy("local co = coroutine.create(function() return coroutine.wrap(function() "
+        + "while true do end end)() end) while true do coroutine.resume(co) end");
   }
 
   @Test
