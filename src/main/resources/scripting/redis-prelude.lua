@@ -156,6 +156,83 @@ local function text_loadstring(chunk, name)
   return raw_loadstring(chunk, name)
 end
 
+-- SCRIPT KILL / FUNCTION KILL (and FUNCTION LOAD's time limit): every 100,000 instructions Java is asked whether
+-- the running script is to stop (Redis's luaMaskCountHook); it raises the kill error when so. Then, as Redis's
+-- hook, it runs on every line of that thread, so a pcall that caught the error cannot keep the script going; the
+-- next script's first line puts the count back.
+local check_kill = java.check_kill
+local running = coroutine.running
+local main_thread = {} -- every_line's key for the main thread (coroutine.running() is nil there)
+local every_line = setmetatable({}, {__mode = 'k'})
+local function kill_hook()
+  -- Only the user's code is stopped here: the prelude's own lines (load_library's after its pcall, the error
+  -- handler) must run, and an error raised in them would reach the Java caller unprotected.
+  if dbg.getinfo(2, 'S').source == '=[redis]' then return end
+  local thread = running() or main_thread
+  local ok, err = lua_pcall(check_kill)
+  if ok then
+    if every_line[thread] then
+      every_line[thread] = nil
+      dbg.sethook(kill_hook, '', 100000)
+    end
+    return
+  end
+  if not every_line[thread] then
+    every_line[thread] = true
+    dbg.sethook(kill_hook, 'l')
+  end
+  error(err, 0)
+end
+
+-- Lua 5.1 keeps the hook per thread (Lua's C hook, Redis's, is copied to a new thread; debug.sethook's is not), so
+-- each coroutine gets kill_hook, in its creator's mode, as it is created. coroutine.create and wrap are called
+-- through a Java (C) frame, as Lua's own C functions: their argument error names the function as the caller spelled
+-- it and carries the caller's position (luaL_argerror), a tail call included.
+local co_create, co_wrap = coroutine.create, coroutine.wrap
+local function lua_function_expected(f)
+  if type(f) == 'function' and dbg.getinfo(f, 'S').what ~= 'C' then return nil end
+  -- Level 1 is this function, 2 the replacement, 3 the Java frame the script called, 4 the script.
+  local called, caller = dbg.getinfo(3, 'n'), dbg.getinfo(4, 'Sl')
+  local where = ''
+  if caller and caller.currentline > 0 then where = caller.short_src .. ':' .. caller.currentline .. ': ' end
+  if called.namewhat == 'method' then
+    return where .. "calling '" .. called.name .. "' on bad self (Lua function expected)"
+  end
+  return where .. "bad argument #1 to '" .. (called.name or '?') .. "' (Lua function expected)"
+end
+
+local function hooked_create(f)
+  local bad = lua_function_expected(f)
+  if bad then return false, bad end
+  local co = co_create(f)
+  if every_line[running() or main_thread] then
+    every_line[co] = true
+    dbg.sethook(co, kill_hook, 'l')
+  else
+    dbg.sethook(co, kill_hook, '', 100000)
+  end
+  return true, co
+end
+
+local function hooked_wrap(f)
+  local bad = lua_function_expected(f)
+  if bad then return false, bad end
+  local line = every_line[running() or main_thread]
+  -- The wrapper's coroutine sets its own hook first, then tail-calls f (so f's frames are as in Lua's own wrap).
+  return true, co_wrap(function(...)
+    if line then
+      every_line[running()] = true
+      dbg.sethook(kill_hook, 'l')
+    else
+      dbg.sethook(kill_hook, '', 100000)
+    end
+    return f(...)
+  end)
+end
+
+coroutine.create = java.c_frame(hooked_create)
+coroutine.wrap = java.c_frame(hooked_wrap)
+
 -- The globals scripts see: reads go to `visible` (an error for a name it lacks), writes fail: Redis's readonly
 -- globals. Redis's library set only.
 local visible = {}
@@ -279,29 +356,6 @@ local function load_library(f)
   return true, registered
 end
 
--- SCRIPT KILL / FUNCTION KILL (and FUNCTION LOAD's time limit): every 100,000 instructions Java is asked whether
--- the running script is to stop (Redis's luaMaskCountHook); it raises the kill error when so. Then, as Redis's
--- hook, it runs on every line, so a pcall that caught the error cannot keep the script going; the next script's first line puts the count back.
-local check_kill = java.check_kill
-local every_line = false
-local function kill_hook()
-  -- Only the user's code is stopped here: the prelude's own lines (load_library's after its pcall, the error
-  -- handler) must run, and an error raised in them would reach the Java caller unprotected.
-  if dbg.getinfo(2, 'S').source == '=[redis]' then return end
-  local ok, err = lua_pcall(check_kill)
-  if ok then
-    if every_line then
-      every_line = false
-      dbg.sethook(kill_hook, '', 100000)
-    end
-    return
-  end
-  if not every_line then
-    every_line = true
-    dbg.sethook(kill_hook, 'l')
-  end
-  error(err, 0)
-end
 dbg.sethook(kill_hook, '', 100000)
 
 -- What Java calls: sets KEYS and ARGV, runs a compiled script under the error handler.

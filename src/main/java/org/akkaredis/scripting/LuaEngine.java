@@ -12,6 +12,7 @@ import org.akkaredis.resp.Reply;
 import org.akkaredis.text.RedisNumbers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import party.iroiro.luajava.Consts;
 import party.iroiro.luajava.JFunction;
 import party.iroiro.luajava.Lua;
 import party.iroiro.luajava.LuaException;
@@ -345,6 +346,12 @@ public final class LuaEngine {
       }
       return 0;
     });
+    setFunction(state, "c_frame", l -> {
+      l.pushValue(1);
+      int ref = l.ref();
+      l.push((JFunction) c -> throughCFrame(c, ref));
+      return 1;
+    });
     setFunction(state, "setresp", this::setResp);
     setFunction(state, "set_repl", this::setRepl);
     setFunction(state, "sha1hex", l -> {
@@ -389,6 +396,31 @@ public final class LuaEngine {
     } catch (IOException | NullPointerException e) {
       throw new IllegalStateException("scripting/redis-prelude.lua is missing", e);
     }
+  }
+
+  /**
+   * java.c_frame's function: calls the Lua function {@code ref} with its own arguments from this Java (C) frame, so
+   * that Lua's debug information shows the script's call as one of Lua's C functions (its name as the caller spelled
+   * it, the caller's line even in a tail call). The Lua function answers (true, results...) or (false, an error
+   * value), raised from here.
+   */
+  private static int throughCFrame(Lua l, int ref) {
+    int argc = l.getTop();
+    l.refGet(ref);
+    l.insert(1);
+    try {
+      l.pCall(argc, Consts.LUA_MULTRET);
+    } catch (LuaException e) {
+      l.setTop(0);
+      l.push("internal error: " + e.getMessage());
+      return -1;
+    }
+    if (l.toBoolean(1)) {
+      l.remove(1);
+      return l.getTop();
+    }
+    l.setTop(2);
+    return -1;
   }
 
   private static void setFunction(Lua state, String name, JFunction function) {
