@@ -182,9 +182,17 @@ public final class RedisNode {
     Config akkaConfig = ConfigFactory.parseString("akka.loglevel = " + akkaLogLevel(settings.loglevel()));
     if (settings.clusterEnabled()) akkaConfig = akkaConfig.withFallback(busConfig(settings));
     akkaConfig = akkaConfig.withFallback(ConfigFactory.load());
+    int rangeCount;
+    try {
+      rangeCount = Keyspace.rangeCount(akkaConfig);
+    } catch (IllegalArgumentException e) {
+      started.completeExceptionally(e);
+      return started;
+    }
     ActorSystem<Void> system;
     try {
-      system = ActorSystem.create(guardian(settings, runId, started, scripts, commandPackage), SYSTEM_NAME, akkaConfig);
+      system = ActorSystem.create(guardian(settings, rangeCount, runId, started, scripts, commandPackage), SYSTEM_NAME,
+          akkaConfig);
     } catch (RuntimeException e) { // Akka remoting could not bind the cluster port
       started.completeExceptionally(new IOException("Could not bind the cluster bus port "
           + settings.clusterPort() + ": " + rootMessage(e), e));
@@ -195,13 +203,13 @@ public final class RedisNode {
     });
   }
 
-  private static Behavior<Void> guardian(Settings settings, String runId, CompletableFuture<RedisNode> started,
-      ScriptCommands scripts, CompletableFuture<CommandTable.Builder> commandPackage) {
+  private static Behavior<Void> guardian(Settings settings, int rangeCount, String runId,
+      CompletableFuture<RedisNode> started, ScriptCommands scripts, CompletableFuture<CommandTable.Builder> commandPackage) {
     return Behaviors.setup(ctx -> {
       ActorSystem<Void> system = ctx.getSystem();
       boolean cluster = settings.clusterEnabled();
       long startMs = System.currentTimeMillis();
-      Keyspace keyspace = new Keyspace(ctx, Keyspace.DEFAULT_RANGES, settings, System::currentTimeMillis,
+      Keyspace keyspace = new Keyspace(ctx, rangeCount, settings, System::currentTimeMillis,
           cluster ? SlotRouting.unassigned() : SlotRouting.standalone());
       NodePersistence persistence = new NodePersistence(system, settings, keyspace, startMs);
       // Until the data is loaded, replicas get no snapshot and the cluster's changes to the data wait.

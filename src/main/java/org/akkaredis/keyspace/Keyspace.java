@@ -2,6 +2,7 @@ package org.akkaredis.keyspace;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.ActorContext;
+import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,6 +16,28 @@ import org.akkaredis.config.Settings;
 /** The node's slot ranges: spawns one SlotRange actor per range and sends work to them. */
 public final class Keyspace implements KeyspaceAccess {
   public static final int DEFAULT_RANGES = 16;
+  /** The number of ranges, from Akka's configuration (application.conf; {@code -Dakka-redis.slot-ranges=4}). */
+  public static final String RANGES_CONFIG_PATH = "akka-redis.slot-ranges";
+
+  /**
+   * The number of slot ranges the configuration asks for ({@link #DEFAULT_RANGES} when absent): a power of two from 1
+   * to 16384, so every range holds the same number of slots; anything else is refused with one line saying so.
+   */
+  public static int rangeCount(Config config) {
+    if (!config.hasPath(RANGES_CONFIG_PATH)) return DEFAULT_RANGES;
+    String value = config.getValue(RANGES_CONFIG_PATH).unwrapped().toString();
+    int count;
+    try {
+      count = Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      count = 0;
+    }
+    if (count < 1 || count > Slots.COUNT || Integer.bitCount(count) != 1) {
+      throw new IllegalArgumentException(RANGES_CONFIG_PATH + " must be a power of two from 1 to " + Slots.COUNT
+          + ", not '" + value + "'");
+    }
+    return count;
+  }
 
   private final List<ActorRef<SlotRange.Command>> ranges = new ArrayList<>();
   private final List<RangeState> states = new ArrayList<>();
