@@ -15,10 +15,9 @@ import org.akkaredis.resp.RespDecoder;
  * A replica's side of one master's stream (Redis's replication.c replica side): which sync is current, which
  * payload is due next, what the payloads do to the replica's history, and when to ask for a sync again. Each sync
  * request gets a new sync id, and only payloads of the current one count. Payloads are applied strictly in order,
- * one apply at a time; the stream payloads that arrived while one was applied go together in the next. A payload
- * missing (a gap in the numbers), applying one failing, or a master silent for repl-timeout starts over with a
- * new sync request, which continues from the master's backlog if it can. Each step returns what the
- * {@link ReplicaLink} is to do; this class sends and applies nothing itself.
+ * one at a time. A payload missing (a gap in the numbers), applying one failing, or a master silent for
+ * repl-timeout starts over with a new sync request, which continues from the master's backlog if it can. Each step
+ * returns what the {@link ReplicaLink} is to do; this class sends and applies nothing itself.
  */
 final class ReplicaSyncState {
 
@@ -33,8 +32,8 @@ final class ReplicaSyncState {
   record Acknowledge(long syncId, long seq, long offset) implements Effect {}
 
   /**
-   * Do {@code work}, then report {@link #applied} or {@link #failed} with this sync id and {@code seq} (the last
-   * payload the work covers). Nothing else is applied meanwhile.
+   * Do {@code work}, then report {@link #applied} or {@link #failed} with this sync id and {@code seq}. Nothing
+   * else is applied meanwhile.
    */
   record Apply(long syncId, long seq, Work work) implements Effect {}
 
@@ -96,12 +95,6 @@ final class ReplicaSyncState {
   static final long RECONNECT_MS = 1000;
 
   private static final Work NOTHING = new Work.Nothing();
-
-  /**
-   * Consecutive stream payloads waiting to be applied go in one apply up to this many bytes of commands (16 of the
-   * master's largest payloads), so one apply's messages to the ranges stay bounded.
-   */
-  static final int MAX_APPLY_BYTES = 16 * StreamPayloads.MAX_PAYLOAD_BYTES;
 
   /** The sequence number of work this state starts itself (dropping an aborted async load): no payload's. */
   private static final long OWN_WORK = 0;
@@ -298,24 +291,9 @@ final class ReplicaSyncState {
     if (queue.isEmpty()) return;
     Queued next = queue.pollFirst();
     Work work = take(next.payload(), effects);
-    long seq = next.seq();
-    if (next.payload() instanceof Payload.Stream first) {
-      // The stream payloads that queued up behind it go in the same apply, in order (one message per range
-      // for all of them): the replica keeps up by applying more per round trip, not by applying concurrently.
-      List<byte[][]> commands = new ArrayList<>(work instanceof Work.Run run ? run.commands() : List.of());
-      long bytes = first.commands().length;
-      while (!queue.isEmpty() && queue.peekFirst().payload() instanceof Payload.Stream more
-          && bytes + more.commands().length <= MAX_APPLY_BYTES) {
-        bytes += more.commands().length;
-        Queued taken = queue.pollFirst();
-        if (take(taken.payload(), effects) instanceof Work.Run run) commands.addAll(run.commands());
-        seq = taken.seq();
-      }
-      work = commands.isEmpty() ? NOTHING : new Work.Run(Applier.Channel.STREAM, commands);
-    }
     applyingOffset = offset;
     applying = true;
-    effects.add(new Apply(syncId, seq, work));
+    effects.add(new Apply(syncId, next.seq(), work));
   }
 
   /** What a payload does to this state, and the work of applying it. */

@@ -161,46 +161,6 @@ class ReplicaSyncStateTest {
   }
 
   @Test
-  void streamPayloadsThatQueuedUpDuringAnApplyGoInTheNextOneAndAreAcknowledgedTogether() {
-    fullSync(0);
-    byte[] a = command("SET", "a", "1");
-    byte[] b = command("SET", "b", "2");
-    byte[] c = command("SET", "c", "3");
-    only(link.deliver(1, 4, new Payload.Stream(500 + a.length, a), 10), Apply.class);
-    assertTrue(all(link.deliver(1, 5, new Payload.Stream(500 + a.length + b.length, b), 10), Apply.class).isEmpty());
-    long end = 500 + a.length + b.length + c.length;
-    assertTrue(all(link.deliver(1, 6, new Payload.Stream(end, c), 10), Apply.class).isEmpty());
-    List<Effect> first = link.applied(1, 4, 20);
-    assertEquals(new Acknowledge(1, 4, 500 + a.length), only(first, Acknowledge.class));
-    Apply both = only(first, Apply.class);
-    assertEquals(6, both.seq(), "covers payloads 5 and 6");
-    List<byte[][]> commands = ((Work.Run) both.work()).commands();
-    assertEquals(List.of("b", "c"), commands.stream().map(command -> new String(command[1])).toList(), "in order");
-    assertEquals(2, all(first, HistoryReceived.class).size(), "each payload is history as it is taken");
-    List<Effect> second = link.applied(1, 6, 30);
-    assertEquals(new Acknowledge(1, 6, end), only(second, Acknowledge.class), "once both are applied");
-    assertTrue(all(second, Apply.class).isEmpty());
-  }
-
-  @Test
-  void onlyConsecutiveStreamPayloadsGoTogetherAndOnlyUpToTheBoundOfOneApply() {
-    link.start(0);
-    only(link.deliver(1, 1, new Payload.FullSync(MASTERS, 0, 0), 0), Apply.class);
-    byte[] big = command("SET", "k", "v".repeat(StreamPayloads.MAX_PAYLOAD_BYTES - 64));
-    long at = 0;
-    for (long seq = 2; seq <= 2 + 16; seq++) link.deliver(1, seq, new Payload.Stream(at += big.length, big), 0);
-    link.deliver(1, 19, new Payload.Chunk(command("SET", "s", "1")), 0);
-    link.deliver(1, 20, new Payload.Stream(at += big.length, big), 0);
-    Apply streams = only(link.applied(1, 1, 0), Apply.class);
-    assertEquals(2 + 15, streams.seq(), "16 payloads fill one apply");
-    assertEquals(16, ((Work.Run) streams.work()).commands().size());
-    Apply last = only(link.applied(1, streams.seq(), 0), Apply.class);
-    assertEquals(18, last.seq(), "the one left before the chunk");
-    assertEquals(19, only(link.applied(1, 18, 0), Apply.class).seq(), "a chunk goes alone");
-    assertEquals(20, only(link.applied(1, 19, 0), Apply.class).seq());
-  }
-
-  @Test
   void aGapInTheSequenceNumbersStartsANewSyncFromWhatWasApplied() {
     fullSync(0);
     List<Effect> gap = link.deliver(1, 5, new Payload.Ping(500), 1000);
