@@ -334,8 +334,10 @@ public final class CommandDispatcher {
    * is_denystale_command).
    */
   public static boolean servesNoStaleData(NodeContext node) {
+    // The setting first: it is yes by default, and the link's view is built afresh on each call.
+    if (node.settings().replicaServeStaleData()) return false;
     Replication.MasterLink link = node.replication().masterLink();
-    return link != null && !"connected".equals(link.state()) && !node.settings().replicaServeStaleData();
+    return link != null && !"connected".equals(link.state());
   }
 
   private boolean deniedStale(Session session, CommandSpec spec) {
