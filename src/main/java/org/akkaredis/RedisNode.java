@@ -4,7 +4,6 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.stream.javadsl.Tcp;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.Closeable;
@@ -57,6 +56,7 @@ import org.akkaredis.scripting.ScriptCommands;
 import org.akkaredis.replication.NodeSleep;
 import org.akkaredis.replication.ReplicationBoard;
 import org.akkaredis.replication.ReplicationSource;
+import org.akkaredis.server.ClientListener;
 import org.akkaredis.server.ClientRegistry;
 import org.akkaredis.server.RespServer;
 
@@ -563,7 +563,7 @@ public final class RedisNode {
     return e.getMessage();
   }
 
-  private static int boundPort(List<Tcp.ServerBinding> bindings, int configured) {
+  private static int boundPort(List<ClientListener> bindings, int configured) {
     if (configured != 0 || bindings.isEmpty()) return configured;
     InetSocketAddress address = bindings.get(0).localAddress();
     return address.getPort();

@@ -5,15 +5,15 @@ import akka.actor.typed.ActorSystem;
 import akka.stream.KillSwitches;
 import akka.stream.SharedKillSwitch;
 import akka.stream.javadsl.Flow;
-import akka.stream.javadsl.Sink;
-import akka.stream.javadsl.Source;
-import akka.stream.javadsl.Tcp;
 import akka.util.ByteString;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.akkaredis.command.CommandDispatcher;
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 /** The client port: one listener per bind address, one Akka Streams flow per accepted connection. */
 public final class RespServer {
   private static final Logger LOG = LoggerFactory.getLogger(RespServer.class);
-  private static final ByteString MAX_CLIENTS = ByteString.fromString("-ERR max number of clients reached\r\n");
+  private static final String MAX_CLIENTS = "-ERR max number of clients reached\r\n";
   /** Redis 7.0.15's text, word for word (its typos included). */
   static final String PROTECTED_MODE_DENIED = "-DENIED Redis is running in protected mode because protected mode is "
       + "enabled and no password is set for the default user. In this mode connections are only accepted from the "
@@ -52,7 +52,9 @@ public final class RespServer {
   private final OutputLimits outputLimits;
   private final RecentPeak outputPeak;
   /** What the client port listens on now; CONFIG SET port / bind change it. */
-  private List<Tcp.ServerBinding> bindings = List.of();
+  private List<ClientListener> bindings = List.of();
+  /** Reads every client socket (the listeners accept on threads of their own). */
+  private final SocketLoop loop;
   private List<String> boundAddresses = List.of();
   private int boundPort;
 
@@ -64,6 +66,16 @@ public final class RespServer {
     this.clients = clients;
     this.outputLimits = new OutputLimits(settings);
     this.outputPeak = clients.outputPeak();
+    this.loop = new SocketLoop("akka-redis-clients-" + settings.port());
+    system.getWhenTerminated().thenRun(() -> {
+      List<ClientListener> open;
+      synchronized (this) {
+        open = bindings;
+        bindings = List.of();
+      }
+      unbindAll(open);
+      loop.close();
+    });
     // Redis's clientsCron closes idle clients once a second when `timeout` is set (read anew each time).
     system.scheduler().scheduleWithFixedDelay(Duration.ofSeconds(1), Duration.ofSeconds(1),
         () -> {
@@ -84,56 +96,47 @@ public final class RespServer {
   /**
    * Binds every address of {@code bind}, one after the other; an address written with a leading '-' may fail
    * (Redis's rule: the default "* -::*" gives up IPv6 where the IPv4 wildcard already holds the port, as the
-   * JVM cannot set IPV6_V6ONLY). Completes with the bindings, or fails with Redis's message for the first
+   * JVM cannot set IPV6_V6ONLY). Completes with the listeners, or fails with Redis's message for the first
    * address that could not bind.
    */
-  public CompletionStage<List<Tcp.ServerBinding>> bind(int port) {
+  public CompletionStage<List<ClientListener>> bind(int port) {
     List<String> addresses = settings.bind();
-    return bindAll(addresses, port).thenApply(bound -> {
+    try {
+      List<ClientListener> bound = bindAll(addresses, port);
       listening(bound, addresses, port);
-      return bound;
-    });
+      return CompletableFuture.completedFuture(bound);
+    } catch (IllegalStateException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
-  private synchronized void listening(List<Tcp.ServerBinding> bound, List<String> addresses, int port) {
+  private synchronized void listening(List<ClientListener> bound, List<String> addresses, int port) {
     this.bindings = List.copyOf(bound);
     this.boundAddresses = List.copyOf(addresses);
     this.boundPort = port;
   }
 
-  /** Binds the addresses on {@code port}; on a failure, those bound so far are unbound again. */
-  private CompletionStage<List<Tcp.ServerBinding>> bindAll(List<String> addresses, int port) {
-    List<Tcp.ServerBinding> bound = new ArrayList<>();
-    CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+  /** Binds the addresses on {@code port}; on a failure, those bound so far are closed again. */
+  private List<ClientListener> bindAll(List<String> addresses, int port) {
+    List<ClientListener> bound = new ArrayList<>();
     for (String address : addresses) {
       boolean optional = address.startsWith("-");
       String host = wildcard(optional ? address.substring(1) : address);
-      // tcp-backlog as Redis's listen(): the accept queue of each listening socket.
-      chain = chain.thenCompose(previous -> Tcp.get(system).bind(host, port, settings.tcpBacklog(), List.of(), false,
-              Optional.empty())
-          .to(Sink.foreach(this::accept))
-          .run(system)
-          .handle((binding, failure) -> {
-            if (failure == null) bound.add(binding);
-            else if (!optional) {
-              throw new IllegalStateException("Could not create server TCP listening socket " + host + ":" + port
-                  + ": bind: " + rootMessage(failure));
-            }
-            return null;
-          }));
+      try {
+        // tcp-backlog as Redis's listen(): the accept queue of each listening socket.
+        bound.add(new ClientListener(host, port, settings.tcpBacklog(), this::accept));
+      } catch (IOException | RuntimeException failure) {
+        if (optional) continue;
+        unbindAll(bound);
+        throw new IllegalStateException("Could not create server TCP listening socket " + host + ":" + port
+            + ": bind: " + rootMessage(failure));
+      }
     }
-    return chain.handle((done, failure) -> failure).thenCompose(failure -> {
-      if (failure == null) return CompletableFuture.completedFuture(bound);
-      return unbindAll(bound).thenCompose(unbound -> CompletableFuture.<List<Tcp.ServerBinding>>failedFuture(failure));
-    });
+    return bound;
   }
 
-  private static CompletionStage<Void> unbindAll(List<Tcp.ServerBinding> bound) {
-    CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
-    for (Tcp.ServerBinding binding : bound) {
-      chain = chain.thenCompose(done -> binding.unbind().handle((unbound, failure) -> null));
-    }
-    return chain;
+  private static void unbindAll(List<ClientListener> bound) {
+    bound.forEach(ClientListener::close);
   }
 
   /**
@@ -143,20 +146,20 @@ public final class RespServer {
   private CompletionStage<String> applyPort(Settings changed) {
     int port = changed.port();
     List<String> addresses = changed.bind();
-    CompletionStage<List<Tcp.ServerBinding>> next = port == 0
-        ? CompletableFuture.completedFuture(List.of()) : bindAll(addresses, port);
-    return next.handle((bound, failure) -> {
-      if (failure != null) {
-        LOG.warn("Failed to listen on port {}: {}", port, rootMessage(failure));
-        return CompletableFuture.completedFuture("Unable to listen on this port. Check server logs.");
-      }
-      List<Tcp.ServerBinding> old;
-      synchronized (this) {
-        old = bindings;
-      }
-      listening(bound, addresses, port);
-      return unbindAll(old).thenApply(done -> (String) null);
-    }).thenCompose(result -> result);
+    List<ClientListener> bound;
+    try {
+      bound = port == 0 ? List.of() : bindAll(addresses, port);
+    } catch (IllegalStateException failure) {
+      LOG.warn("Failed to listen on port {}: {}", port, rootMessage(failure));
+      return CompletableFuture.completedFuture("Unable to listen on this port. Check server logs.");
+    }
+    List<ClientListener> old;
+    synchronized (this) {
+      old = bindings;
+    }
+    listening(bound, addresses, port);
+    unbindAll(old);
+    return CompletableFuture.completedFuture(null);
   }
 
   /**
@@ -164,7 +167,7 @@ public final class RespServer {
    * listen on the old ones again and refuse.
    */
   private CompletionStage<String> applyBind(Settings changed) {
-    List<Tcp.ServerBinding> old;
+    List<ClientListener> old;
     List<String> oldAddresses;
     int port;
     synchronized (this) {
@@ -177,18 +180,20 @@ public final class RespServer {
       return CompletableFuture.completedFuture(null);
     }
     List<String> addresses = changed.bind();
-    return unbindAll(old).thenCompose(unbound -> bindAll(addresses, port)).handle((bound, failure) -> {
-      if (failure == null) {
-        listening(bound, addresses, port);
-        return CompletableFuture.completedFuture((String) null);
-      }
+    unbindAll(old);
+    try {
+      listening(bindAll(addresses, port), addresses, port);
+      return CompletableFuture.completedFuture(null);
+    } catch (IllegalStateException failure) {
       LOG.warn("Failed to bind {}: {}", addresses, rootMessage(failure));
-      return bindAll(oldAddresses, port).handle((restored, again) -> {
-        listening(again == null ? restored : List.of(), oldAddresses, port);
-        if (again != null) LOG.warn("Failed to listen on the old addresses again: {}", rootMessage(again));
-        return "Failed to bind to specified addresses.";
-      });
-    }).thenCompose(result -> result);
+      try {
+        listening(bindAll(oldAddresses, port), oldAddresses, port);
+      } catch (IllegalStateException again) {
+        listening(List.of(), oldAddresses, port);
+        LOG.warn("Failed to listen on the old addresses again: {}", rootMessage(again));
+      }
+      return CompletableFuture.completedFuture("Failed to bind to specified addresses.");
+    }
   }
 
   /** Redis writes "*" for every IPv4 address and "::*" for every IPv6 one. */
@@ -207,13 +212,15 @@ public final class RespServer {
     return message.contains("Address already in use") ? "Address already in use" : message;
   }
 
-  private void accept(Tcp.IncomingConnection connection) {
+  /** A socket the listener accepted: served by its own stream, or refused with Redis's error line. */
+  private void accept(SocketChannel channel) throws IOException {
     if (clients.count() >= settings.maxclients()) {
-      refuse(connection, MAX_CLIENTS);
+      refuse(channel, MAX_CLIENTS);
       return;
     }
+    SocketConnection connection = new SocketConnection(channel, loop);
     if (protectedModeRefuses(settings, connection.remoteAddress())) {
-      refuse(connection, ByteString.fromString(PROTECTED_MODE_DENIED));
+      refuse(channel, PROTECTED_MODE_DENIED);
       return;
     }
     // As Redis's stat_numconnections: the connections accepted, not those refused.
@@ -268,13 +275,15 @@ public final class RespServer {
           });
           return notUsed;
         });
-    connection.handleWith(flow, system);
+    connection.flow().join(flow).run(system);
   }
 
-  /** Answers a connection refused at accept with Redis's error line, and closes it. */
-  private void refuse(Tcp.IncomingConnection connection, ByteString error) {
+  /** Answers a connection refused at accept with Redis's error line (a fresh socket takes it at once), and closes it. */
+  private void refuse(SocketChannel channel, String error) throws IOException {
     node.stats().rejectedConnections.increment();
-    connection.handleWith(Flow.fromSinkAndSource(Sink.ignore(), Source.single(error)), system);
+    try (channel) {
+      channel.write(ByteBuffer.wrap(error.getBytes(StandardCharsets.US_ASCII)));
+    }
   }
 
   /**
