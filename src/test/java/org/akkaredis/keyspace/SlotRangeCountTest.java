@@ -16,7 +16,7 @@ class SlotRangeCountTest {
   void defaultIsAutoTwiceTheCoresAsAPowerOfTwoFromFourToSixteen() {
     int here = Keyspace.defaultRangeCount(Runtime.getRuntime().availableProcessors());
     assertEquals(here, Keyspace.rangeCount(ConfigFactory.empty()));
-    assertEquals(here, Keyspace.rangeCount(ConfigFactory.load()));
+    assertEquals(here, Keyspace.rangeCount(ConfigFactory.parseResources("application.conf")), "what the jar ships");
     assertEquals(here, ranges("auto"));
     assertEquals(here, ranges("\"auto\""));
     int[][] coresToRanges = {{1, 4}, {2, 4}, {3, 8}, {4, 8}, {5, 16}, {8, 16}, {9, 16}, {64, 16}, {0, 4}};
