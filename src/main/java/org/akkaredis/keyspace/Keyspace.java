@@ -15,17 +15,37 @@ import org.akkaredis.config.Settings;
 
 /** The node's slot ranges: spawns one SlotRange actor per range and sends work to them. */
 public final class Keyspace implements KeyspaceAccess {
-  public static final int DEFAULT_RANGES = 16;
+  /** The fewest ranges the default gives: what was measured fastest on 2 cores (docs/performance.md). */
+  static final int MIN_DEFAULT_RANGES = 4;
+  /** The most ranges the default gives: the old fixed default, the largest count the tests have long run with. */
+  static final int MAX_DEFAULT_RANGES = 16;
   /** The number of ranges, from Akka's configuration (application.conf; {@code -Dakka-redis.slot-ranges=4}). */
   public static final String RANGES_CONFIG_PATH = "akka-redis.slot-ranges";
+  /** The value of {@link #RANGES_CONFIG_PATH} that asks for {@link #defaultRangeCount(int)} of this machine. */
+  public static final String AUTO_RANGES = "auto";
 
   /**
-   * The number of slot ranges the configuration asks for ({@link #DEFAULT_RANGES} when absent): a power of two from 1
-   * to 16384, so every range holds the same number of slots; anything else is refused with one line saying so.
+   * The default number of ranges for a machine with {@code processors} cores: twice the cores rounded up to a power of
+   * two, from 4 to 16. Twice, so there are more ranges than default-dispatcher threads (1.5 a core) and every thread
+   * can run range work; no more, since a pipelined read of random keys sends one message, future and deadline to
+   * each range it touches, and fewer ranges were faster at -P 16 on 2 cores (docs/performance.md).
+   */
+  public static int defaultRangeCount(int processors) {
+    int wanted = 2 * Math.min(Math.max(1, processors), MAX_DEFAULT_RANGES);
+    int powerOfTwo = Integer.highestOneBit(wanted - 1) << 1; // wanted, rounded up to a power of two
+    return Math.max(MIN_DEFAULT_RANGES, Math.min(MAX_DEFAULT_RANGES, powerOfTwo));
+  }
+
+  /**
+   * The number of slot ranges the configuration asks for: {@link #defaultRangeCount(int)} of this machine when absent
+   * or {@code auto}, else a power of two from 1 to 16384, so every range holds the same number of slots; anything
+   * else is refused with one line saying so.
    */
   public static int rangeCount(Config config) {
-    if (!config.hasPath(RANGES_CONFIG_PATH)) return DEFAULT_RANGES;
+    int auto = defaultRangeCount(Runtime.getRuntime().availableProcessors());
+    if (!config.hasPath(RANGES_CONFIG_PATH)) return auto;
     String value = config.getValue(RANGES_CONFIG_PATH).unwrapped().toString();
+    if (value.trim().equals(AUTO_RANGES)) return auto;
     int count;
     try {
       count = Integer.parseInt(value.trim());
@@ -33,8 +53,8 @@ public final class Keyspace implements KeyspaceAccess {
       count = 0;
     }
     if (count < 1 || count > Slots.COUNT || Integer.bitCount(count) != 1) {
-      throw new IllegalArgumentException(RANGES_CONFIG_PATH + " must be a power of two from 1 to " + Slots.COUNT
-          + ", not '" + value + "'");
+      throw new IllegalArgumentException(RANGES_CONFIG_PATH + " must be auto or a power of two from 1 to "
+          + Slots.COUNT + ", not '" + value + "'");
     }
     return count;
   }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.javadsl.Behaviors;
+import com.typesafe.config.ConfigFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -187,7 +188,8 @@ class DebugCommandsTest {
     Settings settings = Settings.defaults().withOverrides(Map.of("enable-debug-command", "yes"));
     CompletableFuture<Keyspace> created = new CompletableFuture<>();
     testKit.spawn(Behaviors.<Void>setup(context -> {
-      created.complete(new Keyspace(context, 16, settings, System::currentTimeMillis, SlotRouting.standalone()));
+      created.complete(new Keyspace(context, Keyspace.rangeCount(ConfigFactory.load()), settings,
+          System::currentTimeMillis, SlotRouting.standalone()));
       return Behaviors.empty();
     }));
     Keyspace keyspace = created.get(5, TimeUnit.SECONDS);
@@ -227,9 +229,9 @@ class DebugCommandsTest {
     Session s = node.connect();
     CompletableFuture<Reply> sleep = DebugCommands.debug(ctx, s,
         new byte[][] {Args.bytes("debug"), Args.bytes("sleep"), Args.bytes("0.05")}).toCompletableFuture();
-    assertEquals(16, heldRanges.get(5, TimeUnit.SECONDS));
+    assertEquals(keyspace.rangeCount(), heldRanges.get(5, TimeUnit.SECONDS));
     // Sent while every range is held: it can only run once the sleep is over.
-    CompletableFuture<Boolean> ranAfterSleep = keyspace.onRange(7, state -> sleepOver.isDone()).toCompletableFuture();
+    CompletableFuture<Boolean> ranAfterSleep = keyspace.onRange(keyspace.rangeCount() - 1, state -> sleepOver.isDone()).toCompletableFuture();
     assertEquals(Reply.OK, sleep.get(5, TimeUnit.SECONDS));
     assertTrue(ranAfterSleep.get(5, TimeUnit.SECONDS), "work on a range waited for DEBUG SLEEP");
   }

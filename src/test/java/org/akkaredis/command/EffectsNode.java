@@ -2,6 +2,7 @@ package org.akkaredis.command;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.javadsl.Behaviors;
+import com.typesafe.config.ConfigFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -71,7 +72,7 @@ public final class EffectsNode implements ClientDirectory {
     this.clock = clock;
     CompletableFuture<Keyspace> created = new CompletableFuture<>();
     testKit.spawn(Behaviors.<Void>setup(context -> {
-      created.complete(new Keyspace(context, Keyspace.DEFAULT_RANGES, settings, clock::get,
+      created.complete(new Keyspace(context, Keyspace.rangeCount(ConfigFactory.load()), settings, clock::get,
           SlotRouting.standalone()));
       return Behaviors.empty();
     }));

@@ -43,8 +43,8 @@ class KeyspaceEffectsTest {
     client = node.connect();
   }
 
-  private static int range(String key) {
-    return Slots.slotOf(key.getBytes()) / 1024;
+  private int range(String key) {
+    return node.keyspace.rangeOfSlot(Slots.slotOf(key.getBytes()));
   }
 
   @Test

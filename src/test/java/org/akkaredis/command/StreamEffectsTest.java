@@ -42,7 +42,7 @@ class StreamEffectsTest {
   void start() {
     node = new EffectsNode(testKit, Settings.defaults(), new AtomicLong(NOW)).capturing();
     client = node.connect();
-    prefix = "[" + Slots.slotOf("{s}".getBytes(StandardCharsets.US_ASCII)) / 1024 + " 0] ";
+    prefix = "[" + node.keyspace.rangeOfSlot(Slots.slotOf("{s}".getBytes(StandardCharsets.US_ASCII))) + " 0] ";
   }
 
   private List<String> effectsOf(String... args) {

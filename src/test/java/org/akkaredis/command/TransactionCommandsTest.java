@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.HeldKeyspace;
+import org.akkaredis.keyspace.Keyspace;
 import org.akkaredis.keyspace.KeyspaceAccess;
 import org.akkaredis.keyspace.RangeState;
 import org.akkaredis.keyspace.SlotRouting;
@@ -21,11 +23,11 @@ import org.akkaredis.resp.RespWriter;
 import org.junit.jupiter.api.Test;
 
 /**
- * WATCH and EXEC through the dispatcher, over 16 ranges run in place, with the ranges each EXEC holds recorded.
+ * WATCH and EXEC through the dispatcher, over the default number of ranges run in place, with the ranges each EXEC holds recorded.
  * The expected replies are redis-server 7.0.15's (unit/multi's WATCH tests).
  */
 class TransactionCommandsTest {
-  private static final int RANGES = 16;
+  private static final int RANGES = Keyspace.rangeCount(ConfigFactory.load());
   private final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
   private final Settings settings = Settings.defaults();
   private final RangeState[] states = new RangeState[RANGES];

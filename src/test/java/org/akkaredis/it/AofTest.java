@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import org.akkaredis.it.support.RedisServerFixture;
 import org.akkaredis.it.support.RespConnection;
 import org.akkaredis.it.support.TempDirs;
 import org.akkaredis.keyspace.RangeState;
+import org.akkaredis.keyspace.Keyspace;
 import org.akkaredis.keyspace.SlotRange;
 import org.akkaredis.keyspace.Slots;
 import org.junit.jupiter.api.AfterEach;
@@ -72,7 +74,9 @@ class AofTest {
    */
   @Test
   void shutdownWhileTheFirstAofIsWrittenAtStartWaitsForIt() throws Exception {
-    int key = Slots.slotOf("k".getBytes(java.nio.charset.StandardCharsets.UTF_8)) / 1024;
+    int ranges = Keyspace.rangeCount(ConfigFactory.load()); // the node's: the default
+    int perRange = Slots.COUNT / ranges;
+    int key = Slots.slotOf("k".getBytes(java.nio.charset.StandardCharsets.UTF_8)) / perRange;
     for (int attempt = 1; ; attempt++) {
       assertTrue(attempt <= 5, "the holds never reached the ranges before the first rewrite was done");
       TempDirs.delete(dir);
@@ -81,12 +85,12 @@ class AofTest {
           RespConnection observer = node.connect()) {
         CompletableFuture<Void> release = new CompletableFuture<>();
         List<CompletableFuture<RangeState>> granted = new java.util.ArrayList<>();
-        for (int range = 0; range < 16; range++) {
+        for (int range = 0; range < ranges; range++) {
           if (range == key) continue; // k's range stays free for the SET
           CompletableFuture<RangeState> hold = new CompletableFuture<>();
           granted.add(hold);
-          node.node().system().classicSystem().actorSelection("/user/slot-range-" + range * 1024 + "-"
-              + (range * 1024 + 1023)).tell(new SlotRange.Hold(hold, release), akka.actor.ActorRef.noSender());
+          node.node().system().classicSystem().actorSelection("/user/slot-range-" + range * perRange + "-"
+              + (range * perRange + perRange - 1)).tell(new SlotRange.Hold(hold, release), akka.actor.ActorRef.noSender());
         }
         CompletableFuture.allOf(granted.toArray(CompletableFuture[]::new)).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         if (!observer.infoField("persistence", "aof_rewrites").equals("0")) {

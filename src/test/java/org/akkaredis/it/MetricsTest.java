@@ -3,6 +3,7 @@ package org.akkaredis.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,6 +22,8 @@ import org.akkaredis.it.support.Await;
 import org.akkaredis.it.support.FreePorts;
 import org.akkaredis.it.support.NodeFixture;
 import org.akkaredis.it.support.RespConnection;
+import org.akkaredis.keyspace.Keyspace;
+import org.akkaredis.keyspace.Slots;
 import org.junit.jupiter.api.Test;
 
 /** The Prometheus endpoint: scraped over HTTP, its figures are INFO's and move with what the node does. */
@@ -118,11 +121,12 @@ class MetricsTest {
 
       // What only the node knows: every range's mailbox (all answered: empty), its run times, the AOF's fsyncs.
       double runs = 0;
-      for (int slot = 0; slot < 16384; slot += 1024) {
-        String range = "{range=\"" + slot + "-" + (slot + 1023) + "\"}";
+      int perRange = Slots.COUNT / Keyspace.rangeCount(ConfigFactory.load()); // the node's ranges: the default
+      for (int slot = 0; slot < Slots.COUNT; slot += perRange) {
+        String range = "{range=\"" + slot + "-" + (slot + perRange - 1) + "\"}";
         assertEquals(0, second.value("redis_range_mailbox_depth" + range));
         runs += second.value("redis_range_run_seconds_count" + range);
-        assertTrue(second.text().contains("redis_range_run_seconds_bucket{range=\"" + slot + "-" + (slot + 1023)
+        assertTrue(second.text().contains("redis_range_run_seconds_bucket{range=\"" + slot + "-" + (slot + perRange - 1)
             + "\",le=\"0.001\"}"), "fixed buckets");
       }
       assertTrue(runs >= 15, "the SETs ran at their ranges: " + runs);

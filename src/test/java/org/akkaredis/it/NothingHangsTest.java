@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.ActorRef;
 import akka.actor.PoisonPill;
+import com.typesafe.config.ConfigFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import org.akkaredis.it.support.Await;
 import org.akkaredis.it.support.NodeFixture;
 import org.akkaredis.it.support.RespConnection;
 import org.akkaredis.it.support.RespReply;
+import org.akkaredis.keyspace.Keyspace;
 import org.akkaredis.keyspace.SlotRange;
 import org.akkaredis.keyspace.Slots;
 import org.junit.jupiter.api.Test;
@@ -37,7 +39,7 @@ class NothingHangsTest {
   }
 
   private static String rangeName(String key) {
-    int perRange = Slots.COUNT / 16;
+    int perRange = Slots.COUNT / Keyspace.rangeCount(ConfigFactory.load()); // the node's ranges: the default
     int range = Slots.slotOf(key.getBytes(StandardCharsets.UTF_8)) / perRange;
     return (range * perRange) + "-" + ((range + 1) * perRange - 1);
   }

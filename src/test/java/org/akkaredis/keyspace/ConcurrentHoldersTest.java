@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.Behaviors;
+import com.typesafe.config.ConfigFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -39,7 +40,8 @@ class ConcurrentHoldersTest {
     CompletableFuture<Keyspace> created = new CompletableFuture<>();
     AtomicLong clock = new AtomicLong(1_000_000);
     testKit.spawn(Behaviors.setup(ctx -> {
-      created.complete(new Keyspace(ctx, 16, Settings.defaults(), clock::get, SlotRouting.standalone()));
+      created.complete(new Keyspace(ctx, Keyspace.rangeCount(ConfigFactory.load()), Settings.defaults(), clock::get,
+          SlotRouting.standalone()));
       return Behaviors.empty();
     }));
     keyspace = created.get(5, TimeUnit.SECONDS);

@@ -10,6 +10,7 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.ManualTime;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.Behaviors;
+import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,17 +165,20 @@ class SlotRangeTest {
   void holdersOfOverlappingRangesNeverDeadlock() throws Exception {
     CompletableFuture<Keyspace> created = new CompletableFuture<>();
     testKit.spawn(Behaviors.setup(ctx -> {
-      created.complete(new Keyspace(ctx, 16, Settings.defaults(), clock::get, SlotRouting.standalone()));
+      created.complete(new Keyspace(ctx, Keyspace.rangeCount(ConfigFactory.load()), Settings.defaults(), clock::get,
+          SlotRouting.standalone()));
       return Behaviors.empty();
     }));
     Keyspace keyspace = created.get(5, TimeUnit.SECONDS);
+    int last = keyspace.rangeCount() - 1;
+    int middle = keyspace.rangeCount() / 2;
     List<CompletableFuture<Integer>> results = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
-      int[] ranges = i % 2 == 0 ? new int[] {3, 7, 11} : new int[] {11, 3};
+      int[] ranges = i % 2 == 0 ? new int[] {1, middle, last} : new int[] {last, 1};
       results.add(keyspace.holding(ranges, held -> {
         return CompletableFuture.completedFuture(held.length);
       }).toCompletableFuture());
-      results.add(keyspace.onRange(7, state -> 1).toCompletableFuture());
+      results.add(keyspace.onRange(middle, state -> 1).toCompletableFuture());
     }
     for (CompletableFuture<Integer> result : results) assertTrue(result.get(10, TimeUnit.SECONDS) >= 1);
   }
