@@ -77,9 +77,18 @@ public final class Main {
 
   public static void main(String[] args) {
     loadAkkaConfigMeanwhile();
+    // logback starts (LogSetup) while the command line is read, which logs nothing. Nothing may ask SLF4J for a
+    // logger before this thread is done: SLF4J hands a concurrent caller substitute loggers while it starts.
+    Thread logging = new Thread(LoggerFactory::getILoggerFactory, "logging-setup");
+    logging.setDaemon(true);
+    logging.start();
     CommandLine commandLine;
     try {
       commandLine = CommandLine.parse(args);
+      logging.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
     } catch (ConfigException e) {
       System.err.println(e.getMessage());
       System.exit(1);
