@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import com.typesafe.config.ConfigFactory;
 import org.akkaredis.config.CommandLine;
 import org.akkaredis.config.ConfigException;
 import org.slf4j.Logger;
@@ -56,10 +57,38 @@ public final class Main {
         StandardCharsets.UTF_8));
   }
 
+  /**
+   * Akka's configuration (the reference.conf of akka-actor, -stream and -remote: some 3,000 lines of HOCON to parse
+   * and resolve, a second of a cold JVM) is loaded on a thread of its own while the command line is read and the
+   * logging set up. ConfigFactory caches it: RedisNode.start takes it from there, or waits for this thread
+   * there. A failure is left for RedisNode.start to meet and report.
+   */
+  private static void loadAkkaConfigMeanwhile() {
+    Thread loader = new Thread(() -> {
+      try {
+        ConfigFactory.load();
+      } catch (RuntimeException e) {
+        // RedisNode.start loads it again and fails the start with this error
+      }
+    }, "akka-config");
+    loader.setDaemon(true);
+    loader.start();
+  }
+
   public static void main(String[] args) {
+    loadAkkaConfigMeanwhile();
+    // logback starts (LogSetup) while the command line is read, which logs nothing. Nothing may ask SLF4J for a
+    // logger before this thread is done: SLF4J hands a concurrent caller substitute loggers while it starts.
+    Thread logging = new Thread(LoggerFactory::getILoggerFactory, "logging-setup");
+    logging.setDaemon(true);
+    logging.start();
     CommandLine commandLine;
     try {
       commandLine = CommandLine.parse(args);
+      logging.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
     } catch (ConfigException e) {
       System.err.println(e.getMessage());
       System.exit(1);

@@ -180,7 +180,7 @@ public final class RedisNode {
     tableBuilder.setDaemon(true);
     tableBuilder.start();
     Config akkaConfig = ConfigFactory.parseString("akka.loglevel = " + akkaLogLevel(settings.loglevel()));
-    if (settings.clusterEnabled()) akkaConfig = akkaConfig.withFallback(busConfig(settings));
+    akkaConfig = akkaConfig.withFallback(settings.clusterEnabled() ? busConfig(settings) : STANDALONE_CONFIG);
     akkaConfig = akkaConfig.withFallback(ConfigFactory.load());
     int rangeCount;
     try {
@@ -533,6 +533,14 @@ public final class RedisNode {
     long announced = settings.longValue("cluster-announce-bus-port");
     return announced != 0 ? (int) announced : settings.clusterPort();
   }
+
+  /**
+   * Without cluster mode nothing is serialized (no remoting): Akka's serialization, which creates every serializer
+   * of every Akka module at start, is left to its first use (none) instead of being a library extension started with
+   * the ActorSystem. The other two library extensions stay as Akka's reference.conf lists them.
+   */
+  private static final Config STANDALONE_CONFIG = ConfigFactory.parseString("akka.library-extensions = ["
+      + "\"akka.actor.typed.internal.adapter.ActorSystemAdapter$LoadTypedExtensions\", \"akka.stream.SystemMaterializer$\"]");
 
   /**
    * Akka remoting (Artery TCP), bound to the cluster port, with the bus's own serializer. Its canonical address,
