@@ -1,15 +1,15 @@
 package org.akkaredis.replication;
 
+import static org.akkaredis.replication.ReplicaSyncStateTest.all;
+import static org.akkaredis.replication.ReplicaSyncStateTest.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.akkaredis.keyspace.EffectBuffer;
 import org.akkaredis.replication.ReplicaSyncState.Acknowledge;
 import org.akkaredis.replication.ReplicaSyncState.Apply;
 import org.akkaredis.replication.ReplicaSyncState.Effect;
@@ -28,16 +28,6 @@ class ReplicaMergedApplyTest {
   private final ReplicaSyncState link = new ReplicaSyncState("r".repeat(40), 100, 0, () -> ++lastSyncId);
   private long offset = 500;
   private long seq = 3;
-
-  private static byte[] command(String... args) {
-    byte[][] bytes = new byte[args.length][];
-    for (int i = 0; i < args.length; i++) bytes[i] = args[i].getBytes(StandardCharsets.US_ASCII);
-    return EffectBuffer.encode(bytes);
-  }
-
-  private static <T extends Effect> List<T> all(List<Effect> effects, Class<T> type) {
-    return effects.stream().filter(type::isInstance).map(type::cast).toList();
-  }
 
   /** A linked replica (full sync done at offset 500, payloads 1-3) whose next payload is 4. */
   private void linked() {
