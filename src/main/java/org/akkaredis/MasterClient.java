@@ -44,6 +44,7 @@ final class MasterClient implements Applier {
     this.snapshot = Session.applier("master", settings);
     snapshot.loadsSnapshot = true;
     this.stream = Session.applier("master", settings);
+    stream.inMasterOrder = true;
   }
 
   @Override public CompletionStage<Void> apply(Channel channel, List<byte[][]> commands) {

@@ -1,11 +1,13 @@
 package org.akkaredis.command;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.akkaredis.keyspace.Deadlines;
 import org.akkaredis.keyspace.KeyspaceAccess;
 import org.akkaredis.resp.Reply;
@@ -16,7 +18,8 @@ import org.akkaredis.resp.Reply;
  * <p>Keyed commands are grouped by slot range and each range gets one message for the whole read (the main
  * lever on throughput); ranges work in parallel, and each keeps the client's order for its own keys. Session
  * commands run in place, in order. Anything else (node-wide commands, EXEC, keys spread over several ranges)
- * is a barrier: what was sent before it completes first, it runs alone, then the rest of the read goes on.
+ * is a barrier: what was sent before it completes first, it runs alone, then the rest of the read goes on. A
+ * replica's master client runs its keyed commands in order across ranges instead ({@link Session#inMasterOrder}).
  */
 public final class CommandDispatcher {
   private final NodeContext node;
@@ -31,8 +34,8 @@ public final class CommandDispatcher {
     return node;
   }
 
-  /** One keyed command waiting to be sent to its range with the others of the same read. */
-  private record Call(int position, CommandSpec spec, byte[][] args, int slot, int db, boolean asking) {}
+  /** One keyed command waiting to be sent to its range(s) with the others of the same read. */
+  private record Call(int position, CommandSpec spec, byte[][] args, int slot, int db, boolean asking, int[] ranges) {}
 
   /**
    * The replies of one read, and the protocol each is to be written in: HELLO and RESET change it between
@@ -97,8 +100,9 @@ public final class CommandDispatcher {
   private CompletionStage<Void> runFrom(Session session, List<byte[][]> commands, int start, Replies out,
       Routed routed) {
     Reply[] replies = out.replies();
+    // One group per range, and after them the group of a session that runs in master order (Session#inMasterOrder).
     @SuppressWarnings("unchecked")
-    List<Call>[] groups = new List[keyspace.rangeCount()];
+    List<Call>[] groups = new List[keyspace.rangeCount() + 1];
     List<CompletableFuture<Void>> inFlight = new ArrayList<>();
     for (int i = start; i < commands.size(); i++) {
       if (session.closeRequested) break;
@@ -224,10 +228,10 @@ public final class CommandDispatcher {
           replies[i] = CommandRunner.CROSSSLOT;
           continue;
         }
-        if (placement.ranges().length == 1) {
-          int range = placement.ranges()[0];
-          if (groups[range] == null) groups[range] = new ArrayList<>();
-          groups[range].add(new Call(i, spec, args, placement.slot(), session.db, asking));
+        if (placement.ranges().length == 1 || session.inMasterOrder && placement.ranges().length > 1) {
+          int group = session.inMasterOrder ? keyspace.rangeCount() : placement.ranges()[0];
+          if (groups[group] == null) groups[group] = new ArrayList<>();
+          groups[group].add(new Call(i, spec, args, placement.slot(), session.db, asking, placement.ranges()));
           continue;
         }
       }
@@ -248,30 +252,64 @@ public final class CommandDispatcher {
   }
 
   private void send(Session session, List<Call>[] groups, List<CompletableFuture<Void>> inFlight, Replies out) {
-    Reply[] replies = out.replies();
-    boolean[] ran = out.ran();
-    for (int range = 0; range < groups.length; range++) {
-      List<Call> calls = groups[range];
+    for (int group = 0; group < groups.length; group++) {
+      List<Call> calls = groups[group];
       if (calls == null) continue;
-      groups[range] = null;
-      inFlight.add(keyspace.onRange(range, state -> {
-        CommandRunner.RangeContext context = new CommandRunner.RangeContext(state);
-        for (Call call : calls) {
-          long start = System.nanoTime();
-          replies[call.position()] = context.run(session, call.db(), call.spec(), call.args(), call.slot(),
-              call.asking());
-          CommandCalls.finished(node, session, call.db(), call.spec(), call.args(), start);
-          ran[call.position()] = true;
-        }
-        return (Void) null;
-      }).toCompletableFuture().exceptionally(failure -> {
+      groups[group] = null;
+      CompletionStage<Void> sent = group < keyspace.rangeCount()
+          ? keyspace.onRange(group, state -> runOnRange(session, new CommandRunner.RangeContext(state), calls, out))
+          : sendInOrder(session, calls, out);
+      inFlight.add(sent.toCompletableFuture().exceptionally(failure -> {
         // The range did not take the work in time (none of it ran), or the AOF did not confirm its effects: each
         // command of the group answers the error, and the connection goes on with its next read.
         Reply error = failed(failure);
-        for (Call call : calls) replies[call.position()] = error;
+        for (Call call : calls) out.replies()[call.position()] = error;
         return null;
       }));
     }
+  }
+
+  private Void runOnRange(Session session, CommandRunner.RangeContext context, List<Call> calls, Replies out) {
+    for (Call call : calls) run(session, context, call, out);
+    return null;
+  }
+
+  private void run(Session session, CommandRunner.RangeContext context, Call call, Replies out) {
+    long start = System.nanoTime();
+    out.replies()[call.position()] = context.run(session, call.db(), call.spec(), call.args(), call.slot(),
+        call.asking());
+    CommandCalls.finished(node, session, call.db(), call.spec(), call.args(), start);
+    out.ran()[call.position()] = true;
+  }
+
+  /**
+   * A replica's master client runs the stream strictly in the master's order, as Redis's replica does: what its
+   * keyspace events show, and what a command of several ranges sees, is what the master did. The calls of one
+   * range go to it in one message; calls of several ranges run one after the other while all those ranges are held
+   * (each range's calls would otherwise run at the same time as the others').
+   */
+  private CompletionStage<Void> sendInOrder(Session session, List<Call> calls, Replies out) {
+    int[] ranges = calls.stream().flatMapToInt(call -> IntStream.of(call.ranges())).distinct().sorted().toArray();
+    if (ranges.length == 1) {
+      return keyspace.onRange(ranges[0], state -> runOnRange(session, new CommandRunner.RangeContext(state), calls,
+          out));
+    }
+    return keyspace.holding(ranges, held -> {
+      CommandRunner.RangeContext[] contexts = new CommandRunner.RangeContext[held.length];
+      for (int i = 0; i < held.length; i++) contexts[i] = new CommandRunner.RangeContext(held[i]);
+      for (Call call : calls) {
+        if (call.ranges().length == 1) {
+          run(session, contexts[Arrays.binarySearch(ranges, call.ranges()[0])], call, out);
+          continue;
+        }
+        long start = System.nanoTime();
+        out.replies()[call.position()] = CommandRunner.runKeyedHeld(held, keyspace.rangeCount(), session,
+            call.db(), call.spec(), call.args(), call.slot(), keyspace.routing());
+        CommandCalls.finished(node, session, call.db(), call.spec(), call.args(), start);
+        out.ran()[call.position()] = true;
+      }
+      return CompletableFuture.completedFuture(null);
+    });
   }
 
   /**

@@ -68,6 +68,11 @@ public final class Session {
    * Redis loads an RDB.
    */
   public boolean loadsSnapshot;
+  /**
+   * The session applies a master's stream (a replica's master client): its keyed commands run strictly in the order
+   * they came, across ranges too, as Redis's replica applies them, rather than each range's at the same time.
+   */
+  public boolean inMasterOrder;
   /** The session runs a command a script called (Redis's CLIENT_SCRIPT): XREAD BLOCK refused, SORT BY constant sorted. */
   public boolean scriptClient;
 

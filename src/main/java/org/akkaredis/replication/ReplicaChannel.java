@@ -1,5 +1,6 @@
 package org.akkaredis.replication;
 
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -104,6 +105,7 @@ final class ReplicaChannel {
       if (payload == null) {
         payload = queued.pollFirst();
         queuedBytes -= size(payload);
+        if (payload instanceof Payload.Stream stream) payload = joinQueuedStreams(stream);
       }
       if (sentSeq == ackedSeq) ackProgressMs = nowMs;
       sentSeq++;
@@ -111,6 +113,29 @@ final class ReplicaChannel {
       lastSent = payload;
       send.accept(sentSeq, payload);
     }
+  }
+
+  /**
+   * {@code first} and the stream payloads queued right behind it, as one payload of at most
+   * {@link StreamPayloads#MAX_PAYLOAD_BYTES}: each flush of the master's writes makes its own small payload, and
+   * while the window is full they queue up here; sent one by one, a window of them would carry little.
+   */
+  private Payload.Stream joinQueuedStreams(Payload.Stream first) {
+    if (!(queued.peekFirst() instanceof Payload.Stream next)
+        || first.commands().length + next.commands().length > StreamPayloads.MAX_PAYLOAD_BYTES) {
+      return first;
+    }
+    ByteArrayOutputStream joined = new ByteArrayOutputStream();
+    joined.writeBytes(first.commands());
+    long end = first.end();
+    while (queued.peekFirst() instanceof Payload.Stream behind
+        && joined.size() + behind.commands().length <= StreamPayloads.MAX_PAYLOAD_BYTES) {
+      queued.pollFirst();
+      queuedBytes -= size(behind);
+      joined.writeBytes(behind.commands());
+      end = behind.end();
+    }
+    return new Payload.Stream(end, joined.toByteArray());
   }
 
   /**

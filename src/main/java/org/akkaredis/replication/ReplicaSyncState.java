@@ -15,9 +15,10 @@ import org.akkaredis.resp.RespDecoder;
  * A replica's side of one master's stream (Redis's replication.c replica side): which sync is current, which
  * payload is due next, what the payloads do to the replica's history, and when to ask for a sync again. Each sync
  * request gets a new sync id, and only payloads of the current one count. Payloads are applied strictly in order,
- * one at a time. A payload missing (a gap in the numbers), applying one failing, or a master silent for
- * repl-timeout starts over with a new sync request, which continues from the master's backlog if it can. Each step
- * returns what the {@link ReplicaLink} is to do; this class sends and applies nothing itself.
+ * one apply at a time (the stream payloads queued up behind each other in one apply). A payload missing (a gap in
+ * the numbers), applying one failing, or a master silent for repl-timeout starts over with a new sync request,
+ * which continues from the master's backlog if it can. Each step returns what the {@link ReplicaLink} is to do;
+ * this class sends and applies nothing itself.
  */
 final class ReplicaSyncState {
 
@@ -95,6 +96,12 @@ final class ReplicaSyncState {
   static final long RECONNECT_MS = 1000;
 
   private static final Work NOTHING = new Work.Nothing();
+
+  /**
+   * At most this many stream payloads in one apply: under load they queue up while one apply runs, and each apply
+   * costs a round trip to the ranges. The master's window bounds the queue the same way.
+   */
+  static final int MERGED_STREAMS = ReplicaChannel.WINDOW;
 
   /** The sequence number of work this state starts itself (dropping an aborted async load): no payload's. */
   private static final long OWN_WORK = 0;
@@ -290,10 +297,26 @@ final class ReplicaSyncState {
     }
     if (queue.isEmpty()) return;
     Queued next = queue.pollFirst();
-    Work work = take(next.payload(), effects);
+    if (next.payload() instanceof Payload.Stream) {
+      // Redis's replica applies whatever its socket holds: the stream payloads queued behind go with this one.
+      List<byte[][]> commands = new ArrayList<>();
+      for (int taken = 1; ; taken++) {
+        if (take(next.payload(), effects) instanceof Work.Run run) commands.addAll(run.commands());
+        Queued behind = queue.peekFirst();
+        if (taken == MERGED_STREAMS || behind == null || !(behind.payload() instanceof Payload.Stream)) break;
+        next = queue.pollFirst();
+      }
+      startApply(next.seq(), commands.isEmpty() ? NOTHING : new Work.Run(Applier.Channel.STREAM, commands), effects);
+      return;
+    }
+    startApply(next.seq(), take(next.payload(), effects), effects);
+  }
+
+  /** Applies {@code work}, whose payloads end with payload {@code seq}: acknowledged once it is applied. */
+  private void startApply(long seq, Work work, List<Effect> effects) {
     applyingOffset = offset;
     applying = true;
-    effects.add(new Apply(syncId, next.seq(), work));
+    effects.add(new Apply(syncId, seq, work));
   }
 
   /** What a payload does to this state, and the work of applying it. */

@@ -12,7 +12,7 @@ class ReplicaChannelTest {
   @Test
   void atMostAWindowOfPayloadsTravelsUnacknowledged() {
     ReplicaChannel channel = new ReplicaChannel("r", "127.0.0.1", 7004, 42, null, 0);
-    for (int i = 0; i < ReplicaChannel.WINDOW + 10; i++) channel.enqueue(new Payload.Stream(i, new byte[100]));
+    for (int i = 0; i < ReplicaChannel.WINDOW + 10; i++) channel.enqueue(new Payload.Chunk(new byte[100]));
     List<Long> sent = new ArrayList<>();
     channel.drain(0, (seq, payload) -> sent.add(seq));
     assertEquals(ReplicaChannel.WINDOW, sent.size());

@@ -32,13 +32,13 @@ class ReplicaSyncStateTest {
   private long lastSyncId;
   private final ReplicaSyncState link = new ReplicaSyncState(MINE, 100, 0, () -> ++lastSyncId);
 
-  private static byte[] command(String... args) {
+  static byte[] command(String... args) {
     byte[][] bytes = new byte[args.length][];
     for (int i = 0; i < args.length; i++) bytes[i] = args[i].getBytes(StandardCharsets.US_ASCII);
     return EffectBuffer.encode(bytes);
   }
 
-  private static <T extends Effect> List<T> all(List<Effect> effects, Class<T> type) {
+  static <T extends Effect> List<T> all(List<Effect> effects, Class<T> type) {
     return effects.stream().filter(type::isInstance).map(type::cast).toList();
   }
 
