@@ -112,9 +112,16 @@ class SyncClientChannelTest {
     }
     assertEquals(ReplicaChannel.WINDOW - seq, streamed, "a window of payloads travels untaken");
     List<Send> more = sends(replicas.consumed("c", 1, 3, SETTINGS, NOW));
-    assertEquals(3, more.size(), "three taken: three more go");
+    // What queued behind the full window goes out joined (ReplicaChannel.joinQueuedStreams), in order, once.
+    assertEquals(1, more.size(), "three taken: the queued payloads go, joined into one");
     assertEquals(ReplicaChannel.WINDOW + 1, more.get(0).seq());
+    StringBuilder queued = new StringBuilder();
+    for (int i = streamed; i < ReplicaChannel.WINDOW * 2; i++) queued.append("w").append(i);
+    assertEquals(queued.toString(), new String(bytesOf(more), StandardCharsets.US_ASCII));
     assertTrue(sends(replicas.consumed("c", 1, 2, SETTINGS, NOW)).isEmpty(), "an older take moves nothing");
+    int sentAgain = 0;
+    for (int i = 0; i < ReplicaChannel.WINDOW; i++) sentAgain += sends(replicas.stream(write(0, "x" + i), SETTINGS, NOW)).size();
+    assertEquals(2, sentAgain, "the window is full again; the rest waits");
     List<Effect> tick = replicas.tick(log.offset(), SETTINGS, NOW + 120_000);
     assertTrue(sends(tick).isEmpty(), "no resend over a connection, and no ping while payloads wait");
     assertTrue(tick.stream().noneMatch(Dropped.class::isInstance), "never timed out: it acknowledges nothing");
