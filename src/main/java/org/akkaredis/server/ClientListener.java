@@ -10,12 +10,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One listening socket of the client port, accepting on a thread of its own (a blocking accept: closing the channel
- * releases the port at once, which CONFIG SET port and bind rely on). Accepted sockets are handed over
- * non-blocking, with TCP_NODELAY as Redis sets it.
+ * One listening socket of the client port, accepting on a thread of its own (a blocking accept, not registered with a
+ * selector: {@link #close} returns once the port is free, which CONFIG SET port and bind rely on). Accepted sockets
+ * are handed over non-blocking, with TCP_NODELAY as Redis sets it.
  */
 public final class ClientListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClientListener.class);
+  /** The most a close waits for the accepting thread to let go of the socket. */
+  private static final long CLOSE_WAIT_MS = 5_000;
 
   /** What serves an accepted socket; when it throws, the socket is closed. */
   interface Accepted {
@@ -25,8 +27,6 @@ public final class ClientListener implements AutoCloseable {
   private final ServerSocketChannel channel;
   private final InetSocketAddress localAddress;
   private final Thread acceptor;
-  /** The most a close waits for the accepting thread to let go of the socket. */
-  private static final long CLOSE_WAIT_MS = 5_000;
 
   /** Binds {@code host:port} with Redis's listen backlog ({@code tcp-backlog}) and starts accepting. */
   ClientListener(String host, int port, int backlog, Accepted accepted) throws IOException {
