@@ -9,13 +9,6 @@ public final class Entry {
   public static final int RAW_STRING = 1;
 
   public final Key key;
-  /**
-   * The key's hash and bytes, copied from {@link #key}: the keyspace's table compares them when it probes, so a
-   * lookup reads the entry and the bytes but not the key object between them (the profile at -P 16 had a third of
-   * SET's time in that chain of cache misses, docs/performance.md).
-   */
-  final int keyHash;
-  final byte[] keyBytes;
   public Object value;
   /** Absolute unix time in ms, or -1 for no TTL. Changed only through {@link Db#expireAt}. */
   long expireAt = -1;
@@ -35,8 +28,6 @@ public final class Entry {
 
   Entry(Key key, Object value) {
     this.key = key;
-    this.keyHash = key.hashCode();
-    this.keyBytes = key.bytes();
     this.value = value;
   }
 

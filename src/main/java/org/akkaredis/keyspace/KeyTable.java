@@ -22,19 +22,6 @@ abstract class KeyTable<T> {
   /** The key an element is stored under (it must not change while the element is in the table). */
   abstract Key keyOf(T element);
 
-  /** The hash of the element's key; a table whose elements carry it overrides this to skip the key object. */
-  int hashOf(T element) {
-    return keyOf(element).hashCode();
-  }
-
-  /**
-   * Whether the element is stored under {@code key}; a table whose elements carry their key's hash and bytes overrides
-   * this, so a probe reads the element alone and not also its key object (one cache miss fewer per lookup).
-   */
-  boolean holds(T element, Key key) {
-    return keyOf(element).equals(key);
-  }
-
   final int size() {
     return size;
   }
@@ -48,8 +35,8 @@ abstract class KeyTable<T> {
     return table.length;
   }
 
-  private static int home(int hash, int mask) {
-    int h = hash * 0x9E3779B9;
+  private static int home(Key key, int mask) {
+    int h = key.hashCode() * 0x9E3779B9;
     return (h ^ h >>> 16) & mask;
   }
 
@@ -58,9 +45,9 @@ abstract class KeyTable<T> {
   private int find(Key key) {
     Object[] t = table;
     int mask = t.length - 1;
-    int i = home(key.hashCode(), mask);
+    int i = home(key, mask);
     for (; t[i] != null; i = (i + 1) & mask) {
-      if (holds((T) t[i], key)) return i;
+      if (keyOf((T) t[i]).equals(key)) return i;
     }
     return -(i + 1);
   }
@@ -117,7 +104,7 @@ abstract class KeyTable<T> {
     Object[] t = table;
     int mask = t.length - 1;
     for (int j = (hole + 1) & mask; t[j] != null; j = (j + 1) & mask) {
-      int home = home(hashOf((T) t[j]), mask);
+      int home = home(keyOf((T) t[j]), mask);
       // t[j] may fill the hole unless its home lies cyclically in (hole, j].
       boolean stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
       if (!stays) {
@@ -138,7 +125,7 @@ abstract class KeyTable<T> {
   private void insertNew(T element) {
     Object[] t = table;
     int mask = t.length - 1;
-    int i = home(hashOf(element), mask);
+    int i = home(keyOf(element), mask);
     while (t[i] != null) i = (i + 1) & mask;
     t[i] = element;
   }

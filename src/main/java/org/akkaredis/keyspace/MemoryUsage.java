@@ -81,7 +81,7 @@ public final class MemoryUsage {
   // The node's own classes and the JDK's, by their instance fields (refs, ints, longs, booleans and bytes).
   /** Key: bytes; hash, slot. */
   final long key;
-  /** Entry: key, keyBytes, value; keyHash, expiryIndex, lastAccessSecond, lfuAndFlags; expireAt, charged. */
+  /** Entry: key, value; expiryIndex, lastAccessSecond, lfuAndFlags; expireAt, charged. */
   final long entry;
   /** HashMap.Node: key, value, next; hash. */
   final long hashMapNode;
@@ -123,7 +123,7 @@ public final class MemoryUsage {
   public MemoryUsage(Layout layout) {
     this.layout = layout;
     key = layout.object(1, 2, 0, 0);
-    entry = layout.object(3, 4, 2, 0);
+    entry = layout.object(2, 3, 2, 0);
     hashMapNode = layout.object(3, 1, 0, 0);
     hashMap = layout.object(4, 4, 0, 0);
     fieldMap = layout.object(6, 3, 1, 0);

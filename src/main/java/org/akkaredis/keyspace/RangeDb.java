@@ -25,14 +25,6 @@ public final class RangeDb implements Db {
     @Override Key keyOf(Entry entry) {
       return entry.key;
     }
-
-    @Override int hashOf(Entry entry) {
-      return entry.keyHash;
-    }
-
-    @Override boolean holds(Entry entry, Key key) {
-      return entry.keyHash == key.hashCode() && java.util.Arrays.equals(entry.keyBytes, key.bytes());
-    }
   }
 
   RangeDb(RangeState range, int index) {
