@@ -20,6 +20,10 @@ public record CommandMetadata(
     List<KeySpec> keySpecs,
     CommandDocs.Doc doc) {
 
+  public CommandMetadata {
+    flags = CommandFlags.of(flags);
+  }
+
   /** The container's name for a subcommand ("client" for "client|list"), null for a command. */
   public String container() {
     int bar = name.indexOf('|');

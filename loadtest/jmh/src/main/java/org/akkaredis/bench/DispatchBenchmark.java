@@ -24,21 +24,24 @@ import org.openjdk.jmh.annotations.Setup;
  * check, CommandRunner.resolve), {@code place} (the key's slot and range, CommandRunner.place, over the node's 16
  * ranges) and {@code runKeyed} (resolve, place, and the keyed handler on a range's data, CommandRunner.runKeyedHeld,
  * as EXEC runs one; the per-read batch runs it in the range's actor). {@code command}: SET, GET, INCR, HSET, LPUSH,
- * SADD or ZADD, as redis-benchmark -r sends them (its keys, elements and values), over 1024 random keys. The time
+ * SADD or ZADD, as redis-benchmark -r sends them (its keys, elements and values), over {@code keys} keys: 1024 (the
+ * data in the caches) or 100000 (redis-benchmark -r 100000's keyspace, where a lookup misses the caches). The time
  * per command.
  */
 public class DispatchBenchmark extends HotPathBenchmark {
   @Param({"set", "get", "incr", "hset", "lpush", "sadd", "zadd"})
   public String command;
 
-  private static final int KEYS = 1024;
+  @Param({"1024", "100000"})
+  public int keys;
+
   private static final int RANGES = 16;
 
   private CommandTable table;
   private KeyspaceAccess keyspace;
   private RangeState[] held;
   private Session session;
-  /** Commands over KEYS keys, taken in turn. */
+  /** Commands over the keys, taken in turn. */
   private byte[][][] commands;
   private int next;
 
@@ -51,15 +54,15 @@ public class DispatchBenchmark extends HotPathBenchmark {
         SlotRouting::standalone)};
     keyspace = new OneRangeKeyspace(held[0]);
     session = new Session(1, "127.0.0.1:50000", "127.0.0.1:6379", System.currentTimeMillis(), settings);
-    commands = new byte[KEYS][][];
-    for (int i = 0; i < KEYS; i++) commands[i] = request(command, i);
-    // GET reads what SET wrote; HSET, SADD and ZADD come back to the same KEYS elements, so their keys stop growing.
-    for (int i = 0; i < KEYS; i++) {
+    commands = new byte[keys][][];
+    for (int i = 0; i < keys; i++) commands[i] = request(command, i);
+    // GET reads what SET wrote; HSET, SADD and ZADD come back to the same keys elements, so their keys stop growing.
+    for (int i = 0; i < keys; i++) {
       Reply reply = runKeyed(request("set", i));
       if (reply != Reply.OK) throw new IllegalStateException("SET answered " + reply);
     }
     if (command.equals("set") || command.equals("get") || command.equals("incr")) return;
-    for (int i = 0; i < KEYS; i++) runKeyed(new byte[][] {Fixtures.bytes("DEL"), Fixtures.key(i)});
+    for (int i = 0; i < keys; i++) runKeyed(new byte[][] {Fixtures.bytes("DEL"), Fixtures.key(i)});
   }
 
   static byte[][] request(String command, int i) {
@@ -82,7 +85,7 @@ public class DispatchBenchmark extends HotPathBenchmark {
 
   private byte[][] nextCommand() {
     byte[][] args = commands[next];
-    next = (next + 1) % KEYS;
+    next = (next + 1) % keys;
     return args;
   }
 
@@ -101,7 +104,7 @@ public class DispatchBenchmark extends HotPathBenchmark {
 
   @Benchmark
   public Reply runKeyed() {
-    // LPUSH's list would grow by millions of elements a second: it starts again every KEYS commands.
+    // LPUSH's list would grow by millions of elements a second: it starts again every keys commands.
     if (next == 0 && command.equals("lpush")) runKeyed(DEL_LIST);
     return runKeyed(nextCommand());
   }
