@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 KIND=${KIND:-node}
 source loadtest/cluster-lib.sh
 trap cleanup_clusters EXIT
+# Piped into head, the script would die of SIGPIPE before its cleanup and leave six nodes running (and, run under
+# flock, the daemonized redis-servers holding the lock): ignored, the rest of the output is lost but the nodes go.
+trap '' PIPE
 start_cluster_nodes "$KIND"
 mapfile -t ports < <(ports_of "$KIND")
 python3 loadtest/cluster-create-timeline.py "${ports[@]}"
