@@ -362,8 +362,18 @@ public final class ClusterState {
 
   // ---- the bus and the cron
 
-  /** Redis's clusterProcessPacket: one message from the bus. */
+  /**
+   * Redis's clusterProcessPacket: one message from the bus. A message that changed slot owners, roles or failure
+   * flags updates the cluster state at once, as Redis's beforeSleep does (CLUSTER_TODO_UPDATE_STATE), not at the
+   * next cron run.
+   */
   public void receive(BusMessage message, long nowMs) {
+    long routingBefore = routingVersion;
+    process(message, nowMs);
+    if (routingVersion != routingBefore) failures.updateState(nowMs);
+  }
+
+  private void process(BusMessage message, long nowMs) {
     long count = message instanceof BusMessage.Publishes batch ? batch.publishes().size() : 1;
     received.merge(BusMessage.statName(message), count, Long::sum);
     Header h = message.header();
