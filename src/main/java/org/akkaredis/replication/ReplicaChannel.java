@@ -12,13 +12,6 @@ import java.util.List;
 final class ReplicaChannel {
   static final int WINDOW = 64;
 
-  /**
-   * Stream payloads go out while fewer than this many payloads are unacknowledged; the rest wait here and go out
-   * joined. Under load a replica applies one payload while the next waits, so more in flight would only mean
-   * more, smaller messages (each a send, a wake-up, an apply and an acknowledgement on both JVMs).
-   */
-  static final int STREAM_WINDOW = 2;
-
   final String id;
   final String host;
   final int port;
@@ -107,7 +100,7 @@ final class ReplicaChannel {
   /** Hands every payload the window allows to {@code send}, with its sequence number (the first is 1). */
   void drain(long nowMs, SeqConsumer send) {
     if (client && !online()) return; // its stream waits for the RDB, which is whole only once every range's is in
-    while ((!rdb.isEmpty() || !queued.isEmpty()) && sentSeq - ackedSeq < window()) {
+    while ((!rdb.isEmpty() || !queued.isEmpty()) && sentSeq - ackedSeq < WINDOW) {
       Payload payload = rdb.pollFirst();
       if (payload == null) {
         payload = queued.pollFirst();
@@ -120,14 +113,6 @@ final class ReplicaChannel {
       lastSent = payload;
       send.accept(sentSeq, payload);
     }
-  }
-
-  /**
-   * How many payloads may be unacknowledged before the next one goes: fewer for the stream of a replica that has
-   * the data (during a full sync the snapshot's chunks and the stream between them keep the whole window).
-   */
-  private int window() {
-    return !client && online() && queued.peekFirst() instanceof Payload.Stream ? STREAM_WINDOW : WINDOW;
   }
 
   /**

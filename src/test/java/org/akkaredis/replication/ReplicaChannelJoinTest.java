@@ -24,24 +24,6 @@ class ReplicaChannelJoinTest {
   }
 
   @Test
-  void atMostTwoStreamPayloadsTravelUnacknowledgedTheRestGoOutJoined() {
-    for (int i = 1; i <= 10; i++) {
-      channel.enqueue(stream(10L * i, 10, i));
-      channel.drain(i, (seq, payload) -> sent.add(payload));
-    }
-    assertEquals(ReplicaChannel.STREAM_WINDOW, sent.size());
-    channel.acked(1, 10, 11);
-    channel.drain(11, (seq, payload) -> sent.add(payload));
-    assertEquals(3, sent.size(), "eight waiting payloads go out as one");
-    Payload.Stream joined = assertInstanceOf(Payload.Stream.class, sent.get(2));
-    assertEquals(100, joined.end());
-    assertEquals(80, joined.commands().length);
-    assertEquals(3, joined.commands()[0]);
-    assertEquals(10, joined.commands()[79]);
-    assertEquals(0, channel.queuedBytes());
-  }
-
-  @Test
   void queuedStreamPayloadsGoOutJoinedUpToTheLimitAndInOrder() {
     int half = StreamPayloads.MAX_PAYLOAD_BYTES / 2;
     channel.enqueue(stream(110, 10, 1));
@@ -51,11 +33,6 @@ class ReplicaChannelJoinTest {
     channel.enqueue(stream(130 + 2 * half, half, 4));
     channel.enqueue(stream(131 + 2 * half, 1, 5));
     channel.drain(0, (seq, payload) -> sent.add(payload));
-    assertEquals(2, sent.size(), "the first two go out, the stream payloads behind them wait for an ack");
-    channel.acked(2, 130, 1);
-    channel.drain(1, (seq, payload) -> sent.add(payload));
-    channel.acked(3, 130 + 2 * half, 2);
-    channel.drain(2, (seq, payload) -> sent.add(payload));
 
     assertEquals(4, sent.size(), "two streams joined, the ping alone, two halves joined, the last byte alone");
     Payload.Stream first = assertInstanceOf(Payload.Stream.class, sent.get(0));
