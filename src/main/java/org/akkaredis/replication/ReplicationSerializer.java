@@ -45,7 +45,7 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
 
   @Override
   public byte[] toBinary(Object o) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(o instanceof ReplicaLink.Deliver ? 1024 : 128);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(sizeHint(o));
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       if (o instanceof ReplicationSource.Sync sync) {
         out.writeUTF(sync.replicaId());
@@ -77,6 +77,14 @@ public final class ReplicationSerializer extends SerializerWithStringManifest {
       throw new UncheckedIOException(e);
     }
     return bytes.toByteArray();
+  }
+
+  /** Room for the whole message at once: a stream payload (up to 64 KiB) is not copied while the buffer grows. */
+  private static int sizeHint(Object o) {
+    if (!(o instanceof ReplicaLink.Deliver deliver)) return 128;
+    if (deliver.payload() instanceof Payload.Stream stream) return 64 + stream.commands().length;
+    if (deliver.payload() instanceof Payload.Chunk chunk) return 64 + chunk.commands().length;
+    return 128;
   }
 
   private static void writePayload(DataOutputStream out, Payload payload) throws IOException {
