@@ -18,7 +18,8 @@ public final class RedisZSet {
    */
   public static final class Node {
     public final Key member;
-    public final double score;
+    /** Changed only by {@link RedisZSet#put}, with the node out of the list or kept between its neighbours. */
+    public double score;
     Node prev;
     private Node next0;
     private int span0;
@@ -126,14 +127,23 @@ public final class RedisZSet {
       listpack = false;
     }
     if (listpack && score == 0) score = 0.0;
-    if (old != null) {
-      if (old.score == score) return false;
-      unlink(old);
-    } else {
+    if (old == null) {
       insertions++;
+      nodes.put(link(new Node(member, score, randomLevel())));
+      return true;
     }
-    nodes.put(insert(member, score));
-    return old == null;
+    if (old.score == score) return false;
+    if ((old.prev == null || compare(old.prev, score, member) < 0)
+        && (old.next0 == null || compare(old.next0, score, member) > 0)) {
+      // Still between its neighbours: the order and every span hold as they are (Redis's zslUpdateScore).
+      old.score = score;
+      return false;
+    }
+    // Moves: the same node (its levels, its map entry) is linked again at its new place.
+    unlink(old);
+    old.score = score;
+    link(old);
+    return false;
   }
 
   public boolean remove(Key member) {
@@ -248,7 +258,9 @@ public final class RedisZSet {
 
   public RedisZSet copy() {
     RedisZSet copy = new RedisZSet(1, 1, 0);
-    for (Node n = first(); n != null; n = n.next()) copy.nodes.put(copy.insert(n.member, n.score));
+    for (Node n = first(); n != null; n = n.next()) {
+      copy.nodes.put(copy.link(new Node(n.member, n.score, randomLevel())));
+    }
     copy.listpack = listpack;
     return copy;
   }
@@ -268,9 +280,14 @@ public final class RedisZSet {
     return lvl;
   }
 
-  private Node insert(Key member, double score) {
-    Node[] update = new Node[MAX_LEVEL];
-    int[] rank = new int[MAX_LEVEL];
+  /** Links a node that is in no list at the place of its score and member, on its own levels; returns it. */
+  private Node link(Node node) {
+    double score = node.score;
+    Key member = node.member;
+    int lvl = node.levels();
+    // Scratch sized by the levels in use (a handful), not MAX_LEVEL: most of a small set's work is allocation.
+    Node[] update = new Node[Math.max(level, lvl)];
+    int[] rank = new int[update.length];
     Node x = head;
     for (int i = level - 1; i >= 0; i--) {
       rank[i] = i == level - 1 ? 0 : rank[i + 1];
@@ -280,7 +297,6 @@ public final class RedisZSet {
       }
       update[i] = x;
     }
-    int lvl = randomLevel();
     if (lvl > level) {
       for (int i = level; i < lvl; i++) {
         rank[i] = 0;
@@ -289,7 +305,6 @@ public final class RedisZSet {
       }
       level = lvl;
     }
-    Node node = new Node(member, score, lvl);
     for (int i = 0; i < lvl; i++) {
       node.forward(i, update[i].forward(i));
       update[i].forward(i, node);
@@ -306,7 +321,7 @@ public final class RedisZSet {
 
   /** Removes a node that is in the list; {@code nodes} is left to the caller. */
   private void unlink(Node node) {
-    Node[] update = new Node[MAX_LEVEL];
+    Node[] update = new Node[level];
     Node x = head;
     for (int i = level - 1; i >= 0; i--) {
       while (x.forward(i) != null && compare(x.forward(i), node.score, node.member) < 0) x = x.forward(i);
