@@ -13,47 +13,74 @@ public final class RedisZSet {
   static final int MAX_LEVEL = 32;
 
   /**
-   * One member in the skip list. On level i it links forward to the node {@code span(i)} positions on. Level 0's
-   * link is a field: three nodes in four have no other level, and then no arrays.
+   * One member in the skip list. On level i it links forward to the node {@code span(i)} positions on. Levels 0 to
+   * 2 are fields, inline as Redis keeps a node's levels: a walk's step then reads the node it reaches and nothing
+   * else (63 nodes in 64 have no more levels, and then no arrays).
    */
   public static final class Node {
+    private static final int INLINE = 3;
     public final Key member;
     /** Changed only by {@link RedisZSet#put}, with the node out of the list or kept between its neighbours. */
     public double score;
     Node prev;
+    private final byte levels;
     private Node next0;
+    private Node next1;
+    private Node next2;
     private int span0;
+    private int span1;
+    private int span2;
+    /** Levels INLINE and up, or null. */
     private final Node[] upper;
     private final int[] upperSpans;
 
     Node(Key member, double score, int levels) {
       this.member = member;
       this.score = score;
-      this.upper = levels > 1 ? new Node[levels - 1] : null;
-      this.upperSpans = levels > 1 ? new int[levels - 1] : null;
+      this.levels = (byte) levels;
+      this.upper = levels > INLINE ? new Node[levels - INLINE] : null;
+      this.upperSpans = levels > INLINE ? new int[levels - INLINE] : null;
     }
 
-    /** Levels this node is linked on (1 + those above level 0). */
+    /** Levels this node is linked on. */
     int levels() {
-      return upper == null ? 1 : upper.length + 1;
+      return levels;
     }
 
     Node forward(int level) {
-      return level == 0 ? next0 : upper[level - 1];
+      return switch (level) {
+        case 0 -> next0;
+        case 1 -> next1;
+        case 2 -> next2;
+        default -> upper[level - INLINE];
+      };
     }
 
     void forward(int level, Node node) {
-      if (level == 0) next0 = node;
-      else upper[level - 1] = node;
+      switch (level) {
+        case 0 -> next0 = node;
+        case 1 -> next1 = node;
+        case 2 -> next2 = node;
+        default -> upper[level - INLINE] = node;
+      }
     }
 
     int span(int level) {
-      return level == 0 ? span0 : upperSpans[level - 1];
+      return switch (level) {
+        case 0 -> span0;
+        case 1 -> span1;
+        case 2 -> span2;
+        default -> upperSpans[level - INLINE];
+      };
     }
 
     void span(int level, int span) {
-      if (level == 0) span0 = span;
-      else upperSpans[level - 1] = span;
+      switch (level) {
+        case 0 -> span0 = span;
+        case 1 -> span1 = span;
+        case 2 -> span2 = span;
+        default -> upperSpans[level - INLINE] = span;
+      }
     }
 
     /** The following node in ascending order, or null. */
