@@ -18,7 +18,8 @@ public final class RedisZSet {
    * else (63 nodes in 64 have no more levels, and then no arrays).
    */
   public static final class Node {
-    private static final int INLINE = 3;
+    /** Levels kept as fields. */
+    static final int INLINE = 3;
     public final Key member;
     /** Changed only by {@link RedisZSet#put}, with the node out of the list or kept between its neighbours. */
     public double score;
