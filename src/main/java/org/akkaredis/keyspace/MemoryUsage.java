@@ -103,7 +103,7 @@ public final class MemoryUsage {
   final long redisSet;
   /** RedisZSet: nodes, head, tail, scan; level, length; insertions; listpack. */
   final long redisZSet;
-  /** RedisZSet.Node: member, prev, next0, upper, upperSpans; span0; score. */
+  /** RedisZSet.Node: member, prev, next0..2, upper, upperSpans; span0..2; score; levels. */
   final long zsetNode;
   /** ScanIndex: order, keys; builtAtInsertions. */
   final long scanIndex;
@@ -134,7 +134,7 @@ public final class MemoryUsage {
     redisList = layout.object(1, 2, 0, 0);
     redisSet = layout.object(3, 0, 1, 1);
     redisZSet = layout.object(4, 2, 1, 1);
-    zsetNode = layout.object(5, 1, 1, 0);
+    zsetNode = layout.object(7, 3, 1, 1);
     scanIndex = layout.object(2, 0, 1, 0);
     redisStream = layout.object(5, 0, 3, 0);
     treeMap = layout.object(7, 2, 0, 0);
@@ -300,9 +300,10 @@ public final class MemoryUsage {
     return size + scaled(sampled, taken, n);
   }
 
-  /** A skip-list node with its links and spans above level 0. */
+  /** A skip-list node with its links and spans above the levels it keeps as fields. */
   private long zsetNode(int levels) {
-    return zsetNode + (levels > 1 ? layout.referenceArray(levels - 1) + layout.intArray(levels - 1) : 0);
+    int inArrays = levels - RedisZSet.Node.INLINE;
+    return zsetNode + (inArrays > 0 ? layout.referenceArray(inArrays) + layout.intArray(inArrays) : 0);
   }
 
   private long scanIndex(ScanIndex index) {

@@ -13,46 +13,75 @@ public final class RedisZSet {
   static final int MAX_LEVEL = 32;
 
   /**
-   * One member in the skip list. On level i it links forward to the node {@code span(i)} positions on. Level 0's
-   * link is a field: three nodes in four have no other level, and then no arrays.
+   * One member in the skip list. On level i it links forward to the node {@code span(i)} positions on. Levels 0 to
+   * 2 are fields, inline as Redis keeps a node's levels: a walk's step then reads the node it reaches and nothing
+   * else (63 nodes in 64 have no more levels, and then no arrays).
    */
   public static final class Node {
+    /** Levels kept as fields. */
+    static final int INLINE = 3;
     public final Key member;
-    public final double score;
+    /** Changed only by {@link RedisZSet#put}, with the node out of the list or kept between its neighbours. */
+    public double score;
     Node prev;
+    private final byte levels;
     private Node next0;
+    private Node next1;
+    private Node next2;
     private int span0;
+    private int span1;
+    private int span2;
+    /** Levels INLINE and up, or null. */
     private final Node[] upper;
     private final int[] upperSpans;
 
     Node(Key member, double score, int levels) {
       this.member = member;
       this.score = score;
-      this.upper = levels > 1 ? new Node[levels - 1] : null;
-      this.upperSpans = levels > 1 ? new int[levels - 1] : null;
+      this.levels = (byte) levels;
+      this.upper = levels > INLINE ? new Node[levels - INLINE] : null;
+      this.upperSpans = levels > INLINE ? new int[levels - INLINE] : null;
     }
 
-    /** Levels this node is linked on (1 + those above level 0). */
+    /** Levels this node is linked on. */
     int levels() {
-      return upper == null ? 1 : upper.length + 1;
+      return levels;
     }
 
     Node forward(int level) {
-      return level == 0 ? next0 : upper[level - 1];
+      return switch (level) {
+        case 0 -> next0;
+        case 1 -> next1;
+        case 2 -> next2;
+        default -> upper[level - INLINE];
+      };
     }
 
     void forward(int level, Node node) {
-      if (level == 0) next0 = node;
-      else upper[level - 1] = node;
+      switch (level) {
+        case 0 -> next0 = node;
+        case 1 -> next1 = node;
+        case 2 -> next2 = node;
+        default -> upper[level - INLINE] = node;
+      }
     }
 
     int span(int level) {
-      return level == 0 ? span0 : upperSpans[level - 1];
+      return switch (level) {
+        case 0 -> span0;
+        case 1 -> span1;
+        case 2 -> span2;
+        default -> upperSpans[level - INLINE];
+      };
     }
 
     void span(int level, int span) {
-      if (level == 0) span0 = span;
-      else upperSpans[level - 1] = span;
+      switch (level) {
+        case 0 -> span0 = span;
+        case 1 -> span1 = span;
+        case 2 -> span2 = span;
+        default -> upperSpans[level - INLINE] = span;
+      }
     }
 
     /** The following node in ascending order, or null. */
@@ -126,14 +155,23 @@ public final class RedisZSet {
       listpack = false;
     }
     if (listpack && score == 0) score = 0.0;
-    if (old != null) {
-      if (old.score == score) return false;
-      unlink(old);
-    } else {
+    if (old == null) {
       insertions++;
+      nodes.put(link(new Node(member, score, randomLevel())));
+      return true;
     }
-    nodes.put(insert(member, score));
-    return old == null;
+    if (old.score == score) return false;
+    if ((old.prev == null || compare(old.prev, score, member) < 0)
+        && (old.next0 == null || compare(old.next0, score, member) > 0)) {
+      // Still between its neighbours: the order and every span hold as they are (Redis's zslUpdateScore).
+      old.score = score;
+      return false;
+    }
+    // Moves: the same node (its levels, its map entry) is linked again at its new place.
+    unlink(old);
+    old.score = score;
+    link(old);
+    return false;
   }
 
   public boolean remove(Key member) {
@@ -248,7 +286,9 @@ public final class RedisZSet {
 
   public RedisZSet copy() {
     RedisZSet copy = new RedisZSet(1, 1, 0);
-    for (Node n = first(); n != null; n = n.next()) copy.nodes.put(copy.insert(n.member, n.score));
+    for (Node n = first(); n != null; n = n.next()) {
+      copy.nodes.put(copy.link(new Node(n.member, n.score, randomLevel())));
+    }
     copy.listpack = listpack;
     return copy;
   }
@@ -268,9 +308,14 @@ public final class RedisZSet {
     return lvl;
   }
 
-  private Node insert(Key member, double score) {
-    Node[] update = new Node[MAX_LEVEL];
-    int[] rank = new int[MAX_LEVEL];
+  /** Links a node that is in no list at the place of its score and member, on its own levels; returns it. */
+  private Node link(Node node) {
+    double score = node.score;
+    Key member = node.member;
+    int lvl = node.levels();
+    // Scratch sized by the levels in use (a handful), not MAX_LEVEL: most of a small set's work is allocation.
+    Node[] update = new Node[Math.max(level, lvl)];
+    int[] rank = new int[update.length];
     Node x = head;
     for (int i = level - 1; i >= 0; i--) {
       rank[i] = i == level - 1 ? 0 : rank[i + 1];
@@ -280,7 +325,6 @@ public final class RedisZSet {
       }
       update[i] = x;
     }
-    int lvl = randomLevel();
     if (lvl > level) {
       for (int i = level; i < lvl; i++) {
         rank[i] = 0;
@@ -289,7 +333,6 @@ public final class RedisZSet {
       }
       level = lvl;
     }
-    Node node = new Node(member, score, lvl);
     for (int i = 0; i < lvl; i++) {
       node.forward(i, update[i].forward(i));
       update[i].forward(i, node);
@@ -306,7 +349,7 @@ public final class RedisZSet {
 
   /** Removes a node that is in the list; {@code nodes} is left to the caller. */
   private void unlink(Node node) {
-    Node[] update = new Node[MAX_LEVEL];
+    Node[] update = new Node[level];
     Node x = head;
     for (int i = level - 1; i >= 0; i--) {
       while (x.forward(i) != null && compare(x.forward(i), node.score, node.member) < 0) x = x.forward(i);

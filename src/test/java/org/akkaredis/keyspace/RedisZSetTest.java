@@ -44,6 +44,34 @@ class RedisZSetTest {
     check(zset, model, random);
   }
 
+  @Test
+  void aScoreChangeUpdatesInPlaceBetweenItsNeighboursAndOtherwiseMovesTheSameNode() {
+    Random random = new Random(7);
+    RedisZSet zset = new RedisZSet(BIG, BIG, 1);
+    Map<Key, Double> model = new HashMap<>();
+    for (int i = 0; i < 200; i++) {
+      zset.put(Key.of("m" + i), i, BIG, BIG);
+      model.put(Key.of("m" + i), (double) i);
+    }
+    RedisZSet.Node node = zset.byRank(100);
+    assertFalse(zset.put(node.member, 100.5, BIG, BIG));
+    model.put(node.member, 100.5);
+    assertSame(node, zset.byRank(100));
+    assertFalse(zset.put(node.member, -1, BIG, BIG));
+    model.put(node.member, -1.0);
+    assertSame(node, zset.first());
+    check(zset, model, random);
+    // Nudges: mostly in place, sometimes past a neighbour (equal scores order by member).
+    for (int step = 0; step < 5_000; step++) {
+      Key member = Key.of("m" + random.nextInt(200));
+      double score = model.get(member) + (random.nextInt(5) - 2) / 2.0;
+      assertFalse(zset.put(member, score, BIG, BIG));
+      model.put(member, score);
+      if (step % 250 == 0) check(zset, model, random);
+    }
+    check(zset, model, random);
+  }
+
   private static void check(RedisZSet zset, Map<Key, Double> model, Random random) {
     List<Item> sorted = new ArrayList<>();
     model.forEach((m, s) -> sorted.add(new Item(s, m)));
