@@ -171,23 +171,6 @@ public final class EffectBuffer {
     return end + 2;
   }
 
-  static void append(ByteArrayOutputStream out, byte[]... args) {
-    header(out, '*', args.length);
-    for (byte[] arg : args) {
-      header(out, '$', arg.length);
-      out.writeBytes(arg);
-      out.write('\r');
-      out.write('\n');
-    }
-  }
-
-  private static void header(ByteArrayOutputStream out, char type, int n) {
-    out.write(type);
-    out.writeBytes(Integer.toString(n).getBytes(StandardCharsets.US_ASCII));
-    out.write('\r');
-    out.write('\n');
-  }
-
   static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.US_ASCII);
   }

@@ -172,7 +172,7 @@ final class RangeSnapshot {
     if (out.size() > 0 && out.size() + encoded.length > maxChunkBytes) emit();
     if (out.size() == 0) chunkDb = 0;
     if (db != chunkDb) {
-      EffectBuffer.append(out, SELECT, ascii(Integer.toString(db)));
+      out.writeBytes(EffectBuffer.encode(SELECT, ascii(Integer.toString(db))));
       chunkDb = db;
     }
     out.writeBytes(encoded);
