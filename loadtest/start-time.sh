@@ -13,8 +13,8 @@ cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-5}
 MODE=${MODE:-standalone}
 PORT=${PORT:-23001}
-JAR=target/akka-redis-cluster.jar
-ARCHIVE=target/akka-redis-cluster.jsa
+JAR=${JAR:-target/akka-redis-cluster.jar}
+ARCHIVE=${ARCHIVE:-target/akka-redis-cluster.jsa}
 WORK=$(mktemp -d)
 PID=
 cleanup() {

@@ -165,16 +165,17 @@ public final class RedisNode {
       started.completeExceptionally(e);
       return started;
     }
-    String runId = randomHex(20);
-    // The command table (the catalog's 120 KB of metadata and some 300 handler classes) is built on a thread of its
-    // own while Akka's configuration loads and the ActorSystem starts: half the time to the first PONG otherwise.
-    ScriptCommands scripts = new ScriptCommands();
-    CompletableFuture<CommandTable.Builder> commandPackage = new CompletableFuture<>();
+    // The command table (the catalog's 120 KB of metadata and some 300 handler classes), the script engine and the
+    // run id (SecureRandom's providers, cold) are made on a thread of their own while Akka's configuration loads and
+    // the ActorSystem starts: they were half the time to the first PONG on the main thread.
+    CompletableFuture<NodeParts> parts = new CompletableFuture<>();
     Thread tableBuilder = new Thread(() -> {
       try {
-        commandPackage.complete(CommandGroups.ofCommandPackage(scripts));
+        String runId = randomHex(20);
+        ScriptCommands scripts = new ScriptCommands();
+        parts.complete(new NodeParts(runId, scripts, CommandGroups.ofCommandPackage(scripts)));
       } catch (RuntimeException | Error e) {
-        commandPackage.completeExceptionally(e);
+        parts.completeExceptionally(e);
       }
     }, "command-table");
     tableBuilder.setDaemon(true);
@@ -191,7 +192,7 @@ public final class RedisNode {
     }
     ActorSystem<Void> system;
     try {
-      system = ActorSystem.create(guardian(settings, rangeCount, runId, started, scripts, commandPackage), SYSTEM_NAME,
+      system = ActorSystem.create(guardian(settings, rangeCount, started, parts), SYSTEM_NAME,
           akkaConfig);
     } catch (RuntimeException e) { // Akka remoting could not bind the cluster port
       started.completeExceptionally(new IOException("Could not bind the cluster bus port "
@@ -203,8 +204,11 @@ public final class RedisNode {
     });
   }
 
-  private static Behavior<Void> guardian(Settings settings, int rangeCount, String runId,
-      CompletableFuture<RedisNode> started, ScriptCommands scripts, CompletableFuture<CommandTable.Builder> commandPackage) {
+  /** What the command-table thread makes beside the ActorSystem's start. */
+  private record NodeParts(String runId, ScriptCommands scripts, CommandTable.Builder commandPackage) {}
+
+  private static Behavior<Void> guardian(Settings settings, int rangeCount, CompletableFuture<RedisNode> started,
+      CompletableFuture<NodeParts> parts) {
     return Behaviors.setup(ctx -> {
       ActorSystem<Void> system = ctx.getSystem();
       boolean cluster = settings.clusterEnabled();
@@ -263,8 +267,11 @@ public final class RedisNode {
       ClusterCommands clusterCommands = new ClusterCommands(clusterManager, System::currentTimeMillis,
           keyspace.deadlines());
       // The function libraries are node-wide data the snapshots carry (RDB, AOF rewrite, full sync).
+      NodeParts made = parts.join();
+      String runId = made.runId();
+      ScriptCommands scripts = made.scripts();
       keyspace.functionLibraries(scripts.libraryCodes());
-      CommandTable commands = CommandGroups.all(clusterCommands, migrate, commandPackage.join());
+      CommandTable commands = CommandGroups.all(clusterCommands, migrate, made.commandPackage());
       clients.pause().onExpiryPause(keyspace::pauseExpiry);
       NodeInfo info = new NodeInfo(runId, settings.port(), startMs, settings.configFile(),
           executable(), ProcessHandle.current().pid());
@@ -304,6 +311,7 @@ public final class RedisNode {
             keyspace.loading(false);
             loaded.complete(null);
             started.complete(redisNode);
+            if (cluster) warmBusPath(system, settings);
           } catch (IOException | RuntimeException e) {
             loaded.completeExceptionally(e);
             // A SHUTDOWN while loading stopped the node: it started, and has stopped as asked.
@@ -481,6 +489,26 @@ public final class RedisNode {
     if (!settings.clusterAnnounceIp().isEmpty()) return settings.clusterAnnounceIp();
     String first = firstBind(settings);
     return first.equals("*") || first.equals("::*") ? "127.0.0.1" : first;
+  }
+
+  /**
+   * Cluster mode, once the node is started: one TCP connection to its own cluster port, opened through Akka IO by
+   * host name as Artery opens a peer's, carrying nothing and closed at once. It runs in the background what a
+   * JVM's first association would otherwise run cold on the way of the first CLUSTER MEET: Akka IO's DNS
+   * resolver (its actors are created on the first outbound connection), Akka Streams' TCP client, and Artery's
+   * inbound connection stages, which close a connection that ends before Artery's header (docs/performance.md,
+   * Cluster create). It changes nothing the node shows; a failure (an unreachable bind address) is left alone.
+   */
+  private static void warmBusPath(ActorSystem<Void> system, Settings settings) {
+    String first = firstBind(settings);
+    String host = first.equals("*") ? "127.0.0.1" : first.equals("::*") ? "::1" : first;
+    akka.stream.javadsl.Source.<akka.util.ByteString>empty()
+        .via(akka.stream.javadsl.Tcp.get(system).outgoingConnection(host, settings.clusterPort()))
+        .completionTimeout(Duration.ofSeconds(10))
+        .runWith(akka.stream.javadsl.Sink.ignore(), system)
+        .whenComplete((done, failure) -> {
+          if (failure != null) LOG.debug("Warming the cluster bus's connection path failed: {}", failure.toString());
+        });
   }
 
   /**
