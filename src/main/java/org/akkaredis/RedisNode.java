@@ -311,7 +311,7 @@ public final class RedisNode {
             keyspace.loading(false);
             loaded.complete(null);
             started.complete(redisNode);
-            if (cluster) warmBusPath(system, settings);
+            if (cluster) warmColdPaths(system, settings, node, clusterCommands);
           } catch (IOException | RuntimeException e) {
             loaded.completeExceptionally(e);
             // A SHUTDOWN while loading stopped the node: it started, and has stopped as asked.
@@ -492,13 +492,21 @@ public final class RedisNode {
   }
 
   /**
-   * Cluster mode, once the node is started: one TCP connection to its own cluster port, opened through Akka IO by
-   * host name as Artery opens a peer's, carrying nothing and closed at once. It runs in the background what a
-   * JVM's first association would otherwise run cold on the way of the first CLUSTER MEET: Akka IO's DNS
-   * resolver (its actors are created on the first outbound connection), Akka Streams' TCP client, and Artery's
-   * inbound connection stages, which close a connection that ends before Artery's header (docs/performance.md,
-   * Cluster create). It changes nothing the node shows; a failure (an unreachable bind address) is left alone.
+   * Cluster mode, once the node is started, in the background: what `redis-cli --cluster create` and the first
+   * CLUSTER MEET would otherwise run cold in a fresh JVM (docs/performance.md, Cluster create). INFO's and CLUSTER
+   * INFO's texts are made once, as the metrics endpoint makes them, without counting as commands. Then one TCP
+   * connection to the node's own cluster port, opened through Akka IO by host name as Artery opens a peer's,
+   * carrying nothing and closed at once: it runs Akka IO's DNS resolver (its actors are created on the first
+   * outbound connection), Akka Streams' TCP client, and Artery's inbound connection stages, which close a
+   * connection that ends before Artery's header. It changes nothing the node shows; a failure (an unreachable
+   * bind address) is left alone.
    */
+  private static void warmColdPaths(ActorSystem<Void> system, Settings settings, NodeContext node,
+      ClusterCommands cluster) {
+    InfoText.everything(node).thenCompose(info -> cluster.infoText())
+        .whenComplete((text, failure) -> warmBusPath(system, settings));
+  }
+
   private static void warmBusPath(ActorSystem<Void> system, Settings settings) {
     String first = firstBind(settings);
     String host = first.equals("*") ? "127.0.0.1" : first.equals("::*") ? "::1" : first;
