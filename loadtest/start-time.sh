@@ -8,6 +8,7 @@
 #   loadtest/start-time.sh                     standalone nodes
 #   MODE=cluster loadtest/start-time.sh        cluster-enabled yes (the cluster bus binds its port too)
 #   BASELINE_JAR=/path/to/old.jar loadtest/start-time.sh    an older jar measured beside it ("baseline")
+#   JAR=/path/to/new.jar ARCHIVE=/path/to/its.jsa loadtest/start-time.sh    another jar (and archive) as "node"
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-5}
