@@ -493,17 +493,17 @@ public final class RedisNode {
 
   /**
    * Cluster mode, once the node is started, in the background: what `redis-cli --cluster create` and the first
-   * CLUSTER MEET would otherwise run cold in a fresh JVM (docs/performance.md, Cluster create). INFO's and CLUSTER
-   * INFO's texts are made once, as the metrics endpoint makes them, without counting as commands. Then one TCP
-   * connection to the node's own cluster port, opened through Akka IO by host name as Artery opens a peer's,
-   * carrying nothing and closed at once: it runs Akka IO's DNS resolver (its actors are created on the first
-   * outbound connection), Akka Streams' TCP client, and Artery's inbound connection stages, which close a
-   * connection that ends before Artery's header. It changes nothing the node shows; a failure (an unreachable
-   * bind address) is left alone.
+   * CLUSTER MEET would otherwise run cold in a fresh JVM (docs/performance.md, Cluster create). INFO's, CLUSTER
+   * INFO's and CLUSTER NODES's texts are made once, as the metrics endpoint makes them, without counting as
+   * commands. Then one TCP connection to the node's own cluster port, opened through Akka IO by host name as Artery
+   * opens a peer's, carrying nothing and closed at once: it runs Akka IO's DNS resolver (its actors are created on
+   * the first outbound connection), Akka Streams' TCP client, and Artery's inbound connection stages, which close a
+   * connection that ends before Artery's header. It changes nothing the node shows; a failure (an unreachable bind
+   * address) is left alone.
    */
   private static void warmColdPaths(ActorSystem<Void> system, Settings settings, NodeContext node,
       ClusterCommands cluster) {
-    InfoText.everything(node).thenCompose(info -> cluster.infoText())
+    InfoText.everything(node).thenCompose(info -> cluster.infoText()).thenCompose(info -> cluster.nodesText())
         .whenComplete((text, failure) -> warmBusPath(system, settings));
   }
 

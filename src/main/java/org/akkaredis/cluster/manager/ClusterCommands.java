@@ -86,6 +86,11 @@ public final class ClusterCommands {
     return ask(ClusterState::infoText);
   }
 
+  /** CLUSTER NODES's text, for readers outside the command path (the node's warm-up once started). */
+  public CompletionStage<String> nodesText() {
+    return ask(ClusterState::nodesText);
+  }
+
   private <T> CompletionStage<T> ask(Function<ClusterState, T> work) {
     CompletableFuture<T> result = new CompletableFuture<>();
     Deadlines.Ticket ticket = new Deadlines.Ticket();
