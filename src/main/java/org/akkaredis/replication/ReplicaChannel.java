@@ -8,19 +8,9 @@ import java.util.List;
  * A master's view of one replica: where its sync stands, what it acknowledged, and the payloads waiting to go.
  * At most {@link #WINDOW} payloads travel unacknowledged, so a slow replica backs up here (where its size is
  * counted and limited) rather than in the transport, which would drop what does not fit.
- *
- * <p>While a stream payload is out, stream payloads smaller than {@link #HOLD_BELOW_BYTES} in all wait for the next
- * acknowledgement or for more to join them (as Nagle's algorithm does): each flush of the master's writes makes
- * its own small payload (some 35 commands under load), and sent one by one both JVMs paid per message, apply and
- * acknowledgement. A small window would join them too, but caps what a round trip carries (a window of four
- * payloads trailed by seconds on a loaded machine, whose round trips take tens of milliseconds); this holds back
- * one round trip at most, and never what is big enough to go. A SYNC client's payloads go as its connection takes
- * them: no round trip to save there.
  */
 final class ReplicaChannel {
   static final int WINDOW = 64;
-  /** While payloads are out, stream payloads wait until this many bytes are queued or an acknowledgement comes. */
-  static final int HOLD_BELOW_BYTES = 16 * 1024;
 
   final String id;
   final String host;
@@ -111,7 +101,6 @@ final class ReplicaChannel {
   void drain(long nowMs, SeqConsumer send) {
     if (client && !online()) return; // its stream waits for the RDB, which is whole only once every range's is in
     while ((!rdb.isEmpty() || !queued.isEmpty()) && sentSeq - ackedSeq < WINDOW) {
-      if (rdb.isEmpty() && holdsBack()) return;
       Payload payload = rdb.pollFirst();
       if (payload == null) {
         payload = queued.pollFirst();
@@ -124,15 +113,6 @@ final class ReplicaChannel {
       lastSent = payload;
       send.accept(sentSeq, payload);
     }
-  }
-
-  /**
-   * Whether the stream payloads at the queue's head wait for an acknowledgement or for more to join them: only
-   * behind a stream payload, so what follows a sync's start, a snapshot part or a ping goes at once.
-   */
-  private boolean holdsBack() {
-    return !client && sentSeq > ackedSeq && lastSent instanceof Payload.Stream && queuedBytes < HOLD_BELOW_BYTES
-        && queued.peekFirst() instanceof Payload.Stream;
   }
 
   /**

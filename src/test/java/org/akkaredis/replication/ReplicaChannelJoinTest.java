@@ -3,7 +3,6 @@ package org.akkaredis.replication;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,13 +34,7 @@ class ReplicaChannelJoinTest {
     channel.enqueue(stream(131 + 2 * half, 1, 5));
     channel.drain(0, (seq, payload) -> sent.add(payload));
 
-    assertEquals(3, sent.size(), "two streams joined, the ping alone, two halves joined");
-    assertEquals(1, channel.queuedBytes(), "the last byte waits behind the joined halves: too small to go alone");
-    channel.drain(1, (seq, payload) -> sent.add(payload));
-    assertEquals(3, sent.size(), "still out");
-    assertTrue(channel.acked(3, 130 + 2 * half, 2));
-    channel.drain(2, (seq, payload) -> sent.add(payload));
-    assertEquals(4, sent.size(), "the acknowledgement lets it go");
+    assertEquals(4, sent.size(), "two streams joined, the ping alone, two halves joined, the last byte alone");
     Payload.Stream first = assertInstanceOf(Payload.Stream.class, sent.get(0));
     assertEquals(130, first.end());
     byte[] expected = new byte[30];
@@ -53,31 +46,6 @@ class ReplicaChannelJoinTest {
     assertEquals(StreamPayloads.MAX_PAYLOAD_BYTES, full.commands().length);
     assertEquals(130 + 2 * half, full.end());
     assertEquals(131 + 2 * half, ((Payload.Stream) sent.get(3)).end());
-    assertEquals(0, channel.queuedBytes());
-  }
-
-  @Test
-  void whileAStreamPayloadIsOutSmallOnesWaitUntilEnoughHaveQueuedToGoJoined() {
-    int small = 1000;
-    channel.enqueue(stream(small, small, 1));
-    channel.drain(0, (seq, payload) -> sent.add(payload));
-    assertEquals(1, sent.size(), "nothing out: the first goes at once");
-    long end = small;
-    int held = 0;
-    while ((held + 1) * small < ReplicaChannel.HOLD_BELOW_BYTES) {
-      end += small;
-      channel.enqueue(stream(end, small, 2));
-      held++;
-      channel.drain(1, (seq, payload) -> sent.add(payload));
-      assertEquals(1, sent.size(), "held behind the one out");
-    }
-    end += small;
-    channel.enqueue(stream(end, small, 3));
-    channel.drain(2, (seq, payload) -> sent.add(payload));
-    assertEquals(2, sent.size(), "enough queued: they go joined, without waiting for the acknowledgement");
-    Payload.Stream joined = assertInstanceOf(Payload.Stream.class, sent.get(1));
-    assertEquals((held + 1) * small, joined.commands().length);
-    assertEquals(end, joined.end());
     assertEquals(0, channel.queuedBytes());
   }
 }
