@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
 # CPU per SET of a java master and of its replica: two fresh cluster nodes (cluster-lib.sh, NODES=2), the first
 # holding every slot, the second its replica; a 200k SET warm-up, then redis-benchmark SET (-c 50 -P 16 -r 100000,
-# until stopped) while `perf stat -e task-clock` watches each JVM for SECONDS (default 8); the master's
-# total_commands_processed over the same time divides both. Then the replica is reset to a master of no slots
-# (CLUSTER RESET would drop it from the cluster; REPLICAOF NO ONE is refused in cluster mode, so the replica's JVM
-# is stopped instead) and the master alone is measured the same way. JARS="a.jar b.jar" measures each in turn,
-# ROUNDS times (default 2), alternating.
+# until stopped) while `perf stat -e task-clock` watches each JVM for SECONDS_MEASURED (default 8); the master's
+# total_commands_processed over the same time divides both. Then the replica's JVM is stopped and, once the master
+# lists no replica, the master alone is measured the same way. JARS="a.jar b.jar" measures each in turn, ROUNDS
+# times (default 2), alternating; SECONDS_MEASURED sets the watch.
 #   JARS="/work/baseline/akka-redis-cluster-07aad67.jar target/akka-redis-cluster.jar" loadtest/replica-cpu.sh
 set -uo pipefail
 cd "$(dirname "$0")/.."
