@@ -191,7 +191,7 @@ class MaxmemoryTest {
         }
       }
       Map<String, String> limited = new java.util.HashMap<>(aof);
-      // Under what the AOF loads (1000 values of 1000 bytes) plus the keyspace's fixed structures.
+      // About 200 KB over the keyspace's fixed structures (used_memory_startup, 1.1 MB with 16 databases).
       limited.put("maxmemory", "1300kb");
       limited.put("maxmemory-policy", "allkeys-random");
       try (NodeFixture node = NodeFixture.startAsync(false, limited).join(); RespConnection c = node.connect()) {
