@@ -191,20 +191,13 @@ public final class MemoryUsage {
   }
 
   /**
-   * One database of a range with no keys: the RangeDb, its empty key table, the list of keys with a TTL and the map
-   * of watched keys (RangeDb's fixed structures).
+   * One database of a range of {@code slots} slots with no keys: the RangeDb, its empty key table, each slot's first
+   * entry and number of keys (as Redis 7.0's cluster mode allocates slots_to_keys with the database), the list of
+   * keys with a TTL and the map of watched keys (RangeDb's fixed structures).
    */
-  public long ofEmptyRangeDb() {
-    return layout.object(6, 2, 2, 0) + ofKeyTable(0) + arrayList + layout.referenceArray(10) + hashMap;
-  }
-
-  /**
-   * A database's per-slot lists in a range of {@code slots} slots: each slot's first entry and number of keys, made
-   * with the database's first key and kept (fixed structures from then on, as Redis 7.0's cluster mode allocates
-   * slots_to_keys with the database).
-   */
-  public long ofSlotLists(int slots) {
-    return layout.referenceArray(slots) + layout.intArray(slots);
+  public long ofEmptyRangeDb(int slots) {
+    return layout.object(6, 2, 2, 0) + ofKeyTable(0) + layout.referenceArray(slots) + layout.intArray(slots) + arrayList
+        + layout.referenceArray(10) + hashMap;
   }
 
   /** A {@link Key} with its bytes. */

@@ -19,11 +19,10 @@ public final class RangeDb implements Db {
   private EntryTable entries = new EntryTable();
   /**
    * Per slot of the range, its newest entry, the head of the slot's doubly linked list through {@link Entry#slotNext}
-   * and {@link Entry#slotPrev} (CLUSTER GETKEYSINSLOT, SCAN, a slot's migration walk a slot without the whole table);
-   * null until the database's first key, so the databases never used take nothing for it.
+   * and {@link Entry#slotPrev} (CLUSTER GETKEYSINSLOT, SCAN, a slot's migration walk a slot without the whole table).
    */
   private Entry[] slotHeads;
-  /** Per slot of the range, its number of keys (COUNTKEYSINSLOT); null until the database's first key. */
+  /** Per slot of the range, its number of keys (COUNTKEYSINSLOT). */
   private int[] slotCounts;
   private final int slots;
   /** Keys with a TTL, in no order: Redis's active expiry samples random ones from this. */
@@ -43,7 +42,9 @@ public final class RangeDb implements Db {
     this.range = range;
     this.index = index;
     this.slots = range.lastSlot() - range.firstSlot() + 1;
-    range.memory().addFixed(MemoryUsage.current().ofEmptyRangeDb());
+    this.slotHeads = new Entry[slots];
+    this.slotCounts = new int[slots];
+    range.memory().addFixed(MemoryUsage.current().ofEmptyRangeDb(slots));
   }
 
   // ---- the dataset estimate, kept with every change: each entry remembers what it was counted for ----------
@@ -105,11 +106,6 @@ public final class RangeDb implements Db {
 
   /** Links a new entry at the head of its slot's list, as Redis's slotToKeyAddEntry. */
   private void link(Entry e) {
-    if (slotHeads == null) {
-      slotHeads = new Entry[slots];
-      slotCounts = new int[slots];
-      range.memory().addFixed(MemoryUsage.current().ofSlotLists(slots));
-    }
     int i = range.slotOf(e.key) - range.firstSlot();
     Entry head = slotHeads[i];
     e.slotNext = head;
@@ -378,7 +374,7 @@ public final class RangeDb implements Db {
   }
 
   public int countKeysInSlot(int slot) {
-    return slotCounts == null ? 0 : slotCounts[slot - range.firstSlot()];
+    return slotCounts[slot - range.firstSlot()];
   }
 
   /** Calls the consumer with every live key of one slot, newest first. */
@@ -395,7 +391,6 @@ public final class RangeDb implements Db {
    * must not change the slot.
    */
   public void forEachStoredInSlot(int slot, Consumer<Entry> consumer) {
-    if (slotHeads == null) return;
     Entry e = slotHeads[slot - range.firstSlot()];
     while (e != null) {
       Entry next = e.slotNext;
@@ -489,10 +484,8 @@ public final class RangeDb implements Db {
       if (e.value instanceof RedisStream) range.blocked().stored(index, e.key);
     });
     entries = new EntryTable();
-    if (slotHeads != null) {
-      Arrays.fill(slotHeads, null);
-      Arrays.fill(slotCounts, 0);
-    }
+    Arrays.fill(slotHeads, null);
+    Arrays.fill(slotCounts, 0);
     range.changed();
     for (Entry e : volatileEntries) e.expiryIndex = -1;
     volatileEntries.clear();
