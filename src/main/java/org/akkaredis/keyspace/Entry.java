@@ -25,9 +25,6 @@ public final class Entry {
   private int lfuAndFlags;
   /** The bytes this entry counts for in its range's dataset estimate ({@link MemoryUsage#ofStored}). */
   long charged;
-  /** The neighbours in its slot's list of keys (RangeDb's per-slot walk, Redis 7.0's slot_to_keys), or null. */
-  Entry slotPrev;
-  Entry slotNext;
 
   Entry(Key key, Object value) {
     this.key = key;

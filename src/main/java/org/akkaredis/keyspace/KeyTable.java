@@ -130,31 +130,6 @@ abstract class KeyTable<T> {
     t[i] = element;
   }
 
-  /** The first element at or after slot {@code i} of the table, going round; the table must not be empty. */
-  @SuppressWarnings("unchecked")
-  final T near(int i) {
-    Object[] t = table;
-    int mask = t.length - 1;
-    i &= mask;
-    while (t[i] == null) i = (i + 1) & mask;
-    return (T) t[i];
-  }
-
-  /** Up to {@code n} elements in table order from slot {@code start} on, going round once at most. */
-  @SuppressWarnings("unchecked")
-  final void run(int start, int n, Consumer<? super T> consumer) {
-    Object[] t = table;
-    int mask = t.length - 1;
-    int taken = 0;
-    for (int k = 0; k < t.length && taken < n; k++) {
-      Object o = t[(start + k) & mask];
-      if (o != null) {
-        consumer.accept((T) o);
-        taken++;
-      }
-    }
-  }
-
   @SuppressWarnings("unchecked")
   final void forEach(Consumer<? super T> consumer) {
     for (Object o : table) if (o != null) consumer.accept((T) o);

@@ -89,7 +89,7 @@ public final class MemoryUsage {
   final long hashMap;
   /** RedisHash's {@link FieldMap}: names, values, hashes, index, and AbstractMap's keySet, values; end, size, modCount; insertions. */
   final long fieldMap;
-  /** A {@link KeyTable} (a database's keys in a range, a sorted set's member map): table; size. */
+  /** A {@link KeyTable} (a slot's map, a sorted set's member map): table; size. */
   final long keyTable;
   /** ArrayList: elementData; size, modCount. */
   final long arrayList;
@@ -123,7 +123,7 @@ public final class MemoryUsage {
   public MemoryUsage(Layout layout) {
     this.layout = layout;
     key = layout.object(1, 2, 0, 0);
-    entry = layout.object(4, 3, 2, 0);
+    entry = layout.object(2, 3, 2, 0);
     hashMapNode = layout.object(3, 1, 0, 0);
     hashMap = layout.object(4, 4, 0, 0);
     fieldMap = layout.object(6, 3, 1, 0);
@@ -157,10 +157,10 @@ public final class MemoryUsage {
   }
 
   /**
-   * A key with its value as the keyspace holds it: its share of its database's key table, the
+   * A key with its value as the keyspace holds it: its share of the slot map's table, the
    * {@link Key} and its bytes, the {@link Entry}, its place in the list of keys with a TTL, and the value.
    *
-   * @param keysInMap the number of keys in the key table holding it
+   * @param keysInMap the number of keys in the slot map holding it
    */
   public long ofEntry(Entry e, int keysInMap, long samples) {
     long size = tableShare(keysInMap) + ofKey(e.key) + entry + ofValue(e.value, samples);
@@ -176,7 +176,7 @@ public final class MemoryUsage {
 
   /**
    * What a key counts for in the dataset estimate that used_memory and maxmemory use: as {@link #ofEntry} without
-   * the share of the key table (counted per database, {@link #ofKeyTable}), so the figure of one key does not
+   * the share of the slot map's table (counted per map, {@link #ofSlotMap}), so the figure of one key does not
    * change when other keys come and go; aggregates sampled over {@link #ACCOUNTING_SAMPLES} elements.
    */
   public long ofStored(Entry e) {
@@ -185,19 +185,17 @@ public final class MemoryUsage {
     return size;
   }
 
-  /** A database's key table holding {@code keys} keys: the {@link KeyTable} and its table (the first one while empty). */
-  public long ofKeyTable(long keys) {
-    return keyTable + table((int) Math.max(1, Math.min(keys, Integer.MAX_VALUE)));
+  /** A slot's map holding {@code keys} keys: the {@link KeyTable} and its table (none counted while empty). */
+  public long ofSlotMap(int keys) {
+    return keys == 0 ? 0 : keyTable + table(keys);
   }
 
   /**
-   * One database of a range of {@code slots} slots with no keys: the RangeDb, its empty key table, each slot's first
-   * entry and number of keys (as Redis 7.0's cluster mode allocates slots_to_keys with the database), the list of
-   * keys with a TTL and the map of watched keys (RangeDb's fixed structures).
+   * One database of one range with no keys: its array of slot maps, the list of keys with a TTL and the map of
+   * watched keys (RangeDb's fixed structures).
    */
   public long ofEmptyRangeDb(int slots) {
-    return layout.object(6, 2, 2, 0) + ofKeyTable(0) + layout.referenceArray(slots) + layout.intArray(slots) + arrayList
-        + layout.referenceArray(10) + hashMap;
+    return layout.object(4, 1, 2, 0) + layout.referenceArray(slots) + arrayList + layout.referenceArray(10) + hashMap;
   }
 
   /** A {@link Key} with its bytes. */
@@ -319,7 +317,7 @@ public final class MemoryUsage {
     return n == 0 ? 0 : layout.referenceArray(tableCapacity(n));
   }
 
-  /** One key's share of its database's key table. */
+  /** One key's share of its slot map's table. */
   private long tableShare(int keysInMap) {
     return keysInMap <= 0 ? 0 : tableCapacity(keysInMap) * (long) layout.reference / keysInMap;
   }

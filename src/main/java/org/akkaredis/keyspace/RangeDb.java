@@ -1,38 +1,27 @@
 package org.akkaredis.keyspace;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
 import org.akkaredis.config.Settings;
 
-/**
- * One numbered database inside one SlotRange: one table of its keys, each slot's keys linked through their entries
- * (Redis 7.0's slot_to_keys), plus the list of keys that have a TTL.
- */
+/** One numbered database inside one SlotRange: a map per slot, plus the list of keys that have a TTL. */
 public final class RangeDb implements Db {
   private final RangeState range;
   private final int index;
-  /** The keys: the entries themselves in one open-addressing table, by key (no map node, no table per slot). */
-  private EntryTable entries = new EntryTable();
-  /**
-   * Per slot of the range, its newest entry, the head of the slot's doubly linked list through {@link Entry#slotNext}
-   * and {@link Entry#slotPrev} (CLUSTER GETKEYSINSLOT, SCAN, a slot's migration walk a slot without the whole table).
-   */
-  private Entry[] slotHeads;
-  /** Per slot of the range, its number of keys (COUNTKEYSINSLOT). */
-  private int[] slotCounts;
-  private final int slots;
+  /** Each slot's keys: the entries themselves in an open-addressing table, by key (no map node per key). */
+  private final SlotMap[] slotMaps;
   /** Keys with a TTL, in no order: Redis's active expiry samples random ones from this. */
   private ArrayList<Entry> volatileEntries = new ArrayList<>();
   private final HashMap<Key, List<WatchToken.Watched>> watchers = new HashMap<>();
   private long size;
-  /** This database's part of the dataset estimate: its keys' charges and its key index's ({@link MemoryUsage}). */
+  /** This database's part of the dataset estimate: its keys' charges and its slot maps' ({@link MemoryUsage}). */
   private long bytes;
 
-  static final class EntryTable extends KeyTable<Entry> {
+  static final class SlotMap extends KeyTable<Entry> {
     @Override Key keyOf(Entry entry) {
       return entry.key;
     }
@@ -41,10 +30,8 @@ public final class RangeDb implements Db {
   RangeDb(RangeState range, int index) {
     this.range = range;
     this.index = index;
-    this.slots = range.lastSlot() - range.firstSlot() + 1;
-    this.slotHeads = new Entry[slots];
-    this.slotCounts = new int[slots];
-    range.memory().addFixed(MemoryUsage.current().ofEmptyRangeDb(slots));
+    this.slotMaps = new SlotMap[range.lastSlot() - range.firstSlot() + 1];
+    range.memory().addFixed(MemoryUsage.current().ofEmptyRangeDb(slotMaps.length));
   }
 
   // ---- the dataset estimate, kept with every change: each entry remembers what it was counted for ----------
@@ -67,15 +54,18 @@ public final class RangeDb implements Db {
     e.charged = 0;
   }
 
-  /** The database went from {@code before} keys to one more or one less. */
-  private void keyIndexResized(long before, long after) {
+  /** A slot map went from {@code before} keys to one more or one less. */
+  private void slotMapResized(int before, int after) {
     MemoryUsage usage = MemoryUsage.current();
-    charge(usage.ofKeyTable(after) - usage.ofKeyTable(before));
+    charge(usage.ofSlotMap(after) - usage.ofSlotMap(before));
   }
 
-  /** What this database's key table takes (MEMORY STATS' overhead.hashtable.main), nothing while it is empty. */
+  /** What this database's slot maps take (MEMORY STATS' overhead.hashtable.main), summed over its slots. */
   public long slotMapsBytes() {
-    return size == 0 ? 0 : MemoryUsage.current().ofKeyTable(size);
+    MemoryUsage usage = MemoryUsage.current();
+    long total = 0;
+    for (SlotMap map : slotMaps) if (map != null) total += usage.ofSlotMap(map.size());
+    return total;
   }
 
   /** What the list of keys with a TTL takes: a reference per key (MEMORY STATS' overhead.hashtable.expires). */
@@ -104,25 +94,14 @@ public final class RangeDb implements Db {
     return range.random();
   }
 
-  /** Links a new entry at the head of its slot's list, as Redis's slotToKeyAddEntry. */
-  private void link(Entry e) {
-    int i = range.slotOf(e.key) - range.firstSlot();
-    Entry head = slotHeads[i];
-    e.slotNext = head;
-    e.slotPrev = null;
-    if (head != null) head.slotPrev = e;
-    slotHeads[i] = e;
-    slotCounts[i]++;
-  }
-
-  private void unlink(Entry e) {
-    int i = range.slotOf(e.key) - range.firstSlot();
-    if (e.slotPrev != null) e.slotPrev.slotNext = e.slotNext;
-    else slotHeads[i] = e.slotNext;
-    if (e.slotNext != null) e.slotNext.slotPrev = e.slotPrev;
-    e.slotPrev = null;
-    e.slotNext = null;
-    slotCounts[i]--;
+  private SlotMap mapOf(Key key, boolean create) {
+    int i = range.slotOf(key) - range.firstSlot();
+    SlotMap map = slotMaps[i];
+    if (map == null && create) {
+      map = new SlotMap();
+      slotMaps[i] = map;
+    }
+    return map;
   }
 
   @Override public Entry lookup(Key key) {
@@ -146,7 +125,9 @@ public final class RangeDb implements Db {
   }
 
   @Override public Entry peek(Key key) {
-    Entry e = entries.get(key);
+    SlotMap map = mapOf(key, false);
+    if (map == null) return null;
+    Entry e = map.get(key);
     if (e != null && e.expireAt >= 0 && e.expireAt <= range.now()) {
       // Nothing is expired while the node loads its data: it is done once the load is whole.
       if (range.propagation().loading()) return e;
@@ -184,8 +165,9 @@ public final class RangeDb implements Db {
    * written; a new key gets a fresh entry.
    */
   @Override public Entry put(Key key, Object value) {
+    SlotMap map = mapOf(key, true);
     long now = range.now();
-    Entry e = entries.get(key);
+    Entry e = map.get(key);
     boolean existed = e != null;
     // A stale key overwritten is first a deletion, as Redis deletes it on the lookup before the write.
     boolean stale = existed && e.expireAt >= 0 && e.expireAt <= now;
@@ -198,10 +180,9 @@ public final class RangeDb implements Db {
     } else {
       e = new Entry(key, value);
       e.lfu(Lfu.fresh(now));
-      entries.put(e);
-      link(e);
+      map.put(e);
       size++;
-      keyIndexResized(size - 1, size);
+      slotMapResized(map.size() - 1, map.size());
       if (!range.memory().policy().volatileOnly()) range.evictable();
     }
     e.lastAccess(now);
@@ -237,15 +218,14 @@ public final class RangeDb implements Db {
   }
 
   private boolean remove(Key key) {
-    Entry old = entries.remove(key);
+    SlotMap map = mapOf(key, false);
+    if (map == null) return false;
+    Entry old = map.remove(key);
     if (old == null) return false;
-    unlink(old);
     // A blocked XREADGROUP on a stream that goes is answered (Redis's dbGenericDelete signals it).
     if (old.value instanceof RedisStream) range.blocked().stored(index, key);
     size--;
-    keyIndexResized(size + 1, size);
-    // An empty database's table goes back to its first size, which its charge counts.
-    if (size == 0) entries.clear();
+    slotMapResized(map.size() + 1, map.size());
     forgetExpiry(old);
     discharge(old);
     tellWatchers(key, false);
@@ -345,8 +325,9 @@ public final class RangeDb implements Db {
   }
 
   @Override public Long memoryUsage(Key key, long samples) {
-    Entry e = entries.get(key);
-    return e == null ? null : MemoryUsage.current().ofEntry(e, entries.size(), samples);
+    SlotMap map = mapOf(key, false);
+    Entry e = map == null ? null : map.get(key);
+    return e == null ? null : MemoryUsage.current().ofEntry(e, map.size(), samples);
   }
 
   /** Drops tokens of clients that stopped watching (called from the active cycle). */
@@ -374,29 +355,27 @@ public final class RangeDb implements Db {
   }
 
   public int countKeysInSlot(int slot) {
-    return slotCounts[slot - range.firstSlot()];
+    SlotMap map = slotMaps[slot - range.firstSlot()];
+    return map == null ? 0 : map.size();
   }
 
-  /** Calls the consumer with every live key of one slot, newest first. */
+  /** Calls the consumer with every live key of one slot. */
   public void forEachKeyInSlot(int slot, Consumer<Entry> consumer) {
+    SlotMap map = slotMaps[slot - range.firstSlot()];
+    if (map == null) return;
     long now = range.now();
-    forEachStoredInSlot(slot, e -> {
+    for (Entry e : map.values()) {
       if (e.expireAt < 0 || e.expireAt > now) consumer.accept(e);
-    });
+    }
   }
 
   /**
    * Calls the consumer with every key stored in one slot, logically expired or not: SCAN's walk, which (as Redis's)
-   * deletes the expired keys it meets, and a snapshot's; newest first, as Redis 7.0's slot_to_keys. The consumer
-   * must not change the slot.
+   * deletes the expired keys it meets, and a snapshot's. The consumer must not change the slot.
    */
   public void forEachStoredInSlot(int slot, Consumer<Entry> consumer) {
-    Entry e = slotHeads[slot - range.firstSlot()];
-    while (e != null) {
-      Entry next = e.slotNext;
-      consumer.accept(e);
-      e = next;
-    }
+    SlotMap map = slotMaps[slot - range.firstSlot()];
+    if (map != null) map.forEach(consumer);
   }
 
   /**
@@ -408,19 +387,15 @@ public final class RangeDb implements Db {
    * ready. {@code other} gets this database's keys and is told nothing: the caller says what it is for.
    */
   public void swapWith(RangeDb other) {
-    if (other.range != range) {
+    if (other.range != range || other.slotMaps.length != slotMaps.length) {
       throw new IllegalArgumentException("only two databases of one range swap");
     }
     for (Key key : List.copyOf(watchers.keySet())) swapTouches(key, stored(key) != null, other);
-    EntryTable table = entries;
-    entries = other.entries;
-    other.entries = table;
-    Entry[] heads = slotHeads;
-    slotHeads = other.slotHeads;
-    other.slotHeads = heads;
-    int[] counts = slotCounts;
-    slotCounts = other.slotCounts;
-    other.slotCounts = counts;
+    for (int i = 0; i < slotMaps.length; i++) {
+      SlotMap map = slotMaps[i];
+      slotMaps[i] = other.slotMaps[i];
+      other.slotMaps[i] = map;
+    }
     ArrayList<Entry> entries = volatileEntries;
     volatileEntries = other.volatileEntries;
     other.volatileEntries = entries;
@@ -478,14 +453,16 @@ public final class RangeDb implements Db {
 
   /** Removes every key (FLUSHDB/FLUSHALL); watchers of keys that existed are told. */
   public void clear() {
-    entries.forEach(e -> {
-      tellWatchers(e.key, false);
-      // A blocked XREADGROUP on a stream that goes is answered, as Redis's emptyDb signals it.
-      if (e.value instanceof RedisStream) range.blocked().stored(index, e.key);
-    });
-    entries = new EntryTable();
-    Arrays.fill(slotHeads, null);
-    Arrays.fill(slotCounts, 0);
+    for (int i = 0; i < slotMaps.length; i++) {
+      SlotMap map = slotMaps[i];
+      if (map == null) continue;
+      for (Entry e : map.values()) {
+        tellWatchers(e.key, false);
+        // A blocked XREADGROUP on a stream that goes is answered, as Redis's emptyDb signals it.
+        if (e.value instanceof RedisStream) range.blocked().stored(index, e.key);
+      }
+      slotMaps[i] = null;
+    }
     range.changed();
     for (Entry e : volatileEntries) e.expiryIndex = -1;
     volatileEntries.clear();
@@ -495,28 +472,39 @@ public final class RangeDb implements Db {
 
   /**
    * Calls the consumer with every key stored, logically expired or not: what Redis's DEBUG DIGEST walks (its
-   * dict keeps an expired key until it is reclaimed, as this table does), and what a snapshot holds, as Redis's RDB
+   * dict keeps an expired key until it is reclaimed, as these maps do), and what a snapshot holds, as Redis's RDB
    * and AOF rewrite write every key they find (a replica keeps them until its master's DEL).
    */
   public void forEachStored(Consumer<Entry> consumer) {
-    entries.forEach(consumer);
+    for (SlotMap map : slotMaps) {
+      if (map != null) map.forEach(consumer);
+    }
   }
 
   /** The entry stored under a key, expired or not, left untouched: Redis's dictFind (DEBUG OBJECT, DIGEST-VALUE). */
   public Entry stored(Key key) {
-    return entries.get(key);
+    SlotMap map = mapOf(key, false);
+    return map == null ? null : map.get(key);
   }
 
-  /** A random live key, or null; tries a few random places of the table first, then scans. */
+  /** A random live key, or null; tries a few random slots first, then scans. */
   public Entry randomEntry() {
+    if (size == 0) return null;
     Random rnd = range.random();
-    for (int attempt = 0; attempt < 64 && size > 0; attempt++) {
-      Entry e = entries.near(rnd.nextInt(entries.capacity()));
+    for (int attempt = 0; attempt < 64; attempt++) {
+      SlotMap map = slotMaps[rnd.nextInt(slotMaps.length)];
+      if (map == null || map.isEmpty()) continue;
+      int skip = rnd.nextInt(map.size());
+      Iterator<Entry> it = map.values().iterator();
+      Entry e = it.next();
+      while (skip-- > 0) e = it.next();
       if (peek(e.key) != null) return e;
     }
-    if (size == 0) return null;
-    for (Entry e : new ArrayList<>(entries.values())) {
-      if (peek(e.key) != null) return e;
+    for (int i = 0; i < slotMaps.length; i++) {
+      if (slotMaps[i] == null) continue;
+      for (Entry e : new ArrayList<>(slotMaps[i].values())) {
+        if (peek(e.key) != null) return e;
+      }
     }
     return null;
   }
@@ -530,7 +518,7 @@ public final class RangeDb implements Db {
 
   /**
    * Up to {@code n} keys at random among the policy's candidates, expired or not (as Redis's dictGetSomeKeys): from
-   * the list of keys with a TTL, or a run of the key table from a random place on.
+   * the list of keys with a TTL, or a run of keys of a random slot, starting at a random place in it.
    */
   void sample(EvictionPolicy policy, int n, Consumer<Entry> consumer) {
     Random rnd = range.random();
@@ -540,8 +528,19 @@ public final class RangeDb implements Db {
       return;
     }
     if (size == 0) return;
-    // As dictGetSomeKeys walks buckets from a random one.
-    entries.run(rnd.nextInt(entries.capacity()), n, consumer);
+    // As dictGetSomeKeys walks buckets from a random one: slots from a random one on, from a random place in it.
+    int start = rnd.nextInt(slotMaps.length);
+    int taken = 0;
+    for (int i = 0; i < slotMaps.length && taken < n && taken < size; i++) {
+      SlotMap map = slotMaps[(start + i) % slotMaps.length];
+      if (map == null || map.isEmpty()) continue;
+      int skip = taken == 0 ? rnd.nextInt(map.size()) : 0;
+      for (Entry e : map.values()) {
+        if (skip-- > 0) continue;
+        consumer.accept(e);
+        if (++taken >= n) return;
+      }
+    }
   }
 
   /** Whether {@code entry} is still the one stored under its key (a pool's candidate may be gone). */

@@ -55,7 +55,7 @@ class MemoryUsageTest {
     assertEquals(instanceSize("java.util.HashMap$Node"), USAGE.hashMapNode);
     assertEquals(instanceSize(HashMap.class.getName()), USAGE.hashMap);
     assertEquals(instanceSize(FieldMap.class.getName()), USAGE.fieldMap);
-    assertEquals(instanceSize(RangeDb.EntryTable.class.getName()), USAGE.keyTable);
+    assertEquals(instanceSize(RangeDb.SlotMap.class.getName()), USAGE.keyTable);
     assertEquals(instanceSize(RedisZSet.class.getName() + "$NodeTable"), USAGE.keyTable);
     assertEquals(instanceSize(ArrayList.class.getName()), USAGE.arrayList);
     assertEquals(instanceSize(Integer.class.getName()), USAGE.integer);
