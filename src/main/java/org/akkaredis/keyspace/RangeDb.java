@@ -159,37 +159,47 @@ public final class RangeDb implements Db {
     range.notify(KeyspaceEvents.EXPIRED, "expired", key.bytes(), index);
   }
 
+  /**
+   * Stores a value under a key. An existing entry is kept with its key and gets the value (Redis's dbOverwrite), reset
+   * as a fresh one would be (no TTL, no flags, accessed now), so an overwrite allocates no entry and the table is not
+   * written; a new key gets a fresh entry.
+   */
   @Override public Entry put(Key key, Object value) {
     SlotMap map = mapOf(key, true);
-    Entry fresh = new Entry(key, value);
-    fresh.lastAccess(range.now());
-    Entry old = map.put(fresh);
+    long now = range.now();
+    Entry e = map.get(key);
+    boolean existed = e != null;
     // A stale key overwritten is first a deletion, as Redis deletes it on the lookup before the write.
-    boolean stale = old != null && old.expireAt >= 0 && old.expireAt <= range.now();
-    // An overwrite keeps the key's access counter under an LFU policy, as Redis 7.0's dbOverwrite.
-    fresh.lfu(old != null && range.memory().policy().lfu() ? old.lfu() : Lfu.fresh(range.now()));
-    if (old == null) {
+    boolean stale = existed && e.expireAt >= 0 && e.expireAt <= now;
+    if (existed) {
+      forgetExpiry(e);
+      e.value = value;
+      e.flags(0);
+      // An overwrite keeps the key's access counter under an LFU policy, as Redis 7.0's dbOverwrite.
+      if (!range.memory().policy().lfu()) e.lfu(Lfu.fresh(now));
+    } else {
+      e = new Entry(key, value);
+      e.lfu(Lfu.fresh(now));
+      map.put(e);
       size++;
       slotMapResized(map.size() - 1, map.size());
       if (!range.memory().policy().volatileOnly()) range.evictable();
-    } else {
-      forgetExpiry(old);
-      discharge(old);
     }
-    recharge(fresh);
+    e.lastAccess(now);
+    recharge(e);
     if (stale) tellWatchers(key, false);
     range.changed();
     tellWatchers(key, true);
     range.blocked().stored(index, key);
     // Redis's dbAdd says "new"; a stale key overwritten was first deleted as expired (a replica's master client
     // sees it as still there: Redis overwrites it).
-    if (old == null) {
+    if (!existed) {
       range.notify(KeyspaceEvents.NEW, "new", key.bytes(), index);
     } else if (stale && !range.propagation().replica()) {
       range.notify(KeyspaceEvents.EXPIRED, "expired", key.bytes(), index);
       range.notify(KeyspaceEvents.NEW, "new", key.bytes(), index);
     }
-    return fresh;
+    return e;
   }
 
   @Override public void replaceValue(Entry entry, Object value) {
