@@ -105,6 +105,8 @@ public final class RedisZSet {
   private boolean listpack;
   private long insertions;
   private ScanIndex scan;
+  /** Its nodes with their members' arrays as the dataset estimate counts them ({@link MemoryUsage#tracked}). */
+  private long nodeBytes;
 
   /** A new sorted set in the encoding Redis picks for its first member (zsetTypeCreate). */
   public RedisZSet(long maxListpackEntries, long maxListpackValue, int firstMemberLength) {
@@ -119,6 +121,10 @@ public final class RedisZSet {
 
   public int size() {
     return nodes.size();
+  }
+
+  long nodeBytes() {
+    return nodeBytes;
   }
 
   /** Slots of the member map's table. */
@@ -157,7 +163,9 @@ public final class RedisZSet {
     if (listpack && score == 0) score = 0.0;
     if (old == null) {
       insertions++;
-      nodes.put(link(new Node(member, score, randomLevel())));
+      Node node = new Node(member, score, randomLevel());
+      nodeBytes += MemoryUsage.trackedNode(node);
+      nodes.put(link(node));
       return true;
     }
     if (old.score == score) return false;
@@ -177,6 +185,7 @@ public final class RedisZSet {
   public boolean remove(Key member) {
     Node node = nodes.remove(member);
     if (node == null) return false;
+    nodeBytes -= MemoryUsage.trackedNode(node);
     unlink(node);
     return true;
   }
@@ -287,7 +296,9 @@ public final class RedisZSet {
   public RedisZSet copy() {
     RedisZSet copy = new RedisZSet(1, 1, 0);
     for (Node n = first(); n != null; n = n.next()) {
-      copy.nodes.put(copy.link(new Node(n.member, n.score, randomLevel())));
+      Node node = new Node(n.member, n.score, randomLevel());
+      copy.nodeBytes += MemoryUsage.trackedNode(node);
+      copy.nodes.put(copy.link(node));
     }
     copy.listpack = listpack;
     return copy;
