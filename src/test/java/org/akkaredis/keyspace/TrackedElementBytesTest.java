@@ -32,7 +32,7 @@ class TrackedElementBytesTest {
   @Test
   void listAfterPushesPopsSetsInsertsRemovesAndTrims() {
     RedisList list = new RedisList();
-    for (int step = 0; step < 20_000; step++) {
+    for (int step = 0; step < 6_000; step++) {
       int n = list.size();
       switch (random.nextInt(7)) {
         case 0, 1 -> list.push(random.nextBoolean(), bytes());
@@ -44,7 +44,7 @@ class TrackedElementBytesTest {
           if (n > 4 && random.nextInt(20) == 0) list.trim(1, n - 2);
         }
       }
-      if (step % 97 == 0) assertExact(list);
+      if (step % 61 == 0) assertExact(list);
     }
     assertExact(list);
     assertExact(list.copy());
@@ -53,7 +53,7 @@ class TrackedElementBytesTest {
   @Test
   void hashAfterPutsReplacementsRemovalsAndIteratorChanges() {
     RedisHash hash = new RedisHash();
-    for (int step = 0; step < 20_000; step++) {
+    for (int step = 0; step < 6_000; step++) {
       switch (random.nextInt(6)) {
         case 0, 1, 2 -> hash.fields.put(member(), bytes());
         case 3 -> hash.fields.remove(member());
@@ -69,7 +69,7 @@ class TrackedElementBytesTest {
           if (random.nextInt(500) == 0) hash.fields.clear();
         }
       }
-      if (step % 97 == 0) assertExact(hash);
+      if (step % 61 == 0) assertExact(hash);
     }
     assertExact(hash);
   }
@@ -77,10 +77,10 @@ class TrackedElementBytesTest {
   @Test
   void setAfterAddsAndRemovals() {
     RedisSet set = new RedisSet();
-    for (int step = 0; step < 20_000; step++) {
+    for (int step = 0; step < 6_000; step++) {
       if (random.nextInt(3) < 2) set.add(member(), false, 0);
       else set.remove(member());
-      if (step % 97 == 0) assertExact(set);
+      if (step % 61 == 0) assertExact(set);
     }
     assertExact(set);
     assertExact(set.copy());
@@ -89,10 +89,10 @@ class TrackedElementBytesTest {
   @Test
   void sortedSetAfterAddsScoreChangesAndRemovals() {
     RedisZSet zset = new RedisZSet(0, 0, 0);
-    for (int step = 0; step < 20_000; step++) {
+    for (int step = 0; step < 6_000; step++) {
       if (random.nextInt(3) < 2) zset.put(member(), random.nextInt(1000), 0, 0);
       else zset.remove(member());
-      if (step % 97 == 0) assertExact(zset);
+      if (step % 61 == 0) assertExact(zset);
     }
     assertExact(zset);
     assertExact(zset.copy());
