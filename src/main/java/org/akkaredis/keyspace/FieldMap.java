@@ -30,6 +30,8 @@ public final class FieldMap extends AbstractMap<Key, byte[]> {
   private int end;
   private int size;
   private int modCount;
+  /** Its names' and values' arrays as the dataset estimate counts them, kept with every change ({@link MemoryUsage#tracked}). */
+  private long fieldBytes;
   /** New fields added so far (HSCAN's index is rebuilt after one). */
   long insertions;
 
@@ -38,6 +40,10 @@ public final class FieldMap extends AbstractMap<Key, byte[]> {
   }
 
   /** Length of the parallel arrays (for the memory estimate). */
+  long fieldBytes() {
+    return fieldBytes;
+  }
+
   int arrayCapacity() {
     return names.length;
   }
@@ -82,6 +88,7 @@ public final class FieldMap extends AbstractMap<Key, byte[]> {
       int p = index[slot] - 1;
       byte[] old = values[p];
       values[p] = value;
+      fieldBytes += MemoryUsage.tracked(value.length) - MemoryUsage.tracked(old.length);
       return old;
     }
     if (end == names.length) makeRoom();
@@ -89,6 +96,7 @@ public final class FieldMap extends AbstractMap<Key, byte[]> {
     names[end] = key.bytes();
     values[end] = value;
     hashes[end] = hash;
+    fieldBytes += MemoryUsage.tracked(key.bytes().length) + MemoryUsage.tracked(value.length);
     end++;
     insertInIndex(end - 1);
     size++;
@@ -115,10 +123,12 @@ public final class FieldMap extends AbstractMap<Key, byte[]> {
     index = NO_INTS;
     end = 0;
     size = 0;
+    fieldBytes = 0;
     modCount++;
   }
 
   private void removeAt(int slot, int p) {
+    fieldBytes -= MemoryUsage.tracked(names[p].length) + MemoryUsage.tracked(values[p].length);
     names[p] = null;
     values[p] = null;
     size--;
@@ -252,6 +262,7 @@ public final class FieldMap extends AbstractMap<Key, byte[]> {
       if (newValue == null) throw new NullPointerException("a field's value");
       byte[] old = value;
       value = newValue;
+      fieldBytes += MemoryUsage.tracked(newValue.length) - MemoryUsage.tracked(values[position].length);
       values[position] = newValue;
       return old;
     }

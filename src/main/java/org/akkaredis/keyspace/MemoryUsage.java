@@ -87,7 +87,7 @@ public final class MemoryUsage {
   final long hashMapNode;
   /** HashMap: table, entrySet, keySet, values; size, modCount, threshold, loadFactor. */
   final long hashMap;
-  /** RedisHash's {@link FieldMap}: names, values, hashes, index, and AbstractMap's keySet, values; end, size, modCount; insertions. */
+  /** RedisHash's {@link FieldMap}: names, values, hashes, index, and AbstractMap's keySet, values; end, size, modCount; insertions, fieldBytes. */
   final long fieldMap;
   /** A {@link KeyTable} (a slot's map, a sorted set's member map): table; size. */
   final long keyTable;
@@ -97,11 +97,11 @@ public final class MemoryUsage {
   final long integer;
   /** RedisHash: fields, scanIndex; hashtable. */
   final long redisHash;
-  /** RedisList: items; head, size. */
+  /** RedisList: items; head, size; elementBytes. */
   final long redisList;
-  /** RedisSet: index, members, scan; intset; insertions. */
+  /** RedisSet: index, members, scan; intset; insertions, memberBytes. */
   final long redisSet;
-  /** RedisZSet: nodes, head, tail, scan; level, length; insertions; listpack. */
+  /** RedisZSet: nodes, head, tail, scan; level, length; insertions, nodeBytes; listpack. */
   final long redisZSet;
   /** RedisZSet.Node: member, prev, next0..2, upper, upperSpans; span0..2; score; levels. */
   final long zsetNode;
@@ -120,20 +120,22 @@ public final class MemoryUsage {
   final long streamConsumer;
   final long streamNack;
 
+  private static final Layout CURRENT_LAYOUT = Layout.current();
+
   public MemoryUsage(Layout layout) {
     this.layout = layout;
     key = layout.object(1, 2, 0, 0);
     entry = layout.object(2, 3, 2, 0);
     hashMapNode = layout.object(3, 1, 0, 0);
     hashMap = layout.object(4, 4, 0, 0);
-    fieldMap = layout.object(6, 3, 1, 0);
+    fieldMap = layout.object(6, 3, 2, 0);
     keyTable = layout.object(1, 1, 0, 0);
     arrayList = layout.object(1, 2, 0, 0);
     integer = layout.object(0, 1, 0, 0);
     redisHash = layout.object(2, 0, 0, 1);
-    redisList = layout.object(1, 2, 0, 0);
-    redisSet = layout.object(3, 0, 1, 1);
-    redisZSet = layout.object(4, 2, 1, 1);
+    redisList = layout.object(1, 2, 1, 0);
+    redisSet = layout.object(3, 0, 2, 1);
+    redisZSet = layout.object(4, 2, 2, 1);
     zsetNode = layout.object(7, 3, 1, 1);
     scanIndex = layout.object(2, 0, 1, 0);
     redisStream = layout.object(5, 0, 3, 0);
@@ -145,7 +147,7 @@ public final class MemoryUsage {
     streamNack = layout.object(1, 0, 2, 0);
   }
 
-  private static final MemoryUsage CURRENT = new MemoryUsage(Layout.current());
+  private static final MemoryUsage CURRENT = new MemoryUsage(CURRENT_LAYOUT);
 
   /** The estimate for this JVM. */
   public static MemoryUsage current() {
@@ -168,21 +170,47 @@ public final class MemoryUsage {
     return size;
   }
 
-  /**
-   * Samples of an aggregate's elements for the dataset estimate kept with every write ({@link #ofStored}): a few more
-   * than MEMORY USAGE's default, still O(1) per write.
-   */
+  /** Samples of a stream's groups and consumers for the dataset estimate kept with every write ({@link #ofStored}). */
   public static final long ACCOUNTING_SAMPLES = 16;
 
   /**
    * What a key counts for in the dataset estimate that used_memory and maxmemory use: as {@link #ofEntry} without
    * the share of the slot map's table (counted per map, {@link #ofSlotMap}), so the figure of one key does not
-   * change when other keys come and go; aggregates sampled over {@link #ACCOUNTING_SAMPLES} elements.
+   * change when other keys come and go. A list's, hash's, set's or sorted set's elements are counted exactly and
+   * in O(1): each keeps the sum of what its elements take ({@link #tracked}), changed by what a write adds or
+   * removes, so a write does not walk its value again; a stream's groups are sampled over {@link #ACCOUNTING_SAMPLES}.
    */
   public long ofStored(Entry e) {
-    long size = ofKey(e.key) + entry + ofValue(e.value, ACCOUNTING_SAMPLES);
+    long size = ofKey(e.key) + entry + ofStoredValue(e.value);
     if (e.expiryIndex >= 0) size += layout.reference;
     return size;
+  }
+
+  /** A value as {@link #ofStored} counts it. */
+  long ofStoredValue(Object value) {
+    // The sums are kept in this JVM's layout; an estimate for another one counts every element instead.
+    if (!layout.equals(CURRENT_LAYOUT)) return ofValue(value, value instanceof RedisStream ? ACCOUNTING_SAMPLES : 0);
+    if (value instanceof RedisHash hash) return hashFixed(hash) + hash.fields.fieldBytes();
+    if (value instanceof RedisList list) return listFixed(list) + list.elementBytes();
+    if (value instanceof RedisSet set) return setFixed(set) + set.memberBytes();
+    if (value instanceof RedisZSet zset) return zsetFixed(zset) + zset.nodeBytes();
+    return ofValue(value, ACCOUNTING_SAMPLES);
+  }
+
+  private static final long TRACKED_HEADER = CURRENT_LAYOUT.arrayHeader() + CURRENT_LAYOUT.alignment() - 1;
+  private static final long TRACKED_MASK = -(long) CURRENT_LAYOUT.alignment();
+
+  /**
+   * A byte array of this length in this JVM's layout: the unit of the element sums an aggregate keeps for
+   * {@link #ofStored} (alignment is a power of two in HotSpot, so a mask rounds up).
+   */
+  static long tracked(int length) {
+    return (TRACKED_HEADER + length) & TRACKED_MASK;
+  }
+
+  /** A sorted set's node with its member's array, in this JVM's layout (the unit of {@link RedisZSet}'s sum). */
+  static long trackedNode(RedisZSet.Node node) {
+    return CURRENT.zsetNode(node.levels()) + tracked(node.member.bytes().length);
   }
 
   /** A slot's map holding {@code keys} keys: the {@link KeyTable} and its table (none counted while empty). */
@@ -216,13 +244,7 @@ public final class MemoryUsage {
 
   long ofHash(RedisHash hash, long samples) {
     int n = hash.fields.size();
-    int slots = hash.fields.arrayCapacity();
-    int indexSlots = hash.fields.indexCapacity();
-    // HSCAN's index holds Keys of its own (the map keeps none).
-    ScanIndex index = hash.scanIndex();
-    long size = redisHash + fieldMap + scanIndex(index) + (index == null ? 0 : index.length() * key)
-        + (slots == 0 ? 0 : 2 * layout.referenceArray(slots) + layout.intArray(slots))
-        + (indexSlots == 0 ? 0 : layout.intArray(indexSlots));
+    long size = hashFixed(hash);
     long sampled = 0;
     int taken = 0;
     long limit = limit(samples, n);
@@ -234,24 +256,46 @@ public final class MemoryUsage {
     return size + scaled(sampled, taken, n);
   }
 
+  /** A hash without its fields' names and values: its objects, arrays and index. */
+  private long hashFixed(RedisHash hash) {
+    int slots = hash.fields.arrayCapacity();
+    int indexSlots = hash.fields.indexCapacity();
+    // HSCAN's index holds Keys of its own (the map keeps none).
+    ScanIndex index = hash.scanIndex();
+    return redisHash + fieldMap + scanIndex(index) + (index == null ? 0 : index.length() * key)
+        + (slots == 0 ? 0 : 2 * layout.referenceArray(slots) + layout.intArray(slots))
+        + (indexSlots == 0 ? 0 : layout.intArray(indexSlots));
+  }
+
   long ofList(RedisList list, long samples) {
     int n = list.size();
-    long size = redisList + layout.referenceArray(list.capacity());
+    long size = listFixed(list);
     long sampled = 0;
     long limit = limit(samples, n);
     for (int i = 0; i < limit; i++) sampled += layout.byteArray(list.get(i).length);
     return size + scaled(sampled, limit, n);
   }
 
+  /** A list without its elements' arrays. */
+  private long listFixed(RedisList list) {
+    return redisList + layout.referenceArray(list.capacity());
+  }
+
   long ofSet(RedisSet set, long samples) {
     int n = set.size();
-    // The member map (member -> position) and the member array share each member's Key.
-    long size = redisSet + hashMap + table(n) + arrayList + arrayListData(n)
-        + scanIndex(set.scanIndex()) + n * (hashMapNode + key) + Math.max(0, n - 128) * integer;
+    long size = setFixed(set);
     long sampled = 0;
     long limit = limit(samples, n);
     for (int i = 0; i < limit; i++) sampled += layout.byteArray(set.get(i).bytes().length);
     return size + scaled(sampled, limit, n);
+  }
+
+  /** A set without its members' arrays. */
+  private long setFixed(RedisSet set) {
+    int n = set.size();
+    // The member map (member -> position) and the member array share each member's Key.
+    return redisSet + hashMap + table(n) + arrayList + arrayListData(n)
+        + scanIndex(set.scanIndex()) + n * (hashMapNode + key) + Math.max(0, n - 128) * integer;
   }
 
   /**
@@ -288,8 +332,7 @@ public final class MemoryUsage {
 
   long ofZSet(RedisZSet zset, long samples) {
     int n = zset.size();
-    long size = redisZSet + keyTable + layout.referenceArray(zset.tableCapacity()) + scanIndex(zset.scanIndex())
-        + zsetNode(RedisZSet.MAX_LEVEL) + n * key;
+    long size = zsetFixed(zset);
     long sampled = 0;
     int taken = 0;
     long limit = limit(samples, n);
@@ -298,6 +341,12 @@ public final class MemoryUsage {
       taken++;
     }
     return size + scaled(sampled, taken, n);
+  }
+
+  /** A sorted set without its nodes and their members' arrays. */
+  private long zsetFixed(RedisZSet zset) {
+    return redisZSet + keyTable + layout.referenceArray(zset.tableCapacity()) + scanIndex(zset.scanIndex())
+        + zsetNode(RedisZSet.MAX_LEVEL) + zset.size() * key;
   }
 
   /** A skip-list node with its links and spans above the levels it keeps as fields. */

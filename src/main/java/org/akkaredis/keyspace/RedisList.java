@@ -10,6 +10,8 @@ public final class RedisList {
   private byte[][] items = new byte[8][];
   private int head;
   private int size;
+  /** Its elements' arrays as the dataset estimate counts them, kept with every change ({@link MemoryUsage#tracked}). */
+  private long elementBytes;
 
   public int size() {
     return size;
@@ -25,11 +27,23 @@ public final class RedisList {
   }
 
   public void set(int index, byte[] value) {
+    int at = (head + index) & (items.length - 1);
+    elementBytes += MemoryUsage.tracked(value.length) - MemoryUsage.tracked(items[at].length);
+    items[at] = value;
+  }
+
+  /** {@link #set} for a shift inside the list: the same elements, so the same bytes. */
+  private void move(int index, byte[] value) {
     items[(head + index) & (items.length - 1)] = value;
+  }
+
+  long elementBytes() {
+    return elementBytes;
   }
 
   public void push(boolean left, byte[] value) {
     grow();
+    elementBytes += MemoryUsage.tracked(value.length);
     if (left) {
       head = (head - 1) & (items.length - 1);
       items[head] = value;
@@ -46,19 +60,23 @@ public final class RedisList {
     items[at] = null;
     if (left) head = (head + 1) & (items.length - 1);
     size--;
+    elementBytes -= MemoryUsage.tracked(value.length);
     return value;
   }
 
   /** Inserts before position {@code index} (0..size), shifting the later elements. */
   public void insert(int index, byte[] value) {
     push(false, value);
-    for (int i = size - 1; i > index; i--) set(i, get(i - 1));
-    set(index, value);
+    for (int i = size - 1; i > index; i--) move(i, get(i - 1));
+    move(index, value);
   }
 
   /** Removes the element at {@code index}, shifting the later elements. */
   public void remove(int index) {
-    for (int i = index; i < size - 1; i++) set(i, get(i + 1));
+    byte[] removed = get(index);
+    for (int i = index; i < size - 1; i++) move(i, get(i + 1));
+    // The last slot now repeats the one before it: it goes, and the removed element's bytes with it.
+    move(size - 1, removed);
     pop(false);
   }
 
@@ -73,6 +91,7 @@ public final class RedisList {
     copy.items = new byte[items.length][];
     for (int i = 0; i < size; i++) copy.items[i] = get(i);
     copy.size = size;
+    copy.elementBytes = elementBytes;
     return copy;
   }
 

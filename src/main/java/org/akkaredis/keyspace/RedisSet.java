@@ -17,9 +17,15 @@ public final class RedisSet {
   private boolean intset = true;
   private long insertions;
   private ScanIndex scan;
+  /** Its members' arrays as the dataset estimate counts them, kept with every change ({@link MemoryUsage#tracked}). */
+  private long memberBytes;
 
   public int size() {
     return members.size();
+  }
+
+  long memberBytes() {
+    return memberBytes;
   }
 
   public boolean contains(Key member) {
@@ -47,6 +53,7 @@ public final class RedisSet {
     if (intset && (!integer || members.size() >= maxIntset)) intset = false;
     index.put(member, members.size());
     members.add(member);
+    memberBytes += MemoryUsage.tracked(member.bytes().length);
     insertions++;
     return true;
   }
@@ -54,6 +61,7 @@ public final class RedisSet {
   public boolean remove(Key member) {
     Integer i = index.remove(member);
     if (i == null) return false;
+    memberBytes -= MemoryUsage.tracked(member.bytes().length);
     Key last = members.remove(members.size() - 1);
     if (last != member && i < members.size()) {
       members.set(i, last);
@@ -90,6 +98,7 @@ public final class RedisSet {
     copy.index.putAll(index);
     copy.members.addAll(members);
     copy.intset = intset;
+    copy.memberBytes = memberBytes;
     return copy;
   }
 }

@@ -105,6 +105,8 @@ public final class RedisZSet {
   private boolean listpack;
   private long insertions;
   private ScanIndex scan;
+  /** Its nodes with their members' arrays as the dataset estimate counts them ({@link MemoryUsage#tracked}). */
+  private long nodeBytes;
 
   /** A new sorted set in the encoding Redis picks for its first member (zsetTypeCreate). */
   public RedisZSet(long maxListpackEntries, long maxListpackValue, int firstMemberLength) {
@@ -119,6 +121,10 @@ public final class RedisZSet {
 
   public int size() {
     return nodes.size();
+  }
+
+  long nodeBytes() {
+    return nodeBytes;
   }
 
   /** Slots of the member map's table. */
@@ -157,7 +163,9 @@ public final class RedisZSet {
     if (listpack && score == 0) score = 0.0;
     if (old == null) {
       insertions++;
-      nodes.put(link(new Node(member, score, randomLevel())));
+      Node node = new Node(member, score, randomLevel());
+      nodeBytes += MemoryUsage.trackedNode(node);
+      nodes.put(link(node));
       return true;
     }
     if (old.score == score) return false;
@@ -168,15 +176,14 @@ public final class RedisZSet {
       return false;
     }
     // Moves: the same node (its levels, its map entry) is linked again at its new place.
-    unlink(old);
-    old.score = score;
-    link(old);
+    relink(old, score);
     return false;
   }
 
   public boolean remove(Key member) {
     Node node = nodes.remove(member);
     if (node == null) return false;
+    nodeBytes -= MemoryUsage.trackedNode(node);
     unlink(node);
     return true;
   }
@@ -287,7 +294,9 @@ public final class RedisZSet {
   public RedisZSet copy() {
     RedisZSet copy = new RedisZSet(1, 1, 0);
     for (Node n = first(); n != null; n = n.next()) {
-      copy.nodes.put(copy.link(new Node(n.member, n.score, randomLevel())));
+      Node node = new Node(n.member, n.score, randomLevel());
+      copy.nodeBytes += MemoryUsage.trackedNode(node);
+      copy.nodes.put(copy.link(node));
     }
     copy.listpack = listpack;
     return copy;
@@ -325,6 +334,15 @@ public final class RedisZSet {
       }
       update[i] = x;
     }
+    return linkAt(node, update, rank);
+  }
+
+  /**
+   * Links a node that is in no list after {@code update[i]} on each level i, whose ranks (1-based, 0 for the
+   * head) are {@code rank[i]}; both arrays cover the levels in use and the node's.
+   */
+  private Node linkAt(Node node, Node[] update, int[] rank) {
+    int lvl = node.levels();
     if (lvl > level) {
       for (int i = level; i < lvl; i++) {
         rank[i] = 0;
@@ -355,6 +373,72 @@ public final class RedisZSet {
       while (x.forward(i) != null && compare(x.forward(i), node.score, node.member) < 0) x = x.forward(i);
       update[i] = x;
     }
+    unlinkAt(node, update);
+  }
+
+  /**
+   * Moves a linked node to a new score (different from its own) in one walk instead of an unlink's and a link's:
+   * the walks for the lower and the higher of its two places share their way down, the higher one going on from
+   * where the lower one stopped on each level. The place is then fixed up for the node's removal (a predecessor
+   * that was the node itself becomes the node's own predecessor; ranks past it drop by one).
+   */
+  private void relink(Node node, double score) {
+    boolean up = score > node.score;
+    double lowScore = up ? node.score : score;
+    double highScore = up ? score : node.score;
+    Key member = node.member;
+    int levels = level;
+    Node[] low = new Node[levels];
+    Node[] high = new Node[levels];
+    int[] lowRank = new int[levels];
+    int[] highRank = new int[levels];
+    Node xl = head;
+    Node xh = head;
+    int rl = 0;
+    int rh = 0;
+    for (int i = levels - 1; i >= 0; i--) {
+      for (Node f = xl.forward(i); f != null && compare(f, lowScore, member) < 0; f = xl.forward(i)) {
+        rl += xl.span(i);
+        xl = f;
+      }
+      low[i] = xl;
+      lowRank[i] = rl;
+      // Everything the lower walk passed is below the higher place too.
+      if (rl > rh) {
+        xh = xl;
+        rh = rl;
+      }
+      for (Node f = xh.forward(i); f != null && compare(f, highScore, member) < 0; f = xh.forward(i)) {
+        rh += xh.span(i);
+        xh = f;
+      }
+      high[i] = xh;
+      highRank[i] = rh;
+    }
+    if (up) {
+      // The node sits at the lower place: it goes, and the higher place is as it will be without it.
+      unlinkAt(node, low);
+      int nodeRank = lowRank[0] + 1;
+      for (int i = 0; i < levels; i++) {
+        if (high[i] == node) {
+          high[i] = low[i];
+          highRank[i] = lowRank[i];
+        } else if (highRank[i] > nodeRank) {
+          highRank[i]--;
+        }
+      }
+      node.score = score;
+      linkAt(node, high, highRank);
+    } else {
+      // The node sits at the higher place; the lower one is before it, untouched by its removal.
+      unlinkAt(node, high);
+      node.score = score;
+      linkAt(node, low, lowRank);
+    }
+  }
+
+  /** Removes a node that is in the list, {@code update[i]} being its predecessor on each level i in use. */
+  private void unlinkAt(Node node, Node[] update) {
     for (int i = 0; i < level; i++) {
       if (update[i].forward(i) == node) {
         update[i].span(i, update[i].span(i) + node.span(i) - 1);

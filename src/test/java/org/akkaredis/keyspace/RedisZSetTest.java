@@ -45,6 +45,25 @@ class RedisZSetTest {
   }
 
   @Test
+  void farMovesUpAndDownInALargerSetKeepEveryLevelsSpans() {
+    Random random = new Random(18);
+    RedisZSet zset = new RedisZSet(0, 0, 1);
+    Map<Key, Double> model = new HashMap<>();
+    for (int step = 0; step < 12_000; step++) {
+      Key member = Key.of("m" + random.nextInt(2_000));
+      if (random.nextInt(10) == 0) {
+        assertEquals(model.remove(member) != null, zset.remove(member));
+      } else {
+        double score = random.nextInt(2_000);
+        assertEquals(!model.containsKey(member), zset.put(member, score, 0, 0));
+        model.put(member, score);
+      }
+      if (step % 4_000 == 0) check(zset, model, random);
+    }
+    check(zset, model, random);
+  }
+
+  @Test
   void aScoreChangeUpdatesInPlaceBetweenItsNeighboursAndOtherwiseMovesTheSameNode() {
     Random random = new Random(7);
     RedisZSet zset = new RedisZSet(BIG, BIG, 1);
