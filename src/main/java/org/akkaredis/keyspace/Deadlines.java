@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Supplier;
 import scala.concurrent.ExecutionContextExecutor;
 import scala.concurrent.duration.FiniteDuration;
@@ -105,16 +106,139 @@ public final class Deadlines {
     private static final int WAITING = 0;
     private static final int TAKEN = 1;
     private static final int GIVEN_UP = 2;
-    private final AtomicInteger state = new AtomicInteger(WAITING);
+    private static final AtomicIntegerFieldUpdater<Ticket> STATE =
+        AtomicIntegerFieldUpdater.newUpdater(Ticket.class, "state");
+    private volatile int state = WAITING;
+    /** The window whose timer gives this ticket up at its deadline, else null (a timer of its own, or none). */
+    private final Window.Batch batch;
+    /** What fails when the window gives the ticket up; and the next ticket of the same batch. */
+    private final CompletableFuture<?> waiter;
+    private Ticket next;
+
+    public Ticket() {
+      this(null, null);
+    }
+
+    private Ticket(Window.Batch batch, CompletableFuture<?> waiter) {
+      this.batch = batch;
+      this.waiter = waiter;
+    }
 
     /** The actor: true when the work is to run (the sender still waits), false when the sender gave up. */
     public boolean take() {
-      return state.compareAndSet(WAITING, TAKEN);
+      return settle(TAKEN);
     }
 
     /** The sender (or an actor refusing the work): true when the work will never run, false when it was taken. */
     public boolean giveUp() {
-      return state.compareAndSet(WAITING, GIVEN_UP);
+      return settle(GIVEN_UP);
+    }
+
+    private boolean settle(int outcome) {
+      if (!STATE.compareAndSet(this, WAITING, outcome)) return false;
+      if (batch != null) batch.settled();
+      return true;
+    }
+  }
+
+  /**
+   * A window for the tickets of work sent to one actor: the deadline of every ticket without a timer each. Tickets
+   * taken out within {@link #joinNanos} of each other share a batch and one timer; a batch whose tickets are all
+   * settled (the usual case: the actor took them within microseconds) cancels its timer, and is then garbage. A
+   * ticket is given up between the deadline less {@link #joinNanos} and the deadline after it was taken out; the
+   * scheduler's timer per message it replaces cost a timer-thread task, a future callback and a cancellation per
+   * range message, and kept the cancelled timers for seconds (docs/performance.md).
+   */
+  public Window window(Supplier<String> errorText) {
+    return new Window(errorText);
+  }
+
+  /** How long a batch takes new tickets: a ticket's wait may end this much before the deadline, never after it. */
+  FiniteDuration joinTime() {
+    return FiniteDuration.fromNanos(Math.min(deadline.toNanos() / 32, Duration.ofMillis(50).toNanos()));
+  }
+
+  public final class Window {
+    private final Supplier<String> errorText;
+    private final java.util.concurrent.atomic.AtomicReference<Batch> open =
+        new java.util.concurrent.atomic.AtomicReference<>();
+
+    private Window(Supplier<String> errorText) {
+      this.errorText = errorText;
+    }
+
+    /**
+     * A ticket for work that completes {@code waiter}, to be sent to the actor after this call: if the actor has not
+     * taken it by the deadline, {@code waiter} fails with {@link Exceeded} of this window's text.
+     */
+    public Ticket ticket(CompletableFuture<?> waiter) {
+      while (true) {
+        Batch batch = open.get();
+        if (batch != null && batch.join()) return batch.add(waiter);
+        Batch fresh = new Batch();
+        if (open.compareAndSet(batch, fresh)) {
+          fresh.start();
+          // fresh.join() cannot fail before its seal timer has run
+        }
+      }
+    }
+
+    /**
+     * The tickets taken out within one join time. {@code state} counts its unsettled tickets, with {@link #SEALED}
+     * set once it takes no more: sealed with none unsettled, it is done and its expiry timer is cancelled.
+     */
+    final class Batch {
+      private static final int SEALED = 1 << 30;
+      private final AtomicInteger state = new AtomicInteger();
+      private final java.util.concurrent.atomic.AtomicReference<Ticket> head =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      private volatile Cancellable expiry;
+
+      void start() {
+        scheduler.scheduleOnce(joinTime(), this::seal, executor);
+      }
+
+      boolean join() {
+        while (true) {
+          int now = state.get();
+          if ((now & SEALED) != 0) return false;
+          if (state.compareAndSet(now, now + 1)) return true;
+        }
+      }
+
+      Ticket add(CompletableFuture<?> waiter) {
+        Ticket ticket = new Ticket(this, waiter);
+        Ticket first;
+        do {
+          first = head.get();
+          ticket.next = first;
+        } while (!head.compareAndSet(first, ticket));
+        return ticket;
+      }
+
+      void settled() {
+        if (state.decrementAndGet() == SEALED) cancelExpiry();
+      }
+
+      /** At the end of the join time: done if all its tickets are settled, else it waits out the deadline. */
+      private void seal() {
+        open.compareAndSet(this, null);
+        if (state.getAndAdd(SEALED) == 0) return;
+        expiry = scheduler.scheduleOnce(FiniteDuration.fromNanos(deadline.toNanos() - joinTime().toNanos()),
+            this::expire, executor);
+        if (state.get() == SEALED) cancelExpiry(); // all settled while the timer was being set
+      }
+
+      private void cancelExpiry() {
+        Cancellable timer = expiry;
+        if (timer != null) timer.cancel();
+      }
+
+      private void expire() {
+        for (Ticket ticket = head.get(); ticket != null; ticket = ticket.next) {
+          if (ticket.giveUp()) ticket.waiter.completeExceptionally(new Exceeded(errorText.get()));
+        }
+      }
     }
   }
 

@@ -64,6 +64,8 @@ public final class Keyspace implements KeyspaceAccess {
   private final int slotsPerRange;
   private final Propagation propagation = new Propagation();
   private final Deadlines deadlines;
+  /** The deadline of the work sent to each range (a window of batched timers, not a timer per message). */
+  private final List<Deadlines.Window> windows = new ArrayList<>();
   private volatile SlotRouting routing;
   private final BusyScript busyScript;
 
@@ -81,6 +83,9 @@ public final class Keyspace implements KeyspaceAccess {
       RangeState state = new RangeState(i, first, last, databases, settings, clock, this::routing, propagation);
       states.add(state);
       ranges.add(context.spawn(SlotRange.create(state, rangeCount), "slot-range-" + first + "-" + last));
+      int range = i;
+      String notTaken = notTaken(range);
+      windows.add(deadlines.window(() -> notTaken));
     }
   }
 
@@ -199,10 +204,9 @@ public final class Keyspace implements KeyspaceAccess {
    */
   @Override public <T> CompletionStage<T> onRange(int range, Function<RangeState, T> work) {
     CompletableFuture<T> result = new CompletableFuture<>();
-    Deadlines.Ticket ticket = new Deadlines.Ticket();
+    Deadlines.Ticket ticket = windows.get(range).ticket(result);
     states.get(range).waiting.increment();
     ranges.get(range).tell(new SlotRange.Run<>(work, result, ticket));
-    deadlines.expireUntaken(ticket, result, () -> notTaken(range));
     return result;
   }
 
@@ -236,10 +240,9 @@ public final class Keyspace implements KeyspaceAccess {
       int range = sorted[i];
       acquired = acquired.thenCompose(previous -> {
         CompletableFuture<RangeState> granted = new CompletableFuture<>();
-        Deadlines.Ticket ticket = new Deadlines.Ticket();
+        Deadlines.Ticket ticket = windows.get(range).ticket(granted);
         states.get(range).waiting.increment();
         ranges.get(range).tell(new SlotRange.Hold(granted, release, ticket));
-        deadlines.expireUntaken(ticket, granted, () -> notTaken(range));
         return granted.thenAccept(state -> held[position] = state);
       });
     }

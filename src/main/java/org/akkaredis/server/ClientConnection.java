@@ -1,12 +1,10 @@
 package org.akkaredis.server;
 
 import akka.NotUsed;
-import akka.japi.Pair;
 import akka.stream.javadsl.Source;
 import akka.util.ByteString;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.akkaredis.command.Args;
@@ -22,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client's request handling, driven by its connection's stream one TCP read at a time: decode the commands
- * of the read, run them in batches ({@link BatchSize}), encode each batch's replies into one ByteString.
+ * One client's request handling, driven by its connection's stream one TCP read at a time ({@link CommandStage}):
+ * decode the commands of the read, run them in batches ({@link BatchSize}), encode each batch's replies into one
+ * ByteString.
  */
 final class ClientConnection {
   /**
@@ -40,8 +39,6 @@ final class ClientConnection {
   private final CommandDispatcher dispatcher;
   private final ServerStats stats;
   private final BatchSize batchSize = new BatchSize();
-  /** Completes when the last read's batches are all done: the next read waits for it. */
-  private CompletableFuture<Void> previousReadDone = CompletableFuture.completedFuture(null);
 
   ClientConnection(Session session, Settings settings, CommandDispatcher dispatcher, ServerStats stats) {
     this.session = session;
@@ -54,53 +51,35 @@ final class ClientConnection {
     return session;
   }
 
+  /** Takes one TCP read's bytes in: its commands run with {@link #firstBatch} and then {@link #nextBatch}. */
+  void feed(ByteString chunk) {
+    stats.netInputBytes.add(chunk.size());
+    stats.readsProcessed.increment();
+    decoder.feed(chunk);
+    session.queryBuffer = decoder.buffered();
+    session.queryBufferAllocated = decoder.allocated();
+  }
+
+  /** The first batch of the read just fed; completes with null when it holds no complete command. */
+  CompletionStage<Output> firstBatch() {
+    if (session.replica) return CompletableFuture.completedFuture(fromReplica());
+    return nextBatch();
+  }
+
   /**
-   * The output for one TCP read: the replies of its commands, batch after batch. The first batch runs once the
-   * previous read's batches are all done (the decoder is this connection's alone); each later one only once the
-   * one before it was taken downstream, so a client that does not read stops the node from running more of its
-   * commands (see {@link OutputQueue}). A read whose commands fit in one batch, the usual case, gives a single
-   * element, which the stream passes on without starting a substream.
+   * Whether another batch of the same read is to run after {@code output} was taken downstream (so a client that
+   * does not read stops the node from running more of its commands, see {@link OutputQueue}): not after a close,
+   * SYNC or QUIT, nor once no more is buffered.
    */
-  CompletionStage<Source<Output, NotUsed>> onRead(ByteString chunk) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    CompletableFuture<Void> before = previousReadDone;
-    previousReadDone = done;
-    return before.thenCompose(ready -> {
-      stats.netInputBytes.add(chunk.size());
-      stats.readsProcessed.increment();
-      decoder.feed(chunk);
-      session.queryBuffer = decoder.buffered();
-      session.queryBufferAllocated = decoder.allocated();
-      if (session.replica) {
-        done.complete(null);
-        return CompletableFuture.completedFuture(Source.single(fromReplica()));
-      }
-      return nextBatch().handle((first, failure) -> {
-        if (failure != null || first == null) {
-          done.complete(null);
-          return failure != null ? Source.<Output>failed(failure) : Source.<Output>empty();
-        }
-        if (first.close() || session.replica || session.closeRequested || decoder.buffered() == 0) {
-          done.complete(null);
-          return Source.single(first);
-        }
-        return Source.single(first).concat(Source.unfoldAsync(Boolean.TRUE, more -> {
-          if (!more || session.closeRequested) return CompletableFuture.completedFuture(Optional.empty());
-          return nextBatch().thenApply(output -> output == null ? Optional.<Pair<Boolean, Output>>empty()
-              : Optional.of(Pair.create(!output.close() && !session.replica, output)));
-        })).watchTermination((notUsed, ended) -> {
-          ended.whenComplete((ok, error) -> done.complete(null));
-          return notUsed;
-        });
-      });
-    });
+  boolean continuesAfter(Output output) {
+    return !output.close() && !session.replica && !session.closeRequested && decoder.buffered() > 0;
   }
 
   /**
    * Decodes and runs the next batch of buffered commands; null when no complete command is buffered. Before a
    * client authenticates Redis parses with tighter limits, so a batch ends after an AUTH/HELLO.
    */
-  private CompletionStage<Output> nextBatch() {
+  CompletionStage<Output> nextBatch() {
     if (session.replica) return CompletableFuture.completedFuture(fromReplica());
     decoder.setAuthenticated(session.authenticated);
     List<byte[][]> commands = new ArrayList<>();

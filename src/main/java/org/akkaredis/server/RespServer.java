@@ -251,8 +251,7 @@ public final class RespServer {
           return notUsed;
         })
         // One read's commands run batch by batch, each once the output queue takes the batch before.
-        .mapAsync(1, client::onRead)
-        .flatMapConcat(batches -> batches)
+        .via(new CommandStage(client))
         .takeWhile(output -> !output.close(), true)
         .map(output -> {
           // Only once SYNC's or MONITOR's read was answered: nothing pushed may come before the replies before it.
