@@ -3,6 +3,7 @@ package org.akkaredis.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.ManualTime;
@@ -12,6 +13,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.akkaredis.config.Settings;
 import org.akkaredis.keyspace.EffectSink;
@@ -134,19 +139,33 @@ class CrossActorDeadlineTest {
    * error (the write did run), and the connection goes on.
    */
   @Test
-  void aWriteTheAofDoesNotConfirmInTimeAnswersAnError() {
+  void aWriteTheAofDoesNotConfirmInTimeAnswersAnError() throws InterruptedException {
     Session session = node.connect();
     CompletableFuture<Void> never = new CompletableFuture<>();
+    CountDownLatch waiting = new CountDownLatch(2);
     node.keyspace.aofSink(new EffectSink() {
       @Override public void accept(int range, int db, byte[] resp) {}
 
       @Override public CompletionStage<Void> synced() {
+        waiting.countDown();
         return never;
       }
     });
     CompletableFuture<Reply> set = node.send(session, "SET", "k", "v");
     CompletableFuture<Reply> mset = node.send(node.connect(), "MSET", "a", "1", "b", "2");
-    time.timePasses(DEADLINE);
+    // Time passes only once both writes wait on the AOF, so the wait's deadline is set before it passes; the
+    // deadline is set just after synced() returns, so time passes again until both have answered (10 s bound).
+    assertTrue(waiting.await(10, TimeUnit.SECONDS), "both writes reached the AOF");
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    CompletableFuture<Void> both = CompletableFuture.allOf(set, mset);
+    while (!both.isDone() && System.nanoTime() < until) {
+      time.timePasses(DEADLINE);
+      try {
+        both.get(50, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException | ExecutionException stillWaitingOrFailed) {
+        // polled again until the bound
+      }
+    }
     Reply expected = error("ERR the AOF writer did not confirm the write within 5000 ms; it was applied in memory"
         + " but may not be on disk");
     assertEquals(expected, EffectsNode.await(set));
