@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import scala.concurrent.ExecutionContextExecutor;
 import scala.concurrent.duration.FiniteDuration;
@@ -160,8 +161,7 @@ public final class Deadlines {
 
   public final class Window {
     private final Supplier<String> errorText;
-    private final java.util.concurrent.atomic.AtomicReference<Batch> open =
-        new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<Batch> open = new AtomicReference<>();
 
     private Window(Supplier<String> errorText) {
       this.errorText = errorText;
@@ -190,8 +190,7 @@ public final class Deadlines {
     final class Batch {
       private static final int SEALED = 1 << 30;
       private final AtomicInteger state = new AtomicInteger();
-      private final java.util.concurrent.atomic.AtomicReference<Ticket> head =
-          new java.util.concurrent.atomic.AtomicReference<>();
+      private final AtomicReference<Ticket> head = new AtomicReference<>();
       private volatile Cancellable expiry;
 
       void start() {
