@@ -30,7 +30,10 @@ public final class FieldMap extends AbstractMap<Key, byte[]> {
   private int end;
   private int size;
   private int modCount;
-  /** Its names' and values' arrays as the dataset estimate counts them, kept with every change ({@link MemoryUsage#tracked}). */
+  /**
+   * Its names' and values' arrays as the dataset estimate counts them, kept with every change
+   * ({@link MemoryUsage#tracked}).
+   */
   private long fieldBytes;
   /** New fields added so far (HSCAN's index is rebuilt after one). */
   long insertions;
@@ -39,11 +42,11 @@ public final class FieldMap extends AbstractMap<Key, byte[]> {
     return size;
   }
 
-  /** Length of the parallel arrays (for the memory estimate). */
   long fieldBytes() {
     return fieldBytes;
   }
 
+  /** Length of the parallel arrays (for the memory estimate). */
   int arrayCapacity() {
     return names.length;
   }
