@@ -121,9 +121,12 @@ public final class MemoryUsage {
   final long streamNack;
 
   private static final Layout CURRENT_LAYOUT = Layout.current();
+  /** The layout is this JVM's, the one the aggregates' element sums are kept in ({@link #ofStoredValue}). */
+  private final boolean tracksElements;
 
   public MemoryUsage(Layout layout) {
     this.layout = layout;
+    this.tracksElements = layout.equals(CURRENT_LAYOUT);
     key = layout.object(1, 2, 0, 0);
     entry = layout.object(2, 3, 2, 0);
     hashMapNode = layout.object(3, 1, 0, 0);
@@ -189,7 +192,7 @@ public final class MemoryUsage {
   /** A value as {@link #ofStored} counts it. */
   long ofStoredValue(Object value) {
     // The sums are kept in this JVM's layout; an estimate for another one counts every element instead.
-    if (!layout.equals(CURRENT_LAYOUT)) return ofValue(value, value instanceof RedisStream ? ACCOUNTING_SAMPLES : 0);
+    if (!tracksElements) return ofValue(value, value instanceof RedisStream ? ACCOUNTING_SAMPLES : 0);
     if (value instanceof RedisHash hash) return hashFixed(hash) + hash.fields.fieldBytes();
     if (value instanceof RedisList list) return listFixed(list) + list.elementBytes();
     if (value instanceof RedisSet set) return setFixed(set) + set.memberBytes();

@@ -51,19 +51,13 @@ final class ClientConnection {
     return session;
   }
 
-  /** Takes one TCP read's bytes in: its commands run with {@link #firstBatch} and then {@link #nextBatch}. */
+  /** Takes one TCP read's bytes in: its commands run batch by batch with {@link #nextBatch}. */
   void feed(ByteString chunk) {
     stats.netInputBytes.add(chunk.size());
     stats.readsProcessed.increment();
     decoder.feed(chunk);
     session.queryBuffer = decoder.buffered();
     session.queryBufferAllocated = decoder.allocated();
-  }
-
-  /** The first batch of the read just fed; completes with null when it holds no complete command. */
-  CompletionStage<Output> firstBatch() {
-    if (session.replica) return CompletableFuture.completedFuture(fromReplica());
-    return nextBatch();
   }
 
   /**

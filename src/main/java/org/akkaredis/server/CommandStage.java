@@ -53,7 +53,7 @@ final class CommandStage extends GraphStage<FlowShape<ByteString, ClientConnecti
         setHandler(reads, new AbstractInHandler() {
           @Override public void onPush() {
             client.feed(grab(reads));
-            start(client.firstBatch());
+            start(client.nextBatch());
           }
 
           @Override public void onUpstreamFinish() {
